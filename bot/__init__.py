@@ -1,0 +1,1 @@
+"""Jamsosratu Bot: configuration, domain rules, scheduler jobs and the composition root."""

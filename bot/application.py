@@ -1,0 +1,84 @@
+"""The composition root: assembles the PTB Application from settings and services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeDefault
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.commands import commands_for
+from bot.context import BotContext
+from bot.persistence import SqlitePersistence
+from bot.processor import PerUserUpdateProcessor
+from bot.services import Services
+from bot.texts import LANGUAGES, t_plain
+from handlers.registry import register_handlers
+
+log = logging.getLogger(__name__)
+
+BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+UPDATE_ID_RETENTION_S = 3 * 24 * 3600
+
+
+def build_application(
+    services: Services,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> BotApplication:
+    """Build the Application; `request` replaces the HTTP layer (tests use a fake Bot API)."""
+    settings = services.settings
+    assert settings.token is not None, "the token is checked when settings are loaded"
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token.get_secret_value())
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz))
+        .persistence(SqlitePersistence(services.bot_state))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerUserUpdateProcessor())
+    )
+    if settings.telegram.base_url:
+        builder = builder.base_url(settings.telegram.base_url)
+    if settings.telegram.base_file_url:
+        builder = builder.base_file_url(settings.telegram.base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    app: BotApplication = builder.build()
+    app.bot_data["services"] = services
+    register_handlers(app)
+    return app
+
+
+async def on_startup(app: BotApplication) -> None:
+    """Prepare what the bot needs before it takes updates."""
+    services: Services = app.bot_data["services"]
+    await services.people.ensure_bootstrap_admins(
+        services.settings.admins.bootstrap_user_ids, services.settings.locale.language
+    )
+    await services.bot_state.forget_updates_before(services.clock.now() - UPDATE_ID_RETENTION_S)
+    for lang in LANGUAGES:
+        commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
+        language_code = None if lang == services.settings.locale.language else lang
+        await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
+    log.info("bot ready", extra={"bot_username": app.bot.username})
+
+
+@asynccontextmanager
+async def running_application(app: BotApplication) -> AsyncIterator[BotApplication]:
+    """Initialize, prepare and start the Application (job queue included); stop it after.
+
+    The database must be open before: the persistence reads it while initializing."""
+    async with app:
+        await on_startup(app)
+        await app.start()
+        try:
+            yield app
+        finally:
+            await app.stop()

@@ -1,0 +1,34 @@
+"""Which commands each role has: one list that drives /bantuan, the start menu and
+Telegram's per-chat command menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.models import Role
+
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    roles: frozenset[Role]
+    strangers: bool = False
+
+    @property
+    def description_key(self) -> str:
+        return f"command.{self.name}"
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("start", EVERYONE, strangers=True),
+    CommandSpec("bantuan", EVERYONE, strangers=True),
+)
+
+
+def commands_for(role: Role | None) -> list[CommandSpec]:
+    """The commands a role may use, in menu order; `None` is a stranger."""
+    if role is None:
+        return [spec for spec in COMMANDS if spec.strangers]
+    return [spec for spec in COMMANDS if role in spec.roles]

@@ -1,0 +1,181 @@
+"""Configuration: `config.yaml` loaded into pydantic models, overridable from the environment.
+
+The token comes only from TELEGRAM_BOT_TOKEN. Any key may be overridden by an environment
+variable JAMSOSRATU__SECTION__KEY (value parsed as YAML). Every problem is reported as a
+`ConfigError` whose message is one line naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+
+ENV_PREFIX = "JAMSOSRATU__"
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+DEFAULT_CONFIG_PATH = Path("config.yaml")
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded as one line for the operator."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseConfig(Section):
+    path: Path = Path("data/jamsosratu.db")
+    busy_timeout_ms: int = Field(5000, ge=0)
+
+
+class StorageConfig(Section):
+    photo_dir: Path = Path("data/photos")
+
+
+class LocaleConfig(Section):
+    timezone: str = "Asia/Jakarta"
+    language: Literal["id", "en"] = "id"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class AdminsConfig(Section):
+    bootstrap_user_ids: list[int] = []
+
+
+class BoundingBox(Section):
+    min_lat: float = Field(-7.1, ge=-90, le=90)
+    max_lat: float = Field(-5.8, ge=-90, le=90)
+    min_lon: float = Field(105.0, ge=-180, le=180)
+    max_lon: float = Field(106.8, ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BoundingBox:
+        if self.min_lat >= self.max_lat or self.min_lon >= self.max_lon:
+            raise ValueError("min_lat/min_lon must be below max_lat/max_lon")
+        return self
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
+
+
+class ProvinceConfig(Section):
+    code: str = Field("36", pattern=r"^\d{2}$")
+    bounding_box: BoundingBox = BoundingBox()
+
+
+class VerificationConfig(Section):
+    radius_m: float = Field(100, gt=0)
+
+
+class TelegramConfig(Section):
+    base_url: str | None = None
+    base_file_url: str | None = None
+    poll_timeout_s: int = Field(30, ge=0, le=300)
+
+
+class LoggingConfig(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(Section):
+    """The whole configuration. `token` is filled from the environment only."""
+
+    database: DatabaseConfig = DatabaseConfig()
+    storage: StorageConfig = StorageConfig()
+    locale: LocaleConfig = LocaleConfig()
+    admins: AdminsConfig = AdminsConfig()
+    province: ProvinceConfig = ProvinceConfig()
+    verification: VerificationConfig = VerificationConfig()
+    telegram: TelegramConfig = TelegramConfig()
+    logging: LoggingConfig = LoggingConfig()
+    token: SecretStr | None = Field(None, exclude=True)
+
+
+def load_settings(
+    path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    require_token: bool = True,
+) -> Settings:
+    """Read the YAML file, apply environment overrides and validate everything."""
+    environ = os.environ if environ is None else environ
+    data = _read_yaml(path or DEFAULT_CONFIG_PATH)
+    if "token" in data:
+        raise ConfigError(f"token: must not be in the file; set the environment variable {TOKEN_ENV}")
+    _apply_env_overrides(data, environ)
+    token = environ.get(TOKEN_ENV, "").strip()
+    if require_token and not token:
+        raise ConfigError(f"token: environment variable {TOKEN_ENV} is not set")
+    if token:
+        data["token"] = token
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"config file {path}: not valid YAML{where}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {path}: must be a mapping of sections")
+    return data
+
+
+def _apply_env_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> None:
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        keys = [part.lower() for part in name[len(ENV_PREFIX):].split("__") if part]
+        if not keys:
+            continue
+        try:
+            value = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise ConfigError(f"{'.'.join(keys)}: environment value in {name} is not valid YAML") from None
+        node = data
+        for key in keys[:-1]:
+            child = node.setdefault(key, {})
+            if not isinstance(child, dict):
+                raise ConfigError(f"{'.'.join(keys)}: {name} overrides a key that is not a section")
+            node = child
+        node[keys[-1]] = value
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        parts.append(f"{key}: {message}")
+    return "; ".join(parts)

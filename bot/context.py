@@ -1,0 +1,37 @@
+"""The callback context every handler receives: PTB's, plus the services and the person
+behind the update (looked up once per update)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.services import Services
+from storage.models import Person
+
+_UNSET: Any = object()
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):
+    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int | None = None,
+                 user_id: int | None = None) -> None:
+        super().__init__(application, chat_id, user_id)
+        self._person: Person | None = _UNSET
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data["services"]
+
+    async def person(self, update: object) -> Person | None:
+        """The active registered person who sent `update`; None for strangers and deactivated people."""
+        if self._person is _UNSET:
+            user = update.effective_user if isinstance(update, Update) else None
+            found = await self.services.people.by_telegram_id(user.id) if user else None
+            self._person = found if found and found.active else None
+        return self._person
+
+    async def language(self, update: object) -> str:
+        person = await self.person(update)
+        return person.language if person else self.services.settings.locale.language

@@ -1,0 +1,32 @@
+"""The services one running bot shares between handlers and jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config import Settings
+from storage.bot_state import BotStateRepository
+from storage.clock import Clock, SystemClock
+from storage.database import Database
+from storage.people import PeopleRepository
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    people: PeopleRepository
+    bot_state: BotStateRepository
+
+    @classmethod
+    def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
+        clock = clock or SystemClock()
+        db = Database(settings.database.path, settings.database.busy_timeout_ms)
+        return cls(
+            settings=settings,
+            db=db,
+            clock=clock,
+            people=PeopleRepository(db, clock),
+            bot_state=BotStateRepository(db, clock),
+        )

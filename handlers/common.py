@@ -1,0 +1,56 @@
+"""/start, /bantuan and the answers to anything no other handler took."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.commands import commands_for
+from bot.context import BotContext
+from bot.texts import t
+from handlers.replies import reply
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet a registered person by role with their menu; tell a stranger how to join."""
+    person = await context.person(update)
+    if person is None:
+        await reply(update, context, "stranger.start")
+        return
+    user = update.effective_user
+    if user:
+        await context.services.people.refresh_profile(person, user.full_name, user.username)
+    lang = person.language
+    await reply(
+        update, context, "start.greeting",
+        name=user.full_name if user else person.full_name,
+        role=t(f"role.{person.role.value}", lang),
+        menu="\n".join(_menu_lines(person.role, lang)),
+    )
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """List the commands of the sender's role only."""
+    person = await context.person(update)
+    lang = await context.language(update)
+    lines = [t("help.header", lang), *_menu_lines(person.role if person else None, lang)]
+    chat = update.effective_chat
+    if chat:
+        await context.bot.send_message(chat.id, "\n".join(lines))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Answer a command nobody handles (or that the sender may not use)."""
+    await reply(update, context, "unknown_command")
+
+
+async def unexpected_message(update: Update, context: BotContext) -> None:
+    """Answer any other message outside a conversation."""
+    person = await context.person(update)
+    await reply(update, context, "unexpected_message" if person else "stranger.start")
+
+
+def _menu_lines(role, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        t("help.line", lang, command=spec.name, description=t(spec.description_key, lang))
+        for spec in commands_for(role)
+    ]

@@ -1,0 +1,25 @@
+"""Handlers that wrap every update: drop redelivered updates first, save state last."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import BotContext
+
+log = logging.getLogger(__name__)
+
+
+async def drop_redelivered(update: Update, context: BotContext) -> None:
+    """Stop an update Telegram delivered before (e.g. after a crash): it was handled already."""
+    if not await context.services.bot_state.claim_update(update.update_id):
+        log.info("duplicate update ignored", extra={"update_id": update.update_id})
+        raise ApplicationHandlerStop
+
+
+async def save_state(update: Update, context: BotContext) -> None:
+    """Write conversation states and user data now, not at the next interval: a crash
+    right after this update must not lose the step the user just took."""
+    await context.application.update_persistence()

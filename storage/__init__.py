@@ -1,0 +1,1 @@
+"""SQLite storage: the only package with SQL. Knows nothing of Telegram."""

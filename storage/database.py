@@ -1,0 +1,144 @@
+"""The SQLite database: one writer connection behind a lock, one reader, versioned migrations.
+
+SQLite allows one writer at a time. All writes go through `transaction()`, which holds an
+asyncio lock for the whole BEGIN IMMEDIATE … COMMIT so that coroutines never interleave their
+statements in one transaction. Reads use a second connection: in WAL mode they see the last
+committed state and never wait for the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.migrations import apply_migrations
+
+Row = sqlite3.Row
+
+
+class DatabaseError(Exception):
+    """The database file cannot be opened or migrated."""
+
+
+class Database:
+    """Owns the connections to one SQLite file."""
+
+    def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
+        self.path = Path(path)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+        self._open_lock = asyncio.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        return self._writer is not None
+
+    async def open(self) -> None:
+        """Create the file and its folder if needed, apply migrations. Safe to call twice."""
+        async with self._open_lock:
+            if self._writer is not None:
+                return
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                writer = await self._connect()
+                await apply_migrations(writer)
+                reader = await self._connect()
+            except (OSError, sqlite3.Error) as exc:
+                raise DatabaseError(f"database.path: cannot open {self.path} ({exc})") from None
+            self._writer, self._reader = writer, reader
+
+    async def _connect(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        await conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    async def close(self) -> None:
+        """Wait for the running transaction, then close both connections."""
+        async with self._write_lock:
+            for conn in (self._reader, self._writer):
+                if conn is not None:
+                    await conn.close()
+            self._writer = self._reader = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run the block as one write transaction: committed on success, rolled back on error."""
+        async with self._write_lock:
+            conn = self._require(self._writer)
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """Run one write statement in its own transaction; return the last row id."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.lastrowid or 0
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        conn = self._require(self._reader)
+        async with conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        conn = self._require(self._reader)
+        async with conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_value(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    async def iterate(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = (), batch: int = 1000
+    ) -> AsyncIterator[Row]:
+        """Stream rows without loading the whole result (exports)."""
+        conn = self._require(self._reader)
+        async with conn.execute(sql, params) as cursor:
+            while rows := await cursor.fetchmany(batch):
+                for row in rows:
+                    yield row
+
+    async def schema_version(self) -> int:
+        return int(await self.fetch_value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+    @staticmethod
+    def _require(conn: aiosqlite.Connection | None) -> aiosqlite.Connection:
+        if conn is None:
+            raise RuntimeError("database is not open")
+        return conn
+
+
+def backup_database(source: Path, destination: Path) -> None:
+    """Write a consistent copy of a live database with SQLite's online backup API."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst, pages=1024)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def placeholders(values: Iterable[Any]) -> str:
+    """`?, ?, ?` for an IN (…) list."""
+    return ", ".join("?" for _ in values)

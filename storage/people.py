@@ -1,0 +1,112 @@
+"""People who use the bot: admins, coordinators, companions."""
+
+from __future__ import annotations
+
+from storage.audit import record_audit
+from storage.clock import Clock
+from storage.database import Database, Row
+from storage.models import Person, Role
+
+_SELECT = (
+    "SELECT p.*, (SELECT group_concat(region_code, ',') FROM person_regions r"
+    " WHERE r.person_id = p.id) AS region_codes FROM people p"
+)
+
+
+def _person(row: Row) -> Person:
+    regions = tuple(sorted(row["region_codes"].split(","))) if row["region_codes"] else ()
+    return Person(
+        id=row["id"],
+        telegram_user_id=row["telegram_user_id"],
+        full_name=row["full_name"],
+        username=row["username"],
+        role=Role(row["role"]),
+        language=row["language"],
+        active=bool(row["active"]),
+        invited_by=row["invited_by"],
+        region_codes=regions,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+class PeopleRepository:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def by_telegram_id(self, telegram_user_id: int) -> Person | None:
+        row = await self._db.fetch_one(f"{_SELECT} WHERE p.telegram_user_id = ?", (telegram_user_id,))
+        return _person(row) if row else None
+
+    async def by_id(self, person_id: int) -> Person | None:
+        row = await self._db.fetch_one(f"{_SELECT} WHERE p.id = ?", (person_id,))
+        return _person(row) if row else None
+
+    async def active_telegram_ids(self) -> list[tuple[int, Role]]:
+        rows = await self._db.fetch_all(
+            "SELECT telegram_user_id, role FROM people WHERE active = 1 AND telegram_user_id IS NOT NULL"
+        )
+        return [(row[0], Role(row[1])) for row in rows]
+
+    async def create(
+        self,
+        *,
+        telegram_user_id: int | None,
+        full_name: str,
+        role: Role,
+        region_codes: tuple[str, ...] = (),
+        username: str | None = None,
+        language: str = "id",
+        invited_by: int | None = None,
+    ) -> Person:
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO people (telegram_user_id, full_name, username, role, language,"
+                " invited_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (telegram_user_id, full_name, username, role.value, language, invited_by, now, now),
+            )
+            person_id = cursor.lastrowid
+            await conn.executemany(
+                "INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
+                [(person_id, code) for code in region_codes],
+            )
+            await record_audit(
+                conn, at=now, actor_id=invited_by, action="create", entity="person",
+                entity_id=person_id, new={"role": role.value, "regions": list(region_codes)},
+            )
+        person = await self.by_id(int(person_id or 0))
+        assert person is not None
+        return person
+
+    async def ensure_bootstrap_admins(self, telegram_user_ids: list[int], language: str) -> None:
+        """Make the configured admins exist and be active admins; people already known keep their name."""
+        for telegram_user_id in telegram_user_ids:
+            person = await self.by_telegram_id(telegram_user_id)
+            if person is None:
+                await self.create(
+                    telegram_user_id=telegram_user_id, full_name=f"Admin {telegram_user_id}",
+                    role=Role.ADMIN, region_codes=("36",), language=language,
+                )
+            elif person.role is not Role.ADMIN or not person.active:
+                now = self._clock.now()
+                async with self._db.transaction() as conn:
+                    await conn.execute(
+                        "UPDATE people SET role = 'admin', active = 1, updated_at = ? WHERE id = ?",
+                        (now, person.id),
+                    )
+                    await record_audit(
+                        conn, at=now, actor_id=None, action="bootstrap_admin", entity="person",
+                        entity_id=person.id, old={"role": person.role.value, "active": person.active},
+                        new={"role": "admin", "active": True},
+                    )
+
+    async def refresh_profile(self, person: Person, full_name: str, username: str | None) -> None:
+        """Keep the Telegram name and username current (they change)."""
+        if (person.full_name, person.username) == (full_name, username):
+            return
+        await self._db.execute(
+            "UPDATE people SET full_name = ?, username = ?, updated_at = ? WHERE id = ?",
+            (full_name, username, self._clock.now(), person.id),
+        )

@@ -1,0 +1,463 @@
+"""Drive the real Application end to end without a network.
+
+`FakeBotApi` replaces the Bot's HTTP layer: it records every Bot API call (method and
+parameters, uploaded files) and answers as Telegram would. `BotHarness` builds the real
+Application on a SQLite file, feeds it update JSON as Telegram sends it, and can restart or
+"crash" it. `FakeUser` scripts one person's side of a conversation.
+
+    async with BotHarness(tmp_path) as bot:
+        admin = await bot.register(Role.ADMIN)
+        answer = await admin.command("bantuan")
+        assert "/start" in answer.text
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+from bot.application import BotApplication, build_application, running_application
+from bot.config import Settings
+from bot.services import Services
+from storage.models import Person, Role
+
+BOT_ID = 7000000001
+BOT_USERNAME = "jamsosratu_test_bot"
+TEST_TOKEN = f"{BOT_ID}:AAFakeTokenForTestsOnly0123456789abcdef"
+# 2026-11-27 10:00 WIB (Friday), in Unix seconds.
+DEFAULT_NOW = 1764212400
+
+
+class FakeClock:
+    """A clock that moves only when a test says so."""
+
+    def __init__(self, now: int = DEFAULT_NOW) -> None:
+        self._now = now
+
+    def now(self) -> int:
+        return self._now
+
+    def set(self, now: int) -> None:
+        self._now = now
+
+    def advance(self, seconds: int) -> None:
+        self._now += seconds
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """Inline buttons of this call's keyboard, row after row."""
+        markup = self.params.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+    @property
+    def keyboard(self) -> list[str]:
+        """Labels of this call's reply-keyboard buttons."""
+        markup = self.params.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return [button["text"] if isinstance(button, dict) else button
+                for row in markup.get("keyboard", []) for button in row]
+
+
+@dataclass
+class _Failure:
+    method: str
+    status: int
+    description: str
+    retry_after: int | None
+    chat_id: int | None
+    times: int
+
+
+class FakeBotApi(BaseRequest):
+    """A recording stand-in for the Bot API server."""
+
+    def __init__(self) -> None:
+        self.calls: list[ApiCall] = []
+        self.files: dict[str, bytes] = {}
+        self._message_ids = itertools.count(5000)
+        self._failures: list[_Failure] = []
+        self.clock: Callable[[], int] = lambda: DEFAULT_NOW
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nothing to connect to."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    def add_file(self, file_id: str, content: bytes) -> str:
+        """Make `content` downloadable as `file_id`; returns the file path Telegram would give."""
+        path = f"files/{file_id}"
+        self.files[path] = content
+        return path
+
+    def fail(
+        self, method: str, *, status: int = 500, description: str = "Internal Server Error",
+        retry_after: int | None = None, chat_id: int | None = None, times: int = 1,
+    ) -> None:
+        """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error."""
+        self._failures.append(_Failure(method, status, description, retry_after, chat_id, times))
+
+    def block(self, chat_id: int) -> None:
+        """The user `chat_id` blocked the bot: every message to them fails with 403."""
+        self.fail("*", status=403, description="Forbidden: bot was blocked by the user",
+                  chat_id=chat_id, times=10**9)
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        return [call for call in self.calls if call.method == method]
+
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, **_: Any
+    ) -> tuple[int, bytes]:
+        if "/file/bot" in url:
+            path = url.split("/file/bot", 1)[1].split("/", 1)[1]
+            if path not in self.files:
+                return 404, b"Not Found"
+            return 200, self.files[path]
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = {}
+        if request_data and request_data.multipart_data:
+            files = {name: (str(value[0]), bytes(value[1]))
+                     for name, value in request_data.multipart_data.items()}
+        call = ApiCall(api_method, params, files)
+        if api_method != "getUpdates":
+            self.calls.append(call)
+        failure = self._take_failure(call)
+        if failure is not None:
+            body: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
+            if failure.retry_after is not None:
+                body["parameters"] = {"retry_after": failure.retry_after}
+            return failure.status, json.dumps(body).encode()
+        return 200, json.dumps({"ok": True, "result": self._result(call)}).encode()
+
+    def _take_failure(self, call: ApiCall) -> _Failure | None:
+        for failure in self._failures:
+            if failure.method not in (call.method, "*"):
+                continue
+            if failure.chat_id is not None and failure.chat_id != call.chat_id:
+                continue
+            failure.times -= 1
+            if failure.times <= 0:
+                self._failures.remove(failure)
+            return failure
+        return None
+
+    def _result(self, call: ApiCall) -> Any:
+        params = call.params
+        if call.method == "getMe":
+            return {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu", "username": BOT_USERNAME,
+                    "can_join_groups": False, "can_read_all_group_messages": False,
+                    "supports_inline_queries": False}
+        if call.method == "getUpdates":
+            return []
+        if call.method == "getFile":
+            file_id = str(params["file_id"])
+            path = f"files/{file_id}"
+            return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                    "file_size": len(self.files.get(path, b"")), "file_path": path}
+        if call.method.startswith(("send", "edit", "copy", "forward")):
+            if call.method == "sendMediaGroup":
+                return [self._message(params) for _ in params.get("media", [])]
+            return self._message(params)
+        return True
+
+    def _message(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params.get("chat_id", 0))
+        message: dict[str, Any] = {
+            "message_id": int(params.get("message_id") or next(self._message_ids)),
+            "date": self.clock(),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu", "username": BOT_USERNAME},
+        }
+        if "text" in params:
+            message["text"] = params["text"]
+        return message
+
+
+@dataclass
+class BotResponse:
+    """The Bot API calls the bot made while handling one update."""
+
+    calls: list[ApiCall]
+
+    @property
+    def messages(self) -> list[ApiCall]:
+        return [call for call in self.calls if call.method.startswith(("send", "edit"))]
+
+    @property
+    def texts(self) -> list[str]:
+        return [call.text for call in self.messages if call.text]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        return [button for call in self.messages for button in call.buttons]
+
+    @property
+    def keyboard(self) -> list[str]:
+        return [label for call in self.messages for label in call.keyboard]
+
+    def documents(self) -> list[tuple[str, bytes]]:
+        return [file for call in self.calls if call.method == "sendDocument" for file in call.files.values()]
+
+    def button(self, label_part: str) -> dict[str, Any]:
+        """The first inline button whose label contains `label_part`."""
+        for button in self.buttons:
+            if label_part in button["text"]:
+                return button
+        raise AssertionError(f"no button with {label_part!r} in {[b['text'] for b in self.buttons]}")
+
+
+class BotHarness:
+    """The real Application on a SQLite file in `folder`, fed with update JSON."""
+
+    def __init__(self, folder: Path, config: dict[str, Any] | None = None, clock: FakeClock | None = None) -> None:
+        self.folder = folder
+        self.clock = clock or FakeClock()
+        self.api = FakeBotApi()
+        self.api.clock = self.clock.now
+        self.settings = make_settings(folder, config)
+        self.services: Services
+        self.app: BotApplication
+        self._running: Any = None
+        self._update_ids = itertools.count(100000)
+        self._message_ids = itertools.count(1)
+        self._user_ids = itertools.count(900001)
+
+    async def __aenter__(self) -> BotHarness:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        self.services = Services.create(self.settings, clock=self.clock)
+        await self.services.db.open()
+        self.app = build_application(self.services, request=self.api)
+        self._running = running_application(self.app)
+        await self._running.__aenter__()
+
+    async def stop(self) -> None:
+        """A clean shutdown, as on SIGTERM."""
+        if self._running is not None:
+            await self._running.__aexit__(None, None, None)
+            self._running = None
+            await self.services.db.close()
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def crash_and_restart(self) -> None:
+        """Lose the running Application without any shutdown step, then start a new one."""
+        self._running = None
+        if self.app.job_queue is not None and self.app.job_queue.scheduler.running:
+            self.app.job_queue.scheduler.shutdown(wait=False)
+        await self.services.db.close()
+        await self.start()
+
+    async def process(self, update: dict[str, Any]) -> BotResponse:
+        """Handle one update exactly as polling would; return the API calls it caused."""
+        before = len(self.api.calls)
+        parsed = Update.de_json(update, self.app.bot)
+        await self.app.update_processor.process_update(parsed, self.app.process_update(parsed))
+        return BotResponse(self.api.calls[before:])
+
+    def next_update_id(self) -> int:
+        return next(self._update_ids)
+
+    def next_message_id(self) -> int:
+        return next(self._message_ids)
+
+    def user(self, telegram_id: int | None = None, first_name: str = "Tester", **profile: Any) -> FakeUser:
+        return FakeUser(self, telegram_id or next(self._user_ids), first_name, **profile)
+
+    async def register(
+        self, role: Role, *, regions: tuple[str, ...] = (), first_name: str | None = None,
+        telegram_id: int | None = None,
+    ) -> FakeUser:
+        """A person already registered with `role` (default regions: province for coordinators
+        and admins, Kabupaten Serang for companions), and their Telegram side."""
+        if not regions:
+            regions = ("3604",) if role is Role.COMPANION else ("36",)
+        user = self.user(telegram_id, first_name or role.value.title())
+        user.person = await self.services.people.create(
+            telegram_user_id=user.id, full_name=user.first_name, role=role, region_codes=regions,
+        )
+        return user
+
+
+@dataclass
+class FakeUser:
+    """One Telegram user talking to the bot in a private chat."""
+
+    harness: BotHarness
+    id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str = "id"
+    person: Person | None = None
+
+    def sender(self) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name,
+                                "language_code": self.language_code}
+        if self.last_name:
+            user["last_name"] = self.last_name
+        if self.username:
+            user["username"] = self.username
+        return user
+
+    def message(self, forwarded: bool = False, **content: Any) -> dict[str, Any]:
+        message = {
+            "message_id": self.harness.next_message_id(),
+            "date": self.harness.clock.now(),
+            "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
+            "from": self.sender(),
+            **content,
+        }
+        if forwarded:
+            message["forward_origin"] = {"type": "user", "date": self.harness.clock.now() - 3600,
+                                         "sender_user": {"id": 42, "is_bot": False, "first_name": "Lain"}}
+        return message
+
+    async def send_message(self, message: dict[str, Any], *, edited: bool = False) -> BotResponse:
+        kind = "edited_message" if edited else "message"
+        if edited:
+            message = {**message, "edit_date": self.harness.clock.now()}
+        return await self.harness.process({"update_id": self.harness.next_update_id(), kind: message})
+
+    async def send_text(self, text: str, *, forwarded: bool = False) -> BotResponse:
+        return await self.send_message(self.message(forwarded, text=text))
+
+    async def command(self, command: str, *args: str) -> BotResponse:
+        text = " ".join(["/" + command, *args])
+        entity = {"type": "bot_command", "offset": 0, "length": len(command) + 1}
+        return await self.send_message(self.message(text=text, entities=[entity]))
+
+    def location_message(
+        self, latitude: float, longitude: float, *, live_period: int | None = None,
+        accuracy: float | None = None, forwarded: bool = False, date: int | None = None,
+    ) -> dict[str, Any]:
+        location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+        if live_period is not None:
+            location["live_period"] = live_period
+        if accuracy is not None:
+            location["horizontal_accuracy"] = accuracy
+        message = self.message(forwarded, location=location)
+        if date is not None:
+            message["date"] = date
+        return message
+
+    async def send_location(self, latitude: float, longitude: float, **options: Any) -> BotResponse:
+        return await self.send_message(self.location_message(latitude, longitude, **options))
+
+    async def move_live_location(self, original: dict[str, Any], latitude: float, longitude: float,
+                                 accuracy: float | None = None) -> BotResponse:
+        """Telegram's update of a running live location: an edited message."""
+        location = {**original["location"], "latitude": latitude, "longitude": longitude}
+        if accuracy is not None:
+            location["horizontal_accuracy"] = accuracy
+        return await self.send_message({**original, "location": location}, edited=True)
+
+    async def send_venue(self, latitude: float, longitude: float, title: str = "Warung") -> BotResponse:
+        location = {"latitude": latitude, "longitude": longitude}
+        venue = {"location": location, "title": title, "address": "Jl. Raya"}
+        return await self.send_message(self.message(location=location, venue=venue))
+
+    async def send_photo(self, content: bytes, *, file_id: str | None = None,
+                         forwarded: bool = False, caption: str | None = None) -> BotResponse:
+        file_id = file_id or f"photo-{self.harness.next_message_id()}"
+        self.harness.api.add_file(file_id, content)
+        sizes = [{"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 640, "height": 480,
+                  "file_size": len(content)}]
+        extra = {"caption": caption} if caption else {}
+        return await self.send_message(self.message(forwarded, photo=sizes, **extra))
+
+    async def send_document(self, content: bytes, file_name: str, mime_type: str, *,
+                            file_id: str | None = None, forwarded: bool = False) -> BotResponse:
+        file_id = file_id or f"doc-{self.harness.next_message_id()}"
+        self.harness.api.add_file(file_id, content)
+        document = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": file_name,
+                    "mime_type": mime_type, "file_size": len(content)}
+        return await self.send_message(self.message(forwarded, document=document))
+
+    async def send_sticker(self) -> BotResponse:
+        sticker = {"file_id": "sticker-1", "file_unique_id": "u-sticker-1", "type": "regular",
+                   "width": 512, "height": 512, "is_animated": False, "is_video": False}
+        return await self.send_message(self.message(sticker=sticker))
+
+    async def send_voice(self, content: bytes = b"OggS-voice", duration: int = 3) -> BotResponse:
+        file_id = f"voice-{self.harness.next_message_id()}"
+        self.harness.api.add_file(file_id, content)
+        voice = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "duration": duration,
+                 "mime_type": "audio/ogg", "file_size": len(content)}
+        return await self.send_message(self.message(voice=voice))
+
+    async def send_contact(self) -> BotResponse:
+        contact = {"phone_number": "+6281234567890", "first_name": "Budi"}
+        return await self.send_message(self.message(contact=contact))
+
+    async def press(self, button: dict[str, Any] | str, message_id: int = 1) -> BotResponse:
+        """Press an inline button (a button dict from a response, or its callback data)."""
+        data = button if isinstance(button, str) else button["callback_data"]
+        query = {
+            "id": str(self.harness.next_update_id()),
+            "from": self.sender(),
+            "chat_instance": f"ci-{self.id}",
+            "data": data,
+            "message": {"message_id": message_id, "date": self.harness.clock.now(),
+                        "chat": {"id": self.id, "type": "private"},
+                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu"}, "text": "…"},
+        }
+        return await self.harness.process({"update_id": self.harness.next_update_id(), "callback_query": query})
+
+
+def make_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings for a test bot whose files all live in `folder`."""
+    data: dict[str, Any] = {
+        "database": {"path": str(folder / "bot.db")},
+        "storage": {"photo_dir": str(folder / "photos")},
+        "token": TEST_TOKEN,
+    }
+    for section, values in (overrides or {}).items():
+        if isinstance(values, dict):
+            data.setdefault(section, {}).update(values)
+        else:
+            data[section] = values
+    return Settings.model_validate(data)
+
