@@ -244,8 +244,12 @@ class BotResponse:
 class BotHarness:
     """The real Application on a SQLite file in `folder`, fed with update JSON."""
 
-    def __init__(self, folder: Path, config: dict[str, Any] | None = None, clock: FakeClock | None = None) -> None:
+    def __init__(
+        self, folder: Path, config: dict[str, Any] | None = None, clock: FakeClock | None = None,
+        extra_handlers: Callable[[BotApplication], None] | None = None,
+    ) -> None:
         self.folder = folder
+        self._extra_handlers = extra_handlers
         self.clock = clock or FakeClock()
         self.api = FakeBotApi()
         self.api.clock = self.clock.now
@@ -268,6 +272,8 @@ class BotHarness:
         self.services = Services.create(self.settings, clock=self.clock)
         await self.services.db.open()
         self.app = build_application(self.services, request=self.api)
+        if self._extra_handlers is not None:
+            self._extra_handlers(self.app)
         self._running = running_application(self.app)
         await self._running.__aenter__()
 

@@ -1,0 +1,118 @@
+"""A bad configuration stops start-up with exit status 2 and one line naming the key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456789:AAExampleTokenValue0123456789abcdefgh"
+
+
+def run_bot(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("JAMSOSRATU__", "TELEGRAM_BOT_TOKEN"))}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=60)
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_config_is_valid_and_has_the_documented_defaults() -> None:
+    settings = load_settings(ROOT / "config.yaml", {"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert settings.database.path == Path("data/jamsosratu.db")
+    assert settings.locale.timezone == "Asia/Jakarta"
+    assert settings.locale.language == "id"
+    assert settings.province.code == "36"
+    assert settings.verification.radius_m == 100
+    assert settings.telegram.base_url is None
+    assert settings.token is not None and settings.token.get_secret_value() == TOKEN
+
+
+def test_every_key_of_the_shipped_config_has_a_comment() -> None:
+    lines = (ROOT / "config.yaml").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped.endswith(":"):
+            continue
+        assert lines[number - 1].strip().startswith("#"), f"config.yaml line {number + 1} has no comment"
+
+
+@pytest.mark.parametrize(
+    ("text", "env", "expected"),
+    [
+        ("database:\n  pth: x.db\n", {}, "database.pth: unknown key"),
+        ("verification:\n  radius_m: lots\n", {}, "verification.radius_m:"),
+        ("locale:\n  timezone: Mars/Olympus\n", {}, "locale.timezone: unknown time zone"),
+        ("locale:\n  language: fr\n", {}, "locale.language:"),
+        ("province:\n  bounding_box:\n    min_lat: 1\n    max_lat: 0\n", {}, "province.bounding_box:"),
+        ("token: abc\n", {}, "token: must not be in the file"),
+        ("", {"JAMSOSRATU__VERIFICATION__RADIUS_M": "-5"}, "verification.radius_m:"),
+        ("database: [1, 2\n", {}, "not valid YAML"),
+    ],
+)
+def test_bad_configuration_names_the_key(tmp_path: Path, text: str, env: dict[str, str], expected: str) -> None:
+    path = write_config(tmp_path, text)
+    with pytest.raises(ConfigError, match=expected.replace(".", r"\.").replace("(", r"\(")):
+        load_settings(path, {"TELEGRAM_BOT_TOKEN": TOKEN, **env})
+
+
+def test_missing_token_is_named() -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN"):
+        load_settings(ROOT / "config.yaml", {})
+
+
+def test_environment_overrides_any_key(tmp_path: Path) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "JAMSOSRATU__DATABASE__PATH": str(tmp_path / "other.db"),
+        "JAMSOSRATU__ADMINS__BOOTSTRAP_USER_IDS": "[11, 22]",
+        "JAMSOSRATU__VERIFICATION__RADIUS_M": "150",
+    }
+    settings = load_settings(ROOT / "config.yaml", env)
+    assert settings.database.path == tmp_path / "other.db"
+    assert settings.admins.bootstrap_user_ids == [11, 22]
+    assert settings.verification.radius_m == 150
+
+
+def test_start_up_with_bad_config_exits_2_with_one_line(tmp_path: Path) -> None:
+    path = write_config(tmp_path, "locale:\n  timezon: Asia/Jakarta\n")
+    result = run_bot("--config", str(path), "--check", env={"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["jamsosratu: locale.timezon: unknown key"]
+    assert "Traceback" not in result.stderr
+
+
+def test_start_up_without_token_exits_2(tmp_path: Path) -> None:
+    result = run_bot("--check")
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unopenable_database_path_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    path = write_config(tmp_path, f"database:\n  path: {blocker / 'sub' / 'x.db'}\n")
+    result = run_bot("--config", str(path), "--check", env={"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert result.returncode == 2
+    assert result.stderr.startswith("jamsosratu: database.path: cannot open")
+
+
+def test_check_creates_the_database_and_reports_its_version(tmp_path: Path) -> None:
+    db_path = tmp_path / "data" / "fresh.db"
+    path = write_config(tmp_path, f"database:\n  path: {db_path}\n")
+    result = run_bot("--config", str(path), "--check", env={"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert db_path.exists()
+    assert "schema version" in result.stdout

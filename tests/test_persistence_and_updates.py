@@ -1,0 +1,134 @@
+"""Nothing is lost, nothing is doubled: conversations survive restarts and crashes,
+redelivered updates are ignored, one user's slow update does not hold up another."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.application import BotApplication
+from bot.context import BotContext
+from handlers.registry import MAIN
+from tests.harness import BotHarness
+
+ASK_NAME, ASK_VILLAGE = range(2)
+
+
+async def _begin(update: Update, context: BotContext) -> int:
+    await context.bot.send_message(update.effective_chat.id, "nama?")
+    return ASK_NAME
+
+
+async def _name(update: Update, context: BotContext) -> int:
+    context.user_data["name"] = update.effective_message.text
+    await context.bot.send_message(update.effective_chat.id, "desa?")
+    return ASK_VILLAGE
+
+
+async def _village(update: Update, context: BotContext) -> int:
+    name = context.user_data.pop("name")
+    await context.bot.send_message(update.effective_chat.id, f"{name} dari {update.effective_message.text}")
+    return ConversationHandler.END
+
+
+def add_probe_conversation(app: BotApplication) -> None:
+    """A two-step persistent conversation, placed before the catch-all handlers."""
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler("probe", _begin)],
+            states={
+                ASK_NAME: [MessageHandler(filters.TEXT & ~filters.COMMAND, _name)],
+                ASK_VILLAGE: [MessageHandler(filters.TEXT & ~filters.COMMAND, _village)],
+            },
+            fallbacks=[],
+            name="probe",
+            persistent=True,
+        ),
+        group=MAIN,
+    )
+    handlers = app.handlers[MAIN]
+    handlers.insert(0, handlers.pop())
+
+
+async def test_conversation_resumes_after_clean_restart(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, extra_handlers=add_probe_conversation) as bot:
+        user = bot.user()
+        await user.command("probe")
+        assert (await user.send_text("Siti")).text == "desa?"
+        await bot.restart()
+        assert (await user.send_text("Cikande")).text == "Siti dari Cikande"
+
+
+async def test_conversation_resumes_after_crash(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, extra_handlers=add_probe_conversation) as bot:
+        user = bot.user()
+        await user.command("probe")
+        await user.send_text("Ahmad")
+        await bot.crash_and_restart()
+        assert (await user.send_text("Anyer")).text == "Ahmad dari Anyer"
+
+
+async def test_redelivered_update_is_handled_once(bot: BotHarness) -> None:
+    user = bot.user()
+    update = {"update_id": 4242, "message": user.message(text="/start",
+              entities=[{"type": "bot_command", "offset": 0, "length": 6}])}
+    first = await bot.process(update)
+    again = await bot.process(update)
+    assert first.texts and not again.calls
+
+
+async def test_redelivery_after_restart_is_still_recognised(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        user = bot.user()
+        update = {"update_id": 777, "message": user.message(text="halo")}
+        assert (await bot.process(update)).texts
+        await bot.restart()
+        assert not (await bot.process(update)).calls
+
+
+async def test_one_users_slow_update_does_not_block_another(tmp_path: Path) -> None:
+    release = asyncio.Event()
+    order: list[str] = []
+
+    async def slow(update: Update, context: BotContext) -> None:
+        order.append(f"start {update.effective_user.id}")
+        await release.wait()
+        order.append(f"end {update.effective_user.id}")
+
+    def add_slow(app: BotApplication) -> None:
+        app.add_handler(CommandHandler("lambat", slow), group=MAIN)
+        handlers = app.handlers[MAIN]
+        handlers.insert(0, handlers.pop())
+
+    async with BotHarness(tmp_path, extra_handlers=add_slow) as bot:
+        slow_user, quick_user = bot.user(), bot.user()
+        slow_task = asyncio.create_task(slow_user.command("lambat"))
+        await asyncio.sleep(0.05)
+        quick = await asyncio.wait_for(quick_user.command("start"), timeout=5)
+        assert quick.texts, "the other user was answered while the slow update ran"
+        # The same user's next update waits for their first one.
+        second_task = asyncio.create_task(slow_user.command("lambat"))
+        await asyncio.sleep(0.05)
+        assert order == [f"start {slow_user.id}"]
+        release.set()
+        await slow_task
+        await second_task
+        assert order == [f"start {slow_user.id}", f"end {slow_user.id}"] * 2
+
+
+async def test_a_failing_handler_gets_an_apology_and_the_bot_keeps_running(tmp_path: Path) -> None:
+    async def broken(update: Update, context: BotContext) -> None:
+        raise RuntimeError("boom")
+
+    def add_broken(app: BotApplication) -> None:
+        app.add_handler(CommandHandler("rusak", broken), group=MAIN)
+        handlers = app.handlers[MAIN]
+        handlers.insert(0, handlers.pop())
+
+    async with BotHarness(tmp_path, extra_handlers=add_broken) as bot:
+        user = bot.user()
+        assert "terjadi kesalahan" in (await user.command("rusak")).text
+        assert "belum terdaftar" in (await user.command("start")).text
