@@ -8,7 +8,9 @@ from bot.config import Settings
 from storage.bot_state import BotStateRepository
 from storage.clock import Clock, SystemClock
 from storage.database import Database
+from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
+from storage.visits import VisitRepository
 
 
 @dataclass
@@ -18,6 +20,8 @@ class Services:
     clock: Clock
     people: PeopleRepository
     bot_state: BotStateRepository
+    households: HouseholdRepository
+    visits: VisitRepository
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -29,4 +33,6 @@ class Services:
             clock=clock,
             people=PeopleRepository(db, clock),
             bot_state=BotStateRepository(db, clock),
+            households=HouseholdRepository(db, clock),
+            visits=VisitRepository(db),
         )

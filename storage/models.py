@@ -33,3 +33,129 @@ class Person:
     region_codes: tuple[str, ...]
     created_at: int
     updated_at: int
+
+
+class Verdict(StrEnum):
+    VERIFIED = "verified"
+    UNCERTAIN = "uncertain"
+    OUTSIDE = "outside"
+    NO_REFERENCE = "no_reference"
+
+
+@dataclass(frozen=True)
+class Household:
+    id: int
+    dtks_id: str
+    kk_number: str | None
+    head_nik: str | None
+    head_name: str
+    address: str | None
+    region_code: str
+    kecamatan: str | None
+    desa: str | None
+    latitude: float | None
+    longitude: float | None
+    coordinates_source: str | None
+    companion_id: int | None
+    active: bool
+    created_at: int
+    updated_at: int
+
+
+@dataclass(frozen=True)
+class NewHousehold:
+    """A household as an admin or an import gives it, before it has an id."""
+
+    dtks_id: str
+    head_name: str
+    region_code: str
+    kk_number: str | None = None
+    head_nik: str | None = None
+    address: str | None = None
+    kecamatan: str | None = None
+    desa: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    coordinates_source: str | None = None
+    companion_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VisitFlag:
+    flag: str
+    detail: str | None = None
+    related_visit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NewPhoto:
+    file_id: str
+    file_unique_id: str
+    path: str
+    sha256: str
+    size_bytes: int
+    phash: str | None = None
+    width: int | None = None
+    height: int | None = None
+    exif_taken_at: int | None = None
+    exif_latitude: float | None = None
+    exif_longitude: float | None = None
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TrackPoint:
+    recorded_at: int
+    latitude: float
+    longitude: float
+    accuracy_m: float | None = None
+    distance_m: float | None = None
+
+
+@dataclass(frozen=True)
+class NewVisit:
+    """A complete visit report, written in one transaction with its flags, photos and track."""
+
+    household_id: int
+    companion_id: int
+    region_code: str
+    started_at: int
+    reported_at: int
+    latitude: float
+    longitude: float
+    accuracy_m: float | None
+    live: bool
+    verdict: Verdict
+    distance_m: float | None = None
+    live_period_s: int | None = None
+    conditions: dict[str, str] | None = None
+    note: str | None = None
+    voice_note_path: str | None = None
+    dwell_s: int | None = None
+    max_distance_m: float | None = None
+    chat_id: int | None = None
+    location_message_id: int | None = None
+    idempotency_key: str | None = None
+    flags: tuple[VisitFlag, ...] = ()
+    photos: tuple[NewPhoto, ...] = ()
+    track: tuple[TrackPoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Visit:
+    id: int
+    household_id: int
+    companion_id: int
+    region_code: str
+    started_at: int
+    reported_at: int
+    latitude: float
+    longitude: float
+    accuracy_m: float | None
+    live: bool
+    distance_m: float | None
+    verdict: Verdict
+    conditions: dict[str, str]
+    note: str | None
+    flags: tuple[VisitFlag, ...]
+    review_status: str | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +117,14 @@ def test_check_creates_the_database_and_reports_its_version(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert db_path.exists()
     assert "schema version" in result.stdout
+
+
+def test_backup_command_copies_the_database(tmp_path: Path) -> None:
+    db_path = tmp_path / "live.db"
+    path = write_config(tmp_path, f"database:\n  path: {db_path}\n")
+    assert run_bot("--config", str(path), "--check", env={"TELEGRAM_BOT_TOKEN": TOKEN}).returncode == 0
+    copy = tmp_path / "backups" / "copy.db"
+    result = run_bot("backup", str(copy), "--config", str(path))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM regions").fetchone()[0] == 9

@@ -1,0 +1,62 @@
+"""The register of beneficiary households (KPM)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from storage.audit import record_audit
+from storage.clock import Clock
+from storage.database import Database, Row
+from storage.models import Household, NewHousehold
+
+_COLUMNS = tuple(NewHousehold.__dataclass_fields__)
+
+
+def household_from_row(row: Row) -> Household:
+    return Household(
+        id=row["id"], dtks_id=row["dtks_id"], kk_number=row["kk_number"], head_nik=row["head_nik"],
+        head_name=row["head_name"], address=row["address"], region_code=row["region_code"],
+        kecamatan=row["kecamatan"], desa=row["desa"], latitude=row["latitude"],
+        longitude=row["longitude"], coordinates_source=row["coordinates_source"],
+        companion_id=row["companion_id"], active=bool(row["active"]),
+        created_at=row["created_at"], updated_at=row["updated_at"],
+    )
+
+
+class HouseholdRepository:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def by_id(self, household_id: int) -> Household | None:
+        row = await self._db.fetch_one("SELECT * FROM households WHERE id = ?", (household_id,))
+        return household_from_row(row) if row else None
+
+    async def by_dtks_id(self, dtks_id: str) -> Household | None:
+        row = await self._db.fetch_one("SELECT * FROM households WHERE dtks_id = ?", (dtks_id,))
+        return household_from_row(row) if row else None
+
+    async def of_companion(self, companion_id: int) -> list[Household]:
+        """A companion's active households."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM households WHERE companion_id = ? AND active = 1 ORDER BY head_name",
+            (companion_id,),
+        )
+        return [household_from_row(row) for row in rows]
+
+    async def add(self, household: NewHousehold, actor_id: int | None) -> Household:
+        """Register one household; the creation is audited."""
+        now = self._clock.now()
+        values = asdict(household)
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                f"INSERT INTO households ({', '.join(_COLUMNS)}, created_at, updated_at)"
+                f" VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?)",
+                (*values.values(), now, now),
+            )
+            household_id = int(cursor.lastrowid or 0)
+            await record_audit(conn, at=now, actor_id=actor_id, action="create", entity="household",
+                               entity_id=household_id, new=values)
+        created = await self.by_id(household_id)
+        assert created is not None
+        return created

@@ -1,0 +1,99 @@
+"""Visit reports with their flags, photos and live-location track."""
+
+from __future__ import annotations
+
+import json
+
+from storage.database import Database, Row, placeholders
+from storage.models import NewVisit, Verdict, Visit, VisitFlag
+
+
+class VisitRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, visit: NewVisit) -> tuple[int, bool]:
+        """Store a report and everything attached to it in one transaction.
+
+        Returns (visit id, created). A report whose idempotency key was stored before is not
+        stored again: the id of the first one is returned with created=False."""
+        async with self._db.transaction() as conn:
+            if visit.idempotency_key is not None:
+                async with conn.execute(
+                    "SELECT id FROM visits WHERE idempotency_key = ?", (visit.idempotency_key,)
+                ) as cursor:
+                    existing = await cursor.fetchone()
+                if existing:
+                    return int(existing[0]), False
+            cursor = await conn.execute(
+                "INSERT INTO visits (household_id, companion_id, region_code, started_at, reported_at,"
+                " latitude, longitude, accuracy_m, live, live_period_s, distance_m, verdict, conditions,"
+                " note, voice_note_path, dwell_s, max_distance_m, chat_id, location_message_id,"
+                " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    visit.household_id, visit.companion_id, visit.region_code, visit.started_at,
+                    visit.reported_at, visit.latitude, visit.longitude, visit.accuracy_m, int(visit.live),
+                    visit.live_period_s, visit.distance_m, visit.verdict.value,
+                    json.dumps(visit.conditions or {}, sort_keys=True), visit.note, visit.voice_note_path,
+                    visit.dwell_s, visit.max_distance_m, visit.chat_id, visit.location_message_id,
+                    visit.idempotency_key,
+                ),
+            )
+            visit_id = int(cursor.lastrowid or 0)
+            await conn.executemany(
+                "INSERT INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
+                [(visit_id, flag.flag, flag.detail, flag.related_visit_id) for flag in visit.flags],
+            )
+            await conn.executemany(
+                "INSERT INTO photos (visit_id, file_id, file_unique_id, path, sha256, phash, size_bytes,"
+                " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (visit_id, p.file_id, p.file_unique_id, p.path, p.sha256, p.phash, p.size_bytes,
+                     p.width, p.height, p.exif_taken_at, p.exif_latitude, p.exif_longitude,
+                     p.message_id, visit.reported_at)
+                    for p in visit.photos
+                ],
+            )
+            await conn.executemany(
+                "INSERT INTO visit_track (visit_id, recorded_at, latitude, longitude, accuracy_m, distance_m)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(visit_id, t.recorded_at, t.latitude, t.longitude, t.accuracy_m, t.distance_m)
+                 for t in visit.track],
+            )
+        return visit_id, True
+
+    async def by_id(self, visit_id: int) -> Visit | None:
+        row = await self._db.fetch_one("SELECT * FROM visits WHERE id = ?", (visit_id,))
+        if row is None:
+            return None
+        return (await self._with_flags([row]))[0]
+
+    async def latest_of_companion(self, companion_id: int, limit: int = 10) -> list[Visit]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM visits WHERE companion_id = ? ORDER BY reported_at DESC, id DESC LIMIT ?",
+            (companion_id, limit),
+        )
+        return await self._with_flags(rows)
+
+    async def _with_flags(self, rows: list[Row]) -> list[Visit]:
+        ids = [row["id"] for row in rows]
+        flags: dict[int, list[VisitFlag]] = {visit_id: [] for visit_id in ids}
+        if ids:
+            for flag in await self._db.fetch_all(
+                f"SELECT * FROM visit_flags WHERE visit_id IN ({placeholders(ids)}) ORDER BY flag", ids
+            ):
+                flags[flag["visit_id"]].append(
+                    VisitFlag(flag["flag"], flag["detail"], flag["related_visit_id"])
+                )
+        return [
+            Visit(
+                id=row["id"], household_id=row["household_id"], companion_id=row["companion_id"],
+                region_code=row["region_code"], started_at=row["started_at"],
+                reported_at=row["reported_at"], latitude=row["latitude"], longitude=row["longitude"],
+                accuracy_m=row["accuracy_m"], live=bool(row["live"]), distance_m=row["distance_m"],
+                verdict=Verdict(row["verdict"]), conditions=json.loads(row["conditions"]),
+                note=row["note"], flags=tuple(flags[row["id"]]), review_status=row["review_status"],
+            )
+            for row in rows
+        ]
