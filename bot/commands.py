@@ -24,6 +24,13 @@ class CommandSpec:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", EVERYONE, strangers=True),
     CommandSpec("bantuan", EVERYONE, strangers=True),
+    CommandSpec("batal", EVERYONE),
+    # Registry (issue 3)
+
+    # Visit report (issue 4)
+
+    # Reminders, digests, exports, map (issue 5)
+
 )
 
 

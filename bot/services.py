@@ -10,6 +10,7 @@ from storage.clock import Clock, SystemClock
 from storage.database import Database
 from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
+from storage.proposals import ProposalRepository
 from storage.visits import VisitRepository
 
 
@@ -22,6 +23,13 @@ class Services:
     bot_state: BotStateRepository
     households: HouseholdRepository
     visits: VisitRepository
+    proposals: ProposalRepository
+    # Registry (issue 3)
+
+    # Visit report (issue 4)
+
+    # Reminders, digests, alerts, exports, map (issue 5)
+
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -35,4 +43,5 @@ class Services:
             bot_state=BotStateRepository(db, clock),
             households=HouseholdRepository(db, clock),
             visits=VisitRepository(db),
+            proposals=ProposalRepository(db, clock),
         )

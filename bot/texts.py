@@ -45,6 +45,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ── Command descriptions (menu, /bantuan, Telegram's command list) ────────
     "command.start": ("Mulai dan lihat menu", "Start and see the menu"),
     "command.bantuan": ("Daftar perintah", "List of commands"),
+    "command.batal": ("Batalkan langkah yang sedang berjalan", "Cancel what is in progress"),
+    "cancel.nothing": ("Tidak ada yang perlu dibatalkan.", "There is nothing to cancel."),
+
+    # ── Registry: invitations, people, households, import (issue 3) ──────────
+
+    # ── Visit report (issue 4) ───────────────────────────────────────────────
+
+    # ── Reminders, digests, alerts, exports, map (issue 5) ───────────────────
+
 }
 
 

@@ -38,6 +38,12 @@ async def help_command(update: Update, context: BotContext) -> None:
         await context.bot.send_message(chat.id, "\n".join(lines))
 
 
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """Answer /batal outside any conversation."""
+    person = await context.person(update)
+    await reply(update, context, "cancel.nothing" if person else "unknown_command")
+
+
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Answer a command nobody handles (or that the sender may not use)."""
     await reply(update, context, "unknown_command")

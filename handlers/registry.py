@@ -20,8 +20,16 @@ FIRST, MAIN, LAST = -1, 0, 100
 def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, middleware.drop_redelivered), group=FIRST)
 
+    # Journeys first: their conversations must see updates before the generic commands.
+    # Registry (issue 3)
+
+    # Visit report (issue 4)
+
+    # Reminders, digests, alerts, exports, map (issue 5)
+
     app.add_handler(CommandHandler("start", common.start), group=MAIN)
     app.add_handler(CommandHandler("bantuan", common.help_command), group=MAIN)
+    app.add_handler(CommandHandler("batal", common.nothing_to_cancel), group=MAIN)
     # Catch-alls last: anything above did not take the update.
     app.add_handler(MessageHandler(filters.COMMAND, common.unknown_command), group=MAIN)
     app.add_handler(

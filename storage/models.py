@@ -159,3 +159,17 @@ class Visit:
     note: str | None
     flags: tuple[VisitFlag, ...]
     review_status: str | None
+
+
+@dataclass(frozen=True)
+class CoordinateProposal:
+    id: int
+    household_id: int
+    proposed_by: int
+    visit_id: int | None
+    latitude: float
+    longitude: float
+    accuracy_m: float | None
+    reason: str
+    status: str
+    created_at: int

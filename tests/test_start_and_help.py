@@ -74,3 +74,9 @@ async def test_default_command_menu_is_set_on_start(bot: BotHarness) -> None:
     assert calls, "the bot sets its public command list on start-up"
     names = {command["command"] for command in calls[0].params["commands"]}
     assert names == {spec.name for spec in commands_for(None)}
+
+
+async def test_cancel_outside_a_conversation(bot: BotHarness) -> None:
+    user = await bot.register(Role.COMPANION)
+    assert "Tidak ada yang perlu dibatalkan" in (await user.command("batal")).text
+    assert "Perintah tidak dikenal" in (await bot.user().command("batal")).text

@@ -76,3 +76,23 @@ async def test_a_visit_for_an_unknown_household_stores_nothing(db: Database) -> 
         await VisitRepository(db).add(a_visit(999, companion.id))
     for table in ("visits", "visit_flags", "photos", "visit_track"):
         assert await db.fetch_value(f"SELECT COUNT(*) FROM {table}") == 0
+
+
+async def test_accepted_proposal_moves_the_household_once(db: Database) -> None:
+    from storage.proposals import ProposalRepository
+
+    clock = FakeClock()
+    people = PeopleRepository(db, clock)
+    companion = await people.create(telegram_user_id=1, full_name="P", role=Role.COMPANION, region_codes=("3604",))
+    admin = await people.create(telegram_user_id=2, full_name="A", role=Role.ADMIN, region_codes=("36",))
+    household = await HouseholdRepository(db, clock).add(
+        NewHousehold(dtks_id="D1", head_name="Siti", region_code="3604"), None)
+    proposals = ProposalRepository(db, clock)
+    proposal_id = await proposals.add(household_id=household.id, proposed_by=companion.id,
+                                      latitude=-6.1, longitude=106.1, accuracy_m=9, reason="no_reference")
+    assert [p.id for p in await proposals.pending()] == [proposal_id]
+    assert await proposals.decide(proposal_id, accept=True, admin_id=admin.id) is not None
+    assert await proposals.decide(proposal_id, accept=False, admin_id=admin.id) is None
+    moved = await HouseholdRepository(db, clock).by_id(household.id)
+    assert moved is not None and (moved.latitude, moved.longitude, moved.coordinates_source) == (-6.1, 106.1, "companion")
+    assert await db.fetch_value("SELECT COUNT(*) FROM audit_log WHERE action = 'set_coordinates'") == 1

@@ -101,6 +101,7 @@ CREATE TABLE visits (
     chat_id INTEGER,
     location_message_id INTEGER,
     idempotency_key TEXT UNIQUE,        -- a resent "Send" stores nothing twice
+    alerted_at INTEGER,                 -- when coordinators were told of a flagged visit
     review_status TEXT CHECK (review_status IN ('accepted', 'rejected', 'revisit')),
     review_reason TEXT,
     reviewed_by INTEGER REFERENCES people(id),
@@ -110,6 +111,7 @@ CREATE INDEX visits_household ON visits(household_id, reported_at);
 CREATE INDEX visits_companion ON visits(companion_id, reported_at);
 CREATE INDEX visits_region_time ON visits(region_code, reported_at);
 CREATE INDEX visits_time ON visits(reported_at);
+CREATE INDEX visits_unalerted ON visits(alerted_at) WHERE alerted_at IS NULL;
 
 -- Reasons a visit is suspicious: outside, uncertain, static, impossible_travel, reused_photo, …
 CREATE TABLE visit_flags (
@@ -152,6 +154,24 @@ CREATE TABLE photos (
 CREATE INDEX photos_visit ON photos(visit_id);
 CREATE INDEX photos_unique_id ON photos(file_unique_id);
 CREATE INDEX photos_sha256 ON photos(sha256);
+
+-- A companion's proposal of a household's coordinates, for an admin to accept or reject.
+CREATE TABLE coordinate_proposals (
+    id INTEGER PRIMARY KEY,
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    proposed_by INTEGER NOT NULL REFERENCES people(id),
+    visit_id INTEGER REFERENCES visits(id),
+    latitude REAL NOT NULL,
+    longitude REAL NOT NULL,
+    accuracy_m REAL,
+    reason TEXT NOT NULL CHECK (reason IN ('no_reference', 'repeatedly_far')),
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
+    created_at INTEGER NOT NULL,
+    notified_at INTEGER,                -- when admins were told
+    decided_by INTEGER REFERENCES people(id),
+    decided_at INTEGER
+);
+CREATE INDEX coordinate_proposals_status ON coordinate_proposals(status, household_id);
 
 -- Who changed what in the register: invitations, roles, households, coordinates.
 CREATE TABLE audit_log (
