@@ -106,6 +106,12 @@ class Settings(Section):
     verification: VerificationConfig = VerificationConfig()
     telegram: TelegramConfig = TelegramConfig()
     logging: LoggingConfig = LoggingConfig()
+    # Registry (issue 3)
+
+    # Visit report (issue 4)
+
+    # Reminders, digests, alerts, exports, map (issue 5)
+
     token: SecretStr | None = Field(None, exclude=True)
 
 
