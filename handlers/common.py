@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
 
 from bot.commands import commands_for
@@ -9,11 +11,16 @@ from bot.context import BotContext
 from bot.texts import t
 from handlers.replies import reply
 
+log = logging.getLogger(__name__)
+
 
 async def start(update: Update, context: BotContext) -> None:
     """Greet a registered person by role with their menu; tell a stranger how to join."""
     person = await context.person(update)
     if person is None:
+        # Admins read the id here to put themselves in admins.bootstrap_user_ids.
+        user_id = update.effective_user.id if update.effective_user else None
+        log.info("start from an unregistered user", extra={"telegram_user_id": user_id})
         await reply(update, context, "stranger.start")
         return
     user = update.effective_user

@@ -1,0 +1,105 @@
+"""`python -m bot` as a real process against a local fake Bot API server on loopback:
+it polls, answers, stops cleanly on SIGTERM, and never logs the token."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456789:AAProcessTestToken0123456789abcdefghij"
+
+
+class FakeTelegramServer(ThreadingHTTPServer):
+    """Serves one /start update, then empty polls; records every other call."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.pending_updates = [{
+            "update_id": 1,
+            "message": {"message_id": 1, "date": int(time.time()), "text": "/start",
+                        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+                        "chat": {"id": 4242, "type": "private", "first_name": "Uji"},
+                        "from": {"id": 4242, "is_bot": False, "first_name": "Uji"}},
+        }]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/bot"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FakeTelegramServer
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        method = self.path.rsplit("/", 1)[-1]
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        params = {key: values[0] for key, values in parse_qs(body).items()}
+        result: Any = True
+        if method == "getMe":
+            result = {"id": 123456789, "is_bot": True, "first_name": "Jamsosratu", "username": "jbot"}
+        elif method == "getUpdates":
+            offset = int(params.get("offset", 0))
+            result = [u for u in self.server.pending_updates if u["update_id"] >= offset]
+            if not result:
+                time.sleep(0.2)
+        else:
+            self.server.calls.append((method, params))
+            if method == "sendMessage":
+                result = {"message_id": 10, "date": int(time.time()), "text": params.get("text", ""),
+                          "chat": {"id": int(params["chat_id"]), "type": "private"}}
+        payload = json.dumps({"ok": True, "result": result}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: Any) -> None:
+        """Quiet."""
+
+
+def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
+    server = FakeTelegramServer()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"database:\n  path: {tmp_path / 'data' / 'bot.db'}\n"
+        f"telegram:\n  base_url: {server.base_url}\n  poll_timeout_s: 0\n"
+        "logging:\n  level: DEBUG\n",
+        encoding="utf-8",
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
+    env["TELEGRAM_BOT_TOKEN"] = TOKEN
+    process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(m == "sendMessage" for m, _ in server.calls):
+            assert process.poll() is None, process.communicate()[1]
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        server.shutdown()
+
+    replies = [params["text"] for method, params in server.calls if method == "sendMessage"]
+    assert replies and "belum terdaftar" in replies[0]
+    assert process.returncode == 0, stderr
+    assert (tmp_path / "data" / "bot.db").exists()
+    assert TOKEN not in stderr and TOKEN.split(":")[1] not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]
+    assert any(entry.get("telegram_user_id") == 4242 for entry in entries), "the stranger's id is logged"
