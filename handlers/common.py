@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 
 from bot.commands import commands_for
 from bot.context import BotContext
-from bot.texts import t
+from bot.texts import t, t_plain
+from storage.models import Role
 from handlers.replies import reply
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ async def start(update: Update, context: BotContext) -> None:
     if user:
         await context.services.people.refresh_profile(person, user.full_name, user.username)
     lang = person.language
+    if update.effective_chat:
+        await set_command_menu(context.bot, update.effective_chat.id, person.role, lang)
     await reply(
         update, context, "start.greeting",
         name=user.full_name if user else person.full_name,
@@ -62,7 +65,13 @@ async def unexpected_message(update: Update, context: BotContext) -> None:
     await reply(update, context, "unexpected_message" if person else "stranger.start")
 
 
-def _menu_lines(role, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+async def set_command_menu(bot: Bot, chat_id: int, role: Role, lang: str) -> None:
+    """Show the role's commands in Telegram's menu of this person's chat."""
+    commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(role)]
+    await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+
+
+def _menu_lines(role: Role | None, lang: str) -> list[str]:
     return [
         t("help.line", lang, command=spec.name, description=t(spec.description_key, lang))
         for spec in commands_for(role)

@@ -80,3 +80,13 @@ async def test_cancel_outside_a_conversation(bot: BotHarness) -> None:
     user = await bot.register(Role.COMPANION)
     assert "Tidak ada yang perlu dibatalkan" in (await user.command("batal")).text
     assert "Perintah tidak dikenal" in (await bot.user().command("batal")).text
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_start_sets_the_role_command_menu_for_the_chat(bot: BotHarness, role: Role) -> None:
+    user = await bot.register(role)
+    answer = await user.command("start")
+    menus = [call for call in answer.calls if call.method == "setMyCommands"]
+    assert len(menus) == 1
+    assert menus[0].params["scope"] == {"type": "chat", "chat_id": user.id}
+    assert {c["command"] for c in menus[0].params["commands"]} == {s.name for s in commands_for(role)}
