@@ -1,0 +1,31 @@
+"""The catalogue: every text in Indonesian and English, with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from bot.commands import COMMANDS
+from bot.texts import TEXTS, t, t_plain
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_every_text_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    indonesian, english = TEXTS[key]
+    assert indonesian.strip() and english.strip()
+    assert placeholders(indonesian) == placeholders(english)
+
+
+def test_every_command_has_a_description() -> None:
+    for spec in COMMANDS:
+        assert spec.description_key in TEXTS
+
+
+def test_values_are_escaped_only_in_html_texts() -> None:
+    assert "&lt;i&gt;" in t("start.greeting", "id", name="<i>", role="x", menu="")
+    assert t_plain("help.line", "en", command="a", description="<b>") == "/a — <b>"
