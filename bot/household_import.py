@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -49,6 +50,7 @@ REQUIRED = ("dtks_id", "head_name", "region_code")
 TEMPLATE_HEADER = ("id_dtks", "no_kk", "nik_kepala", "nama_kepala", "alamat", "kode_wilayah",
                    "kecamatan", "desa", "lintang", "bujur", "pendamping")
 _COORDINATE_FIELDS = ("latitude", "longitude")
+_USERNAME = re.compile(r"@?[A-Za-z][A-Za-z0-9_]{3,31}")
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,8 @@ class RowValidator:
         return normalize_text(text)
 
     def _companion(self, text: str) -> Person:
-        if looks_like_formula(text):
+        """A companion by Telegram user id or @username (a username's "@" is no formula)."""
+        if looks_like_formula(text) and not _USERNAME.fullmatch(text):
             raise RuleError("formula")
         person = self._by_telegram_id.get(text) or self._by_username.get(text.lstrip("@").lower())
         if person is None:

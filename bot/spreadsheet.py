@@ -85,10 +85,11 @@ def _csv_encoding(path: Path) -> str:
 @contextmanager
 def _xlsx_rows(path: Path) -> Iterator[Iterator[list[str]]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise FileProblem("unreadable") from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None

@@ -48,7 +48,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
     await reply(update, context, "reg.import.checking", name=name)
     with tempfile.TemporaryDirectory(prefix="kpm-import-") as folder:
         workdir = Path(folder)
-        upload = workdir / "upload"
+        upload = workdir / f"upload.{kind}"  # openpyxl insists on the extension
         try:
             telegram_file = await context.bot.get_file(document.file_id)
             await telegram_file.download_to_drive(upload)
