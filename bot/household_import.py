@@ -14,7 +14,7 @@ import asyncio
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -205,7 +205,7 @@ async def dry_run(
         writer = csv.writer(invalid)
         writer.writerow([t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")])
         counts = {"total": 0, "invalid": 0}
-        batches = _validated_batches(numbered, validator, writer, lang, counts)
+        batches = _validated_batches(numbered, validator, writer.writerows, lang, counts)
         import_id = await imports.start(admin_id, file_name, _staged_columns(indexes))
         while (batch := await asyncio.to_thread(next, batches, None)) is not None:
             if batch:
@@ -218,10 +218,10 @@ async def dry_run(
 
 
 def _validated_batches(
-    rows: Iterator[tuple[int, list[str]]], validator: RowValidator, writer: "csv._writer", lang: str,
-    counts: dict[str, int],
+    rows: Iterator[tuple[int, list[str]]], validator: RowValidator,
+    write_invalid: Callable[[Iterable[Sequence[object]]], None], lang: str, counts: dict[str, int],
 ) -> Iterator[list[StagedRow]]:
-    """Batches of valid rows (possibly empty); invalid rows go to `writer` as they are met."""
+    """Batches of valid rows (possibly empty); invalid rows are written out as they are met."""
     while chunk := list(islice(rows, BATCH_ROWS)):
         valid: list[StagedRow] = []
         for number, cells in chunk:
@@ -230,7 +230,7 @@ def _validated_batches(
                 valid.append(result)
                 continue
             counts["invalid"] += 1
-            writer.writerows((p.row_number, p.column, t_plain(p.reason_key, lang, **p.values)) for p in result)
+            write_invalid((p.row_number, p.column, t_plain(p.reason_key, lang, **p.values)) for p in result)
         counts["total"] += len(chunk)
         yield valid
 

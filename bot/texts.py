@@ -172,7 +172,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} tidak aktif; pilih pendamping yang aktif.", "{name} is inactive; choose an active companion.",
     ),
     "reg.region.usage": (
-        "Cara pakai: /pindahwilayah &lt;nomor pendamping&gt; &lt;kode kabupaten/kota&gt;, misalnya /pindahwilayah 12 3603.",
+        "Cara pakai: /pindahwilayah &lt;nomor pendamping&gt; &lt;kode kabupaten/kota&gt;, "
+        "misalnya /pindahwilayah 12 3603.",
         "Usage: /pindahwilayah &lt;companion number&gt; &lt;kabupaten/kota code&gt;, e.g. /pindahwilayah 12 3603.",
     ),
     "reg.region.changed": (
@@ -184,7 +185,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Usage: /alihkan &lt;old companion number&gt; &lt;new companion number&gt;, e.g. /alihkan 12 15.",
     ),
     "reg.handover.same": ("Pendamping lama dan baru sama.", "The old and new companion are the same person."),
-    "reg.handover.done": ("{count} KPM dari {old} dialihkan ke {new}.", "{count} households moved from {old} to {new}."),
+    "reg.handover.done": (
+        "{count} KPM dari {old} dialihkan ke {new}.",
+        "{count} households moved from {old} to {new}.",
+    ),
     # Look-up and corrections
     "reg.kpm.usage": (
         "Cara pakai: /kpm &lt;ID DTKS | No. KK | awal nama kepala keluarga&gt;, misalnya /kpm Siti.",
@@ -220,7 +224,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.verdict.uncertain": ("meragukan", "uncertain"),
     "reg.verdict.outside": ("di luar lokasi", "outside"),
     "reg.verdict.no_reference": ("tanpa koordinat acuan", "no reference coordinates"),
-    "reg.kpm.unknown_dtks": ("Tidak ada KPM dengan ID DTKS {dtks_id}.", "There is no household with DTKS id {dtks_id}."),
+    "reg.kpm.unknown_dtks": (
+        "Tidak ada KPM dengan ID DTKS {dtks_id}.",
+        "There is no household with DTKS id {dtks_id}.",
+    ),
     "reg.coord.usage": (
         "Cara pakai: /koreksi &lt;ID DTKS&gt; &lt;lintang, bujur atau tautan Google Maps&gt;, "
         "misalnya /koreksi 3604000000000123 -6,0512, 106,1107.",
@@ -235,7 +242,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Cara pakai: /pindahkpm &lt;ID DTKS&gt; &lt;nomor pendamping&gt; (nomor dari /orang pendamping).",
         "Usage: /pindahkpm &lt;DTKS id&gt; &lt;companion number&gt; (numbers from /orang pendamping).",
     ),
-    "reg.reassign.done": ("KPM {name} kini didampingi {companion}.", "Household {name} is now accompanied by {companion}."),
+    "reg.reassign.done": (
+        "KPM {name} kini didampingi {companion}.",
+        "Household {name} is now accompanied by {companion}.",
+    ),
     "reg.reassign.wrong_region": (
         "{companion} bertugas di {companion_region}, sedangkan KPM ini di {region}. Pindahkan dulu wilayah "
         "pendampingnya dengan /pindahwilayah, atau pilih pendamping lain.",
@@ -286,15 +296,33 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.reason.required": ("wajib diisi", "required"),
     "reg.reason.dtks_id": ("ID DTKS harus 4–32 huruf/angka", "the DTKS id must be 4–32 letters/digits"),
     "reg.reason.kk_digits": ("No. KK harus 16 angka", "the KK number must be 16 digits"),
-    "reg.reason.kk_province": ("No. KK harus diawali kode provinsi {province}", "the KK number must start with the province code {province}"),
+    "reg.reason.kk_province": (
+        "No. KK harus diawali kode provinsi {province}",
+        "the KK number must start with the province code {province}",
+    ),
     "reg.reason.nik_digits": ("NIK harus 16 angka", "the NIK must be 16 digits"),
     "reg.reason.name_missing": ("nama kosong atau tanpa huruf", "the name is empty or has no letters"),
-    "reg.reason.too_long": ("terlalu panjang (paling banyak {limit} karakter)", "too long (at most {limit} characters)"),
-    "reg.reason.region_unknown": ("kode kabupaten/kota tidak dikenal (pakai {codes})", "unknown kabupaten/kota code (use {codes})"),
+    "reg.reason.too_long": (
+        "terlalu panjang (paling banyak {limit} karakter)",
+        "too long (at most {limit} characters)",
+    ),
+    "reg.reason.region_unknown": (
+        "kode kabupaten/kota tidak dikenal (pakai {codes})",
+        "unknown kabupaten/kota code (use {codes})",
+    ),
     "reg.reason.coordinate_number": ("bukan angka desimal", "not a decimal number"),
-    "reg.reason.coordinate_half": ("lintang dan bujur harus diisi keduanya atau dikosongkan keduanya", "give both latitude and longitude, or neither"),
-    "reg.reason.companion_unknown": ("pendamping tidak dikenal atau tidak aktif (pakai ID Telegram atau @username)", "unknown or inactive companion (use the Telegram id or @username)"),
-    "reg.reason.companion_region": ("pendamping bertugas di kabupaten/kota lain", "the companion works in another kabupaten/kota"),
+    "reg.reason.coordinate_half": (
+        "lintang dan bujur harus diisi keduanya atau dikosongkan keduanya",
+        "give both latitude and longitude, or neither",
+    ),
+    "reg.reason.companion_unknown": (
+        "pendamping tidak dikenal atau tidak aktif (pakai ID Telegram atau @username)",
+        "unknown or inactive companion (use the Telegram id or @username)",
+    ),
+    "reg.reason.companion_region": (
+        "pendamping bertugas di kabupaten/kota lain",
+        "the companion works in another kabupaten/kota",
+    ),
     "reg.reason.duplicate": ("ID DTKS sama dengan baris {row}", "same DTKS id as row {row}"),
     # One household by conversation
     "reg.new.ask_dtks": (
@@ -305,14 +333,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Langkah 2/9: ketik <b>No. KK</b> (16 angka, diawali {province}).",
         "Step 2/9: type the <b>KK number</b> (16 digits, starting with {province}).",
     ),
-    "reg.new.ask_name": ("Langkah 3/9: ketik <b>nama kepala keluarga</b>.", "Step 3/9: type the <b>head of household's name</b>."),
+    "reg.new.ask_name": (
+        "Langkah 3/9: ketik <b>nama kepala keluarga</b>.",
+        "Step 3/9: type the <b>head of household's name</b>.",
+    ),
     "reg.new.ask_address": (
         "Langkah 4/9: ketik <b>alamat</b> (jalan/kampung, RT/RW).",
         "Step 4/9: type the <b>address</b> (street/kampung, RT/RW).",
     ),
     "reg.new.ask_region": ("Langkah 5/9: pilih <b>kabupaten/kota</b>.", "Step 5/9: choose the <b>kabupaten/kota</b>."),
-    "reg.new.ask_kecamatan": ("Langkah 6/9: ketik nama <b>kecamatan</b>.", "Step 6/9: type the <b>kecamatan</b> (district)."),
-    "reg.new.ask_desa": ("Langkah 7/9: ketik nama <b>desa/kelurahan</b>.", "Step 7/9: type the <b>desa/kelurahan</b> (village)."),
+    "reg.new.ask_kecamatan": (
+        "Langkah 6/9: ketik nama <b>kecamatan</b>.",
+        "Step 6/9: type the <b>kecamatan</b> (district).",
+    ),
+    "reg.new.ask_desa": (
+        "Langkah 7/9: ketik nama <b>desa/kelurahan</b>.",
+        "Step 7/9: type the <b>desa/kelurahan</b> (village).",
+    ),
     "reg.new.ask_coordinates": (
         "Langkah 8/9: <b>koordinat rumah</b>. Bagikan lokasi (📎 → Lokasi) saat berada di rumah KPM, "
         "ketik „lintang, bujur“ (misalnya -6,0512, 106,1107), atau tempel tautan Google Maps. "
@@ -320,9 +357,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Step 8/9: the <b>house's coordinates</b>. Share a location (📎 → Location) while at the house, "
         "type \"lat, lon\" (e.g. -6.0512, 106.1107), or paste a Google Maps link. Press Skip if unknown.",
     ),
-    "reg.new.ask_companion": ("Langkah 9/9: pilih <b>pendamping</b> KPM ini.", "Step 9/9: choose this household's <b>companion</b>."),
+    "reg.new.ask_companion": (
+        "Langkah 9/9: pilih <b>pendamping</b> KPM ini.",
+        "Step 9/9: choose this household's <b>companion</b>.",
+    ),
     "reg.new.no_companions": (
-        "Langkah 9/9: belum ada pendamping aktif di {region}. Simpan tanpa pendamping dan tetapkan nanti dengan /pindahkpm.",
+        "Langkah 9/9: belum ada pendamping aktif di {region}. Simpan tanpa pendamping dan tetapkan nanti "
+        "dengan /pindahkpm.",
         "Step 9/9: there is no active companion in {region} yet. Save without one and assign later with /pindahkpm.",
     ),
     "reg.new.confirm": (
@@ -337,7 +378,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "KPM {name} tersimpan (ID DTKS {dtks_id}). Lihat dengan /kpm {dtks_id}.",
         "Household {name} saved (DTKS id {dtks_id}). See it with /kpm {dtks_id}.",
     ),
-    "reg.new.cancelled": ("Pendaftaran KPM dibatalkan; tidak ada yang disimpan.", "Household registration cancelled; nothing was saved."),
+    "reg.new.cancelled": (
+        "Pendaftaran KPM dibatalkan; tidak ada yang disimpan.",
+        "Household registration cancelled; nothing was saved.",
+    ),
     "reg.new.dtks_exists": (
         "ID DTKS {dtks_id} sudah terdaftar (KPM {name}). Ketik ID lain, atau /batal lalu /kpm {dtks_id}.",
         "DTKS id {dtks_id} is already registered (household {name}). Type another id, or /batal then /kpm {dtks_id}.",
@@ -364,7 +408,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.button.discard": ("Buang", "Discard"),
     # Spreadsheet import
     "reg.import.wrong_type": (
-        "Kirim tabel KPM sebagai berkas CSV atau XLSX. Berkas {name} tidak bisa dipakai. Ketik /templat untuk contohnya.",
+        "Kirim tabel KPM sebagai berkas CSV atau XLSX. Berkas {name} tidak bisa dipakai. "
+        "Ketik /templat untuk contohnya.",
         "Send the household table as a CSV or XLSX file. The file {name} cannot be used. Type /templat for an example.",
     ),
     "reg.import.too_large": (
@@ -399,7 +444,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.import.discarded": ("Impor dibuang; register tidak diubah.", "Import discarded; the register is unchanged."),
     "reg.import.gone": ("Impor ini sudah diterapkan atau dibuang.", "This import was already applied or discarded."),
     "reg.file.empty": ("Berkas kosong.", "The file is empty."),
-    "reg.file.no_rows": ("Berkas hanya berisi judul kolom, tanpa baris KPM.", "The file has only the column names, no household rows."),
+    "reg.file.no_rows": (
+        "Berkas hanya berisi judul kolom, tanpa baris KPM.",
+        "The file has only the column names, no household rows.",
+    ),
     "reg.file.not_text": (
         "Berkas ini bukan CSV (isinya biner). Kirim CSV atau XLSX; /templat berisi contohnya.",
         "This file is not a CSV (its content is binary). Send CSV or XLSX; /templat has an example.",

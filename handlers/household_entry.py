@@ -41,7 +41,7 @@ _TYPED = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters
 @for_roles(Role.ADMIN)
 async def start(update: Update, context: BotContext) -> int:
     """Start a new household draft and ask for the DTKS id."""
-    context.user_data[DRAFT] = {}
+    _drop_draft(context)
     return await _ask(update, context, DTKS)
 
 
@@ -132,7 +132,7 @@ async def skip_coordinates(update: Update, context: BotContext) -> int:
 async def got_companion(update: Update, context: BotContext) -> int:
     """Take the companion pressed (or none) and show the summary."""
     pressed = await _pressed(update)
-    draft = context.user_data[DRAFT]
+    draft = _draft(context)
     companion_id = int(pressed) if pressed.isdigit() else 0
     if companion_id:
         companion = await context.services.people.by_id(companion_id)
@@ -146,10 +146,10 @@ async def got_companion(update: Update, context: BotContext) -> int:
 async def save(update: Update, context: BotContext) -> int:
     """Store the household (audited) and end the conversation."""
     await _pressed(update)
-    draft = context.user_data.get(DRAFT) or {}
+    draft = _draft(context)
     admin = await context.person(update)
     if admin is None or admin.role is not Role.ADMIN:
-        context.user_data.pop(DRAFT, None)
+        _drop_draft(context)
         return END
     existing = await context.services.households.by_dtks_id(draft["dtks_id"])
     if existing is not None:
@@ -162,7 +162,7 @@ async def save(update: Update, context: BotContext) -> int:
         desa=draft.get("desa"), latitude=draft.get("latitude"), longitude=draft.get("longitude"),
         coordinates_source=source, companion_id=draft.get("companion_id"),
     ), admin.id)
-    context.user_data.pop(DRAFT, None)
+    _drop_draft(context)
     await reply(update, context, "reg.new.saved", name=household.head_name, dtks_id=household.dtks_id)
     return END
 
@@ -171,7 +171,7 @@ async def cancel(update: Update, context: BotContext) -> int:
     """Drop the draft (by /batal or the Cancel button)."""
     if update.callback_query is not None:
         await _pressed(update)
-    context.user_data.pop(DRAFT, None)
+    _drop_draft(context)
     await reply(update, context, "reg.new.cancelled")
     return END
 
@@ -185,7 +185,8 @@ async def forwarded(update: Update, context: BotContext) -> int:
 async def wrong_kind(update: Update, context: BotContext) -> int:
     """Answer a message this step cannot use and ask its question again."""
     step = _step(context)
-    await reply(update, context, "reg.new.use_buttons" if step in (REGION, COMPANION, CONFIRM) else "reg.new.wrong_kind")
+    buttons_only = step in (REGION, COMPANION, CONFIRM)
+    await reply(update, context, "reg.new.use_buttons" if buttons_only else "reg.new.wrong_kind")
     return await _ask(update, context, step)
 
 
@@ -199,12 +200,13 @@ async def old_button(update: Update, context: BotContext) -> int:
 
 def conversation() -> ConversationHandler[BotContext]:
     """The whole /kpmbaru conversation, persistent across restarts."""
-    texts = {state: [MessageHandler(_TYPED, callback)] for state, callback in (
-        (DTKS, got_dtks), (KK, got_kk), (NAME, got_name), (ADDRESS, got_address),
-        (KECAMATAN, got_kecamatan), (DESA, got_desa),
-    )}
     states: dict[object, list[BaseHandler[Update, BotContext, Any]]] = {
-        **texts,
+        state: [MessageHandler(_TYPED, callback)] for state, callback in (
+            (DTKS, got_dtks), (KK, got_kk), (NAME, got_name), (ADDRESS, got_address),
+            (KECAMATAN, got_kecamatan), (DESA, got_desa),
+        )
+    }
+    states |= {
         REGION: [CallbackQueryHandler(got_region, pattern=f"^{PREFIX}r:")],
         COORDINATES: [
             MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION & ~filters.VENUE & ~filters.FORWARDED,
@@ -235,7 +237,7 @@ def conversation() -> ConversationHandler[BotContext]:
 
 async def _ask(update: Update, context: BotContext, step: int) -> int:
     """Ask the question of `step` (with its buttons) and remember the step."""
-    context.user_data.setdefault(DRAFT, {})["step"] = step
+    _draft(context)["step"] = step
     lang = await context.language(update)
     if step == REGION:
         regions = await context.services.registry.region_names()
@@ -255,7 +257,7 @@ async def _ask(update: Update, context: BotContext, step: int) -> int:
 
 
 async def _ask_companion(update: Update, context: BotContext, lang: str) -> None:
-    code = context.user_data[DRAFT]["region_code"]
+    code = _draft(context)["region_code"]
     companions = [p for p in await context.services.people.listing(Role.COMPANION, code) if p.active]
     rows = [[InlineKeyboardButton(p.full_name[:60], callback_data=f"{PREFIX}c:{p.id}")]
             for p in companions[:COMPANION_BUTTONS]]
@@ -269,7 +271,7 @@ async def _ask_companion(update: Update, context: BotContext, lang: str) -> None
 
 
 async def _confirm(update: Update, context: BotContext, lang: str) -> None:
-    draft = context.user_data[DRAFT]
+    draft = _draft(context)
     regions = await context.services.registry.region_names()
     companion = await context.services.people.by_id(draft["companion_id"]) if draft.get("companion_id") else None
     latitude, longitude = draft.get("latitude"), draft.get("longitude")
@@ -286,13 +288,13 @@ async def _confirm(update: Update, context: BotContext, lang: str) -> None:
 
 
 async def _keep(update: Update, context: BotContext, field: str, value: object, next_step: int) -> int:
-    context.user_data[DRAFT][field] = value
+    _draft(context)[field] = value
     return await _ask(update, context, next_step)
 
 
 async def _keep_coordinates(update: Update, context: BotContext, latitude: float | None,
                             longitude: float | None) -> int:
-    draft = context.user_data[DRAFT]
+    draft = _draft(context)
     draft["latitude"], draft["longitude"] = latitude, longitude
     return await _ask(update, context, COMPANION)
 
@@ -326,7 +328,20 @@ def _button(key: str, lang: str, data: str) -> InlineKeyboardButton:
 
 
 def _step(context: BotContext) -> int:
-    return int((context.user_data.get(DRAFT) or {}).get("step", DTKS))
+    return int((_draft(context)).get("step", DTKS))
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    """The household being entered, kept in user_data so that it survives restarts."""
+    user_data = context.user_data
+    assert user_data is not None, "conversations run in private chats, with a user"
+    draft: dict[str, Any] = user_data.setdefault(DRAFT, {})
+    return draft
+
+
+def _drop_draft(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT, None)
 
 
 def _text(update: Update) -> str:

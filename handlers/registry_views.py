@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 
 from bot.commands import commands_for
 from bot.context import BotContext
-from bot.texts import t, t_plain
+from bot.texts import t_plain
 from storage.models import Person, Role
 from storage.registry_queries import Scope
 

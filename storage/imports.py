@@ -10,7 +10,8 @@ same file is harmless.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass
 
 import aiosqlite
@@ -172,7 +173,7 @@ async def _audit_updates(conn: aiosqlite.Connection, import_id: int, columns: Se
     )
 
 
-def _summary(batch: aiosqlite.Row | dict[str, object], counts: aiosqlite.Row | None) -> ImportSummary:
+def _summary(batch: Mapping[str, Any] | aiosqlite.Row, counts: aiosqlite.Row | None) -> ImportSummary:
     return ImportSummary(
         import_id=int(batch["id"]), created_by=int(batch["created_by"]), file_name=str(batch["file_name"]),
         status=str(batch["status"]), new=int(counts["new"]) if counts else 0,

@@ -57,7 +57,7 @@ class RegistryQueries:
         pattern = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self._db.fetch_all(
             f"SELECT h.* FROM households h WHERE h.head_name LIKE ? ESCAPE '\\' AND {where}"
-            " ORDER BY h.active DESC, h.head_name COLLATE NOCASE LIMIT ?",
+            " ORDER BY h.head_name COLLATE NOCASE LIMIT ?",  # index order: stops after LIMIT rows
             (pattern, *params, SEARCH_LIMIT),
         )
         return [household_from_row(row) for row in rows]
