@@ -106,15 +106,23 @@ async def bot_import(db_path: Path, csv_path: Path, workdir: Path, lookups: int)
 
 
 async def time_lookups(database: Database, registry: RegistryQueries, count: int) -> dict[str, float]:
-    rows = await database.fetch_all("SELECT dtks_id, kk_number, head_name FROM households ORDER BY random() LIMIT ?",
-                                    (count,))
+    rows = await database.fetch_all(
+        "SELECT dtks_id, kk_number, head_name, companion_id, region_code FROM households ORDER BY random() LIMIT ?",
+        (count,),
+    )
     figures: dict[str, float] = {}
-    for kind, queries in (("dtks_id", [r[0] for r in rows]), ("kk", [r[1] for r in rows]),
-                          ("name_prefix", [r[2][:random.randint(3, 8)] for r in rows])):
+    everything = Scope()
+    for kind, queries in (
+        ("dtks_id", [(r[0], everything) for r in rows]),
+        ("kk", [(r[1], everything) for r in rows]),
+        ("name_prefix", [(r[2][:random.randint(3, 8)], everything) for r in rows]),
+        ("name_prefix_companion", [(r[2][:random.randint(3, 8)], Scope(companion_id=r[3])) for r in rows]),
+        ("name_prefix_coordinator", [(r[2][:random.randint(3, 8)], Scope(region_codes=(r[4],))) for r in rows]),
+    ):
         times = []
-        for query in queries:
+        for query, scope in queries:
             started = time.perf_counter()
-            found = await registry.search(query, Scope())
+            found = await registry.search(query, scope)
             times.append((time.perf_counter() - started) * 1000)
             assert found, query
         times.sort()

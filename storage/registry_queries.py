@@ -27,7 +27,8 @@ class Scope:
         if self.companion_id is not None:
             return "h.companion_id = ?", [self.companion_id]
         if self.region_codes is not None:
-            return f"h.region_code IN ({placeholders(self.region_codes)})", list(self.region_codes)
+            # The unary + keeps SQLite on the name/KK/DTKS index: a region holds up to 140,000 rows.
+            return f"+h.region_code IN ({placeholders(self.region_codes)})", list(self.region_codes)
         return "1", []
 
 
