@@ -468,10 +468,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.template.caption": (
         "Templat impor KPM: satu baris per KPM. Kolom wajib: id_dtks, nama_kepala, kode_wilayah. "
         "Koordinat boleh memakai koma desimal. Kolom pendamping: ID Telegram atau @username pendamping. "
+        "Sel kosong tidak mengubah data KPM yang sudah terdaftar. "
         "Di Excel, format No. KK dan NIK sebagai teks agar angkanya tidak berubah.",
         "Household import template: one row per household. Required columns: id_dtks, nama_kepala, "
         "kode_wilayah. Coordinates may use a decimal comma. Column pendamping: the companion's Telegram id "
-        "or @username. In Excel, format KK and NIK as text so the digits are kept.",
+        "or @username. An empty cell leaves a registered household's value unchanged. "
+        "In Excel, format KK and NIK as text so the digits are kept.",
     ),
 
     # ── Visit report (issue 4) ───────────────────────────────────────────────

@@ -4,7 +4,7 @@ A dry run writes the valid rows to `import_rows` in batches; what they would cha
 out in SQL against the register, so 645,000 rows never sit in memory. Applying is one
 transaction: every changed household is audited with its old and new values, then the rows
 are upserted by DTKS id. Rows that equal the register change nothing, so re-importing the
-same file is harmless.
+same file is harmless; an empty cell leaves the register's value as it is.
 """
 
 from __future__ import annotations
@@ -140,16 +140,23 @@ _COUNTS_SQL = (
 
 
 def _changed(columns: Sequence[str], old: str = "h", new: str = "r") -> str:
-    """SQL that is true when a staged row differs from the household in one of `columns`."""
-    return " OR ".join(f"{old}.{column} IS NOT {new}.{column}" for column in columns) or "0"
+    """SQL that is true when a staged row gives a value that differs from the household's
+    in one of `columns` (an empty cell gives none)."""
+    return " OR ".join(
+        f"({new}.{column} IS NOT NULL AND {old}.{column} IS NOT {new}.{column})" for column in columns
+    ) or "0"
 
 
 def _upsert_sql(columns: Sequence[str]) -> str:
     source = "CASE WHEN r.latitude IS NULL THEN NULL ELSE 'import' END"
-    updates = [f"{column} = excluded.{column}" for column in columns]
+    # An empty cell keeps the register's value: an export without, say, companions must not
+    # wipe the assignments made in the bot. Columns the file lacks are not touched at all.
+    updates = [f"{column} = COALESCE(excluded.{column}, households.{column})" for column in columns]
     if "latitude" in columns:
-        updates.append("coordinates_source = excluded.coordinates_source")
-    # Columns the file does not have are left as they are; for new households they are NULL.
+        updates.append(
+            "coordinates_source = CASE WHEN excluded.latitude IS NULL OR (excluded.latitude = households.latitude"
+            " AND excluded.longitude = households.longitude) THEN households.coordinates_source ELSE 'import' END"
+        )
     return (
         f"INSERT INTO households (dtks_id, {', '.join(IMPORT_COLUMNS)}, coordinates_source, created_at,"
         f" updated_at) SELECT r.dtks_id, {', '.join('r.' + c for c in IMPORT_COLUMNS)}, {source}, ?, ?"

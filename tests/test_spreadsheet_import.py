@@ -195,3 +195,19 @@ async def test_template_file_has_every_column(bot: BotHarness) -> None:
     header = content.decode("utf-8-sig").splitlines()[0]
     assert header == HEADER
     assert "Kolom wajib" in answer.text
+
+
+async def test_empty_cells_keep_the_registered_values(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    companion = await bot.register(Role.COMPANION, regions=("3604",))
+    await admin.press((await send_csv(admin, csv_bytes(row(1, companion.id)))).button("Terapkan"))
+    await bot.services.db.execute("UPDATE households SET coordinates_source = 'admin'")
+    without = row(1).replace(",-6.05,106.11,", ",,,")
+    answer = await send_csv(admin, csv_bytes(without))
+    assert "tidak berubah: 1" in answer.text
+    renamed = await send_csv(admin, csv_bytes(row(1, name="Siti Rohmah")))
+    await admin.press(renamed.button("Terapkan"))
+    stored = await bot.services.db.fetch_one("SELECT * FROM households")
+    assert stored is not None and stored["head_name"] == "Siti Rohmah"
+    assert stored["companion_id"] == companion.person.id  # type: ignore[union-attr]
+    assert (stored["latitude"], stored["coordinates_source"]) == (-6.05, "admin")
