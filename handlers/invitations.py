@@ -8,6 +8,7 @@ import secrets
 
 from telegram import Update
 from telegram.error import TelegramError
+from telegram.ext import filters
 
 from bot.context import BotContext
 from bot.texts import t, t_plain
@@ -21,6 +22,10 @@ from storage.models import Role
 
 log = logging.getLogger(__name__)
 NAME_MAX = 100
+TOKEN_BYTES = 24
+# What an opened invitation link sends: /start and the 32-character token (other payloads are
+# left to whoever uses them).
+INVITATION_LINK = filters.Regex(r"^/start [A-Za-z0-9_-]{32}$")
 _REFUSALS = {
     Redemption.UNKNOWN: "reg.join.unknown",
     Redemption.EXPIRED: "reg.join.expired",
@@ -49,7 +54,7 @@ async def invite(update: Update, context: BotContext) -> None:
     admin = await context.person(update)
     assert admin is not None
     name = " ".join(args[2:])[:NAME_MAX] or None
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
     invitation = await context.services.invitations.create(
         token=token, role=role, region_code=code, full_name=name, created_by=admin.id,
         ttl_s=settings.registry.invitation_ttl_hours * 3600,

@@ -35,7 +35,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Journeys first: their conversations must see updates before the generic commands.
     # Registry (issue 3)
     # An opened invitation link is /start with the token; plain /start is the generic greeting.
-    app.add_handler(CommandHandler("start", invitations.join, has_args=True), group=MAIN)
+    app.add_handler(CommandHandler("start", invitations.join, filters=invitations.INVITATION_LINK), group=MAIN)
     app.add_handler(household_entry.conversation(), group=MAIN)
     for command, callback in (
         ("undang", invitations.invite), ("undangan", invitations.list_invitations),

@@ -69,7 +69,7 @@ async def test_expired_revoked_and_unknown_links_are_refused(bot: BotHarness) ->
     bot.clock.advance(72 * 3600 + 1)
     assert "kedaluwarsa" in (await bot.user().command("start", old)).text
     assert "dicabut" in (await bot.user().command("start", revoked)).text
-    assert "tidak dikenal" in (await bot.user().command("start", "bukan-token-asli")).text
+    assert "tidak dikenal" in (await bot.user().command("start", "x" * 32)).text
     assert "Tidak ada undangan yang masih berlaku" in (await admin.command("undangan")).text
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM people") == 1
 
@@ -114,5 +114,6 @@ async def test_invitation_validity_is_configurable(tmp_path) -> None:  # type: i
         assert "kedaluwarsa" in (await bot.user().command("start", token)).text
 
 
-async def test_plain_start_still_greets_strangers(bot: BotHarness) -> None:
+async def test_plain_start_and_other_payloads_still_greet_strangers(bot: BotHarness) -> None:
     assert "belum terdaftar" in (await bot.user().command("start")).text
+    assert "belum terdaftar" in (await bot.user().command("start", "lain")).text
