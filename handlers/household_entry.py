@@ -15,8 +15,8 @@ import warnings
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.warnings import PTBUserWarning
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.coordinates import CoordinateError, check_in_province, read_coordinates

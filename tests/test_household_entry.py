@@ -101,7 +101,7 @@ async def test_coordinates_by_shared_location_or_map_link(bot: BotHarness) -> No
     admin = await bot.register(Role.ADMIN)
     await walk_to(admin, 7)
     assert "tertukar" in (await admin.send_location(106.11, -6.05)).text
-    assert "Lokasi yang diteruskan" not in (await admin.send_location(-6.05, 106.11, forwarded=True)).text
+    assert "diteruskan tidak dipakai" in (await admin.send_location(-6.05, 106.11, forwarded=True)).text
     answer = await admin.send_location(-6.0601, 106.1202)
     assert "belum ada pendamping aktif" in answer.text
     confirm = await admin.press(answer.button("Tanpa pendamping"))
