@@ -311,7 +311,8 @@ async def _take_text(update: Update, context: BotContext, field: str, next_step:
 
 async def _refuse(update: Update, context: BotContext, error: RuleError) -> int:
     lang = await context.language(update)
-    await reply(update, context, "reg.new.invalid", reason=t_plain(error.key, lang, **error.values).capitalize())
+    reason = t_plain(error.key, lang, **error.values)
+    await reply(update, context, "reg.new.invalid", reason=reason[:1].upper() + reason[1:])
     return _step(context)
 
 

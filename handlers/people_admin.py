@@ -15,7 +15,7 @@ from handlers.registry_views import (
 from handlers.replies import reply
 from storage.models import Person, Role
 
-LIST_LIMIT = 50
+LIST_LIMIT = 40  # lines of ~90 characters; a message holds at most 4096
 
 
 @for_roles(Role.ADMIN)

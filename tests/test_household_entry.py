@@ -73,7 +73,7 @@ async def test_every_step_answers_wrong_messages_and_stays(bot: BotHarness, step
 
 
 @pytest.mark.parametrize(("step", "value", "hint"), [
-    (0, "ab", "4–32 huruf/angka"),
+    (0, "ab", "ID DTKS harus 4–32 huruf/angka"),
     (0, "=1+1", "rumus"),
     (1, "36040112", "16 angka"),
     (1, "3204011203150012", "diawali kode provinsi 36"),
