@@ -30,7 +30,8 @@ class Services:
     households: HouseholdRepository
     visits: VisitRepository
     proposals: ProposalRepository
-    # Registry (issue 3): stateless repositories, built on first use.
+    # Registry (issue 3)
+    # Stateless repositories, built on first use.
     @cached_property
     def invitations(self) -> InvitationRepository:
         return InvitationRepository(self.db, self.clock)
