@@ -195,26 +195,43 @@ async def dry_run(
 ) -> DryRun:
     """Validate the whole file and stage its valid rows; FileProblem when it cannot be read."""
     invalid_path = workdir / "baris-tidak-valid.csv"
+    import_id: int | None = None
     with open_rows(path, kind) as rows, invalid_path.open("w", encoding="utf-8-sig", newline="") as invalid:
-        numbered = ((number, cells) for number, cells in enumerate(rows, start=1) if any(c.strip() for c in cells))
-        header = await asyncio.to_thread(next, numbered, None)
-        if header is None:
-            raise FileProblem("empty")
-        indexes, names, ignored = match_columns(header[1])
-        validator = RowValidator(rules, indexes, names)
-        writer = csv.writer(invalid)
-        writer.writerow([t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")])
-        counts = {"total": 0, "invalid": 0}
-        batches = _validated_batches(numbered, validator, writer.writerows, lang, counts)
-        import_id = await imports.start(admin_id, file_name, _staged_columns(indexes))
-        while (batch := await asyncio.to_thread(next, batches, None)) is not None:
-            if batch:
-                await imports.add_rows(import_id, batch)
-        if counts["total"] == 0:
-            await imports.discard(import_id)
-            raise FileProblem("no_rows")
+        read = {"rows": 0}
+        numbered = _non_empty(rows, read)
+        try:
+            header = await asyncio.to_thread(next, numbered, None)
+            if header is None:
+                raise FileProblem("empty")
+            indexes, names, ignored = match_columns(header[1])
+            writer = csv.writer(invalid)
+            writer.writerow([t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column",
+                                                            "reg.invalid.reason")])
+            counts = {"total": 0, "invalid": 0}
+            batches = _validated_batches(numbered, RowValidator(rules, indexes, names), writer.writerows, lang,
+                                         counts)
+            import_id = await imports.start(admin_id, file_name, _staged_columns(indexes))
+            while (batch := await asyncio.to_thread(next, batches, None)) is not None:
+                if batch:
+                    await imports.add_rows(import_id, batch)
+            if counts["total"] == 0:
+                raise FileProblem("no_rows")
+        except (FileProblem, csv.Error) as problem:
+            if import_id is not None:
+                await imports.discard(import_id)
+            if isinstance(problem, csv.Error):
+                raise FileProblem("malformed", row=read["rows"] + 1) from None
+            raise
     summary = await imports.finish(import_id, counts["total"], counts["invalid"])
     return DryRun(summary, invalid_path if counts["invalid"] else None, ignored)
+
+
+def _non_empty(rows: Iterator[list[str]], read: dict[str, int]) -> Iterator[tuple[int, list[str]]]:
+    """Numbered rows (header = 1) without the blank ones; `read` tracks the last row read."""
+    for number, cells in enumerate(rows, start=1):
+        read["rows"] = number
+        if any(cell.strip() for cell in cells):
+            yield number, cells
 
 
 def _validated_batches(

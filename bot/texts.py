@@ -452,6 +452,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Berkas ini bukan CSV (isinya biner). Kirim CSV atau XLSX; /templat berisi contohnya.",
         "This file is not a CSV (its content is binary). Send CSV or XLSX; /templat has an example.",
     ),
+    "reg.file.malformed": (
+        "Berkas CSV ini rusak sekitar baris {row} (misalnya tanda kutip yang tidak ditutup atau sel yang "
+        "terlalu panjang). Simpan ulang dari Excel sebagai CSV lalu kirim lagi.",
+        "This CSV file is broken around row {row} (e.g. an unclosed quote or a cell far too long). "
+        "Save it again from Excel as CSV and send it again.",
+    ),
     "reg.file.unreadable": (
         "Berkas XLSX ini tidak bisa dibuka. Simpan ulang dari Excel sebagai .xlsx atau .csv.",
         "This XLSX file cannot be opened. Save it again from Excel as .xlsx or .csv.",

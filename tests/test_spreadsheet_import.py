@@ -164,7 +164,10 @@ async def test_malformed_files_get_clear_answers(bot: BotHarness) -> None:
     assert "tidak bisa dibuka" in (await admin.send_document(b"PK\x03\x04broken", "kpm.xlsx", "application/zip")).text
     old_excel = await admin.send_document(b"\xd0\xcf\x11\xe0", "kpm.xls", "application/vnd.ms-excel")
     assert "CSV atau XLSX" in old_excel.text
+    broken = await send_csv(admin, csv_bytes(row(1), row(2), f'3604000000000003,"{"x" * 140_000}"'))
+    assert "rusak sekitar baris 4" in broken.text
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM import_rows") == 0
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM import_batches WHERE status = 'pending'") == 0
 
 
 async def test_files_over_the_limit_are_not_downloaded(tmp_path: Path) -> None:
