@@ -26,6 +26,21 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("bantuan", EVERYONE, strangers=True),
     CommandSpec("batal", EVERYONE),
     # Registry (issue 3)
+    CommandSpec("kpm", frozenset(Role)),
+    CommandSpec("kpmbaru", frozenset({Role.ADMIN})),
+    CommandSpec("templat", frozenset({Role.ADMIN})),
+    CommandSpec("koreksi", frozenset({Role.ADMIN})),
+    CommandSpec("pindahkpm", frozenset({Role.ADMIN})),
+    CommandSpec("nonaktifkpm", frozenset({Role.ADMIN})),
+    CommandSpec("aktifkpm", frozenset({Role.ADMIN})),
+    CommandSpec("undang", frozenset({Role.ADMIN})),
+    CommandSpec("undangan", frozenset({Role.ADMIN})),
+    CommandSpec("cabut", frozenset({Role.ADMIN})),
+    CommandSpec("orang", frozenset({Role.ADMIN})),
+    CommandSpec("nonaktifkan", frozenset({Role.ADMIN})),
+    CommandSpec("aktifkan", frozenset({Role.ADMIN})),
+    CommandSpec("pindahwilayah", frozenset({Role.ADMIN})),
+    CommandSpec("alihkan", frozenset({Role.ADMIN})),
 
     # Visit report (issue 4)
 

@@ -95,6 +95,12 @@ class LoggingConfig(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
+# Registry (issue 3)
+class RegistryConfig(Section):
+    invitation_ttl_hours: int = Field(72, gt=0, le=24 * 90)
+    import_max_mb: float = Field(20, gt=0, le=2000)
+
+
 class Settings(Section):
     """The whole configuration. `token` is filled from the environment only."""
 
@@ -107,6 +113,7 @@ class Settings(Section):
     telegram: TelegramConfig = TelegramConfig()
     logging: LoggingConfig = LoggingConfig()
     # Registry (issue 3)
+    registry: RegistryConfig = RegistryConfig()
 
     # Visit report (issue 4)
 

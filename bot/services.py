@@ -13,6 +13,12 @@ from storage.people import PeopleRepository
 from storage.proposals import ProposalRepository
 from storage.visits import VisitRepository
 
+# Registry (issue 3)
+from functools import cached_property  # noqa: E402
+from storage.imports import ImportRepository  # noqa: E402
+from storage.invitations import InvitationRepository  # noqa: E402
+from storage.registry_queries import RegistryQueries  # noqa: E402
+
 
 @dataclass
 class Services:
@@ -25,6 +31,18 @@ class Services:
     visits: VisitRepository
     proposals: ProposalRepository
     # Registry (issue 3)
+    # Stateless repositories, built on first use.
+    @cached_property
+    def invitations(self) -> InvitationRepository:
+        return InvitationRepository(self.db, self.clock)
+
+    @cached_property
+    def imports(self) -> ImportRepository:
+        return ImportRepository(self.db, self.clock)
+
+    @cached_property
+    def registry(self) -> RegistryQueries:
+        return RegistryQueries(self.db)
 
     # Visit report (issue 4)
 

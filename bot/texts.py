@@ -49,6 +49,438 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cancel.nothing": ("Tidak ada yang perlu dibatalkan.", "There is nothing to cancel."),
 
     # ── Registry: invitations, people, households, import (issue 3) ──────────
+    "command.undang": ("Undang orang (tautan sekali pakai)", "Invite a person (one-time link)"),
+    "command.undangan": ("Undangan yang masih berlaku", "Invitations still open"),
+    "command.cabut": ("Cabut undangan", "Revoke an invitation"),
+    "command.orang": ("Daftar orang per peran/wilayah", "List people by role/region"),
+    "command.nonaktifkan": ("Nonaktifkan orang", "Deactivate a person"),
+    "command.aktifkan": ("Aktifkan kembali orang", "Reactivate a person"),
+    "command.pindahwilayah": ("Ubah wilayah pendamping", "Change a companion's region"),
+    "command.alihkan": ("Alihkan semua KPM ke pendamping lain", "Hand all households to another companion"),
+    "command.kpmbaru": ("Daftarkan satu KPM", "Register one household"),
+    "command.templat": ("Templat impor KPM (CSV)", "Household import template (CSV)"),
+    "command.kpm": ("Cari KPM (ID DTKS, No. KK, nama)", "Find a household (DTKS id, KK, name)"),
+    "command.koreksi": ("Koreksi koordinat KPM", "Correct a household's coordinates"),
+    "command.pindahkpm": ("Pindahkan KPM ke pendamping lain", "Give a household to another companion"),
+    "command.nonaktifkpm": ("Nonaktifkan KPM", "Deactivate a household"),
+    "command.aktifkpm": ("Aktifkan kembali KPM", "Reactivate a household"),
+    "reg.region_line": ("{name} ({code})", "{name} ({code})"),
+    # Invitations
+    "reg.invite.usage": (
+        "Cara pakai: /undang &lt;peran&gt; &lt;kode wilayah&gt; [nama]\n"
+        "Peran: admin, koordinator, pendamping. Wilayah: 36 (seluruh provinsi) atau kode "
+        "kabupaten/kota 3601…3674.\nContoh: /undang pendamping 3604 Siti Aminah",
+        "Usage: /undang &lt;role&gt; &lt;region code&gt; [name]\n"
+        "Roles: admin, koordinator (coordinator), pendamping (companion). Region: 36 (the whole "
+        "province) or a kabupaten/kota code 3601…3674.\nExample: /undang pendamping 3604 Siti Aminah",
+    ),
+    "reg.invite.bad_region": (
+        "Kode wilayah {code} tidak dikenal. Pakai 36 atau salah satu dari: {codes}.",
+        "Region code {code} is unknown. Use 36 or one of: {codes}.",
+    ),
+    "reg.invite.companion_region": (
+        "Pendamping bertugas di satu kabupaten/kota: pakai kode 3601…3674, bukan 36.",
+        "A companion works in one kabupaten/kota: use a code 3601…3674, not 36.",
+    ),
+    "reg.invite.created": (
+        "Undangan #{id}: <b>{role}</b>, {region}{name}.\n"
+        "Kirim tautan ini hanya kepada orang tersebut. Berlaku sekali, sampai {expires} WIB:\n{link}\n"
+        "Batalkan dengan /cabut {id}.",
+        "Invitation #{id}: <b>{role}</b>, {region}{name}.\n"
+        "Send this link to that person only. It works once, until {expires} WIB:\n{link}\n"
+        "Revoke it with /cabut {id}.",
+    ),
+    "reg.invite.for_name": (", untuk {name}", ", for {name}"),
+    "reg.invite.list_header": ("Undangan yang masih berlaku:", "Invitations still open:"),
+    "reg.invite.list_line": (
+        "#{id} {role}, {region}{name} — berlaku sampai {expires} WIB",
+        "#{id} {role}, {region}{name} — valid until {expires} WIB",
+    ),
+    "reg.invite.list_empty": ("Tidak ada undangan yang masih berlaku.", "No invitation is open."),
+    "reg.invite.revoke_usage": (
+        "Tulis nomor undangannya, misalnya /cabut 12 (nomor dari /undangan).",
+        "Give the invitation's number, e.g. /cabut 12 (numbers from /undangan).",
+    ),
+    "reg.invite.revoked": (
+        "Undangan #{id} dicabut; tautannya tidak bisa dipakai lagi.",
+        "Invitation #{id} is revoked; its link no longer works.",
+    ),
+    "reg.invite.revoke_missing": (
+        "Tidak ada undangan #{id} yang masih berlaku (mungkin sudah dipakai, dicabut atau kedaluwarsa).",
+        "There is no open invitation #{id} (it may be used, revoked or expired).",
+    ),
+    "reg.invite.used_notice": (
+        "Undangan #{id} telah dipakai: {name} kini terdaftar sebagai {role}.",
+        "Invitation #{id} was used: {name} is now registered as {role}.",
+    ),
+    "reg.join.welcome": (
+        "Selamat datang, <b>{name}</b>! Anda kini terdaftar sebagai <b>{role}</b> ({region}).\n"
+        "Yang dapat Anda lakukan:\n{menu}",
+        "Welcome, <b>{name}</b>! You are now registered as <b>{role}</b> ({region}).\n"
+        "What you can do:\n{menu}",
+    ),
+    "reg.join.unknown": (
+        "Tautan undangan ini tidak dikenal. Periksa tautannya atau minta tautan baru kepada admin Dinas Sosial.",
+        "This invitation link is unknown. Check the link or ask a Social Service admin for a new one.",
+    ),
+    "reg.join.expired": (
+        "Tautan undangan ini sudah kedaluwarsa. Mintalah tautan baru kepada admin Dinas Sosial.",
+        "This invitation link has expired. Ask a Social Service admin for a new one.",
+    ),
+    "reg.join.used": (
+        "Tautan undangan ini sudah dipakai. Setiap tautan hanya berlaku sekali; mintalah tautan baru kepada admin.",
+        "This invitation link was already used. Each link works once; ask an admin for a new one.",
+    ),
+    "reg.join.revoked": (
+        "Tautan undangan ini sudah dicabut oleh admin. Mintalah tautan baru bila perlu.",
+        "This invitation link was revoked by an admin. Ask for a new one if needed.",
+    ),
+    "reg.join.already": (
+        "Anda sudah terdaftar sebagai {role}; tautan ini tidak dipakai. Ketik /bantuan untuk melihat perintah Anda.",
+        "You are already registered as {role}; this link was not used. Type /bantuan to see your commands.",
+    ),
+    # People
+    "reg.people.usage": (
+        "Cara pakai: /orang [peran] [kode wilayah], misalnya /orang pendamping 3604.",
+        "Usage: /orang [role] [region code], e.g. /orang pendamping 3604.",
+    ),
+    "reg.people.header": ("Orang terdaftar ({count}):", "Registered people ({count}):"),
+    "reg.people.line": ("#{id} {name}{username} — {role}, {regions}{inactive}",
+                        "#{id} {name}{username} — {role}, {regions}{inactive}"),
+    "reg.people.inactive": (" (nonaktif)", " (inactive)"),
+    "reg.people.empty": ("Tidak ada orang yang cocok.", "Nobody matches."),
+    "reg.people.more": (
+        "…dan {count} lainnya. Persempit dengan peran atau kode wilayah.",
+        "…and {count} more. Narrow it down by role or region code.",
+    ),
+    "reg.person.usage": (
+        "Tulis nomor orangnya, misalnya /{command} 12 (nomor dari /orang).",
+        "Give the person's number, e.g. /{command} 12 (numbers from /orang).",
+    ),
+    "reg.person.unknown": ("Tidak ada orang dengan nomor #{id}.", "There is no person #{id}."),
+    "reg.person.self": ("Anda tidak dapat menonaktifkan diri sendiri.", "You cannot deactivate yourself."),
+    "reg.person.deactivated": (
+        "{name} dinonaktifkan. Riwayatnya tetap tersimpan; bot kini memperlakukannya sebagai orang asing.",
+        "{name} is deactivated. Their history is kept; the bot now treats them as a stranger.",
+    ),
+    "reg.person.reactivated": ("{name} aktif kembali.", "{name} is active again."),
+    "reg.person.unchanged": ("{name} sudah {state}.", "{name} is already {state}."),
+    "reg.person.state_active": ("aktif", "active"),
+    "reg.person.state_inactive": ("nonaktif", "inactive"),
+    "reg.person.not_companion": ("#{id} {name} bukan pendamping.", "#{id} {name} is not a companion."),
+    "reg.person.inactive_target": (
+        "{name} tidak aktif; pilih pendamping yang aktif.", "{name} is inactive; choose an active companion.",
+    ),
+    "reg.region.usage": (
+        "Cara pakai: /pindahwilayah &lt;nomor pendamping&gt; &lt;kode kabupaten/kota&gt;, "
+        "misalnya /pindahwilayah 12 3603.",
+        "Usage: /pindahwilayah &lt;companion number&gt; &lt;kabupaten/kota code&gt;, e.g. /pindahwilayah 12 3603.",
+    ),
+    "reg.region.changed": (
+        "Wilayah {name} kini {region}. {count} KPM masih didampinginya; alihkan dengan /alihkan bila perlu.",
+        "{name}'s region is now {region}. They still accompany {count} households; use /alihkan if needed.",
+    ),
+    "reg.handover.usage": (
+        "Cara pakai: /alihkan &lt;nomor pendamping lama&gt; &lt;nomor pendamping baru&gt;, misalnya /alihkan 12 15.",
+        "Usage: /alihkan &lt;old companion number&gt; &lt;new companion number&gt;, e.g. /alihkan 12 15.",
+    ),
+    "reg.handover.same": ("Pendamping lama dan baru sama.", "The old and new companion are the same person."),
+    "reg.handover.done": (
+        "{count} KPM dari {old} dialihkan ke {new}.",
+        "{count} households moved from {old} to {new}.",
+    ),
+    # Look-up and corrections
+    "reg.kpm.usage": (
+        "Cara pakai: /kpm &lt;ID DTKS | No. KK | awal nama kepala keluarga&gt;, misalnya /kpm Siti.",
+        "Usage: /kpm &lt;DTKS id | KK number | start of the head's name&gt;, e.g. /kpm Siti.",
+    ),
+    "reg.kpm.none": (
+        "Tidak ada KPM yang cocok dengan „{query}“ di antara KPM yang boleh Anda lihat.",
+        "No household matching \"{query}\" among those you may see.",
+    ),
+    "reg.kpm.many": (
+        "Ditemukan beberapa KPM (paling banyak {limit} ditampilkan). Ketik /kpm dengan ID DTKS-nya:",
+        "Several households found (at most {limit} shown). Type /kpm with the DTKS id:",
+    ),
+    "reg.kpm.many_line": ("{dtks_id} — {name}, {desa}{inactive}", "{dtks_id} — {name}, {desa}{inactive}"),
+    "reg.kpm.card": (
+        "<b>KPM {name}</b>{inactive}\nID DTKS: {dtks_id}\nNo. KK: {kk}\nNIK kepala keluarga: {nik}\n"
+        "Alamat: {address}\nDesa/Kecamatan: {desa}, {kecamatan}\nWilayah: {region}\n"
+        "Koordinat: {coordinates}\nPendamping: {companion}\nKunjungan terakhir: {last_visit}",
+        "<b>Household {name}</b>{inactive}\nDTKS id: {dtks_id}\nKK number: {kk}\nHead's NIK: {nik}\n"
+        "Address: {address}\nVillage/District: {desa}, {kecamatan}\nRegion: {region}\n"
+        "Coordinates: {coordinates}\nCompanion: {companion}\nLast visit: {last_visit}",
+    ),
+    "reg.kpm.card_admin": (
+        "\n\nUbah: /koreksi {dtks_id} lintang, bujur · /pindahkpm {dtks_id} nomor-pendamping · "
+        "/{toggle} {dtks_id}",
+        "\n\nChange: /koreksi {dtks_id} lat, lon · /pindahkpm {dtks_id} companion-number · /{toggle} {dtks_id}",
+    ),
+    "reg.kpm.inactive": (" (nonaktif)", " (inactive)"),
+    "reg.kpm.missing": ("belum ada", "none yet"),
+    "reg.kpm.no_companion": ("belum ditetapkan", "not assigned"),
+    "reg.kpm.last_visit": ("{at} WIB, {verdict}", "{at} WIB, {verdict}"),
+    "reg.verdict.verified": ("terverifikasi", "verified"),
+    "reg.verdict.uncertain": ("meragukan", "uncertain"),
+    "reg.verdict.outside": ("di luar lokasi", "outside"),
+    "reg.verdict.no_reference": ("tanpa koordinat acuan", "no reference coordinates"),
+    "reg.kpm.unknown_dtks": (
+        "Tidak ada KPM dengan ID DTKS {dtks_id}.",
+        "There is no household with DTKS id {dtks_id}.",
+    ),
+    "reg.coord.usage": (
+        "Cara pakai: /koreksi &lt;ID DTKS&gt; &lt;lintang, bujur atau tautan Google Maps&gt;, "
+        "misalnya /koreksi 3604000000000123 -6,0512, 106,1107.",
+        "Usage: /koreksi &lt;DTKS id&gt; &lt;lat, lon or a Google Maps link&gt;, "
+        "e.g. /koreksi 3604000000000123 -6.0512, 106.1107.",
+    ),
+    "reg.coord.done": (
+        "Koordinat KPM {name} diubah dari {old} menjadi {new}. Perubahan dicatat di log audit.",
+        "Coordinates of {name} changed from {old} to {new}. The change is in the audit log.",
+    ),
+    "reg.reassign.usage": (
+        "Cara pakai: /pindahkpm &lt;ID DTKS&gt; &lt;nomor pendamping&gt; (nomor dari /orang pendamping).",
+        "Usage: /pindahkpm &lt;DTKS id&gt; &lt;companion number&gt; (numbers from /orang pendamping).",
+    ),
+    "reg.reassign.done": (
+        "KPM {name} kini didampingi {companion}.",
+        "Household {name} is now accompanied by {companion}.",
+    ),
+    "reg.reassign.wrong_region": (
+        "{companion} bertugas di {companion_region}, sedangkan KPM ini di {region}. Pindahkan dulu wilayah "
+        "pendampingnya dengan /pindahwilayah, atau pilih pendamping lain.",
+        "{companion} works in {companion_region}, but this household is in {region}. Change the companion's "
+        "region first with /pindahwilayah, or choose another companion.",
+    ),
+    "reg.kpm_state.usage": ("Cara pakai: /{command} &lt;ID DTKS&gt;.", "Usage: /{command} &lt;DTKS id&gt;."),
+    "reg.kpm_state.deactivated": (
+        "KPM {name} dinonaktifkan; riwayat kunjungannya tetap tersimpan.",
+        "Household {name} is deactivated; its visit history is kept.",
+    ),
+    "reg.kpm_state.reactivated": ("KPM {name} aktif kembali.", "Household {name} is active again."),
+    "reg.kpm_state.unchanged": ("KPM {name} sudah {state}.", "Household {name} is already {state}."),
+    # Coordinates
+    "reg.coordinates.unreadable": (
+        "Koordinat tidak terbaca. Ketik „lintang, bujur“, misalnya -6,0512, 106,1107, atau tempel tautan Google Maps.",
+        "Coordinates not readable. Type \"lat, lon\", e.g. -6.0512, 106.1107, or paste a Google Maps link.",
+    ),
+    "reg.coordinates.short_link": (
+        "Tautan pendek Google Maps tidak memuat koordinat. Buka tautannya, lalu salin koordinat dari "
+        "kotak pencarian atau bagikan lokasi.",
+        "A short Google Maps link holds no coordinates. Open it and copy the coordinates from the search box, "
+        "or share a location.",
+    ),
+    "reg.coordinates.out_of_range": (
+        "Angka itu bukan koordinat: lintang harus antara -90 dan 90, bujur antara -180 dan 180.",
+        "Those numbers are not coordinates: latitude must be within -90…90, longitude within -180…180.",
+    ),
+    "reg.coordinates.zero": (
+        "Koordinat 0, 0 berarti GPS belum mendapat posisi, bukan lokasi rumah. Coba lagi di luar ruangan.",
+        "Coordinates 0, 0 mean the GPS had no fix, not the house's location. Try again outdoors.",
+    ),
+    "reg.coordinates.swapped": (
+        "Lintang dan bujur tampaknya tertukar: di Banten lintang sekitar -6 dan bujur sekitar 106. "
+        "Tulis lintang lebih dulu.",
+        "Latitude and longitude seem swapped: in Banten latitude is about -6 and longitude about 106. "
+        "Write the latitude first.",
+    ),
+    "reg.coordinates.outside": (
+        "Titik itu di luar Provinsi Banten (lintang -7,1…-5,8, bujur 105,0…106,8). Periksa lagi koordinatnya.",
+        "That point is outside Banten province (latitude -7.1…-5.8, longitude 105.0…106.8). Check the coordinates.",
+    ),
+    # Row and field problems (conversation and import)
+    "reg.reason.formula": (
+        "diawali =, +, -, @ seperti rumus spreadsheet (tidak diterima demi keamanan)",
+        "starts with =, +, -, @ like a spreadsheet formula (refused for safety)",
+    ),
+    "reg.reason.required": ("wajib diisi", "required"),
+    "reg.reason.dtks_id": ("ID DTKS harus 4–32 huruf/angka", "the DTKS id must be 4–32 letters/digits"),
+    "reg.reason.kk_digits": ("No. KK harus 16 angka", "the KK number must be 16 digits"),
+    "reg.reason.kk_province": (
+        "No. KK harus diawali kode provinsi {province}",
+        "the KK number must start with the province code {province}",
+    ),
+    "reg.reason.nik_digits": ("NIK harus 16 angka", "the NIK must be 16 digits"),
+    "reg.reason.name_missing": ("nama kosong atau tanpa huruf", "the name is empty or has no letters"),
+    "reg.reason.too_long": (
+        "terlalu panjang (paling banyak {limit} karakter)",
+        "too long (at most {limit} characters)",
+    ),
+    "reg.reason.region_unknown": (
+        "kode kabupaten/kota tidak dikenal (pakai {codes})",
+        "unknown kabupaten/kota code (use {codes})",
+    ),
+    "reg.reason.coordinate_number": ("bukan angka desimal", "not a decimal number"),
+    "reg.reason.coordinate_half": (
+        "lintang dan bujur harus diisi keduanya atau dikosongkan keduanya",
+        "give both latitude and longitude, or neither",
+    ),
+    "reg.reason.companion_unknown": (
+        "pendamping tidak dikenal atau tidak aktif (pakai ID Telegram atau @username)",
+        "unknown or inactive companion (use the Telegram id or @username)",
+    ),
+    "reg.reason.companion_region": (
+        "pendamping bertugas di kabupaten/kota lain",
+        "the companion works in another kabupaten/kota",
+    ),
+    "reg.reason.duplicate": ("ID DTKS sama dengan baris {row}", "same DTKS id as row {row}"),
+    # One household by conversation
+    "reg.new.ask_dtks": (
+        "Pendaftaran KPM baru (ketik /batal untuk berhenti).\nLangkah 1/9: ketik <b>ID DTKS</b> KPM.",
+        "New household (type /batal to stop).\nStep 1/9: type the household's <b>DTKS id</b>.",
+    ),
+    "reg.new.ask_kk": (
+        "Langkah 2/9: ketik <b>No. KK</b> (16 angka, diawali {province}).",
+        "Step 2/9: type the <b>KK number</b> (16 digits, starting with {province}).",
+    ),
+    "reg.new.ask_name": (
+        "Langkah 3/9: ketik <b>nama kepala keluarga</b>.",
+        "Step 3/9: type the <b>head of household's name</b>.",
+    ),
+    "reg.new.ask_address": (
+        "Langkah 4/9: ketik <b>alamat</b> (jalan/kampung, RT/RW).",
+        "Step 4/9: type the <b>address</b> (street/kampung, RT/RW).",
+    ),
+    "reg.new.ask_region": ("Langkah 5/9: pilih <b>kabupaten/kota</b>.", "Step 5/9: choose the <b>kabupaten/kota</b>."),
+    "reg.new.ask_kecamatan": (
+        "Langkah 6/9: ketik nama <b>kecamatan</b>.",
+        "Step 6/9: type the <b>kecamatan</b> (district).",
+    ),
+    "reg.new.ask_desa": (
+        "Langkah 7/9: ketik nama <b>desa/kelurahan</b>.",
+        "Step 7/9: type the <b>desa/kelurahan</b> (village).",
+    ),
+    "reg.new.ask_coordinates": (
+        "Langkah 8/9: <b>koordinat rumah</b>. Bagikan lokasi (📎 → Lokasi) saat berada di rumah KPM, "
+        "ketik „lintang, bujur“ (misalnya -6,0512, 106,1107), atau tempel tautan Google Maps. "
+        "Tekan Lewati bila belum diketahui.",
+        "Step 8/9: the <b>house's coordinates</b>. Share a location (📎 → Location) while at the house, "
+        "type \"lat, lon\" (e.g. -6.0512, 106.1107), or paste a Google Maps link. Press Skip if unknown.",
+    ),
+    "reg.new.ask_companion": (
+        "Langkah 9/9: pilih <b>pendamping</b> KPM ini.",
+        "Step 9/9: choose this household's <b>companion</b>.",
+    ),
+    "reg.new.no_companions": (
+        "Langkah 9/9: belum ada pendamping aktif di {region}. Simpan tanpa pendamping dan tetapkan nanti "
+        "dengan /pindahkpm.",
+        "Step 9/9: there is no active companion in {region} yet. Save without one and assign later with /pindahkpm.",
+    ),
+    "reg.new.confirm": (
+        "Periksa data KPM:\nID DTKS: {dtks_id}\nNo. KK: {kk}\nKepala keluarga: {name}\nAlamat: {address}\n"
+        "Wilayah: {region}\nKecamatan/Desa: {kecamatan}, {desa}\nKoordinat: {coordinates}\n"
+        "Pendamping: {companion}\n\nSimpan?",
+        "Check the household:\nDTKS id: {dtks_id}\nKK number: {kk}\nHead: {name}\nAddress: {address}\n"
+        "Region: {region}\nDistrict/Village: {kecamatan}, {desa}\nCoordinates: {coordinates}\n"
+        "Companion: {companion}\n\nSave?",
+    ),
+    "reg.new.saved": (
+        "KPM {name} tersimpan (ID DTKS {dtks_id}). Lihat dengan /kpm {dtks_id}.",
+        "Household {name} saved (DTKS id {dtks_id}). See it with /kpm {dtks_id}.",
+    ),
+    "reg.new.cancelled": (
+        "Pendaftaran KPM dibatalkan; tidak ada yang disimpan.",
+        "Household registration cancelled; nothing was saved.",
+    ),
+    "reg.new.dtks_exists": (
+        "ID DTKS {dtks_id} sudah terdaftar (KPM {name}). Ketik ID lain, atau /batal lalu /kpm {dtks_id}.",
+        "DTKS id {dtks_id} is already registered (household {name}). Type another id, or /batal then /kpm {dtks_id}.",
+    ),
+    "reg.new.invalid": ("{reason}. Coba lagi.", "{reason}. Try again."),
+    "reg.new.wrong_kind": (
+        "Pesan ini tidak dipakai di langkah ini. Ketik /batal untuk berhenti.",
+        "This message is not used at this step. Type /batal to stop.",
+    ),
+    "reg.new.use_buttons": (
+        "Pilih dengan tombol pada pesan di bawah ini, atau ketik /batal.",
+        "Choose with the buttons on the message below, or type /batal.",
+    ),
+    "reg.new.forwarded": (
+        "Pesan yang diteruskan tidak dipakai: kirim atau ketik sendiri datanya.",
+        "Forwarded messages are not used: send or type the data yourself.",
+    ),
+    "reg.new.old_button": ("Tombol itu sudah tidak berlaku.", "That button is no longer valid."),
+    "reg.button.skip": ("Lewati", "Skip"),
+    "reg.button.save": ("Simpan", "Save"),
+    "reg.button.cancel": ("Batal", "Cancel"),
+    "reg.button.no_companion": ("Tanpa pendamping", "No companion"),
+    "reg.button.apply": ("Terapkan", "Apply"),
+    "reg.button.discard": ("Buang", "Discard"),
+    # Spreadsheet import
+    "reg.import.wrong_type": (
+        "Kirim tabel KPM sebagai berkas CSV atau XLSX. Berkas {name} tidak bisa dipakai. "
+        "Ketik /templat untuk contohnya.",
+        "Send the household table as a CSV or XLSX file. The file {name} cannot be used. Type /templat for an example.",
+    ),
+    "reg.import.too_large": (
+        "Berkas terlalu besar ({size} MB; batasnya {limit} MB). Bagi menjadi beberapa berkas lalu kirim satu per satu.",
+        "The file is too large ({size} MB; the limit is {limit} MB). Split it and send the parts one by one.",
+    ),
+    "reg.import.download_failed": (
+        "Berkas tidak bisa diunduh dari Telegram. Coba kirim lagi sebentar lagi.",
+        "The file could not be downloaded from Telegram. Please send it again in a moment.",
+    ),
+    "reg.import.checking": ("Memeriksa {name}…", "Checking {name}…"),
+    "reg.import.summary": (
+        "Hasil pemeriksaan <b>{name}</b> (belum disimpan):\n• KPM baru: {new}\n• diperbarui: {updated}\n"
+        "• tidak berubah: {unchanged}\n• baris tidak valid: {invalid}{ignored}",
+        "Check of <b>{name}</b> (nothing saved yet):\n• new households: {new}\n• updated: {updated}\n"
+        "• unchanged: {unchanged}\n• invalid rows: {invalid}{ignored}",
+    ),
+    "reg.import.ignored": ("\nKolom yang diabaikan: {columns}", "\nColumns ignored: {columns}"),
+    "reg.import.apply_hint": (
+        "\n\nTekan <b>Terapkan</b> untuk menyimpan semua baris yang valid sekaligus, atau Buang.",
+        "\n\nPress <b>Apply</b> to save all valid rows at once, or Discard.",
+    ),
+    "reg.import.nothing_to_apply": ("\n\nTidak ada yang perlu diterapkan.", "\n\nThere is nothing to apply."),
+    "reg.import.invalid_caption": (
+        "Baris yang tidak valid, dengan nomor baris, kolom dan alasannya. Perbaiki lalu kirim ulang berkasnya.",
+        "The invalid rows, with row number, column and reason. Fix them and send the file again.",
+    ),
+    "reg.import.applied": (
+        "Impor {name} diterapkan: {new} KPM baru, {updated} diperbarui, {unchanged} tidak berubah.",
+        "Import of {name} applied: {new} new households, {updated} updated, {unchanged} unchanged.",
+    ),
+    "reg.import.discarded": ("Impor dibuang; register tidak diubah.", "Import discarded; the register is unchanged."),
+    "reg.import.gone": ("Impor ini sudah diterapkan atau dibuang.", "This import was already applied or discarded."),
+    "reg.file.empty": ("Berkas kosong.", "The file is empty."),
+    "reg.file.no_rows": (
+        "Berkas hanya berisi judul kolom, tanpa baris KPM.",
+        "The file has only the column names, no household rows.",
+    ),
+    "reg.file.not_text": (
+        "Berkas ini bukan CSV (isinya biner). Kirim CSV atau XLSX; /templat berisi contohnya.",
+        "This file is not a CSV (its content is binary). Send CSV or XLSX; /templat has an example.",
+    ),
+    "reg.file.malformed": (
+        "Berkas CSV ini rusak sekitar baris {row} (misalnya tanda kutip yang tidak ditutup atau sel yang "
+        "terlalu panjang). Simpan ulang dari Excel sebagai CSV lalu kirim lagi.",
+        "This CSV file is broken around row {row} (e.g. an unclosed quote or a cell far too long). "
+        "Save it again from Excel as CSV and send it again.",
+    ),
+    "reg.file.unreadable": (
+        "Berkas XLSX ini tidak bisa dibuka. Simpan ulang dari Excel sebagai .xlsx atau .csv.",
+        "This XLSX file cannot be opened. Save it again from Excel as .xlsx or .csv.",
+    ),
+    "reg.file.missing_columns": (
+        "Kolom wajib tidak ditemukan: {columns}. Judul kolom ada di baris pertama; lihat /templat.",
+        "Required columns not found: {columns}. Column names go in the first row; see /templat.",
+    ),
+    "reg.invalid.row": ("baris", "row"),
+    "reg.invalid.column": ("kolom", "column"),
+    "reg.invalid.reason": ("alasan", "reason"),
+    "reg.template.name": ("Siti Aminah", "Siti Aminah"),
+    "reg.template.address": ("Kp. Pejaten RT 002/RW 003", "Kp. Pejaten RT 002/RW 003"),
+    "reg.template.caption": (
+        "Templat impor KPM: satu baris per KPM. Kolom wajib: id_dtks, nama_kepala, kode_wilayah. "
+        "Koordinat boleh memakai koma desimal. Kolom pendamping: ID Telegram atau @username pendamping. "
+        "Sel kosong tidak mengubah data KPM yang sudah terdaftar. "
+        "Di Excel, format No. KK dan NIK sebagai teks agar angkanya tidak berubah.",
+        "Household import template: one row per household. Required columns: id_dtks, nama_kepala, "
+        "kode_wilayah. Coordinates may use a decimal comma. Column pendamping: the companion's Telegram id "
+        "or @username. An empty cell leaves a registered household's value unchanged. "
+        "In Excel, format KK and NIK as text so the digits are kept.",
+    ),
 
     # ── Visit report (issue 4) ───────────────────────────────────────────────
 

@@ -23,3 +23,8 @@ async def save_state(update: Update, context: BotContext) -> None:
     """Write conversation states and user data now, not at the next interval: a crash
     right after this update must not lose the step the user just took."""
     await context.application.update_persistence()
+    # PTB marks this update's user data for saving only after every group has run, i.e. after
+    # this handler: write it now, or a crash before the next update loses the step just taken.
+    user, persistence = update.effective_user, context.application.persistence
+    if user is not None and persistence is not None and context.user_data is not None:
+        await persistence.update_user_data(user.id, context.user_data)

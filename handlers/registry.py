@@ -14,6 +14,18 @@ from telegram.ext import Application, CommandHandler, MessageHandler, TypeHandle
 
 from handlers import common, errors, middleware
 
+# Registry (issue 3)
+from telegram.ext import CallbackQueryHandler  # noqa: E402
+
+from handlers import (  # noqa: E402
+    household_entry, household_lookup, invitations, people_admin, spreadsheet_import,
+)
+from handlers.spreadsheet_import import APPLY, DISCARD  # noqa: E402
+
+SPREADSHEET = filters.Document.FileExtension("csv") | filters.Document.FileExtension("txt") | \
+    filters.Document.FileExtension("xlsx") | filters.Document.FileExtension("xls") | \
+    filters.Document.FileExtension("ods")
+
 FIRST, MAIN, LAST = -1, 0, 100
 
 
@@ -22,6 +34,27 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     # Journeys first: their conversations must see updates before the generic commands.
     # Registry (issue 3)
+    # An opened invitation link is /start with the token; plain /start is the generic greeting.
+    app.add_handler(CommandHandler("start", invitations.join, filters=invitations.INVITATION_LINK), group=MAIN)
+    app.add_handler(household_entry.conversation(), group=MAIN)
+    for command, callback in (
+        ("undang", invitations.invite), ("undangan", invitations.list_invitations),
+        ("cabut", invitations.revoke), ("orang", people_admin.list_people),
+        ("nonaktifkan", people_admin.deactivate), ("aktifkan", people_admin.reactivate),
+        ("pindahwilayah", people_admin.change_region), ("alihkan", people_admin.hand_over),
+        ("kpm", household_lookup.look_up), ("koreksi", household_lookup.correct_coordinates),
+        ("pindahkpm", household_lookup.reassign), ("nonaktifkpm", household_lookup.deactivate),
+        ("aktifkpm", household_lookup.reactivate), ("templat", spreadsheet_import.send_template),
+    ):
+        app.add_handler(CommandHandler(command, callback), group=MAIN)
+    app.add_handler(CallbackQueryHandler(spreadsheet_import.apply_import, pattern=f"^{APPLY}\\d+$"), group=MAIN)
+    app.add_handler(CallbackQueryHandler(spreadsheet_import.discard_import, pattern=f"^{DISCARD}\\d+$"), group=MAIN)
+    # Only spreadsheet-looking files: other journeys' conversations may want other documents.
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & SPREADSHEET,
+                       spreadsheet_import.receive_file),
+        group=MAIN,
+    )
 
     # Visit report (issue 4)
 

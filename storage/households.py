@@ -60,3 +60,46 @@ class HouseholdRepository:
         created = await self.by_id(household_id)
         assert created is not None
         return created
+
+    async def hand_over(self, from_companion_id: int, to_companion_id: int, actor_id: int) -> int:
+        """Give all of one companion's households to another; returns how many moved. Audited."""
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE households SET companion_id = ?, updated_at = ? WHERE companion_id = ?",
+                (to_companion_id, now, from_companion_id),
+            )
+            moved = cursor.rowcount
+            await record_audit(conn, at=now, actor_id=actor_id, action="hand_over", entity="person",
+                               entity_id=from_companion_id,
+                               old={"companion_id": from_companion_id},
+                               new={"companion_id": to_companion_id, "households": moved})
+        return moved
+
+    async def correct_coordinates(self, household: Household, latitude: float, longitude: float,
+                                  actor_id: int) -> None:
+        """Set a household's coordinates as an admin; the audit keeps the old and new values."""
+        await self._change(household, actor_id, "correct_coordinates",
+                           {"latitude": latitude, "longitude": longitude, "coordinates_source": "admin"})
+
+    async def reassign(self, household: Household, companion_id: int, actor_id: int) -> None:
+        """Give one household to another companion; audited."""
+        await self._change(household, actor_id, "reassign", {"companion_id": companion_id})
+
+    async def set_active(self, household: Household, active: bool, actor_id: int) -> None:
+        """Deactivate or reactivate one household; audited."""
+        await self._change(household, actor_id, "activate" if active else "deactivate", {"active": int(active)})
+
+    async def _change(self, household: Household, actor_id: int, action: str, new: dict[str, object]) -> None:
+        now = self._clock.now()
+        old = {column: getattr(household, column) for column in new}
+        if "active" in old:
+            old["active"] = int(household.active)
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE households SET {', '.join(f'{column} = ?' for column in new)}, updated_at = ?"
+                " WHERE id = ?",
+                (*new.values(), now, household.id),
+            )
+            await record_audit(conn, at=now, actor_id=actor_id, action=action, entity="household",
+                               entity_id=household.id, old=old, new=new)

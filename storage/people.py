@@ -110,3 +110,43 @@ class PeopleRepository:
             "UPDATE people SET full_name = ?, username = ?, updated_at = ? WHERE id = ?",
             (full_name, username, self._clock.now(), person.id),
         )
+
+    async def listing(self, role: Role | None = None, region_code: str | None = None) -> list[Person]:
+        """Everyone with `role` covering `region_code` (a coordinator of the province covers all),
+        active first, then by name."""
+        sql = f"{_SELECT} WHERE (? IS NULL OR p.role = ?)"
+        code = role.value if role else None
+        params: list[object] = [code, code]
+        if region_code is not None:
+            sql += (" AND EXISTS (SELECT 1 FROM person_regions r WHERE r.person_id = p.id"
+                    " AND r.region_code IN (?, '36'))")
+            params.append(region_code)
+        rows = await self._db.fetch_all(f"{sql} ORDER BY p.active DESC, p.full_name COLLATE NOCASE", params)
+        return [_person(row) for row in rows]
+
+    async def set_active(self, person: Person, active: bool, actor_id: int) -> None:
+        """Deactivate (treated as a stranger, history kept) or reactivate a person; audited."""
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE people SET active = ?, updated_at = ? WHERE id = ?",
+                               (int(active), now, person.id))
+            await record_audit(conn, at=now, actor_id=actor_id, action="activate" if active else "deactivate",
+                               entity="person", entity_id=person.id,
+                               old={"active": person.active}, new={"active": active})
+
+    async def change_region(self, person: Person, region_code: str, actor_id: int) -> None:
+        """Move a companion to another kabupaten/kota; audited."""
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM person_regions WHERE person_id = ?", (person.id,))
+            await conn.execute("INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
+                               (person.id, region_code))
+            await conn.execute("UPDATE people SET updated_at = ? WHERE id = ?", (now, person.id))
+            await record_audit(conn, at=now, actor_id=actor_id, action="change_region", entity="person",
+                               entity_id=person.id, old={"regions": list(person.region_codes)},
+                               new={"regions": [region_code]})
+
+    async def active_companions(self) -> list[Person]:
+        """Every active companion (about 250): the import resolves its `pendamping` column with them."""
+        rows = await self._db.fetch_all(f"{_SELECT} WHERE p.role = 'companion' AND p.active = 1")
+        return [_person(row) for row in rows]

@@ -1,0 +1,189 @@
+"""Spreadsheet imports of households: staged dry runs, then one all-or-nothing apply.
+
+A dry run writes the valid rows to `import_rows` in batches; what they would change is worked
+out in SQL against the register, so 645,000 rows never sit in memory. Applying is one
+transaction: every changed household is audited with its old and new values, then the rows
+are upserted by DTKS id. Rows that equal the register change nothing, so re-importing the
+same file is harmless; an empty cell leaves the register's value as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+from dataclasses import dataclass
+
+import aiosqlite
+
+from storage.audit import record_audit
+from storage.clock import Clock
+from storage.database import Database
+
+# Household columns a file may carry besides the DTKS id, in `import_rows` order.
+IMPORT_COLUMNS = ("kk_number", "head_nik", "head_name", "address", "region_code", "kecamatan", "desa",
+                  "latitude", "longitude", "companion_id")
+StagedRow = tuple[int, str, str | None, str | None, str, str | None, str, str | None, str | None,
+                  float | None, float | None, int | None]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    import_id: int
+    created_by: int
+    file_name: str
+    status: str
+    new: int
+    updated: int
+    unchanged: int
+    invalid: int
+
+
+class ImportRepository:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def start(self, created_by: int, file_name: str, columns: Sequence[str]) -> int:
+        """Open a new dry run; the admin's earlier dry runs that were never applied are dropped."""
+        unknown = set(columns) - set(IMPORT_COLUMNS)
+        if unknown:
+            raise ValueError(f"not household columns: {sorted(unknown)}")
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM import_rows WHERE import_id IN"
+                " (SELECT id FROM import_batches WHERE created_by = ? AND status = 'pending')",
+                (created_by,),
+            )
+            await conn.execute(
+                "UPDATE import_batches SET status = 'discarded', decided_at = ?"
+                " WHERE created_by = ? AND status = 'pending'",
+                (now, created_by),
+            )
+            cursor = await conn.execute(
+                "INSERT INTO import_batches (created_by, created_at, file_name, columns) VALUES (?, ?, ?, ?)",
+                (created_by, now, file_name, json.dumps(list(columns))),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def add_rows(self, import_id: int, rows: Sequence[StagedRow]) -> None:
+        """Stage one batch of valid rows: (row number, dtks id, *IMPORT_COLUMNS)."""
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                f"INSERT INTO import_rows (import_id, row_number, dtks_id, {', '.join(IMPORT_COLUMNS)})"
+                f" VALUES ({import_id}, ?, ?, {', '.join('?' for _ in IMPORT_COLUMNS)})",
+                rows,
+            )
+
+    async def finish(self, import_id: int, total_rows: int, invalid_rows: int) -> ImportSummary:
+        """Record the file's counts and return what applying it would do."""
+        await self._db.execute(
+            "UPDATE import_batches SET total_rows = ?, invalid_rows = ? WHERE id = ?",
+            (total_rows, invalid_rows, import_id),
+        )
+        summary = await self.summary(import_id)
+        assert summary is not None
+        return summary
+
+    async def summary(self, import_id: int) -> ImportSummary | None:
+        batch = await self._db.fetch_one("SELECT * FROM import_batches WHERE id = ?", (import_id,))
+        if batch is None:
+            return None
+        columns = json.loads(batch["columns"])
+        row = await self._db.fetch_one(_COUNTS_SQL.format(changed=_changed(columns)), (import_id,))
+        return _summary(batch, row)
+
+    async def apply(self, import_id: int, actor_id: int) -> ImportSummary | None:
+        """Apply a pending dry run in one transaction; None when it is not pending any more."""
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT * FROM import_batches WHERE id = ? AND status = 'pending'", (import_id,)
+            ) as cursor:
+                batch = await cursor.fetchone()
+            if batch is None:
+                return None
+            columns = json.loads(batch["columns"])
+            changed = _changed(columns)
+            async with conn.execute(_COUNTS_SQL.format(changed=changed), (import_id,)) as cursor:
+                counts = await cursor.fetchone()
+            await _audit_updates(conn, import_id, columns, changed, now, actor_id)
+            await conn.execute(_upsert_sql(columns), (now, now, import_id))
+            await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
+            await conn.execute("UPDATE import_batches SET status = 'applied', decided_at = ? WHERE id = ?",
+                               (now, import_id))
+            summary = _summary({**dict(batch), "status": "applied"}, counts)
+            await record_audit(conn, at=now, actor_id=actor_id, action="apply", entity="import",
+                               entity_id=import_id,
+                               new={"file": summary.file_name, "new": summary.new, "updated": summary.updated,
+                                    "unchanged": summary.unchanged, "invalid": summary.invalid})
+        return summary
+
+    async def discard(self, import_id: int) -> bool:
+        """Drop a pending dry run; False when it was not pending."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE import_batches SET status = 'discarded', decided_at = ? WHERE id = ? AND status = 'pending'",
+                (self._clock.now(), import_id),
+            )
+            await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
+            return cursor.rowcount > 0
+
+
+_COUNTS_SQL = (
+    "SELECT COALESCE(SUM(h.id IS NULL), 0) AS new,"
+    " COALESCE(SUM(h.id IS NOT NULL AND ({changed})), 0) AS updated,"
+    " COALESCE(SUM(h.id IS NOT NULL AND NOT ({changed})), 0) AS unchanged"
+    " FROM import_rows r LEFT JOIN households h ON h.dtks_id = r.dtks_id WHERE r.import_id = ?"
+)
+
+
+def _changed(columns: Sequence[str], old: str = "h", new: str = "r") -> str:
+    """SQL that is true when a staged row gives a value that differs from the household's
+    in one of `columns` (an empty cell gives none)."""
+    return " OR ".join(
+        f"({new}.{column} IS NOT NULL AND {old}.{column} IS NOT {new}.{column})" for column in columns
+    ) or "0"
+
+
+def _upsert_sql(columns: Sequence[str]) -> str:
+    source = "CASE WHEN r.latitude IS NULL THEN NULL ELSE 'import' END"
+    # An empty cell keeps the register's value: an export without, say, companions must not
+    # wipe the assignments made in the bot. Columns the file lacks are not touched at all.
+    updates = [f"{column} = COALESCE(excluded.{column}, households.{column})" for column in columns]
+    if "latitude" in columns:
+        updates.append(
+            "coordinates_source = CASE WHEN excluded.latitude IS NULL OR (excluded.latitude = households.latitude"
+            " AND excluded.longitude = households.longitude) THEN households.coordinates_source ELSE 'import' END"
+        )
+    return (
+        f"INSERT INTO households (dtks_id, {', '.join(IMPORT_COLUMNS)}, coordinates_source, created_at,"
+        f" updated_at) SELECT r.dtks_id, {', '.join('r.' + c for c in IMPORT_COLUMNS)}, {source}, ?, ?"
+        " FROM import_rows r WHERE r.import_id = ? ORDER BY r.row_number"
+        f" ON CONFLICT (dtks_id) DO UPDATE SET {', '.join(updates)}, updated_at = excluded.updated_at"
+        f" WHERE {_changed(columns, 'households', 'excluded')}"
+    )
+
+
+async def _audit_updates(conn: aiosqlite.Connection, import_id: int, columns: Sequence[str], changed: str,
+                         now: int, actor_id: int) -> None:
+    def as_json(alias: str) -> str:
+        pairs = ", ".join(f"'{column}', {alias}.{column}" for column in columns)
+        return f"json_object({pairs})"
+
+    await conn.execute(
+        "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, old_value, new_value)"
+        f" SELECT ?, ?, 'import_update', 'household', h.id, {as_json('h')}, {as_json('r')}"
+        f" FROM import_rows r JOIN households h ON h.dtks_id = r.dtks_id WHERE r.import_id = ? AND ({changed})",
+        (now, actor_id, import_id),
+    )
+
+
+def _summary(batch: Mapping[str, Any] | aiosqlite.Row, counts: aiosqlite.Row | None) -> ImportSummary:
+    return ImportSummary(
+        import_id=int(batch["id"]), created_by=int(batch["created_by"]), file_name=str(batch["file_name"]),
+        status=str(batch["status"]), new=int(counts["new"]) if counts else 0,
+        updated=int(counts["updated"]) if counts else 0, unchanged=int(counts["unchanged"]) if counts else 0,
+        invalid=int(batch["invalid_rows"]),
+    )

@@ -1,0 +1,170 @@
+"""/kpmbaru: an admin registers one household step by step; every step survives wrong input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storage.models import NewHousehold, Role
+from tests.harness import BotHarness, BotResponse, FakeUser
+
+STEPS = ("ID DTKS", "No. KK", "nama kepala keluarga", "alamat", "kabupaten/kota", "kecamatan",
+         "desa/kelurahan", "koordinat rumah", "pendamping", "Periksa data")
+
+
+async def walk_to(admin: FakeUser, step: int) -> BotResponse:
+    """Answer the steps before `step` (0-based) correctly; return the last answer."""
+    answer = await admin.command("kpmbaru")
+    inputs: list[object] = ["3604000000000123", "3604011203150012", "Siti Aminah", "Kp. Pejaten RT 002/RW 003",
+                            "button:Kabupaten Serang", "Kramatwatu", "Pejaten", "-6,0512, 106,1107",
+                            "button:Budi"]
+    for value in inputs[:step]:
+        if isinstance(value, str) and value.startswith("button:"):
+            answer = await admin.press(answer.button(value.removeprefix("button:")))
+        else:
+            answer = await admin.send_text(str(value))
+    assert STEPS[step] in answer.text, answer.text
+    return answer
+
+
+async def test_admin_registers_a_household_step_by_step(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    budi = await bot.register(Role.COMPANION, regions=("3604",), first_name="Budi")
+    await bot.register(Role.COMPANION, regions=("3601",), first_name="Asep")
+    companion_step = await walk_to(admin, 8)
+    labels = [b["text"] for b in companion_step.buttons]
+    assert "Budi" in labels and "Asep" not in labels, "only companions of the household's region"
+    confirm = await admin.press(companion_step.button("Budi"))
+    assert "3604000000000123" in confirm.text and "-6.051200, 106.110700" in confirm.text
+    saved = await admin.press(confirm.button("Simpan"))
+    assert "KPM Siti Aminah tersimpan" in saved.text
+    household = await bot.services.households.by_dtks_id("3604000000000123")
+    assert household is not None and household.companion_id == budi.person.id  # type: ignore[union-attr]
+    assert (household.latitude, household.longitude, household.coordinates_source) == (-6.0512, 106.1107, "admin")
+    assert household.kk_number == "3604011203150012" and household.desa == "Pejaten"
+    audit = await bot.services.db.fetch_one("SELECT * FROM audit_log WHERE entity = 'household'")
+    assert audit is not None and audit["actor_id"] == admin.person.id  # type: ignore[union-attr]
+    assert json.loads(audit["new_value"])["dtks_id"] == "3604000000000123"
+    assert "Tidak ada yang perlu dibatalkan" in (await admin.command("batal")).text
+
+
+async def wrong_messages(admin: FakeUser, step: int) -> list[BotResponse]:
+    old_button = "reg:new:save" if step == 4 else "reg:new:r:3601"
+    return [
+        await admin.send_sticker(), await admin.send_voice(), await admin.send_contact(),
+        await admin.send_photo(b"\xff\xd8jpeg"), await admin.send_document(b"%PDF", "surat.pdf", "application/pdf"),
+        await admin.send_document(b"id_dtks\n", "kpm.csv", "text/csv"),
+        await admin.send_text("3604000000000999", forwarded=True), await admin.send_venue(-6.05, 106.11),
+        await admin.command("kpm", "Siti"), await admin.press(old_button),
+    ]
+
+
+@pytest.mark.parametrize("step", range(10))
+async def test_every_step_answers_wrong_messages_and_stays(bot: BotHarness, step: int) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await bot.register(Role.COMPANION, regions=("3604",), first_name="Budi")
+    await walk_to(admin, step)
+    for answer in await wrong_messages(admin, step):
+        assert answer.texts, "every message gets an answer"
+        assert STEPS[step] in answer.text, f"step {step} asked again: {answer.text}"
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM households") == 0
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM import_batches") == 0
+
+
+@pytest.mark.parametrize(("step", "value", "hint"), [
+    (0, "ab", "ID DTKS harus 4–32 huruf/angka"),
+    (0, "=1+1", "rumus"),
+    (1, "36040112", "16 angka"),
+    (1, "3204011203150012", "diawali kode provinsi 36"),
+    (2, "12345", "tanpa huruf"),
+    (3, "   ", "Wajib diisi"),
+    (7, "0, 0", "GPS belum mendapat posisi"),
+    (7, "106.1107, -6.0512", "tertukar"),
+    (7, "-7.8, 110.36", "di luar Provinsi Banten"),
+    (7, "https://maps.app.goo.gl/xyz", "Tautan pendek"),
+    (7, "rumah pak RT", "tidak terbaca"),
+])
+async def test_invalid_values_are_explained_and_the_step_stays(bot: BotHarness, step: int, value: str,
+                                                               hint: str) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, step)
+    answer = await admin.send_text(value)
+    assert hint in answer.text
+    assert STEPS[step + 1] not in answer.text
+    assert STEPS[step + 1] in (await admin.send_text(
+        ["3604000000000123", "3604011203150012", "Siti", "Kp. X", "", "", "", "-6.05, 106.11"][step]
+    )).text
+
+
+async def test_coordinates_by_shared_location_or_map_link(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 7)
+    assert "tertukar" in (await admin.send_location(106.11, -6.05)).text
+    assert "diteruskan tidak dipakai" in (await admin.send_location(-6.05, 106.11, forwarded=True)).text
+    answer = await admin.send_location(-6.0601, 106.1202)
+    assert "belum ada pendamping aktif" in answer.text
+    confirm = await admin.press(answer.button("Tanpa pendamping"))
+    assert "-6.060100, 106.120200" in confirm.text
+    await admin.press(confirm.button("Simpan"))
+    household = await bot.services.households.by_dtks_id("3604000000000123")
+    assert household is not None and household.companion_id is None and household.latitude == -6.0601
+
+    await walk_to(admin, 0)
+    await admin.send_text("3604000000000124")
+    for value in ("3604011203150013", "Dewi", "Kp. Y"):
+        answer = await admin.send_text(value)
+    answer = await admin.press(answer.button("Kabupaten Serang"))
+    await admin.send_text("Kramatwatu")
+    await admin.send_text("Pejaten")
+    link = "https://www.google.com/maps/place/Rumah/@-6.0512,106.1107,17z"
+    assert "-6.051200, 106.110700" in (await admin.press((await admin.send_text(link)).button("Tanpa"))).text
+
+
+async def test_coordinates_can_be_skipped(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    answer = await walk_to(admin, 7)
+    answer = await admin.press(answer.button("Lewati"))
+    confirm = await admin.press(answer.button("Tanpa pendamping"))
+    assert "Koordinat: belum ada" in confirm.text
+    await admin.press(confirm.button("Simpan"))
+    household = await bot.services.households.by_dtks_id("3604000000000123")
+    assert household is not None and household.latitude is None and household.coordinates_source is None
+
+
+async def test_known_dtks_id_is_refused_at_the_first_step(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await bot.services.households.add(NewHousehold("3604000000000123", "Siti Aminah", "3604"), None)
+    await admin.command("kpmbaru")
+    answer = await admin.send_text("3604000000000123")
+    assert "sudah terdaftar (KPM Siti Aminah)" in answer.text
+    assert "No. KK" not in answer.text
+
+
+async def test_conversation_resumes_after_a_restart_and_crash(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 3)
+    await bot.restart()
+    answer = await admin.send_text("Kp. Pejaten")
+    assert "kabupaten/kota" in answer.text
+    await bot.crash_and_restart()
+    answer = await admin.press(answer.button("Kabupaten Serang"))
+    assert "kecamatan" in answer.text
+    for value in ("Kramatwatu", "Pejaten", "-6.05, 106.11"):
+        answer = await admin.send_text(value)
+    confirm = await admin.press(answer.button("Tanpa pendamping"))
+    assert "Siti Aminah" in confirm.text and "Kp. Pejaten" in confirm.text
+    await admin.press(confirm.button("Simpan"))
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM households") == 1
+
+
+async def test_cancel_drops_the_draft(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 5)
+    assert "dibatalkan" in (await admin.command("batal")).text
+    assert "Perintah tidak dikenal" not in (await admin.command("kpm", "x")).text
+    confirm_cancel = await walk_to(admin, 7)
+    answer = await admin.press(confirm_cancel.button("Lewati"))
+    answer = await admin.press(answer.button("Tanpa pendamping"))
+    assert "dibatalkan" in (await admin.press(answer.button("Batal"))).text
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM households") == 0

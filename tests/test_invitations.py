@@ -1,0 +1,119 @@
+"""Invitations: an admin creates a one-time link; opening it registers the person."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from storage.models import Role
+from tests.harness import BOT_USERNAME, BotHarness, BotResponse, FakeUser
+
+LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")
+
+
+def token_of(answer: BotResponse) -> str:
+    match = LINK.search(answer.text)
+    assert match, answer.text
+    return match[1]
+
+
+async def invite(admin: FakeUser, *args: str) -> str:
+    return token_of(await admin.command("undang", *args))
+
+
+async def test_invited_companion_registers_with_role_region_and_own_menu(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    answer = await admin.command("undang", "pendamping", "36.04", "Siti", "Aminah")
+    assert "Pendamping" in answer.text and "Kabupaten Serang (3604)" in answer.text
+    assert "untuk Siti Aminah" in answer.text and "30-11-2025 10:00 WIB" in answer.text
+    token = token_of(answer)
+    stored = await bot.services.db.fetch_one("SELECT token_hash FROM invitations")
+    assert stored is not None and stored["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in json.dumps([dict(row) for row in await bot.services.db.fetch_all("SELECT * FROM invitations")])
+
+    siti = bot.user(first_name="Siti", username="siti_a")
+    welcome = await siti.command("start", token)
+    assert "Selamat datang" in welcome.text and "Pendamping" in welcome.text
+    assert "/kpm" in welcome.text and "/undang" not in welcome.text
+    person = await bot.services.people.by_telegram_id(siti.id)
+    assert person is not None and person.role is Role.COMPANION and person.region_codes == ("3604",)
+    assert person.invited_by == admin.person.id  # type: ignore[union-attr]
+    menus = [c for c in welcome.calls if c.method == "setMyCommands"]
+    assert menus and menus[0].params["scope"] == {"type": "chat", "chat_id": siti.id}
+    assert {c["command"] for c in menus[0].params["commands"]} == {"start", "bantuan", "batal", "kpm"}
+    notices = [c for c in welcome.calls if c.method == "sendMessage" and c.chat_id == admin.id]
+    assert notices and "#1 telah dipakai" in notices[0].text
+    audit = await bot.services.db.fetch_all("SELECT action, entity FROM audit_log ORDER BY id")
+    assert ("create", "invitation") in [tuple(row) for row in audit]
+    assert ("invitation_registered", "person") in [tuple(row) for row in audit]
+
+
+async def test_a_link_works_once(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    token = await invite(admin, "koordinator", "3601")
+    await bot.user().command("start", token)
+    second = await bot.user().command("start", token)
+    assert "sudah dipakai" in second.text
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM people WHERE role = 'coordinator'") == 1
+
+
+async def test_expired_revoked_and_unknown_links_are_refused(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    old = await invite(admin, "pendamping", "3602")
+    revoked = await invite(admin, "pendamping", "3602")
+    listing = await admin.command("undangan")
+    assert "#1" in listing.text and "#2" in listing.text
+    assert "dicabut" in (await admin.command("cabut", "#2")).text
+    assert "Tidak ada undangan #2" in (await admin.command("cabut", "2")).text
+    bot.clock.advance(72 * 3600 + 1)
+    assert "kedaluwarsa" in (await bot.user().command("start", old)).text
+    assert "dicabut" in (await bot.user().command("start", revoked)).text
+    assert "tidak dikenal" in (await bot.user().command("start", "x" * 32)).text
+    assert "Tidak ada undangan yang masih berlaku" in (await admin.command("undangan")).text
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM people") == 1
+
+
+async def test_registered_person_opening_a_link_keeps_their_role(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    companion = await bot.register(Role.COMPANION)
+    token = await invite(admin, "admin", "36")
+    answer = await companion.command("start", token)
+    assert "sudah terdaftar sebagai Pendamping" in answer.text
+    person = await bot.services.people.by_telegram_id(companion.id)
+    assert person is not None and person.role is Role.COMPANION
+    assert "#1" in (await admin.command("undangan")).text, "the link is still usable by the right person"
+
+
+async def test_deactivated_person_returns_through_a_new_invitation(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    companion = await bot.register(Role.COMPANION)
+    await admin.command("nonaktifkan", str(companion.person.id))  # type: ignore[union-attr]
+    token = await invite(admin, "koordinator", "3603")
+    answer = await companion.command("start", token)
+    assert "Koordinator" in answer.text
+    person = await bot.services.people.by_telegram_id(companion.id)
+    assert person is not None and person.active and person.role is Role.COORDINATOR
+    assert person.region_codes == ("3603",)
+
+
+async def test_invitation_arguments_are_checked(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    assert "Cara pakai" in (await admin.command("undang")).text
+    assert "Cara pakai" in (await admin.command("undang", "kepala", "3604")).text
+    assert "3299 tidak dikenal" in (await admin.command("undang", "pendamping", "3299")).text
+    assert "bukan 36" in (await admin.command("undang", "pendamping", "36")).text
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM invitations") == 0
+
+
+async def test_invitation_validity_is_configurable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    async with BotHarness(tmp_path, config={"registry": {"invitation_ttl_hours": 1}}) as bot:
+        admin = await bot.register(Role.ADMIN)
+        token = await invite(admin, "pendamping", "3604")
+        bot.clock.advance(3601)
+        assert "kedaluwarsa" in (await bot.user().command("start", token)).text
+
+
+async def test_plain_start_and_other_payloads_still_greet_strangers(bot: BotHarness) -> None:
+    assert "belum terdaftar" in (await bot.user().command("start")).text
+    assert "belum terdaftar" in (await bot.user().command("start", "lain")).text

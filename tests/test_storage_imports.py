@@ -1,0 +1,56 @@
+"""The import staging on a real SQLite file: applying is all or nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage.database import Database
+from storage.imports import IMPORT_COLUMNS, ImportRepository
+from storage.models import Role
+from storage.people import PeopleRepository
+from tests.harness import FakeClock
+
+
+def staged(number: int, region: str = "3604") -> tuple:  # type: ignore[type-arg]
+    return (number, f"36040000000{number:05d}", None, None, f"KPM {number}", None, region, None, None,
+            -6.05, 106.11, None)
+
+
+async def test_a_failing_row_rolls_the_whole_apply_back(tmp_path: Path) -> None:
+    db = Database(tmp_path / "imports.db")
+    await db.open()
+    try:
+        admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)
+        imports = ImportRepository(db, FakeClock())
+        import_id = await imports.start(admin.id, "kpm.csv", [c for c in IMPORT_COLUMNS if c != "companion_id"])
+        # A region the register does not know breaks the foreign key at the last row.
+        await imports.add_rows(import_id, [staged(1), staged(2), staged(3, region="9999")])
+        with pytest.raises(sqlite3.IntegrityError):
+            await imports.apply(import_id, admin.id)
+        assert await db.fetch_value("SELECT COUNT(*) FROM households") == 0
+        assert await db.fetch_value("SELECT COUNT(*) FROM audit_log WHERE entity != 'person'") == 0
+        summary = await imports.summary(import_id)
+        assert summary is not None and summary.status == "pending" and summary.new == 3
+    finally:
+        await db.close()
+
+
+async def test_a_new_dry_run_replaces_the_admins_pending_one(tmp_path: Path) -> None:
+    db = Database(tmp_path / "imports.db")
+    await db.open()
+    try:
+        admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)
+        imports = ImportRepository(db, FakeClock())
+        first = await imports.start(admin.id, "a.csv", ["head_name", "region_code"])
+        await imports.add_rows(first, [staged(1)])
+        second = await imports.start(admin.id, "b.csv", ["head_name", "region_code"])
+        assert await imports.apply(first, admin.id) is None
+        assert await db.fetch_value("SELECT COUNT(*) FROM import_rows WHERE import_id = ?", (first,)) == 0
+        assert second != first
+        with pytest.raises(ValueError):
+            await imports.start(admin.id, "c.csv", ["dtks_id; DROP TABLE households"])
+    finally:
+        await db.close()
