@@ -22,9 +22,8 @@ async def drop_redelivered(update: Update, context: BotContext) -> None:
 async def save_state(update: Update, context: BotContext) -> None:
     """Write conversation states and user data now, not at the next interval: a crash
     right after this update must not lose the step the user just took."""
+    # PTB marks this update's user data for saving only after every group has run, i.e.
+    # after this handler: mark it here so this write includes it.
+    if update.effective_user is not None:
+        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
     await context.application.update_persistence()
-    # PTB marks this update's user data for saving only after every group has run, i.e. after
-    # this handler: write it now, or a crash before the next update loses the step just taken.
-    user, persistence = update.effective_user, context.application.persistence
-    if user is not None and persistence is not None and context.user_data is not None:
-        await persistence.update_user_data(user.id, context.user_data)
