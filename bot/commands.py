@@ -28,6 +28,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     # Registry (issue 3)
 
     # Visit report (issue 4)
+    CommandSpec("lapor", frozenset({Role.COMPANION})),
+    CommandSpec("riwayat", frozenset({Role.COMPANION})),
+    CommandSpec("kpmsaya", frozenset({Role.COMPANION})),
 
     # Reminders, digests, exports, map (issue 5)
 

@@ -8,6 +8,9 @@ from bot.commands import commands_for
 from bot.context import BotContext
 from bot.texts import t
 from handlers.replies import reply
+# Visit report (issue 4)
+from handlers.report_keyboards import main_menu
+from storage.models import Role
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -20,8 +23,10 @@ async def start(update: Update, context: BotContext) -> None:
     if user:
         await context.services.people.refresh_profile(person, user.full_name, user.username)
     lang = person.language
+    # Visit report (issue 4): companions get their main menu as a persistent keyboard.
+    menu = main_menu(lang) if person.role is Role.COMPANION else None
     await reply(
-        update, context, "start.greeting",
+        update, context, "start.greeting", markup=menu,
         name=user.full_name if user else person.full_name,
         role=t(f"role.{person.role.value}", lang),
         menu="\n".join(_menu_lines(person.role, lang)),
