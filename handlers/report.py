@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from telegram import Document, Message, PhotoSize, Update, Voice
+from telegram import Document, Location, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 from telegram.warnings import PTBUserWarning
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, TypeHandler, filters
@@ -152,13 +152,19 @@ async def receive_location(update: Update, context: BotContext, draft: ReportDra
     location = message.location
     draft.location = SharedLocation(
         latitude=location.latitude, longitude=location.longitude, accuracy_m=location.horizontal_accuracy,
-        live_period_s=location.live_period, sent_at=int(message.date.timestamp()),
+        live_period_s=live_period_s(location), sent_at=int(message.date.timestamp()),
         chat_id=message.chat_id, message_id=message.message_id,
     )
     draft.track, draft.query, draft.page = [], None, 0
     key = "report.location.live" if draft.location.live else "report.location.static"
     await reply(update, context, key, markup=await _main_menu(update, context))
     return await _list_households(update, context, draft)
+
+
+def live_period_s(location: Location) -> int | None:
+    """The live period in seconds (read raw: PTB 22 warns that the attribute will change type)."""
+    value = location.to_dict().get("live_period")
+    return int(value) if value else None
 
 
 def _location_refusal(message: Message, context: BotContext) -> tuple[str, dict[str, Any]] | None:
@@ -175,7 +181,7 @@ def _location_refusal(message: Message, context: BotContext) -> tuple[str, dict[
     accuracy = location.horizontal_accuracy
     if accuracy is not None and accuracy > verification.max_accuracy_m:
         return "report.refused.accuracy", {"accuracy": f"{accuracy:.0f}", "limit": f"{verification.max_accuracy_m:.0f}"}
-    if verification.require_live_location and not location.live_period:
+    if verification.require_live_location and not live_period_s(location):
         return "report.refused.static", {}
     return None
 
@@ -611,6 +617,13 @@ def _step(hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]) -> lis
 
 def build_conversation(idle_minutes: int) -> ConversationHandler[BotContext]:
     """The report conversation, laid out step by step."""
+    with warnings.catch_warnings():
+        # Buttons belong to the companion's one report, not to one message: per_message=False is meant.
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return _conversation(idle_minutes)
+
+
+def _conversation(idle_minutes: int) -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
             CommandHandler("lapor", start_report),
