@@ -60,7 +60,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Awaita
         person = await context.person(update)
         data = context.user_data.get(DRAFT) if context.user_data is not None else None
         if person is None or person.role is not Role.COMPANION or data is None:
-            _drop(context)
+            _drop(context, update)
             await _answer(update)
             await reply(update, context, "stranger.start" if person is None else "report.cancelled")
             return END
@@ -72,7 +72,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Awaita
         draft.active_at = now
         state = await callback(update, context, draft)
         if state != END:
-            context.user_data[DRAFT] = draft.to_json()
+            _keep(update, context, draft)
         return state
 
     return step
@@ -89,7 +89,7 @@ async def start_report(update: Update, context: BotContext) -> int:
     if not await context.services.nearby.has_any(person.id):
         await reply(update, context, "report.no_households")
         return END
-    context.user_data[DRAFT] = ReportDraft(uuid.uuid4().hex, context.services.clock.now()).to_json()
+    _keep(update, context, ReportDraft(uuid.uuid4().hex, context.services.clock.now()))
     await reply(update, context, "report.ask_location", markup=kb.location_request(person.language))
     return LOCATION
 
@@ -97,13 +97,13 @@ async def start_report(update: Update, context: BotContext) -> int:
 async def cancel(update: Update, context: BotContext) -> int:
     """Cancel the report at any step; nothing is stored."""
     await _answer(update)
-    _drop(context)
+    _drop(context, update)
     await reply(update, context, "report.cancelled", markup=await _main_menu(update, context))
     return END
 
 
 async def _expire(update: Update, context: BotContext) -> int:
-    _drop(context)
+    _drop(context, update)
     await _answer(update)
     await reply(update, context, "report.expired", markup=await _main_menu(update, context),
                 minutes=context.services.settings.report.idle_minutes)
@@ -551,7 +551,7 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
                 longitude=draft.location.longitude, accuracy_m=draft.location.accuracy_m,
                 reason="no_reference", visit_id=visit_id,
             )
-    _drop(context)
+    _drop(context, update)
     lang = person.language
     lines = [t("report.receipt", lang, number=visit_id)]
     if visit.flags:
@@ -563,9 +563,23 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
 
 # ── Helpers ──────────────────────────────────────────────────────────────────
 
-def _drop(context: BotContext) -> None:
+def _keep(update: Update, context: BotContext, draft: ReportDraft) -> None:
+    context.user_data[DRAFT] = draft.to_json()
+    _persist_now(update, context)
+
+
+def _drop(context: BotContext, update: Update | None = None) -> None:
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
+    if update is not None:
+        _persist_now(update, context)
+
+
+def _persist_now(update: Update, context: BotContext) -> None:
+    """Have the save at the end of this update write the draft too: PTB marks user data for
+    saving only after the last handler group, too late for a crash right after this step."""
+    if update.effective_user is not None:
+        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
 
 
 async def _answer(update: Update) -> None:
