@@ -342,7 +342,8 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     draft.photos.append(photo)
     lang = await context.language(update)
     lines = [t("report.photo.received", lang, count=len(draft.photos))]
-    lines += [_warning_text(flag, photo, context, lang) for flag in photo_warnings(photo, draft.location, settings.verification)]
+    lines += [_warning_text(flag, photo, draft.location, context, lang)
+              for flag in photo_warnings(photo, draft.location, settings.verification)]
     if len(draft.photos) >= settings.report.photos_max:
         await _send(update, context, "\n".join(lines))
         return await _ask_conditions(update, context, draft)
@@ -356,13 +357,16 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     return PHOTOS
 
 
-def _warning_text(flag: VisitFlag, photo: DraftPhoto, context: BotContext, lang: str) -> str:
+def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, context: BotContext,
+                  lang: str) -> str:
     if flag.flag == "reused_photo":
         return t("report.photo.reused", lang, visit=flag.related_visit_id)
     if flag.flag == "exif_time_skew" and photo.exif_taken_at is not None:
         return t("report.photo.exif_time_skew", lang,
                  taken=kb.format_time(photo.exif_taken_at, context.services.settings.locale.tz))
-    return t("report.photo.exif_far", lang, distance=(flag.detail or ""))
+    assert photo.exif_latitude is not None and photo.exif_longitude is not None
+    away = distance_m(photo.exif_latitude, photo.exif_longitude, location.latitude, location.longitude)
+    return t("report.photo.exif_far", lang, distance=kb.format_distance(away, lang))
 
 
 def _extension(message: Message) -> str:
