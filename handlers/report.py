@@ -8,8 +8,10 @@ Flow: /lapor (or the main-menu button, or an inline `rep:start` button from a re
 → CONDITIONS (inline toggles) → NOTE (text or voice, optional) → CONFIRM (Send / Cancel).
 
 The draft lives in `user_data` (JSON) so a restart resumes at the same step; the time of the
-last step is kept there too, so the idle limit holds across restarts. Every step answers any
-other message with a hint and stays; /batal cancels everywhere.
+last step is kept there too, and every step checks it, so the idle limit holds across
+restarts (PTB's `conversation_timeout` is not used: it is lost on restart and scheduling its
+job on every update costs a quarter of a step's time). Every step answers any other message
+with a hint and stays; /batal cancels everywhere.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 from telegram import Document, Location, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 from telegram.warnings import PTBUserWarning
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, TypeHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.nearby import nearest
@@ -108,12 +110,6 @@ async def _expire(update: Update, context: BotContext) -> int:
     await reply(update, context, "report.expired", markup=await _main_menu(update, context),
                 minutes=context.services.settings.report.idle_minutes)
     return END
-
-
-async def timed_out(update: Update, context: BotContext) -> None:
-    """Tell the companion the idle report was abandoned (PTB's in-process timeout)."""
-    if context.user_data is not None and context.user_data.get(DRAFT) is not None:
-        await _expire(update, context)
 
 
 def hint(key: str) -> Callable[[Update, BotContext], Awaitable[int | None]]:
@@ -633,15 +629,15 @@ def _step(hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]) -> lis
     ]
 
 
-def build_conversation(idle_minutes: int) -> ConversationHandler[BotContext]:
+def build_conversation() -> ConversationHandler[BotContext]:
     """The report conversation, laid out step by step."""
     with warnings.catch_warnings():
         # Buttons belong to the companion's one report, not to one message: per_message=False is meant.
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation(idle_minutes)
+        return _conversation()
 
 
-def _conversation(idle_minutes: int) -> ConversationHandler[BotContext]:
+def _conversation() -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
             CommandHandler("lapor", start_report),
@@ -686,10 +682,8 @@ def _conversation(idle_minutes: int) -> ConversationHandler[BotContext]:
                 "report.hint.confirm",
                 CallbackQueryHandler(send_report, pattern=f"^{kb.SEND}$"),
             ),
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("batal", cancel)],
         name="visit_report",
         persistent=True,
-        conversation_timeout=idle_minutes * 60,
     )
