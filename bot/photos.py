@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import imagehash
+
 # imagehash imports SciPy's FFT on first use (~0.2 s): pay that at start-up, not on a photo.
 import scipy.fftpack  # noqa: F401
 from PIL import ExifTags, Image, UnidentifiedImageError

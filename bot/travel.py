@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Reports are timed to the second; two reports within one second still have a speed.
 _MIN_INTERVAL_S = 1
@@ -33,7 +34,7 @@ def dwell_seconds(fixes: Sequence[Fix], radius_m: float) -> int:
     ordered = sorted(fixes, key=lambda fix: fix.at)
     return sum(
         later.at - earlier.at
-        for earlier, later in zip(ordered, ordered[1:])
+        for earlier, later in pairwise(ordered)
         if earlier.distance_m <= radius_m and later.distance_m <= radius_m
     )
 

@@ -20,22 +20,29 @@ import asyncio
 import functools
 import uuid
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from telegram import Document, Location, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
-from telegram.warnings import PTBUserWarning
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.nearby import nearest
 from bot.photos import NotAnImage, analyse
 from bot.report import (
-    DraftPhoto, ReportDraft, SharedLocation, compose_visit, conditions_complete, next_mark, photo_warnings,
-    position_verdict, travel_flag,
+    DraftPhoto,
+    ReportDraft,
+    SharedLocation,
+    compose_visit,
+    conditions_complete,
+    next_mark,
+    photo_warnings,
+    position_verdict,
+    travel_flag,
 )
 from bot.texts import t, t_plain
 from bot.verdict import distance_m
@@ -50,10 +57,10 @@ DRAFT = "report_draft"
 NOTE_LIMIT = 1000
 
 NOT_EDITED = ~filters.UpdateType.EDITED
-StepCallback = Callable[[Update, BotContext, ReportDraft], Awaitable[int]]
+StepCallback = Callable[[Update, BotContext, ReportDraft], Coroutine[Any, Any, int]]
 
 
-def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Awaitable[int]]:
+def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Coroutine[Any, Any, int]]:
     """Run a step with the draft: end the report for people who may no longer report, or
     when it sat idle too long (even across a restart); save the draft after the step."""
 
@@ -112,7 +119,7 @@ async def _expire(update: Update, context: BotContext) -> int:
     return END
 
 
-def hint(key: str) -> Callable[[Update, BotContext], Awaitable[int | None]]:
+def hint(key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
     """A callback answering anything unexpected at a step with the hint `key`, staying there."""
 
     async def answer_with_hint(update: Update, context: BotContext) -> None:
@@ -121,7 +128,6 @@ def hint(key: str) -> Callable[[Update, BotContext], Awaitable[int | None]]:
         if query is not None:
             await query.answer(t_plain("report.stale_button", await context.language(update)))
         await reply(update, context, key)
-        return None
 
     return answer_with_hint
 
@@ -259,7 +265,7 @@ async def choose_household(update: Update, context: BotContext, draft: ReportDra
     verification = context.services.settings.verification
     distance, verdict = position_verdict(draft.location, household, verification)
     accuracy = min(draft.location.accuracy_m or 0.0, verification.accuracy_cap_m)
-    values = {"name": household.head_name, "distance": kb.format_distance(distance, person.language),
+    values: dict[str, Any] = {"name": household.head_name, "distance": kb.format_distance(distance, person.language),
               "radius": f"{verification.radius_m:.0f}", "accuracy": f"{accuracy:.0f}"}
     if verdict is Verdict.VERIFIED:
         await reply(update, context, "report.verdict.verified", **values)
@@ -564,8 +570,9 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
 # ── Helpers ──────────────────────────────────────────────────────────────────
 
 def _keep(update: Update, context: BotContext, draft: ReportDraft) -> None:
-    context.user_data[DRAFT] = draft.to_json()
-    _persist_now(update, context)
+    if context.user_data is not None:
+        context.user_data[DRAFT] = draft.to_json()
+        _persist_now(update, context)
 
 
 def _drop(context: BotContext, update: Update | None = None) -> None:

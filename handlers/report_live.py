@@ -23,7 +23,7 @@ async def record_live_location(update: Update, context: BotContext) -> None:
     location = message.location
     at = int((message.edit_date or message.date).timestamp())
     data = context.user_data.get(DRAFT) if context.user_data is not None else None
-    if data is not None:
+    if data is not None and context.user_data is not None:
         draft = ReportDraft.from_json(data)
         shared = draft.location
         if shared is not None and (shared.chat_id, shared.message_id) == (message.chat_id, message.message_id):

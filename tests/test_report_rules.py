@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +11,13 @@ from pydantic import ValidationError
 from bot.config import ReportConfig, VerificationConfig
 from bot.photos import NotAnImage, analyse, phash_distance
 from bot.report import (
-    DraftPhoto, ReportDraft, SharedLocation, compose_visit, conditions_complete, next_mark, photo_warnings,
+    DraftPhoto,
+    ReportDraft,
+    SharedLocation,
+    compose_visit,
+    conditions_complete,
+    next_mark,
+    photo_warnings,
     travel_flag,
 )
 from bot.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
@@ -96,16 +103,14 @@ def _location(position: tuple[float, float] = HOME, *, live: bool = True, at: in
 
 
 def _photo(**values: object) -> DraftPhoto:
-    base: dict[str, object] = dict(file_id="f", file_unique_id="u", path="p.jpg", sha256="s", size_bytes=1,
-                                   phash="0" * 16, width=1, height=1, message_id=1)
+    base: dict[str, object] = {"file_id": "f", "file_unique_id": "u", "path": "p.jpg", "sha256": "s",
+                               "size_bytes": 1, "phash": "0" * 16, "width": 1, "height": 1, "message_id": 1}
     return DraftPhoto(**{**base, **values})  # type: ignore[arg-type]
 
 
 def test_draft_survives_a_json_round_trip() -> None:
     draft = ReportDraft("key", NOW, location=_location(), household_id=3, photos=[_photo()],
                         conditions={"school": "checked"}, track=[[NOW + 60, -6.1, 106.1, None]])
-    import json
-
     again = ReportDraft.from_json(json.loads(json.dumps(draft.to_json())))
     assert again == draft
 

@@ -11,11 +11,11 @@ import pytest
 from bot.nearby import nearest
 from bot.verdict import distance_m
 from storage.database import Database
+from storage.households import HouseholdRepository
 from storage.models import NewHousehold, NewPhoto, NewVisit, Role, Verdict
 from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
 from storage.photos_index import PhotoIndex
-from storage.households import HouseholdRepository
 from storage.visits import VisitRepository
 from tests.harness import FakeClock
 
@@ -55,7 +55,7 @@ async def test_nearest_households_match_a_geodesic_scan(db: Database) -> None:
     for spot in [(-6.12, 106.15), (-6.125, 106.155), (-6.40, 106.0), (-6.9, 105.5)]:
         for count in (1, 6, 25, 1000):
             found = await nearest(repository, companion, spot[0], spot[1], count)
-            brute = sorted(((distance_m(*spot, r["latitude"], r["longitude"]), r["id"]) for r in rows))[:count]
+            brute = sorted((distance_m(*spot, r["latitude"], r["longitude"]), r["id"]) for r in rows)[:count]
             assert [(round(item.distance_m, 6), item.household.id) for item in found] == [
                 (round(d, 6), i) for d, i in brute]
 
