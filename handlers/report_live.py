@@ -10,7 +10,7 @@ from bot.context import BotContext
 from bot.report import ReportDraft
 from bot.travel import Fix, dwell_seconds, farthest_m
 from bot.verdict import distance_m
-from handlers.report import DRAFT
+from handlers.report_session import DRAFT
 from storage.models import Role, TrackPoint
 
 
