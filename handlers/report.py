@@ -327,8 +327,10 @@ def build_conversation() -> ConversationHandler[BotContext]:
 def _conversation() -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
-            CommandHandler("lapor", start_report),
-            MessageHandler(filters.Text(kb.menu_labels("report.menu.report")) & NOT_EDITED, start_report),
+            # Reports are made in the private chat with the bot only.
+            CommandHandler("lapor", start_report, filters=filters.ChatType.PRIVATE),
+            MessageHandler(filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED,
+                           start_report),
             CallbackQueryHandler(start_report, pattern=f"^{kb.START}$"),
         ],
         states={

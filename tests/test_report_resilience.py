@@ -241,3 +241,11 @@ async def test_a_companion_deactivated_mid_report_cannot_finish_it(
     answer = await reporter.user.press("rep:send")
     assert "belum terdaftar" in answer.text
     assert await stored(bot) == 0
+
+
+async def test_a_report_cannot_be_started_in_a_group(bot: BotHarness, reporter: Reporter, household: Household) -> None:
+    message = reporter.user.message(text="/lapor", entities=[{"type": "bot_command", "offset": 0, "length": 6}])
+    message["chat"] = {"id": -100777, "type": "supergroup", "title": "Pendamping Serang"}
+    answer = await reporter.user.send_message(message)
+    assert "Kirim lokasi" not in answer.text
+    assert "report_draft" not in bot.app.user_data.get(reporter.user.id, {})
