@@ -14,7 +14,8 @@ bot's processing, not the throttling of a real server.
 
 Progress goes to stderr; the last stdout line is one JSON object with p50/p95 per step,
 `photo_p95_ms` (download, hashing, storing), and `ratio` = the bot's median processing time
-per non-photo update / the echo bot's median.
+per non-photo update / the echo bot's median. `foundation_ratio` is the same for /bantuan
+(no report code at all): the floor the foundation's per-update work sets.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, PROVINCE_HOUSEHOLDS, Sy
 from tests.harness import TEST_TOKEN, BotHarness, BotResponse, FakeBotApi, FakeUser  # noqa: E402
 
 ECHO_MESSAGES_PER_USER = 10
+FLOOR_UPDATES_PER_USER = 4
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -115,6 +117,16 @@ async def measure_bot(folder: Path, companions: int) -> tuple[dict[str, list[flo
             work.append(one_report(bot, user, household, phone_photo(row["companion_id"]), timings))
         print(f"{len(work)} companions reporting", file=sys.stderr)
         await asyncio.gather(*work)
+        # The foundation's own cost per update (drop redelivery, person lookup, persistence) for
+        # comparison: /bantuan, which touches nothing of the report.
+        print("the same companions asking /bantuan", file=sys.stderr)
+        users = [bot.user(FIRST_COMPANION_TELEGRAM_ID + row["companion_id"] - 1, "Pendamping") for row in households]
+
+        async def ask_help(user: FakeUser) -> None:
+            for _ in range(FLOOR_UPDATES_PER_USER):
+                await timed("floor_bantuan", timings, user.command("bantuan"))
+
+        await asyncio.gather(*(ask_help(user) for user in users))
         stored = int(await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits"))
         errors = sum(1 for call in bot.api.calls if "Maaf, terjadi kesalahan" in call.text)
         return timings, stored, errors
@@ -164,6 +176,7 @@ def main() -> None:
         print(f"populated {args.size} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         timings, stored, errors = asyncio.run(measure_bot(folder, args.companions))
     echo = asyncio.run(measure_echo(args.companions))
+    floor = timings.pop("floor_bantuan")
     non_photo = [ms for step, values in timings.items() if step != "photo" for ms in values]
     result: dict[str, Any] = {
         "households": args.size, "companions": args.companions, "think_s": list(args.think), "reports_stored": stored, "errors": errors,
@@ -173,6 +186,8 @@ def main() -> None:
         "bot_non_photo_p50_ms": round(statistics.median(non_photo), 3),
         "echo_p50_ms": round(statistics.median(echo), 3),
         "ratio": round(statistics.median(non_photo) / statistics.median(echo), 2),
+        "foundation_bantuan_p50_ms": round(statistics.median(floor), 3),
+        "foundation_ratio": round(statistics.median(floor) / statistics.median(echo), 2),
     }
     print(json.dumps(result))
 
