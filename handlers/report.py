@@ -67,7 +67,7 @@ NOT_EDITED = ~filters.UpdateType.EDITED
 @for_roles(Role.COMPANION)
 async def start_report(update: Update, context: BotContext) -> int:
     """Begin a report: ask for the companion's location."""
-    await answer_query(update)
+    await answer_query(update, context)
     person = await context.person(update)
     assert person is not None
     if not await context.services.nearby.has_any(person.id):
@@ -80,7 +80,7 @@ async def start_report(update: Update, context: BotContext) -> int:
 
 async def cancel(update: Update, context: BotContext) -> int:
     """Cancel the report at any step; nothing is stored."""
-    await answer_query(update)
+    await answer_query(update, context)
     drop_draft(context, update)
     await reply(update, context, "report.cancelled", markup=await main_menu_for(update, context))
     return END
@@ -91,9 +91,7 @@ def hint(key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
 
     async def answer_with_hint(update: Update, context: BotContext) -> None:
         """Explain what this step expects and stay in it."""
-        query = update.callback_query
-        if query is not None:
-            await query.answer(t_plain("report.stale_button", await context.language(update)))
+        await answer_query(update, context, "report.stale_button")
         await reply(update, context, key)
 
     return answer_with_hint
@@ -101,9 +99,7 @@ def hint(key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
 
 async def answer_stale_button(update: Update, context: BotContext) -> None:
     """Answer a report button whose report has ended: nothing happens."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer(t_plain("report.stale_button", await context.language(update)))
+    await answer_query(update, context, "report.stale_button")
 
 
 @report_step
@@ -165,7 +161,7 @@ async def search_households(update: Update, context: BotContext, draft: ReportDr
 @report_step
 async def turn_page(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Show another page of the current household list."""
-    await answer_query(update)
+    await answer_query(update, context)
     draft.page = max(0, int(callback_suffix(update, kb.PAGE)))
     return await list_households(update, context, draft)
 
@@ -173,7 +169,7 @@ async def turn_page(update: Update, context: BotContext, draft: ReportDraft) -> 
 @report_step
 async def show_nearest(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Go back from search results to the nearest households."""
-    await answer_query(update)
+    await answer_query(update, context)
     draft.query, draft.page = None, 0
     return await list_households(update, context, draft)
 
@@ -181,21 +177,22 @@ async def show_nearest(update: Update, context: BotContext, draft: ReportDraft) 
 @report_step
 async def choose_household(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Take the chosen household and tell the companion the verdict of their position."""
-    query = update.callback_query
-    assert query is not None and draft.location is not None
+    assert draft.location is not None
     person = await context.person(update)
     assert person is not None
     household = await context.services.nearby.own_active(person.id, int(callback_suffix(update, kb.CHOOSE)))
     if household is None:
-        await query.answer(t_plain("report.not_yours", person.language))
+        await answer_query(update, context, "report.not_yours")
         return HOUSEHOLD
-    await query.answer()
+    await answer_query(update, context)
     draft.household_id = household.id
     verification = context.services.settings.verification
     distance, verdict = position_verdict(draft.location, household, verification)
     accuracy = min(draft.location.accuracy_m or 0.0, verification.accuracy_cap_m)
-    values: dict[str, Any] = {"name": household.head_name, "distance": kb.format_distance(distance, person.language),
-              "radius": f"{verification.radius_m:.0f}", "accuracy": f"{accuracy:.0f}"}
+    values: dict[str, Any] = {
+        "name": household.head_name, "distance": kb.format_distance(distance, person.language),
+        "radius": f"{verification.radius_m:.0f}", "accuracy": f"{accuracy:.0f}",
+    }
     if verdict is Verdict.VERIFIED:
         await reply(update, context, "report.verdict.verified", **values)
         return await ask_photos(update, context)
@@ -207,14 +204,14 @@ async def choose_household(update: Update, context: BotContext, draft: ReportDra
 @report_step
 async def continue_after_verdict(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Go on to the photos despite the verdict."""
-    await answer_query(update)
+    await answer_query(update, context)
     return await ask_photos(update, context)
 
 
 @report_step
 async def propose_position(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Note that this position is proposed as the household's location, then go on."""
-    await answer_query(update)
+    await answer_query(update, context)
     draft.propose_coordinates = True
     await reply(update, context, "report.proposal.noted")
     return await ask_photos(update, context)
@@ -225,7 +222,7 @@ async def toggle_condition(update: Update, context: BotContext, draft: ReportDra
     """Change the mark of one condition and redraw the toggles."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_query(update, context)
     keys = context.services.settings.report.conditions
     index = int(callback_suffix(update, kb.TOGGLE))
     if index >= len(keys):
@@ -242,12 +239,10 @@ async def toggle_condition(update: Update, context: BotContext, draft: ReportDra
 @report_step
 async def finish_conditions(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Move on to the note once every condition is marked."""
-    query = update.callback_query
-    assert query is not None
     if not conditions_complete(draft.conditions, context.services.settings.report):
-        await query.answer(t_plain("report.conditions.incomplete", await context.language(update)))
+        await answer_query(update, context, "report.conditions.incomplete")
         return CONDITIONS
-    await query.answer()
+    await answer_query(update, context)
     return await ask_note(update, context)
 
 
@@ -266,14 +261,14 @@ async def receive_note(update: Update, context: BotContext, draft: ReportDraft) 
 @report_step
 async def skip_note(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Go to the summary without a note."""
-    await answer_query(update)
+    await answer_query(update, context)
     return await show_summary(update, context, draft)
 
 
 @report_step
 async def send_report(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Store the report in one transaction (once, however often Send is pressed) and give a receipt."""
-    await answer_query(update)
+    await answer_query(update, context)
     person = await context.person(update)
     assert person is not None and draft.household_id is not None and draft.location is not None
     services = context.services

@@ -18,12 +18,12 @@ from bot.report import (
     SharedLocation,
     photo_warnings,
 )
-from bot.texts import t, t_plain
+from bot.texts import t
 from bot.verdict import distance_m
 from handlers import report_keyboards as kb
 from handlers.replies import reply
 from handlers.report_prompts import ask_conditions, show_summary
-from handlers.report_session import NOTE, PHOTOS, report_step, send
+from handlers.report_session import NOTE, PHOTOS, answer_query, report_step, send
 from storage.models import Household, VisitFlag
 
 
@@ -124,13 +124,11 @@ async def store_file(context: BotContext, household: Household, name: str, conte
 @report_step
 async def finish_photos(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Move on to the conditions once enough photos arrived."""
-    query = update.callback_query
-    assert query is not None
     remaining = context.services.settings.report.photos_min - len(draft.photos)
     if remaining > 0:
-        await query.answer(t_plain("report.photos.too_few", await context.language(update), remaining=remaining))
+        await answer_query(update, context, "report.photos.too_few", remaining=remaining)
         return PHOTOS
-    await query.answer()
+    await answer_query(update, context)
     return await ask_conditions(update, context, draft)
 
 

@@ -17,6 +17,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.report import ReportDraft
+from bot.texts import t_plain
 from handlers import report_keyboards as kb
 from handlers.replies import ReplyMarkup, reply
 from storage.models import Role
@@ -38,7 +39,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
         data = context.user_data.get(DRAFT) if context.user_data is not None else None
         if person is None or person.role is not Role.COMPANION or data is None:
             drop_draft(context, update)
-            await answer_query(update)
+            await answer_query(update, context)
             await reply(update, context, "stranger.start" if person is None else "report.cancelled")
             return END
         draft = ReportDraft.from_json(data)
@@ -57,7 +58,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
 
 async def expire(update: Update, context: BotContext) -> int:
     drop_draft(context, update)
-    await answer_query(update)
+    await answer_query(update, context)
     await reply(update, context, "report.expired", markup=await main_menu_for(update, context),
                 minutes=context.services.settings.report.idle_minutes)
     return END
@@ -83,12 +84,15 @@ def _persist_now(update: Update, context: BotContext) -> None:
         context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
 
 
-async def answer_query(update: Update) -> None:
-    if update.callback_query is not None:
-        try:
-            await update.callback_query.answer()
-        except TelegramError:
-            pass  # an old query cannot be answered any more; nothing to tell
+async def answer_query(update: Update, context: BotContext, key: str | None = None, **values: Any) -> None:
+    """Answer a pressed button (stop its spinner), with the catalogue text `key` if given."""
+    if update.callback_query is None:
+        return
+    text = t_plain(key, await context.language(update), **values) if key else None
+    try:
+        await update.callback_query.answer(text)
+    except TelegramError:
+        pass  # an old query cannot be answered any more; nothing to tell
 
 
 def callback_suffix(update: Update, prefix: str) -> str:
