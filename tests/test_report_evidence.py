@@ -274,3 +274,13 @@ async def test_kpmsaya_lists_overdue_households_first(bot: BotHarness, reporter:
     assert lines[1].startswith("⏰ Baru Sekali") and "belum pernah dikunjungi" in lines[1]
     assert lines[2].startswith("⏰ Siti Aminah") and "terakhir 27/11/2025" in lines[2]
     assert lines[3].startswith("✔️ Ujang Saputra") and "terakhir 06/01/2026" in lines[3]
+
+
+async def test_kpmsaya_keeps_a_long_list_within_one_message(bot: BotHarness, reporter: Reporter) -> None:
+    for index in range(41):
+        await add_household(bot, reporter.user, f"Warga {index:02d}", north_of(HOME, 100 + index))
+    answer = await reporter.user.send_text("🏠 KPM saya")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("KPM Anda (43)")
+    assert len(lines) == 1 + 40 + 1 and lines[-1] == "… dan 3 KPM lainnya."
+    assert len(answer.text) < 4096

@@ -6,6 +6,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import ExifTags
 from pydantic import ValidationError
 
 from bot.config import ReportConfig, VerificationConfig
@@ -76,6 +77,12 @@ def test_photo_facts_and_exif() -> None:
     assert facts.longitude == pytest.approx(106.15, abs=1e-5)
     plain = analyse(picture(1), WIB)
     assert plain.taken_at is None and plain.latitude is None
+
+
+def test_exif_time_with_an_offset_is_read_in_that_offset() -> None:
+    exif = camera_exif("2025:11:27 11:30:00")
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.OffsetTimeOriginal] = "+08:00"
+    assert analyse(picture(2, exif=exif), WIB).taken_at == NOW + 30 * 60
 
 
 def test_perceptual_hash_survives_recompression_but_tells_pictures_apart() -> None:
