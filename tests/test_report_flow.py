@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from storage.models import Role, Verdict
+from storage.models import Role, Verdict, Visit
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, north_of
 
@@ -16,7 +17,7 @@ async def companion(bot: BotHarness) -> Reporter:
     return Reporter(bot, await bot.register(Role.COMPANION, first_name="Rina"))
 
 
-async def visits_of(bot: BotHarness, reporter: Reporter) -> list:  # type: ignore[type-arg]
+async def visits_of(bot: BotHarness, reporter: Reporter) -> list[Visit]:
     assert reporter.user.person is not None
     return await bot.services.visits.latest_of_companion(reporter.user.person.id)
 
@@ -182,7 +183,7 @@ async def test_static_location_is_refused_when_live_is_required(tmp_path: Path) 
     ({"accuracy": 400}, "±400 m"),
 ])
 async def test_untrustworthy_locations_are_refused_with_the_reason(
-    bot: BotHarness, companion: Reporter, options: dict, expected: str  # type: ignore[type-arg]
+    bot: BotHarness, companion: Reporter, options: dict[str, Any], expected: str
 ) -> None:
     await add_household(bot, companion.user, "Yanti Sumarni")
     await companion.start()
