@@ -44,7 +44,7 @@ def analyse(content: bytes, tz: ZoneInfo) -> PhotoFacts:
             exif = image.getexif()
             width, height = image.size
             phash = str(imagehash.phash(image))
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
         raise NotAnImage(str(exc)) from None
     latitude, longitude = _gps(exif)
     return PhotoFacts(

@@ -105,12 +105,16 @@ def _extension(message: Message) -> str:
     return ".jpg"
 
 
+def _safe(name: str) -> str:
+    """A file or folder name without path separators or other surprises."""
+    return "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-_."))
+
+
 async def store_file(context: BotContext, household: Household, name: str, content: bytes) -> str:
     """Write original bytes under photo_dir/<YYYY>/<MM>/<DD>/<dtks_id>/; return the relative path."""
     settings = context.services.settings
     day = datetime.fromtimestamp(context.services.clock.now(), settings.locale.tz)
-    safe_dtks = "".join(c for c in household.dtks_id if c.isalnum() or c in "-_") or str(household.id)
-    relative = Path(f"{day:%Y}", f"{day:%m}", f"{day:%d}", safe_dtks, name)
+    relative = Path(f"{day:%Y}", f"{day:%m}", f"{day:%d}", _safe(household.dtks_id) or str(household.id), _safe(name))
     target = settings.storage.photo_dir / relative
 
     def write() -> None:

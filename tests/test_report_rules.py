@@ -6,7 +6,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
-from PIL import ExifTags
+from PIL import ExifTags, Image
 from pydantic import ValidationError
 
 from bot.config import ReportConfig, VerificationConfig
@@ -196,3 +196,9 @@ def test_condition_marks_cycle_and_must_all_be_set() -> None:
 def test_report_configuration_is_checked(values: dict) -> None:  # type: ignore[type-arg]
     with pytest.raises(ValidationError):
         ReportConfig(**values)
+
+
+def test_an_image_too_large_to_decode_safely_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(NotAnImage):
+        analyse(picture(3, size=64), WIB)       # 256×256 = 65,536 pixels: more than twice the limit
