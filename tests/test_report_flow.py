@@ -264,3 +264,14 @@ async def test_companion_without_households_is_told_so(bot: BotHarness, companio
     answer = await companion.start()
     assert "belum punya KPM" in answer.text
     assert "belum mengerti" in (await companion.user.send_location(*HOME)).text   # no report was started
+
+
+async def test_a_companion_who_reads_english_reports_in_english(bot: BotHarness, companion: Reporter) -> None:
+    assert companion.user.person is not None
+    await bot.services.db.execute("UPDATE people SET language = 'en' WHERE id = ?", (companion.user.person.id,))
+    await add_household(bot, companion.user, "Siti Aminah", HOME)
+    summary = await companion.to_confirm("Siti Aminah", north_of(HOME, 300))
+    assert "Report summary" in summary.text and "outside the radius" in summary.text
+    assert "Will be flagged: outside the radius" in summary.text
+    receipt = await companion.user.press("rep:send")
+    assert "Report sent. Report number: <b>#1</b>" in receipt.text

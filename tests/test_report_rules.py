@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import string
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +22,7 @@ from bot.report import (
     photo_warnings,
     travel_flag,
 )
+from bot.texts import TEXTS
 from bot.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
 from bot.verdict import distance_m, judge
 from storage.models import Household, Verdict, Visit
@@ -202,3 +204,15 @@ def test_an_image_too_large_to_decode_safely_is_refused(monkeypatch: pytest.Monk
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
     with pytest.raises(NotAnImage):
         analyse(picture(3, size=64), WIB)       # 256×256 = 65,536 pixels: more than twice the limit
+
+
+def test_report_texts_have_the_same_placeholders_in_both_languages() -> None:
+    def fields(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+    report_keys = [key for key in TEXTS if key.startswith(("report.", "command.lapor", "command.riwayat",
+                                                           "command.kpmsaya"))]
+    assert len(report_keys) > 50
+    for key in report_keys:
+        indonesian, english = TEXTS[key]
+        assert fields(indonesian) == fields(english), key
