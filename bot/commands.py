@@ -43,6 +43,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("alihkan", frozenset({Role.ADMIN})),
 
     # Visit report (issue 4)
+    CommandSpec("lapor", frozenset({Role.COMPANION})),
+    CommandSpec("riwayat", frozenset({Role.COMPANION})),
+    CommandSpec("kpmsaya", frozenset({Role.COMPANION})),
 
     # Reminders, digests, exports, map (issue 5)
 

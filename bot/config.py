@@ -83,6 +83,42 @@ class ProvinceConfig(Section):
 
 class VerificationConfig(Section):
     radius_m: float = Field(100, gt=0)
+    # Visit report (issue 4)
+    accuracy_cap_m: float = Field(100, gt=0)
+    max_accuracy_m: float = Field(150, gt=0)
+    max_location_age_s: int = Field(600, gt=0)
+    require_live_location: bool = False
+    max_speed_kmh: float = Field(120, gt=0)
+    exif_max_skew_s: int = Field(3600, gt=0)
+    exif_max_distance_m: float = Field(500, gt=0)
+
+
+# Visit report (issue 4)
+# Largest perceptual-hash distance the band index of migration 0004 finds exactly (8 bands).
+MAX_PHASH_DISTANCE = 7
+
+
+class ReportConfig(Section):
+    photos_min: int = Field(1, ge=0, le=10)
+    photos_max: int = Field(5, ge=1, le=10)
+    phash_max_distance: int = Field(5, ge=0, le=MAX_PHASH_DISTANCE)
+    idle_minutes: int = Field(30, gt=0)
+    households_per_page: int = Field(6, ge=1, le=20)
+    overdue_days: int = Field(30, gt=0)
+    conditions: list[str] = ["health_check", "posyandu", "school", "elderly_care", "disability_care"]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ReportConfig:
+        from bot.texts import TEXTS
+
+        if self.photos_min > self.photos_max:
+            raise ValueError("photos_min must not be above photos_max")
+        unknown = [key for key in self.conditions if f"report.condition.{key}" not in TEXTS]
+        if unknown:
+            raise ValueError(f"conditions without a text in bot/texts.py: {', '.join(unknown)}")
+        if len(set(self.conditions)) != len(self.conditions):
+            raise ValueError("conditions must not repeat")
+        return self
 
 
 class TelegramConfig(Section):
@@ -116,6 +152,7 @@ class Settings(Section):
     registry: RegistryConfig = RegistryConfig()
 
     # Visit report (issue 4)
+    report: ReportConfig = ReportConfig()
 
     # Reminders, digests, alerts, exports, map (issue 5)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.config import Settings
 from storage.bot_state import BotStateRepository
@@ -12,6 +13,11 @@ from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
 from storage.proposals import ProposalRepository
 from storage.visits import VisitRepository
+# Visit report (issue 4)
+from storage.companion_views import CompanionViews
+from storage.live_tracks import LiveTrackRepository
+from storage.nearby import NearbyHouseholds
+from storage.photos_index import PhotoIndex
 
 # Registry (issue 3)
 from functools import cached_property  # noqa: E402
@@ -45,6 +51,21 @@ class Services:
         return RegistryQueries(self.db)
 
     # Visit report (issue 4)
+    @cached_property
+    def nearby(self) -> NearbyHouseholds:
+        return NearbyHouseholds(self.db)
+
+    @cached_property
+    def photo_index(self) -> PhotoIndex:
+        return PhotoIndex(self.db)
+
+    @cached_property
+    def live_tracks(self) -> LiveTrackRepository:
+        return LiveTrackRepository(self.db)
+
+    @cached_property
+    def companion_views(self) -> CompanionViews:
+        return CompanionViews(self.db)
 
     # Reminders, digests, alerts, exports, map (issue 5)
 

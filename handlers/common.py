@@ -9,8 +9,9 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from bot.commands import commands_for
 from bot.context import BotContext
 from bot.texts import t, t_plain
-from storage.models import Role
 from handlers.replies import reply
+from handlers.report_keyboards import main_menu
+from storage.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,10 @@ async def start(update: Update, context: BotContext) -> None:
     lang = person.language
     if update.effective_chat:
         await set_command_menu(context.bot, update.effective_chat.id, person.role, lang)
+    # Companions get their main menu as a persistent keyboard.
+    menu = main_menu(lang) if person.role is Role.COMPANION else None
     await reply(
-        update, context, "start.greeting",
+        update, context, "start.greeting", markup=menu,
         name=user.full_name if user else person.full_name,
         role=t(f"role.{person.role.value}", lang),
         menu="\n".join(_menu_lines(person.role, lang)),

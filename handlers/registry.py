@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, MessageHandler, TypeHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from handlers import common, errors, middleware
+# Visit report (issue 4)
+from handlers import report, report_keyboards, report_live, report_views
 
 # Registry (issue 3)
 from telegram.ext import CallbackQueryHandler  # noqa: E402
@@ -57,6 +59,18 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
 
     # Visit report (issue 4)
+    # Live-location updates first: they arrive as edited messages during and after a report.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION,
+                                   report_live.record_live_location), group=MAIN)
+    app.add_handler(report.build_conversation(), group=MAIN)
+    app.add_handler(CommandHandler("riwayat", report_views.history), group=MAIN)
+    app.add_handler(CommandHandler("kpmsaya", report_views.own_households), group=MAIN)
+    app.add_handler(MessageHandler(filters.Text(report_keyboards.menu_labels("report.menu.history"))
+                                   & ~filters.UpdateType.EDITED, report_views.history), group=MAIN)
+    app.add_handler(MessageHandler(filters.Text(report_keyboards.menu_labels("report.menu.households"))
+                                   & ~filters.UpdateType.EDITED, report_views.own_households), group=MAIN)
+    # A report button pressed after its report ended (e.g. Send pressed twice).
+    app.add_handler(CallbackQueryHandler(report.answer_stale_button, pattern=r"^rep:"), group=MAIN)
 
     # Reminders, digests, alerts, exports, map (issue 5)
 

@@ -97,3 +97,12 @@ class VisitRepository:
             )
             for row in rows
         ]
+
+    # Visit report (issue 4)
+    async def add_flag(self, visit_id: int, flag: VisitFlag) -> None:
+        """Flag a stored visit (e.g. the earlier of two reports with impossible travel);
+        a flag it already has is kept as it was."""
+        await self._db.execute(
+            "INSERT OR IGNORE INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
+            (visit_id, flag.flag, flag.detail, flag.related_visit_id),
+        )

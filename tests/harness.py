@@ -31,7 +31,7 @@ from storage.models import Person, Role
 BOT_ID = 7000000001
 BOT_USERNAME = "jamsosratu_test_bot"
 TEST_TOKEN = f"{BOT_ID}:AAFakeTokenForTestsOnly0123456789abcdef"
-# 2026-11-27 10:00 WIB (Friday), in Unix seconds.
+# 2025-11-27 10:00 WIB (a Thursday), in Unix seconds.
 DEFAULT_NOW = 1764212400
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 
+from bot.commands import commands_for
 from storage.models import Role
 from tests.harness import BOT_USERNAME, BotHarness, BotResponse, FakeUser
 
@@ -41,7 +42,7 @@ async def test_invited_companion_registers_with_role_region_and_own_menu(bot: Bo
     assert person.invited_by == admin.person.id  # type: ignore[union-attr]
     menus = [c for c in welcome.calls if c.method == "setMyCommands"]
     assert menus and menus[0].params["scope"] == {"type": "chat", "chat_id": siti.id}
-    assert {c["command"] for c in menus[0].params["commands"]} == {"start", "bantuan", "batal", "kpm"}
+    assert {c["command"] for c in menus[0].params["commands"]} == {s.name for s in commands_for(Role.COMPANION)}
     notices = [c for c in welcome.calls if c.method == "sendMessage" and c.chat_id == admin.id]
     assert notices and "#1 telah dipakai" in notices[0].text
     audit = await bot.services.db.fetch_all("SELECT action, entity FROM audit_log ORDER BY id")

@@ -1,0 +1,196 @@
+"""Many companions reporting at once through the real Application (issue 4).
+
+250 companions of the synthetic province each complete a visit report concurrently — /lapor,
+live location, household, photo, conditions, note, Send — through the real Application on
+a fake Bot API (tests/harness.py). In the same run a bare PTB echo bot handles the same
+number of text updates, as concurrently, on the same kind of fake API: the baseline.
+
+Each simulated person pauses between steps (`--think`, seconds, random in the range), as a
+companion tapping through the report does; the echo users pause the same way. Telegram's own
+send limit (AIORateLimiter in the bot) is switched off for both, so the figures measure the
+bot's processing, not the throttling of a real server.
+
+    python bench/report_flow.py [--size 645000] [--companions 250] [--think 1 4]
+
+Progress goes to stderr; the last stdout line is one JSON object with p50/p95 per step,
+`photo_p95_ms` (download, hashing, storing), and `ratio` = the bot's median processing time
+per non-photo update / the echo bot's median. `foundation_ratio` is the same for /bantuan
+(no report code at all): the floor the foundation's per-update work sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Awaitable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+from telegram import Update  # noqa: E402
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+
+from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, PROVINCE_HOUSEHOLDS, SyntheticProvince, populate  # noqa: E402
+from tests.harness import TEST_TOKEN, BotHarness, BotResponse, FakeBotApi, FakeUser  # noqa: E402
+
+ECHO_MESSAGES_PER_USER = 10
+FLOOR_UPDATES_PER_USER = 4
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def phone_photo(seed: int) -> bytes:
+    """A photo-sized JPEG (800×600, ~100 kB), different for every companion."""
+    rng = random.Random(seed)
+    small = Image.frombytes("RGB", (100, 75), rng.randbytes(100 * 75 * 3))
+    out = io.BytesIO()
+    small.resize((800, 600), Image.Resampling.BICUBIC).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+class Pacing:
+    """Pauses between a person's steps."""
+
+    def __init__(self, low: float, high: float, seed: int) -> None:
+        self._low, self._high, self._rng = low, high, random.Random(seed)
+
+    async def pause(self) -> None:
+        await asyncio.sleep(self._rng.uniform(self._low, self._high))
+
+
+PACING: Pacing = Pacing(0, 0, 0)
+
+
+async def timed(step: str, timings: dict[str, list[float]], call: Awaitable[BotResponse]) -> BotResponse:
+    await PACING.pause()
+    start = time.perf_counter()
+    response = await call
+    timings[step].append((time.perf_counter() - start) * 1000)
+    return response
+
+
+async def one_report(bot: BotHarness, user: FakeUser, household: Any, photo: bytes,
+                     timings: dict[str, list[float]]) -> None:
+    await timed("lapor", timings, user.command("lapor"))
+    await timed("location", timings, user.send_location(
+        household["latitude"] + 0.0001, household["longitude"], live_period=3600, accuracy=8))
+    await timed("household", timings, user.press(f"rep:h:{household['id']}"))
+    await timed("photo", timings, user.send_photo(photo))
+    await timed("photos_done", timings, user.press("rep:pd"))
+    for index in range(len(bot.settings.report.conditions)):
+        await timed("condition", timings, user.press(f"rep:c:{index}"))
+    await timed("conditions_done", timings, user.press("rep:cd"))
+    await timed("note", timings, user.send_text("Kondisi keluarga baik."))
+    await timed("send", timings, user.press("rep:send"))
+
+
+async def measure_bot(folder: Path, companions: int) -> tuple[dict[str, list[float]], int, int]:
+    bot = BotHarness(folder)
+    await bot.start()
+    # Telegram's send limit is not what is measured here (see the module docstring).
+    bot.app.bot._rate_limiter = None
+    try:
+        households = await bot.services.db.fetch_all(
+            "SELECT companion_id, MIN(id) AS id FROM households GROUP BY companion_id ORDER BY companion_id LIMIT ?",
+            (companions,),
+        )
+        work = []
+        timings: dict[str, list[float]] = defaultdict(list)
+        for row in households:
+            household = await bot.services.db.fetch_one("SELECT * FROM households WHERE id = ?", (row["id"],))
+            user = bot.user(FIRST_COMPANION_TELEGRAM_ID + row["companion_id"] - 1, "Pendamping")
+            work.append(one_report(bot, user, household, phone_photo(row["companion_id"]), timings))
+        print(f"{len(work)} companions reporting", file=sys.stderr)
+        await asyncio.gather(*work)
+        # The foundation's own cost per update (drop redelivery, person lookup, persistence) for
+        # comparison: /bantuan, which touches nothing of the report.
+        print("the same companions asking /bantuan", file=sys.stderr)
+        users = [bot.user(FIRST_COMPANION_TELEGRAM_ID + row["companion_id"] - 1, "Pendamping") for row in households]
+
+        async def ask_help(user: FakeUser) -> None:
+            for _ in range(FLOOR_UPDATES_PER_USER):
+                await timed("floor_bantuan", timings, user.command("bantuan"))
+
+        await asyncio.gather(*(ask_help(user) for user in users))
+        stored = int(await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits"))
+        errors = sum(1 for call in bot.api.calls if "Maaf, terjadi kesalahan" in call.text)
+        return timings, stored, errors
+    finally:
+        await bot.stop()
+
+
+async def measure_echo(users: int) -> list[float]:
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and message.text:
+            await context.bot.send_message(message.chat_id, message.text)
+
+    app = ApplicationBuilder().token(TEST_TOKEN).request(FakeBotApi()).get_updates_request(FakeBotApi()) \
+        .concurrent_updates(256).build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    timings: list[float] = []
+
+    async def user_session(user_id: int) -> None:
+        for number in range(ECHO_MESSAGES_PER_USER):
+            update = Update.de_json({"update_id": user_id * 100 + number, "message": {
+                "message_id": number + 1, "date": int(time.time()), "text": f"pesan {number}",
+                "chat": {"id": user_id, "type": "private"},
+                "from": {"id": user_id, "is_bot": False, "first_name": "Echo"}}}, app.bot)
+            await PACING.pause()
+            start = time.perf_counter()
+            await app.update_processor.process_update(update, app.process_update(update))
+            timings.append((time.perf_counter() - start) * 1000)
+
+    async with app:
+        await asyncio.gather(*(user_session(FIRST_COMPANION_TELEGRAM_ID + i) for i in range(users)))
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=PROVINCE_HOUSEHOLDS)
+    parser.add_argument("--companions", type=int, default=250)
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 4.0), metavar=("MIN", "MAX"))
+    args = parser.parse_args()
+    global PACING
+    PACING = Pacing(*args.think, seed=36)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        started = time.perf_counter()
+        populate(SyntheticProvince(args.size), folder / "bot.db")
+        print(f"populated {args.size} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        timings, stored, errors = asyncio.run(measure_bot(folder, args.companions))
+    echo = asyncio.run(measure_echo(args.companions))
+    floor = timings.pop("floor_bantuan")
+    non_photo = [ms for step, values in timings.items() if step != "photo" for ms in values]
+    result: dict[str, Any] = {
+        "households": args.size, "companions": args.companions, "think_s": list(args.think), "reports_stored": stored, "errors": errors,
+        "steps": {step: {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(percentile(values, 0.95), 2)}
+                  for step, values in timings.items()},
+        "photo_p95_ms": round(percentile(timings["photo"], 0.95), 2),
+        "bot_non_photo_p50_ms": round(statistics.median(non_photo), 3),
+        "echo_p50_ms": round(statistics.median(echo), 3),
+        "ratio": round(statistics.median(non_photo) / statistics.median(echo), 2),
+        "foundation_bantuan_p50_ms": round(statistics.median(floor), 3),
+        "foundation_ratio": round(statistics.median(floor) / statistics.median(echo), 2),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

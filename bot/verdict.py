@@ -1,0 +1,30 @@
+"""Was the companion at the household? The distance check of a visit report.
+
+The shared position is a circle: Telegram's `horizontal_accuracy` is its radius. A visit is
+*verified* when the whole circle lies within the allowed radius around the household,
+*outside* when none of it does, and *uncertain* in between. The accuracy is capped so that a
+vague fix cannot make every visit uncertain, and a missing accuracy counts as an exact fix.
+"""
+
+from __future__ import annotations
+
+from geopy.distance import geodesic
+
+from storage.models import Verdict
+
+
+def distance_m(latitude: float, longitude: float, other_latitude: float, other_longitude: float) -> float:
+    """Geodesic (WGS-84) distance between two points, in metres."""
+    return float(geodesic((latitude, longitude), (other_latitude, other_longitude)).meters)
+
+
+def judge(distance: float | None, accuracy_m: float | None, *, radius_m: float, accuracy_cap_m: float) -> Verdict:
+    """The verdict for a position `distance` metres from the household (None: no coordinates)."""
+    if distance is None:
+        return Verdict.NO_REFERENCE
+    accuracy = min(max(accuracy_m or 0.0, 0.0), accuracy_cap_m)
+    if distance + accuracy <= radius_m:
+        return Verdict.VERIFIED
+    if distance - accuracy > radius_m:
+        return Verdict.OUTSIDE
+    return Verdict.UNCERTAIN

@@ -1,0 +1,122 @@
+"""The report's session: its states, the draft kept in `user_data` between steps, the idle
+limit, and the small Telegram helpers every step uses.
+
+The time of the last step is kept in the draft and checked at every step, so the idle limit
+holds across restarts (PTB's `conversation_timeout` is not used: it is lost on restart, and
+scheduling its job on every update costs a quarter of a step's time)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ConversationHandler
+
+from bot.context import BotContext
+from bot.report import ReportDraft
+from bot.texts import t_plain
+from handlers import report_keyboards as kb
+from handlers.replies import ReplyMarkup, reply
+from storage.models import Role
+
+LOCATION, HOUSEHOLD, VERDICT, PHOTOS, CONDITIONS, NOTE, CONFIRM = range(7)
+END = ConversationHandler.END
+DRAFT = "report_draft"
+
+StepCallback = Callable[[Update, BotContext, ReportDraft], Coroutine[Any, Any, int]]
+
+
+def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Coroutine[Any, Any, int]]:
+    """Run a step with the draft: end the report for people who may no longer report, or
+    when it sat idle too long (even across a restart); save the draft after the step."""
+
+    @functools.wraps(callback)
+    async def step(update: Update, context: BotContext) -> int:
+        person = await context.person(update)
+        data = context.user_data.get(DRAFT) if context.user_data is not None else None
+        if person is None or person.role is not Role.COMPANION or data is None:
+            drop_draft(context, update)
+            await answer_query(update, context)
+            await reply(update, context, "stranger.start" if person is None else "report.cancelled")
+            return END
+        draft = ReportDraft.from_json(data)
+        settings = context.services.settings
+        now = context.services.clock.now()
+        if now - draft.active_at > settings.report.idle_minutes * 60:
+            return await expire(update, context)
+        draft.active_at = now
+        state = await callback(update, context, draft)
+        if state != END:
+            keep_draft(update, context, draft)
+        return state
+
+    return step
+
+
+async def expire(update: Update, context: BotContext) -> int:
+    drop_draft(context, update)
+    await answer_query(update, context)
+    await reply(update, context, "report.expired", markup=await main_menu_for(update, context),
+                minutes=context.services.settings.report.idle_minutes)
+    return END
+
+
+def keep_draft(update: Update, context: BotContext, draft: ReportDraft) -> None:
+    if context.user_data is not None:
+        context.user_data[DRAFT] = draft.to_json()
+        _persist_now(update, context)
+
+
+def drop_draft(context: BotContext, update: Update | None = None) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT, None)
+    if update is not None:
+        _persist_now(update, context)
+
+
+def _persist_now(update: Update, context: BotContext) -> None:
+    """Have the save at the end of this update write the draft too: PTB marks user data for
+    saving only after the last handler group, too late for a crash right after this step."""
+    if update.effective_user is not None:
+        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
+
+
+async def answer_query(update: Update, context: BotContext, key: str | None = None, **values: Any) -> None:
+    """Answer a pressed button (stop its spinner), with the catalogue text `key` if given."""
+    if update.callback_query is None:
+        return
+    text = t_plain(key, await context.language(update), **values) if key else None
+    try:
+        await update.callback_query.answer(text)
+    except TelegramError:
+        pass  # an old query cannot be answered any more; nothing to tell
+
+
+def callback_suffix(update: Update, prefix: str) -> str:
+    data = update.callback_query.data if update.callback_query else None
+    return str(data or "").removeprefix(prefix)
+
+
+async def main_menu_for(update: Update, context: BotContext) -> ReplyMarkup:
+    return kb.main_menu(await context.language(update))
+
+
+async def send(update: Update, context: BotContext, text: str, markup: ReplyMarkup | None = None) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def show(update: Update, context: BotContext, text: str, markup: ReplyMarkup) -> None:
+    """Edit the list in place when a button of it was pressed, else send it."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)  # type: ignore[arg-type]
+            return
+        except TelegramError:
+            pass  # too old to edit: send it anew
+    await send(update, context, text, markup)

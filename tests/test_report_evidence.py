@@ -1,0 +1,286 @@
+"""Evidence of a visit: photos (reuse, EXIF), the live-location track, and what the
+companion can look back on (/riwayat, /kpmsaya, the main menu)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage.models import Role
+from tests.harness import BotHarness
+from tests.report_support import HOME, Reporter, add_household, camera_exif, north_of, picture
+
+
+@pytest.fixture
+async def reporter(bot: BotHarness) -> Reporter:
+    user = await bot.register(Role.COMPANION, first_name="Rina")
+    await add_household(bot, user, "Siti Aminah", HOME, dtks_id="3604000000000001")
+    await add_household(bot, user, "Ujang Saputra", north_of(HOME, 40), dtks_id="3604000000000002")
+    return Reporter(bot, user)
+
+
+async def at_photos(reporter: Reporter, household: str = "Siti Aminah") -> None:
+    await reporter.start()
+    listed = await reporter.share(HOME)
+    await reporter.choose(listed, household)
+
+
+async def flags(bot: BotHarness, visit_id: int) -> list[tuple[str, int | None]]:
+    visit = await bot.services.visits.by_id(visit_id)
+    assert visit is not None
+    return [(flag.flag, flag.related_visit_id) for flag in visit.flags]
+
+
+async def finish(reporter: Reporter) -> None:
+    await reporter.user.press("rep:pd")
+    await reporter.conditions()
+    await reporter.user.press("rep:skip")
+    await reporter.user.press("rep:send")
+
+
+# ── Photos ───────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize(("second", "reason"), [
+    (lambda: picture(21), "sha256"),                 # the same bytes, sent again
+    (lambda: picture(21, quality=55), "phash"),      # the same picture, compressed again
+])
+async def test_a_photo_of_another_visit_is_flagged_as_reused(
+    bot: BotHarness, reporter: Reporter, second, reason: str  # type: ignore[no-untyped-def]
+) -> None:
+    await at_photos(reporter)
+    await reporter.user.send_photo(picture(21))
+    await finish(reporter)
+    bot.clock.advance(3600)
+    await at_photos(reporter, "Ujang Saputra")
+    answer = await reporter.user.send_photo(second())
+    assert "pernah dipakai di laporan #1" in answer.text
+    await finish(reporter)
+    assert await flags(bot, 2) == [("reused_photo", 1)]
+    detail = await bot.services.db.fetch_value("SELECT detail FROM visit_flags WHERE visit_id = 2")
+    assert detail == reason
+
+
+async def test_the_same_telegram_file_is_reused_even_from_another_companion(
+    bot: BotHarness, reporter: Reporter
+) -> None:
+    await at_photos(reporter)
+    await reporter.user.send_photo(picture(30), file_id="shared-file")
+    await finish(reporter)
+    other = Reporter(bot, await bot.register(Role.COMPANION, first_name="Dedi"))
+    await add_household(bot, other.user, "Aminah Hasanah", north_of(HOME, 20))
+    await at_photos(other, "Aminah Hasanah")
+    bot.api.add_file("shared-file-2", picture(31))
+    message = other.user.message(photo=[{"file_id": "shared-file-2", "file_unique_id": "u-shared-file",
+                                         "width": 128, "height": 128}])
+    answer = await other.user.send_message(message)
+    assert "pernah dipakai di laporan #1" in answer.text
+
+
+async def test_different_photos_are_not_flagged(bot: BotHarness, reporter: Reporter) -> None:
+    await at_photos(reporter)
+    await reporter.user.send_photo(picture(40))
+    await finish(reporter)
+    bot.clock.advance(3600)
+    await at_photos(reporter, "Ujang Saputra")
+    answer = await reporter.user.send_photo(picture(41))
+    assert "pernah dipakai" not in answer.text
+    await finish(reporter)
+    assert await flags(bot, 2) == []
+
+
+async def test_a_forwarded_photo_is_refused(bot: BotHarness, reporter: Reporter) -> None:
+    await at_photos(reporter)
+    answer = await reporter.user.send_photo(picture(50), forwarded=True)
+    assert "diteruskan tidak diterima" in answer.text
+    assert "rep:pd" not in str(answer.buttons)
+    assert "Foto 1 diterima" in (await reporter.user.send_photo(picture(51))).text
+
+
+async def test_a_file_that_is_not_a_readable_image_is_refused(bot: BotHarness, reporter: Reporter) -> None:
+    await at_photos(reporter)
+    answer = await reporter.user.send_document(b"not a jpeg at all", "foto.jpg", "image/jpeg")
+    assert "bukan gambar" in answer.text
+
+
+async def test_a_failed_download_asks_again(bot: BotHarness, reporter: Reporter) -> None:
+    await at_photos(reporter)
+    bot.api.fail("getFile", status=400, description="Bad Request: file is too big")
+    answer = await reporter.user.send_photo(picture(52))
+    assert "tidak dapat diunduh" in answer.text
+    assert "Foto 1 diterima" in (await reporter.user.send_photo(picture(52))).text
+
+
+async def test_an_image_file_keeps_its_exif_and_is_compared_with_the_visit(
+    bot: BotHarness, reporter: Reporter
+) -> None:
+    await at_photos(reporter)
+    far = (HOME[0] + 0.05, HOME[1])                   # ~5.5 km away
+    content = picture(60, exif=camera_exif("2025:11:27 07:00:00", *far))
+    answer = await reporter.user.send_document(content, "IMG_0001.JPG", "image/jpeg")
+    assert "diambil pada 27/11/2025 07:00 WIB" in answer.text
+    assert "diambil 5,5 km dari posisi Anda" in answer.text
+    await finish(reporter)
+    assert {flag for flag, _ in await flags(bot, 1)} == {"exif_time_skew", "exif_far"}
+    row = await bot.services.db.fetch_one("SELECT * FROM photos WHERE visit_id = 1")
+    assert row is not None
+    assert row["exif_taken_at"] == bot.clock.now() - 3 * 3600
+    assert row["exif_latitude"] == pytest.approx(far[0], abs=1e-4)
+    assert row["exif_longitude"] == pytest.approx(far[1], abs=1e-4)
+    assert row["path"].endswith(".jpg")
+    stored = Path(bot.settings.storage.photo_dir) / row["path"]
+    assert stored.read_bytes() == content
+
+
+async def test_exif_that_matches_the_visit_is_not_flagged(bot: BotHarness, reporter: Reporter) -> None:
+    await at_photos(reporter)
+    content = picture(61, exif=camera_exif("2025:11:27 09:58:00", *north_of(HOME, 15)))
+    answer = await reporter.user.send_document(content, "IMG_0002.jpg", "image/jpeg")
+    assert "⚠️" not in answer.text
+    await finish(reporter)
+    assert await flags(bot, 1) == []
+
+
+async def test_photo_limits_come_from_the_configuration(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, config={"report": {"photos_min": 2, "photos_max": 3}}) as bot:
+        user = await bot.register(Role.COMPANION)
+        await add_household(bot, user, "Siti Aminah")
+        reporter = Reporter(bot, user)
+        await at_photos(reporter)
+        first = await user.send_photo(picture(70))
+        assert "Kirim 1 foto lagi" in first.text and first.buttons == []
+        early = await user.press("rep:pd")
+        assert early.calls[-1].params["text"] == "Kirim 1 foto lagi dulu."
+        assert "Lanjutkan" in str((await user.send_photo(picture(71))).buttons)
+        third = await user.send_photo(picture(72))
+        assert "Tandai setiap syarat" in third.text     # the last allowed photo moves on
+
+
+async def test_a_voice_note_is_stored_as_a_file(bot: BotHarness, reporter: Reporter) -> None:
+    await at_photos(reporter)
+    await reporter.user.send_photo(picture(80))
+    await reporter.user.press("rep:pd")
+    await reporter.conditions()
+    summary = await reporter.user.send_voice(b"OggS-voice-note")
+    assert "Catatan: pesan suara" in summary.text
+    await reporter.user.press("rep:send")
+    path = await bot.services.db.fetch_value("SELECT voice_note_path FROM visits")
+    assert path.startswith("2025/11/27/3604000000000001/voice-")
+    assert (Path(bot.settings.storage.photo_dir) / path).read_bytes() == b"OggS-voice-note"
+
+
+# ── Live location ────────────────────────────────────────────────────────────
+
+async def test_live_location_updates_are_tracked_during_and_after_the_report(
+    bot: BotHarness, reporter: Reporter
+) -> None:
+    user = reporter.user
+    await reporter.start()
+    listed = await reporter.share(north_of(HOME, 10))
+    original = reporter.location
+    assert original is not None
+    bot.clock.advance(60)
+    assert (await user.move_live_location(original, *north_of(HOME, 20))).calls == []
+    await reporter.choose(listed, "Siti Aminah")
+    bot.clock.advance(60)
+    await user.move_live_location(original, *north_of(HOME, 30))
+    await user.send_photo(picture(90))
+    await finish(reporter)
+    visit = await bot.services.db.fetch_one("SELECT * FROM visits")
+    assert visit is not None
+    assert visit["dwell_s"] == 120
+    assert visit["max_distance_m"] == pytest.approx(30, abs=1)
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visit_track") == 2
+
+    bot.clock.advance(180)                              # after the report, still inside
+    await user.move_live_location(original, *north_of(HOME, 25))
+    bot.clock.advance(60)                               # walking away
+    await user.move_live_location(original, *north_of(HOME, 600))
+    visit = await bot.services.db.fetch_one("SELECT * FROM visits")
+    assert visit is not None
+    assert visit["dwell_s"] == 300
+    assert visit["max_distance_m"] == pytest.approx(600, abs=2)
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visit_track") == 4
+
+
+async def test_updates_after_the_live_period_or_from_another_chat_are_ignored(
+    bot: BotHarness, reporter: Reporter
+) -> None:
+    await reporter.report("Siti Aminah", HOME)
+    original = reporter.location
+    assert original is not None
+    stranger = bot.user()
+    foreign = {**original, "chat": {"id": stranger.id, "type": "private"}, "from": stranger.sender()}
+    assert (await stranger.move_live_location(foreign, *HOME)).calls == []
+    other_chat = {**original, "chat": {"id": -100123, "type": "supergroup", "title": "Grup"}}
+    assert (await reporter.user.move_live_location(other_chat, *HOME)).calls == []
+    bot.clock.advance(3601)
+    assert (await reporter.user.move_live_location(original, *HOME)).calls == []
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visit_track") == 0
+
+
+async def test_a_cancelled_report_keeps_no_track(bot: BotHarness, reporter: Reporter) -> None:
+    await reporter.start()
+    await reporter.share(HOME)
+    original = reporter.location
+    assert original is not None
+    await reporter.user.command("batal")
+    bot.clock.advance(30)
+    answer = await reporter.user.move_live_location(original, *HOME)
+    assert answer.calls == []
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visit_track") == 0
+
+
+# ── What the companion can look back on ──────────────────────────────────────
+
+async def test_companion_greeting_has_the_report_menu_and_its_buttons_work(
+    bot: BotHarness, reporter: Reporter
+) -> None:
+    greeting = await reporter.user.command("start")
+    assert greeting.keyboard == ["📍 Lapor kunjungan", "🗂 Riwayat laporan", "🏠 KPM saya"]
+    assert "/lapor" in greeting.text
+    started = await reporter.user.send_text("📍 Lapor kunjungan")
+    assert "Kirim lokasi Anda sekarang" in started.text
+    await reporter.user.command("batal")
+    from_reminder = await reporter.user.press("rep:start")
+    assert "Kirim lokasi Anda sekarang" in from_reminder.text
+
+
+async def test_coordinators_greeting_has_no_report_menu(bot: BotHarness) -> None:
+    coordinator = await bot.register(Role.COORDINATOR)
+    assert (await coordinator.command("start")).keyboard == []
+
+
+async def test_riwayat_lists_the_latest_reports_with_flags(bot: BotHarness, reporter: Reporter) -> None:
+    assert "belum mengirim laporan" in (await reporter.user.command("riwayat")).text
+    await reporter.report("Siti Aminah", HOME)
+    bot.clock.advance(3600)
+    await reporter.report("Ujang Saputra", north_of(HOME, 700), seed=2)
+    answer = await reporter.user.send_text("🗂 Riwayat laporan")
+    lines = answer.text.splitlines()
+    assert lines[0] == "Laporan terakhir Anda:"
+    assert lines[1].startswith("#2 · 27/11/2025 11:00 · Ujang Saputra (Sukamaju) · di luar radius · ⚠️ di luar radius")
+    assert lines[2] == "#1 · 27/11/2025 10:00 · Siti Aminah (Sukamaju) · terverifikasi"
+
+
+async def test_kpmsaya_lists_overdue_households_first(bot: BotHarness, reporter: Reporter) -> None:
+    await add_household(bot, reporter.user, "Baru Sekali", north_of(HOME, 900))
+    await reporter.report("Siti Aminah", HOME)
+    bot.clock.advance(40 * 86400)
+    await reporter.report("Ujang Saputra", north_of(HOME, 40), seed=2)
+    answer = await reporter.user.command("kpmsaya")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("KPM Anda (3)")
+    assert lines[1].startswith("⏰ Baru Sekali") and "belum pernah dikunjungi" in lines[1]
+    assert lines[2].startswith("⏰ Siti Aminah") and "terakhir 27/11/2025" in lines[2]
+    assert lines[3].startswith("✔️ Ujang Saputra") and "terakhir 06/01/2026" in lines[3]
+
+
+async def test_kpmsaya_keeps_a_long_list_within_one_message(bot: BotHarness, reporter: Reporter) -> None:
+    for index in range(41):
+        await add_household(bot, reporter.user, f"Warga {index:02d}", north_of(HOME, 100 + index))
+    answer = await reporter.user.send_text("🏠 KPM saya")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("KPM Anda (43)")
+    assert len(lines) == 1 + 40 + 1 and lines[-1] == "… dan 3 KPM lainnya."
+    assert len(answer.text) < 4096

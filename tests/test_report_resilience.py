@@ -1,0 +1,251 @@
+"""The report holds at every step: wrong input gets a hint and stays, /batal cancels, a
+restart or crash resumes, duplicates store nothing twice, idle reports expire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage.models import Household, Role
+from tests.harness import BotHarness, BotResponse
+from tests.report_support import HOME, Reporter, add_household, north_of, picture
+
+STEPS = ("location", "household", "verdict", "photos", "conditions", "note", "confirm")
+HINTS = {
+    "location": "menunggu lokasi Anda",
+    "household": "Pilih KPM dengan tombol",
+    "verdict": "Tekan salah satu tombol",
+    "photos": "menunggu foto kunjungan",
+    "conditions": "Tandai syarat dengan tombol",
+    "note": "Kirim catatan berupa teks",
+    "confirm": "Tekan Kirim",
+}
+# Outside the radius, so that the verdict step is asked.
+SPOT = north_of(HOME, 500)
+
+
+@pytest.fixture
+async def reporter(bot: BotHarness) -> Reporter:
+    return Reporter(bot, await bot.register(Role.COMPANION, first_name="Rina"))
+
+
+@pytest.fixture
+async def household(bot: BotHarness, reporter: Reporter) -> Household:
+    return await add_household(bot, reporter.user, "Siti Aminah")
+
+
+async def advance_to(reporter: Reporter, household: Household, step: str) -> None:
+    order = STEPS.index(step)
+    await reporter.start()
+    if order >= 1:
+        await reporter.share(SPOT)
+    if order >= 2:
+        await reporter.user.press(f"rep:h:{household.id}")
+    if order >= 3:
+        await reporter.user.press("rep:go")
+    if order >= 4:
+        await reporter.photo(seed=11)
+        await reporter.user.press("rep:pd")
+    if order >= 5:
+        await reporter.conditions()
+    if order >= 6:
+        await reporter.user.press("rep:skip")
+
+
+async def finish_from(reporter: Reporter, household: Household, step: str) -> BotResponse:
+    order = STEPS.index(step)
+    if order <= 0:
+        await reporter.share(SPOT)
+    if order <= 1:
+        await reporter.user.press(f"rep:h:{household.id}")
+    if order <= 2:
+        await reporter.user.press("rep:go")
+    if order <= 3:
+        await reporter.photo(seed=11)
+        await reporter.user.press("rep:pd")
+    if order <= 4:
+        await reporter.conditions()
+    if order <= 5:
+        await reporter.user.press("rep:skip")
+    return await reporter.user.press("rep:send")
+
+
+async def stored(bot: BotHarness) -> int:
+    return int(await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits"))
+
+
+@pytest.mark.parametrize("step", STEPS)
+async def test_wrong_input_at_each_step_gets_a_hint_and_stays(
+    bot: BotHarness, reporter: Reporter, household: Household, step: str
+) -> None:
+    await advance_to(reporter, household, step)
+    user = reporter.user
+    wrong = [user.send_sticker(), user.send_contact(), user.send_document(b"%PDF-1.4", "surat.pdf", "application/pdf"),
+             user.press("rep:go" if step == "conditions" else "rep:c:0")]
+    if step != "note":
+        wrong.append(user.send_voice())
+    if step not in ("household", "note"):
+        wrong.append(user.send_text("halo"))
+    if step not in ("location", "household"):
+        wrong.append(user.send_location(*HOME, live_period=600))
+    for attempt in wrong:
+        answer = await attempt
+        assert HINTS[step] in answer.text, (step, answer.calls)
+    receipt = await finish_from(reporter, household, step)
+    assert "Nomor laporan" in receipt.text
+    assert await stored(bot) == 1
+
+
+async def test_an_old_button_is_answered_as_no_longer_valid(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "photos")
+    answer = await reporter.user.press("rep:send")
+    assert answer.calls[0].method == "answerCallbackQuery"
+    assert answer.calls[0].params["text"] == "Tombol ini sudah tidak berlaku."
+
+
+@pytest.mark.parametrize("step", STEPS)
+async def test_batal_cancels_at_each_step_and_keeps_nothing(
+    bot: BotHarness, reporter: Reporter, household: Household, step: str
+) -> None:
+    await advance_to(reporter, household, step)
+    answer = await reporter.user.command("batal")
+    assert "Laporan dibatalkan" in answer.text
+    assert await stored(bot) == 0
+    assert "report_draft" not in bot.app.user_data[reporter.user.id]
+    assert "Tidak ada yang perlu dibatalkan" in (await reporter.user.command("batal")).text
+
+
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("how", ["restart", "crash_and_restart"])
+async def test_a_restart_at_each_step_resumes_the_report(
+    bot: BotHarness, reporter: Reporter, household: Household, step: str, how: str
+) -> None:
+    await advance_to(reporter, household, step)
+    await getattr(bot, how)()
+    receipt = await finish_from(reporter, household, step)
+    assert "Nomor laporan" in receipt.text
+    assert await stored(bot) == 1
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM photos") == 1
+
+
+async def test_a_redelivered_photo_update_is_stored_once(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "photos")
+    reporter.bot.api.add_file("same-photo", picture(3))
+    message = reporter.user.message(photo=[{"file_id": "same-photo", "file_unique_id": "u-same", "width": 128,
+                                            "height": 128}])
+    update = {"update_id": bot.next_update_id(), "message": message}
+    first = await bot.process(update)
+    assert "Foto 1 diterima" in first.text
+    await bot.crash_and_restart()
+    again = await bot.process(update)
+    assert again.calls == []
+    resent = await reporter.user.send_message(message)   # the same message in a new update
+    assert "sudah diterima" in resent.text
+    await reporter.user.press("rep:pd")
+    await finish_from(reporter, household, "conditions")
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM photos") == 1
+
+
+async def test_pressing_send_twice_stores_one_report(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "confirm")
+    first = await reporter.user.press("rep:send")
+    second = await reporter.user.press("rep:send")
+    assert "Nomor laporan: <b>#1</b>" in first.text
+    assert second.calls[-1].params["text"] == "Tombol ini sudah tidak berlaku."
+    assert await stored(bot) == 1
+
+
+async def test_send_after_a_crash_that_lost_the_end_of_the_conversation_stores_one_report(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "confirm")
+    draft = dict(bot.app.user_data[reporter.user.id]["report_draft"])
+    await reporter.user.press("rep:send")
+    # The visit was stored, but the bot died before the end of the conversation was saved.
+    await bot.services.bot_state.save_conversation("visit_report", f"[{reporter.user.id}, {reporter.user.id}]", "6")
+    await bot.services.bot_state.save_data("user", reporter.user.id, __import__("json").dumps({"report_draft": draft}))
+    await bot.crash_and_restart()
+    again = await reporter.user.press("rep:send")
+    assert "Nomor laporan: <b>#1</b>" in again.text
+    assert await stored(bot) == 1
+
+
+async def test_an_idle_report_expires_even_across_a_restart(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "photos")
+    bot.clock.advance(31 * 60)
+    await bot.restart()
+    answer = await reporter.photo(seed=5)
+    assert "tidak ada kegiatan selama 30 menit" in answer.text
+    assert "Foto" not in answer.text
+    assert await stored(bot) == 0
+    assert "report_draft" not in bot.app.user_data[reporter.user.id]
+    assert "belum mengerti" in (await reporter.photo(seed=5)).text   # the conversation is over
+
+
+async def test_activity_keeps_the_report_alive(bot: BotHarness, reporter: Reporter, household: Household) -> None:
+    await advance_to(reporter, household, "photos")
+    bot.clock.advance(20 * 60)
+    await reporter.photo(seed=5)
+    bot.clock.advance(20 * 60)
+    answer = await reporter.user.press("rep:pd")
+    assert "Tandai setiap syarat" in answer.text
+
+
+async def test_idle_limit_is_configurable(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, config={"report": {"idle_minutes": 5}}) as bot:
+        reporter = Reporter(bot, await bot.register(Role.COMPANION))
+        await add_household(bot, reporter.user, "Siti Aminah")
+        await reporter.start()
+        bot.clock.advance(6 * 60)
+        answer = await reporter.share(HOME)
+        assert "selama 5 menit" in answer.text
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
+async def test_other_roles_cannot_start_a_report(bot: BotHarness, role: Role) -> None:
+    user = await bot.register(role)
+    for attempt in (user.command("lapor"), user.command("riwayat"), user.command("kpmsaya"),
+                    user.send_text("📍 Lapor kunjungan")):
+        answer = await attempt
+        assert "Perintah tidak dikenal" in answer.text or "belum mengerti" in answer.text
+    pressed = await user.press("rep:start")
+    assert "Perintah tidak dikenal" in pressed.text
+    assert "report_draft" not in bot.app.user_data.get(user.id, {})
+
+
+async def test_strangers_and_deactivated_companions_cannot_report(bot: BotHarness) -> None:
+    stranger = bot.user()
+    assert "Perintah tidak dikenal" in (await stranger.command("lapor")).text
+    companion = await bot.register(Role.COMPANION)
+    await add_household(bot, companion, "Siti Aminah")
+    assert companion.person is not None
+    await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (companion.person.id,))
+    assert "Perintah tidak dikenal" in (await companion.command("lapor")).text
+
+
+async def test_a_companion_deactivated_mid_report_cannot_finish_it(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "confirm")
+    assert reporter.user.person is not None
+    await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (reporter.user.person.id,))
+    answer = await reporter.user.press("rep:send")
+    assert "belum terdaftar" in answer.text
+    assert await stored(bot) == 0
+
+
+async def test_a_report_cannot_be_started_in_a_group(bot: BotHarness, reporter: Reporter, household: Household) -> None:
+    message = reporter.user.message(text="/lapor", entities=[{"type": "bot_command", "offset": 0, "length": 6}])
+    message["chat"] = {"id": -100777, "type": "supergroup", "title": "Pendamping Serang"}
+    answer = await reporter.user.send_message(message)
+    assert "Kirim lokasi" not in answer.text
+    assert "report_draft" not in bot.app.user_data.get(reporter.user.id, {})
