@@ -23,7 +23,6 @@ from handlers.registry import register_handlers
 log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
-UPDATE_ID_RETENTION_S = 3 * 24 * 3600
 
 
 def build_application(
@@ -40,7 +39,7 @@ def build_application(
         .token(settings.token.get_secret_value())
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz))
-        .persistence(SqlitePersistence(services.bot_state))
+        .persistence(SqlitePersistence(services.bot_state, services.clock))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor())
     )
@@ -62,7 +61,8 @@ async def on_startup(app: BotApplication) -> None:
     await services.people.ensure_bootstrap_admins(
         services.settings.admins.bootstrap_user_ids, services.settings.locale.language
     )
-    await services.bot_state.forget_updates_before(services.clock.now() - UPDATE_ID_RETENTION_S)
+    if isinstance(app.persistence, SqlitePersistence):
+        await app.persistence.load_handled_updates()
     for lang in LANGUAGES:
         commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
         language_code = None if lang == services.settings.locale.language else lang

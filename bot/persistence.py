@@ -1,8 +1,11 @@
-"""PTB persistence kept in the bot's own SQLite database, so conversations survive restarts.
+"""PTB persistence kept in the bot's own SQLite database, so conversations survive restarts,
+and the record of handled updates, so a redelivered update is handled once.
 
-Data is stored as JSON: whatever a handler keeps in `user_data` must be JSON-friendly
-(dicts, lists, strings, numbers). Bot and chat data are not persisted: bot data holds the
-services, and nothing is kept per chat.
+PTB hands over changed states after every update (see `handlers.middleware.save_state`);
+they are collected and written together with the update's id in one transaction, and user
+data that did not change is not written again. Data is stored as JSON: whatever a handler keeps
+in `user_data` must be JSON-friendly (dicts, lists, strings, numbers). Bot and chat data are not
+persisted: bot data holds the services, and nothing is kept per chat.
 """
 
 from __future__ import annotations
@@ -13,18 +16,76 @@ from typing import Any
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from storage.bot_state import BotStateRepository
+from storage.bot_state import BotStateRepository, StateChanges
+from storage.clock import Clock
 
 STORED = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
+# Telegram keeps an undelivered update for 24 hours; remember handled ids a while longer.
+UPDATE_ID_RETENTION_S = 3 * 24 * 3600
 
 
 class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
-    def __init__(self, state: BotStateRepository, update_interval: float = 60) -> None:
+    def __init__(self, state: BotStateRepository, clock: Clock, update_interval: float = 60) -> None:
         super().__init__(store_data=STORED, update_interval=update_interval)
         self._state = state
+        self._clock = clock
+        self._pending = StateChanges()
+        self._stored_user_data: dict[int, str] = {}
+        self._handled_updates: dict[int, int] = {}
+
+    # ── Handled updates ──────────────────────────────────────────────────────
+
+    async def load_handled_updates(self) -> None:
+        """Forget ids past the retention and keep the rest in memory, so checking costs nothing."""
+        since = self._clock.now() - UPDATE_ID_RETENTION_S
+        await self._state.forget_updates_before(since)
+        self._handled_updates = dict.fromkeys(await self._state.update_ids_since(since), since)
+
+    def claim_update(self, update_id: int) -> bool:
+        """Whether `update_id` is new; from now on it counts as handled."""
+        if update_id in self._handled_updates:
+            return False
+        now = self._clock.now()
+        self._handled_updates[update_id] = now
+        if len(self._handled_updates) % 10_000 == 0:
+            cutoff = now - UPDATE_ID_RETENTION_S
+            self._handled_updates = {key: at for key, at in self._handled_updates.items() if at >= cutoff}
+        return True
+
+    async def save_update(self, update_id: int) -> None:
+        """Store what the update changed together with its id; only its id if nothing changed."""
+        if not self._pending:
+            await self._state.record_update(update_id)
+            return
+        self._pending.update_ids.append(update_id)
+        await self._write_pending()
+
+    async def _write_pending(self) -> None:
+        changes, self._pending = self._pending, StateChanges()
+        try:
+            await self._state.save(changes)
+        except BaseException:
+            self._restore(changes)
+            raise
+        for user_id, data in changes.user_data.items():
+            if data is None:
+                self._stored_user_data.pop(user_id, None)
+            else:
+                self._stored_user_data[user_id] = data
+
+    def _restore(self, changes: StateChanges) -> None:
+        """Put back writes that failed, unless newer ones arrived meanwhile."""
+        for key, state in changes.conversations.items():
+            self._pending.conversations.setdefault(key, state)
+        for user_id, data in changes.user_data.items():
+            self._pending.user_data.setdefault(user_id, data)
+        self._pending.update_ids[:0] = changes.update_ids
+
+    # ── BasePersistence ──────────────────────────────────────────────────────
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
-        return {key: json.loads(data) for key, data in (await self._state.all_data("user")).items()}
+        self._stored_user_data = await self._state.all_user_data()
+        return {key: json.loads(data) for key, data in self._stored_user_data.items()}
 
     async def get_chat_data(self) -> dict[int, dict[str, Any]]:
         return {}
@@ -43,13 +104,16 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         encoded = None if new_state is None else json.dumps(new_state)
-        await self._state.save_conversation(name, json.dumps(list(key)), encoded)
+        self._pending.conversations[(name, json.dumps(list(key)))] = encoded
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
-        await self._state.save_data("user", user_id, json.dumps(data, ensure_ascii=False))
+        encoded = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        if self._stored_user_data.get(user_id) == encoded and user_id not in self._pending.user_data:
+            return
+        self._pending.user_data[user_id] = encoded
 
     async def drop_user_data(self, user_id: int) -> None:
-        await self._state.drop_data("user", user_id)
+        self._pending.user_data[user_id] = None
 
     async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
         """Chat data is not stored."""
@@ -73,4 +137,6 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         """Bot data is not stored."""
 
     async def flush(self) -> None:
-        """Every write is committed when made."""
+        """Write what is still pending (PTB calls this when the bot stops)."""
+        if self._pending:
+            await self._write_pending()

@@ -8,13 +8,14 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+from bot.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
 
 
 async def drop_redelivered(update: Update, context: BotContext) -> None:
     """Stop an update Telegram delivered before (e.g. after a crash): it was handled already."""
-    if not await context.services.bot_state.claim_update(update.update_id):
+    if not _persistence(context).claim_update(update.update_id):
         log.info("duplicate update ignored", extra={"update_id": update.update_id})
         raise ApplicationHandlerStop
 
@@ -27,3 +28,10 @@ async def save_state(update: Update, context: BotContext) -> None:
     if update.effective_user is not None:
         context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
     await context.application.update_persistence()
+    await _persistence(context).save_update(update.update_id)
+
+
+def _persistence(context: BotContext) -> SqlitePersistence:
+    persistence = context.application.persistence
+    assert isinstance(persistence, SqlitePersistence), "the application is built with SqlitePersistence"
+    return persistence

@@ -73,7 +73,7 @@ async def start_report(update: Update, context: BotContext) -> int:
     if not await context.services.nearby.has_any(person.id):
         await reply(update, context, "report.no_households")
         return END
-    keep_draft(update, context, ReportDraft(uuid.uuid4().hex, context.services.clock.now()))
+    keep_draft(context, ReportDraft(uuid.uuid4().hex, context.services.clock.now()))
     await reply(update, context, "report.ask_location", markup=kb.location_request(person.language))
     return LOCATION
 
@@ -81,7 +81,7 @@ async def start_report(update: Update, context: BotContext) -> int:
 async def cancel(update: Update, context: BotContext) -> int:
     """Cancel the report at any step; nothing is stored."""
     await answer_query(update, context)
-    drop_draft(context, update)
+    drop_draft(context)
     await reply(update, context, "report.cancelled", markup=await main_menu_for(update, context))
     return END
 
@@ -289,7 +289,7 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
                 longitude=draft.location.longitude, accuracy_m=draft.location.accuracy_m,
                 reason="no_reference", visit_id=visit_id,
             )
-    drop_draft(context, update)
+    drop_draft(context)
     lang = person.language
     lines = [t("report.receipt", lang, number=visit_id)]
     if visit.flags:

@@ -30,7 +30,6 @@ async def record_live_location(update: Update, context: BotContext) -> None:
             if shared.running_at(at):
                 draft.track.append([at, location.latitude, location.longitude, location.horizontal_accuracy])
                 context.user_data[DRAFT] = draft.to_json()
-                context.application.mark_data_for_update_persistence(user_ids=person.telegram_user_id)
             return
     live_tracks = context.services.live_tracks
     visit = await live_tracks.visit_of_message(message.chat_id, message.message_id)

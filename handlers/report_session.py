@@ -38,7 +38,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
         person = await context.person(update)
         data = context.user_data.get(DRAFT) if context.user_data is not None else None
         if person is None or person.role is not Role.COMPANION or data is None:
-            drop_draft(context, update)
+            drop_draft(context)
             await answer_query(update, context)
             await reply(update, context, "stranger.start" if person is None else "report.cancelled")
             return END
@@ -50,38 +50,28 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
         draft.active_at = now
         state = await callback(update, context, draft)
         if state != END:
-            keep_draft(update, context, draft)
+            keep_draft(context, draft)
         return state
 
     return step
 
 
 async def expire(update: Update, context: BotContext) -> int:
-    drop_draft(context, update)
+    drop_draft(context)
     await answer_query(update, context)
     await reply(update, context, "report.expired", markup=await main_menu_for(update, context),
                 minutes=context.services.settings.report.idle_minutes)
     return END
 
 
-def keep_draft(update: Update, context: BotContext, draft: ReportDraft) -> None:
+def keep_draft(context: BotContext, draft: ReportDraft) -> None:
     if context.user_data is not None:
         context.user_data[DRAFT] = draft.to_json()
-        _persist_now(update, context)
 
 
-def drop_draft(context: BotContext, update: Update | None = None) -> None:
+def drop_draft(context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
-    if update is not None:
-        _persist_now(update, context)
-
-
-def _persist_now(update: Update, context: BotContext) -> None:
-    """Have the save at the end of this update write the draft too: PTB marks user data for
-    saving only after the last handler group, too late for a crash right after this step."""
-    if update.effective_user is not None:
-        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
 
 
 async def answer_query(update: Update, context: BotContext, key: str | None = None, **values: Any) -> None:

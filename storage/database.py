@@ -86,20 +86,19 @@ class Database:
             await conn.execute("COMMIT")
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """Run one write statement in its own transaction; return the last row id."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, params)
+        """Run one write statement (SQLite makes it its own transaction); return the last row id."""
+        async with self._write_lock:
+            cursor = await self._require(self._writer).execute(sql, params)
             return cursor.lastrowid or 0
 
     async def fetch_all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
-        conn = self._require(self._reader)
-        async with conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        # One round trip to the connection's thread (execute + fetch + close would be three).
+        return list(await self._require(self._reader).execute_fetchall(sql, params))
 
     async def fetch_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
-        conn = self._require(self._reader)
-        async with conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """The first row of a query that selects one row (by key, or with LIMIT 1)."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_value(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = await self.fetch_one(sql, params)

@@ -280,9 +280,12 @@ class BotHarness:
     async def stop(self) -> None:
         """A clean shutdown, as on SIGTERM."""
         if self._running is not None:
-            await self._running.__aexit__(None, None, None)
-            self._running = None
-            await self.services.db.close()
+            running, self._running = self._running, None
+            try:
+                await running.__aexit__(None, None, None)
+            finally:
+                # Open connections' threads would keep the test process alive after a failure.
+                await self.services.db.close()
 
     async def restart(self) -> None:
         await self.stop()

@@ -132,3 +132,32 @@ async def test_a_failing_handler_gets_an_apology_and_the_bot_keeps_running(tmp_p
         user = bot.user()
         assert "terjadi kesalahan" in (await user.command("rusak")).text
         assert "belum terdaftar" in (await user.command("start")).text
+
+
+async def test_a_step_is_stored_with_its_update_id_and_unchanged_data_is_not_rewritten(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, extra_handlers=add_probe_conversation) as bot:
+        user = bot.user()
+        await user.command("probe")
+        await user.send_text("Siti")
+        stored = await bot.services.db.fetch_one("SELECT data, updated_at FROM bot_data WHERE data_key = ?", (user.id,))
+        assert stored is not None and '"name": "Siti"' in stored["data"]
+
+        bot.clock.advance(60)
+        await user.command("bantuan")  # changes nothing the bot keeps
+        again = await bot.services.db.fetch_one("SELECT updated_at FROM bot_data WHERE data_key = ?", (user.id,))
+        assert again is not None and again["updated_at"] == stored["updated_at"]
+        handled = await bot.services.db.fetch_value("SELECT COUNT(*) FROM processed_updates")
+        assert handled == 3, "every handled update is remembered, with or without state changes"
+
+
+async def test_a_failed_write_is_kept_and_written_later(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, extra_handlers=add_probe_conversation) as bot:
+        user = bot.user()
+        await user.command("probe")
+        await bot.services.db.execute("CREATE TRIGGER block_data BEFORE INSERT ON bot_data BEGIN"
+                                      " SELECT RAISE(ABORT, 'disk full'); END")
+        assert "terjadi kesalahan" in (await user.send_text("Siti")).text
+        await bot.services.db.execute("DROP TRIGGER block_data")
+        await bot.stop()
+        await bot.start()
+        assert (await user.send_text("Anyer")).text == "Siti dari Anyer"

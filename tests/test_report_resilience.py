@@ -3,10 +3,13 @@ restart or crash resumes, duplicates store nothing twice, idle reports expire.""
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
 
+from storage.bot_state import StateChanges
 from storage.models import Household, Role
 from tests.harness import BotHarness, BotResponse
 from tests.report_support import HOME, Reporter, add_household, north_of, picture
@@ -169,8 +172,10 @@ async def test_send_after_a_crash_that_lost_the_end_of_the_conversation_stores_o
     draft = dict(bot.app.user_data[reporter.user.id]["report_draft"])
     await reporter.user.press("rep:send")
     # The visit was stored, but the bot died before the end of the conversation was saved.
-    await bot.services.bot_state.save_conversation("visit_report", f"[{reporter.user.id}, {reporter.user.id}]", "6")
-    await bot.services.bot_state.save_data("user", reporter.user.id, __import__("json").dumps({"report_draft": draft}))
+    await bot.services.bot_state.save(StateChanges(
+        conversations={("visit_report", f"[{reporter.user.id}, {reporter.user.id}]"): "6"},
+        user_data={reporter.user.id: json.dumps({"report_draft": draft})},
+    ))
     await bot.crash_and_restart()
     again = await reporter.user.press("rep:send")
     assert "Nomor laporan: <b>#1</b>" in again.text
