@@ -30,6 +30,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     # Visit report (issue 4)
 
     # Reminders, digests, exports, map (issue 5)
+    CommandSpec("ringkasan", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    CommandSpec("ekspor", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    CommandSpec("peta", frozenset({Role.COORDINATOR, Role.ADMIN})),
 
 )
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
 
-from bot.schedule import local_midnight, week_start
+from bot.periods import Period
 from bot.texts import TEXTS, t
 from storage.digests import (
     CompanionActivity,
@@ -28,42 +27,6 @@ from storage.models import Person, Role
 DAY_S = 24 * 3600
 PROVINCE = "36"
 ATTENTION_NAMES = 5
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole local days [first, last], as Unix seconds [start, end)."""
-
-    first: date
-    last: date
-    start: int
-    end: int
-
-    @classmethod
-    def of_days(cls, first: date, last: date, tz: tzinfo) -> Period:
-        start = int(local_midnight(first, tz).timestamp())
-        end = int(local_midnight(last + timedelta(days=1), tz).timestamp())
-        return cls(first, last, start, end)
-
-    def previous(self, tz: tzinfo) -> Period:
-        """The period of the same length just before this one."""
-        length = self.last - self.first
-        last = self.first - timedelta(days=1)
-        return Period.of_days(last - length, last, tz)
-
-    def label(self) -> str:
-        return f"{self.first:%d/%m/%Y}–{self.last:%d/%m/%Y}"
-
-
-def last_full_week(now: datetime) -> Period:
-    """Monday to Sunday of the week before the one `now` (local) is in."""
-    monday = week_start(now.date()) - timedelta(days=7)
-    return Period.of_days(monday, monday + timedelta(days=6), now.tzinfo)  # type: ignore[arg-type]
-
-
-def last_full_month(now: datetime) -> Period:
-    last = now.date().replace(day=1) - timedelta(days=1)
-    return Period.of_days(last.replace(day=1), last, now.tzinfo)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

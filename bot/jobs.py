@@ -20,7 +20,8 @@ from telegram.ext import Application
 from bot.alerts import send_alerts, send_proposals
 from bot.broadcast import BroadcastReport, Compose, broadcaster_for
 from bot.context import BotContext
-from bot.digest import DAY_S, Digest, Period, assemble, collect, last_full_week, render_message, scope_of
+from bot.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
+from bot.periods import Period, last_full_week
 from bot.digest_files import digest_chart, digest_workbook
 from bot.reminders import reminder_text
 from bot.schedule import QuietHours, Schedule, week_key
@@ -87,7 +88,7 @@ async def run_if_due(app: AnyApplication, job: str) -> BroadcastReport | None:
 async def send_weekly_digests(app: AnyApplication, due: datetime) -> BroadcastReport:
     """Send every active coordinator the digest of the last full week before `due`."""
     services: Services = app.bot_data["services"]
-    period = last_full_week(due)
+    period = last_full_week(due.date(), services.settings.locale.tz)
     period_key = week_key(period.first)
     already = await services.dispatch.statuses(WEEKLY_DIGEST, period_key)
     digests: dict[tuple[str, ...], Digest] = {}

@@ -210,7 +210,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "atau /ekspor 01/11/2026 30/11/2026.",
         "Use: /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
     ),
-    "export.bad_range": ("Tanggal awal harus sebelum tanggal akhir.", "The first date must not be after the last."),
     "export.ready": ("📄 Ekspor kunjungan {period}: {count} kunjungan.", "📄 Visit export {period}: {count} visits."),
     "export.file_name": ("kunjungan-{first}-{last}", "visits-{first}-{last}"),
     "export.col.visit_id": ("No. laporan", "Report no."),
@@ -253,10 +252,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Report #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}"),
     "map.never": ("belum pernah dikunjungi", "never visited"),
     "map.days": ("{days} hari sejak kunjungan terakhir", "{days} days since the last visit"),
-    "map.legend.recent": ("≤ 30 hari", "≤ 30 days"),
-    "map.legend.late": ("31–60 hari", "31–60 days"),
-    "map.legend.old": ("> 60 hari", "> 60 days"),
-    "map.legend.never": ("belum pernah", "never"),
+    "map.legend.recent": ("KPM: ≤ {days} hari", "Households: ≤ {days} days"),
+    "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high} days"),
+    "map.legend.old": ("KPM: > {days} hari", "Households: > {days} days"),
+    "map.legend.never": ("KPM: belum pernah dikunjungi", "Households: never visited"),
 
 }
 

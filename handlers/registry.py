@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import common, errors, middleware
+from handlers import common, digest, errors, exports, middleware, review
 
 FIRST, MAIN, LAST = -1, 0, 100
 
@@ -26,6 +26,11 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Visit report (issue 4)
 
     # Reminders, digests, alerts, exports, map (issue 5)
+    for handler in review.review_handlers():
+        app.add_handler(handler, group=MAIN)
+    app.add_handler(CommandHandler("ringkasan", digest.digest_command), group=MAIN)
+    app.add_handler(CommandHandler("ekspor", exports.export_command), group=MAIN)
+    app.add_handler(CommandHandler("peta", exports.map_command), group=MAIN)
 
     app.add_handler(CommandHandler("start", common.start), group=MAIN)
     app.add_handler(CommandHandler("bantuan", common.help_command), group=MAIN)
