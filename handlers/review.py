@@ -15,7 +15,6 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
