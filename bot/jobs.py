@@ -47,22 +47,36 @@ async def schedule_jobs(app: AnyApplication) -> None:
     services: Services = app.bot_data["services"]
     settings = services.settings
     tz = settings.locale.tz
-    await run_if_due(app, WEEKLY_DIGEST)
-    await run_if_due(app, REMINDERS)
+    await catch_up(app)
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot is installed with the job-queue extra"
-    for job, text in ((WEEKLY_DIGEST, settings.schedules.weekly_digest), (REMINDERS, settings.schedules.reminders)):
-        schedule = Schedule.parse(text)
-        queue.run_daily(_scheduled_job, schedule.at.replace(tzinfo=tz), days=schedule.ptb_days(),
-                        name=job, data=job)
+    for job in (WEEKLY_DIGEST, REMINDERS):
+        schedule = _schedule(services, job)
+        queue.run_daily(_scheduled_job, schedule.at.replace(tzinfo=tz), days=schedule.ptb_days(), name=job, data=job)
     every = settings.schedules.alerts_every_s
     queue.run_repeating(_alerts_job, interval=every, first=every, name="alerts")
+
+
+async def catch_up(app: AnyApplication) -> None:
+    """Send each job's latest period if its time passed at most the grace period ago (the dispatch
+    log skips whoever already got it)."""
+    services: Services = app.bot_data["services"]
+    now = local_now(services)
+    grace = timedelta(days=services.settings.schedules.catch_up_grace_days)
+    for job in (WEEKLY_DIGEST, REMINDERS):
+        if now - _schedule(services, job).last_due(now) <= grace:
+            await run_due(app, job)
+
+
+def _schedule(services: Services, job: str) -> Schedule:
+    schedules = services.settings.schedules
+    return Schedule.parse(schedules.weekly_digest if job == WEEKLY_DIGEST else schedules.reminders)
 
 
 async def _scheduled_job(context: BotContext) -> None:
     """Run the scheduled job named in the job's data."""
     assert context.job is not None
-    await run_if_due(context.application, str(context.job.data))
+    await run_due(context.application, str(context.job.data))
 
 
 async def _alerts_job(context: BotContext) -> None:
@@ -71,15 +85,10 @@ async def _alerts_job(context: BotContext) -> None:
     await send_proposals(context.application)
 
 
-async def run_if_due(app: AnyApplication, job: str) -> BroadcastReport | None:
-    """Send the latest due period of `job` unless it is older than the grace period."""
+async def run_due(app: AnyApplication, job: str) -> BroadcastReport | None:
+    """Send the latest period of `job` that is due now."""
     services: Services = app.bot_data["services"]
-    settings = services.settings
-    now = local_now(services)
-    text = settings.schedules.weekly_digest if job == WEEKLY_DIGEST else settings.schedules.reminders
-    due = Schedule.parse(text).last_due(now)
-    if now - due > timedelta(days=settings.schedules.catch_up_grace_days):
-        return None
+    due = _schedule(services, job).last_due(local_now(services))
     if job == WEEKLY_DIGEST:
         return await send_weekly_digests(app, due)
     return await send_reminders(app, due)

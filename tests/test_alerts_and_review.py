@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.alerts import send_alerts, send_proposals
-from bot.jobs import REMINDERS, run_if_due
+from bot.jobs import REMINDERS, run_due
 from storage.models import Household, NewPhoto, Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
 from tests.office import add_household, add_visit, wib
@@ -178,7 +178,7 @@ async def test_revisit_tells_the_companion_and_tops_their_reminders(field: Field
     [told] = to(bot, field.companion)
     assert "mengunjungi ulang <b>Siti Aminah</b>" in told.text
 
-    await run_if_due(bot.app, REMINDERS)
+    await run_due(bot.app, REMINDERS)
     reminder = to(bot, field.companion)[-1].text.splitlines()
     assert "🔁 Siti Aminah" in reminder[1] and "Never Visited" in reminder[2]
 

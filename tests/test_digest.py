@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.jobs import WEEKLY_DIGEST, run_if_due
+from bot.jobs import WEEKLY_DIGEST, run_due
 from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import add_household, add_visit, wib
@@ -77,7 +77,7 @@ def of(bot: BotHarness, user: FakeUser, method: str) -> list[object]:
 
 async def test_weekly_digest_numbers_match_the_hand_count(week: tuple[BotHarness, Week]) -> None:
     bot, people = week
-    await run_if_due(bot.app, WEEKLY_DIGEST)
+    await run_due(bot.app, WEEKLY_DIGEST)
 
     [message] = of(bot, people.serang, "sendMessage")
     text = message.text  # type: ignore[attr-defined]
@@ -97,7 +97,7 @@ async def test_weekly_digest_numbers_match_the_hand_count(week: tuple[BotHarness
 
 async def test_province_coordinator_gets_the_province_and_a_line_per_region(week: tuple[BotHarness, Week]) -> None:
     bot, people = week
-    await run_if_due(bot.app, WEEKLY_DIGEST)
+    await run_due(bot.app, WEEKLY_DIGEST)
 
     [message] = of(bot, people.province, "sendMessage")
     text = message.text  # type: ignore[attr-defined]
@@ -115,7 +115,7 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
     week: tuple[BotHarness, Week],
 ) -> None:
     bot, people = week
-    await run_if_due(bot.app, WEEKLY_DIGEST)
+    await run_due(bot.app, WEEKLY_DIGEST)
 
     [document] = of(bot, people.serang, "sendDocument")
     [(file_name, content)] = document.files.values()  # type: ignore[attr-defined]
@@ -139,7 +139,7 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
 
 async def test_digest_chart_is_a_png_per_companion(week: tuple[BotHarness, Week]) -> None:
     bot, people = week
-    await run_if_due(bot.app, WEEKLY_DIGEST)
+    await run_due(bot.app, WEEKLY_DIGEST)
 
     [photo] = of(bot, people.serang, "sendPhoto")
     [(_, content)] = photo.files.values()  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.jobs import REMINDERS, WEEKLY_DIGEST, run_if_due
+from bot.jobs import REMINDERS, WEEKLY_DIGEST, run_due
 from storage.dispatch import DispatchStatus
 from storage.models import Role
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
@@ -52,7 +52,7 @@ async def test_reminder_lists_revisits_first_then_never_visited_then_oldest(offi
     await office.services.reviews.review(visit_id, status="revisit", reason=None,
                                          reviewer_id=coordinator.person.id, at=FRIDAY_10 - DAY)
 
-    await run_if_due(office.app, REMINDERS)
+    await run_due(office.app, REMINDERS)
 
     [message] = sent_to(office, rina)
     lines = message.text.splitlines()
@@ -70,7 +70,7 @@ async def test_companion_with_nothing_overdue_gets_nothing(office: BotHarness) -
     await add_visit(office, household, busy, FRIDAY_10 - 3 * DAY)
     idle = await companion_with_overdue(office, "Idle")
 
-    report = await run_if_due(office.app, REMINDERS)
+    report = await run_due(office.app, REMINDERS)
 
     assert report is not None
     assert sent_to(office, busy) == []
@@ -82,7 +82,7 @@ async def test_long_list_is_capped_with_the_count_of_the_rest(tmp_path: Path) ->
         rina = await bot.register(Role.COMPANION, first_name="Rina")
         for number in range(5):
             await add_household(bot, rina, f"KPM {number}")
-        await run_if_due(bot.app, REMINDERS)
+        await run_due(bot.app, REMINDERS)
         [message] = sent_to(bot, rina)
         assert message.text.count("• ") == 2
         assert "dan 3 KPM lainnya" in message.text
@@ -92,7 +92,7 @@ async def test_reminders_wait_for_the_end_of_quiet_hours(office: BotHarness) -> 
     rina = await companion_with_overdue(office)
     office.clock.set(wib(2026, 11, 27, 22, 30))  # after a 22:00 schedule run, inside 21:00-06:00
 
-    assert await run_if_due(office.app, REMINDERS) is None
+    assert await run_due(office.app, REMINDERS) is None
 
     assert sent_to(office, rina) == []
     assert office.app.job_queue is not None
@@ -163,7 +163,7 @@ async def test_crash_mid_broadcast_never_sends_anyone_twice(office: BotHarness) 
     office.api.crash_after("sendMessage", chat_id=second.id)
 
     with pytest.raises(SimulatedCrash):
-        await run_if_due(office.app, REMINDERS)
+        await run_due(office.app, REMINDERS)
     assert [len(sent_to(office, user)) for user in (first, second, third)] == [1, 1, 0]
 
     await office.crash_and_restart()  # start-up catches up on the interrupted round
@@ -191,7 +191,7 @@ async def test_a_429_waits_retry_after_through_the_rate_limiter(
     office.api.fail("sendMessage", status=429, description="Too Many Requests: retry after 1",
                     retry_after=1, chat_id=rina.id)
 
-    await run_if_due(office.app, REMINDERS)
+    await run_due(office.app, REMINDERS)
 
     assert len(sent_to(office, rina)) == 2  # refused once, then delivered
     assert any(delay >= 1 for delay in waits)
@@ -203,7 +203,7 @@ async def test_server_errors_are_retried_with_backoff(office: BotHarness) -> Non
     rina = await companion_with_overdue(office)
     office.api.fail("sendMessage", status=500, chat_id=rina.id, times=2)
 
-    await run_if_due(office.app, REMINDERS)
+    await run_due(office.app, REMINDERS)
 
     assert len(sent_to(office, rina)) == 3
     assert rina.person is not None
@@ -215,10 +215,10 @@ async def test_a_send_that_keeps_failing_is_tried_again_in_the_next_run(office: 
     office.api.fail("sendMessage", status=502, description="Bad Gateway", chat_id=rina.id, times=3)
     assert rina.person is not None
 
-    await run_if_due(office.app, REMINDERS)
+    await run_due(office.app, REMINDERS)
     assert (await office.services.dispatch.statuses(REMINDERS, "2026-11-27"))[rina.person.id] is DispatchStatus.FAILED
 
-    await run_if_due(office.app, REMINDERS)
+    await run_due(office.app, REMINDERS)
     assert (await office.services.dispatch.statuses(REMINDERS, "2026-11-27"))[rina.person.id] is DispatchStatus.SENT
     assert len(sent_to(office, rina)) == 4
 
@@ -229,7 +229,7 @@ async def test_blocked_recipient_is_recorded_reported_and_does_not_stop_the_broa
     other = await companion_with_overdue(office, "Budi")
     office.api.block(blocker.id)
 
-    report = await run_if_due(office.app, REMINDERS)
+    report = await run_due(office.app, REMINDERS)
 
     assert report is not None and report.blocked == [blocker.person]
     assert len(sent_to(office, other)) == 1
@@ -239,5 +239,5 @@ async def test_blocked_recipient_is_recorded_reported_and_does_not_stop_the_broa
     [notice] = sent_to(office, admin)
     assert "memblokir bot" in notice.text and "Ani (Pendamping)" in notice.text
 
-    await run_if_due(office.app, REMINDERS)  # a blocked recipient is not tried again
+    await run_due(office.app, REMINDERS)  # a blocked recipient is not tried again
     assert len(sent_to(office, blocker)) == 1
