@@ -18,8 +18,8 @@ from storage.digests import (
     CompanionStanding,
     DigestRepository,
     FlagCount,
+    OverdueSummary,
     RegionTotals,
-    ReviewCount,
     UnvisitedHousehold,
 )
 from storage.models import Person, Role
@@ -104,10 +104,9 @@ class DigestRows:
     totals: list[RegionTotals]
     previous_totals: list[RegionTotals]
     flags: list[FlagCount]
-    reviews: list[ReviewCount]
     activity: list[CompanionActivity]
     standing: list[CompanionStanding]
-    unvisited: dict[str, list[UnvisitedHousehold]]
+    overdue: OverdueSummary
 
 
 async def collect(
@@ -118,10 +117,9 @@ async def collect(
         totals=await repo.region_totals(codes, period.start, period.end),
         previous_totals=await repo.region_totals(codes, previous.start, previous.end),
         flags=await repo.flag_counts(codes, period.start, period.end),
-        reviews=await repo.review_counts(codes, period.start, period.end),
         activity=await repo.companion_activity(codes, period.start, period.end),
-        standing=await repo.companion_standing(codes, period.end, period.end - overdue_days * DAY_S),
-        unvisited={code: await repo.longest_unvisited(code, period.end, longest) for code in codes},
+        standing=await repo.companions(codes, period.end),
+        overdue=await repo.overdue(codes, period.end, period.end - overdue_days * DAY_S, longest),
     )
 
 
@@ -134,7 +132,8 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
     for code in scope.codes:
         current, before = totals.get(code), previous.get(code)
         companions = tuple(
-            _companion_line(standing, activity.get((standing.companion_id, code)), period.end)
+            _companion_line(standing, activity.get((standing.companion_id, code)),
+                            rows.overdue.per_companion.get(standing.companion_id, 0), period.end)
             for standing in rows.standing if standing.region_code == code
         )
         regions.append(RegionSummary(
@@ -143,21 +142,29 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
             verified=current.verified if current else 0, flagged=current.flagged if current else 0,
             previous_visits=before.visits if before else 0, previous_verified=before.verified if before else 0,
             flags={row.flag: row.visits for row in rows.flags if row.region_code == code},
-            reviews={row.review_status: row.visits for row in rows.reviews if row.region_code == code},
+            reviews=_reviews(current),
             companions=companions,
-            longest_unvisited=tuple(rows.unvisited.get(code, ())),
+            longest_unvisited=tuple(rows.overdue.longest.get(code, ())),
         ))
     return Digest(period, scope, _total(regions, scope, region_names, longest), tuple(regions))
 
 
-def _companion_line(standing: CompanionStanding, activity: CompanionActivity | None, end: int) -> CompanionLine:
+def _reviews(totals: RegionTotals | None) -> dict[str, int]:
+    if totals is None:
+        return {}
+    counts = {"accepted": totals.accepted, "rejected": totals.rejected, "revisit": totals.revisit}
+    return {status: count for status, count in counts.items() if count}
+
+
+def _companion_line(standing: CompanionStanding, activity: CompanionActivity | None, overdue: int,
+                    end: int) -> CompanionLine:
     days = None if standing.last_report_at is None else (end - standing.last_report_at) // DAY_S
     return CompanionLine(
         companion_id=standing.companion_id, name=standing.full_name, region_code=standing.region_code,
         visits=activity.visits if activity else 0, verified=activity.verified if activity else 0,
         verified_unflagged=activity.verified_unflagged if activity else 0,
         flagged=activity.flagged if activity else 0,
-        overdue_households=standing.overdue_households, days_since_last_report=days,
+        overdue_households=overdue, days_since_last_report=days,
     )
 
 

@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from storage.database import Database, placeholders
 
 _FLAGGED = "EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id)"
+_UNVISITED = (
+    "SELECT h.id, h.dtks_id, h.head_name, h.region_code, h.desa, p.full_name,"
+    " (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_visit_at"
+    " FROM households h LEFT JOIN people p ON p.id = h.companion_id"
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,9 @@ class RegionTotals:
     households: int
     verified: int
     flagged: int
+    accepted: int
+    rejected: int
+    revisit: int
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,6 @@ class CompanionStanding:
     full_name: str
     region_code: str
     last_report_at: int | None
-    overdue_households: int
 
 
 @dataclass(frozen=True)
@@ -62,10 +69,9 @@ class UnvisitedHousehold:
 
 
 @dataclass(frozen=True)
-class ReviewCount:
-    region_code: str
-    review_status: str
-    visits: int
+class OverdueSummary:
+    per_companion: dict[int, int]
+    longest: dict[str, list[UnvisitedHousehold]]
 
 
 class DigestRepository:
@@ -80,7 +86,8 @@ class DigestRepository:
     async def region_totals(self, regions: Sequence[str], start: int, end: int) -> list[RegionTotals]:
         rows = await self._db.fetch_all(
             "SELECT v.region_code, COUNT(*), COUNT(DISTINCT v.household_id),"
-            f" SUM(v.verdict = 'verified'), SUM({_FLAGGED})"
+            f" SUM(v.verdict = 'verified'), SUM({_FLAGGED}), SUM(v.review_status = 'accepted'),"
+            " SUM(v.review_status = 'rejected'), SUM(v.review_status = 'revisit')"
             f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
             " AND v.reported_at >= ? AND v.reported_at < ? GROUP BY v.region_code",
             (*regions, start, end),
@@ -96,15 +103,6 @@ class DigestRepository:
         )
         return [FlagCount(*row) for row in rows]
 
-    async def review_counts(self, regions: Sequence[str], start: int, end: int) -> list[ReviewCount]:
-        rows = await self._db.fetch_all(
-            "SELECT v.region_code, v.review_status, COUNT(*) FROM visits v"
-            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
-            " AND v.review_status IS NOT NULL GROUP BY v.region_code, v.review_status",
-            (*regions, start, end),
-        )
-        return [ReviewCount(*row) for row in rows]
-
     async def companion_activity(self, regions: Sequence[str], start: int, end: int) -> list[CompanionActivity]:
         rows = await self._db.fetch_all(
             "SELECT v.companion_id, v.region_code, COUNT(*), SUM(v.verdict = 'verified'),"
@@ -115,34 +113,61 @@ class DigestRepository:
         )
         return [CompanionActivity(*row) for row in rows]
 
-    async def companion_standing(
-        self, regions: Sequence[str], end: int, overdue_cutoff: int,
-    ) -> list[CompanionStanding]:
-        """Active companions of the regions: their last report before `end` and how many of their
-        households had no visit in [overdue_cutoff, end)."""
+    async def companions(self, regions: Sequence[str], end: int) -> list[CompanionStanding]:
+        """Active companions of the regions with their last report before `end`."""
         rows = await self._db.fetch_all(
             "SELECT p.id, p.full_name, r.region_code,"
-            " (SELECT MAX(v.reported_at) FROM visits v WHERE v.companion_id = p.id AND v.reported_at < ?),"
-            " COALESCE(o.overdue, 0)"
+            " (SELECT MAX(v.reported_at) FROM visits v WHERE v.companion_id = p.id AND v.reported_at < ?)"
             " FROM people p JOIN person_regions r ON r.person_id = p.id"
-            " LEFT JOIN (SELECT h.companion_id, COUNT(*) AS overdue FROM households h"
-            f"   WHERE h.active = 1 AND h.region_code IN ({placeholders(regions)})"
-            "   AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id"
-            "     AND v.reported_at >= ? AND v.reported_at < ?)"
-            "   GROUP BY h.companion_id) o ON o.companion_id = p.id"
             f" WHERE p.role = 'companion' AND p.active = 1 AND r.region_code IN ({placeholders(regions)})"
             " ORDER BY p.full_name, p.id",
-            (end, *regions, overdue_cutoff, end, *regions),
+            (end, *regions),
         )
         return [CompanionStanding(*row) for row in rows]
+
+    async def overdue(self, regions: Sequence[str], end: int, cutoff: int, limit: int) -> OverdueSummary:
+        """Households without a visit in [cutoff, end): how many each companion has, and per region
+        the `limit` whose last visit is oldest (never visited first).
+
+        The oldest are ranked among the overdue households only (every other household was
+        visited after all of them), so the last visit is looked up for those alone."""
+        rows = await self._db.fetch_all(
+            "WITH overdue AS MATERIALIZED ("
+            "   SELECT h.id, h.companion_id, h.region_code,"
+            "   (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_at"
+            f"  FROM households h WHERE h.active = 1 AND h.region_code IN ({placeholders(regions)})"
+            "   AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id"
+            "     AND v.reported_at >= ? AND v.reported_at < ?))"
+            " SELECT companion_id, COUNT(*), NULL FROM overdue GROUP BY companion_id"
+            " UNION ALL"
+            " SELECT NULL, NULL, id FROM (SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.region_code"
+            "   ORDER BY o.last_at IS NOT NULL, o.last_at, o.id) AS region_rank FROM overdue o)"
+            " WHERE region_rank <= ?",
+            (end, *regions, cutoff, end, limit),
+        )
+        per_companion = {row[0]: row[1] for row in rows if row[0] is not None}
+        longest: dict[str, list[UnvisitedHousehold]] = {code: [] for code in regions}
+        for household in await self._unvisited([row[2] for row in rows if row[2] is not None], end):
+            longest[household.region_code].append(household)
+        for code, listed in longest.items():
+            if len(listed) < limit:  # fewer overdue than asked for: the rest were visited lately
+                longest[code] = await self.longest_unvisited(code, end, limit)
+        return OverdueSummary(per_companion, longest)
+
+    async def _unvisited(self, household_ids: list[int], end: int) -> list[UnvisitedHousehold]:
+        if not household_ids:
+            return []
+        rows = await self._db.fetch_all(
+            f"{_UNVISITED} WHERE h.id IN ({placeholders(household_ids)})"
+            " ORDER BY h.region_code, last_visit_at IS NOT NULL, last_visit_at, h.id",
+            (end, *household_ids),
+        )
+        return [UnvisitedHousehold(*row) for row in rows]
 
     async def longest_unvisited(self, region_code: str, end: int, limit: int) -> list[UnvisitedHousehold]:
         """The active households of one region whose last visit before `end` is oldest (never first)."""
         rows = await self._db.fetch_all(
-            "SELECT h.id, h.dtks_id, h.head_name, h.region_code, h.desa, p.full_name,"
-            " (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?)"
-            " AS last_visit_at FROM households h LEFT JOIN people p ON p.id = h.companion_id"
-            " WHERE h.active = 1 AND h.region_code = ?"
+            f"{_UNVISITED} WHERE h.active = 1 AND h.region_code = ?"
             " ORDER BY last_visit_at IS NOT NULL, last_visit_at, h.id LIMIT ?",
             (end, region_code, limit),
         )

@@ -168,3 +168,20 @@ async def test_companions_cannot_ask_for_a_digest(week: tuple[BotHarness, Week])
     _, people = week
     answer = await people.companion.command("ringkasan")
     assert answer.text == "Perintah tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia."
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+async def test_oldest_households_ranked_among_the_overdue_match_a_full_ranking(
+    week: tuple[BotHarness, Week], limit: int,
+) -> None:
+    bot, people = week
+    repo = bot.services.digests
+    end = wib(2026, 11, 30)
+    summary = await repo.overdue(("3604", "3602"), end, end - 30 * 24 * 3600, limit)
+    for code in ("3604", "3602"):
+        assert summary.longest[code] == await repo.longest_unvisited(code, end, limit)
+    assert [household.head_name for household in summary.longest["3604"]] == ["Nur Never", "Maman", "Kartini",
+                                                                               "Iwan", "Hasan"][:limit]
+    assert people.companion.person is not None
+    assert summary.per_companion[people.companion.person.id] == 1  # Ani: Nur Never
+    assert sum(summary.per_companion.values()) == 2  # and Cici: Maman
