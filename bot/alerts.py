@@ -40,9 +40,12 @@ async def send_alerts(app: AnyApplication) -> int:
     admins = await services.recipients.active(Role.ADMIN)
     per_person: dict[int, tuple[Person, list[FlaggedVisit]]] = {}
     recipients_of: dict[int, list[int]] = defaultdict(list)
+    coordinators: dict[str, list[Person]] = {}
     for visit in visits:
+        if visit.region_code not in coordinators:
+            coordinators[visit.region_code] = await services.recipients.coordinators_of(visit.region_code)
         # A region without a coordinator still has someone who looks: the admins.
-        for person in await services.recipients.coordinators_of(visit.region_code) or admins:
+        for person in coordinators[visit.region_code] or admins:
             per_person.setdefault(person.id, (person, []))[1].append(visit)
             recipients_of[visit.visit_id].append(person.id)
     sender = broadcaster_for(app)
@@ -81,7 +84,8 @@ def alert_entry(visit: FlaggedVisit, lang: str, tz: Any) -> str:
     return t("alert.entry", lang, id=visit.visit_id, household=visit.head_name, desa=visit.desa or "–",
              companion=visit.companion_name,
              time=datetime.fromtimestamp(visit.reported_at, tz).strftime("%d/%m/%Y %H:%M"),
-             verdict=t(f"office.verdict.{visit.verdict}", lang), distance=distance, reasons=reasons)
+             verdict=t(f"office.verdict.{visit.verdict}", lang), distance=distance, photos=visit.photo_count,
+             reasons=reasons)
 
 
 def review_keyboard(visit: FlaggedVisit, lang: str) -> list[list[InlineKeyboardButton]]:

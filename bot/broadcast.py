@@ -108,7 +108,7 @@ class Broadcaster:
             text = t("delivery.blocked", admin.language, job=t(f"delivery.job.{job}", admin.language),
                      count=len(blocked)) + "\n" + names
             try:
-                await self._with_retries(lambda chat_id: self._bot.send_message(chat_id, text),
+                await self._with_retries(lambda chat_id, text=text: self._bot.send_message(chat_id, text),
                                          admin.telegram_user_id)
             except TelegramError as exc:
                 log.warning("admin not told of blocked recipients", extra={"admin_id": admin.id, "error": exc.message})

@@ -212,7 +212,8 @@ def render_message(digest: Digest, lang: str) -> str:
         t("digest.scope", lang, name=total.name),
         t("digest.visits", lang, visits=total.visits, change=f"{change:+d}", previous=total.previous_visits),
         t("digest.households", lang, households=total.households),
-        t("digest.verified", lang, share=percent(total.verified_share), previous=percent(total.previous_verified_share)),
+        t("digest.verified", lang, share=percent(total.verified_share),
+          previous=percent(total.previous_verified_share)),
         t("digest.flagged", lang, flagged=total.flagged,
           reasons=", ".join(f"{flag_label(flag, lang)} {count}" for flag, count in
                             sorted(total.flags.items(), key=lambda item: (-item[1], item[0]))) or "–"),

@@ -42,7 +42,8 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(unvisited, [t_plain(f"digest.col.{name}", lang) for name in
                        ("region", "dtks_id", "head_name", "desa", "companion", "last_visit", "days")],
            [[digest_region_name(digest, h.region_code), h.dtks_id, h.head_name, h.desa, h.companion_name,
-             _local(h.last_visit_at, tz), None if h.last_visit_at is None else (digest.period.end - h.last_visit_at) // DAY_S]
+             _local(h.last_visit_at, tz),
+             None if h.last_visit_at is None else (digest.period.end - h.last_visit_at) // DAY_S]
             for region in digest.regions for h in region.longest_unvisited])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -9,7 +9,7 @@ dispatch log makes every send happen at most once per recipient and period, whoe
 
 from __future__ import annotations
 
-import logging
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,16 +21,14 @@ from bot.alerts import send_alerts, send_proposals
 from bot.broadcast import BroadcastReport, Compose, broadcaster_for
 from bot.context import BotContext
 from bot.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
-from bot.periods import Period, last_full_week
 from bot.digest_files import digest_chart, digest_workbook
+from bot.periods import Period, last_full_week
 from bot.reminders import reminder_text
 from bot.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
 from storage.dispatch import DispatchStatus
 from storage.models import Person, Role
-
-log = logging.getLogger(__name__)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 WEEKLY_DIGEST = "weekly_digest"
@@ -107,7 +105,8 @@ async def send_weekly_digests(app: AnyApplication, due: datetime) -> BroadcastRe
             continue
         digest = await build_digest(services, coordinator, period, digests)
         if digest.scope.codes:
-            deliveries.append((coordinator, digest_steps(digest, coordinator.language, app.bot, services.settings.locale.tz)))
+            compose = await digest_steps(digest, coordinator.language, app.bot, services.settings.locale.tz)
+            deliveries.append((coordinator, compose))
     return await broadcaster_for(app).broadcast(WEEKLY_DIGEST, period_key, deliveries)
 
 
@@ -127,11 +126,12 @@ async def build_digest(services: Services, person: Person, period: Period,
     return digest
 
 
-def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Compose:
-    """The digest as three messages: the short text, the workbook, the chart."""
+async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Compose:
+    """The digest as three messages: the short text, the workbook, the chart (the files are drawn
+    in a worker thread, so updates keep flowing meanwhile)."""
     text = render_message(digest, lang)
-    workbook = digest_workbook(digest, lang, tz)
-    chart = digest_chart(digest, lang)
+    workbook = await asyncio.to_thread(digest_workbook, digest, lang, tz)
+    chart = await asyncio.to_thread(digest_chart, digest, lang)
     name = t_plain("digest.file_name", lang, first=f"{digest.period.first:%Y%m%d}", last=f"{digest.period.last:%Y%m%d}")
     caption = t_plain("digest.chart_caption", lang)
     return lambda _: [

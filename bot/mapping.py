@@ -7,6 +7,7 @@ anyway); folium's other default scripts (jQuery, Bootstrap, icon fonts) are left
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import folium
+from branca.element import Element, Figure
 
 from bot.digest import flag_label
 from bot.texts import t_plain
@@ -55,7 +57,7 @@ async def build_map(
     ]
     visit_features = [_visit_feature(visit, lang, tz) async for visit in visits]
     collection = {"type": "FeatureCollection", "features": household_features + visit_features}
-    html = _html(household_features, visit_features, lang, overdue_days)
+    html = await asyncio.to_thread(_html, household_features, visit_features, lang, overdue_days)
     return VisitMap(html=html, geojson=json.dumps(collection, ensure_ascii=False),
                     households=len(household_features), visits=len(visit_features),
                     truncated=len(household_features) >= household_limit)
@@ -116,8 +118,10 @@ def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: 
     if points:
         longitudes, latitudes = zip(*points, strict=True)
         figure.fit_bounds([[min(latitudes), min(longitudes)], [max(latitudes), max(longitudes)]])
-    figure.get_root().html.add_child(folium.Element(_legend(lang, overdue_days)))
-    return figure.get_root().render()
+    page = figure.get_root()
+    assert isinstance(page, Figure)
+    page.html.add_child(Element(_legend(lang, overdue_days)))
+    return page.render()
 
 
 def _legend(lang: str, overdue_days: int) -> str:

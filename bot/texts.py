@@ -148,12 +148,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "digest.no_regions": ("Anda belum ditugaskan ke wilayah mana pun.", "You are not assigned to any region."),
     # Alerts and review
-    "alert.header": ("🚩 <b>{count} laporan ditandai</b> perlu ditinjau:", "🚩 <b>{count} flagged reports</b> to review:"),
+    "alert.header": (
+        "🚩 <b>{count} laporan ditandai</b> perlu ditinjau:",
+        "🚩 <b>{count} flagged reports</b> to review:",
+    ),
     "alert.entry": (
         "<b>#{id}</b> {household} ({desa})\nPendamping: {companion}, {time} WIB\n"
-        "Hasil: {verdict}, jarak {distance}\nAlasan: {reasons}",
+        "Hasil: {verdict}, jarak {distance}, {photos} foto\nAlasan: {reasons}",
         "<b>#{id}</b> {household} ({desa})\nCompanion: {companion}, {time} WIB\n"
-        "Result: {verdict}, distance {distance}\nReasons: {reasons}",
+        "Result: {verdict}, distance {distance}, {photos} photos\nReasons: {reasons}",
     ),
     "alert.button.photos": ("📷 Foto #{id}", "📷 Photos #{id}"),
     "alert.button.location": ("📍 Lokasi #{id}", "📍 Location #{id}"),
@@ -202,7 +205,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "proposal.button.accept": ("✅ Terima koordinat", "✅ Accept coordinates"),
     "proposal.button.reject": ("❌ Tolak", "❌ Reject"),
     "proposal.accepted": ("✅ Koordinat KPM {household} diperbarui.", "✅ Coordinates of {household} updated."),
-    "proposal.rejected": ("Usulan koordinat untuk {household} ditolak.", "Coordinate proposal for {household} rejected."),
+    "proposal.rejected": (
+        "Usulan koordinat untuk {household} ditolak.",
+        "Coordinate proposal for {household} rejected.",
+    ),
     "proposal.already": ("Usulan ini sudah diputuskan sebelumnya.", "This proposal was decided before."),
     # Exports and map
     "export.usage": (
@@ -233,7 +239,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.reviewer": ("Peninjau", "Reviewer"),
     "export.col.reviewed_at": ("Ditinjau (WIB)", "Reviewed (WIB)"),
     "map.usage": (
-        "Gunakan: /peta (30 hari terakhir) atau /peta &lt;dari&gt; &lt;sampai&gt;, misalnya /peta 2026-11-01 2026-11-30.",
+        "Gunakan: /peta (30 hari terakhir) atau /peta &lt;dari&gt; &lt;sampai&gt;, "
+        "misalnya /peta 2026-11-01 2026-11-30.",
         "Use: /peta (last 30 days) or /peta &lt;from&gt; &lt;to&gt;, e.g. /peta 2026-11-01 2026-11-30.",
     ),
     "map.ready": (

@@ -42,5 +42,6 @@ async def digest_command(update: Update, context: BotContext) -> None:
     if not digest.scope.codes:
         await reply(update, context, "digest.no_regions")
         return
-    for step in digest_steps(digest, person.language, context.bot, services.settings.locale.tz)([]):
+    compose = await digest_steps(digest, person.language, context.bot, services.settings.locale.tz)
+    for step in compose([]):
         await step(chat.id)

@@ -80,7 +80,8 @@ async def map_command(update: Update, context: BotContext) -> None:
         return
     lang = person.language
     result = await build_map(
-        services.exports.households(codes, MAP_MAX_HOUSEHOLDS), services.exports.visits(codes, period.start, period.end),
+        services.exports.households(codes, MAP_MAX_HOUSEHOLDS),
+        services.exports.visits(codes, period.start, period.end),
         now=now, lang=lang, tz=tz, overdue_days=services.settings.reminders.overdue_days,
         household_limit=MAP_MAX_HOUSEHOLDS,
     )

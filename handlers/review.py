@@ -11,10 +11,18 @@ from __future__ import annotations
 import logging
 import warnings
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
@@ -214,7 +222,7 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
     await reply(update, context, "proposal.accepted" if action == "a" else "proposal.rejected", household=name)
 
 
-def review_handlers() -> list[object]:
+def review_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """The handlers of this journey, in the order they must be registered."""
     with warnings.catch_warnings():
         # PTB warns that callback queries are tracked per user, not per message: that is the intent.

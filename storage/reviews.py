@@ -10,7 +10,7 @@ from storage.database import Database, Row, placeholders
 from storage.models import VisitFlag
 
 _FLAGGED_VISIT = (
-    "SELECT v.id, v.household_id, h.head_name, h.dtks_id, h.desa, v.region_code, v.companion_id,"
+    "SELECT v.id AS visit_id, v.household_id, h.head_name, h.dtks_id, h.desa, v.region_code, v.companion_id,"
     " p.full_name AS companion_name, p.telegram_user_id AS companion_telegram_id, v.reported_at,"
     " v.verdict, v.distance_m, v.latitude, v.longitude, v.review_status,"
     " (SELECT COUNT(*) FROM photos ph WHERE ph.visit_id = v.id) AS photo_count"
@@ -125,11 +125,11 @@ class ReviewRepository:
         )
 
     async def _with_flags(self, rows: list[Row]) -> list[FlaggedVisit]:
-        ids = [row["id"] for row in rows]
+        ids = [row["visit_id"] for row in rows]
         flags: dict[int, list[VisitFlag]] = {visit_id: [] for visit_id in ids}
         if ids:
             for flag in await self._db.fetch_all(
                 f"SELECT * FROM visit_flags WHERE visit_id IN ({placeholders(ids)}) ORDER BY flag", ids
             ):
                 flags[flag["visit_id"]].append(VisitFlag(flag["flag"], flag["detail"], flag["related_visit_id"]))
-        return [FlaggedVisit(*tuple(row), flags=tuple(flags[row["id"]])) for row in rows]
+        return [FlaggedVisit(**dict(row), flags=tuple(flags[row["visit_id"]])) for row in rows]

@@ -69,7 +69,7 @@ async def test_flagged_report_reaches_the_region_and_province_coordinators_once(
 
     [alert] = to(bot, field.serang)
     assert f"#{visit_id}" in alert.text and "Siti Aminah (Cibadak)" in alert.text
-    assert "di luar radius, lokasi tidak langsung" in alert.text and "850 m" in alert.text
+    assert "di luar radius, lokasi tidak langsung" in alert.text and "850 m, 0 foto" in alert.text
     assert {button["callback_data"] for button in alert.buttons} == {
         f"rev:{action}:{visit_id}" for action in "plarv"}
     assert len(to(bot, field.province)) == 1

@@ -51,7 +51,8 @@ async def week(tmp_path: Path) -> AsyncIterator[tuple[BotHarness, Week]]:
 
         await add_visit(bot, h1, ani, wib(2026, 11, 24, 10))
         await add_visit(bot, h1, ani, wib(2026, 11, 26, 10))
-        await add_visit(bot, h2, ani, wib(2026, 11, 25, 10), verdict=Verdict.OUTSIDE, flags=("outside",), distance_m=900)
+        await add_visit(bot, h2, ani, wib(2026, 11, 25, 10), verdict=Verdict.OUTSIDE, flags=("outside",),
+                        distance_m=900)
         await add_visit(bot, h3, ani, wib(2026, 11, 28, 10), verdict=Verdict.UNCERTAIN, flags=("uncertain", "static"))
         await add_visit(bot, h4, budi, wib(2026, 11, 23, 8), flags=("reused_photo",))
         await add_visit(bot, h5, budi, wib(2026, 11, 29, 23, 59))
