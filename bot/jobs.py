@@ -21,7 +21,7 @@ from bot.alerts import send_alerts, send_proposals
 from bot.broadcast import BroadcastReport, Compose, broadcaster_for
 from bot.context import BotContext
 from bot.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
-from bot.digest_files import digest_chart, digest_workbook
+from bot.digest_files import CHART_MAX_BARS, digest_chart, digest_workbook
 from bot.periods import Period, last_full_week
 from bot.reminders import reminder_text
 from bot.schedule import QuietHours, Schedule, week_key
@@ -133,7 +133,7 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
     workbook = await asyncio.to_thread(digest_workbook, digest, lang, tz)
     chart = await asyncio.to_thread(digest_chart, digest, lang)
     name = t_plain("digest.file_name", lang, first=f"{digest.period.first:%Y%m%d}", last=f"{digest.period.last:%Y%m%d}")
-    caption = t_plain("digest.chart_caption", lang)
+    caption = t_plain("digest.chart_caption", lang, limit=CHART_MAX_BARS)
     return lambda _: [
         lambda chat_id: bot.send_message(chat_id, text),
         lambda chat_id: bot.send_document(chat_id, workbook, filename=f"{name}.xlsx"),
@@ -147,10 +147,11 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
     services: Services = app.bot_data["services"]
     settings = services.settings.reminders
     now = local_now(services)
-    if settings.quiet_hours and QuietHours.parse(settings.quiet_hours).contains(now):
-        resume = QuietHours.parse(settings.quiet_hours).end_after(now)
+    quiet = QuietHours.parse(settings.quiet_hours) if settings.quiet_hours else None
+    if quiet is not None and quiet.contains(now):
         assert app.job_queue is not None
-        app.job_queue.run_once(_scheduled_job, when=resume, name=f"{REMINDERS}-after-quiet-hours", data=REMINDERS)
+        app.job_queue.run_once(_scheduled_job, when=quiet.end_after(now), name=f"{REMINDERS}-after-quiet-hours",
+                               data=REMINDERS)
         return None
     period_key = due.date().isoformat()
     already = await services.dispatch.statuses(REMINDERS, period_key)

@@ -231,7 +231,8 @@ def review_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             entry_points=[CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$")],
             states={
                 REASON: [
-                    MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED, reject_with_reason),
+                    MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED & ~filters.UpdateType.EDITED,
+                                   reject_with_reason),
                     CommandHandler("batal", cancel_reject),
                     MessageHandler(filters.ALL, reason_hint),
                     CallbackQueryHandler(reason_hint),
