@@ -139,7 +139,8 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
         regions.append(RegionSummary(
             code=code, name=region_names.get(code, code),
             visits=current.visits if current else 0, households=current.households if current else 0,
-            verified=current.verified if current else 0, flagged=current.flagged if current else 0,
+            verified=current.verified if current else 0,
+            flagged=sum(row.flagged for row in rows.activity if row.region_code == code),
             previous_visits=before.visits if before else 0, previous_verified=before.verified if before else 0,
             flags={row.flag: row.visits for row in rows.flags if row.region_code == code},
             reviews=_reviews(current),

@@ -26,7 +26,6 @@ class RegionTotals:
     visits: int
     households: int
     verified: int
-    flagged: int
     accepted: int
     rejected: int
     revisit: int
@@ -84,9 +83,10 @@ class DigestRepository:
         return {row[0]: row[1] for row in rows}
 
     async def region_totals(self, regions: Sequence[str], start: int, end: int) -> list[RegionTotals]:
+        """Read from the covering index alone; flagged visits are counted per companion (they add up)."""
         rows = await self._db.fetch_all(
             "SELECT v.region_code, COUNT(*), COUNT(DISTINCT v.household_id),"
-            f" SUM(v.verdict = 'verified'), SUM({_FLAGGED}), SUM(v.review_status = 'accepted'),"
+            " SUM(v.verdict = 'verified'), SUM(v.review_status = 'accepted'),"
             " SUM(v.review_status = 'rejected'), SUM(v.review_status = 'revisit')"
             f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
             " AND v.reported_at >= ? AND v.reported_at < ? GROUP BY v.region_code",
@@ -130,12 +130,14 @@ class DigestRepository:
         the `limit` whose last visit is oldest (never visited first).
 
         The oldest are ranked among the overdue households only (every other household was
-        visited after all of them), so the last visit is looked up for those alone."""
+        visited after all of them), so the last visit is looked up for those alone. Households are
+        scanned rather than looked up by region: for the province that is twice as fast, for one
+        kabupaten hardly slower."""
         rows = await self._db.fetch_all(
             "WITH overdue AS MATERIALIZED ("
             "   SELECT h.id, h.companion_id, h.region_code,"
             "   (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_at"
-            f"  FROM households h WHERE h.active = 1 AND h.region_code IN ({placeholders(regions)})"
+            f"  FROM households h NOT INDEXED WHERE h.active = 1 AND h.region_code IN ({placeholders(regions)})"
             "   AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id"
             "     AND v.reported_at >= ? AND v.reported_at < ?))"
             " SELECT companion_id, COUNT(*), NULL FROM overdue GROUP BY companion_id"
