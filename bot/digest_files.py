@@ -83,7 +83,7 @@ def _local(timestamp: int | None, tz: ZoneInfo) -> str | None:
 def digest_chart(digest: Digest, lang: str) -> bytes:
     """PNG bars of visits per companion (per region when there are many companions), split into
     verified, flagged and other visits."""
-    bars = _bars(digest)
+    bars = chart_bars(digest)
     labels = [label for label, _, _, _ in bars]
     verified = [value for _, value, _, _ in bars]
     flagged = [value for _, _, value, _ in bars]
@@ -106,7 +106,7 @@ def digest_chart(digest: Digest, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def _bars(digest: Digest) -> list[tuple[str, int, int, int]]:
+def chart_bars(digest: Digest) -> list[tuple[str, int, int, int]]:
     """(label, verified without flag, flagged, other) per companion, or per region if too many."""
     companions = digest.total.companions
     if len(companions) <= CHART_MAX_BARS:

@@ -6,16 +6,20 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from bot.digest import CompanionLine, Digest, RegionSummary, Scope
+from bot.digest_files import CHART_MAX_BARS, chart_bars, digest_chart
 from bot.jobs import WEEKLY_DIGEST, run_due
+from bot.periods import Period
 from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser
-from tests.office import add_household, add_visit, wib
+from tests.office import WIB, add_household, add_visit, wib
 
 MONDAY_09 = wib(2026, 11, 30, 9, 0)
 
@@ -186,3 +190,18 @@ async def test_oldest_households_ranked_among_the_overdue_match_a_full_ranking(
     assert people.companion.person is not None
     assert summary.per_companion[people.companion.person.id] == 1  # Ani: Nur Never
     assert sum(summary.per_companion.values()) == 2  # and Cici: Maman
+
+
+def test_chart_of_a_province_shows_regions_instead_of_hundreds_of_companions() -> None:
+    def region(code: str, companions: int) -> RegionSummary:
+        lines = tuple(CompanionLine(i, f"P{code}-{i}", code, 4, 3, 2, 1, 0, 1) for i in range(companions))
+        return RegionSummary(code, f"Wilayah {code}", 4 * companions, companions, 3 * companions, companions,
+                             0, 0, companions=lines)
+
+    regions = (region("3601", CHART_MAX_BARS), region("3602", 5))
+    total = RegionSummary("36", "Provinsi Banten", 140, 35, 105, 35, 0, 0,
+                          companions=regions[0].companions + regions[1].companions)
+    digest = Digest(Period.of_days(date(2026, 11, 23), date(2026, 11, 29), WIB), Scope(("3601", "3602"), True),
+                    total, regions)
+    assert chart_bars(digest) == [("Wilayah 3601", 60, 30, 30), ("Wilayah 3602", 10, 5, 5)]
+    assert Image.open(io.BytesIO(digest_chart(digest, "en"))).format == "PNG"
