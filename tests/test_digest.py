@@ -169,6 +169,27 @@ async def test_ringkasan_on_demand_for_the_coordinators_regions(week: tuple[BotH
     assert "Gunakan: /ringkasan" in (await people.serang.command("ringkasan", "kemarin")).text
 
 
+async def test_coordinator_of_two_regions_gets_both_and_their_sum(week: tuple[BotHarness, Week]) -> None:
+    bot, _ = week
+    both = await bot.register(Role.COORDINATOR, regions=("3602", "3604"), first_name="KoorDua")
+    text = (await both.command("ringkasan")).texts[0]
+    assert "Wilayah: Kabupaten Lebak, Kabupaten Serang" in text
+    assert "Kunjungan: <b>7</b>" in text and "Per kabupaten/kota" in text
+    assert "Kota Cilegon" not in text
+
+
+async def test_digest_speaks_the_readers_language(week: tuple[BotHarness, Week]) -> None:
+    bot, people = week
+    assert people.serang.person is not None
+    await bot.services.db.execute("UPDATE people SET language = 'en' WHERE id = ?", (people.serang.person.id,))
+    answer = await people.serang.command("ringkasan")
+    assert "Visit digest 23/11/2026–29/11/2026" in answer.texts[0]
+    assert "outside the radius 1" in answer.texts[0]
+    [(name, content)] = answer.documents()
+    assert name == "digest-20261123-20261129.xlsx"
+    assert load_workbook(io.BytesIO(content)).sheetnames == ["Summary", "Kabupaten Serang", "Longest unvisited"]
+
+
 async def test_companions_cannot_ask_for_a_digest(week: tuple[BotHarness, Week]) -> None:
     _, people = week
     answer = await people.companion.command("ringkasan")

@@ -101,6 +101,26 @@ async def test_reminders_wait_for_the_end_of_quiet_hours(office: BotHarness) -> 
     assert resume.next_t.astimezone(WIB).replace(tzinfo=None) == datetime(2026, 11, 28, 6, 0)
 
 
+async def test_a_restart_in_quiet_hours_defers_the_missed_round_to_the_morning(office: BotHarness) -> None:
+    rina = await companion_with_overdue(office)
+    office.clock.set(wib(2026, 11, 27, 23, 0))
+    await office.restart()
+    assert sent_to(office, rina) == []
+    assert office.app.job_queue is not None
+    [resume] = office.app.job_queue.get_jobs_by_name("reminders-after-quiet-hours")
+    assert resume.next_t is not None and resume.next_t.astimezone(WIB).hour == 6
+
+    office.clock.set(wib(2026, 11, 28, 6, 0))
+    await resume.run(office.app)
+    assert len(sent_to(office, rina)) == 1
+    assert "2026-11-27" in await _periods(office)  # the round of the 27th, sent late but once
+
+
+async def _periods(bot: BotHarness) -> set[str]:
+    rows = await bot.services.db.fetch_all("SELECT DISTINCT period FROM dispatch_log WHERE job = 'reminders'")
+    return {row[0] for row in rows}
+
+
 async def test_jobs_are_scheduled_at_their_wib_times(office: BotHarness) -> None:
     assert office.app.job_queue is not None
     [digest] = office.app.job_queue.get_jobs_by_name(WEEKLY_DIGEST)
@@ -187,6 +207,8 @@ async def test_a_429_waits_retry_after_through_the_rate_limiter(
         waits.append(delay)
         return await real_sleep(0)
 
+    # Telegram's smallest retry_after is 1 s (0 is not read as a rate limit at all), so the
+    # rate limiter's wait is recorded instead of slept.
     monkeypatch.setattr(asyncio, "sleep", record_sleep)
     office.api.fail("sendMessage", status=429, description="Too Many Requests: retry after 1",
                     retry_after=1, chat_id=rina.id)
