@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
@@ -77,7 +78,7 @@ def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services
     return compose
 
 
-def alert_entry(visit: FlaggedVisit, lang: str, tz: Any) -> str:
+def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     """One flagged report as the coordinator reads it."""
     reasons = ", ".join(flag_label(flag.flag, lang) for flag in visit.flags)
     distance = "–" if visit.distance_m is None else f"{visit.distance_m:.0f} m"

@@ -10,6 +10,7 @@ is recorded and reported to the admins, and the broadcast goes on.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ class Broadcaster:
             text = t("delivery.blocked", admin.language, job=t(f"delivery.job.{job}", admin.language),
                      count=len(blocked)) + "\n" + names
             try:
-                await self._with_retries(lambda chat_id, text=text: self._bot.send_message(chat_id, text),
+                await self._with_retries(functools.partial(self._bot.send_message, text=text),
                                          admin.telegram_user_id)
             except TelegramError as exc:
                 log.warning("admin not told of blocked recipients", extra={"admin_id": admin.id, "error": exc.message})
