@@ -50,8 +50,9 @@ def age_category(last_visit_at: int | None, now: int, overdue_days: int) -> str:
 
 async def build_map(
     households: AsyncIterator[MapHousehold], visits: AsyncIterator[ExportedVisit], *, now: int, lang: str,
-    tz: ZoneInfo, overdue_days: int, household_limit: int,
+    tz: ZoneInfo, overdue_days: int, limit: int,
 ) -> VisitMap:
+    """Both files from households and visits each streamed up to `limit` (`truncated` if reached)."""
     household_features = [
         _household_feature(household, now, lang, overdue_days) async for household in households
     ]
@@ -60,7 +61,7 @@ async def build_map(
     html = await asyncio.to_thread(_html, household_features, visit_features, lang, overdue_days)
     return VisitMap(html=html, geojson=json.dumps(collection, ensure_ascii=False),
                     households=len(household_features), visits=len(visit_features),
-                    truncated=len(household_features) >= household_limit)
+                    truncated=limit in (len(household_features), len(visit_features)))
 
 
 def _point(longitude: float, latitude: float, properties: dict[str, Any]) -> dict[str, Any]:

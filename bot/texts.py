@@ -220,6 +220,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Use: /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
     ),
     "export.ready": ("📄 Ekspor kunjungan {period}: {count} kunjungan.", "📄 Visit export {period}: {count} visits."),
+    "export.too_large": (
+        "Berkas {name} terlalu besar untuk Telegram ({size} MB, batas {limit} MB): persempit rentang tanggal.",
+        "The file {name} is too large for Telegram ({size} MB, limit {limit} MB): narrow the dates.",
+    ),
     "export.file_name": ("kunjungan-{first}-{last}", "visits-{first}-{last}"),
     "export.col.visit_id": ("No. laporan", "Report no."),
     "export.col.dtks_id": ("ID DTKS", "DTKS id"),
@@ -252,8 +256,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "🗺️ Map {period}: {households} households and {visits} visits. Open the HTML file in a browser "
         "(the background map needs internet); the GeoJSON file is for GIS tools.",
     ),
-    "map.truncated": ("Peta hanya memuat {limit} KPM pertama; persempit wilayah untuk melihat semua.",
-                      "The map holds only the first {limit} households; narrow the region to see all."),
+    "map.truncated": (
+        "Peta hanya memuat {limit} KPM dan {limit} kunjungan pertama; persempit tanggal atau wilayah.",
+        "The map holds only the first {limit} households and {limit} visits; narrow the dates or the region.",
+    ),
     "map.file_name": ("peta-{first}-{last}", "map-{first}-{last}"),
     "map.layer.households": ("KPM (hari sejak kunjungan terakhir)", "Households (days since last visit)"),
     "map.layer.visits": ("Kunjungan (hasil)", "Visits (result)"),

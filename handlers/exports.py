@@ -20,7 +20,10 @@ from handlers.replies import reply
 from storage.models import Person, Role
 
 MAP_DEFAULT_DAYS = 30
-MAP_MAX_HOUSEHOLDS = 20_000
+# Telegram takes documents from bots up to 50 MB.
+UPLOAD_LIMIT_BYTES = 50 * 2**20
+# A phone's browser stays usable up to some tens of thousands of points.
+MAP_MAX_POINTS = 20_000
 
 
 async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
@@ -53,6 +56,11 @@ async def export_command(update: Update, context: BotContext) -> None:
         )
         await reply(update, context, "export.ready", period=period.label(), count=files.rows)
         for path in (files.csv_path, files.xlsx_path):
+            size = path.stat().st_size
+            if size > UPLOAD_LIMIT_BYTES:
+                await reply(update, context, "export.too_large", name=path.name, size=size // 2**20,
+                            limit=UPLOAD_LIMIT_BYTES // 2**20)
+                continue
             with path.open("rb") as handle:
                 await context.bot.send_document(chat.id, handle, filename=path.name)
 
@@ -80,14 +88,13 @@ async def map_command(update: Update, context: BotContext) -> None:
         return
     lang = person.language
     result = await build_map(
-        services.exports.households(codes, MAP_MAX_HOUSEHOLDS),
-        services.exports.visits(codes, period.start, period.end),
-        now=now, lang=lang, tz=tz, overdue_days=services.settings.reminders.overdue_days,
-        household_limit=MAP_MAX_HOUSEHOLDS,
+        services.exports.households(codes, MAP_MAX_POINTS),
+        services.exports.visits(codes, period.start, period.end, MAP_MAX_POINTS),
+        now=now, lang=lang, tz=tz, overdue_days=services.settings.reminders.overdue_days, limit=MAP_MAX_POINTS,
     )
     await reply(update, context, "map.ready", period=period.label(), households=result.households, visits=result.visits)
     if result.truncated:
-        await reply(update, context, "map.truncated", limit=MAP_MAX_HOUSEHOLDS)
+        await reply(update, context, "map.truncated", limit=MAP_MAX_POINTS)
     name = t_plain("map.file_name", lang, first=f"{period.first:%Y%m%d}", last=f"{period.last:%Y%m%d}")
     await context.bot.send_document(chat.id, result.html.encode("utf-8"), filename=f"{name}.html")
     await context.bot.send_document(chat.id, result.geojson.encode("utf-8"), filename=f"{name}.geojson")

@@ -48,8 +48,10 @@ class ExportRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def visits(self, regions: Sequence[str], start: int, end: int) -> AsyncIterator[ExportedVisit]:
-        """Visits reported in [start, end) in the regions, in report order."""
+    async def visits(
+        self, regions: Sequence[str], start: int, end: int, limit: int | None = None,
+    ) -> AsyncIterator[ExportedVisit]:
+        """Visits reported in [start, end) in the regions, in report order (the first `limit`)."""
         rows = self._db.iterate(
             "SELECT v.id, h.dtks_id, h.kk_number, h.head_nik, h.head_name, v.region_code, p.full_name,"
             " v.started_at, v.reported_at, v.latitude, v.longitude, v.accuracy_m, v.distance_m, v.verdict,"
@@ -58,8 +60,8 @@ class ExportRepository:
             " FROM visits v JOIN households h ON h.id = v.household_id JOIN people p ON p.id = v.companion_id"
             " LEFT JOIN people r ON r.id = v.reviewed_by"
             f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
-            " ORDER BY v.reported_at, v.id",
-            (*regions, start, end),
+            " ORDER BY v.reported_at, v.id LIMIT ?",
+            (*regions, start, end, -1 if limit is None else limit),
         )
         async for row in rows:
             yield ExportedVisit(*tuple(row))

@@ -155,3 +155,18 @@ async def test_coordinator_without_regions_is_told(office: Office) -> None:
     assert lonely.person is not None
     await office.bot.services.db.execute("DELETE FROM person_regions WHERE person_id = ?", (lonely.person.id,))
     assert "belum ditugaskan" in (await lonely.command("ekspor", "2026-11-01", "2026-11-30")).text
+
+
+async def test_export_too_large_for_telegram_is_explained(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("handlers.exports.UPLOAD_LIMIT_BYTES", 2000)
+    answer = await office.admin.command("ekspor", "2026-11-01", "2026-11-30")
+    names = [name for name, _ in answer.documents()]
+    assert names == ["kunjungan-20261101-20261130.csv"]  # the workbook is over the (lowered) limit
+    assert "kunjungan-20261101-20261130.xlsx terlalu besar untuk Telegram" in answer.text
+
+
+async def test_map_says_when_it_is_cut_short(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("handlers.exports.MAP_MAX_POINTS", 1)
+    answer = await office.admin.command("peta", "2026-11-01", "2026-11-30")
+    assert "1 KPM dan 1 kunjungan" in answer.texts[0]
+    assert "Peta hanya memuat 1 KPM dan 1 kunjungan pertama" in answer.text
