@@ -16,7 +16,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import folium
-from branca.element import Element, Figure
 
 from bot.digest import flag_label
 from bot.texts import t_plain
@@ -120,8 +119,8 @@ def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: 
         longitudes, latitudes = zip(*points, strict=True)
         figure.fit_bounds([[min(latitudes), min(longitudes)], [max(latitudes), max(longitudes)]])
     page = figure.get_root()
-    assert isinstance(page, Figure)
-    page.html.add_child(Element(_legend(lang, overdue_days)))
+    assert isinstance(page, folium.Figure)
+    page.html.add_child(folium.Element(_legend(lang, overdue_days)))
     return page.render()
 
 
