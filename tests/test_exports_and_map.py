@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
+from html.parser import HTMLParser
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +52,25 @@ async def office(tmp_path: Path) -> AsyncIterator[Office]:
         await bot.services.reviews.review(visit_id, status="accepted", reason=None,
                                           reviewer_id=serang.person.id, at=wib(2026, 11, 21, 8))
         yield Office(bot, serang, await bot.register(Role.ADMIN, first_name="Dinsos"), companion, visit_id)
+
+
+class ExternalResources(HTMLParser):
+    """Collects the scripts and stylesheets a page loads from elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.inline_scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script":
+            if values.get("src"):
+                self.urls.append(str(values["src"]))
+            else:
+                self.inline_scripts += 1
+        if tag == "link" and values.get("rel") == "stylesheet":
+            self.urls.append(str(values["href"]))
 
 
 def read_csv(content: bytes) -> list[dict[str, str]]:
@@ -120,8 +139,13 @@ async def test_map_is_html_and_geojson_of_the_coordinators_households_and_visits
 
     html = files["peta-20261101-20261130.html"].decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html>")
-    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
-    assert scripts == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"]
+    page = ExternalResources()
+    page.feed(html)
+    page.close()
+    # Only Leaflet itself comes from outside; every household and visit is inside the file.
+    assert page.urls == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+                         "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"]
+    assert page.inline_scripts >= 1
     assert "Lama Sekali" in html and "Siti \\u0026lt;Aminah\\u0026gt;" in html  # data inside, escaped
     assert "<Aminah>" not in html
     assert "new L.CircleMarker(latlng, opts)" in html
