@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from html.parser import HTMLParser
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
