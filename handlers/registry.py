@@ -12,7 +12,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import common, digest, errors, exports, middleware, review
+from handlers import common, errors, middleware
+from handlers import digest, exports, review  # Reminders, digests, alerts, exports, map (issue 5)
 
 FIRST, MAIN, LAST = -1, 0, 100
 

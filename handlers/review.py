@@ -8,13 +8,12 @@ Coordinators may review the reports of their regions; admins any report.
 
 from __future__ import annotations
 
-import logging
+import functools
 import warnings
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -25,6 +24,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.broadcast import broadcaster_for
 from bot.context import BotContext
 from bot.texts import t
 from handlers.access import for_roles
@@ -32,9 +32,8 @@ from handlers.replies import reply
 from storage.models import Person, Role
 from storage.reviews import FlaggedVisit
 
-log = logging.getLogger(__name__)
-
 PROVINCE = "36"
+REVIEW_NOTICE_JOB = "review_notice"
 REASON = 1
 DRAFT_KEY = "review_reject_visit_id"
 
@@ -192,16 +191,16 @@ async def _tell_already_reviewed(update: Update, context: BotContext, visit_id: 
 
 
 async def _tell_companion(context: BotContext, visit: FlaggedVisit, key: str, **values: str) -> None:
-    if visit.companion_telegram_id is None:
-        return
+    """Tell the companion of the review, once per visit, through the broadcaster (retries, blocks).
+    The review is stored either way; digests and exports show it."""
     companion = await context.services.people.by_id(visit.companion_id)
-    lang = companion.language if companion else context.services.settings.locale.language
-    try:
-        await context.bot.send_message(visit.companion_telegram_id,
-                                       t(key, lang, id=visit.visit_id, household=visit.head_name, **values))
-    except TelegramError as exc:
-        # The review is stored either way; the digest and exports show it.
-        log.warning("companion not told of a review", extra={"visit_id": visit.visit_id, "error": exc.message})
+    if companion is None or companion.telegram_user_id is None:
+        return
+    text = t(key, companion.language, id=visit.visit_id, household=visit.head_name, **values)
+    await broadcaster_for(context.application).deliver(
+        REVIEW_NOTICE_JOB, [str(visit.visit_id)], companion,
+        lambda _: [functools.partial(context.bot.send_message, text=text)],
+    )
 
 
 @for_roles(Role.ADMIN)

@@ -12,6 +12,7 @@ import pytest
 
 from bot.alerts import send_alerts, send_proposals
 from bot.jobs import REMINDERS, run_due
+from storage.dispatch import DispatchStatus
 from storage.models import Household, NewPhoto, Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
 from tests.office import add_household, add_visit, wib
@@ -241,3 +242,15 @@ async def test_coordinate_proposals_reach_admins_who_decide(field: Field) -> Non
     assert household is not None
     assert (household.latitude, household.longitude, household.coordinates_source) == (-6.12, 106.16, "companion")
     assert "sudah diputuskan" in (await admin.press(f"prop:r:{proposal_id}")).text
+
+
+async def test_review_is_stored_even_if_the_companion_blocked_the_bot(field: Field) -> None:
+    bot = field.bot
+    visit_id = await flagged(field)
+    bot.api.block(field.companion.id)
+    answer = await field.serang.press(f"rev:v:{visit_id}")
+    assert "diminta berkunjung ulang" in answer.text
+    assert (await review_of(bot, visit_id))[0] == "revisit"
+    assert field.companion.person is not None
+    statuses = await bot.services.dispatch.statuses("review_notice", str(visit_id))
+    assert statuses == {field.companion.person.id: DispatchStatus.BLOCKED}
