@@ -47,9 +47,6 @@ class BroadcastReport:
     outcomes: dict[int, Outcome] = field(default_factory=dict)
     blocked: list[Person] = field(default_factory=list)
 
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for value in self.outcomes.values() if value is outcome)
-
 
 class Broadcaster:
     def __init__(

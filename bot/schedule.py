@@ -1,7 +1,7 @@
 """Readable schedules ("mon 07:00", "daily 07:30"), quiet hours and reporting weeks, in local time.
 
 Pure date arithmetic, no Telegram: the jobs ask which occurrence of a schedule is the latest
-one due (the period it sends for) and when the next one comes.
+one due (the period it sends for); PTB's JobQueue fires the next ones.
 """
 
 from __future__ import annotations
@@ -51,15 +51,6 @@ class Schedule:
             day = now.date() - timedelta(days=back)
             candidate = datetime.combine(day, self.at, now.tzinfo)
             if day.weekday() in self.days and candidate <= now:
-                return candidate
-        raise AssertionError("a schedule has at least one day a week")
-
-    def next_due(self, now: datetime) -> datetime:
-        """The first occurrence after `now` (aware, local time)."""
-        for ahead in range(8):
-            day = now.date() + timedelta(days=ahead)
-            candidate = datetime.combine(day, self.at, now.tzinfo)
-            if day.weekday() in self.days and candidate > now:
                 return candidate
         raise AssertionError("a schedule has at least one day a week")
 
