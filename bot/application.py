@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 
 from bot.commands import commands_for
 from bot.context import BotContext
+from bot.jobs import schedule_jobs
 from bot.persistence import SqlitePersistence
 from bot.processor import PerUserUpdateProcessor
 from bot.services import Services
@@ -67,6 +68,7 @@ async def on_startup(app: BotApplication) -> None:
         commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
         language_code = None if lang == services.settings.locale.language else lang
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
+    await schedule_jobs(app)
     log.info("bot ready", extra={"bot_username": app.bot.username})
 
 

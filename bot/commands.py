@@ -48,6 +48,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("kpmsaya", frozenset({Role.COMPANION})),
 
     # Reminders, digests, exports, map (issue 5)
+    CommandSpec("ringkasan", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    CommandSpec("ekspor", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    CommandSpec("peta", frozenset({Role.COORDINATOR, Role.ADMIN})),
 
 )
 

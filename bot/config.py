@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
+from bot.schedule import QuietHours, Schedule
+
 ENV_PREFIX = "JAMSOSRATU__"
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 DEFAULT_CONFIG_PATH = Path("config.yaml")
@@ -121,6 +123,52 @@ class ReportConfig(Section):
         return self
 
 
+# Reminders, digests, alerts, exports, map (issue 5)
+
+
+class SchedulesConfig(Section):
+    """When the office's scheduled sends go out, written as "mon 07:00" or "daily 07:30" (WIB)."""
+
+    weekly_digest: str = "mon 07:00"
+    reminders: str = "daily 07:30"
+    alerts_every_s: int = Field(20, ge=5, le=60)
+    catch_up_grace_days: float = Field(3, ge=0)
+
+    @field_validator("weekly_digest", "reminders")
+    @classmethod
+    def _readable_schedule(cls, value: str) -> str:
+        Schedule.parse(value)
+        return value
+
+
+class RemindersConfig(Section):
+    overdue_days: int = Field(30, ge=1)
+    max_listed: int = Field(10, ge=1, le=40)
+    quiet_hours: str | None = "21:00-06:00"
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _readable_hours(cls, value: str | None) -> str | None:
+        if value is not None:
+            QuietHours.parse(value)
+        return value
+
+
+class DigestConfig(Section):
+    longest_unvisited: int = Field(5, ge=1, le=50)
+
+
+class DeliveryConfig(Section):
+    retry_backoff_s: list[float] = Field([2, 10, 30], max_length=6)
+
+    @field_validator("retry_backoff_s")
+    @classmethod
+    def _not_negative(cls, value: list[float]) -> list[float]:
+        if any(delay < 0 for delay in value):
+            raise ValueError("delays must not be negative")
+        return value
+
+
 class TelegramConfig(Section):
     base_url: str | None = None
     base_file_url: str | None = None
@@ -155,6 +203,10 @@ class Settings(Section):
     report: ReportConfig = ReportConfig()
 
     # Reminders, digests, alerts, exports, map (issue 5)
+    schedules: SchedulesConfig = SchedulesConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    digest: DigestConfig = DigestConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
 
     token: SecretStr | None = Field(None, exclude=True)
 

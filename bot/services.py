@@ -9,9 +9,15 @@ from bot.config import Settings
 from storage.bot_state import BotStateRepository
 from storage.clock import Clock, SystemClock
 from storage.database import Database
+from storage.digests import DigestRepository
+from storage.dispatch import DispatchLog
+from storage.exports import ExportRepository
 from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
 from storage.proposals import ProposalRepository
+from storage.recipients import RecipientRepository
+from storage.reminders import ReminderRepository
+from storage.reviews import ReviewRepository
 from storage.visits import VisitRepository
 # Visit report (issue 4)
 from storage.companion_views import CompanionViews
@@ -68,7 +74,12 @@ class Services:
         return CompanionViews(self.db)
 
     # Reminders, digests, alerts, exports, map (issue 5)
-
+    dispatch: DispatchLog
+    recipients: RecipientRepository
+    reminders: ReminderRepository
+    digests: DigestRepository
+    reviews: ReviewRepository
+    exports: ExportRepository
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -83,4 +94,11 @@ class Services:
             households=HouseholdRepository(db, clock),
             visits=VisitRepository(db),
             proposals=ProposalRepository(db, clock),
+            # Reminders, digests, alerts, exports, map (issue 5)
+            dispatch=DispatchLog(db, clock),
+            recipients=RecipientRepository(db, PeopleRepository(db, clock)),
+            reminders=ReminderRepository(db),
+            digests=DigestRepository(db),
+            reviews=ReviewRepository(db),
+            exports=ExportRepository(db),
         )

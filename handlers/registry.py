@@ -12,21 +12,15 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import common, errors, middleware
-# Visit report (issue 4)
-from handlers import report, report_keyboards, report_live, report_views
-
-# Registry (issue 3)
-from telegram.ext import CallbackQueryHandler  # noqa: E402
-
-from handlers import (  # noqa: E402
-    household_entry, household_lookup, invitations, people_admin, spreadsheet_import,
+from handlers import (
+    common, digest, errors, exports, household_entry, household_lookup, invitations, middleware,
+    people_admin, report, report_keyboards, report_live, report_views, review, spreadsheet_import,
 )
-from handlers.spreadsheet_import import APPLY, DISCARD  # noqa: E402
+from handlers.spreadsheet_import import APPLY, DISCARD
 
-SPREADSHEET = filters.Document.FileExtension("csv") | filters.Document.FileExtension("txt") | \
-    filters.Document.FileExtension("xlsx") | filters.Document.FileExtension("xls") | \
-    filters.Document.FileExtension("ods")
+SPREADSHEET = (filters.Document.FileExtension("csv") | filters.Document.FileExtension("txt")
+               | filters.Document.FileExtension("xlsx") | filters.Document.FileExtension("xls")
+               | filters.Document.FileExtension("ods"))
 
 FIRST, MAIN, LAST = -1, 0, 100
 
@@ -73,6 +67,11 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(report.answer_stale_button, pattern=r"^rep:"), group=MAIN)
 
     # Reminders, digests, alerts, exports, map (issue 5)
+    for handler in review.review_handlers():
+        app.add_handler(handler, group=MAIN)
+    app.add_handler(CommandHandler("ringkasan", digest.digest_command), group=MAIN)
+    app.add_handler(CommandHandler("ekspor", exports.export_command), group=MAIN)
+    app.add_handler(CommandHandler("peta", exports.map_command), group=MAIN)
 
     app.add_handler(CommandHandler("start", common.start), group=MAIN)
     app.add_handler(CommandHandler("bantuan", common.help_command), group=MAIN)

@@ -84,6 +84,10 @@ class ApiCall:
                 for row in markup.get("keyboard", []) for button in row]
 
 
+class SimulatedCrash(BaseException):
+    """The process dying mid-way (see `FakeBotApi.crash_after`); no `except Exception` stops it."""
+
+
 @dataclass
 class _Failure:
     method: str
@@ -102,6 +106,7 @@ class FakeBotApi(BaseRequest):
         self.files: dict[str, bytes] = {}
         self._message_ids = itertools.count(5000)
         self._failures: list[_Failure] = []
+        self._crashes: list[tuple[str, int]] = []
         self.clock: Callable[[], int] = lambda: DEFAULT_NOW
 
     @property
@@ -132,6 +137,11 @@ class FakeBotApi(BaseRequest):
         self.fail("*", status=403, description="Forbidden: bot was blocked by the user",
                   chat_id=chat_id, times=10**9)
 
+    def crash_after(self, method: str, *, chat_id: int) -> None:
+        """Let the next `method` call to `chat_id` reach Telegram, then raise `SimulatedCrash`
+        before the bot learns it succeeded, as if the process died right then."""
+        self._crashes.append((method, chat_id))
+
     def calls_to(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method == method]
 
@@ -158,7 +168,11 @@ class FakeBotApi(BaseRequest):
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
             return failure.status, json.dumps(body).encode()
-        return 200, json.dumps({"ok": True, "result": self._result(call)}).encode()
+        answer = json.dumps({"ok": True, "result": self._result(call)}).encode()
+        if (call.method, call.chat_id) in self._crashes:
+            self._crashes.remove((call.method, call.chat_id))
+            raise SimulatedCrash(f"crashed after {call.method} to {call.chat_id}")
+        return 200, answer
 
     def _take_failure(self, call: ApiCall) -> _Failure | None:
         for failure in self._failures:

@@ -1,0 +1,243 @@
+"""Benchmark: one province digest over a synthetic Banten, against hand-written aggregate SQL.
+
+    python bench/digest.py [--size N] [--repeat 3] [--fresh] [--no-export]
+
+Builds (or reuses, in bench/out/) a database of N households with ~8 visits each, then computes
+the digest of one full week for the whole province the way the bot does (`bot.digest.collect`
++ `assemble`, through aiosqlite) and with a baseline: straightforward SQL written by hand for
+the same numbers, on a plain sqlite3 connection. Both must agree. Then it exports one month of
+one kabupaten to CSV and XLSX, to show the export streams (memory stays flat). Progress goes to
+stderr; the last stdout line is one JSON object; `ratio` = digest time / baseline time (medians).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import PROVINCE_HOUSEHOLDS, VISITS_START, SyntheticProvince, populate  # noqa: E402
+from bot.digest import DAY_S, Digest, Scope, assemble, collect  # noqa: E402
+from bot.exports import write_visit_export  # noqa: E402
+from bot.periods import Period, last_full_week  # noqa: E402
+from storage.database import Database  # noqa: E402
+from storage.digests import DigestRepository  # noqa: E402
+from storage.exports import ExportRepository  # noqa: E402
+
+TZ = ZoneInfo("Asia/Jakarta")
+VISITS_PER_HOUSEHOLD = 8.0
+OVERDUE_DAYS = 30
+LONGEST = 5
+REGIONS = ("3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674")
+EXPORT_REGION = "3604"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ensure_database(path: Path, size: int, fresh: bool) -> None:
+    """Build the synthetic province in a child process, so its memory is not counted here."""
+    if path.exists() and not fresh:
+        log(f"reusing {path}")
+        return
+    for stale in path.parent.glob(path.name + "*"):
+        stale.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log(f"populating {path}: {size} households, ~{VISITS_PER_HOUSEHOLD:g} visits each (takes minutes)…")
+    subprocess.run([sys.executable, __file__, "--populate", str(path), "--size", str(size)], check=True)
+
+
+def add_flags_and_reviews(path: Path) -> None:
+    """Flag visits as the report journey would (outside and uncertain ones, a few reused photos) and
+    review a share of the flagged ones, so every column of the digest has something to count."""
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO visit_flags (visit_id, flag) SELECT id, verdict FROM visits"
+                     " WHERE verdict IN ('outside', 'uncertain')")
+        conn.execute("INSERT INTO visit_flags (visit_id, flag) SELECT id, 'reused_photo' FROM visits WHERE id % 97 = 0")
+        conn.execute("UPDATE visits SET review_status = CASE id % 3 WHEN 0 THEN 'accepted' WHEN 1 THEN 'rejected'"
+                     " ELSE 'revisit' END WHERE verdict = 'outside' AND id % 2 = 0")
+    conn.close()
+
+
+def benchmark_week() -> Period:
+    """A full week 21 weeks into the synthetic visits, so 30 days of history precede it."""
+    return last_full_week(datetime.fromtimestamp(VISITS_START + 21 * 7 * DAY_S, TZ).date(), TZ)
+
+
+async def project_digest(db: Database, period: Period) -> tuple[float, Digest]:
+    repo = DigestRepository(db)
+    started = time.perf_counter()
+    names = await repo.region_names()
+    scope = Scope(REGIONS, True)
+    rows = await collect(repo, scope, period, period.previous(TZ), overdue_days=OVERDUE_DAYS, longest=LONGEST)
+    digest = assemble(rows, period, scope, names, longest=LONGEST)
+    return time.perf_counter() - started, digest
+
+
+def baseline_digest(path: Path, period: Period) -> tuple[float, dict[str, Any]]:
+    """The same numbers as plain SQL: what one would write by hand against the schema."""
+    conn = sqlite3.connect(path)
+    previous = period.previous(TZ)
+    marks = ", ".join("?" for _ in REGIONS)
+    started = time.perf_counter()
+    regions = {row[0]: list(row[1:]) for row in conn.execute(
+        "SELECT region_code,"
+        " SUM(reported_at >= :start), COUNT(DISTINCT CASE WHEN reported_at >= :start THEN household_id END),"
+        " SUM(reported_at >= :start AND verdict = 'verified'),"
+        " SUM(reported_at >= :start AND id IN (SELECT visit_id FROM visit_flags)),"
+        " SUM(reported_at < :start), SUM(reported_at < :start AND verdict = 'verified'),"
+        " SUM(reported_at >= :start AND review_status = 'accepted'),"
+        " SUM(reported_at >= :start AND review_status = 'rejected'),"
+        " SUM(reported_at >= :start AND review_status = 'revisit')"
+        " FROM visits WHERE reported_at >= :previous AND reported_at < :end GROUP BY region_code",
+        {"start": period.start, "previous": previous.start, "end": period.end})}
+    flags = conn.execute(
+        "SELECT v.region_code, f.flag, COUNT(*) FROM visit_flags f JOIN visits v ON v.id = f.visit_id"
+        " WHERE v.reported_at >= ? AND v.reported_at < ? GROUP BY 1, 2", (period.start, period.end)).fetchall()
+    activity = {(row[0], row[1]): row[2:] for row in conn.execute(
+        "SELECT companion_id, region_code, COUNT(*), SUM(verdict = 'verified'),"
+        " SUM(id IN (SELECT visit_id FROM visit_flags)) FROM visits"
+        " WHERE reported_at >= ? AND reported_at < ? GROUP BY 1, 2", (period.start, period.end))}
+    companions = conn.execute(
+        "SELECT p.id, r.region_code,"
+        " (SELECT MAX(reported_at) FROM visits v WHERE v.companion_id = p.id AND v.reported_at < ?)"
+        " FROM people p JOIN person_regions r ON r.person_id = p.id WHERE p.role = 'companion' AND p.active = 1",
+        (period.end,)).fetchall()
+    overdue = dict(conn.execute(
+        "SELECT h.companion_id, COUNT(*) FROM households h WHERE h.active = 1 AND NOT EXISTS ("
+        " SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.reported_at >= ? AND v.reported_at < ?)"
+        " GROUP BY h.companion_id", (period.end - OVERDUE_DAYS * DAY_S, period.end)).fetchall())
+    longest: dict[str, list[int]] = {code: [] for code in REGIONS}
+    for code, household_id in conn.execute(
+        "SELECT region_code, id FROM (SELECT id, region_code, ROW_NUMBER() OVER (PARTITION BY region_code"
+        "  ORDER BY last_at IS NOT NULL, last_at, id) AS rank FROM (SELECT h.id, h.region_code,"
+        "  (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_at"
+        f"  FROM households h WHERE h.active = 1 AND h.region_code IN ({marks})))"
+        " WHERE rank <= ? ORDER BY region_code, rank", (period.end, *REGIONS, LONGEST)):
+        longest[code].append(household_id)
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed, {
+        "regions": {code: tuple(regions.get(code, [0] * 9)) for code in REGIONS},
+        "flags": sorted(flags), "longest": longest,
+        "companions": {companion_id: (*activity.get((companion_id, region), (0, 0, 0)), overdue.get(companion_id, 0),
+                                      None if last is None else (period.end - last) // DAY_S)
+                       for companion_id, region, last in companions},
+    }
+
+
+def comparable(digest: Digest) -> dict[str, Any]:
+    """The project's digest in the baseline's shape."""
+    return {
+        "regions": {r.code: (r.visits, r.households, r.verified, r.flagged, r.previous_visits, r.previous_verified,
+                             *(r.reviews.get(status, 0) for status in ("accepted", "rejected", "revisit")))
+                    for r in digest.regions},
+        "flags": sorted((r.code, flag, count) for r in digest.regions for flag, count in r.flags.items()),
+        "companions": {c.companion_id: (c.visits, c.verified, c.flagged, c.overdue_households,
+                                        c.days_since_last_report) for c in digest.total.companions},
+        "longest": {r.code: [h.household_id for h in r.longest_unvisited] for r in digest.regions},
+    }
+
+
+async def export_month(db: Database, period_end: int) -> dict[str, Any]:
+    """Export the month before `period_end` of one kabupaten, as /ekspor does."""
+    last = datetime.fromtimestamp(period_end - 1, TZ).date()
+    month = Period.of_days(last - timedelta(days=29), last, TZ)
+    names = await DigestRepository(db).region_names()
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        files = await write_visit_export(
+            ExportRepository(db).visits((EXPORT_REGION,), month.start, month.end), Path(folder), "export",
+            lang="id", tz=TZ, reveal=False, region_names=names)
+        elapsed = time.perf_counter() - started
+        sizes = files.csv_path.stat().st_size + files.xlsx_path.stat().st_size
+    return {"export_rows": files.rows, "export_s": round(elapsed, 2), "export_mb": round(sizes / 2**20, 1)}
+
+
+async def run(path: Path, repeat: int, export: bool) -> dict[str, Any]:
+    period = benchmark_week()
+    log(f"week {period.label()}: warming the page cache")
+    db = Database(path)
+    await db.open()
+    try:
+        await project_digest(db, period)
+        baseline_digest(path, period)
+        project_times, baseline_times = [], []
+        digest: Digest | None = None
+        baseline: dict[str, Any] = {}
+        for round_number in range(repeat):
+            elapsed, digest = await project_digest(db, period)
+            project_times.append(elapsed)
+            base_elapsed, baseline = baseline_digest(path, period)
+            baseline_times.append(base_elapsed)
+            log(f"round {round_number + 1}: digest {elapsed:.3f} s, baseline {base_elapsed:.3f} s")
+        assert digest is not None
+        agree = comparable(digest) == baseline
+        if not agree:
+            log("MISMATCH between the project's digest and the baseline")
+        rss_digest = rss_mb()
+        figures: dict[str, Any] = {
+            "households": int(await db.fetch_value("SELECT COUNT(*) FROM households")),
+            "visits": int(await db.fetch_value("SELECT COUNT(*) FROM visits")),
+            "week_visits": digest.total.visits,
+            "digest_s": round(statistics.median(project_times), 3),
+            "baseline_s": round(statistics.median(baseline_times), 3),
+            "ratio": round(statistics.median(project_times) / statistics.median(baseline_times), 2),
+            "agree": agree,
+            "peak_rss_mb_digest": round(rss_digest, 1),
+        }
+        if export:
+            log("exporting one month of one kabupaten")
+            figures.update(await export_month(db, period.end))
+        figures["peak_rss_mb"] = round(rss_mb(), 1)
+        return figures
+    finally:
+        await db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=PROVINCE_HOUSEHOLDS, help="households (default 645000)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed rounds (median reported)")
+    parser.add_argument("--db", type=Path, default=None, help="database to build or reuse")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the database even if it exists")
+    parser.add_argument("--no-export", action="store_true", help="skip the export measurement")
+    parser.add_argument("--populate", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.populate:
+        populate(SyntheticProvince(args.size), args.populate, visits_per_household=VISITS_PER_HOUSEHOLD)
+        add_flags_and_reviews(args.populate)
+        return
+    path = args.db or ROOT / "bench" / "out" / f"digest-{args.size}.db"
+    ensure_database(path, args.size, args.fresh)
+    figures = asyncio.run(run(path, args.repeat, not args.no_export))
+    figures["size"] = args.size
+    print(json.dumps(figures))
+    if not figures["agree"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""The one place that sends the office's messages (reminders, digests, alerts, proposals).
+
+Each delivery is recorded in the dispatch log before and after it leaves, so a period reaches a
+recipient at most once even across crashes. Telegram's 429 is waited out by PTB's rate limiter
+(configured in `bot/application.py`); what is still failing after that, and temporary network
+or server errors, are retried here with the configured backoff. A recipient who blocked the bot
+is recorded and reported to the admins, and the broadcast goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from telegram import Bot, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application
+
+from bot.services import Services
+from bot.texts import t
+from storage.dispatch import DispatchLog, DispatchStatus
+from storage.models import Person, Role
+from storage.recipients import RecipientRepository
+
+log = logging.getLogger(__name__)
+
+# Sends one message to a chat id; the first step's message id is kept in the dispatch log.
+Step = Callable[[int], Awaitable[Any]]
+# Builds the steps for the periods that were claimed (only those may be sent).
+Compose = Callable[[list[str]], Sequence[Step]]
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    SKIPPED = "skipped"      # sent (or possibly sent) before
+    FAILED = "failed"
+    BLOCKED = "blocked"
+
+
+@dataclass
+class BroadcastReport:
+    outcomes: dict[int, Outcome] = field(default_factory=dict)
+    blocked: list[Person] = field(default_factory=list)
+
+
+class Broadcaster:
+    def __init__(
+        self, bot: Bot, dispatch: DispatchLog, recipients: RecipientRepository, backoff_s: Sequence[float],
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._bot = bot
+        self._dispatch = dispatch
+        self._recipients = recipients
+        self._backoff_s = tuple(backoff_s)
+        self._sleep = sleep
+
+    async def deliver(self, job: str, periods: Sequence[str], recipient: Person, compose: Compose) -> Outcome:
+        """Send the not-yet-sent `periods` of `job` to one person, as the messages `compose` builds."""
+        claimed = [period for period in periods if await self._dispatch.claim(job, period, recipient.id)]
+        if not claimed:
+            return Outcome.SKIPPED
+        assert recipient.telegram_user_id is not None, "recipients are people with a Telegram account"
+        message_id: int | None = None
+        status, error = DispatchStatus.SENT, None
+        try:
+            for step in compose(claimed):
+                sent = await self._with_retries(step, recipient.telegram_user_id)
+                if message_id is None and isinstance(sent, Message):
+                    message_id = sent.message_id
+        except Forbidden as exc:
+            status, error = DispatchStatus.BLOCKED, exc.message
+        except TelegramError as exc:
+            status, error = DispatchStatus.FAILED, exc.message
+        for period in claimed:
+            await self._dispatch.mark(job, period, recipient.id, status, message_id=message_id, error=error)
+        if status is not DispatchStatus.SENT:
+            log.warning("delivery not sent", extra={"job": job, "recipient_id": recipient.id,
+                                                    "status": status.value, "error": error})
+        return Outcome(status.value)
+
+    async def broadcast(self, job: str, period: str, deliveries: Sequence[tuple[Person, Compose]]) -> BroadcastReport:
+        """Deliver one period to many people; blocked recipients are reported to the admins after."""
+        report = BroadcastReport()
+        for recipient, compose in deliveries:
+            outcome = await self.deliver(job, [period], recipient, compose)
+            report.outcomes[recipient.id] = outcome
+            if outcome is Outcome.BLOCKED:
+                report.blocked.append(recipient)
+        await self.report_blocked(job, report.blocked)
+        return report
+
+    async def report_blocked(self, job: str, blocked: Sequence[Person]) -> None:
+        """Tell every admin who could not be reached because they blocked the bot."""
+        if not blocked:
+            return
+        for admin in await self._recipients.active(Role.ADMIN):
+            if admin.telegram_user_id is None or admin in blocked:
+                continue
+            names = "\n".join(t("delivery.blocked_line", admin.language, name=person.full_name,
+                                role=t(f"role.{person.role.value}", admin.language)) for person in blocked)
+            text = t("delivery.blocked", admin.language, job=t(f"delivery.job.{job}", admin.language),
+                     count=len(blocked)) + "\n" + names
+            try:
+                await self._with_retries(functools.partial(self._bot.send_message, text=text),
+                                         admin.telegram_user_id)
+            except TelegramError as exc:
+                log.warning("admin not told of blocked recipients", extra={"admin_id": admin.id, "error": exc.message})
+
+    async def _with_retries(self, step: Step, chat_id: int) -> Any:
+        delays = list(self._backoff_s)
+        while True:
+            try:
+                return await step(chat_id)
+            except BadRequest:
+                raise  # the request itself is wrong: sending it again cannot help
+            except (NetworkError, RetryAfter):
+                if not delays:
+                    raise
+                await self._sleep(delays.pop(0))
+
+
+def broadcaster_for(app: Application[Any, Any, Any, Any, Any, Any]) -> Broadcaster:
+    """The broadcaster of a running application, with the configured backoff."""
+    services: Services = app.bot_data["services"]
+    return Broadcaster(app.bot, services.dispatch, services.recipients, services.settings.delivery.retry_backoff_s)

@@ -1,0 +1,30 @@
+"""The reminder a companion reads: overdue households, revisits asked by a coordinator first."""
+
+from __future__ import annotations
+
+from bot.texts import t
+from storage.reminders import OverdueHousehold
+
+DAY_S = 24 * 3600
+
+
+def reminder_text(overdue: list[OverdueHousehold], lang: str, now: int, max_listed: int) -> str:
+    """The list capped at `max_listed` lines, with the count of the rest."""
+    lines = [t("reminder.header", lang, count=len(overdue))]
+    for household in overdue[:max_listed]:
+        lines.append(_line(household, lang, now))
+    rest = len(overdue) - max_listed
+    if rest > 0:
+        lines.append(t("reminder.more", lang, count=rest))
+    lines.append(t("reminder.footer", lang))
+    return "\n".join(lines)
+
+
+def _line(household: OverdueHousehold, lang: str, now: int) -> str:
+    place = household.desa or "–"
+    if household.revisit_requested:
+        return t("reminder.line_revisit", lang, name=household.head_name, desa=place)
+    if household.last_visit_at is None:
+        return t("reminder.line_never", lang, name=household.head_name, desa=place)
+    return t("reminder.line", lang, name=household.head_name, desa=place,
+             days=(now - household.last_visit_at) // DAY_S)

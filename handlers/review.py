@@ -1,0 +1,251 @@
+"""Reviewing flagged reports from an alert, and deciding coordinate proposals.
+
+Alert buttons (`rev:<action>:<visit id>`): p = send the report's photos, l = send its location,
+a = accept, v = ask the companion for a revisit, r = reject, which asks for a reason first (a
+small persistent conversation). Proposal buttons (`prop:a|r:<id>`) are for admins only.
+Coordinators may review the reports of their regions; admins any report.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.broadcast import broadcaster_for
+from bot.context import BotContext
+from bot.texts import t
+from handlers.access import for_roles
+from handlers.replies import reply
+from storage.models import Person, Role
+from storage.reviews import FlaggedVisit
+
+PROVINCE = "36"
+REVIEW_NOTICE_JOB = "review_notice"
+REASON = 1
+DRAFT_KEY = "review_reject_visit_id"
+
+
+async def _answer(update: Update) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+def _visit_id(update: Update) -> int:
+    assert update.callback_query is not None and update.callback_query.data is not None
+    return int(update.callback_query.data.rsplit(":", 1)[1])
+
+
+def may_review(person: Person, visit: FlaggedVisit) -> bool:
+    """Admins review everything; coordinators the reports of the regions they cover."""
+    if person.role is Role.ADMIN:
+        return True
+    return person.role is Role.COORDINATOR and (
+        PROVINCE in person.region_codes or visit.region_code in person.region_codes)
+
+
+async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
+    """The reviewer and the visit of the pressed button, or None after saying it is not theirs."""
+    person = await context.person(update)
+    assert person is not None, "guarded by for_roles"
+    visit = await context.services.reviews.flagged_visit(_visit_id(update))
+    if visit is None or not may_review(person, visit):
+        await reply(update, context, "review.not_found")
+        return None
+    return person, visit
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def show_photos(update: Update, context: BotContext) -> None:
+    """Send the reviewer the photos of the report, from storage (or by file id)."""
+    await _answer(update)
+    found = await _reviewable(update, context)
+    if found is None:
+        return
+    _, visit = found
+    photos = await context.services.reviews.photos(visit.visit_id)
+    chat = update.effective_chat
+    if not photos or chat is None:
+        await reply(update, context, "review.no_photos", id=visit.visit_id)
+        return
+    lang = await context.language(update)
+    photo_dir = context.services.settings.storage.photo_dir
+    for number, photo in enumerate(photos, start=1):
+        caption = t("review.photo_caption", lang, id=visit.visit_id, number=number, total=len(photos))
+        stored = Path(photo_dir) / photo.path
+        content = stored.read_bytes() if stored.is_file() else photo.file_id
+        await context.bot.send_photo(chat.id, content, caption=caption)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def show_location(update: Update, context: BotContext) -> None:
+    """Send the reviewer where the companion was when reporting."""
+    await _answer(update)
+    found = await _reviewable(update, context)
+    if found is None or update.effective_chat is None:
+        return
+    _, visit = found
+    distance = "–" if visit.distance_m is None else f"{visit.distance_m:.0f} m"
+    await reply(update, context, "review.location", id=visit.visit_id, distance=distance)
+    await context.bot.send_location(update.effective_chat.id, visit.latitude, visit.longitude)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def accept(update: Update, context: BotContext) -> None:
+    """Accept the report."""
+    await _answer(update)
+    found = await _reviewable(update, context)
+    if found is not None and await _store_review(update, context, *found, status="accepted", reason=None):
+        await reply(update, context, "review.accepted", id=found[1].visit_id)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def ask_revisit(update: Update, context: BotContext) -> None:
+    """Send the report back: the companion is told and the household tops their reminders."""
+    await _answer(update)
+    found = await _reviewable(update, context)
+    if found is None:
+        return
+    _, visit = found
+    if await _store_review(update, context, *found, status="revisit", reason=None):
+        await reply(update, context, "review.revisit", id=visit.visit_id)
+        await _tell_companion(context, visit, "review.companion_revisit")
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def start_reject(update: Update, context: BotContext) -> int:
+    """Ask the reviewer why the report is rejected."""
+    await _answer(update)
+    found = await _reviewable(update, context)
+    if found is None:
+        return ConversationHandler.END
+    _, visit = found
+    if visit.review_status is not None:
+        await _tell_already_reviewed(update, context, visit.visit_id, visit.review_status)
+        return ConversationHandler.END
+    assert context.user_data is not None
+    context.user_data[DRAFT_KEY] = visit.visit_id
+    await reply(update, context, "review.ask_reason", id=visit.visit_id)
+    return REASON
+
+
+async def reject_with_reason(update: Update, context: BotContext) -> int:
+    """Store the rejection with the reason written and tell the companion."""
+    assert context.user_data is not None and update.effective_message is not None
+    visit_id = int(context.user_data.pop(DRAFT_KEY, 0))
+    person = await context.person(update)
+    visit = await context.services.reviews.flagged_visit(visit_id)
+    if person is None or visit is None or not may_review(person, visit):
+        await reply(update, context, "review.not_found")
+        return ConversationHandler.END
+    reason = (update.effective_message.text or "").strip()
+    if await _store_review(update, context, person, visit, status="rejected", reason=reason):
+        await reply(update, context, "review.rejected", id=visit_id)
+        await _tell_companion(context, visit, "review.companion_rejected", reason=reason)
+    return ConversationHandler.END
+
+
+async def reason_hint(update: Update, context: BotContext) -> int:
+    """Ask again for the reason as text; stay in the step."""
+    await _answer(update)
+    await reply(update, context, "review.reason_hint")
+    return REASON
+
+
+async def cancel_reject(update: Update, context: BotContext) -> int:
+    """Leave the rejection; the report stays unreviewed."""
+    assert context.user_data is not None
+    visit_id = context.user_data.pop(DRAFT_KEY, "")
+    await reply(update, context, "review.cancelled", id=visit_id)
+    return ConversationHandler.END
+
+
+async def _store_review(update: Update, context: BotContext, person: Person, visit: FlaggedVisit, *,
+                        status: str, reason: str | None) -> bool:
+    services = context.services
+    stored = await services.reviews.review(visit.visit_id, status=status, reason=reason, reviewer_id=person.id,
+                                           at=services.clock.now())
+    if not stored:
+        current = await services.reviews.flagged_visit(visit.visit_id)
+        await _tell_already_reviewed(update, context, visit.visit_id, current.review_status if current else None)
+    return stored
+
+
+async def _tell_already_reviewed(update: Update, context: BotContext, visit_id: int, status: str | None) -> None:
+    lang = await context.language(update)
+    name = await context.services.reviews.reviewer_name(visit_id) or "–"
+    await reply(update, context, "review.already", id=visit_id, name=name,
+                status=t(f"office.review.{status}", lang) if status else "–")
+
+
+async def _tell_companion(context: BotContext, visit: FlaggedVisit, key: str, **values: str) -> None:
+    """Tell the companion of the review, once per visit, through the broadcaster (retries, blocks).
+    The review is stored either way; digests and exports show it."""
+    companion = await context.services.people.by_id(visit.companion_id)
+    if companion is None or companion.telegram_user_id is None:
+        return
+    text = t(key, companion.language, id=visit.visit_id, household=visit.head_name, **values)
+    await broadcaster_for(context.application).deliver(
+        REVIEW_NOTICE_JOB, [str(visit.visit_id)], companion,
+        lambda _: [functools.partial(context.bot.send_message, text=text)],
+    )
+
+
+@for_roles(Role.ADMIN)
+async def decide_proposal(update: Update, context: BotContext) -> None:
+    """Accept or reject a companion's coordinate proposal (the accepted point moves the household)."""
+    await _answer(update)
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, action, proposal_id = query.data.split(":")
+    person = await context.person(update)
+    assert person is not None
+    proposal = await context.services.proposals.decide(int(proposal_id), accept=action == "a", admin_id=person.id)
+    if proposal is None:
+        await reply(update, context, "proposal.already")
+        return
+    household = await context.services.households.by_id(proposal.household_id)
+    name = household.head_name if household else str(proposal.household_id)
+    await reply(update, context, "proposal.accepted" if action == "a" else "proposal.rejected", household=name)
+
+
+def review_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """The handlers of this journey, in the order they must be registered."""
+    with warnings.catch_warnings():
+        # PTB warns that callback queries are tracked per user, not per message: that is the intent.
+        warnings.simplefilter("ignore", PTBUserWarning)
+        rejection = ConversationHandler(
+            entry_points=[CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$")],
+            states={
+                REASON: [
+                    MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED & ~filters.UpdateType.EDITED,
+                                   reject_with_reason),
+                    CommandHandler("batal", cancel_reject),
+                    MessageHandler(filters.ALL, reason_hint),
+                    CallbackQueryHandler(reason_hint),
+                ],
+            },
+            fallbacks=[CommandHandler("batal", cancel_reject)],
+            name="review_reject",
+            persistent=True,
+        )
+    return [
+        rejection,
+        CallbackQueryHandler(show_photos, pattern=r"^rev:p:\d+$"),
+        CallbackQueryHandler(show_location, pattern=r"^rev:l:\d+$"),
+        CallbackQueryHandler(accept, pattern=r"^rev:a:\d+$"),
+        CallbackQueryHandler(ask_revisit, pattern=r"^rev:v:\d+$"),
+        CallbackQueryHandler(decide_proposal, pattern=r"^prop:[ar]:\d+$"),
+    ]

@@ -1,0 +1,176 @@
+"""Aggregates for digests: visits of a period grouped by region and by companion, the standing of
+each companion at the period's end, and the households longest without a visit.
+
+Every query takes the kabupaten/kota codes it covers and half-open periods [start, end) in
+Unix seconds; the arithmetic on top of these rows lives in `bot/digest.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storage.database import Database, placeholders
+
+_FLAGGED = "EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id)"
+_UNVISITED = (
+    "SELECT h.id, h.dtks_id, h.head_name, h.region_code, h.desa, p.full_name,"
+    " (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_visit_at"
+    " FROM households h LEFT JOIN people p ON p.id = h.companion_id"
+)
+
+
+@dataclass(frozen=True)
+class RegionTotals:
+    region_code: str
+    visits: int
+    households: int
+    verified: int
+    accepted: int
+    rejected: int
+    revisit: int
+
+
+@dataclass(frozen=True)
+class FlagCount:
+    region_code: str
+    flag: str
+    visits: int
+
+
+@dataclass(frozen=True)
+class CompanionActivity:
+    companion_id: int
+    region_code: str
+    visits: int
+    verified: int
+    verified_unflagged: int
+    flagged: int
+
+
+@dataclass(frozen=True)
+class CompanionStanding:
+    companion_id: int
+    full_name: str
+    region_code: str
+    last_report_at: int | None
+
+
+@dataclass(frozen=True)
+class UnvisitedHousehold:
+    household_id: int
+    dtks_id: str
+    head_name: str
+    region_code: str
+    desa: str | None
+    companion_name: str | None
+    last_visit_at: int | None
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    per_companion: dict[int, int]
+    longest: dict[str, list[UnvisitedHousehold]]
+
+
+class DigestRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def region_names(self) -> dict[str, str]:
+        """Code → name of the province and every kabupaten/kota, in code order."""
+        rows = await self._db.fetch_all("SELECT code, name FROM regions ORDER BY code")
+        return {row[0]: row[1] for row in rows}
+
+    async def region_totals(self, regions: Sequence[str], start: int, end: int) -> list[RegionTotals]:
+        """Read from the covering index alone; flagged visits are counted per companion (they add up)."""
+        rows = await self._db.fetch_all(
+            "SELECT v.region_code, COUNT(*), COUNT(DISTINCT v.household_id),"
+            " SUM(v.verdict = 'verified'), SUM(v.review_status = 'accepted'),"
+            " SUM(v.review_status = 'rejected'), SUM(v.review_status = 'revisit')"
+            f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
+            " AND v.reported_at >= ? AND v.reported_at < ? GROUP BY v.region_code",
+            (*regions, start, end),
+        )
+        return [RegionTotals(*row) for row in rows]
+
+    async def flag_counts(self, regions: Sequence[str], start: int, end: int) -> list[FlagCount]:
+        rows = await self._db.fetch_all(
+            "SELECT v.region_code, f.flag, COUNT(*) FROM visits v JOIN visit_flags f ON f.visit_id = v.id"
+            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
+            " GROUP BY v.region_code, f.flag",
+            (*regions, start, end),
+        )
+        return [FlagCount(*row) for row in rows]
+
+    async def companion_activity(self, regions: Sequence[str], start: int, end: int) -> list[CompanionActivity]:
+        rows = await self._db.fetch_all(
+            "SELECT v.companion_id, v.region_code, COUNT(*), SUM(v.verdict = 'verified'),"
+            f" SUM(v.verdict = 'verified' AND NOT {_FLAGGED}), SUM({_FLAGGED})"
+            f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
+            " AND v.reported_at >= ? AND v.reported_at < ? GROUP BY v.companion_id, v.region_code",
+            (*regions, start, end),
+        )
+        return [CompanionActivity(*row) for row in rows]
+
+    async def companions(self, regions: Sequence[str], end: int) -> list[CompanionStanding]:
+        """Active companions of the regions with their last report before `end`."""
+        rows = await self._db.fetch_all(
+            "SELECT p.id, p.full_name, r.region_code,"
+            " (SELECT MAX(v.reported_at) FROM visits v WHERE v.companion_id = p.id AND v.reported_at < ?)"
+            " FROM people p JOIN person_regions r ON r.person_id = p.id"
+            f" WHERE p.role = 'companion' AND p.active = 1 AND r.region_code IN ({placeholders(regions)})"
+            " ORDER BY p.full_name, p.id",
+            (end, *regions),
+        )
+        return [CompanionStanding(*row) for row in rows]
+
+    async def overdue(self, regions: Sequence[str], end: int, cutoff: int, limit: int) -> OverdueSummary:
+        """Households without a visit in [cutoff, end): how many each companion has, and per region
+        the `limit` whose last visit is oldest (never visited first).
+
+        The oldest are ranked among the overdue households only (every other household was
+        visited after all of them), so the last visit is looked up for those alone. Households are
+        scanned rather than looked up by region: for the province that is twice as fast, for one
+        kabupaten hardly slower."""
+        rows = await self._db.fetch_all(
+            "WITH overdue AS MATERIALIZED ("
+            "   SELECT h.id, h.companion_id, h.region_code,"
+            "   (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_at"
+            f"  FROM households h NOT INDEXED WHERE h.active = 1 AND h.region_code IN ({placeholders(regions)})"
+            "   AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id"
+            "     AND v.reported_at >= ? AND v.reported_at < ?))"
+            " SELECT companion_id, COUNT(*), NULL FROM overdue GROUP BY companion_id"
+            " UNION ALL"
+            " SELECT NULL, NULL, id FROM (SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.region_code"
+            "   ORDER BY o.last_at IS NOT NULL, o.last_at, o.id) AS region_rank FROM overdue o)"
+            " WHERE region_rank <= ?",
+            (end, *regions, cutoff, end, limit),
+        )
+        per_companion = {row[0]: row[1] for row in rows if row[0] is not None}
+        longest: dict[str, list[UnvisitedHousehold]] = {code: [] for code in regions}
+        for household in await self._unvisited([row[2] for row in rows if row[2] is not None], end):
+            longest[household.region_code].append(household)
+        for code, listed in longest.items():
+            if len(listed) < limit:  # fewer overdue than asked for: the rest were visited lately
+                longest[code] = await self.longest_unvisited(code, end, limit)
+        return OverdueSummary(per_companion, longest)
+
+    async def _unvisited(self, household_ids: list[int], end: int) -> list[UnvisitedHousehold]:
+        if not household_ids:
+            return []
+        rows = await self._db.fetch_all(
+            f"{_UNVISITED} WHERE h.id IN ({placeholders(household_ids)})"
+            " ORDER BY h.region_code, last_visit_at IS NOT NULL, last_visit_at, h.id",
+            (end, *household_ids),
+        )
+        return [UnvisitedHousehold(*row) for row in rows]
+
+    async def longest_unvisited(self, region_code: str, end: int, limit: int) -> list[UnvisitedHousehold]:
+        """The active households of one region whose last visit before `end` is oldest (never first)."""
+        rows = await self._db.fetch_all(
+            f"{_UNVISITED} WHERE h.active = 1 AND h.region_code = ?"
+            " ORDER BY last_visit_at IS NOT NULL, last_visit_at, h.id LIMIT ?",
+            (end, region_code, limit),
+        )
+        return [UnvisitedHousehold(*row) for row in rows]

@@ -1,0 +1,73 @@
+"""The dispatch log: one row per (job, period, recipient) of every scheduled or batched send.
+
+A send is claimed (status 'pending') before the message leaves and marked after. A row left
+'pending' by a crash may have reached the recipient, so it is never claimed again; only a
+'failed' send (Telegram answered with an error) may be tried again in a later run.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from storage.clock import Clock
+from storage.database import Database
+
+
+class DispatchStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+
+
+class DispatchLog:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def claim(self, job: str, period: str, recipient_id: int) -> bool:
+        """Record that `period` of `job` is about to go to the recipient; False if it went (or may
+        have gone) before."""
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO dispatch_log (job, period, recipient_id, status, attempts, created_at, updated_at)"
+                " VALUES (?, ?, ?, 'pending', 1, ?, ?)"
+                " ON CONFLICT (job, period, recipient_id) DO UPDATE SET status = 'pending',"
+                " attempts = attempts + 1, error = NULL, updated_at = excluded.updated_at"
+                " WHERE dispatch_log.status = 'failed'",
+                (job, period, recipient_id, now, now),
+            )
+            return cursor.rowcount == 1
+
+    async def mark(
+        self, job: str, period: str, recipient_id: int, status: DispatchStatus, *,
+        message_id: int | None = None, error: str | None = None,
+    ) -> None:
+        await self._db.execute(
+            "UPDATE dispatch_log SET status = ?, message_id = COALESCE(?, message_id), error = ?,"
+            " updated_at = ? WHERE job = ? AND period = ? AND recipient_id = ?",
+            (status.value, message_id, error, self._clock.now(), job, period, recipient_id),
+        )
+
+    async def statuses(self, job: str, period: str) -> dict[int, DispatchStatus]:
+        """Recipient id → status of one period's sends."""
+        rows = await self._db.fetch_all(
+            "SELECT recipient_id, status FROM dispatch_log WHERE job = ? AND period = ?", (job, period)
+        )
+        return {row[0]: DispatchStatus(row[1]) for row in rows}
+
+    async def settled(self, job: str, periods: list[str], recipient_ids: list[int]) -> bool:
+        """True when every period went to every recipient, or can no longer go (blocked, or left
+        pending by a crash)."""
+        if not periods or not recipient_ids:
+            return True
+        expected = len(periods) * len(recipient_ids)
+        period_marks = ", ".join("?" for _ in periods)
+        recipient_marks = ", ".join("?" for _ in recipient_ids)
+        done = await self._db.fetch_value(
+            f"SELECT COUNT(*) FROM dispatch_log WHERE job = ? AND period IN ({period_marks})"
+            f" AND recipient_id IN ({recipient_marks}) AND status != 'failed'",
+            (job, *periods, *recipient_ids),
+        )
+        return int(done) == expected

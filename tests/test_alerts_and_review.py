@@ -1,0 +1,256 @@
+"""Flagged reports reach the region's coordinators in batches, who look at the photos and the
+location and accept, reject (with a reason) or send them back for a revisit; coordinate
+proposals reach the admins."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.alerts import send_alerts, send_proposals
+from bot.jobs import REMINDERS, run_due
+from storage.dispatch import DispatchStatus
+from storage.models import Household, NewPhoto, Role, Verdict
+from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
+from tests.office import add_household, add_visit, wib
+
+NOW = wib(2026, 11, 27, 10, 0)
+UNKNOWN = "Perintah tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia."
+
+
+@dataclass
+class Field:
+    bot: BotHarness
+    companion: FakeUser
+    serang: FakeUser       # coordinator of Kabupaten Serang (3604)
+    province: FakeUser     # coordinator of the whole province
+    pandeglang: FakeUser   # coordinator of another kabupaten
+    household: Household
+
+
+@pytest.fixture
+async def field(tmp_path: Path) -> AsyncIterator[Field]:
+    async with BotHarness(tmp_path, clock=FakeClock(NOW), config={"delivery": {"retry_backoff_s": [0]}}) as bot:
+        companion = await bot.register(Role.COMPANION, first_name="Rina")
+        yield Field(
+            bot=bot, companion=companion,
+            serang=await bot.register(Role.COORDINATOR, regions=("3604",), first_name="Serang"),
+            province=await bot.register(Role.COORDINATOR, regions=("36",), first_name="Prov"),
+            pandeglang=await bot.register(Role.COORDINATOR, regions=("3601",), first_name="Pandeglang"),
+            household=await add_household(bot, companion, "Siti Aminah", desa="Cibadak"),
+        )
+
+
+def to(bot: BotHarness, user: FakeUser, method: str = "sendMessage") -> list:  # type: ignore[type-arg]
+    return [call for call in bot.api.calls_to(method) if call.chat_id == user.id]
+
+
+async def flagged(field: Field, *flags: str, photos: tuple[NewPhoto, ...] = ()) -> int:
+    return await add_visit(field.bot, field.household, field.companion, NOW - 60, verdict=Verdict.OUTSIDE,
+                           distance_m=850.0, flags=flags or ("outside",), photos=photos)
+
+
+async def review_of(bot: BotHarness, visit_id: int) -> tuple:  # type: ignore[type-arg]
+    row = await bot.services.db.fetch_one(
+        "SELECT review_status, review_reason, reviewed_by, reviewed_at, alerted_at FROM visits WHERE id = ?",
+        (visit_id,))
+    assert row is not None
+    return tuple(row)
+
+
+async def test_flagged_report_reaches_the_region_and_province_coordinators_once(field: Field) -> None:
+    bot = field.bot
+    visit_id = await flagged(field, "outside", "static")
+    clean = await add_visit(bot, field.household, field.companion, NOW - 30)
+
+    assert await send_alerts(bot.app) == 1
+
+    [alert] = to(bot, field.serang)
+    assert f"#{visit_id}" in alert.text and "Siti Aminah (Cibadak)" in alert.text
+    assert "di luar radius, lokasi tidak langsung" in alert.text and "850 m, 0 foto" in alert.text
+    assert {button["callback_data"] for button in alert.buttons} == {
+        f"rev:{action}:{visit_id}" for action in "plarv"}
+    assert len(to(bot, field.province)) == 1
+    assert to(bot, field.pandeglang) == []
+    assert (await review_of(bot, visit_id))[4] == NOW
+    assert (await review_of(bot, clean))[4] is None  # nothing to alert about
+
+    assert await send_alerts(bot.app) == 0
+    assert len(to(bot, field.serang)) == 1
+
+
+async def test_many_flagged_reports_are_batched(field: Field) -> None:
+    for _ in range(10):
+        await flagged(field)
+    await send_alerts(field.bot.app)
+    batches = to(field.bot, field.serang)
+    assert len(batches) == 2
+    assert "8 laporan ditandai" in batches[0].text and "2 laporan ditandai" in batches[1].text
+
+
+async def test_region_without_coordinator_alerts_the_admins(field: Field) -> None:
+    bot = field.bot
+    admin = await bot.register(Role.ADMIN)
+    assert field.province.person is not None
+    await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (field.province.person.id,))
+    lebak_companion = await bot.register(Role.COMPANION, regions=("3602",))
+    household = await add_household(bot, lebak_companion, "Oding", region="3602")
+    await add_visit(bot, household, lebak_companion, NOW - 10, flags=("impossible_travel",))
+    await send_alerts(bot.app)
+    assert len(to(bot, admin)) == 1 and "perjalanan mustahil" in to(bot, admin)[0].text
+    assert to(bot, field.serang) == [] and to(bot, field.province) == []
+
+
+async def test_crash_while_alerting_alerts_nobody_twice(field: Field) -> None:
+    bot = field.bot
+    visit_id = await flagged(field)
+    bot.api.crash_after("sendMessage", chat_id=field.serang.id)
+    with pytest.raises(SimulatedCrash):
+        await send_alerts(bot.app)
+    await bot.crash_and_restart()
+
+    await send_alerts(bot.app)
+    await send_alerts(bot.app)
+
+    assert len(to(bot, field.serang)) == 1
+    assert len(to(bot, field.province)) == 1
+    assert (await review_of(bot, visit_id))[4] is not None
+
+
+async def test_blocked_coordinator_is_reported_and_the_others_still_alerted(field: Field) -> None:
+    bot = field.bot
+    admin = await bot.register(Role.ADMIN)
+    bot.api.block(field.serang.id)
+    visit_id = await flagged(field)
+    await send_alerts(bot.app)
+    assert len(to(bot, field.province)) == 1
+    assert "Serang (Koordinator)" in to(bot, admin)[0].text
+    assert (await review_of(bot, visit_id))[4] is not None  # settled: nobody is waiting for it
+
+
+async def test_photos_are_sent_back_from_storage_or_by_file_id(field: Field) -> None:
+    bot = field.bot
+    stored = Path(bot.settings.storage.photo_dir) / "2026/11/1.jpg"
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"\xff\xd8jpeg-bytes")
+    photos = (NewPhoto("file-on-disk", "u1", "2026/11/1.jpg", "a" * 64, 12),
+              NewPhoto("file-only-at-telegram", "u2", "2026/11/missing.jpg", "b" * 64, 12))
+    visit_id = await flagged(field, photos=photos)
+
+    answer = await field.serang.press(f"rev:p:{visit_id}")
+
+    sent = [call for call in answer.calls if call.method == "sendPhoto"]
+    assert len(sent) == 2
+    assert list(sent[0].files.values())[0][1] == b"\xff\xd8jpeg-bytes"
+    assert sent[1].params["photo"] == "file-only-at-telegram"
+    assert "(1/2)" in sent[0].text
+
+
+async def test_location_is_sent_back(field: Field) -> None:
+    visit_id = await flagged(field)
+    answer = await field.serang.press(f"rev:l:{visit_id}")
+    [location] = [call for call in answer.calls if call.method == "sendLocation"]
+    assert float(location.params["latitude"]) == pytest.approx(field.household.latitude + 0.0002)
+    assert "850 m" in answer.text
+
+
+async def test_accept_is_stored_once_with_who_and_when(field: Field) -> None:
+    bot = field.bot
+    visit_id = await flagged(field)
+    answer = await field.serang.press(f"rev:a:{visit_id}")
+    assert f"Laporan #{visit_id} diterima" in answer.text
+    assert field.serang.person is not None
+    assert (await review_of(bot, visit_id))[:4] == ("accepted", None, field.serang.person.id, NOW)
+
+    again = await field.province.press(f"rev:v:{visit_id}")
+    assert "sudah ditinjau (diterima) oleh Serang" in again.text
+    assert (await review_of(bot, visit_id))[0] == "accepted"
+
+
+async def test_revisit_tells_the_companion_and_tops_their_reminders(field: Field) -> None:
+    bot = field.bot
+    await add_household(bot, field.companion, "Never Visited")
+    visit_id = await flagged(field)
+    answer = await field.province.press(f"rev:v:{visit_id}")
+    assert "diminta berkunjung ulang" in answer.text
+    [told] = to(bot, field.companion)
+    assert "mengunjungi ulang <b>Siti Aminah</b>" in told.text
+
+    await run_due(bot.app, REMINDERS)
+    reminder = to(bot, field.companion)[-1].text.splitlines()
+    assert "🔁 Siti Aminah" in reminder[1] and "Never Visited" in reminder[2]
+
+
+async def test_reject_asks_for_a_reason_which_survives_a_restart(field: Field) -> None:
+    bot = field.bot
+    visit_id = await flagged(field)
+    asked = await field.serang.press(f"rev:r:{visit_id}")
+    assert "Tulis alasan penolakan" in asked.text
+
+    for stray in (field.serang.send_sticker(), field.serang.send_voice(), field.serang.send_contact(),
+                  field.serang.send_text("diteruskan", forwarded=True), field.serang.press("rev:a:999")):
+        assert "Kirim alasan penolakan" in (await stray).text
+    await bot.restart()
+
+    answer = await field.serang.send_text("Foto buram, lokasi di pasar")
+    assert f"Laporan #{visit_id} ditolak" in answer.text
+    assert (await review_of(bot, visit_id))[:2] == ("rejected", "Foto buram, lokasi di pasar")
+    assert "Alasan: Foto buram, lokasi di pasar" in to(bot, field.companion)[-1].text
+
+
+async def test_reject_can_be_cancelled(field: Field) -> None:
+    visit_id = await flagged(field)
+    await field.serang.press(f"rev:r:{visit_id}")
+    answer = await field.serang.command("batal")
+    assert "Penolakan dibatalkan" in answer.text
+    assert (await review_of(field.bot, visit_id))[0] is None
+    assert "Perintah tidak dikenal" not in (await field.serang.command("bantuan")).text
+
+
+async def test_only_coordinators_of_the_region_and_admins_review(field: Field) -> None:
+    visit_id = await flagged(field)
+    outsider = await field.pandeglang.press(f"rev:a:{visit_id}")
+    assert "bukan wilayah Anda" in outsider.text
+    assert (await field.companion.press(f"rev:a:{visit_id}")).text == UNKNOWN
+    assert (await review_of(field.bot, visit_id))[0] is None
+    admin = await field.bot.register(Role.ADMIN)
+    assert "diterima" in (await admin.press(f"rev:a:{visit_id}")).text
+
+
+async def test_coordinate_proposals_reach_admins_who_decide(field: Field) -> None:
+    bot = field.bot
+    admin = await bot.register(Role.ADMIN, first_name="Dinsos")
+    assert field.companion.person is not None
+    proposal_id = await bot.services.proposals.add(
+        household_id=field.household.id, proposed_by=field.companion.person.id, latitude=-6.12, longitude=106.16,
+        accuracy_m=9.0, reason="repeatedly_far")
+
+    assert await send_proposals(bot.app) == 1
+    assert await send_proposals(bot.app) == 0
+    [notice] = to(bot, admin)
+    assert "Siti Aminah" in notice.text and "-6.120000, 106.160000" in notice.text
+    assert len(to(bot, admin, "sendLocation")) == 1
+    assert to(bot, field.serang) == []
+
+    assert (await field.serang.press(f"prop:a:{proposal_id}")).text == UNKNOWN
+    answer = await admin.press(notice.buttons[0])
+    assert "Koordinat KPM Siti Aminah diperbarui" in answer.text
+    household = await bot.services.households.by_id(field.household.id)
+    assert household is not None
+    assert (household.latitude, household.longitude, household.coordinates_source) == (-6.12, 106.16, "companion")
+    assert "sudah diputuskan" in (await admin.press(f"prop:r:{proposal_id}")).text
+
+
+async def test_review_is_stored_even_if_the_companion_blocked_the_bot(field: Field) -> None:
+    bot = field.bot
+    visit_id = await flagged(field)
+    bot.api.block(field.companion.id)
+    answer = await field.serang.press(f"rev:v:{visit_id}")
+    assert "diminta berkunjung ulang" in answer.text
+    assert (await review_of(bot, visit_id))[0] == "revisit"
+    assert field.companion.person is not None
+    statuses = await bot.services.dispatch.statuses("review_notice", str(visit_id))
+    assert statuses == {field.companion.person.id: DispatchStatus.BLOCKED}

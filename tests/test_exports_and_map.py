@@ -1,0 +1,196 @@
+"""/ekspor and /peta: the files coordinators and admins get, their regions only, NIK/KK masked
+for everyone but admins; and which role may use each of the office's commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.exports import mask_number
+from storage.models import Role, Verdict
+from tests.harness import BotHarness, FakeClock, FakeUser
+from tests.office import add_household, add_visit, wib
+
+NOW = wib(2026, 12, 2, 10, 0)
+UNKNOWN = "Perintah tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia."
+NIK = "3604014508800012"
+KK = "3604010101090007"
+
+
+@dataclass
+class Office:
+    bot: BotHarness
+    serang: FakeUser
+    admin: FakeUser
+    companion: FakeUser
+    visit_id: int
+
+
+@pytest.fixture
+async def office(tmp_path: Path) -> AsyncIterator[Office]:
+    async with BotHarness(tmp_path, clock=FakeClock(NOW)) as bot:
+        companion = await bot.register(Role.COMPANION, first_name="Rina")
+        siti = await add_household(bot, companion, "Siti <Aminah>", nik=NIK, kk=KK, desa="Cibadak")
+        await add_household(bot, companion, "Lama Sekali", latitude=-6.2, longitude=106.2)
+        await add_household(bot, companion, "Tanpa Titik", latitude=None, longitude=None)
+        visit_id = await add_visit(bot, siti, companion, wib(2026, 11, 20, 10), verdict=Verdict.OUTSIDE,
+                                   flags=("outside",), distance_m=432.14, conditions={"sekolah": "checked"})
+        await add_visit(bot, siti, companion, wib(2026, 10, 31, 23, 59))  # before the period
+        pandeglang = await bot.register(Role.COMPANION, regions=("3601",), first_name="Pandi")
+        far = await add_household(bot, pandeglang, "Ujang Pandeglang", region="3601")
+        await add_visit(bot, far, pandeglang, wib(2026, 11, 21, 9))
+        serang = await bot.register(Role.COORDINATOR, regions=("3604",), first_name="Serang")
+        assert serang.person is not None
+        await bot.services.reviews.review(visit_id, status="accepted", reason=None,
+                                          reviewer_id=serang.person.id, at=wib(2026, 11, 21, 8))
+        yield Office(bot, serang, await bot.register(Role.ADMIN, first_name="Dinsos"), companion, visit_id)
+
+
+class ExternalResources(HTMLParser):
+    """Collects the scripts and stylesheets a page loads from elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.inline_scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script":
+            if values.get("src"):
+                self.urls.append(str(values["src"]))
+            else:
+                self.inline_scripts += 1
+        if tag == "link" and values.get("rel") == "stylesheet":
+            self.urls.append(str(values["href"]))
+
+
+def read_csv(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_masking_keeps_the_region_and_the_serial() -> None:
+    assert mask_number(NIK) == "3604********0012"
+    assert mask_number(None) is None
+
+
+async def test_coordinator_export_has_their_region_with_numbers_masked(office: Office) -> None:
+    answer = await office.serang.command("ekspor", "2026-11-01", "2026-11-30")
+    assert "Ekspor kunjungan 01/11/2026–30/11/2026: 1 kunjungan" in answer.text
+    files = dict(answer.documents())
+    assert set(files) == {"kunjungan-20261101-20261130.csv", "kunjungan-20261101-20261130.xlsx"}
+    [row] = read_csv(files["kunjungan-20261101-20261130.csv"])
+    assert row["No. laporan"] == str(office.visit_id)
+    assert row["NIK kepala keluarga"] == "3604********0012" and row["No. KK"] == "3604********0007"
+    assert row["Kepala keluarga"] == "Siti <Aminah>" and row["Wilayah"] == "Kabupaten Serang"
+    assert row["Pendamping"] == "Rina"
+    assert row["Dilaporkan (WIB)"] == "2026-11-20 10:00:00" and row["Mulai (WIB)"] == "2026-11-20 09:55:00"
+    assert row["Jarak ke rumah (m)"] == "432.1" and row["Hasil"] == "di luar radius"
+    assert row["Tanda"] == "di luar radius" and row["Komitmen"] == "sekolah=checked"
+    assert row["Tinjauan"] == "diterima" and row["Peninjau"] == "Serang"
+    assert row["Ditinjau (WIB)"] == "2026-11-21 08:00:00"
+
+    sheet = load_workbook(io.BytesIO(files["kunjungan-20261101-20261130.xlsx"])).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "No. laporan" and len(rows) == 2
+    assert rows[1][3] == "3604********0012"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:T2"
+
+
+async def test_admin_export_covers_the_province_unmasked(office: Office) -> None:
+    answer = await office.admin.command("ekspor", "01/11/2026", "30/11/2026")
+    rows = read_csv(dict(answer.documents())["kunjungan-20261101-20261130.csv"])
+    assert [row["Kepala keluarga"] for row in rows] == ["Siti <Aminah>", "Ujang Pandeglang"]
+    assert rows[0]["NIK kepala keluarga"] == NIK and rows[0]["No. KK"] == KK
+
+
+@pytest.mark.parametrize("args", [(), ("2026-11-01",), ("2026-11-30", "2026-11-01"), ("kemarin", "besok")])
+async def test_export_explains_how_to_give_dates(office: Office, args: tuple[str, ...]) -> None:
+    answer = await office.serang.command("ekspor", *args)
+    assert "Gunakan: /ekspor" in answer.text and answer.documents() == []
+
+
+async def test_map_is_html_and_geojson_of_the_coordinators_households_and_visits(office: Office) -> None:
+    answer = await office.serang.command("peta", "2026-11-01", "2026-11-30")
+    assert "Peta 01/11/2026–30/11/2026: 2 KPM dan 1 kunjungan" in answer.text
+    files = dict(answer.documents())
+    geojson = json.loads(files["peta-20261101-20261130.geojson"])
+    assert geojson["type"] == "FeatureCollection"
+    households = [f for f in geojson["features"] if f["properties"]["kind"] == "household"]
+    visits = [f for f in geojson["features"] if f["properties"]["kind"] == "visit"]
+    assert {f["properties"]["name"] for f in households} == {"Siti <Aminah>", "Lama Sekali"}  # not Pandeglang
+    by_name = {f["properties"]["name"]: f["properties"] for f in households}
+    assert by_name["Siti <Aminah>"]["days_since_last_visit"] == 12
+    assert by_name["Siti <Aminah>"]["category"] == "recent"
+    assert by_name["Lama Sekali"]["category"] == "never"
+    [visit] = visits
+    assert visit["properties"]["verdict"] == "outside" and visit["geometry"]["coordinates"][0] == pytest.approx(106.15)
+    assert "NIK" not in files["peta-20261101-20261130.geojson"].decode() and NIK not in files[
+        "peta-20261101-20261130.geojson"].decode()
+
+    html = files["peta-20261101-20261130.html"].decode("utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    page = ExternalResources()
+    page.feed(html)
+    page.close()
+    # Only Leaflet itself comes from outside; every household and visit is inside the file.
+    assert page.urls == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+                         "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"]
+    assert page.inline_scripts >= 1
+    assert "Lama Sekali" in html and "Siti \\u0026lt;Aminah\\u0026gt;" in html  # data inside, escaped
+    assert "<Aminah>" not in html
+    assert "new L.CircleMarker(latlng, opts)" in html
+
+
+async def test_map_without_dates_shows_the_last_30_days(office: Office) -> None:
+    answer = await office.admin.command("peta")
+    assert "Peta 03/11/2026–02/12/2026: 3 KPM dan 2 kunjungan" in answer.text
+
+
+COMMANDS = ("ringkasan", "ekspor", "peta")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_companions_and_strangers_cannot_use_office_commands(office: Office, command: str) -> None:
+    assert (await office.companion.command(command)).text == UNKNOWN
+    assert (await office.bot.user().command(command)).text == UNKNOWN
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
+async def test_coordinators_and_admins_use_office_commands(office: Office, command: str, role: Role) -> None:
+    user = office.serang if role is Role.COORDINATOR else office.admin
+    answer = await user.command(command)
+    assert answer.text and answer.text != UNKNOWN
+    assert command in (await user.command("bantuan")).text
+
+
+async def test_coordinator_without_regions_is_told(office: Office) -> None:
+    lonely = await office.bot.register(Role.COORDINATOR, regions=("3601",))
+    assert lonely.person is not None
+    await office.bot.services.db.execute("DELETE FROM person_regions WHERE person_id = ?", (lonely.person.id,))
+    assert "belum ditugaskan" in (await lonely.command("ekspor", "2026-11-01", "2026-11-30")).text
+
+
+async def test_export_too_large_for_telegram_is_explained(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("handlers.exports.UPLOAD_LIMIT_BYTES", 2000)
+    answer = await office.admin.command("ekspor", "2026-11-01", "2026-11-30")
+    names = [name for name, _ in answer.documents()]
+    assert names == ["kunjungan-20261101-20261130.csv"]  # the workbook is over the (lowered) limit
+    assert "kunjungan-20261101-20261130.xlsx terlalu besar untuk Telegram" in answer.text
+
+
+async def test_map_says_when_it_is_cut_short(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("handlers.exports.MAP_MAX_POINTS", 1)
+    answer = await office.admin.command("peta", "2026-11-01", "2026-11-30")
+    assert "1 KPM dan 1 kunjungan" in answer.texts[0]
+    assert "Peta hanya memuat 1 KPM dan 1 kunjungan pertama" in answer.text
