@@ -85,7 +85,7 @@ def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     return t("alert.entry", lang, id=visit.visit_id, household=visit.head_name, desa=visit.desa or "–",
              companion=visit.companion_name,
              time=datetime.fromtimestamp(visit.reported_at, tz).strftime("%d/%m/%Y %H:%M"),
-             verdict=t(f"office.verdict.{visit.verdict}", lang), distance=distance, photos=visit.photo_count,
+             verdict=t(f"report.verdict_name.{visit.verdict}", lang), distance=distance, photos=visit.photo_count,
              reasons=reasons)
 
 

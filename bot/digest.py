@@ -196,7 +196,7 @@ def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], lo
 
 def flag_label(flag: str, lang: str) -> str:
     """The reader's name of a flag reason; an unknown reason shows as stored."""
-    key = f"office.flag.{flag}"
+    key = f"report.flag.{flag}"
     return t(key, lang) if key in TEXTS else flag
 
 

@@ -90,7 +90,7 @@ def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, A
         "distance_m": visit.distance_m, "flags": flags, "colour": VERDICT_COLOURS.get(visit.verdict, "#000000"),
         "label": t_plain("map.visit_popup", lang, id=visit.visit_id, name=_html_text(visit.head_name),
                          companion=_html_text(visit.companion_name), time=reported,
-                         verdict=t_plain(f"office.verdict.{visit.verdict}", lang)),
+                         verdict=t_plain(f"report.verdict_name.{visit.verdict}", lang)),
     })
 
 
@@ -129,7 +129,7 @@ def _legend(lang: str, overdue_days: int) -> str:
             (AGE_COLOURS["late"], t_plain("map.legend.late", lang, low=overdue_days + 1, high=2 * overdue_days)),
             (AGE_COLOURS["old"], t_plain("map.legend.old", lang, days=2 * overdue_days)),
             (AGE_COLOURS["never"], t_plain("map.legend.never", lang))]
-    rows += [(colour, t_plain(f"office.verdict.{verdict}", lang)) for verdict, colour in VERDICT_COLOURS.items()]
+    rows += [(colour, t_plain(f"report.verdict_name.{verdict}", lang)) for verdict, colour in VERDICT_COLOURS.items()]
     items = "".join(f'<div><span style="color:{colour}">&#9679;</span> {label}</div>' for colour, label in rows)
     return ('<div style="position:fixed;bottom:20px;left:10px;z-index:1000;background:white;'
             f'padding:6px 10px;border:1px solid #999;font:12px sans-serif">{items}</div>')

@@ -70,7 +70,7 @@ async def test_flagged_report_reaches_the_region_and_province_coordinators_once(
 
     [alert] = to(bot, field.serang)
     assert f"#{visit_id}" in alert.text and "Siti Aminah (Cibadak)" in alert.text
-    assert "di luar radius, lokasi tidak langsung" in alert.text and "850 m, 0 foto" in alert.text
+    assert "di luar radius, lokasi statis" in alert.text and "850 m, 0 foto" in alert.text
     assert {button["callback_data"] for button in alert.buttons} == {
         f"rev:{action}:{visit_id}" for action in "plarv"}
     assert len(to(bot, field.province)) == 1
@@ -100,7 +100,7 @@ async def test_region_without_coordinator_alerts_the_admins(field: Field) -> Non
     household = await add_household(bot, lebak_companion, "Oding", region="3602")
     await add_visit(bot, household, lebak_companion, NOW - 10, flags=("impossible_travel",))
     await send_alerts(bot.app)
-    assert len(to(bot, admin)) == 1 and "perjalanan mustahil" in to(bot, admin)[0].text
+    assert len(to(bot, admin)) == 1 and "perpindahan terlalu cepat" in to(bot, admin)[0].text
     assert to(bot, field.serang) == [] and to(bot, field.province) == []
 
 

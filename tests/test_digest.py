@@ -92,7 +92,7 @@ async def test_weekly_digest_numbers_match_the_hand_count(week: tuple[BotHarness
     assert "KPM dikunjungi: 5" in text
     assert "Terverifikasi: 67% (sebelumnya 100%)" in text
     assert "Ditandai: 3 — " in text
-    for reason in ("di luar radius 1", "jarak meragukan 1", "lokasi tidak langsung 1", "foto dipakai ulang 1"):
+    for reason in ("di luar radius 1", "jarak belum pasti 1", "lokasi statis 1", "foto pernah dipakai 1"):
         assert reason in text
     assert "1 pendamping tanpa laporan: Cici" in text
     assert "Nur Never (Sukamaju): belum pernah" in text
