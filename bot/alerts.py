@@ -9,13 +9,13 @@ marked alerted once every recipient got it (or can no longer get it).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
+from bot.timefmt import chat_time
 from bot.broadcast import Compose, Outcome, broadcaster_for
 from bot.digest import flag_label
 from bot.services import Services
@@ -84,7 +84,7 @@ def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     distance = "–" if visit.distance_m is None else f"{visit.distance_m:.0f} m"
     return t("alert.entry", lang, id=visit.visit_id, household=visit.head_name, desa=visit.desa or "–",
              companion=visit.companion_name,
-             time=datetime.fromtimestamp(visit.reported_at, tz).strftime("%d/%m/%Y %H:%M"),
+             time=chat_time(visit.reported_at, tz),
              verdict=t(f"report.verdict_name.{visit.verdict}", lang), distance=distance, photos=visit.photo_count,
              reasons=reasons)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.timefmt import sheet_time
 from bot.digest import DAY_S, Digest, RegionSummary
 from bot.texts import t_plain
 
@@ -42,7 +42,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(unvisited, [t_plain(f"digest.col.{name}", lang) for name in
                        ("region", "dtks_id", "head_name", "desa", "companion", "last_visit", "days")],
            [[digest_region_name(digest, h.region_code), h.dtks_id, h.head_name, h.desa, h.companion_name,
-             _local(h.last_visit_at, tz),
+             sheet_time(h.last_visit_at, tz),
              None if h.last_visit_at is None else (digest.period.end - h.last_visit_at) // DAY_S]
             for region in digest.regions for h in region.longest_unvisited])
     buffer = io.BytesIO()
@@ -74,10 +74,6 @@ def _table(sheet: Worksheet, header: list[str], rows: Sequence[Sequence[Any]]) -
 
 def _pct(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 1)
-
-
-def _local(timestamp: int | None, tz: ZoneInfo) -> str | None:
-    return None if timestamp is None else datetime.fromtimestamp(timestamp, tz).strftime("%Y-%m-%d %H:%M")
 
 
 def digest_chart(digest: Digest, lang: str) -> bytes:

@@ -7,7 +7,6 @@ import csv
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bot.timefmt import sheet_time
 from bot.digest import flag_label
 from bot.texts import t_plain
 from storage.exports import ExportedVisit
@@ -45,22 +45,19 @@ class ExportFiles:
 def export_row(visit: ExportedVisit, *, lang: str, tz: ZoneInfo, reveal: bool,
                region_names: dict[str, str]) -> list[Any]:
     """One visit as the cells of a row, in `COLUMNS` order."""
-    def local(timestamp: int | None) -> str | None:
-        return None if timestamp is None else datetime.fromtimestamp(timestamp, tz).strftime("%Y-%m-%d %H:%M:%S")
-
     conditions = json.loads(visit.conditions or "{}")
     return [
         visit.visit_id, visit.dtks_id,
         visit.kk_number if reveal else mask_number(visit.kk_number),
         visit.head_nik if reveal else mask_number(visit.head_nik),
         visit.head_name, region_names.get(visit.region_code, visit.region_code), visit.companion_name,
-        local(visit.started_at), local(visit.reported_at), visit.latitude, visit.longitude, visit.accuracy_m,
+        sheet_time(visit.started_at, tz, seconds=True), sheet_time(visit.reported_at, tz, seconds=True), visit.latitude, visit.longitude, visit.accuracy_m,
         None if visit.distance_m is None else round(visit.distance_m, 1),
         t_plain(f"report.verdict_name.{visit.verdict}", lang),
         ", ".join(flag_label(flag, lang) for flag in visit.flags.split(",")) if visit.flags else None,
         "; ".join(f"{key}={value}" for key, value in sorted(conditions.items())) or None,
         t_plain(f"office.review.{visit.review_status}", lang) if visit.review_status else None,
-        visit.review_reason, visit.reviewer_name, local(visit.reviewed_at),
+        visit.review_reason, visit.reviewer_name, sheet_time(visit.reviewed_at, tz, seconds=True),
     ]
 
 

@@ -11,12 +11,12 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import folium
 
+from bot.timefmt import sheet_time
 from bot.digest import flag_label
 from bot.texts import t_plain
 from storage.exports import ExportedVisit, MapHousehold
@@ -82,7 +82,7 @@ def _household_feature(household: MapHousehold, now: int, lang: str, overdue_day
 
 
 def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, Any]:
-    reported = datetime.fromtimestamp(visit.reported_at, tz).strftime("%Y-%m-%d %H:%M")
+    reported = sheet_time(visit.reported_at, tz)
     flags = [flag_label(flag, lang) for flag in visit.flags.split(",")] if visit.flags else []
     return _point(visit.longitude, visit.latitude, {
         "kind": "visit", "visit_id": visit.visit_id, "household": visit.head_name,

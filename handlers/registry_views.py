@@ -3,11 +3,11 @@ WIB, regions, people and the per-chat command menu."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
+from bot.timefmt import chat_time
 from bot.commands import commands_for
 from bot.context import BotContext
 from bot.texts import t_plain
@@ -21,9 +21,8 @@ ROLE_WORDS = {
 
 
 def wib(context: BotContext, timestamp: int) -> str:
-    """A Unix time as the configured zone's date and time, e.g. 27-11-2026 10:00."""
-    zone = context.services.settings.locale.tz
-    return dt.datetime.fromtimestamp(timestamp, zone).strftime("%d-%m-%Y %H:%M")
+    """A Unix time as the configured zone's date and time, e.g. 27/11/2026 10:00."""
+    return chat_time(timestamp, context.services.settings.locale.tz)
 
 
 def number_arg(text: str) -> int | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
@@ -124,9 +122,3 @@ def format_distance(distance: float | None, lang: str) -> str:
     return f"{kilometres.replace('.', ',') if lang == 'id' else kilometres} km"
 
 
-def format_time(at: int, tz: ZoneInfo) -> str:
-    return datetime.fromtimestamp(at, tz).strftime("%d/%m/%Y %H:%M")
-
-
-def format_date(at: int, tz: ZoneInfo) -> str:
-    return datetime.fromtimestamp(at, tz).strftime("%d/%m/%Y")

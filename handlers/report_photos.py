@@ -10,6 +10,7 @@ from pathlib import Path
 from telegram import Document, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 
+from bot.timefmt import chat_time
 from bot.context import BotContext
 from bot.photos import NotAnImage, analyse
 from bot.report import (
@@ -91,7 +92,7 @@ def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, 
         return t("report.photo.reused", lang, visit=flag.related_visit_id)
     if flag.flag == "exif_time_skew" and photo.exif_taken_at is not None:
         return t("report.photo.exif_time_skew", lang,
-                 taken=kb.format_time(photo.exif_taken_at, context.services.settings.locale.tz))
+                 taken=chat_time(photo.exif_taken_at, context.services.settings.locale.tz))
     assert photo.exif_latitude is not None and photo.exif_longitude is not None
     away = distance_m(photo.exif_latitude, photo.exif_longitude, location.latitude, location.longitude)
     return t("report.photo.exif_far", lang, distance=kb.format_distance(away, lang))

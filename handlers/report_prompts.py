@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.timefmt import chat_time
 from bot.context import BotContext
 from bot.nearby import nearest
 from bot.report import (
@@ -100,7 +101,7 @@ async def show_summary(update: Update, context: BotContext, draft: ReportDraft) 
     note = draft.note or (t_plain("report.note.voice", lang) if draft.voice_note_path else t_plain("report.note.none", lang))
     text = t(
         "report.summary", lang, name=household.head_name, dtks=household.dtks_id, desa=household.desa or "-",
-        time=kb.format_time(draft.location.sent_at, settings.locale.tz),
+        time=chat_time(draft.location.sent_at, settings.locale.tz),
         distance=kb.format_distance(distance, lang), verdict=t_plain(f"report.verdict_name.{verdict.value}", lang),
         location_kind=t_plain("report.location_kind." + ("live" if draft.location.live else "static"), lang),
         photos=len(draft.photos), conditions=conditions, note=note,

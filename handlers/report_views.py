@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.timefmt import chat_date, chat_time
 from bot.context import BotContext
 from bot.texts import t, t_plain
 from handlers import report_keyboards as kb
@@ -30,7 +31,7 @@ async def history(update: Update, context: BotContext) -> None:
     for report in reports:
         flags = ", ".join(t_plain(f"report.flag.{flag}", lang) for flag in report.flags)
         lines.append(t(
-            "report.history.line", lang, number=report.visit_id, time=kb.format_time(report.reported_at, tz),
+            "report.history.line", lang, number=report.visit_id, time=chat_time(report.reported_at, tz),
             name=report.head_name, desa=report.desa or "-",
             verdict=t_plain(f"report.verdict_name.{report.verdict.value}", lang),
             flags=t_plain("report.history.flags", lang, flags=flags) if flags else "",
@@ -58,7 +59,7 @@ async def own_households(update: Update, context: BotContext) -> None:
                          else "report.households.recent", lang),
             name=row.household.head_name, desa=row.household.desa or "-", dtks=row.household.dtks_id,
             last=t_plain("report.households.never", lang) if last is None
-            else t_plain("report.households.last", lang, date=kb.format_date(last, tz)),
+            else t_plain("report.households.last", lang, date=chat_date(last, tz)),
         ))
     if len(rows) > HOUSEHOLDS_SHOWN:
         lines.append(t("report.households.more", lang, count=len(rows) - HOUSEHOLDS_SHOWN))

@@ -27,7 +27,7 @@ async def test_invited_companion_registers_with_role_region_and_own_menu(bot: Bo
     admin = await bot.register(Role.ADMIN)
     answer = await admin.command("undang", "pendamping", "36.04", "Siti", "Aminah")
     assert "Pendamping" in answer.text and "Kabupaten Serang (3604)" in answer.text
-    assert "untuk Siti Aminah" in answer.text and "30-11-2025 10:00 WIB" in answer.text
+    assert "untuk Siti Aminah" in answer.text and "30/11/2025 10:00 WIB" in answer.text
     token = token_of(answer)
     stored = await bot.services.db.fetch_one("SELECT token_hash FROM invitations")
     assert stored is not None and stored["token_hash"] == hashlib.sha256(token.encode()).hexdigest()

@@ -139,4 +139,4 @@ async def test_card_shows_the_last_visit_in_wib(bot: BotHarness) -> None:
         (budi.person.id,),  # type: ignore[union-attr]
     )
     card = await admin.command("kpm", "3604000000000001")
-    assert "Kunjungan terakhir: 27-11-2025 08:00 WIB, terverifikasi" in card.text
+    assert "Kunjungan terakhir: 27/11/2025 08:00 WIB, terverifikasi" in card.text
