@@ -25,7 +25,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", EVERYONE, strangers=True),
     CommandSpec("bantuan", EVERYONE, strangers=True),
     CommandSpec("batal", EVERYONE),
-    # Registry (issue 3)
+    # Registry
     CommandSpec("kpm", frozenset(Role)),
     CommandSpec("kpmbaru", frozenset({Role.ADMIN})),
     CommandSpec("templat", frozenset({Role.ADMIN})),
@@ -42,12 +42,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("pindahwilayah", frozenset({Role.ADMIN})),
     CommandSpec("alihkan", frozenset({Role.ADMIN})),
 
-    # Visit report (issue 4)
+    # Visit report
     CommandSpec("lapor", frozenset({Role.COMPANION})),
     CommandSpec("riwayat", frozenset({Role.COMPANION})),
     CommandSpec("kpmsaya", frozenset({Role.COMPANION})),
 
-    # Reminders, digests, exports, map (issue 5)
+    # Reminders, digests, exports, map
     CommandSpec("ringkasan", frozenset({Role.COORDINATOR, Role.ADMIN})),
     CommandSpec("ekspor", frozenset({Role.COORDINATOR, Role.ADMIN})),
     CommandSpec("peta", frozenset({Role.COORDINATOR, Role.ADMIN})),

@@ -85,7 +85,7 @@ class ProvinceConfig(Section):
 
 class VerificationConfig(Section):
     radius_m: float = Field(100, gt=0)
-    # Visit report (issue 4)
+    # Visit report
     accuracy_cap_m: float = Field(100, gt=0)
     max_accuracy_m: float = Field(150, gt=0)
     max_location_age_s: int = Field(600, gt=0)
@@ -95,7 +95,7 @@ class VerificationConfig(Section):
     exif_max_distance_m: float = Field(500, gt=0)
 
 
-# Visit report (issue 4)
+# Visit report
 # Largest perceptual-hash distance the band index of migration 0004 finds exactly (8 bands).
 MAX_PHASH_DISTANCE = 7
 
@@ -123,7 +123,7 @@ class ReportConfig(Section):
         return self
 
 
-# Reminders, digests, alerts, exports, map (issue 5)
+# Reminders, digests, alerts, exports, map
 
 
 class SchedulesConfig(Section):
@@ -179,7 +179,7 @@ class LoggingConfig(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
-# Registry (issue 3)
+# Registry
 class RegistryConfig(Section):
     invitation_ttl_hours: int = Field(72, gt=0, le=24 * 90)
     import_max_mb: float = Field(20, gt=0, le=2000)
@@ -196,13 +196,13 @@ class Settings(Section):
     verification: VerificationConfig = VerificationConfig()
     telegram: TelegramConfig = TelegramConfig()
     logging: LoggingConfig = LoggingConfig()
-    # Registry (issue 3)
+    # Registry
     registry: RegistryConfig = RegistryConfig()
 
-    # Visit report (issue 4)
+    # Visit report
     report: ReportConfig = ReportConfig()
 
-    # Reminders, digests, alerts, exports, map (issue 5)
+    # Reminders, digests, alerts, exports, map
     schedules: SchedulesConfig = SchedulesConfig()
     reminders: RemindersConfig = RemindersConfig()
     digest: DigestConfig = DigestConfig()

@@ -1,35 +1,31 @@
-"""The services one running bot shares between handlers and jobs."""
+"""The services one running bot shares between handlers and jobs: settings, the database,
+the clock and one repository per part of the schema."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from bot.config import Settings
 from storage.bot_state import BotStateRepository
 from storage.clock import Clock, SystemClock
+from storage.companion_views import CompanionViews
 from storage.database import Database
 from storage.digests import DigestRepository
 from storage.dispatch import DispatchLog
 from storage.exports import ExportRepository
 from storage.households import HouseholdRepository
+from storage.imports import ImportRepository
+from storage.invitations import InvitationRepository
+from storage.live_tracks import LiveTrackRepository
+from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
+from storage.photos_index import PhotoIndex
 from storage.proposals import ProposalRepository
 from storage.recipients import RecipientRepository
+from storage.registry_queries import RegistryQueries
 from storage.reminders import ReminderRepository
 from storage.reviews import ReviewRepository
 from storage.visits import VisitRepository
-# Visit report (issue 4)
-from storage.companion_views import CompanionViews
-from storage.live_tracks import LiveTrackRepository
-from storage.nearby import NearbyHouseholds
-from storage.photos_index import PhotoIndex
-
-# Registry (issue 3)
-from functools import cached_property  # noqa: E402
-from storage.imports import ImportRepository  # noqa: E402
-from storage.invitations import InvitationRepository  # noqa: E402
-from storage.registry_queries import RegistryQueries  # noqa: E402
 
 
 @dataclass
@@ -42,38 +38,16 @@ class Services:
     households: HouseholdRepository
     visits: VisitRepository
     proposals: ProposalRepository
-    # Registry (issue 3)
-    # Stateless repositories, built on first use.
-    @cached_property
-    def invitations(self) -> InvitationRepository:
-        return InvitationRepository(self.db, self.clock)
-
-    @cached_property
-    def imports(self) -> ImportRepository:
-        return ImportRepository(self.db, self.clock)
-
-    @cached_property
-    def registry(self) -> RegistryQueries:
-        return RegistryQueries(self.db)
-
-    # Visit report (issue 4)
-    @cached_property
-    def nearby(self) -> NearbyHouseholds:
-        return NearbyHouseholds(self.db)
-
-    @cached_property
-    def photo_index(self) -> PhotoIndex:
-        return PhotoIndex(self.db)
-
-    @cached_property
-    def live_tracks(self) -> LiveTrackRepository:
-        return LiveTrackRepository(self.db)
-
-    @cached_property
-    def companion_views(self) -> CompanionViews:
-        return CompanionViews(self.db)
-
-    # Reminders, digests, alerts, exports, map (issue 5)
+    # Registry
+    invitations: InvitationRepository
+    imports: ImportRepository
+    registry: RegistryQueries
+    # Visit report
+    nearby: NearbyHouseholds
+    photo_index: PhotoIndex
+    live_tracks: LiveTrackRepository
+    companion_views: CompanionViews
+    # Reminders, digests, alerts, exports, map
     dispatch: DispatchLog
     recipients: RecipientRepository
     reminders: ReminderRepository
@@ -85,18 +59,25 @@ class Services:
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
         db = Database(settings.database.path, settings.database.busy_timeout_ms)
+        people = PeopleRepository(db, clock)
         return cls(
             settings=settings,
             db=db,
             clock=clock,
-            people=PeopleRepository(db, clock),
+            people=people,
             bot_state=BotStateRepository(db, clock),
             households=HouseholdRepository(db, clock),
             visits=VisitRepository(db),
             proposals=ProposalRepository(db, clock),
-            # Reminders, digests, alerts, exports, map (issue 5)
+            invitations=InvitationRepository(db, clock),
+            imports=ImportRepository(db, clock),
+            registry=RegistryQueries(db),
+            nearby=NearbyHouseholds(db),
+            photo_index=PhotoIndex(db),
+            live_tracks=LiveTrackRepository(db),
+            companion_views=CompanionViews(db),
             dispatch=DispatchLog(db, clock),
-            recipients=RecipientRepository(db, PeopleRepository(db, clock)),
+            recipients=RecipientRepository(db, people),
             reminders=ReminderRepository(db),
             digests=DigestRepository(db),
             reviews=ReviewRepository(db),

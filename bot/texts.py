@@ -40,7 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Halo, <b>{name}</b>! Anda terdaftar sebagai <b>{role}</b>.\nYang dapat Anda lakukan:\n{menu}",
         "Hello, <b>{name}</b>! You are registered as <b>{role}</b>.\nWhat you can do:\n{menu}",
     ),
-    "help.header": ("Perintah yang tersedia untuk Anda:", "Commands available to you:"),
+    "help.text": ("Perintah yang tersedia untuk Anda:\n{menu}", "Commands available to you:\n{menu}"),
     "help.line": ("/{command} — {description}", "/{command} — {description}"),
     # ── Command descriptions (menu, /bantuan, Telegram's command list) ────────
     "command.start": ("Mulai dan lihat menu", "Start and see the menu"),
@@ -48,7 +48,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "command.batal": ("Batalkan langkah yang sedang berjalan", "Cancel what is in progress"),
     "cancel.nothing": ("Tidak ada yang perlu dibatalkan.", "There is nothing to cancel."),
 
-    # ── Registry: invitations, people, households, import (issue 3) ──────────
+    # ── Registry: invitations, people, households, import ──────────
     "command.undang": ("Undang orang (tautan sekali pakai)", "Invite a person (one-time link)"),
     "command.undangan": ("Undangan yang masih berlaku", "Invitations still open"),
     "command.cabut": ("Cabut undangan", "Revoke an invitation"),
@@ -482,7 +482,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "In Excel, format KK and NIK as text so the digits are kept.",
     ),
 
-    # ── Visit report (issue 4) ───────────────────────────────────────────────
+    # ── Visit report ───────────────────────────────────────────────
     "command.lapor": ("Laporkan kunjungan ke KPM", "Report a household visit"),
     "command.riwayat": ("Laporan kunjungan terakhir Anda", "Your latest visit reports"),
     "command.kpmsaya": ("KPM Anda, yang lama belum dikunjungi lebih dulu", "Your households, overdue first"),
@@ -736,7 +736,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.households.more": ("… dan {count} KPM lainnya.", "… and {count} more households."),
     "report.households.empty": ("Anda belum punya KPM yang ditugaskan.", "You have no households assigned."),
 
-    # ── Reminders, digests, alerts, exports, map (issue 5) ───────────────────
+    # ── Reminders, digests, alerts, exports, map ───────────────────
     "command.ringkasan": ("Ringkasan kunjungan wilayah Anda", "Visit digest of your regions"),
     "command.ekspor": ("Ekspor kunjungan (CSV dan Excel)", "Export visits (CSV and Excel)"),
     "command.peta": ("Peta KPM dan kunjungan", "Map of households and visits"),

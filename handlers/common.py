@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, Update
+from telegram import Update
 
-from bot.commands import commands_for
 from bot.context import BotContext
-from bot.texts import t, t_plain
+from bot.texts import t
+from handlers.menus import menu_text, show_commands
 from handlers.replies import reply
 from handlers.report_keyboards import main_menu
 from storage.models import Role
@@ -29,26 +29,22 @@ async def start(update: Update, context: BotContext) -> None:
     if user:
         await context.services.people.refresh_profile(person, user.full_name, user.username)
     lang = person.language
-    if update.effective_chat:
-        await set_command_menu(context.bot, update.effective_chat.id, person.role, lang)
+    await show_commands(context.bot, person)
     # Companions get their main menu as a persistent keyboard.
     menu = main_menu(lang) if person.role is Role.COMPANION else None
     await reply(
         update, context, "start.greeting", markup=menu,
         name=user.full_name if user else person.full_name,
         role=t(f"role.{person.role.value}", lang),
-        menu="\n".join(_menu_lines(person.role, lang)),
+        menu=menu_text(person.role, lang),
     )
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands of the sender's role only."""
     person = await context.person(update)
-    lang = await context.language(update)
-    lines = [t("help.header", lang), *_menu_lines(person.role if person else None, lang)]
-    chat = update.effective_chat
-    if chat:
-        await context.bot.send_message(chat.id, "\n".join(lines))
+    await reply(update, context, "help.text", menu=menu_text(person.role if person else None,
+                                                              await context.language(update)))
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
@@ -66,16 +62,3 @@ async def unexpected_message(update: Update, context: BotContext) -> None:
     """Answer any other message outside a conversation."""
     person = await context.person(update)
     await reply(update, context, "unexpected_message" if person else "stranger.start")
-
-
-async def set_command_menu(bot: Bot, chat_id: int, role: Role, lang: str) -> None:
-    """Show the role's commands in Telegram's menu of this person's chat."""
-    commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(role)]
-    await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
-
-
-def _menu_lines(role: Role | None, lang: str) -> list[str]:
-    return [
-        t("help.line", lang, command=spec.name, description=t(spec.description_key, lang))
-        for spec in commands_for(role)
-    ]

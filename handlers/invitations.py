@@ -13,9 +13,8 @@ from telegram.ext import filters
 from bot.context import BotContext
 from bot.texts import t, t_plain
 from handlers.access import for_roles
-from handlers.registry_views import (
-    ROLE_WORDS, menu_lines, number_arg, region_code_arg, region_label, set_chat_menu, wib,
-)
+from handlers.menus import menu_text, show_commands
+from handlers.registry_views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
 from handlers.replies import reply
 from storage.invitations import Invitation, Redemption
 from storage.models import Role
@@ -121,10 +120,10 @@ async def join(update: Update, context: BotContext) -> None:
     lang = person.language
     regions = await services.registry.region_names()
     role = t(f"role.{person.role.value}", lang)
-    await set_chat_menu(context, person)
+    await show_commands(context.bot, person)
     await reply(update, context, "reg.join.welcome", name=person.full_name, role=role,
                 region=region_label(regions, result.invitation.region_code, lang),
-                menu=menu_lines(person.role, lang))
+                menu=menu_text(person.role, lang))
     await _tell_inviter(context, result.invitation, person.full_name, person.role)
 
 

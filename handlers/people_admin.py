@@ -9,9 +9,8 @@ from telegram import Update
 from bot.context import BotContext
 from bot.texts import t, t_plain
 from handlers.access import for_roles
-from handlers.registry_views import (
-    ROLE_WORDS, clear_chat_menu, number_arg, region_code_arg, region_label, set_chat_menu,
-)
+from handlers.menus import clear_commands, show_commands
+from handlers.registry_views import ROLE_WORDS, number_arg, region_code_arg, region_label
 from handlers.replies import reply
 from storage.models import Person, Role
 
@@ -129,9 +128,9 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
         return
     await context.services.people.set_active(person, active, admin.id)
     if active:
-        await set_chat_menu(context, person)
+        await show_commands(context.bot, person)
     else:
-        await clear_chat_menu(context, person)
+        await clear_commands(context.bot, person)
     await reply(update, context, "reg.person.reactivated" if active else "reg.person.deactivated",
                 name=person.full_name)
 

@@ -29,7 +29,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, middleware.drop_redelivered), group=FIRST)
 
     # Journeys first: their conversations must see updates before the generic commands.
-    # Registry (issue 3)
+    # Registry
     # An opened invitation link is /start with the token; plain /start is the generic greeting.
     app.add_handler(CommandHandler("start", invitations.join, filters=invitations.INVITATION_LINK), group=MAIN)
     app.add_handler(household_entry.conversation(), group=MAIN)
@@ -52,7 +52,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         group=MAIN,
     )
 
-    # Visit report (issue 4)
+    # Visit report
     # Live-location updates first: they arrive as edited messages during and after a report.
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION,
                                    report_live.record_live_location), group=MAIN)
@@ -66,7 +66,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # A report button pressed after its report ended (e.g. Send pressed twice).
     app.add_handler(CallbackQueryHandler(report.answer_stale_button, pattern=r"^rep:"), group=MAIN)
 
-    # Reminders, digests, alerts, exports, map (issue 5)
+    # Reminders, digests, alerts, exports, map
     for handler in review.review_handlers():
         app.add_handler(handler, group=MAIN)
     app.add_handler(CommandHandler("ringkasan", digest.digest_command), group=MAIN)

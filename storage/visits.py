@@ -98,7 +98,6 @@ class VisitRepository:
             for row in rows
         ]
 
-    # Visit report (issue 4)
     async def add_flag(self, visit_id: int, flag: VisitFlag) -> None:
         """Flag a stored visit (e.g. the earlier of two reports with impossible travel);
         a flag it already has is kept as it was."""
