@@ -106,7 +106,6 @@ class ReportConfig(Section):
     phash_max_distance: int = Field(5, ge=0, le=MAX_PHASH_DISTANCE)
     idle_minutes: int = Field(30, gt=0)
     households_per_page: int = Field(6, ge=1, le=20)
-    overdue_days: int = Field(30, gt=0)
     conditions: list[str] = ["health_check", "posyandu", "school", "elderly_care", "disability_care"]
 
     @model_validator(mode="after")

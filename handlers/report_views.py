@@ -49,7 +49,7 @@ async def own_households(update: Update, context: BotContext) -> None:
     if not rows:
         await reply(update, context, "report.households.empty", markup=kb.main_menu(lang))
         return
-    overdue_before = context.services.clock.now() - context.services.settings.report.overdue_days * 86400
+    overdue_before = context.services.clock.now() - context.services.settings.reminders.overdue_days * 86400
     lines = [t("report.households.header", lang, count=len(rows))]
     for row in rows[:HOUSEHOLDS_SHOWN]:
         last = row.last_visit_at
