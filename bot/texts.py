@@ -847,14 +847,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "review.accepted": ("✅ Laporan #{id} diterima.", "✅ Report #{id} accepted."),
     "review.revisit": ("🔁 Laporan #{id}: pendamping diminta berkunjung ulang.",
                        "🔁 Report #{id}: the companion is asked to visit again."),
-    "review.ask_reason": ("Tulis alasan penolakan laporan #{id} (atau /batal):",
-                          "Write why report #{id} is rejected (or /batal):"),
-    "review.reason_hint": ("Kirim alasan penolakan sebagai teks, atau /batal untuk membatalkan.",
-                           "Send the reason for the rejection as text, or /batal to cancel."),
+    "review.ask_reason": ("Balas pesan ini dengan alasan penolakan laporan #{id}. "
+                          "Abaikan saja bila tidak jadi menolak.",
+                          "Reply to this message with the reason report #{id} is rejected. "
+                          "Just ignore it if you do not reject it after all."),
+    "review.reason_placeholder": ("Alasan penolakan", "Reason for the rejection"),
+    "review.reason_hint": ("Balas pesan permintaan alasan dengan teks (paling banyak {limit} huruf).",
+                           "Reply to the request for a reason with text (at most {limit} characters)."),
+    "review.prompt_expired": ("Permintaan alasan ini sudah kedaluwarsa. Tekan lagi tombol Tolak "
+                              "pada peringatan bila masih ingin menolak.",
+                              "This request for a reason has expired. Press Reject on the alert "
+                              "again if you still want to reject the report."),
     "review.rejected": ("❌ Laporan #{id} ditolak. Pendamping sudah diberi tahu.",
                         "❌ Report #{id} rejected. The companion has been told."),
-    "review.cancelled": ("Penolakan dibatalkan; laporan #{id} belum ditinjau.",
-                         "Rejection cancelled; report #{id} is not reviewed."),
     "review.companion_revisit": (
         "🔁 Koordinator meminta Anda mengunjungi ulang <b>{household}</b> (laporan #{id}). "
         "KPM ini kini paling atas di pengingat Anda.",

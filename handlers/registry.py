@@ -67,7 +67,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(report.answer_stale_button, pattern=r"^rep:"), group=MAIN)
 
     # Reminders, digests, alerts, exports, map
-    for handler in review.review_handlers():
+    for handler in review.review_handlers(app):
         app.add_handler(handler, group=MAIN)
     app.add_handler(CommandHandler("ringkasan", digest.digest_command), group=MAIN)
     app.add_handler(CommandHandler("ekspor", exports.export_command), group=MAIN)

@@ -1,32 +1,25 @@
 """Reviewing flagged reports from an alert, and deciding coordinate proposals.
 
 Alert buttons (`rev:<action>:<visit id>`): p = send the report's photos, l = send its location,
-a = accept, v = ask the companion for a revisit, r = reject, which asks for a reason first (a
-small persistent conversation). Proposal buttons (`prop:a|r:<id>`) are for admins only.
-Coordinators may review the reports of their regions; admins any report.
+a = accept, v = ask the companion for a revisit, r = reject, which asks for the reason with a
+prompt the reviewer replies to. A reply to the prompt is the only way to give the reason, so
+no other conversation's text can become one by mistake, and a prompt lapses after the idle
+time. Proposal buttons (`prop:a|r:<id>`) are for admins only. Coordinators may review the
+reports of their regions; admins any report.
 """
 
 from __future__ import annotations
 
 import functools
-import warnings
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
-from telegram.warnings import PTBUserWarning
+from telegram import ForceReply, Message, Update
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.broadcast import broadcaster_for
 from bot.context import BotContext
-from bot.texts import t
+from bot.texts import t, t_plain
 from handlers.access import for_roles
 from handlers.replies import reply
 from storage.models import Person, Role
@@ -34,8 +27,9 @@ from storage.reviews import FlaggedVisit
 
 PROVINCE = "36"
 REVIEW_NOTICE_JOB = "review_notice"
-REASON = 1
-DRAFT_KEY = "review_reject_visit_id"
+# user_data: open rejection prompts, prompt message id -> {"visit": visit id, "at": sent at}
+PROMPTS = "review_prompts"
+REASON_LIMIT = 500
 
 
 async def _answer(update: Update) -> None:
@@ -125,51 +119,64 @@ async def ask_revisit(update: Update, context: BotContext) -> None:
 
 
 @for_roles(Role.COORDINATOR, Role.ADMIN)
-async def start_reject(update: Update, context: BotContext) -> int:
-    """Ask the reviewer why the report is rejected."""
+async def start_reject(update: Update, context: BotContext) -> None:
+    """Ask the reviewer why the report is rejected, as a prompt to reply to."""
     await _answer(update)
     found = await _reviewable(update, context)
     if found is None:
-        return ConversationHandler.END
+        return
     _, visit = found
     if visit.review_status is not None:
         await _tell_already_reviewed(update, context, visit.visit_id, visit.review_status)
-        return ConversationHandler.END
-    assert context.user_data is not None
-    context.user_data[DRAFT_KEY] = visit.visit_id
-    await reply(update, context, "review.ask_reason", id=visit.visit_id)
-    return REASON
+        return
+    lang = await context.language(update)
+    prompt = await reply(update, context, "review.ask_reason", id=visit.visit_id,
+                         markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)))
+    assert prompt is not None and context.user_data is not None
+    prompts = context.user_data.setdefault(PROMPTS, {})
+    prompts[str(prompt.message_id)] = {"visit": visit.visit_id, "at": context.services.clock.now()}
 
 
-async def reject_with_reason(update: Update, context: BotContext) -> int:
-    """Store the rejection with the reason written and tell the companion."""
-    assert context.user_data is not None and update.effective_message is not None
-    visit_id = int(context.user_data.pop(DRAFT_KEY, 0))
+async def reject_with_reason(update: Update, context: BotContext) -> None:
+    """Store the rejection with the reason replied to the prompt and tell the companion."""
+    message = update.effective_message
+    assert message is not None and message.reply_to_message is not None and context.user_data is not None
+    prompts = context.user_data.get(PROMPTS, {})
+    key = str(message.reply_to_message.message_id)
+    idle_s = context.services.settings.report.idle_minutes * 60
+    if prompts[key]["at"] + idle_s < context.services.clock.now():
+        del prompts[key]
+        await reply(update, context, "review.prompt_expired")
+        return
+    reason = (message.text or "").strip()
+    if not reason or message.forward_origin is not None or len(reason) > REASON_LIMIT:
+        await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
+        return
+    visit_id = int(prompts.pop(key)["visit"])
     person = await context.person(update)
     visit = await context.services.reviews.flagged_visit(visit_id)
     if person is None or visit is None or not may_review(person, visit):
         await reply(update, context, "review.not_found")
-        return ConversationHandler.END
-    reason = (update.effective_message.text or "").strip()
+        return
     if await _store_review(update, context, person, visit, status="rejected", reason=reason):
         await reply(update, context, "review.rejected", id=visit_id)
         await _tell_companion(context, visit, "review.companion_rejected", reason=reason)
-    return ConversationHandler.END
 
 
-async def reason_hint(update: Update, context: BotContext) -> int:
-    """Ask again for the reason as text; stay in the step."""
-    await _answer(update)
-    await reply(update, context, "review.reason_hint")
-    return REASON
+class _ReplyToReasonPrompt(filters.MessageFilter):
+    """A message replying to one of its sender's open rejection prompts (kept in user data,
+    so the prompts survive a restart)."""
 
+    def __init__(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        super().__init__(name="ReplyToReasonPrompt")
+        self._app = app
 
-async def cancel_reject(update: Update, context: BotContext) -> int:
-    """Leave the rejection; the report stays unreviewed."""
-    assert context.user_data is not None
-    visit_id = context.user_data.pop(DRAFT_KEY, "")
-    await reply(update, context, "review.cancelled", id=visit_id)
-    return ConversationHandler.END
+    def filter(self, message: Message) -> bool:
+        replied, sender = message.reply_to_message, message.from_user
+        if replied is None or sender is None:
+            return False
+        user_data = self._app.user_data.get(sender.id) or {}
+        return str(replied.message_id) in user_data.get(PROMPTS, {})
 
 
 async def _store_review(update: Update, context: BotContext, person: Person, visit: FlaggedVisit, *,
@@ -221,28 +228,11 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
     await reply(update, context, "proposal.accepted" if action == "a" else "proposal.rejected", household=name)
 
 
-def review_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
     """The handlers of this journey, in the order they must be registered."""
-    with warnings.catch_warnings():
-        # PTB warns that callback queries are tracked per user, not per message: that is the intent.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        rejection = ConversationHandler(
-            entry_points=[CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$")],
-            states={
-                REASON: [
-                    MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED & ~filters.UpdateType.EDITED,
-                                   reject_with_reason),
-                    CommandHandler("batal", cancel_reject),
-                    MessageHandler(filters.ALL, reason_hint),
-                    CallbackQueryHandler(reason_hint),
-                ],
-            },
-            fallbacks=[CommandHandler("batal", cancel_reject)],
-            name="review_reject",
-            persistent=True,
-        )
     return [
-        rejection,
+        MessageHandler(_ReplyToReasonPrompt(app) & ~filters.UpdateType.EDITED, reject_with_reason),
+        CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$"),
         CallbackQueryHandler(show_photos, pattern=r"^rev:p:\d+$"),
         CallbackQueryHandler(show_location, pattern=r"^rev:l:\d+$"),
         CallbackQueryHandler(accept, pattern=r"^rev:a:\d+$"),

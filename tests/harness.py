@@ -104,6 +104,7 @@ class FakeBotApi(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
         self.files: dict[str, bytes] = {}
+        self.sent: dict[int, list[int]] = {}  # chat id -> ids of the messages the bot sent there
         self._message_ids = itertools.count(5000)
         self._failures: list[_Failure] = []
         self._crashes: list[tuple[str, int]] = []
@@ -215,6 +216,7 @@ class FakeBotApi(BaseRequest):
         }
         if "text" in params:
             message["text"] = params["text"]
+        self.sent.setdefault(chat_id, []).append(message["message_id"])
         return message
 
 
@@ -386,6 +388,21 @@ class FakeUser:
 
     async def send_text(self, text: str, *, forwarded: bool = False) -> BotResponse:
         return await self.send_message(self.message(forwarded, text=text))
+
+    def bot_message(self, message_id: int) -> dict[str, Any]:
+        """A message the bot sent to this user, as Telegram quotes it in a reply."""
+        return {"message_id": message_id, "date": self.harness.clock.now(), "text": "…",
+                "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu", "username": BOT_USERNAME}}
+
+    async def reply_text(self, to_message_id: int, text: str) -> BotResponse:
+        """Answer the bot's message `to_message_id` (Telegram's reply, e.g. to a ForceReply prompt)."""
+        return await self.send_message(self.message(text=text, reply_to_message=self.bot_message(to_message_id)))
+
+    async def reply_sticker(self, to_message_id: int) -> BotResponse:
+        sticker = {"file_id": "sticker-1", "file_unique_id": "u-sticker-1", "type": "regular",
+                   "width": 512, "height": 512, "is_animated": False, "is_video": False}
+        return await self.send_message(self.message(sticker=sticker, reply_to_message=self.bot_message(to_message_id)))
 
     async def command(self, command: str, *args: str) -> BotResponse:
         text = " ".join(["/" + command, *args])

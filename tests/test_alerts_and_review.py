@@ -188,26 +188,38 @@ async def test_reject_asks_for_a_reason_which_survives_a_restart(field: Field) -
     bot = field.bot
     visit_id = await flagged(field)
     asked = await field.serang.press(f"rev:r:{visit_id}")
-    assert "Tulis alasan penolakan" in asked.text
+    assert "Balas pesan ini dengan alasan penolakan" in asked.text
+    assert asked.messages[-1].params["reply_markup"]["force_reply"] is True
+    prompt_message_id = _sent_message_id(bot, field.serang.id)
 
-    for stray in (field.serang.send_sticker(), field.serang.send_voice(), field.serang.send_contact(),
-                  field.serang.send_text("diteruskan", forwarded=True), field.serang.press("rev:a:999")):
-        assert "Kirim alasan penolakan" in (await stray).text
+    # Text that does not answer the prompt is not a reason: it goes where it would go anyway.
+    assert "ditolak" not in (await field.serang.send_text("halo")).text
+    for stray in (field.serang.reply_sticker(prompt_message_id),
+                  field.serang.reply_text(prompt_message_id, "x" * 501)):
+        assert "Balas pesan permintaan alasan dengan teks" in (await stray).text
     await bot.restart()
 
-    answer = await field.serang.send_text("Foto buram, lokasi di pasar")
+    answer = await field.serang.reply_text(prompt_message_id, "Foto buram, lokasi di pasar")
     assert f"Laporan #{visit_id} ditolak" in answer.text
     assert (await review_of(bot, visit_id))[:2] == ("rejected", "Foto buram, lokasi di pasar")
     assert "Alasan: Foto buram, lokasi di pasar" in to(bot, field.companion)[-1].text
+    assert "ditolak" not in (await field.serang.reply_text(prompt_message_id, "lagi")).text
 
 
-async def test_reject_can_be_cancelled(field: Field) -> None:
+async def test_a_reason_prompt_lapses_after_the_idle_time(field: Field) -> None:
+    bot = field.bot
     visit_id = await flagged(field)
     await field.serang.press(f"rev:r:{visit_id}")
-    answer = await field.serang.command("batal")
-    assert "Penolakan dibatalkan" in answer.text
-    assert (await review_of(field.bot, visit_id))[0] is None
-    assert "Perintah tidak dikenal" not in (await field.serang.command("bantuan")).text
+    prompt_message_id = _sent_message_id(bot, field.serang.id)
+    bot.clock.advance(31 * 60)
+    answer = await field.serang.reply_text(prompt_message_id, "terlambat")
+    assert "sudah kedaluwarsa" in answer.text
+    assert (await review_of(bot, visit_id))[0] is None
+
+
+def _sent_message_id(bot: BotHarness, chat_id: int) -> int:
+    """The message id the fake Bot API gave the last message sent to `chat_id`."""
+    return bot.api.sent[chat_id][-1]
 
 
 async def test_only_coordinators_of_the_region_and_admins_review(field: Field) -> None:
