@@ -29,6 +29,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Saya belum mengerti pesan ini. Pilih perintah dari menu atau ketik /bantuan.",
         "I did not understand this message. Pick a command from the menu or type /bantuan.",
     ),
+    "button.not_available": ("Tombol ini tidak tersedia untuk Anda.", "This button is not available to you."),
+    "private_only": (
+        "Bot ini hanya melayani chat pribadi, agar data KPM tidak terbaca orang lain. "
+        "Buka chat langsung dengan bot.",
+        "This bot only works in private chats, so that households' data is not read by others. "
+        "Open a direct chat with the bot.",
+    ),
     "error.generic": (
         "Maaf, terjadi kesalahan. Silakan coba lagi sebentar lagi.",
         "Sorry, something went wrong. Please try again in a moment.",

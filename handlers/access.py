@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from telegram import Update
 
 from bot.context import BotContext
+from bot.texts import t_plain
 from handlers.replies import reply
 from storage.models import Role
 
@@ -24,7 +25,11 @@ def for_roles(*roles: Role) -> Callable[[Callback], Callback]:
         async def guarded(update: Update, context: BotContext) -> Any:
             person = await context.person(update)
             if person is None or person.role not in roles:
-                await reply(update, context, "unknown_command")
+                if update.callback_query is not None:
+                    # A button (old, or forged): answer it so its spinner stops, and say no more.
+                    await update.callback_query.answer(t_plain("button.not_available", await context.language(update)))
+                else:
+                    await reply(update, context, "unknown_command")
                 return None
             return await callback(update, context)
 

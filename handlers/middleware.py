@@ -1,14 +1,17 @@
-"""Handlers that wrap every update: drop redelivered updates first, save state last."""
+"""Handlers that wrap every update: drop redelivered updates and anything outside private
+chats first, save state last."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.persistence import SqlitePersistence
+from bot.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +21,17 @@ async def drop_redelivered(update: Update, context: BotContext) -> None:
     if not _persistence(context).claim_update(update.update_id):
         log.info("duplicate update ignored", extra={"update_id": update.update_id})
         raise ApplicationHandlerStop
+
+
+async def private_chats_only(update: Update, context: BotContext) -> None:
+    """Keep the bot out of groups: its answers carry households' personal data."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.effective_message
+    if message is not None and message.text is not None and message.text.startswith("/"):
+        await context.bot.send_message(chat.id, t("private_only", context.services.settings.locale.language))
+    raise ApplicationHandlerStop
 
 
 async def save_state(update: Update, context: BotContext) -> None:

@@ -1,8 +1,8 @@
 """Every handler of the bot, registered in one place and in order.
 
-Groups: -1 drops redelivered updates before anything sees them; 0 holds the journeys'
-conversations, then the commands, then the catch-alls (first match wins inside a group);
-100 saves conversation state after every update.
+Groups: -2 drops redelivered updates before anything sees them; -1 keeps the bot to private
+chats; 0 holds the journeys' conversations, then the commands, then the catch-alls (first
+match wins inside a group); 100 saves conversation state after every update.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ SPREADSHEET = (filters.Document.FileExtension("csv") | filters.Document.FileExte
                | filters.Document.FileExtension("xlsx") | filters.Document.FileExtension("xls")
                | filters.Document.FileExtension("ods"))
 
-FIRST, MAIN, LAST = -1, 0, 100
+FIRST, PRIVATE_ONLY, MAIN, LAST = -2, -1, 0, 100
 
 
 def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, middleware.drop_redelivered), group=FIRST)
+    app.add_handler(TypeHandler(Update, middleware.private_chats_only), group=PRIVATE_ONLY)
 
     # Journeys first: their conversations must see updates before the generic commands.
     # Registry
@@ -45,12 +46,6 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CommandHandler(command, callback), group=MAIN)
     app.add_handler(CallbackQueryHandler(spreadsheet_import.apply_import, pattern=f"^{APPLY}\\d+$"), group=MAIN)
     app.add_handler(CallbackQueryHandler(spreadsheet_import.discard_import, pattern=f"^{DISCARD}\\d+$"), group=MAIN)
-    # Only spreadsheet-looking files: other journeys' conversations may want other documents.
-    app.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & SPREADSHEET,
-                       spreadsheet_import.receive_file),
-        group=MAIN,
-    )
 
     # Visit report
     # Live-location updates first: they arrive as edited messages during and after a report.
@@ -73,6 +68,10 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("ekspor", exports.export_command), group=MAIN)
     app.add_handler(CommandHandler("peta", exports.map_command), group=MAIN)
 
+    # A spreadsheet outside any conversation is an import (a conversation's step answers it first).
+    app.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & SPREADSHEET, spreadsheet_import.receive_file), group=MAIN
+    )
     app.add_handler(CommandHandler("start", common.start), group=MAIN)
     app.add_handler(CommandHandler("bantuan", common.help_command), group=MAIN)
     app.add_handler(CommandHandler("batal", common.nothing_to_cancel), group=MAIN)

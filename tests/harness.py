@@ -246,6 +246,12 @@ class BotResponse:
     def keyboard(self) -> list[str]:
         return [label for call in self.messages for label in call.keyboard]
 
+    @property
+    def toast(self) -> str:
+        """The text of the button answer (answerCallbackQuery), if any."""
+        answers = [call for call in self.calls if call.method == "answerCallbackQuery"]
+        return str(answers[-1].params.get("text") or "") if answers else ""
+
     def documents(self) -> list[tuple[str, bytes]]:
         return [file for call in self.calls if call.method == "sendDocument" for file in call.files.values()]
 

@@ -18,7 +18,7 @@ from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
 from tests.office import add_household, add_visit, wib
 
 NOW = wib(2026, 11, 27, 10, 0)
-UNKNOWN = "Perintah tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia."
+NOT_YOURS = "Tombol ini tidak tersedia untuk Anda."
 
 
 @dataclass
@@ -226,7 +226,7 @@ async def test_only_coordinators_of_the_region_and_admins_review(field: Field) -
     visit_id = await flagged(field)
     outsider = await field.pandeglang.press(f"rev:a:{visit_id}")
     assert "bukan wilayah Anda" in outsider.text
-    assert (await field.companion.press(f"rev:a:{visit_id}")).text == UNKNOWN
+    assert (await field.companion.press(f"rev:a:{visit_id}")).toast == NOT_YOURS
     assert (await review_of(field.bot, visit_id))[0] is None
     admin = await field.bot.register(Role.ADMIN)
     assert "diterima" in (await admin.press(f"rev:a:{visit_id}")).text
@@ -247,7 +247,7 @@ async def test_coordinate_proposals_reach_admins_who_decide(field: Field) -> Non
     assert len(to(bot, admin, "sendLocation")) == 1
     assert to(bot, field.serang) == []
 
-    assert (await field.serang.press(f"prop:a:{proposal_id}")).text == UNKNOWN
+    assert (await field.serang.press(f"prop:a:{proposal_id}")).toast == NOT_YOURS
     answer = await admin.press(notice.buttons[0])
     assert "Koordinat KPM Siti Aminah diperbarui" in answer.text
     household = await bot.services.households.by_id(field.household.id)

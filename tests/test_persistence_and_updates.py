@@ -12,6 +12,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from bot.application import BotApplication
 from bot.context import BotContext
 from handlers.registry import MAIN
+from storage.models import Role
 from tests.harness import BotHarness
 
 ASK_NAME, ASK_VILLAGE = range(2)
@@ -161,3 +162,15 @@ async def test_a_failed_write_is_kept_and_written_later(tmp_path: Path) -> None:
         await bot.stop()
         await bot.start()
         assert (await user.send_text("Anyer")).text == "Siti dari Anyer"
+
+
+async def test_the_bot_stays_out_of_groups(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    in_group = admin.message(text="/kpm Siti", entities=[{"type": "bot_command", "offset": 0, "length": 4}])
+    in_group["chat"] = {"id": -100123, "type": "supergroup", "title": "Pendamping Serang"}
+    answer = await bot.process({"update_id": bot.next_update_id(), "message": in_group})
+    assert [call.chat_id for call in answer.messages] == [-100123]
+    assert "hanya melayani chat pribadi" in answer.text
+    chatter = admin.message(text="selamat pagi")
+    chatter["chat"] = in_group["chat"]
+    assert not (await bot.process({"update_id": bot.next_update_id(), "message": chatter})).calls

@@ -85,6 +85,7 @@ async def test_wrong_input_at_each_step_gets_a_hint_and_stays(
     await advance_to(reporter, household, step)
     user = reporter.user
     wrong = [user.send_sticker(), user.send_contact(), user.send_document(b"%PDF-1.4", "surat.pdf", "application/pdf"),
+             user.send_document(b"id_dtks,nama_kepala\n1,Siti\n", "kpm.csv", "text/csv"),
              user.press("rep:go" if step == "conditions" else "rep:c:0")]
     if step != "note":
         wrong.append(user.send_voice())
@@ -223,7 +224,7 @@ async def test_other_roles_cannot_start_a_report(bot: BotHarness, role: Role) ->
         answer = await attempt
         assert "Perintah tidak dikenal" in answer.text or "belum mengerti" in answer.text
     pressed = await user.press("rep:start")
-    assert "Perintah tidak dikenal" in pressed.text
+    assert pressed.toast == "Tombol ini tidak tersedia untuk Anda." and not pressed.messages
     assert "report_draft" not in bot.app.user_data.get(user.id, {})
 
 
