@@ -12,7 +12,9 @@ from typing import Any
 from bot.config import ReportConfig, VerificationConfig
 from bot.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
 from bot.verdict import distance_m, judge
-from storage.models import Household, NewPhoto, NewVisit, TrackPoint, Verdict, Visit, VisitFlag
+from storage.models import (
+    Household, NewPhoto, NewVisit, ProposedCoordinates, TrackPoint, Verdict, Visit, VisitFlag,
+)
 
 CONDITION_MARKS = ("checked", "problem", "not_applicable")
 
@@ -135,6 +137,9 @@ def compose_visit(
     travel = travel_flag(location, previous, verification)
     if travel is not None:
         flags[travel.flag] = travel
+    proposal = None
+    if draft.propose_coordinates and household.latitude is None:
+        proposal = ProposedCoordinates(location.latitude, location.longitude, location.accuracy_m, "no_reference")
     for photo in draft.photos:
         for warning in photo_warnings(photo, location, verification):
             flags.setdefault(warning.flag, warning)
@@ -155,6 +160,9 @@ def compose_visit(
         location_message_id=location.message_id, idempotency_key=draft.key,
         flags=tuple(flags.values()), photos=tuple(_new_photo(photo) for photo in draft.photos),
         track=track,
+        # The earlier report of an impossible jump is as doubtful as this one.
+        flag_earlier=None if travel is None or previous is None else (previous.id, VisitFlag(travel.flag, travel.detail)),
+        proposal=proposal,
     )
 
 

@@ -723,6 +723,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The unfinished report was cancelled after {minutes} minutes without activity; nothing was "
         "stored. Start again with /lapor.",
     ),
+    "report.household_gone": (
+        "Laporan tidak disimpan: KPM ini baru saja dialihkan atau dinonaktifkan oleh admin. "
+        "Mulai laporan baru bila perlu.",
+        "The report was not stored: an admin has just reassigned or deactivated this household. "
+        "Start a new report if needed.",
+    ),
     "report.stale_button": ("Tombol ini sudah tidak berlaku.", "This button is no longer valid."),
     "report.history.header": ("Laporan terakhir Anda:", "Your latest reports:"),
     "report.history.line": (

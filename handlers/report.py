@@ -33,7 +33,6 @@ from bot.report import (
     conditions_complete,
     next_mark,
     position_verdict,
-    travel_flag,
 )
 from bot.texts import t, t_plain
 from handlers import report_keyboards as kb
@@ -58,7 +57,7 @@ from handlers.report_session import (
     report_step,
     send,
 )
-from storage.models import Role, Verdict, VisitFlag
+from storage.models import Role, Verdict
 
 NOTE_LIMIT = 1000
 NOT_EDITED = ~filters.UpdateType.EDITED
@@ -272,23 +271,16 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
     person = await context.person(update)
     assert person is not None and draft.household_id is not None and draft.location is not None
     services = context.services
-    household = await services.households.by_id(draft.household_id)
-    assert household is not None
+    household = await services.nearby.own_active(person.id, draft.household_id)
+    if household is None:
+        # Reassigned or deactivated by an admin while the report was being written.
+        drop_draft(context)
+        await send(update, context, t("report.household_gone", person.language), kb.main_menu(person.language))
+        return END
     latest = await services.visits.latest_of_companion(person.id, 1)
-    previous = latest[0] if latest else None
     visit = compose_visit(draft, household, companion_id=person.id, now=services.clock.now(),
-                          previous=previous, verification=services.settings.verification)
-    visit_id, created = await services.visits.add(visit)
-    if created:
-        travel = travel_flag(draft.location, previous, services.settings.verification)
-        if travel is not None and previous is not None:
-            await services.visits.add_flag(previous.id, VisitFlag(travel.flag, travel.detail, visit_id))
-        if draft.propose_coordinates and household.latitude is None:
-            await services.proposals.add(
-                household_id=household.id, proposed_by=person.id, latitude=draft.location.latitude,
-                longitude=draft.location.longitude, accuracy_m=draft.location.accuracy_m,
-                reason="no_reference", visit_id=visit_id,
-            )
+                          previous=latest[0] if latest else None, verification=services.settings.verification)
+    visit_id, _ = await services.visits.add(visit)
     drop_draft(context)
     lang = person.language
     lines = [t("report.receipt", lang, number=visit_id)]

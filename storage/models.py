@@ -113,6 +113,16 @@ class TrackPoint:
 
 
 @dataclass(frozen=True)
+class ProposedCoordinates:
+    """A companion's position offered as a household's coordinates, for an admin to decide."""
+
+    latitude: float
+    longitude: float
+    accuracy_m: float | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class NewVisit:
     """A complete visit report, written in one transaction with its flags, photos and track."""
 
@@ -139,6 +149,10 @@ class NewVisit:
     flags: tuple[VisitFlag, ...] = ()
     photos: tuple[NewPhoto, ...] = ()
     track: tuple[TrackPoint, ...] = ()
+    # (id of an earlier visit, flag) that this report casts doubt on, e.g. impossible travel;
+    # the flag's related visit becomes this one.
+    flag_earlier: tuple[int, VisitFlag] | None = None
+    proposal: ProposedCoordinates | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import aiosqlite
+
 from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
@@ -17,6 +19,19 @@ def _proposal(row: Row) -> CoordinateProposal:
     )
 
 
+async def insert_proposal(
+    conn: aiosqlite.Connection, *, household_id: int, proposed_by: int, latitude: float, longitude: float,
+    accuracy_m: float | None, reason: str, visit_id: int | None, at: int,
+) -> int:
+    """Write one proposal inside the caller's transaction (a visit stores its own with it)."""
+    cursor = await conn.execute(
+        "INSERT INTO coordinate_proposals (household_id, proposed_by, visit_id, latitude, longitude,"
+        " accuracy_m, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (household_id, proposed_by, visit_id, latitude, longitude, accuracy_m, reason, at),
+    )
+    return int(cursor.lastrowid or 0)
+
+
 class ProposalRepository:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -26,11 +41,12 @@ class ProposalRepository:
         self, *, household_id: int, proposed_by: int, latitude: float, longitude: float,
         accuracy_m: float | None, reason: str, visit_id: int | None = None,
     ) -> int:
-        return await self._db.execute(
-            "INSERT INTO coordinate_proposals (household_id, proposed_by, visit_id, latitude, longitude,"
-            " accuracy_m, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (household_id, proposed_by, visit_id, latitude, longitude, accuracy_m, reason, self._clock.now()),
-        )
+        async with self._db.transaction() as conn:
+            return await insert_proposal(
+                conn, household_id=household_id, proposed_by=proposed_by, latitude=latitude,
+                longitude=longitude, accuracy_m=accuracy_m, reason=reason, visit_id=visit_id,
+                at=self._clock.now(),
+            )
 
     async def by_id(self, proposal_id: int) -> CoordinateProposal | None:
         row = await self._db.fetch_one("SELECT * FROM coordinate_proposals WHERE id = ?", (proposal_id,))

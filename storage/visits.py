@@ -6,6 +6,7 @@ import json
 
 from storage.database import Database, Row, placeholders
 from storage.models import NewVisit, Verdict, Visit, VisitFlag
+from storage.proposals import insert_proposal
 
 
 class VisitRepository:
@@ -61,6 +62,20 @@ class VisitRepository:
                 [(visit_id, t.recorded_at, t.latitude, t.longitude, t.accuracy_m, t.distance_m)
                  for t in visit.track],
             )
+            if visit.flag_earlier is not None:
+                earlier_id, flag = visit.flag_earlier
+                await conn.execute(
+                    "INSERT OR IGNORE INTO visit_flags (visit_id, flag, detail, related_visit_id)"
+                    " VALUES (?, ?, ?, ?)",
+                    (earlier_id, flag.flag, flag.detail, visit_id),
+                )
+            if visit.proposal is not None:
+                await insert_proposal(
+                    conn, household_id=visit.household_id, proposed_by=visit.companion_id,
+                    latitude=visit.proposal.latitude, longitude=visit.proposal.longitude,
+                    accuracy_m=visit.proposal.accuracy_m, reason=visit.proposal.reason, visit_id=visit_id,
+                    at=visit.reported_at,
+                )
         return visit_id, True
 
     async def by_id(self, visit_id: int) -> Visit | None:
@@ -97,11 +112,3 @@ class VisitRepository:
             )
             for row in rows
         ]
-
-    async def add_flag(self, visit_id: int, flag: VisitFlag) -> None:
-        """Flag a stored visit (e.g. the earlier of two reports with impossible travel);
-        a flag it already has is kept as it was."""
-        await self._db.execute(
-            "INSERT OR IGNORE INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
-            (visit_id, flag.flag, flag.detail, flag.related_visit_id),
-        )

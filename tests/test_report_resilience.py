@@ -255,3 +255,14 @@ async def test_a_report_cannot_be_started_in_a_group(bot: BotHarness, reporter: 
     answer = await reporter.user.send_message(message)
     assert "Kirim lokasi" not in answer.text
     assert "report_draft" not in bot.app.user_data.get(reporter.user.id, {})
+
+
+async def test_a_household_reassigned_during_the_report_is_not_reported(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "confirm")
+    await bot.services.db.execute("UPDATE households SET active = 0 WHERE id = ?", (household.id,))
+    answer = await reporter.user.press("rep:send")
+    assert "dialihkan atau dinonaktifkan" in answer.text
+    assert await stored(bot) == 0
+    assert "report_draft" not in bot.app.user_data[reporter.user.id]
