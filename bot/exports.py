@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bot.household_rules import mask_number
 from bot.timefmt import sheet_time
 from bot.digest import flag_label
 from bot.texts import t_plain
@@ -24,15 +25,6 @@ from storage.exports import ExportedVisit
 COLUMNS = ("visit_id", "dtks_id", "kk_number", "head_nik", "head_name", "region", "companion", "started_at",
            "reported_at", "latitude", "longitude", "accuracy_m", "distance_m", "verdict", "flags", "conditions",
            "review", "review_reason", "reviewer", "reviewed_at")
-VISIBLE_DIGITS = 4
-
-
-def mask_number(number: str | None) -> str | None:
-    """A NIK or KK number with only its first and last four digits shown: 3604********0012."""
-    if not number:
-        return number
-    hidden = max(len(number) - 2 * VISIBLE_DIGITS, 0)
-    return number[:VISIBLE_DIGITS] + "*" * hidden + number[VISIBLE_DIGITS + hidden:]
 
 
 @dataclass(frozen=True)

@@ -100,10 +100,10 @@ def normalize_region(text: str, region_codes: frozenset[str]) -> str:
     return value
 
 
-def mask_number(number: str | None) -> str:
+def mask_number(number: str | None) -> str | None:
     """A KK or NIK with only its first and last four digits showing: 3604********0012."""
     if not number:
-        return "-"
+        return None
     if len(number) <= 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]

@@ -227,10 +227,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.kpm.missing": ("belum ada", "none yet"),
     "reg.kpm.no_companion": ("belum ditetapkan", "not assigned"),
     "reg.kpm.last_visit": ("{at} WIB, {verdict}", "{at} WIB, {verdict}"),
-    "reg.verdict.verified": ("terverifikasi", "verified"),
-    "reg.verdict.uncertain": ("meragukan", "uncertain"),
-    "reg.verdict.outside": ("di luar lokasi", "outside"),
-    "reg.verdict.no_reference": ("tanpa koordinat acuan", "no reference coordinates"),
     "reg.kpm.unknown_dtks": (
         "Tidak ada KPM dengan ID DTKS {dtks_id}.",
         "There is no household with DTKS id {dtks_id}.",

@@ -153,11 +153,11 @@ async def _send_card(update: Update, context: BotContext, viewer: Person, househ
 def card_text(context: BotContext, card: HouseholdCard, lang: str, *, full_numbers: bool) -> str:
     """The household card; KK and NIK are masked unless `full_numbers` (admins)."""
     household = card.household
-    shown = (lambda number: number or "-") if full_numbers else mask_number
+    shown = (lambda number: number or "-") if full_numbers else (lambda number: mask_number(number) or "-")
     missing = t_plain("reg.kpm.missing", lang)
     last_visit = missing
     if card.last_visit_at is not None:
-        verdict = t_plain(f"reg.verdict.{card.last_visit_verdict}", lang)
+        verdict = t_plain(f"report.verdict_name.{card.last_visit_verdict}", lang)
         last_visit = t_plain("reg.kpm.last_visit", lang, at=wib(context, card.last_visit_at), verdict=verdict)
     return t(
         "reg.kpm.card", lang, name=household.head_name,

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.alerts import send_alerts
-from bot.exports import mask_number
+from bot.household_rules import mask_number
 from bot.jobs import REMINDERS, run_due
 from bot.texts import t
 from storage.models import Role, Verdict, Visit
