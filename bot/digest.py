@@ -22,10 +22,9 @@ from storage.digests import (
     RegionTotals,
     UnvisitedHousehold,
 )
-from storage.models import Person, Role
+from storage.models import PROVINCE_REGION, Person, Role
 
 DAY_S = 24 * 3600
-PROVINCE = "36"
 ATTENTION_NAMES = 5
 
 
@@ -38,7 +37,7 @@ class Scope:
 
 
 def scope_of(person: Person, all_codes: Sequence[str]) -> Scope:
-    if person.role is Role.ADMIN or PROVINCE in person.region_codes:
+    if person.role is Role.ADMIN or PROVINCE_REGION in person.region_codes:
         return Scope(tuple(all_codes), True)
     return Scope(tuple(code for code in all_codes if code in person.region_codes), False)
 
@@ -182,8 +181,8 @@ def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], lo
         key=lambda h: (h.last_visit_at is not None, h.last_visit_at or 0, h.household_id),
     )
     return RegionSummary(
-        code=PROVINCE if scope.province else ",".join(scope.codes),
-        name=names.get(PROVINCE, PROVINCE) if scope.province else ", ".join(r.name for r in regions),
+        code=PROVINCE_REGION if scope.province else ",".join(scope.codes),
+        name=names.get(PROVINCE_REGION, PROVINCE_REGION) if scope.province else ", ".join(r.name for r in regions),
         visits=sum(r.visits for r in regions), households=sum(r.households for r in regions),
         verified=sum(r.verified for r in regions), flagged=sum(r.flagged for r in regions),
         previous_visits=sum(r.previous_visits for r in regions),

@@ -22,10 +22,9 @@ from bot.context import BotContext
 from bot.texts import t, t_plain
 from handlers.access import for_roles
 from handlers.replies import reply
-from storage.models import Person, Role
+from storage.models import PROVINCE_REGION, Person, Role
 from storage.reviews import FlaggedVisit
 
-PROVINCE = "36"
 REVIEW_NOTICE_JOB = "review_notice"
 # user_data: open rejection prompts, prompt message id -> {"visit": visit id, "at": sent at}
 PROMPTS = "review_prompts"
@@ -47,7 +46,7 @@ def may_review(person: Person, visit: FlaggedVisit) -> bool:
     if person.role is Role.ADMIN:
         return True
     return person.role is Role.COORDINATOR and (
-        PROVINCE in person.region_codes or visit.region_code in person.region_codes)
+        PROVINCE_REGION in person.region_codes or visit.region_code in person.region_codes)
 
 
 async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:

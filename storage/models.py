@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+# The seeded region row that stands for the whole province (migration 0001): a person covering
+# it covers every kabupaten/kota.
+PROVINCE_REGION = "36"
+
+
 class Role(StrEnum):
     ADMIN = "admin"
     COORDINATOR = "coordinator"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
-from storage.models import Person, Role
+from storage.models import PROVINCE_REGION, Person, Role
 
 _SELECT = (
     "SELECT p.*, (SELECT group_concat(region_code, ',') FROM person_regions r"
@@ -87,7 +87,7 @@ class PeopleRepository:
             if person is None:
                 await self.create(
                     telegram_user_id=telegram_user_id, full_name=f"Admin {telegram_user_id}",
-                    role=Role.ADMIN, region_codes=("36",), language=language,
+                    role=Role.ADMIN, region_codes=(PROVINCE_REGION,), language=language,
                 )
             elif person.role is not Role.ADMIN or not person.active:
                 now = self._clock.now()
