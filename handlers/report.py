@@ -51,6 +51,7 @@ from handlers.report_session import (
     VERDICT,
     answer_query,
     callback_suffix,
+    abandon_draft,
     drop_draft,
     keep_draft,
     main_menu_for,
@@ -72,6 +73,7 @@ async def start_report(update: Update, context: BotContext) -> int:
     if not await context.services.nearby.has_any(person.id):
         await reply(update, context, "report.no_households")
         return END
+    await abandon_draft(context)  # a draft left over from a lost conversation
     keep_draft(context, ReportDraft(uuid.uuid4().hex, context.services.clock.now()))
     await reply(update, context, "report.ask_location", markup=kb.location_request(person.language))
     return LOCATION
@@ -80,7 +82,7 @@ async def start_report(update: Update, context: BotContext) -> int:
 async def cancel(update: Update, context: BotContext) -> int:
     """Cancel the report at any step; nothing is stored."""
     await answer_query(update, context)
-    drop_draft(context)
+    await abandon_draft(context)
     await reply(update, context, "report.cancelled", markup=await main_menu_for(update, context))
     return END
 
@@ -274,7 +276,7 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
     household = await services.nearby.own_active(person.id, draft.household_id)
     if household is None:
         # Reassigned or deactivated by an admin while the report was being written.
-        drop_draft(context)
+        await abandon_draft(context)
         await send(update, context, t("report.household_gone", person.language), kb.main_menu(person.language))
         return END
     latest = await services.visits.latest_of_companion(person.id, 1)

@@ -7,6 +7,7 @@ scheduling its job on every update costs a quarter of a step's time)."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -38,7 +39,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
         person = await context.person(update)
         data = context.user_data.get(DRAFT) if context.user_data is not None else None
         if person is None or person.role is not Role.COMPANION or data is None:
-            drop_draft(context)
+            await abandon_draft(context)
             await answer_query(update, context)
             await reply(update, context, "stranger.start" if person is None else "report.cancelled")
             return END
@@ -57,7 +58,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
 
 
 async def expire(update: Update, context: BotContext) -> int:
-    drop_draft(context)
+    await abandon_draft(context)
     await answer_query(update, context)
     await reply(update, context, "report.expired", markup=await main_menu_for(update, context),
                 minutes=context.services.settings.report.idle_minutes)
@@ -70,8 +71,28 @@ def keep_draft(context: BotContext, draft: ReportDraft) -> None:
 
 
 def drop_draft(context: BotContext) -> None:
+    """Forget the draft of a report that was stored."""
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
+
+
+async def abandon_draft(context: BotContext) -> None:
+    """Forget the draft of a report that will not be sent, and delete the photos and voice note
+    it saved: pictures of beneficiaries' homes are kept only for reports that were made."""
+    data = context.user_data.pop(DRAFT, None) if context.user_data is not None else None
+    if data is None:
+        return
+    draft = ReportDraft.from_json(data)
+    paths = [photo.path for photo in draft.photos] + ([draft.voice_note_path] if draft.voice_note_path else [])
+    keep = await context.services.photo_index.stored_paths(paths)
+    photo_dir = context.services.settings.storage.photo_dir
+
+    def delete() -> None:
+        for path in paths:
+            if path not in keep:
+                (photo_dir / path).unlink(missing_ok=True)
+
+    await asyncio.to_thread(delete)
 
 
 async def answer_query(update: Update, context: BotContext, key: str | None = None, **values: Any) -> None:

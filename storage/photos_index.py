@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.database import Database
+from storage.database import Database, placeholders
 
 BANDS = 8
 
@@ -47,3 +47,15 @@ class PhotoIndex:
             if distance <= max_distance:
                 return PhotoReuse(candidate["visit_id"], "phash", distance)
         return None
+
+    async def stored_paths(self, paths: list[str]) -> set[str]:
+        """Which of these files (photos or voice notes) belong to a stored report."""
+        if not paths:
+            return set()
+        marks = placeholders(paths)
+        rows = await self._db.fetch_all(
+            f"SELECT path FROM photos WHERE path IN ({marks})"
+            f" UNION SELECT voice_note_path FROM visits WHERE voice_note_path IN ({marks})",
+            [*paths, *paths],
+        )
+        return {row[0] for row in rows}

@@ -119,6 +119,8 @@ async def test_batal_cancels_at_each_step_and_keeps_nothing(
     assert "Laporan dibatalkan" in answer.text
     assert await stored(bot) == 0
     assert "report_draft" not in bot.app.user_data[reporter.user.id]
+    kept = [path for path in bot.settings.storage.photo_dir.rglob("*") if path.is_file()]
+    assert kept == [], "photos of a report never sent are not kept"
     assert "Tidak ada yang perlu dibatalkan" in (await reporter.user.command("batal")).text
 
 
@@ -266,3 +268,19 @@ async def test_a_household_reassigned_during_the_report_is_not_reported(
     assert "dialihkan atau dinonaktifkan" in answer.text
     assert await stored(bot) == 0
     assert "report_draft" not in bot.app.user_data[reporter.user.id]
+
+
+async def test_an_abandoned_report_keeps_a_photo_that_a_stored_report_also_uses(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "photos")
+    await reporter.user.send_photo(picture(1), file_id="same-photo")
+    await finish_from(reporter, household, "photos")
+    files = [path for path in bot.settings.storage.photo_dir.rglob("*") if path.is_file()]
+    assert len(files) == 2 and await stored(bot) == 1
+
+    await advance_to(reporter, household, "photos")
+    await reporter.user.send_photo(picture(1), file_id="same-photo")  # reused: the same stored file
+    await reporter.user.command("batal")
+    left = [path for path in bot.settings.storage.photo_dir.rglob("*") if path.is_file()]
+    assert sorted(left) == sorted(files), "the stored report's photos are all still there"
