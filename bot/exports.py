@@ -3,6 +3,7 @@ province never sits in memory). NIK and KK numbers are masked unless the reader 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 from collections.abc import AsyncIterator
@@ -79,5 +80,6 @@ async def write_visit_export(
             sheet.append(row)
             count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
-    workbook.save(xlsx_path)
+    # Zipping a month of visits takes seconds: not on the loop that serves the companions.
+    await asyncio.to_thread(workbook.save, xlsx_path)
     return ExportFiles(csv_path, xlsx_path, count)
