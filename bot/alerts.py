@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
-from bot.timefmt import chat_time
+from bot.readable import chat_time, distance_text
 from bot.broadcast import Compose, Outcome, broadcaster_for
 from bot.digest import flag_label
 from bot.services import Services
@@ -81,7 +81,7 @@ def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services
 def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     """One flagged report as the coordinator reads it."""
     reasons = ", ".join(flag_label(flag.flag, lang) for flag in visit.flags)
-    distance = "–" if visit.distance_m is None else f"{visit.distance_m:.0f} m"
+    distance = distance_text(visit.distance_m, lang)
     return t("alert.entry", lang, id=visit.visit_id, household=visit.head_name, desa=visit.desa or "–",
              companion=visit.companion_name,
              time=chat_time(visit.reported_at, tz),
@@ -123,7 +123,7 @@ async def send_proposals(app: AnyApplication) -> int:
 def _proposal_compose(bot: Bot, proposal: ProposalNotice, lang: str) -> Compose:
     current = ("–" if proposal.current_latitude is None
                else f"{proposal.current_latitude:.6f}, {proposal.current_longitude:.6f}")
-    accuracy = "–" if proposal.accuracy_m is None else f"{proposal.accuracy_m:.0f} m"
+    accuracy = "–" if proposal.accuracy_m is None else distance_text(proposal.accuracy_m, lang)
     text = t("proposal.notice", lang, household=proposal.head_name, dtks=proposal.dtks_id,
              companion=proposal.proposer_name, reason=t(f"proposal.reason.{proposal.reason}", lang),
              proposed=f"{proposal.latitude:.6f}, {proposal.longitude:.6f}", accuracy=accuracy, current=current)

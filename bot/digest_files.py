@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.timefmt import sheet_time
+from bot.readable import sheet_time
 from bot.digest import DAY_S, Digest, RegionSummary
 from bot.texts import t_plain
 

@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from bot.household_rules import mask_number
-from bot.timefmt import sheet_time
+from bot.readable import sheet_time
 from bot.digest import flag_label
 from bot.texts import t_plain
 from storage.exports import ExportedVisit

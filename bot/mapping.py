@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import folium
 
-from bot.timefmt import sheet_time
+from bot.readable import sheet_time
 from bot.digest import flag_label
 from bot.texts import t_plain
 from storage.exports import ExportedVisit, MapHousehold

@@ -474,6 +474,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.invalid.reason": ("alasan", "reason"),
     "reg.template.name": ("Siti Aminah", "Siti Aminah"),
     "reg.template.address": ("Kp. Pejaten RT 002/RW 003", "Kp. Pejaten RT 002/RW 003"),
+    "reg.file.unnamed": ("berkas", "file"),
+    "reg.file.invalid_rows_name": ("tidak-valid-{name}.csv", "invalid-{name}.csv"),
+    "reg.file.template_name": ("templat-kpm.csv", "household-template.csv"),
     "reg.template.caption": (
         "Templat impor KPM: satu baris per KPM. Kolom wajib: id_dtks, nama_kepala, kode_wilayah. "
         "Koordinat boleh memakai koma desimal. Kolom pendamping: ID Telegram atau @username pendamping. "

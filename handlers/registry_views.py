@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.context import BotContext
 from bot.texts import t_plain
-from bot.timefmt import chat_time
+from bot.readable import chat_time
 from storage.models import Person, Role
 from storage.registry_queries import Scope
 

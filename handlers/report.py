@@ -26,6 +26,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
+from bot.readable import distance_text
 from bot.report import (
     ReportDraft,
     SharedLocation,
@@ -191,7 +192,7 @@ async def choose_household(update: Update, context: BotContext, draft: ReportDra
     distance, verdict = position_verdict(draft.location, household, verification)
     accuracy = min(draft.location.accuracy_m or 0.0, verification.accuracy_cap_m)
     values: dict[str, Any] = {
-        "name": household.head_name, "distance": kb.format_distance(distance, person.language),
+        "name": household.head_name, "distance": distance_text(distance, person.language),
         "radius": f"{verification.radius_m:.0f}", "accuracy": f"{accuracy:.0f}",
     }
     if verdict is Verdict.VERIFIED:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.nearby import NearbyHousehold
+from bot.readable import distance_text
 from bot.texts import LANGUAGES, t_plain
 from storage.models import Household, Verdict
 
@@ -56,7 +57,7 @@ def households(
     """One button per household, then paging and a way back to the nearest list."""
     rows = [
         [_button("report.button.household", f"{CHOOSE}{household.id}", lang, name=household.head_name,
-                 desa=household.desa or "-", distance=format_distance(distance, lang))]
+                 desa=household.desa or "-", distance=distance_text(distance, lang))]
         for household, distance in items
     ]
     paging = []
@@ -110,15 +111,3 @@ def skip_note(lang: str) -> InlineKeyboardMarkup:
 def confirm(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button("report.button.send", SEND, lang),
                                   _button("report.button.cancel", CANCEL, lang)]])
-
-
-def format_distance(distance: float | None, lang: str) -> str:
-    """`35 m`, `1,2 km` (Indonesian decimal comma) or the no-coordinates label."""
-    if distance is None:
-        return t_plain("report.no_coordinates", lang)
-    if distance < 1000:
-        return f"{distance:.0f} m"
-    kilometres = f"{distance / 1000:.1f}"
-    return f"{kilometres.replace('.', ',') if lang == 'id' else kilometres} km"
-
-

@@ -10,7 +10,7 @@ from pathlib import Path
 from telegram import Document, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 
-from bot.timefmt import chat_time
+from bot.readable import chat_time, distance_text
 from bot.context import BotContext
 from bot.photos import NotAnImage, analyse
 from bot.report import (
@@ -95,7 +95,7 @@ def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, 
                  taken=chat_time(photo.exif_taken_at, context.services.settings.locale.tz))
     assert photo.exif_latitude is not None and photo.exif_longitude is not None
     away = distance_m(photo.exif_latitude, photo.exif_longitude, location.latitude, location.longitude)
-    return t("report.photo.exif_far", lang, distance=kb.format_distance(away, lang))
+    return t("report.photo.exif_far", lang, distance=distance_text(away, lang))
 
 
 def _extension(message: Message) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.timefmt import chat_time
+from bot.readable import chat_time, distance_text
 from bot.context import BotContext
 from bot.nearby import nearest
 from bot.report import (
@@ -102,7 +102,7 @@ async def show_summary(update: Update, context: BotContext, draft: ReportDraft) 
     text = t(
         "report.summary", lang, name=household.head_name, dtks=household.dtks_id, desa=household.desa or "-",
         time=chat_time(draft.location.sent_at, settings.locale.tz),
-        distance=kb.format_distance(distance, lang), verdict=t_plain(f"report.verdict_name.{verdict.value}", lang),
+        distance=distance_text(distance, lang), verdict=t_plain(f"report.verdict_name.{verdict.value}", lang),
         location_kind=t_plain("report.location_kind." + ("live" if draft.location.live else "static"), lang),
         photos=len(draft.photos), conditions=conditions, note=note,
         flags=t_plain("report.summary.flags", lang, flags=flags) + "\n" if flags else "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.timefmt import chat_date, chat_time
+from bot.readable import chat_date, chat_time
 from bot.context import BotContext
 from bot.texts import t, t_plain
 from handlers import report_keyboards as kb

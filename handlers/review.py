@@ -19,6 +19,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Message
 
 from bot.broadcast import broadcaster_for
 from bot.context import BotContext
+from bot.readable import distance_text
 from bot.texts import t, t_plain
 from handlers.access import for_roles
 from handlers.replies import reply
@@ -90,7 +91,7 @@ async def show_location(update: Update, context: BotContext) -> None:
     if found is None or update.effective_chat is None:
         return
     _, visit = found
-    distance = "–" if visit.distance_m is None else f"{visit.distance_m:.0f} m"
+    distance = distance_text(visit.distance_m, await context.language(update))
     await reply(update, context, "review.location", id=visit.visit_id, distance=distance)
     await context.bot.send_location(update.effective_chat.id, visit.latitude, visit.longitude)
 

@@ -35,7 +35,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
         await common.unexpected_message(update, context)
         return
     document = message.document
-    name = document.file_name or "berkas"
+    name = document.file_name or t_plain("reg.file.unnamed", person.language)
     kind = file_kind(name)
     if kind is None:
         await reply(update, context, "reg.import.wrong_type", name=name)
@@ -69,7 +69,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
         if result.invalid_file is not None and message.chat:
             with result.invalid_file.open("rb") as invalid:
                 await context.bot.send_document(
-                    message.chat.id, invalid, filename=f"tidak-valid-{Path(name).stem}.csv",
+                    message.chat.id, invalid, filename=t_plain("reg.file.invalid_rows_name", lang, name=Path(name).stem),
                     caption=t("reg.import.invalid_caption", lang),
                 )
 
@@ -104,7 +104,7 @@ async def send_template(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     lang = await context.language(update)
-    await context.bot.send_document(chat.id, template_csv(lang), filename="templat-kpm.csv",
+    await context.bot.send_document(chat.id, template_csv(lang), filename=t_plain("reg.file.template_name", lang),
                                     caption=t("reg.template.caption", lang))
 
 
