@@ -11,7 +11,9 @@ button, another command) with a hint and asks its question again; /batal cancels
 
 from __future__ import annotations
 
+import functools
 import warnings
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -35,6 +37,7 @@ COMPANION_BUTTONS = 30
 _QUESTIONS = {DTKS: "reg.new.ask_dtks", KK: "reg.new.ask_kk", NAME: "reg.new.ask_name",
               ADDRESS: "reg.new.ask_address", REGION: "reg.new.ask_region", KECAMATAN: "reg.new.ask_kecamatan",
               DESA: "reg.new.ask_desa", COORDINATES: "reg.new.ask_coordinates"}
+Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 _TYPED = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED
 
 
@@ -148,9 +151,7 @@ async def save(update: Update, context: BotContext) -> int:
     await _pressed(update)
     draft = _draft(context)
     admin = await context.person(update)
-    if admin is None or admin.role is not Role.ADMIN:
-        _drop_draft(context)
-        return END
+    assert admin is not None, "steps run only while the sender is an admin"
     existing = await context.services.households.by_dtks_id(draft["dtks_id"])
     if existing is not None:
         await reply(update, context, "reg.new.dtks_exists", dtks_id=draft["dtks_id"], name=existing.head_name)
@@ -198,25 +199,44 @@ async def old_button(update: Update, context: BotContext) -> int:
     return await _ask(update, context, _step(context))
 
 
+def _while_admin(callback: Step) -> Step:
+    """Run a step only while its sender is still an active admin; otherwise end the entry
+    (an admin deactivated mid-way is a stranger from the next message on)."""
+
+    @functools.wraps(callback)
+    async def step(update: Update, context: BotContext) -> int:
+        person = await context.person(update)
+        if person is None or person.role is not Role.ADMIN:
+            _drop_draft(context)
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await reply(update, context, "stranger.start" if person is None else "unknown_command")
+            return END
+        return await callback(update, context)
+
+    return step
+
+
 def conversation() -> ConversationHandler[BotContext]:
     """The whole /kpmbaru conversation, persistent across restarts."""
+    step = _while_admin
     states: dict[object, list[BaseHandler[Update, BotContext, Any]]] = {
-        state: [MessageHandler(_TYPED, callback)] for state, callback in (
+        state: [MessageHandler(_TYPED, step(callback))] for state, callback in (
             (DTKS, got_dtks), (KK, got_kk), (NAME, got_name), (ADDRESS, got_address),
             (KECAMATAN, got_kecamatan), (DESA, got_desa),
         )
     }
     states |= {
-        REGION: [CallbackQueryHandler(got_region, pattern=f"^{PREFIX}r:")],
+        REGION: [CallbackQueryHandler(step(got_region), pattern=f"^{PREFIX}r:")],
         COORDINATES: [
             MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION & ~filters.VENUE & ~filters.FORWARDED,
-                           got_location),
-            MessageHandler(_TYPED, got_typed_coordinates),
-            CallbackQueryHandler(skip_coordinates, pattern=f"^{PREFIX}skip$"),
+                           step(got_location)),
+            MessageHandler(_TYPED, step(got_typed_coordinates)),
+            CallbackQueryHandler(step(skip_coordinates), pattern=f"^{PREFIX}skip$"),
         ],
-        COMPANION: [CallbackQueryHandler(got_companion, pattern=f"^{PREFIX}c:")],
-        CONFIRM: [CallbackQueryHandler(save, pattern=f"^{PREFIX}save$"),
-                  CallbackQueryHandler(cancel, pattern=f"^{PREFIX}cancel$")],
+        COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:")],
+        CONFIRM: [CallbackQueryHandler(step(save), pattern=f"^{PREFIX}save$"),
+                  CallbackQueryHandler(step(cancel), pattern=f"^{PREFIX}cancel$")],
     }
     with warnings.catch_warnings():
         # Buttons are tracked per user on purpose: a button of an earlier step gets a hint.
@@ -225,10 +245,11 @@ def conversation() -> ConversationHandler[BotContext]:
             entry_points=[CommandHandler("kpmbaru", start)],
             states=states,
             fallbacks=[
-                CommandHandler("batal", cancel),
-                MessageHandler(filters.UpdateType.MESSAGE & filters.FORWARDED, forwarded),
-                MessageHandler(filters.UpdateType.MESSAGE, wrong_kind),
-                CallbackQueryHandler(old_button, pattern=f"^{PREFIX}"),
+                CommandHandler("batal", step(cancel)),
+                MessageHandler(filters.UpdateType.MESSAGE & filters.FORWARDED, step(forwarded)),
+                MessageHandler(filters.UpdateType.MESSAGE, step(wrong_kind)),
+                # Any button, also another journey's: finish or cancel this entry first.
+                CallbackQueryHandler(step(old_button)),
             ],
             name="kpm_new",
             persistent=True,

@@ -168,3 +168,21 @@ async def test_cancel_drops_the_draft(bot: BotHarness) -> None:
     answer = await admin.press(answer.button("Tanpa pendamping"))
     assert "dibatalkan" in (await admin.press(answer.button("Batal"))).text
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM households") == 0
+
+
+async def test_an_admin_deactivated_mid_entry_is_a_stranger_from_the_next_step(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await admin.command("kpmbaru")
+    assert admin.person is not None
+    await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (admin.person.id,))
+    answer = await admin.send_text("3604000000000001")
+    assert "belum terdaftar" in answer.text
+    assert "kpm_draft" not in bot.app.user_data.get(admin.id, {})
+
+
+async def test_another_journeys_button_mid_entry_gets_a_hint(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await admin.command("kpmbaru")
+    answer = await admin.press("rev:a:1")
+    assert answer.toast and "DTKS" in answer.text
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits WHERE review_status IS NOT NULL") == 0
