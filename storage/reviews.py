@@ -75,7 +75,11 @@ class ReviewRepository:
         return await self._with_flags(rows)
 
     async def flagged_visit(self, visit_id: int) -> FlaggedVisit | None:
-        rows = await self._db.fetch_all(f"{_FLAGGED_VISIT} WHERE v.id = ?", (visit_id,))
+        """A visit with at least one flag (only those are up for review)."""
+        rows = await self._db.fetch_all(
+            f"{_FLAGGED_VISIT} WHERE v.id = ? AND EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id)",
+            (visit_id,),
+        )
         found = await self._with_flags(rows)
         return found[0] if found else None
 
