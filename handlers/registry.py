@@ -51,7 +51,8 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Live-location updates first: they arrive as edited messages during and after a report.
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION,
                                    report_live.record_live_location), group=MAIN)
-    app.add_handler(report.build_conversation(), group=MAIN)
+    settings = app.bot_data["services"].settings
+    app.add_handler(report.build_conversation(settings.report.idle_minutes * 60), group=MAIN)
     app.add_handler(CommandHandler("riwayat", report_views.history), group=MAIN)
     app.add_handler(CommandHandler("kpmsaya", report_views.own_households), group=MAIN)
     app.add_handler(MessageHandler(filters.Text(report_keyboards.menu_labels("report.menu.history"))

@@ -22,7 +22,9 @@ from typing import Any
 
 from telegram import Location, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, TypeHandler, filters,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
@@ -50,10 +52,11 @@ from handlers.report_session import (
     NOTE,
     PHOTOS,
     VERDICT,
+    abandon_draft,
     answer_query,
     callback_suffix,
-    abandon_draft,
     drop_draft,
+    expire,
     keep_draft,
     main_menu_for,
     report_step,
@@ -306,15 +309,17 @@ def _step(hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]) -> lis
     ]
 
 
-def build_conversation() -> ConversationHandler[BotContext]:
-    """The report conversation, laid out step by step."""
+def build_conversation(idle_s: int) -> ConversationHandler[BotContext]:
+    """The report conversation, laid out step by step. It ends with a message after `idle_s`
+    without a step; that timer does not survive a restart, so every step checks the idle time
+    kept in the draft too (`report_step`)."""
     with warnings.catch_warnings():
         # Buttons belong to the companion's one report, not to one message: per_message=False is meant.
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation()
+        return _conversation(idle_s)
 
 
-def _conversation() -> ConversationHandler[BotContext]:
+def _conversation(idle_s: int) -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
             # Reports are made in the private chat with the bot only.
@@ -361,8 +366,10 @@ def _conversation() -> ConversationHandler[BotContext]:
                 "report.hint.confirm",
                 CallbackQueryHandler(send_report, pattern=f"^{kb.SEND}$"),
             ),
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, expire)],
         },
         fallbacks=[CommandHandler("batal", cancel)],
+        conversation_timeout=idle_s,
         name="visit_report",
         persistent=True,
     )

@@ -284,3 +284,18 @@ async def test_an_abandoned_report_keeps_a_photo_that_a_stored_report_also_uses(
     await reporter.user.command("batal")
     left = [path for path in bot.settings.storage.photo_dir.rglob("*") if path.is_file()]
     assert sorted(left) == sorted(files), "the stored report's photos are all still there"
+
+
+async def test_an_idle_report_ends_with_a_message_when_its_timer_fires(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "photos")
+    timers = [job for job in bot.app.job_queue.jobs() if "timeout" in job.callback.__name__]
+    assert len(timers) == 1, "the conversation's idle timer is running"
+    before = len(bot.api.calls)
+    await timers[0].run(bot.app)
+    told = [call.text for call in bot.api.calls[before:] if call.method == "sendMessage"]
+    assert any("tidak ada kegiatan selama 30 menit" in text for text in told)
+    assert "report_draft" not in bot.app.user_data[reporter.user.id]
+    assert "belum mengerti" in (await reporter.photo(seed=9)).text, "the conversation has ended"
+    assert await stored(bot) == 0
