@@ -2,8 +2,8 @@
 limit, and the small Telegram helpers every step uses.
 
 The time of the last step is kept in the draft and checked at every step, so the idle limit
-holds across restarts (PTB's `conversation_timeout` is not used: it is lost on restart, and
-scheduling its job on every update costs a quarter of a step's time)."""
+holds across restarts; PTB's `conversation_timeout` (whose timer a restart loses) ends an idle
+report with a message while the bot keeps running."""
 
 from __future__ import annotations
 
