@@ -40,6 +40,9 @@ def local_now(services: Services) -> datetime:
     return datetime.fromtimestamp(services.clock.now(), services.settings.locale.tz)
 
 
+ALERTS_LOCK = "alerts_lock"
+
+
 async def schedule_jobs(app: AnyApplication) -> None:
     """Catch up on sends missed while the bot was down, then put every job on the JobQueue."""
     services: Services = app.bot_data["services"]
@@ -79,8 +82,17 @@ async def _scheduled_job(context: BotContext) -> None:
 
 async def _alerts_job(context: BotContext) -> None:
     """Tell coordinators of new flagged reports and admins of new coordinate proposals."""
-    await send_alerts(context.application)
-    await send_proposals(context.application)
+    # The repeating run and a run asked for by a new report must not batch the same reports twice.
+    lock: asyncio.Lock = context.application.bot_data.setdefault(ALERTS_LOCK, asyncio.Lock())
+    async with lock:
+        await send_alerts(context.application)
+        await send_proposals(context.application)
+
+
+def alert_soon(app: AnyApplication) -> None:
+    """Look for flagged reports and proposals now rather than at the next round."""
+    assert app.job_queue is not None
+    app.job_queue.run_once(_alerts_job, 0, name="alerts-now")
 
 
 async def run_due(app: AnyApplication, job: str) -> BroadcastReport | None:

@@ -28,6 +28,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
+from bot.jobs import alert_soon
 from bot.readable import distance_text
 from bot.report import (
     ReportDraft,
@@ -286,7 +287,9 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
     latest = await services.visits.latest_of_companion(person.id, 1)
     visit = compose_visit(draft, household, companion_id=person.id, now=services.clock.now(),
                           previous=latest[0] if latest else None, verification=services.settings.verification)
-    visit_id, _ = await services.visits.add(visit)
+    visit_id, created = await services.visits.add(visit)
+    if created and (visit.flags or visit.proposal):
+        alert_soon(context.application)
     drop_draft(context)
     lang = person.language
     lines = [t("report.receipt", lang, number=visit_id)]

@@ -13,6 +13,7 @@ Application on a SQLite file, feeds it update JSON as Telegram sends it, and can
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Callable
@@ -327,6 +328,15 @@ class BotHarness:
         parsed = Update.de_json(update, self.app.bot)
         await self.app.update_processor.process_update(parsed, self.app.process_update(parsed))
         return BotResponse(self.api.calls[before:])
+
+    async def wait_for(self, condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+        """Let jobs the bot scheduled to run at once (on the real JobQueue) do so, until
+        `condition` holds; fail after `timeout_s`."""
+        async def poll() -> None:
+            while not condition():
+                await asyncio.sleep(0.01)
+
+        await asyncio.wait_for(poll(), timeout_s)
 
     def next_update_id(self) -> int:
         return next(self._update_ids)
