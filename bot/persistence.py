@@ -2,8 +2,8 @@
 and the record of handled updates, so a redelivered update is handled once.
 
 PTB hands over changed states after every update (see `handlers.middleware.save_state`);
-they are collected and written together with the update's id in one transaction, and user
-data that did not change is not written again. Data is stored as JSON: whatever a handler keeps
+they are collected and written together with the update's id in one transaction, and states
+and user data that did not change are not written again. Data is stored as JSON: whatever a handler keeps
 in `user_data` must be JSON-friendly (dicts, lists, strings, numbers). Bot and chat data are not
 persisted: bot data holds the services, and nothing is kept per chat.
 """
@@ -31,6 +31,7 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         self._clock = clock
         self._pending = StateChanges()
         self._stored_user_data: dict[int, str] = {}
+        self._stored_conversations: dict[tuple[str, str], str | None] = {}
         self._handled_updates: dict[int, int] = {}
 
     # ── Handled updates ──────────────────────────────────────────────────────
@@ -72,6 +73,7 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
                 self._stored_user_data.pop(user_id, None)
             else:
                 self._stored_user_data[user_id] = data
+        self._stored_conversations.update(changes.conversations)
 
     def _restore(self, changes: StateChanges) -> None:
         """Put back writes that failed, unless newer ones arrived meanwhile."""
@@ -97,14 +99,17 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         return None
 
     async def get_conversations(self, name: str) -> ConversationDict:
-        return {
-            tuple(json.loads(key)): json.loads(state)
-            for key, state in await self._state.conversations(name)
-        }
+        stored = await self._state.conversations(name)
+        self._stored_conversations.update({(name, key): state for key, state in stored})
+        return {tuple(json.loads(key)): json.loads(state) for key, state in stored}
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
+        # PTB hands over the state after every step, also when it stayed the same.
+        slot = (name, json.dumps(list(key)))
         encoded = None if new_state is None else json.dumps(new_state)
-        self._pending.conversations[(name, json.dumps(list(key)))] = encoded
+        if slot not in self._pending.conversations and self._stored_conversations.get(slot, None) == encoded:
+            return
+        self._pending.conversations[slot] = encoded
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         encoded = json.dumps(data, ensure_ascii=False, sort_keys=True)
