@@ -29,6 +29,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.jobs import alert_soon
+from bot.relocation import REPEATED_VISITS, relocation_proposal
 from bot.readable import distance_text
 from bot.report import (
     ReportDraft,
@@ -63,7 +64,7 @@ from handlers.report_session import (
     report_step,
     send,
 )
-from storage.models import Role, Verdict
+from storage.models import Household, Person, Role, Verdict
 
 NOTE_LIMIT = 1000
 NOT_EDITED = ~filters.UpdateType.EDITED
@@ -288,8 +289,11 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
     visit = compose_visit(draft, household, companion_id=person.id, now=services.clock.now(),
                           previous=latest[0] if latest else None, verification=services.settings.verification)
     visit_id, created = await services.visits.add(visit)
-    if created and (visit.flags or visit.proposal):
-        alert_soon(context.application)
+    if created:
+        relocated = visit.verdict is Verdict.OUTSIDE and await _propose_relocation(
+            context, household, person, visit_id)
+        if visit.flags or visit.proposal or relocated:
+            alert_soon(context.application)
     drop_draft(context)
     lang = person.language
     lines = [t("report.receipt", lang, number=visit_id)]
@@ -298,6 +302,19 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
                        flags=", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags)))
     await send(update, context, "\n".join(lines), kb.main_menu(lang))
     return END
+
+
+async def _propose_relocation(context: BotContext, household: Household, person: Person, visit_id: int) -> bool:
+    """Offer the admins the spot the household's last reports agree on, if its register is off."""
+    services = context.services
+    proposal = relocation_proposal(await services.visits.latest_of_household(household.id, REPEATED_VISITS))
+    if proposal is None or await services.proposals.has_pending(household.id):
+        return False
+    await services.proposals.add(
+        household_id=household.id, proposed_by=person.id, latitude=proposal.latitude,
+        longitude=proposal.longitude, accuracy_m=proposal.accuracy_m, reason=proposal.reason, visit_id=visit_id,
+    )
+    return True
 
 
 def _step(hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]) -> list[BaseHandler[Update, BotContext, Any]]:

@@ -52,6 +52,12 @@ class ProposalRepository:
         row = await self._db.fetch_one("SELECT * FROM coordinate_proposals WHERE id = ?", (proposal_id,))
         return _proposal(row) if row else None
 
+    async def has_pending(self, household_id: int) -> bool:
+        return bool(await self._db.fetch_value(
+            "SELECT 1 FROM coordinate_proposals WHERE household_id = ? AND status = 'pending' LIMIT 1",
+            (household_id,),
+        ))
+
     async def pending(self) -> list[CoordinateProposal]:
         rows = await self._db.fetch_all(
             "SELECT * FROM coordinate_proposals WHERE status = 'pending' ORDER BY created_at, id"

@@ -91,6 +91,13 @@ class VisitRepository:
         )
         return await self._with_flags(rows)
 
+    async def latest_of_household(self, household_id: int, limit: int) -> list[Visit]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM visits WHERE household_id = ? ORDER BY reported_at DESC, id DESC LIMIT ?",
+            (household_id, limit),
+        )
+        return await self._with_flags(rows)
+
     async def _with_flags(self, rows: list[Row]) -> list[Visit]:
         ids = [row["id"] for row in rows]
         flags: dict[int, list[VisitFlag]] = {visit_id: [] for visit_id in ids}

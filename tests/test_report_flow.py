@@ -275,3 +275,31 @@ async def test_a_companion_who_reads_english_reports_in_english(bot: BotHarness,
     assert "Will be flagged: outside the radius" in summary.text
     receipt = await companion.user.press("rep:send")
     assert "Report sent. Report number: <b>#1</b>" in receipt.text
+
+
+async def test_reports_that_agree_on_another_spot_propose_moving_the_household(
+    bot: BotHarness, companion: Reporter
+) -> None:
+    siti = await add_household(bot, companion.user, "Siti Aminah", HOME)
+    real_house = north_of(HOME, 300)
+    for seed in (11, 12):
+        await companion.report("Siti Aminah", real_house, seed=seed)
+    assert await bot.services.proposals.pending() == [], "two reports are not yet a pattern"
+
+    await companion.report("Siti Aminah", north_of(real_house, 10), seed=13)
+    [proposal] = await bot.services.proposals.pending()
+    assert proposal.household_id == siti.id and proposal.reason == "repeatedly_far"
+    assert abs(proposal.latitude - real_house[0]) < 0.0002
+
+    await companion.report("Siti Aminah", real_house, seed=14)
+    assert len(await bot.services.proposals.pending()) == 1, "one pending proposal per household"
+
+
+async def test_scattered_or_static_far_reports_propose_nothing(bot: BotHarness, companion: Reporter) -> None:
+    await add_household(bot, companion.user, "Siti Aminah", HOME)
+    for seed, metres in ((21, 300), (22, 600), (23, 900)):
+        await companion.report("Siti Aminah", north_of(HOME, metres), seed=seed)
+    await add_household(bot, companion.user, "Ujang Saputra", north_of(HOME, 5000))
+    for seed in (24, 25, 26):
+        await companion.report("Ujang Saputra", north_of(HOME, 5300), seed=seed, live=False)
+    assert await bot.services.proposals.pending() == []
