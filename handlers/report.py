@@ -68,6 +68,8 @@ from storage.models import Household, Person, Role, Verdict
 
 NOTE_LIMIT = 1000
 NOT_EDITED = ~filters.UpdateType.EDITED
+# Text the companion wrote now: a forwarded message is someone else's words.
+TYPED = filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED & NOT_EDITED
 
 
 @for_roles(Role.COMPANION)
@@ -359,7 +361,7 @@ def _conversation(idle_s: int) -> ConversationHandler[BotContext]:
                 CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
                 CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
                 MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
-                MessageHandler(filters.TEXT & ~filters.COMMAND & NOT_EDITED, search_households),
+                MessageHandler(TYPED, search_households),
             ),
             VERDICT: _step(
                 "report.hint.verdict",
@@ -378,7 +380,7 @@ def _conversation(idle_s: int) -> ConversationHandler[BotContext]:
             ),
             NOTE: _step(
                 "report.hint.note",
-                MessageHandler(filters.TEXT & ~filters.COMMAND & NOT_EDITED, receive_note),
+                MessageHandler(TYPED, receive_note),
                 MessageHandler(filters.VOICE & NOT_EDITED, receive_voice_note),
                 CallbackQueryHandler(skip_note, pattern=f"^{kb.SKIP_NOTE}$"),
             ),

@@ -86,6 +86,7 @@ async def test_wrong_input_at_each_step_gets_a_hint_and_stays(
     user = reporter.user
     wrong = [user.send_sticker(), user.send_contact(), user.send_document(b"%PDF-1.4", "surat.pdf", "application/pdf"),
              user.send_document(b"id_dtks,nama_kepala\n1,Siti\n", "kpm.csv", "text/csv"),
+             user.send_text("Siti Aminah", forwarded=True),
              user.press("rep:go" if step == "conditions" else "rep:c:0")]
     if step != "note":
         wrong.append(user.send_voice())

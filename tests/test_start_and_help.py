@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.commands import commands_for
@@ -90,3 +92,15 @@ async def test_start_sets_the_role_command_menu_for_the_chat(bot: BotHarness, ro
     assert len(menus) == 1
     assert menus[0].params["scope"] == {"type": "chat", "chat_id": user.id}
     assert {c["command"] for c in menus[0].params["commands"]} == {s.name for s in commands_for(role)}
+
+
+async def test_configured_bootstrap_admin_is_an_admin_from_the_first_start(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, config={"admins": {"bootstrap_user_ids": [424242]}}) as bot:
+        answer = await bot.user(424242, "Kepala Dinas").command("start")
+        assert "Admin Dinas Sosial" in answer.text and "/undang" in answer.text
+        person = await bot.services.people.by_telegram_id(424242)
+        assert person is not None and person.role is Role.ADMIN and person.region_codes == ("36",)
+        await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (person.id,))
+        await bot.restart()
+        assert "Admin Dinas Sosial" in (await bot.user(424242).command("start")).text, \
+            "a configured admin cannot be locked out"
