@@ -16,7 +16,6 @@ from storage.exports import ExportRepository
 from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
-from storage.live_tracks import LiveTrackRepository
 from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
 from storage.photos_index import PhotoIndex
@@ -45,7 +44,6 @@ class Services:
     # Visit report
     nearby: NearbyHouseholds
     photo_index: PhotoIndex
-    live_tracks: LiveTrackRepository
     companion_views: CompanionViews
     # Reminders, digests, alerts, exports, map
     dispatch: DispatchLog
@@ -74,7 +72,6 @@ class Services:
             registry=RegistryQueries(db),
             nearby=NearbyHouseholds(db),
             photo_index=PhotoIndex(db),
-            live_tracks=LiveTrackRepository(db),
             companion_views=CompanionViews(db),
             dispatch=DispatchLog(db, clock),
             recipients=RecipientRepository(db, people),

@@ -3,9 +3,6 @@
 -- A companion's nearest households: a range scan on latitude within their own households.
 CREATE INDEX households_companion_position ON households(companion_id, active, latitude, longitude);
 
--- Live-location updates name their message: find the visit that message started.
-CREATE INDEX visits_live_message ON visits(chat_id, location_message_id);
-
 -- Perceptual hashes cut into 8 bands of 8 bits: two hashes within 7 bits of each other share
 -- at least one band exactly, so near-duplicates are found by index instead of a full scan.
 CREATE TABLE photo_hash_bands (
