@@ -62,7 +62,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "command.orang": ("Daftar orang per peran/wilayah", "List people by role/region"),
     "command.nonaktifkan": ("Nonaktifkan orang", "Deactivate a person"),
     "command.aktifkan": ("Aktifkan kembali orang", "Reactivate a person"),
-    "command.pindahwilayah": ("Ubah wilayah pendamping", "Change a companion's region"),
+    "command.pindahwilayah": ("Ubah wilayah pendamping atau koordinator", "Change a companion's or coordinator's regions"),
     "command.alihkan": ("Alihkan semua KPM ke pendamping lain", "Hand all households to another companion"),
     "command.kpmbaru": ("Daftarkan satu KPM", "Register one household"),
     "command.templat": ("Templat impor KPM (CSV)", "Household import template (CSV)"),
@@ -179,9 +179,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} tidak aktif; pilih pendamping yang aktif.", "{name} is inactive; choose an active companion.",
     ),
     "reg.region.usage": (
-        "Cara pakai: /pindahwilayah &lt;nomor pendamping&gt; &lt;kode kabupaten/kota&gt;, "
-        "misalnya /pindahwilayah 12 3603.",
-        "Usage: /pindahwilayah &lt;companion number&gt; &lt;kabupaten/kota code&gt;, e.g. /pindahwilayah 12 3603.",
+        "Cara pakai: /pindahwilayah &lt;nomor&gt; &lt;kode kabupaten/kota&gt;, misalnya /pindahwilayah 12 3603. "
+        "Koordinator boleh beberapa kode dipisah koma (3601,3602) atau 36 untuk seluruh provinsi.",
+        "Usage: /pindahwilayah &lt;number&gt; &lt;kabupaten/kota code&gt;, e.g. /pindahwilayah 12 3603. "
+        "Coordinators may have several codes separated by commas (3601,3602) or 36 for the whole province.",
+    ),
+    "reg.region.one_for_companions": (
+        "Pendamping bertugas di tepat satu kabupaten/kota.",
+        "A companion works in exactly one kabupaten/kota.",
+    ),
+    "reg.person.admin_has_no_region": (
+        "#{id} {name} adalah admin: admin melihat seluruh provinsi.",
+        "#{id} {name} is an admin: admins see the whole province.",
+    ),
+    "reg.region.changed_coordinator": (
+        "Wilayah koordinator {name} kini: {region}.",
+        "Coordinator {name} now covers: {region}.",
     ),
     "reg.region.changed": (
         "Wilayah {name} kini {region}. {count} KPM masih didampinginya; alihkan dengan /alihkan bila perlu.",

@@ -59,25 +59,31 @@ async def reactivate(update: Update, context: BotContext) -> None:
 
 @for_roles(Role.ADMIN)
 async def change_region(update: Update, context: BotContext) -> None:
-    """Move a companion to another kabupaten/kota."""
+    """Set the regions a person covers: one kabupaten/kota for a companion; one or more, or the
+    whole province, for a coordinator (codes separated by commas)."""
     args = context.args or []
     regions = await context.services.registry.region_names()
-    code = region_code_arg(args[1]) if len(args) == 2 else ""
-    if code not in regions or code == context.services.settings.province.code:
+    province = context.services.settings.province.code
+    codes = tuple(dict.fromkeys(region_code_arg(code) for code in args[1].split(","))) if len(args) == 2 else ()
+    if not codes or any(code not in regions for code in codes) or (province in codes and len(codes) > 1):
         await reply(update, context, "reg.region.usage")
         return
     person = await _person_arg(update, context, args[0], "pindahwilayah")
     if person is None:
         return
-    if person.role is not Role.COMPANION:
-        await reply(update, context, "reg.person.not_companion", id=person.id, name=person.full_name)
+    if person.role is Role.ADMIN:
+        await reply(update, context, "reg.person.admin_has_no_region", id=person.id, name=person.full_name)
+        return
+    if person.role is Role.COMPANION and (len(codes) > 1 or codes == (province,)):
+        await reply(update, context, "reg.region.one_for_companions")
         return
     admin = await context.person(update)
     assert admin is not None
-    await context.services.people.change_region(person, code, admin.id)
+    await context.services.people.change_region(person, codes, admin.id)
     count = await context.services.registry.household_count_of(person.id)
-    await reply(update, context, "reg.region.changed", name=person.full_name,
-                region=region_label(regions, code, admin.language), count=count)
+    labels = ", ".join(region_label(regions, code, admin.language) for code in codes)
+    key = "reg.region.changed" if person.role is Role.COMPANION else "reg.region.changed_coordinator"
+    await reply(update, context, key, name=person.full_name, region=labels, count=count)
 
 
 @for_roles(Role.ADMIN)

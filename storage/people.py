@@ -134,17 +134,17 @@ class PeopleRepository:
                                entity="person", entity_id=person.id,
                                old={"active": person.active}, new={"active": active})
 
-    async def change_region(self, person: Person, region_code: str, actor_id: int) -> None:
-        """Move a companion to another kabupaten/kota; audited."""
+    async def change_region(self, person: Person, region_codes: tuple[str, ...], actor_id: int) -> None:
+        """Set the regions a person covers; audited."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM person_regions WHERE person_id = ?", (person.id,))
-            await conn.execute("INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
-                               (person.id, region_code))
+            await conn.executemany("INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
+                                   [(person.id, code) for code in region_codes])
             await conn.execute("UPDATE people SET updated_at = ? WHERE id = ?", (now, person.id))
             await record_audit(conn, at=now, actor_id=actor_id, action="change_region", entity="person",
                                entity_id=person.id, old={"regions": list(person.region_codes)},
-                               new={"regions": [region_code]})
+                               new={"regions": list(region_codes)})
 
     async def active_companions(self) -> list[Person]:
         """Every active companion (about 250): the import resolves its `pendamping` column with them."""

@@ -63,8 +63,10 @@ async def test_companion_moves_region_and_hands_households_over(bot: BotHarness)
     assert "Kabupaten Tangerang (3603)" in moved.text and "3 KPM" in moved.text
     person = await bot.services.people.by_id(budi_id)
     assert person is not None and person.region_codes == ("3603",)
-    assert "Cara pakai" in (await admin.command("pindahwilayah", str(budi_id), "36")).text
-    assert "bukan pendamping" in (await admin.command("pindahwilayah", str(admin.person.id), "3603")).text  # type: ignore[union-attr]
+    assert "tepat satu" in (await admin.command("pindahwilayah", str(budi_id), "36")).text
+    assert "tepat satu" in (await admin.command("pindahwilayah", str(budi_id), "3601,3602")).text
+    assert "Cara pakai" in (await admin.command("pindahwilayah", str(budi_id), "9999")).text
+    assert "adalah admin" in (await admin.command("pindahwilayah", str(admin.person.id), "3603")).text  # type: ignore[union-attr]
     handed = await admin.command("alihkan", str(budi_id), str(dewi_id))
     assert "3 KPM dari Budi dialihkan ke Dewi" in handed.text
     assert len(await bot.services.households.of_companion(dewi_id)) == 3
@@ -140,3 +142,17 @@ async def test_card_shows_the_last_visit_in_wib(bot: BotHarness) -> None:
     )
     card = await admin.command("kpm", "3604000000000001")
     assert "Kunjungan terakhir: 27/11/2025 08:00 WIB, terverifikasi" in card.text
+
+
+async def test_a_coordinator_can_cover_several_regions_or_the_province(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    kordi = await bot.register(Role.COORDINATOR, regions=("3604",), first_name="Kordi")
+    kordi_id = kordi.person.id  # type: ignore[union-attr]
+    answer = await admin.command("pindahwilayah", str(kordi_id), "3601,36.02")
+    assert "Kabupaten Pandeglang (3601), Kabupaten Lebak (3602)" in answer.text
+    person = await bot.services.people.by_id(kordi_id)
+    assert person is not None and person.region_codes == ("3601", "3602")
+    assert "Cara pakai" in (await admin.command("pindahwilayah", str(kordi_id), "36,3601")).text
+    await admin.command("pindahwilayah", str(kordi_id), "36")
+    person = await bot.services.people.by_id(kordi_id)
+    assert person is not None and person.region_codes == ("36",)
