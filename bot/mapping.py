@@ -1,16 +1,18 @@
 """The map of households and visits: GeoJSON for GIS tools and one HTML file (folium/Leaflet).
 
-All data sits inside the HTML file. Only the Leaflet library and the background tiles come from
-the internet (no offline Leaflet ships with the project's packages, and tiles need the network
-anyway); folium's other default scripts (jQuery, Bootstrap, icon fonts) are left out.
+The HTML file is self-contained: the data and the Leaflet library (bot/assets/leaflet) are
+written into it; only the background tiles come from the internet, and the points show without
+them. folium's other default scripts (jQuery, Bootstrap, icon fonts) are left out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +24,9 @@ from bot.texts import t_plain
 from storage.exports import ExportedVisit, MapHousehold
 
 DAY_S = 24 * 3600
-LEAFLET = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet"
+# Leaflet 1.9.4 (BSD-2-Clause, from the npm package), written into every map so that the file
+# opens without fetching scripts; only the background tiles need the internet.
+LEAFLET_DIR = Path(__file__).parent / "assets" / "leaflet"
 VERDICT_COLOURS = {"verified": "#2e7d32", "uncertain": "#f9a825", "outside": "#c62828", "no_reference": "#1565c0"}
 AGE_COLOURS = {"recent": "#2e7d32", "late": "#ef6c00", "old": "#c62828", "never": "#6a1b9a"}
 BANTEN_CENTRE = (-6.4, 106.1)
@@ -101,8 +105,8 @@ def _html_text(value: str) -> str:
 def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: str, overdue_days: int) -> str:
     points = [feature["geometry"]["coordinates"] for feature in households + visits]
     figure = folium.Map(location=BANTEN_CENTRE, zoom_start=9, tiles="OpenStreetMap")
-    figure.default_js = [("leaflet", f"{LEAFLET}.js")]
-    figure.default_css = [("leaflet_css", f"{LEAFLET}.css")]
+    figure.default_js, figure.default_css = [], []
+    figure.get_root().header.add_child(folium.Element(_inline_leaflet()), index=0)
     for name, features, radius in (("map.layer.households", households, 4), ("map.layer.visits", visits, 6)):
         layer = folium.FeatureGroup(name=t_plain(name, lang))
         if features:
@@ -122,6 +126,13 @@ def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: 
     assert isinstance(page, folium.Figure)
     page.html.add_child(folium.Element(_legend(lang, overdue_days)))
     return page.render()
+
+
+@functools.cache
+def _inline_leaflet() -> str:
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+    script = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    return f"<style>{css}</style>\n<script>{script}</script>"
 
 
 def _legend(lang: str, overdue_days: int) -> str:
