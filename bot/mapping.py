@@ -104,7 +104,8 @@ def _html_text(value: str) -> str:
 
 def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: str, overdue_days: int) -> str:
     points = [feature["geometry"]["coordinates"] for feature in households + visits]
-    figure = folium.Map(location=BANTEN_CENTRE, zoom_start=9, tiles="OpenStreetMap")
+    # Canvas, not one SVG element per point: tens of thousands of points stay fluid.
+    figure = folium.Map(location=BANTEN_CENTRE, zoom_start=9, tiles="OpenStreetMap", prefer_canvas=True)
     figure.default_js, figure.default_css = [], []
     figure.get_root().header.add_child(folium.Element(_inline_leaflet()), index=0)
     for name, features, radius in (("map.layer.households", households, 4), ("map.layer.visits", visits, 6)):

@@ -22,8 +22,8 @@ from storage.models import Person, Role
 MAP_DEFAULT_DAYS = 30
 # Telegram takes documents from bots up to 50 MB.
 UPLOAD_LIMIT_BYTES = 50 * 2**20
-# A phone's browser stays usable up to some tens of thousands of points.
-MAP_MAX_POINTS = 20_000
+# Today's 50,000 households fit; a phone's browser (canvas markers) stays usable at that size.
+MAP_MAX_POINTS = 60_000
 
 
 async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
