@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from telegram import Bot, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 from bot.services import Services
@@ -74,8 +74,13 @@ class Broadcaster:
                     message_id = sent.message_id
         except Forbidden as exc:
             status, error = DispatchStatus.BLOCKED, exc.message
+        except TimedOut as exc:
+            # The message may well have arrived: sending it again could give it twice.
+            status, error = DispatchStatus.SENT, exc.message
         except TelegramError as exc:
-            status, error = DispatchStatus.FAILED, exc.message
+            # Once a first message went out, a retry would repeat it: count it as sent.
+            status = DispatchStatus.FAILED if message_id is None else DispatchStatus.SENT
+            error = exc.message
         for period in claimed:
             await self._dispatch.mark(job, period, recipient.id, status, message_id=message_id, error=error)
         if status is not DispatchStatus.SENT:
@@ -116,8 +121,8 @@ class Broadcaster:
         while True:
             try:
                 return await step(chat_id)
-            except BadRequest:
-                raise  # the request itself is wrong: sending it again cannot help
+            except (BadRequest, TimedOut):
+                raise  # a wrong request fails again; a timed-out one may have arrived
             except (NetworkError, RetryAfter):
                 if not delays:
                     raise

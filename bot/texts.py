@@ -876,6 +876,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Abaikan saja bila tidak jadi menolak.",
                           "Reply to this message with the reason report #{id} is rejected. "
                           "Just ignore it if you do not reject it after all."),
+    "review.cancelled": ("Penolakan dibatalkan; laporan #{id} belum ditinjau.",
+                         "Rejection cancelled; report #{id} is not reviewed."),
     "review.reason_placeholder": ("Alasan penolakan", "Reason for the rejection"),
     "review.reason_hint": ("Balas pesan permintaan alasan dengan teks (paling banyak {limit} huruf).",
                            "Reply to the request for a reason with text (at most {limit} characters)."),

@@ -163,6 +163,14 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         await _tell_companion(context, visit, "review.companion_rejected", reason=reason)
 
 
+async def cancel_reject(update: Update, context: BotContext) -> None:
+    """Drop the prompt the command replied to; the report stays unreviewed."""
+    message = update.effective_message
+    assert message is not None and message.reply_to_message is not None and context.user_data is not None
+    prompt = context.user_data.get(PROMPTS, {}).pop(str(message.reply_to_message.message_id))
+    await reply(update, context, "review.cancelled", id=prompt["visit"])
+
+
 class _ReplyToReasonPrompt(filters.MessageFilter):
     """A message replying to one of its sender's open rejection prompts (kept in user data,
     so the prompts survive a restart)."""
@@ -231,6 +239,8 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
 def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
     """The handlers of this journey, in the order they must be registered."""
     return [
+        # A command in reply to the prompt (e.g. /batal) cancels it; it is never the reason.
+        MessageHandler(_ReplyToReasonPrompt(app) & filters.COMMAND & ~filters.UpdateType.EDITED, cancel_reject),
         MessageHandler(_ReplyToReasonPrompt(app) & ~filters.UpdateType.EDITED, reject_with_reason),
         CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$"),
         CallbackQueryHandler(show_photos, pattern=r"^rev:p:\d+$"),

@@ -217,6 +217,19 @@ async def test_a_reason_prompt_lapses_after_the_idle_time(field: Field) -> None:
     assert (await review_of(bot, visit_id))[0] is None
 
 
+async def test_a_command_in_reply_to_the_prompt_cancels_it(field: Field) -> None:
+    bot = field.bot
+    visit_id = await flagged(field)
+    await field.serang.press(f"rev:r:{visit_id}")
+    prompt_message_id = _sent_message_id(bot, field.serang.id)
+    answer = await field.serang.send_message(field.serang.message(
+        text="/batal", entities=[{"type": "bot_command", "offset": 0, "length": 6}],
+        reply_to_message=field.serang.bot_message(prompt_message_id)))
+    assert "Penolakan dibatalkan" in answer.text
+    assert (await review_of(bot, visit_id))[0] is None
+    assert "ditolak" not in (await field.serang.reply_text(prompt_message_id, "Foto buram")).text
+
+
 def _sent_message_id(bot: BotHarness, chat_id: int) -> int:
     """The message id the fake Bot API gave the last message sent to `chat_id`."""
     return bot.api.sent[chat_id][-1]
