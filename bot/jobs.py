@@ -10,6 +10,7 @@ dispatch log makes every send happen at most once per recipient and period, whoe
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,6 +41,7 @@ def local_now(services: Services) -> datetime:
     return datetime.fromtimestamp(services.clock.now(), services.settings.locale.tz)
 
 
+log = logging.getLogger(__name__)
 ALERTS_LOCK = "alerts_lock"
 
 
@@ -48,7 +50,11 @@ async def schedule_jobs(app: AnyApplication) -> None:
     services: Services = app.bot_data["services"]
     settings = services.settings
     tz = settings.locale.tz
-    await catch_up(app)
+    try:
+        await catch_up(app)
+    except Exception:
+        # A failed catch-up must not stop the bot from starting (and crash-loop it).
+        log.exception("catch-up failed")
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot is installed with the job-queue extra"
     for job in (WEEKLY_DIGEST, REMINDERS):

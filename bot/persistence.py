@@ -38,9 +38,11 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
 
     async def load_handled_updates(self) -> None:
         """Forget ids past the retention and keep the rest in memory, so checking costs nothing."""
-        since = self._clock.now() - UPDATE_ID_RETENTION_S
+        now = self._clock.now()
+        since = now - UPDATE_ID_RETENTION_S
         await self._state.forget_updates_before(since)
-        self._handled_updates = dict.fromkeys(await self._state.update_ids_since(since), since)
+        # Stamped with the load time, so the next pruning keeps them for a full retention period.
+        self._handled_updates = dict.fromkeys(await self._state.update_ids_since(since), now)
 
     def claim_update(self, update_id: int) -> bool:
         """Whether `update_id` is new; from now on it counts as handled."""

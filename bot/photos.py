@@ -41,16 +41,25 @@ def analyse(content: bytes, tz: ZoneInfo) -> PhotoFacts:
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.load()
-            exif = image.getexif()
             width, height = image.size
             phash = str(imagehash.phash(image))
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+            exif = _readable_exif(image)
+    # Pillow reports some broken files (e.g. a bad PNG chunk) as SyntaxError.
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
         raise NotAnImage(str(exc)) from None
     latitude, longitude = _gps(exif)
     return PhotoFacts(
         sha256=hashlib.sha256(content).hexdigest(), size_bytes=len(content), phash=phash,
         width=width, height=height, taken_at=_taken_at(exif, tz), latitude=latitude, longitude=longitude,
     )
+
+
+def _readable_exif(image: Image.Image) -> Image.Exif:
+    """The picture's EXIF, or none when it is damaged: a bad header drops only the EXIF facts."""
+    try:
+        return image.getexif()
+    except (SyntaxError, ValueError, OSError):
+        return Image.Exif()
 
 
 def phash_distance(first: str, second: str) -> int:

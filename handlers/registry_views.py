@@ -23,7 +23,7 @@ def wib(context: BotContext, timestamp: int) -> str:
 def number_arg(text: str) -> int | None:
     """A number as people write it in commands: 12 or #12."""
     value = text.strip().lstrip("#")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() and value.isascii() else None
 
 
 def region_code_arg(text: str) -> str:

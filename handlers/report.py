@@ -381,7 +381,7 @@ def _conversation(idle_s: int) -> ConversationHandler[BotContext]:
             NOTE: _step(
                 "report.hint.note",
                 MessageHandler(TYPED, receive_note),
-                MessageHandler(filters.VOICE & NOT_EDITED, receive_voice_note),
+                MessageHandler(filters.VOICE & ~filters.FORWARDED & NOT_EDITED, receive_voice_note),
                 CallbackQueryHandler(skip_note, pattern=f"^{kb.SKIP_NOTE}$"),
             ),
             CONFIRM: _step(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import string
+import struct
+import zlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -216,3 +219,14 @@ def test_report_texts_have_the_same_placeholders_in_both_languages() -> None:
     for key in report_keys:
         indonesian, english = TEXTS[key]
         assert fields(indonesian) == fields(english), key
+
+
+def test_a_picture_with_damaged_exif_keeps_its_picture_facts() -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(buffer, "PNG")
+    content = buffer.getvalue()
+    junk = b"JUNKJUNKJUNK"  # an eXIf chunk whose TIFF header is garbage: Pillow raises SyntaxError
+    chunk = struct.pack(">I", len(junk)) + b"eXIf" + junk + struct.pack(">I", zlib.crc32(b"eXIf" + junk))
+    at = content.index(b"IDAT") - 4
+    facts = analyse(content[:at] + chunk + content[at:], WIB)
+    assert (facts.width, facts.height) == (64, 48) and facts.taken_at is None and facts.latitude is None
