@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from handlers import (
     common, digest, errors, exports, household_entry, household_lookup, invitations, middleware,
-    people_admin, report, report_keyboards, report_live, report_views, review, spreadsheet_import,
+    people_admin, report, report_keyboards, report_live, report_session, report_views, review, spreadsheet_import,
 )
 from handlers.spreadsheet_import import APPLY, DISCARD
 
@@ -53,6 +53,8 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                                    report_live.record_live_location), group=MAIN)
     settings = app.bot_data["services"].settings
     app.add_handler(report.build_conversation(settings.report.idle_minutes * 60), group=MAIN)
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(report_session.sweep_idle_drafts, interval=300, first=60, name="idle-drafts")
     app.add_handler(CommandHandler("riwayat", report_views.history), group=MAIN)
     app.add_handler(CommandHandler("kpmsaya", report_views.own_households), group=MAIN)
     app.add_handler(MessageHandler(filters.Text(report_keyboards.menu_labels("report.menu.history"))

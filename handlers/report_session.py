@@ -18,6 +18,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.report import ReportDraft
+from bot.services import Services
 from bot.texts import t_plain
 from handlers import report_keyboards as kb
 from handlers.replies import ReplyMarkup, reply
@@ -77,15 +78,36 @@ def drop_draft(context: BotContext) -> None:
 
 
 async def abandon_draft(context: BotContext) -> None:
-    """Forget the draft of a report that will not be sent, and delete the photos and voice note
-    it saved: pictures of beneficiaries' homes are kept only for reports that were made."""
-    data = context.user_data.pop(DRAFT, None) if context.user_data is not None else None
+    """Forget the draft of a report that will not be sent, with the files it saved."""
+    if context.user_data is not None:
+        await _discard_draft(context.services, context.user_data)
+
+
+async def sweep_idle_drafts(context: BotContext) -> None:
+    """Job: abandon drafts left idle past the limit whose idle timer a restart lost, so their
+    photos do not stay on disk until the companion happens to write again."""
+    app, services = context.application, context.services
+    limit = services.clock.now() - services.settings.report.idle_minutes * 60
+    idle = [user_id for user_id, data in app.user_data.items()
+            if DRAFT in data and ReportDraft.from_json(data[DRAFT]).active_at < limit]
+    for user_id in idle:
+        await _discard_draft(services, app.user_data[user_id])
+    if idle and app.persistence is not None:
+        app.mark_data_for_update_persistence(user_ids=idle)
+        await app.update_persistence()
+        await app.persistence.flush()
+
+
+async def _discard_draft(services: Services, user_data: dict[str, Any]) -> None:
+    """Drop the draft and delete the photos and voice note it saved, unless a stored report uses
+    the same file: pictures of beneficiaries' homes are kept only for reports that were made."""
+    data = user_data.pop(DRAFT, None)
     if data is None:
         return
     draft = ReportDraft.from_json(data)
     paths = [photo.path for photo in draft.photos] + ([draft.voice_note_path] if draft.voice_note_path else [])
-    keep = await context.services.photo_index.stored_paths(paths)
-    photo_dir = context.services.settings.storage.photo_dir
+    keep = await services.photo_index.stored_paths(paths)
+    photo_dir = services.settings.storage.photo_dir
 
     def delete() -> None:
         for path in paths:

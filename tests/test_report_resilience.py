@@ -300,3 +300,17 @@ async def test_an_idle_report_ends_with_a_message_when_its_timer_fires(
     assert "report_draft" not in bot.app.user_data[reporter.user.id]
     assert "belum mengerti" in (await reporter.photo(seed=9)).text, "the conversation has ended"
     assert await stored(bot) == 0
+
+
+async def test_a_draft_left_idle_across_a_restart_is_swept_with_its_photos(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "conditions")
+    assert [path for path in bot.settings.storage.photo_dir.rglob("*") if path.is_file()]
+    await bot.restart()  # the idle timer is gone; the companion never writes again
+    bot.clock.advance(31 * 60)
+    [sweep] = bot.app.job_queue.get_jobs_by_name("idle-drafts")
+    await sweep.run(bot.app)
+    assert [path for path in bot.settings.storage.photo_dir.rglob("*") if path.is_file()] == []
+    await bot.restart()
+    assert "report_draft" not in bot.app.user_data.get(reporter.user.id, {}), "the sweep was saved"
