@@ -15,7 +15,7 @@ from bot.texts import t, t_plain
 from handlers.access import for_roles
 from handlers.menus import menu_text, show_commands
 from handlers.registry_views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
-from handlers.replies import reply
+from handlers.replies import reply, send_lines
 from storage.invitations import Invitation, Redemption
 from storage.models import Role
 
@@ -77,9 +77,7 @@ async def list_invitations(update: Update, context: BotContext) -> None:
     regions = await context.services.registry.region_names()
     lines = [t("reg.invite.list_header", lang)]
     lines += [_line(context, invitation, regions, lang) for invitation in open_ones]
-    chat = update.effective_chat
-    if chat:
-        await context.bot.send_message(chat.id, "\n".join(lines))
+    await send_lines(update, context, lines)
 
 
 @for_roles(Role.ADMIN)

@@ -9,6 +9,7 @@ from telegram import ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMar
 from bot.context import BotContext
 from bot.texts import t
 
+MESSAGE_LIMIT = 4096
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 
 
@@ -21,3 +22,18 @@ async def reply(
         return None
     text = t(key, await context.language(update), **values)
     return await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def send_lines(update: Update, context: BotContext, lines: list[str]) -> None:
+    """Send prepared (HTML) lines, in as few messages as Telegram's 4096-character limit allows."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    message: list[str] = []
+    for line in lines:
+        if message and sum(len(part) + 1 for part in message) + len(line) > MESSAGE_LIMIT:
+            await context.bot.send_message(chat.id, "\n".join(message))
+            message = []
+        message.append(line[:MESSAGE_LIMIT])
+    if message:
+        await context.bot.send_message(chat.id, "\n".join(message))

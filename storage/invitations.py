@@ -129,7 +129,10 @@ class InvitationRepository:
                 known = await cur.fetchone()
             if known is not None and known["active"]:
                 return RedeemResult(Redemption.ALREADY_REGISTERED, int(known["id"]), invitation)
-            if invitation.revoked_at is not None:
+            async with conn.execute("SELECT active FROM people WHERE id = ?", (invitation.created_by,)) as cur:
+                creator = await cur.fetchone()
+            # An admin who was deactivated takes their open invitations with them.
+            if invitation.revoked_at is not None or creator is None or not creator["active"]:
                 return RedeemResult(Redemption.REVOKED, invitation=invitation)
             if invitation.used_at is not None:
                 return RedeemResult(Redemption.USED, invitation=invitation)

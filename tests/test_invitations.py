@@ -118,3 +118,23 @@ async def test_invitation_validity_is_configurable(tmp_path) -> None:  # type: i
 async def test_plain_start_and_other_payloads_still_greet_strangers(bot: BotHarness) -> None:
     assert "belum terdaftar" in (await bot.user().command("start")).text
     assert "belum terdaftar" in (await bot.user().command("start", "lain")).text
+
+
+async def test_links_of_a_deactivated_admin_stop_working(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN, first_name="Lama")
+    link = await invite(admin, "admin", "36")
+    other = await bot.register(Role.ADMIN, first_name="Baru")
+    assert admin.person is not None
+    await other.command("nonaktifkan", str(admin.person.id))
+    answer = await bot.user().command("start", link)
+    assert "dicabut" in answer.text
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM people WHERE role = 'admin'") == 2
+
+
+async def test_many_open_invitations_are_listed_in_several_messages(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    for number in range(60):
+        await invite(admin, "pendamping", "3604", "Calon", f"Pendamping{number:02d}")
+    answer = await admin.command("undangan")
+    assert len(answer.texts) >= 2 and all(len(text) <= 4096 for text in answer.texts)
+    assert "Pendamping00" in answer.texts[0] and "Pendamping59" in answer.texts[-1]
