@@ -291,11 +291,10 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
     visit = compose_visit(draft, household, companion_id=person.id, now=services.clock.now(),
                           previous=latest[0] if latest else None, verification=services.settings.verification)
     visit_id, created = await services.visits.add(visit)
-    if created:
-        relocated = visit.verdict is Verdict.OUTSIDE and await _propose_relocation(
-            context, household, person, visit_id)
-        if visit.flags or visit.proposal or relocated:
-            alert_soon(context.application)
+    # Also on a repeated Send: a crash may have come between the visit and the proposal.
+    relocated = visit.verdict is Verdict.OUTSIDE and await _propose_relocation(context, household, person, visit_id)
+    if relocated or (created and (visit.flags or visit.proposal)):
+        alert_soon(context.application)
     drop_draft(context)
     lang = person.language
     lines = [t("report.receipt", lang, number=visit_id)]

@@ -152,6 +152,15 @@ def _upsert_sql(columns: Sequence[str]) -> str:
     # An empty cell keeps the register's value: an export without, say, companions must not
     # wipe the assignments made in the bot. Columns the file lacks are not touched at all.
     updates = [f"{column} = COALESCE(excluded.{column}, households.{column})" for column in columns]
+    if "region_code" in columns:
+        # A household moved to another kabupaten/kota without a companion named loses the old
+        # one: a companion works in one region only.
+        updates = [update for update in updates if not update.startswith("companion_id ")]
+        updates.append(
+            "companion_id = CASE WHEN excluded.companion_id IS NOT NULL THEN excluded.companion_id"
+            " WHEN excluded.region_code IS NOT households.region_code THEN NULL"
+            " ELSE households.companion_id END"
+        )
     if "latitude" in columns:
         updates.append(
             "coordinates_source = CASE WHEN excluded.latitude IS NULL OR (excluded.latitude = households.latitude"

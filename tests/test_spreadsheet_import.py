@@ -214,3 +214,13 @@ async def test_empty_cells_keep_the_registered_values(bot: BotHarness) -> None:
     assert stored is not None and stored["head_name"] == "Siti Rohmah"
     assert stored["companion_id"] == companion.person.id  # type: ignore[union-attr]
     assert (stored["latitude"], stored["coordinates_source"]) == (-6.05, "admin")
+
+
+async def test_a_household_moved_to_another_region_leaves_its_old_companion(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    companion = await bot.register(Role.COMPANION, regions=("3604",))
+    await admin.press((await send_csv(admin, csv_bytes(row(1, companion.id)))).button("Terapkan"))
+    moved = await send_csv(admin, csv_bytes(row(1, region="3601")))
+    await admin.press(moved.button("Terapkan"))
+    stored = await bot.services.db.fetch_one("SELECT region_code, companion_id FROM households")
+    assert stored is not None and tuple(stored) == ("3601", None)
