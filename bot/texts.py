@@ -458,7 +458,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Import of {name} applied: {new} new households, {updated} updated, {unchanged} unchanged.",
     ),
     "reg.import.discarded": ("Impor dibuang; register tidak diubah.", "Import discarded; the register is unchanged."),
-    "reg.import.gone": ("Impor ini sudah diterapkan atau dibuang.", "This import was already applied or discarded."),
+    "reg.import.gone": (
+        "Impor ini sudah diterapkan, dibuang, atau kedaluwarsa (pemeriksaan berlaku satu hari). "
+        "Kirim berkasnya lagi bila perlu.",
+        "This import was already applied, discarded, or has expired (a check is valid for a day). "
+        "Send the file again if needed.",
+    ),
     "reg.file.empty": ("Berkas kosong.", "The file is empty."),
     "reg.file.no_rows": (
         "Berkas hanya berisi judul kolom, tanpa baris KPM.",

@@ -95,15 +95,23 @@ class ImportRepository:
         return _summary(batch, row)
 
     async def apply(self, import_id: int, actor_id: int) -> ImportSummary | None:
-        """Apply a pending dry run in one transaction; None when it is not pending any more."""
+        """Apply a pending dry run in one transaction; None when it is not pending any more, or
+        is older than a day (the register may have changed since: check the file again)."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
             async with conn.execute(
-                "SELECT * FROM import_batches WHERE id = ? AND status = 'pending'", (import_id,)
+                "SELECT * FROM import_batches WHERE id = ? AND status = 'pending' AND created_at >= ?",
+                (import_id, now - DRY_RUN_VALID_S),
             ) as cursor:
                 batch = await cursor.fetchone()
             if batch is None:
                 return None
+            # A companion deactivated since the dry run gets no households.
+            await conn.execute(
+                "UPDATE import_rows SET companion_id = NULL WHERE import_id = ? AND companion_id IS NOT NULL"
+                " AND companion_id NOT IN (SELECT id FROM people WHERE active = 1 AND role = 'companion')",
+                (import_id,),
+            )
             columns = json.loads(batch["columns"])
             changed = _changed(columns)
             async with conn.execute(_COUNTS_SQL.format(changed=changed), (import_id,)) as cursor:
@@ -137,6 +145,9 @@ _COUNTS_SQL = (
     " COALESCE(SUM(h.id IS NOT NULL AND NOT ({changed})), 0) AS unchanged"
     " FROM import_rows r LEFT JOIN households h ON h.dtks_id = r.dtks_id WHERE r.import_id = ?"
 )
+
+
+DRY_RUN_VALID_S = 24 * 3600
 
 
 def _changed(columns: Sequence[str], old: str = "h", new: str = "r") -> str:

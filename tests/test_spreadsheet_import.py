@@ -185,7 +185,7 @@ async def test_apply_works_after_a_restart_and_discard_drops_the_dry_run(bot: Bo
     assert "1 KPM baru" in (await admin.press(first.button("Terapkan"))).text
     second = await send_csv(admin, csv_bytes(row(2)))
     assert "dibuang" in (await admin.press(second.button("Buang"))).text
-    assert "sudah diterapkan atau dibuang" in (await admin.press(second.button("Terapkan"))).text
+    assert "sudah diterapkan, dibuang" in (await admin.press(second.button("Terapkan"))).text
     assert await household_count(bot) == 1
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM import_rows") == 0
 
@@ -224,3 +224,17 @@ async def test_a_household_moved_to_another_region_leaves_its_old_companion(bot:
     await admin.press(moved.button("Terapkan"))
     stored = await bot.services.db.fetch_one("SELECT region_code, companion_id FROM households")
     assert stored is not None and tuple(stored) == ("3601", None)
+
+
+async def test_a_dry_run_is_applied_only_within_a_day_and_not_to_deactivated_companions(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    companion = await bot.register(Role.COMPANION, regions=("3604",))
+    checked = await send_csv(admin, csv_bytes(row(1, companion.id)))
+    await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (companion.person.id,))  # type: ignore[union-attr]
+    await admin.press(checked.button("Terapkan"))
+    assert await bot.services.db.fetch_value("SELECT companion_id FROM households") is None
+
+    stale = await send_csv(admin, csv_bytes(row(2)))
+    bot.clock.advance(25 * 3600)
+    assert "kedaluwarsa" in (await admin.press(stale.button("Terapkan"))).text
+    assert await household_count(bot) == 1
