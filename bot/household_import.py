@@ -15,6 +15,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -196,7 +197,11 @@ async def dry_run(
     """Validate the whole file and stage its valid rows; FileProblem when it cannot be read."""
     invalid_path = workdir / "baris-tidak-valid.csv"
     import_id: int | None = None
-    with open_rows(path, kind) as rows, invalid_path.open("w", encoding="utf-8-sig", newline="") as invalid:
+    with ExitStack() as stack:
+        # Opening reads a whole XLSX's shared strings or decodes a CSV to find its encoding:
+        # seconds for a big file, so not on the loop that serves everyone.
+        rows = await asyncio.to_thread(stack.enter_context, open_rows(path, kind))
+        invalid = stack.enter_context(invalid_path.open("w", encoding="utf-8-sig", newline=""))
         read = {"rows": 0}
         numbered = _non_empty(rows, read)
         try:
