@@ -8,7 +8,8 @@ the reason (`reg.reason.<name>`) and the values that sentence needs.
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from bot.problems import CataloguedProblem
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -21,15 +22,10 @@ _NUMBER_SEPARATORS = re.compile(r"[\s.]")
 _SPACES = re.compile(r"\s+")
 
 
-class RuleError(ValueError):
-    def __init__(self, reason: str, **values: Any) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.values = values
+class RuleError(CataloguedProblem, ValueError):
+    """A field of a household breaks a rule of the register."""
 
-    @property
-    def key(self) -> str:
-        return f"reg.reason.{self.reason}"
+    PREFIX = "reg.reason"
 
 
 def looks_like_formula(text: str) -> bool:

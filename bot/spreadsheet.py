@@ -15,23 +15,17 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+
+from bot.problems import CataloguedProblem
 
 _ENCODING_PROBE_BYTES = 1 << 20
 XLSX_MAGIC = b"PK\x03\x04"
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read; `key` names the catalogue sentence."""
+class FileProblem(CataloguedProblem):
+    """The file as a whole cannot be read."""
 
-    def __init__(self, reason: str, **values: Any) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.values = values
-
-    @property
-    def key(self) -> str:
-        return f"reg.file.{self.reason}"
+    PREFIX = "reg.file"
 
 
 def file_kind(file_name: str) -> str | None:
