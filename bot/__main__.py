@@ -10,14 +10,16 @@ import sys
 from pathlib import Path
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
 
 from bot.application import build_application, running_application
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.services import Services
 from storage.database import DatabaseError, backup_database
 
 EXIT_CONFIG = 2
+EXIT_UNREACHABLE = 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, DatabaseError) as exc:
         print(f"jamsosratu: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except InvalidToken:
+        print(f"jamsosratu: token: Telegram rejected the token in {TOKEN_ENV}", file=sys.stderr)
+        return EXIT_CONFIG
+    except NetworkError as exc:
+        print(f"jamsosratu: cannot reach the Telegram Bot API ({exc.message})", file=sys.stderr)
+        return EXIT_UNREACHABLE
 
 
 def _parser() -> argparse.ArgumentParser:

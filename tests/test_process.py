@@ -110,3 +110,35 @@ def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
     lines = [line for line in stderr.splitlines() if line.strip()]
     entries = [json.loads(line) for line in lines]
     assert any(entry.get("telegram_user_id") == 4242 for entry in entries), "the stranger's id is logged"
+
+
+class _RejectingHandler(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        payload = json.dumps({"ok": False, "error_code": 401, "description": "Unauthorized"}).encode()
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: Any) -> None:
+        """Quiet."""
+
+
+def test_a_token_telegram_rejects_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RejectingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database:\n  path: {tmp_path / 'bot.db'}\n"
+                      f"telegram:\n  base_url: http://127.0.0.1:{server.server_address[1]}/bot\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
+    env["TELEGRAM_BOT_TOKEN"] = TOKEN
+    try:
+        result = subprocess.run([sys.executable, "-m", "bot", "--config", str(config)], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        server.shutdown()
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "jamsosratu: token: Telegram rejected the token in TELEGRAM_BOT_TOKEN"
+    assert TOKEN not in result.stderr
