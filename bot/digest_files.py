@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -94,6 +95,7 @@ def digest_chart(digest: Digest, lang: str) -> bytes:
     axes.set_yticks(list(positions), labels)
     axes.invert_yaxis()
     axes.set_xlabel(t_plain("digest.chart.visits", lang))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # visits are counted, never halved
     axes.set_title(t_plain("digest.chart.title", lang, period=digest.period.label()))
     axes.legend(loc="lower right")
     figure.tight_layout()
