@@ -93,6 +93,24 @@ async def _alerts_job(context: BotContext) -> None:
     async with lock:
         await send_alerts(context.application)
         await send_proposals(context.application)
+        await retry_failed_sends(context.application)
+
+
+async def retry_failed_sends(app: AnyApplication) -> None:
+    """Send the latest digest or reminder round again to whom it failed to reach (a server error
+    outlasting the retries); the dispatch log keeps everyone else from a second copy."""
+    services: Services = app.bot_data["services"]
+    now = local_now(services)
+    for job in (WEEKLY_DIGEST, REMINDERS):
+        key = _period_key(services, job, _schedule(services, job).last_due(now))
+        if DispatchStatus.FAILED in (await services.dispatch.statuses(job, key)).values():
+            await run_due(app, job)
+
+
+def _period_key(services: Services, job: str, due: datetime) -> str:
+    if job == WEEKLY_DIGEST:
+        return week_key(last_full_week(due.date(), services.settings.locale.tz).first)
+    return due.date().isoformat()
 
 
 def alert_soon(app: AnyApplication) -> None:
@@ -114,7 +132,7 @@ async def send_weekly_digests(app: AnyApplication, due: datetime) -> BroadcastRe
     """Send every active coordinator the digest of the last full week before `due`."""
     services: Services = app.bot_data["services"]
     period = last_full_week(due.date(), services.settings.locale.tz)
-    period_key = week_key(period.first)
+    period_key = _period_key(services, WEEKLY_DIGEST, due)
     already = await services.dispatch.statuses(WEEKLY_DIGEST, period_key)
     digests: dict[tuple[str, ...], Digest] = {}
     deliveries: list[tuple[Person, Compose]] = []
@@ -168,10 +186,11 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
     quiet = QuietHours.parse(settings.quiet_hours) if settings.quiet_hours else None
     if quiet is not None and quiet.contains(now):
         assert app.job_queue is not None
-        app.job_queue.run_once(_scheduled_job, when=quiet.end_after(now), name=f"{REMINDERS}-after-quiet-hours",
-                               data=REMINDERS)
+        name = f"{REMINDERS}-after-quiet-hours"
+        if not app.job_queue.get_jobs_by_name(name):
+            app.job_queue.run_once(_scheduled_job, when=quiet.end_after(now), name=name, data=REMINDERS)
         return None
-    period_key = due.date().isoformat()
+    period_key = _period_key(services, REMINDERS, due)
     already = await services.dispatch.statuses(REMINDERS, period_key)
     cutoff = services.clock.now() - settings.overdue_days * DAY_S
     deliveries: list[tuple[Person, Compose]] = []

@@ -263,3 +263,17 @@ async def test_blocked_recipient_is_recorded_reported_and_does_not_stop_the_broa
 
     await run_due(office.app, REMINDERS)  # a blocked recipient is not tried again
     assert len(sent_to(office, blocker)) == 1
+
+
+async def test_a_failed_send_is_retried_by_the_next_alert_round(office: BotHarness) -> None:
+    rina = await companion_with_overdue(office)
+    office.api.fail("sendMessage", status=502, description="Bad Gateway", chat_id=rina.id, times=3)
+    assert rina.person is not None
+    await run_due(office.app, REMINDERS)
+    assert (await office.services.dispatch.statuses(REMINDERS, "2026-11-27"))[rina.person.id] is DispatchStatus.FAILED
+
+    [round_] = office.app.job_queue.get_jobs_by_name("alerts")
+    await round_.run(office.app)
+    assert (await office.services.dispatch.statuses(REMINDERS, "2026-11-27"))[rina.person.id] is DispatchStatus.SENT
+    await round_.run(office.app)
+    assert len(sent_to(office, rina)) == 4, "three failed tries, then one delivery, and no more"
