@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.periods import Period
-from bot.texts import TEXTS, t
+from bot.texts import TEXTS, t, t_plain
 from storage.digests import (
     CompanionActivity,
     CompanionStanding,
     DigestRepository,
     FlagCount,
+    FlaggedReport,
     OverdueSummary,
     RegionTotals,
     UnvisitedHousehold,
@@ -94,6 +95,8 @@ class Digest:
     scope: Scope
     total: RegionSummary
     regions: tuple[RegionSummary, ...]
+    # Every flagged report of the period with its review (who, when): the workbook lists them.
+    flagged: tuple[FlaggedReport, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class DigestRows:
     activity: list[CompanionActivity]
     standing: list[CompanionStanding]
     overdue: OverdueSummary
+    flagged: list[FlaggedReport]
 
 
 async def collect(
@@ -119,6 +123,7 @@ async def collect(
         activity=await repo.companion_activity(codes, period.start, period.end),
         standing=await repo.companions(codes, period.end),
         overdue=await repo.overdue(codes, period.end, period.end - overdue_days * DAY_S, longest),
+        flagged=await repo.flagged_reports(codes, period.start, period.end),
     )
 
 
@@ -146,7 +151,8 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
             companions=companions,
             longest_unvisited=tuple(rows.overdue.longest.get(code, ())),
         ))
-    return Digest(period, scope, _total(regions, scope, region_names, longest), tuple(regions))
+    return Digest(period, scope, _total(regions, scope, region_names, longest), tuple(regions),
+                  tuple(rows.flagged))
 
 
 def _reviews(totals: RegionTotals | None) -> dict[str, int]:
@@ -196,7 +202,7 @@ def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], lo
 def flag_label(flag: str, lang: str) -> str:
     """The reader's name of a flag reason; an unknown reason shows as stored."""
     key = f"report.flag.{flag}"
-    return t(key, lang) if key in TEXTS else flag
+    return t_plain(key, lang) if key in TEXTS else flag
 
 
 def percent(share: float | None) -> str:

@@ -1,5 +1,6 @@
 """The digest's attachments: a workbook (a summary sheet, one sheet per kabupaten/kota, the
-households longest unvisited) and a bar chart of visits per companion."""
+households longest unvisited, the flagged reports with their reviews) and a bar chart of
+visits per companion."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.readable import sheet_time
-from bot.digest import DAY_S, Digest, RegionSummary
+from bot.digest import DAY_S, Digest, RegionSummary, flag_label
 from bot.texts import t_plain
 
 # Above this many companions one bar per companion is unreadable: the chart shows regions.
@@ -46,6 +47,15 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
              sheet_time(h.last_visit_at, tz),
              None if h.last_visit_at is None else (digest.period.end - h.last_visit_at) // DAY_S]
             for region in digest.regions for h in region.longest_unvisited])
+    flagged = workbook.create_sheet(t_plain("digest.sheet.flagged", lang))
+    _table(flagged, [t_plain(f"digest.col.{name}", lang) for name in
+                     ("report", "region", "reported_at", "head_name", "dtks_id", "companion", "flags",
+                      "review", "reviewer", "reviewed_at", "review_reason")],
+           [[f.visit_id, digest_region_name(digest, f.region_code), sheet_time(f.reported_at, tz), f.head_name,
+             f.dtks_id, f.companion_name, ", ".join(flag_label(flag, lang) for flag in f.flags.split(",")),
+             t_plain(f"office.review.{f.review_status}", lang) if f.review_status else None,
+             f.reviewer_name, sheet_time(f.reviewed_at, tz), f.review_reason]
+            for f in digest.flagged])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

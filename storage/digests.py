@@ -73,6 +73,23 @@ class OverdueSummary:
     longest: dict[str, list[UnvisitedHousehold]]
 
 
+@dataclass(frozen=True)
+class FlaggedReport:
+    """A flagged report of the period and what its review decided, who decided, when."""
+
+    visit_id: int
+    region_code: str
+    reported_at: int
+    head_name: str
+    dtks_id: str
+    companion_name: str
+    flags: str                       # comma-separated flag keys
+    review_status: str | None
+    reviewer_name: str | None
+    reviewed_at: int | None
+    review_reason: str | None
+
+
 class DigestRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -102,6 +119,19 @@ class DigestRepository:
             (*regions, start, end),
         )
         return [FlagCount(*row) for row in rows]
+
+    async def flagged_reports(self, regions: Sequence[str], start: int, end: int) -> list[FlaggedReport]:
+        rows = await self._db.fetch_all(
+            "SELECT v.id, v.region_code, v.reported_at, h.head_name, h.dtks_id, c.full_name,"
+            " (SELECT group_concat(f.flag, ',') FROM visit_flags f WHERE f.visit_id = v.id),"
+            " v.review_status, r.full_name, v.reviewed_at, v.review_reason"
+            " FROM visits v JOIN households h ON h.id = v.household_id JOIN people c ON c.id = v.companion_id"
+            " LEFT JOIN people r ON r.id = v.reviewed_by"
+            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
+            f" AND {_FLAGGED} ORDER BY v.region_code, v.reported_at",
+            (*regions, start, end),
+        )
+        return [FlaggedReport(*row) for row in rows]
 
     async def companion_activity(self, regions: Sequence[str], start: int, end: int) -> list[CompanionActivity]:
         rows = await self._db.fetch_all(

@@ -120,13 +120,23 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
     week: tuple[BotHarness, Week],
 ) -> None:
     bot, people = week
+    first_flagged = await bot.services.db.fetch_value(
+        "SELECT MIN(visit_id) FROM visit_flags f JOIN visits v ON v.id = f.visit_id WHERE v.region_code = '3604'")
+    assert people.serang.person is not None
+    await bot.services.reviews.review(first_flagged, status="rejected", reason="Foto buram",
+                                      reviewer_id=people.serang.person.id, at=wib(2026, 11, 28, 9, 0))
     await run_due(bot.app, WEEKLY_DIGEST)
 
     [document] = of(bot, people.serang, "sendDocument")
     [(file_name, content)] = document.files.values()  # type: ignore[attr-defined]
     assert file_name == "ringkasan-20261123-20261129.xlsx"
     workbook = load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["Ringkasan", "Kabupaten Serang", "KPM terlama"]
+    assert workbook.sheetnames == ["Ringkasan", "Kabupaten Serang", "KPM terlama", "Laporan ditandai"]
+    flagged = [row for row in workbook["Laporan ditandai"].iter_rows(values_only=True)]
+    assert flagged[0][7:10] == ("Hasil tinjauan", "Peninjau", "Ditinjau (WIB)") and len(flagged) == 1 + 3
+    reviewed = next(row for row in flagged[1:] if row[0] == first_flagged)
+    assert reviewed[7:] == ("ditolak", people.serang.person.full_name, "2026-11-28 09:00", "Foto buram")
+    assert all(row[7] is None for row in flagged[1:] if row[0] != first_flagged)
     sheet = workbook["Kabupaten Serang"]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:G4"
@@ -187,7 +197,7 @@ async def test_digest_speaks_the_readers_language(week: tuple[BotHarness, Week])
     assert "outside the radius 1" in answer.texts[0]
     [(name, content)] = answer.documents()
     assert name == "digest-20261123-20261129.xlsx"
-    assert load_workbook(io.BytesIO(content)).sheetnames == ["Summary", "Kabupaten Serang", "Longest unvisited"]
+    assert load_workbook(io.BytesIO(content)).sheetnames == ["Summary", "Kabupaten Serang", "Longest unvisited", "Flagged reports"]
 
 
 async def test_companions_cannot_ask_for_a_digest(week: tuple[BotHarness, Week]) -> None:
