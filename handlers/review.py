@@ -51,7 +51,8 @@ def may_review(person: Person, visit: FlaggedVisit) -> bool:
 
 
 async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
-    """The reviewer and the visit of the pressed button, or None after saying it is not theirs."""
+    """Answer the pressed button; the reviewer and its visit, or None after saying it is not theirs."""
+    await _answer(update)
     person = await context.person(update)
     assert person is not None, "guarded by for_roles"
     visit = await context.services.reviews.flagged_visit(_visit_id(update))
@@ -64,7 +65,6 @@ async def _reviewable(update: Update, context: BotContext) -> tuple[Person, Flag
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def show_photos(update: Update, context: BotContext) -> None:
     """Send the reviewer the photos of the report, from storage (or by file id)."""
-    await _answer(update)
     found = await _reviewable(update, context)
     if found is None:
         return
@@ -86,7 +86,6 @@ async def show_photos(update: Update, context: BotContext) -> None:
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def show_location(update: Update, context: BotContext) -> None:
     """Send the reviewer where the companion was when reporting."""
-    await _answer(update)
     found = await _reviewable(update, context)
     if found is None or update.effective_chat is None:
         return
@@ -99,7 +98,6 @@ async def show_location(update: Update, context: BotContext) -> None:
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def accept(update: Update, context: BotContext) -> None:
     """Accept the report."""
-    await _answer(update)
     found = await _reviewable(update, context)
     if found is not None and await _store_review(update, context, *found, status="accepted", reason=None):
         await reply(update, context, "review.accepted", id=found[1].visit_id)
@@ -108,7 +106,6 @@ async def accept(update: Update, context: BotContext) -> None:
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def ask_revisit(update: Update, context: BotContext) -> None:
     """Send the report back: the companion is told and the household tops their reminders."""
-    await _answer(update)
     found = await _reviewable(update, context)
     if found is None:
         return
@@ -121,7 +118,6 @@ async def ask_revisit(update: Update, context: BotContext) -> None:
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def start_reject(update: Update, context: BotContext) -> None:
     """Ask the reviewer why the report is rejected, as a prompt to reply to."""
-    await _answer(update)
     found = await _reviewable(update, context)
     if found is None:
         return
