@@ -92,10 +92,12 @@ async def test_redelivery_after_restart_is_still_recognised(tmp_path: Path) -> N
 
 async def test_one_users_slow_update_does_not_block_another(tmp_path: Path) -> None:
     release = asyncio.Event()
+    started = asyncio.Event()
     order: list[str] = []
 
     async def slow(update: Update, context: BotContext) -> None:
         order.append(f"start {update.effective_user.id}")
+        started.set()
         await release.wait()
         order.append(f"end {update.effective_user.id}")
 
@@ -107,12 +109,13 @@ async def test_one_users_slow_update_does_not_block_another(tmp_path: Path) -> N
     async with BotHarness(tmp_path, extra_handlers=add_slow) as bot:
         slow_user, quick_user = bot.user(), bot.user()
         slow_task = asyncio.create_task(slow_user.command("lambat"))
-        await asyncio.sleep(0.05)
+        await started.wait()
         quick = await asyncio.wait_for(quick_user.command("start"), timeout=5)
         assert quick.texts, "the other user was answered while the slow update ran"
         # The same user's next update waits for their first one.
         second_task = asyncio.create_task(slow_user.command("lambat"))
-        await asyncio.sleep(0.05)
+        for _ in range(50):
+            await asyncio.sleep(0)  # let the second update get as far as it can
         assert order == [f"start {slow_user.id}"]
         release.set()
         await slow_task
