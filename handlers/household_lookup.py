@@ -12,7 +12,7 @@ from bot.household_rules import mask_number
 from bot.texts import t, t_plain
 from handlers.access import for_roles
 from handlers.registry_views import number_arg, region_label, viewer_scope, wib
-from handlers.replies import reply
+from handlers.replies import reply, send_lines
 from storage.models import Household, Person, Role
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
 
@@ -40,9 +40,7 @@ async def look_up(update: Update, context: BotContext) -> None:
     lines = [t("reg.kpm.many", lang, limit=SEARCH_LIMIT)]
     lines += [t("reg.kpm.many_line", lang, dtks_id=h.dtks_id, name=h.head_name, desa=h.desa or "-",
                 inactive="" if h.active else t_plain("reg.kpm.inactive", lang)) for h in found]
-    chat = update.effective_chat
-    if chat:
-        await context.bot.send_message(chat.id, "\n".join(lines))
+    await send_lines(update, context, lines)
 
 
 @for_roles(Role.ADMIN)

@@ -11,7 +11,7 @@ from bot.texts import t, t_plain
 from handlers.access import for_roles
 from handlers.menus import clear_commands, show_commands
 from handlers.registry_views import ROLE_WORDS, number_arg, region_code_arg, region_label
-from handlers.replies import reply
+from handlers.replies import reply, send_lines
 from storage.models import Person, Role
 
 LIST_LIMIT = 40  # lines of ~90 characters; a message holds at most 4096
@@ -40,9 +40,7 @@ async def list_people(update: Update, context: BotContext) -> None:
     lines += [_line(person, regions, lang) for person in people[:LIST_LIMIT]]
     if len(people) > LIST_LIMIT:
         lines.append(t("reg.people.more", lang, count=len(people) - LIST_LIMIT))
-    chat = update.effective_chat
-    if chat:
-        await context.bot.send_message(chat.id, "\n".join(lines))
+    await send_lines(update, context, lines)
 
 
 @for_roles(Role.ADMIN)
