@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,6 +227,8 @@ class BotResponse:
     """The Bot API calls the bot made while handling one update."""
 
     calls: list[ApiCall]
+    # Time the Application took to handle the update (not building it), for bench/report_flow.py.
+    processing_ms: float = 0.0
 
     @property
     def messages(self) -> list[ApiCall]:
@@ -326,8 +329,9 @@ class BotHarness:
         """Handle one update exactly as polling would; return the API calls it caused."""
         before = len(self.api.calls)
         parsed = Update.de_json(update, self.app.bot)
+        started = time.perf_counter()
         await self.app.update_processor.process_update(parsed, self.app.process_update(parsed))
-        return BotResponse(self.api.calls[before:])
+        return BotResponse(self.api.calls[before:], (time.perf_counter() - started) * 1000)
 
     async def wait_for(self, condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
         """Let jobs the bot scheduled to run at once (on the real JobQueue) do so, until
