@@ -67,7 +67,7 @@ class Services:
             households=HouseholdRepository(db, clock),
             visits=VisitRepository(db),
             proposals=ProposalRepository(db, clock),
-            invitations=InvitationRepository(db, clock),
+            invitations=InvitationRepository(db, clock, people),
             imports=ImportRepository(db, clock),
             registry=RegistryQueries(db),
             nearby=NearbyHouseholds(db),

@@ -14,6 +14,7 @@ from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
 from storage.models import Role
+from storage.people import PeopleRepository
 
 
 def token_hash(token: str) -> str:
@@ -60,9 +61,10 @@ def _invitation(row: Row) -> Invitation:
 
 
 class InvitationRepository:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, people: PeopleRepository) -> None:
         self._db = db
         self._clock = clock
+        self._people = people  # told when a redemption registers or reactivates someone
 
     async def create(
         self, *, token: str, role: Role, region_code: str, full_name: str | None, created_by: int, ttl_s: int
@@ -168,4 +170,5 @@ class InvitationRepository:
                 entity_id=person_id,
                 new={"role": invitation.role.value, "regions": regions, "invitation": invitation.id},
             )
+        self._people.forget_cached()
         return RedeemResult(outcome, person_id, invitation)

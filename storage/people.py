@@ -30,14 +30,39 @@ def _person(row: Row) -> Person:
     )
 
 
+# Strangers are remembered too (a stranger's every message looks them up); past this many
+# accounts the memory starts afresh.
+CACHE_LIMIT = 10_000
+
+
 class PeopleRepository:
+    """People, and who is behind a Telegram account. That look-up comes first in every update,
+    so its answers are kept in memory: people and their regions change only through this
+    repository and invitations, which call `forget_cached` after writing."""
+
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._by_telegram_id: dict[int, Person | None] = {}
+        self._generation = 0
 
     async def by_telegram_id(self, telegram_user_id: int) -> Person | None:
+        if telegram_user_id in self._by_telegram_id:
+            return self._by_telegram_id[telegram_user_id]
+        generation = self._generation
         row = await self._db.fetch_one(f"{_SELECT} WHERE p.telegram_user_id = ?", (telegram_user_id,))
-        return _person(row) if row else None
+        person = _person(row) if row else None
+        # A write that finished while this read ran may have made its answer old: do not keep it.
+        if generation == self._generation:
+            if len(self._by_telegram_id) >= CACHE_LIMIT:
+                self._by_telegram_id.clear()
+            self._by_telegram_id[telegram_user_id] = person
+        return person
+
+    def forget_cached(self) -> None:
+        """Drop the remembered people; call after any write to `people` or `person_regions`."""
+        self._generation += 1
+        self._by_telegram_id.clear()
 
     async def by_id(self, person_id: int) -> Person | None:
         row = await self._db.fetch_one(f"{_SELECT} WHERE p.id = ?", (person_id,))
@@ -76,6 +101,7 @@ class PeopleRepository:
                 conn, at=now, actor_id=invited_by, action="create", entity="person",
                 entity_id=person_id, new={"role": role.value, "regions": list(region_codes)},
             )
+        self.forget_cached()
         person = await self.by_id(int(person_id or 0))
         assert person is not None
         return person
@@ -101,6 +127,7 @@ class PeopleRepository:
                         entity_id=person.id, old={"role": person.role.value, "active": person.active},
                         new={"role": "admin", "active": True},
                     )
+                self.forget_cached()
 
     async def refresh_profile(self, person: Person, full_name: str, username: str | None) -> None:
         """Keep the Telegram name and username current (they change)."""
@@ -110,6 +137,7 @@ class PeopleRepository:
             "UPDATE people SET full_name = ?, username = ?, updated_at = ? WHERE id = ?",
             (full_name, username, self._clock.now(), person.id),
         )
+        self.forget_cached()
 
     async def listing(self, role: Role | None = None, region_code: str | None = None) -> list[Person]:
         """Everyone with `role` covering `region_code` (a coordinator of the province covers all),
@@ -133,6 +161,7 @@ class PeopleRepository:
             await record_audit(conn, at=now, actor_id=actor_id, action="activate" if active else "deactivate",
                                entity="person", entity_id=person.id,
                                old={"active": person.active}, new={"active": active})
+        self.forget_cached()
 
     async def change_region(self, person: Person, region_codes: tuple[str, ...], actor_id: int) -> None:
         """Set the regions a person covers; audited."""
@@ -145,6 +174,7 @@ class PeopleRepository:
             await record_audit(conn, at=now, actor_id=actor_id, action="change_region", entity="person",
                                entity_id=person.id, old={"regions": list(person.region_codes)},
                                new={"regions": list(region_codes)})
+        self.forget_cached()
 
     async def active_companions(self) -> list[Person]:
         """Every active companion (about 250): the import resolves its `pendamping` column with them."""

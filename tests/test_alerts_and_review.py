@@ -96,6 +96,7 @@ async def test_region_without_coordinator_alerts_the_admins(field: Field) -> Non
     admin = await bot.register(Role.ADMIN)
     assert field.province.person is not None
     await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (field.province.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     lebak_companion = await bot.register(Role.COMPANION, regions=("3602",))
     household = await add_household(bot, lebak_companion, "Oding", region="3602")
     await add_visit(bot, household, lebak_companion, NOW - 10, flags=("impossible_travel",))

@@ -192,6 +192,7 @@ async def test_digest_speaks_the_readers_language(week: tuple[BotHarness, Week])
     bot, people = week
     assert people.serang.person is not None
     await bot.services.db.execute("UPDATE people SET language = 'en' WHERE id = ?", (people.serang.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     answer = await people.serang.command("ringkasan")
     assert "Visit digest 23/11/2026–29/11/2026" in answer.texts[0]
     assert "outside the radius 1" in answer.texts[0]

@@ -177,6 +177,7 @@ async def test_coordinator_without_regions_is_told(office: Office) -> None:
     lonely = await office.bot.register(Role.COORDINATOR, regions=("3601",))
     assert lonely.person is not None
     await office.bot.services.db.execute("DELETE FROM person_regions WHERE person_id = ?", (lonely.person.id,))
+    office.bot.services.people.forget_cached()  # written by hand, not through the repository
     assert "belum ditugaskan" in (await lonely.command("ekspor", "2026-11-01", "2026-11-30")).text
 
 

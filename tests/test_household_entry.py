@@ -175,6 +175,7 @@ async def test_an_admin_deactivated_mid_entry_is_a_stranger_from_the_next_step(b
     await admin.command("kpmbaru")
     assert admin.person is not None
     await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (admin.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     answer = await admin.send_text("3604000000000001")
     assert "belum terdaftar" in answer.text
     assert "kpm_draft" not in bot.app.user_data.get(admin.id, {})

@@ -269,6 +269,7 @@ async def test_companion_without_households_is_told_so(bot: BotHarness, companio
 async def test_a_companion_who_reads_english_reports_in_english(bot: BotHarness, companion: Reporter) -> None:
     assert companion.user.person is not None
     await bot.services.db.execute("UPDATE people SET language = 'en' WHERE id = ?", (companion.user.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     await add_household(bot, companion.user, "Siti Aminah", HOME)
     summary = await companion.to_confirm("Siti Aminah", north_of(HOME, 300))
     assert "Report summary" in summary.text and "outside the radius" in summary.text

@@ -238,6 +238,7 @@ async def test_strangers_and_deactivated_companions_cannot_report(bot: BotHarnes
     await add_household(bot, companion, "Siti Aminah")
     assert companion.person is not None
     await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (companion.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     assert "Perintah tidak dikenal" in (await companion.command("lapor")).text
 
 
@@ -247,6 +248,7 @@ async def test_a_companion_deactivated_mid_report_cannot_finish_it(
     await advance_to(reporter, household, "confirm")
     assert reporter.user.person is not None
     await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (reporter.user.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     answer = await reporter.user.press("rep:send")
     assert "belum terdaftar" in answer.text
     assert await stored(bot) == 0

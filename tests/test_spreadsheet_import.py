@@ -116,6 +116,7 @@ async def test_columns_are_matched_in_either_language_and_case(bot: BotHarness) 
     companion = await bot.register(Role.COMPANION, regions=("3604",))
     await bot.services.db.execute("UPDATE people SET username = 'budi_p' WHERE id = ?",
                                   (companion.person.id,))  # type: ignore[union-attr]
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     header = "DTKS_ID;Head Name;REGION_CODE;Latitude;Longitude;Companion;Catatan"
     content = csv_bytes("3604000000000001;Siti Aminah;36.04;-6,05;106,11;@Budi_P;x", header=header)
     answer = await send_csv(admin, content)
@@ -231,6 +232,7 @@ async def test_a_dry_run_is_applied_only_within_a_day_and_not_to_deactivated_com
     companion = await bot.register(Role.COMPANION, regions=("3604",))
     checked = await send_csv(admin, csv_bytes(row(1, companion.id)))
     await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (companion.person.id,))  # type: ignore[union-attr]
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     await admin.press(checked.button("Terapkan"))
     assert await bot.services.db.fetch_value("SELECT companion_id FROM households") is None
 

@@ -46,6 +46,7 @@ async def test_deactivated_person_is_a_stranger(bot: BotHarness) -> None:
     user = await bot.register(Role.COMPANION)
     assert user.person is not None
     await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (user.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     answer = await user.command("start")
     assert "belum terdaftar" in answer.text
 
@@ -67,6 +68,7 @@ async def test_english_speaker_reads_english(bot: BotHarness) -> None:
     user = await bot.register(Role.COMPANION)
     assert user.person is not None
     await bot.services.db.execute("UPDATE people SET language = 'en' WHERE id = ?", (user.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
     answer = await user.command("bantuan")
     assert "Commands available to you" in answer.text
 
@@ -101,6 +103,7 @@ async def test_configured_bootstrap_admin_is_an_admin_from_the_first_start(tmp_p
         person = await bot.services.people.by_telegram_id(424242)
         assert person is not None and person.role is Role.ADMIN and person.region_codes == ("36",)
         await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (person.id,))
+        bot.services.people.forget_cached()  # written by hand, not through the repository
         await bot.restart()
         assert "Admin Dinas Sosial" in (await bot.user(424242).command("start")).text, \
             "a configured admin cannot be locked out"

@@ -113,3 +113,39 @@ async def test_backup_during_writes_is_consistent(tmp_path: Path, db: Database) 
     assert 200 <= people_rows <= 200 + written
     # Each person was written with its region in one transaction: the copy never splits them.
     assert people_rows == region_rows
+
+
+async def test_people_look_ups_follow_every_write(db: Database) -> None:
+    people = PeopleRepository(db, FakeClock())
+    assert await people.by_telegram_id(501) is None   # a stranger, remembered as such
+    person = await people.create(telegram_user_id=501, full_name="Rina", role=Role.COMPANION, region_codes=("3601",))
+    assert await people.by_telegram_id(501) == person
+    await people.set_active(person, False, actor_id=person.id)
+    assert (await people.by_telegram_id(501)).active is False
+    await people.change_region(person, ("3602",), actor_id=person.id)
+    assert (await people.by_telegram_id(501)).region_codes == ("3602",)
+    await people.refresh_profile(person, "Rina Wati", "rina")
+    assert (await people.by_telegram_id(501)).full_name == "Rina Wati"
+
+
+async def test_a_look_up_overtaken_by_a_write_is_not_remembered(db: Database) -> None:
+    people = PeopleRepository(db, FakeClock())
+    person = await people.create(telegram_user_id=502, full_name="Dedi", role=Role.COMPANION)
+    people.forget_cached()
+    read, release = asyncio.Event(), asyncio.Event()
+    fetch_one = db.fetch_one
+
+    async def read_then_wait(*args: object) -> object:
+        row = await fetch_one(*args)   # the row as it was before the write below
+        read.set()
+        await release.wait()
+        return row
+
+    db.fetch_one = read_then_wait  # type: ignore[method-assign]
+    reading = asyncio.create_task(people.by_telegram_id(502))
+    await read.wait()
+    db.fetch_one = fetch_one  # type: ignore[method-assign]
+    await people.set_active(person, False, actor_id=person.id)
+    release.set()
+    assert (await reading).active is True, "the read saw the row before the write"
+    assert (await people.by_telegram_id(502)).active is False, "and its answer was not kept"
