@@ -1,13 +1,14 @@
 """The visit report being written, and the rules that turn it into a stored visit.
 
-The draft lives in `user_data` between steps (so it survives restarts) and therefore is
-stored as plain JSON: `ReportDraft.to_json()` / `ReportDraft.from_json()`.
+The draft lives in `user_data` between steps (so it survives restarts) as JSON text:
+`ReportDraft.to_json()` / `ReportDraft.from_json()`. Text, not nested dicts, because PTB
+deep-copies user data after every update and the draft is most of it.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import json
+from dataclasses import dataclass, field
 
 from bot.config import ReportConfig, VerificationConfig
 from bot.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
@@ -71,12 +72,16 @@ class ReportDraft:
     query: str | None = None
     page: int = 0
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_json(self) -> str:
+        # `vars` rather than `dataclasses.asdict`, whose deep copy costs more than the encoding.
+        values = dict(vars(self))
+        values["location"] = vars(self.location) if self.location is not None else None
+        values["photos"] = [vars(photo) for photo in self.photos]
+        return json.dumps(values, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ReportDraft:
-        values = dict(data)
+    def from_json(cls, text: str) -> ReportDraft:
+        values = json.loads(text)
         if values.get("location") is not None:
             values["location"] = SharedLocation(**values["location"])
         values["photos"] = [DraftPhoto(**photo) for photo in values.get("photos", [])]

@@ -173,7 +173,7 @@ async def test_send_after_a_crash_that_lost_the_end_of_the_conversation_stores_o
     bot: BotHarness, reporter: Reporter, household: Household
 ) -> None:
     await advance_to(reporter, household, "confirm")
-    draft = dict(bot.app.user_data[reporter.user.id]["report_draft"])
+    draft = bot.app.user_data[reporter.user.id]["report_draft"]
     await reporter.user.press("rep:send")
     # The visit was stored, but the bot died before the end of the conversation was saved.
     await bot.services.bot_state.save(StateChanges(
