@@ -51,10 +51,10 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Live-location updates first: they arrive as edited messages during and after a report.
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION,
                                    report_live.record_live_location), group=MAIN)
-    settings = app.bot_data["services"].settings
-    app.add_handler(report.build_conversation(settings.report.idle_minutes * 60), group=MAIN)
+    app.add_handler(report.build_conversation(app.user_data), group=MAIN)
     assert app.job_queue is not None
-    app.job_queue.run_repeating(report_session.sweep_idle_drafts, interval=300, first=60, name="idle-drafts")
+    app.job_queue.run_repeating(report_session.sweep_idle_drafts, interval=report_session.SWEEP_EVERY_S,
+                                first=report_session.SWEEP_EVERY_S, name="idle-drafts")
     app.add_handler(CommandHandler("riwayat", report_views.history), group=MAIN)
     app.add_handler(CommandHandler("kpmsaya", report_views.own_households), group=MAIN)
     app.add_handler(MessageHandler(filters.Text(report_keyboards.menu_labels("report.menu.history"))

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import uuid
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from telegram import Location, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, TypeHandler, filters,
+    BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters,
 )
 from telegram.warnings import PTBUserWarning
 
@@ -54,11 +54,11 @@ from handlers.report_session import (
     NOTE,
     PHOTOS,
     VERDICT,
+    WhileDrafting,
     abandon_draft,
     answer_query,
     callback_suffix,
     drop_draft,
-    expire,
     keep_draft,
     main_menu_for,
     report_step,
@@ -330,67 +330,68 @@ def _step(hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]) -> lis
     ]
 
 
-def build_conversation(idle_s: int) -> ConversationHandler[BotContext]:
-    """The report conversation, laid out step by step. It ends with a message after `idle_s`
-    without a step; that timer does not survive a restart, so every step checks the idle time
-    kept in the draft too (`report_step`)."""
+def build_conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandler[BotContext]:
+    """The report conversation, laid out step by step. Its states apply only while the companion
+    has a draft in `user_data` (see `report_session`); after the idle job ended a draft, the
+    entry points, as fallbacks, start a new report."""
     with warnings.catch_warnings():
         # Buttons belong to the companion's one report, not to one message: per_message=False is meant.
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation(idle_s)
+        return _conversation(user_data)
 
 
-def _conversation(idle_s: int) -> ConversationHandler[BotContext]:
+def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandler[BotContext]:
+    entry_points: list[BaseHandler[Update, BotContext, Any]] = [
+        # Reports are made in the private chat with the bot only.
+        CommandHandler("lapor", start_report, filters=filters.ChatType.PRIVATE & NOT_EDITED),
+        MessageHandler(filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED,
+                       start_report),
+        CallbackQueryHandler(start_report, pattern=f"^{kb.START}$"),
+    ]
+    states = {
+        LOCATION: _step(
+            "report.hint.location",
+            MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
+        ),
+        HOUSEHOLD: _step(
+            "report.hint.household",
+            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}\d+$"),
+            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
+            CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
+            MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
+            MessageHandler(TYPED, search_households),
+        ),
+        VERDICT: _step(
+            "report.hint.verdict",
+            CallbackQueryHandler(continue_after_verdict, pattern=f"^{kb.CONTINUE}$"),
+            CallbackQueryHandler(propose_position, pattern=f"^{kb.PROPOSE}$"),
+        ),
+        PHOTOS: _step(
+            "report.hint.photos",
+            MessageHandler((filters.PHOTO | filters.Document.IMAGE) & NOT_EDITED, receive_photo),
+            CallbackQueryHandler(finish_photos, pattern=f"^{kb.PHOTOS_DONE}$"),
+        ),
+        CONDITIONS: _step(
+            "report.hint.conditions",
+            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}\d+$"),
+            CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
+        ),
+        NOTE: _step(
+            "report.hint.note",
+            MessageHandler(TYPED, receive_note),
+            MessageHandler(filters.VOICE & ~filters.FORWARDED & NOT_EDITED, receive_voice_note),
+            CallbackQueryHandler(skip_note, pattern=f"^{kb.SKIP_NOTE}$"),
+        ),
+        CONFIRM: _step(
+            "report.hint.confirm",
+            CallbackQueryHandler(send_report, pattern=f"^{kb.SEND}$"),
+        ),
+    }
     return ConversationHandler(
-        entry_points=[
-            # Reports are made in the private chat with the bot only.
-            CommandHandler("lapor", start_report, filters=filters.ChatType.PRIVATE),
-            MessageHandler(filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED,
-                           start_report),
-            CallbackQueryHandler(start_report, pattern=f"^{kb.START}$"),
-        ],
-        states={
-            LOCATION: _step(
-                "report.hint.location",
-                MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
-            ),
-            HOUSEHOLD: _step(
-                "report.hint.household",
-                CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}\d+$"),
-                CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
-                CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
-                MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
-                MessageHandler(TYPED, search_households),
-            ),
-            VERDICT: _step(
-                "report.hint.verdict",
-                CallbackQueryHandler(continue_after_verdict, pattern=f"^{kb.CONTINUE}$"),
-                CallbackQueryHandler(propose_position, pattern=f"^{kb.PROPOSE}$"),
-            ),
-            PHOTOS: _step(
-                "report.hint.photos",
-                MessageHandler((filters.PHOTO | filters.Document.IMAGE) & NOT_EDITED, receive_photo),
-                CallbackQueryHandler(finish_photos, pattern=f"^{kb.PHOTOS_DONE}$"),
-            ),
-            CONDITIONS: _step(
-                "report.hint.conditions",
-                CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}\d+$"),
-                CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
-            ),
-            NOTE: _step(
-                "report.hint.note",
-                MessageHandler(TYPED, receive_note),
-                MessageHandler(filters.VOICE & ~filters.FORWARDED & NOT_EDITED, receive_voice_note),
-                CallbackQueryHandler(skip_note, pattern=f"^{kb.SKIP_NOTE}$"),
-            ),
-            CONFIRM: _step(
-                "report.hint.confirm",
-                CallbackQueryHandler(send_report, pattern=f"^{kb.SEND}$"),
-            ),
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, expire)],
-        },
-        fallbacks=[CommandHandler("batal", cancel)],
-        conversation_timeout=idle_s,
+        entry_points=entry_points,
+        states={state: [WhileDrafting(handler, user_data) for handler in handlers]
+                for state, handlers in states.items()},
+        fallbacks=[CommandHandler("batal", cancel), *entry_points],
         name="visit_report",
         persistent=True,
     )

@@ -1,25 +1,29 @@
 """The report's session: its states, the draft kept in `user_data` between steps, the idle
 limit, and the small Telegram helpers every step uses.
 
-The time of the last step is kept in the draft and checked at every step, so the idle limit
-holds across restarts; PTB's `conversation_timeout` (whose timer a restart loses) ends an idle
-report with a message while the bot keeps running."""
+The time of the last step is kept in the draft. Every step checks it, and a job ends drafts
+left idle past the limit with a message, also after a restart. (Not PTB's
+`conversation_timeout`: its timer is lost on restart and it reschedules a job at every step,
+which cost more than the rest of a step.) A job cannot end a PTB conversation, so the
+conversation's handlers apply only while their sender has a draft (`WhileDrafting`): a report
+whose draft the job ended lets every update through to the other handlers."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable, Coroutine
+import logging
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ConversationHandler
+from telegram.ext import Application, BaseHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.report import ReportDraft
 from bot.services import Services
-from bot.texts import t_plain
+from bot.texts import t, t_plain
 from handlers import report_keyboards as kb
 from handlers.replies import ReplyMarkup, reply
 from storage.models import Role
@@ -27,6 +31,10 @@ from storage.models import Role
 LOCATION, HOUSEHOLD, VERDICT, PHOTOS, CONDITIONS, NOTE, CONFIRM = range(7)
 END = ConversationHandler.END
 DRAFT = "report_draft"
+# How often drafts left idle past the limit are looked for: a report ends at most this late.
+SWEEP_EVERY_S = 60
+
+log = logging.getLogger(__name__)
 
 StepCallback = Callable[[Update, BotContext, ReportDraft], Coroutine[Any, Any, int]]
 
@@ -38,6 +46,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
     @functools.wraps(callback)
     async def step(update: Update, context: BotContext) -> int:
         person = await context.person(update)
+        # The draft may have been swept since the conversation matched this update.
         data = context.user_data.get(DRAFT) if context.user_data is not None else None
         if person is None or person.role is not Role.COMPANION or data is None:
             await abandon_draft(context)
@@ -83,19 +92,52 @@ async def abandon_draft(context: BotContext) -> None:
         await _discard_draft(context.services, context.user_data)
 
 
+class WhileDrafting(BaseHandler[Update, BotContext, Any]):
+    """A report state's handler, applied only while its sender has a report draft."""
+
+    __slots__ = ("_handler", "_user_data")
+
+    def __init__(self, handler: BaseHandler[Update, BotContext, Any], user_data: Mapping[int, dict[str, Any]]) -> None:
+        super().__init__(handler.callback, block=handler.block)
+        self._handler = handler
+        self._user_data = user_data
+
+    def check_update(self, update: object) -> Any:
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None or DRAFT not in self._user_data.get(user.id, {}):
+            return None
+        return self._handler.check_update(update)
+
+    async def handle_update(self, update: Update, application: Application[Any, Any, Any, Any, Any, Any],
+                            check_result: Any, context: BotContext) -> Any:
+        return await self._handler.handle_update(update, application, check_result, context)
+
+
 async def sweep_idle_drafts(context: BotContext) -> None:
-    """Job: abandon drafts left idle past the limit whose idle timer a restart lost, so their
-    photos do not stay on disk until the companion happens to write again."""
+    """Job: end the reports left idle past the limit, with a message, and delete their photos:
+    pictures of beneficiaries' homes are kept only for reports that were made."""
     app, services = context.application, context.services
     limit = services.clock.now() - services.settings.report.idle_minutes * 60
     idle = [user_id for user_id, data in app.user_data.items()
             if DRAFT in data and ReportDraft.from_json(data[DRAFT]).active_at < limit]
     for user_id in idle:
         await _discard_draft(services, app.user_data[user_id])
+        await _tell_expired(context, user_id)
     if idle and app.persistence is not None:
         app.mark_data_for_update_persistence(user_ids=idle)
         await app.update_persistence()
         await app.persistence.flush()
+
+
+async def _tell_expired(context: BotContext, user_id: int) -> None:
+    person = await context.services.people.by_telegram_id(user_id)
+    lang = person.language if person else context.services.settings.locale.language
+    try:
+        await context.bot.send_message(user_id, t("report.expired", lang,
+                                                  minutes=context.services.settings.report.idle_minutes),
+                                       reply_markup=kb.main_menu(lang))
+    except TelegramError as error:
+        log.warning("could not tell a companion their report expired", extra={"user_id": user_id, "error": str(error)})
 
 
 async def _discard_draft(services: Services, user_data: dict[str, Any]) -> None:

@@ -289,18 +289,23 @@ async def test_an_abandoned_report_keeps_a_photo_that_a_stored_report_also_uses(
     assert sorted(left) == sorted(files), "the stored report's photos are all still there"
 
 
-async def test_an_idle_report_ends_with_a_message_when_its_timer_fires(
+async def test_an_idle_report_ends_with_a_message_from_the_idle_job(
     bot: BotHarness, reporter: Reporter, household: Household
 ) -> None:
     await advance_to(reporter, household, "photos")
-    timers = [job for job in bot.app.job_queue.jobs() if "timeout" in job.callback.__name__]
-    assert len(timers) == 1, "the conversation's idle timer is running"
+    [sweep] = bot.app.job_queue.get_jobs_by_name("idle-drafts")
+    await sweep.run(bot.app)
+    assert "report_draft" in bot.app.user_data[reporter.user.id], "29 minutes idle is not too long"
+    bot.clock.advance(31 * 60)
     before = len(bot.api.calls)
-    await timers[0].run(bot.app)
-    told = [call.text for call in bot.api.calls[before:] if call.method == "sendMessage"]
-    assert any("tidak ada kegiatan selama 30 menit" in text for text in told)
+    await sweep.run(bot.app)
+    told = bot.api.calls[before:]
+    assert [call.chat_id for call in told] == [reporter.user.id]
+    assert "tidak ada kegiatan selama 30 menit" in told[0].text
     assert "report_draft" not in bot.app.user_data[reporter.user.id]
     assert "belum mengerti" in (await reporter.photo(seed=9)).text, "the conversation has ended"
+    assert "belum mengirim laporan" in (await reporter.user.command("riwayat")).text, "commands work again"
+    assert "Kirim lokasi" in (await reporter.user.command("lapor")).text, "a new report can start"
     assert await stored(bot) == 0
 
 
