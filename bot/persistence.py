@@ -2,15 +2,21 @@
 and the record of handled updates, so a redelivered update is handled once.
 
 PTB hands over changed states after every update (see `handlers.middleware.save_state`);
-they are collected and written together with the update's id in one transaction, and states
-and user data that did not change are not written again. Data is stored as JSON: whatever a handler keeps
-in `user_data` must be JSON-friendly (dicts, lists, strings, numbers). Bot and chat data are not
-persisted: bot data holds the services, and nothing is kept per chat.
+they are written together with the update's id in one transaction, and states and user data
+that did not change are not written again. The write happens just after the update, not
+inside it ("write-behind"): a task writes whatever is pending, so under load several updates
+share one transaction, and an update's answer does not wait for the disk. A stop writes the
+rest; a crash can lose only the updates of the last moment, which polling has acknowledged
+to Telegram by then anyway. Data is stored as JSON: whatever a handler keeps in `user_data`
+must be JSON-friendly (dicts, lists, strings, numbers). Bot and chat data are not persisted:
+bot data holds the services, and nothing is kept per chat.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
@@ -22,6 +28,10 @@ from storage.clock import Clock
 STORED = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
 # Telegram keeps an undelivered update for 24 hours; remember handled ids a while longer.
 UPDATE_ID_RETENTION_S = 3 * 24 * 3600
+# A write that failed (e.g. a full disk) is kept and tried again after this pause.
+RETRY_AFTER_S = 1.0
+
+log = logging.getLogger(__name__)
 
 
 class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
@@ -33,6 +43,8 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         self._stored_user_data: dict[int, str] = {}
         self._stored_conversations: dict[tuple[str, str], str | None] = {}
         self._handled_updates: dict[int, int] = {}
+        self._writing: asyncio.Task[None] | None = None
+        self._stopping = False
 
     # ── Handled updates ──────────────────────────────────────────────────────
 
@@ -55,13 +67,29 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
             self._handled_updates = {key: at for key, at in self._handled_updates.items() if at >= cutoff}
         return True
 
-    async def save_update(self, update_id: int) -> None:
-        """Store what the update changed together with its id; only its id if nothing changed."""
-        if not self._pending:
-            await self._state.record_update(update_id)
-            return
+    def save_update(self, update_id: int) -> None:
+        """Write `update_id` as handled, with the states PTB handed over for it, soon."""
         self._pending.update_ids.append(update_id)
-        await self._write_pending()
+        self._write_soon()
+
+    async def written(self) -> None:
+        """Wait until everything pending is written."""
+        while self._writing is not None and not self._writing.done():
+            await asyncio.shield(self._writing)
+
+    def _write_soon(self) -> None:
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.get_running_loop().create_task(self._write_while_pending())
+
+    async def _write_while_pending(self) -> None:
+        while self._pending:
+            try:
+                await self._write_pending()
+            except Exception:
+                if self._stopping:
+                    raise
+                log.exception("bot state not saved; trying again")
+                await asyncio.sleep(RETRY_AFTER_S)
 
     async def _write_pending(self) -> None:
         changes, self._pending = self._pending, StateChanges()
@@ -112,15 +140,18 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         if slot not in self._pending.conversations and self._stored_conversations.get(slot, None) == encoded:
             return
         self._pending.conversations[slot] = encoded
+        self._write_soon()
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         encoded = json.dumps(data, ensure_ascii=False, sort_keys=True)
         if self._stored_user_data.get(user_id) == encoded and user_id not in self._pending.user_data:
             return
         self._pending.user_data[user_id] = encoded
+        self._write_soon()
 
     async def drop_user_data(self, user_id: int) -> None:
         self._pending.user_data[user_id] = None
+        self._write_soon()
 
     async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
         """Chat data is not stored."""
@@ -144,6 +175,8 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         """Bot data is not stored."""
 
     async def flush(self) -> None:
-        """Write what is still pending (PTB calls this when the bot stops)."""
+        """Write what is still pending (PTB calls this when the bot stops); a failure is raised."""
+        self._stopping = True
+        await self.written()
         if self._pending:
             await self._write_pending()

@@ -123,10 +123,9 @@ async def sweep_idle_drafts(context: BotContext) -> None:
     for user_id in idle:
         await _discard_draft(services, app.user_data[user_id])
         await _tell_expired(context, user_id)
-    if idle and app.persistence is not None:
+    if idle:
         app.mark_data_for_update_persistence(user_ids=idle)
         await app.update_persistence()
-        await app.persistence.flush()
 
 
 async def _tell_expired(context: BotContext, user_id: int) -> None:

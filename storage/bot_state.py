@@ -74,13 +74,6 @@ class BotStateRepository:
                     [(update_id, now) for update_id in changes.update_ids],
                 )
 
-    async def record_update(self, update_id: int) -> None:
-        """Remember a handled update that changed no conversation state."""
-        await self._db.execute(
-            "INSERT OR IGNORE INTO processed_updates (update_id, received_at) VALUES (?, ?)",
-            (update_id, self._clock.now()),
-        )
-
     async def update_ids_since(self, timestamp: int) -> set[int]:
         rows = await self._db.fetch_all(
             "SELECT update_id FROM processed_updates WHERE received_at >= ?", (timestamp,)

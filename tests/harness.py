@@ -27,6 +27,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.application import BotApplication, build_application, running_application
 from bot.config import Settings
+from bot.persistence import SqlitePersistence
 from bot.services import Services
 from storage.models import Person, Role
 
@@ -318,12 +319,20 @@ class BotHarness:
         await self.start()
 
     async def crash_and_restart(self) -> None:
-        """Lose the running Application without any shutdown step, then start a new one."""
+        """Lose the running Application without any shutdown step, then start a new one. The
+        crash comes between updates, once the state of the last one is written (that takes
+        milliseconds; see `bot.persistence`)."""
+        await self.state_written()
         self._running = None
         if self.app.job_queue is not None and self.app.job_queue.scheduler.running:
             self.app.job_queue.scheduler.shutdown(wait=False)
         await self.services.db.close()
         await self.start()
+
+    async def state_written(self) -> None:
+        """Wait until the persistence has written the state of the updates handled so far."""
+        assert isinstance(self.app.persistence, SqlitePersistence)
+        await self.app.persistence.written()
 
     async def process(self, update: dict[str, Any]) -> BotResponse:
         """Handle one update exactly as polling would; return the API calls it caused."""

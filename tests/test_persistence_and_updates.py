@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
@@ -143,27 +144,31 @@ async def test_a_step_is_stored_with_its_update_id_and_unchanged_data_is_not_rew
         user = bot.user()
         await user.command("probe")
         await user.send_text("Siti")
+        await bot.state_written()  # right after the update, without any stop
         stored = await bot.services.db.fetch_one("SELECT data, updated_at FROM bot_data WHERE data_key = ?", (user.id,))
         assert stored is not None and '"name": "Siti"' in stored["data"]
 
         bot.clock.advance(60)
         await user.command("bantuan")  # changes nothing the bot keeps
+        await bot.state_written()
         again = await bot.services.db.fetch_one("SELECT updated_at FROM bot_data WHERE data_key = ?", (user.id,))
         assert again is not None and again["updated_at"] == stored["updated_at"]
         handled = await bot.services.db.fetch_value("SELECT COUNT(*) FROM processed_updates")
         assert handled == 3, "every handled update is remembered, with or without state changes"
 
 
-async def test_a_failed_write_is_kept_and_written_later(tmp_path: Path) -> None:
+async def test_a_failed_write_is_kept_and_written_later(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     async with BotHarness(tmp_path, extra_handlers=add_probe_conversation) as bot:
         user = bot.user()
         await user.command("probe")
+        await bot.state_written()
         await bot.services.db.execute("CREATE TRIGGER block_data BEFORE INSERT ON bot_data BEGIN"
                                       " SELECT RAISE(ABORT, 'disk full'); END")
-        assert "terjadi kesalahan" in (await user.send_text("Siti")).text
+        assert (await user.send_text("Siti")).text == "desa?", "the user does not wait for the disk"
+        await bot.wait_for(lambda: "bot state not saved" in caplog.text)
         await bot.services.db.execute("DROP TRIGGER block_data")
-        await bot.stop()
-        await bot.start()
+        await bot.state_written()  # tried again after a pause
+        await bot.crash_and_restart()
         assert (await user.send_text("Anyer")).text == "Siti dari Anyer"
 
 

@@ -176,6 +176,7 @@ async def test_send_after_a_crash_that_lost_the_end_of_the_conversation_stores_o
     draft = bot.app.user_data[reporter.user.id]["report_draft"]
     await reporter.user.press("rep:send")
     # The visit was stored, but the bot died before the end of the conversation was saved.
+    await bot.state_written()
     await bot.services.bot_state.save(StateChanges(
         conversations={("visit_report", f"[{reporter.user.id}, {reporter.user.id}]"): "6"},
         user_data={reporter.user.id: json.dumps({"report_draft": draft})},
