@@ -40,7 +40,7 @@ def build_application(
         .token(settings.token.get_secret_value())
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz))
-        .persistence(SqlitePersistence(services.bot_state, services.clock))
+        .persistence(persistence := SqlitePersistence(services.bot_state, services.clock))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor())
     )
@@ -51,6 +51,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     app: BotApplication = builder.build()
+    persistence.collect_from(app)
     app.bot_data["services"] = services
     register_handlers(app)
     return app

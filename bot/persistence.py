@@ -1,11 +1,11 @@
 """PTB persistence kept in the bot's own SQLite database, so conversations survive restarts,
 and the record of handled updates, so a redelivered update is handled once.
 
-PTB hands over changed states after every update (see `handlers.middleware.save_state`);
-they are written together with the update's id in one transaction, and states and user data
-that did not change are not written again. The write happens just after the update, not
-inside it ("write-behind"): a task writes whatever is pending, so under load several updates
-share one transaction, and an update's answer does not wait for the disk. A stop writes the
+After every update (see `handlers.middleware.save_state`) a task collects the states PTB
+tracks as changed and writes them together with the update's id in one transaction; states
+and user data that did not change are not written again. The write happens just after the
+update, not inside it ("write-behind"): under load several updates share one collection and
+one transaction, and an update's answer does not wait for the disk. A stop writes the
 rest; a crash can lose only the updates of the last moment, which polling has acknowledged
 to Telegram by then anyway. Data is stored as JSON: whatever a handler keeps in `user_data`
 must be JSON-friendly (dicts, lists, strings, numbers). Bot and chat data are not persisted:
@@ -17,9 +17,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext import Application, BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.bot_state import BotStateRepository, StateChanges
@@ -43,8 +44,13 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         self._stored_user_data: dict[int, str] = {}
         self._stored_conversations: dict[tuple[str, str], str | None] = {}
         self._handled_updates: dict[int, int] = {}
+        self._collect: Callable[[], Awaitable[None]] | None = None
         self._writing: asyncio.Task[None] | None = None
         self._stopping = False
+
+    def collect_from(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Collect changed states from `application` (PTB hands them to the `update_*` methods)."""
+        self._collect = application.update_persistence
 
     # ── Handled updates ──────────────────────────────────────────────────────
 
@@ -68,7 +74,7 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         return True
 
     def save_update(self, update_id: int) -> None:
-        """Write `update_id` as handled, with the states PTB handed over for it, soon."""
+        """Write `update_id` as handled, with the states it changed, soon."""
         self._pending.update_ids.append(update_id)
         self._write_soon()
 
@@ -82,7 +88,11 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
             self._writing = asyncio.get_running_loop().create_task(self._write_while_pending())
 
     async def _write_while_pending(self) -> None:
-        while self._pending:
+        while True:
+            if self._collect is not None:
+                await self._collect()
+            if not self._pending:
+                return
             try:
                 await self._write_pending()
             except Exception:

@@ -35,14 +35,12 @@ async def private_chats_only(update: Update, context: BotContext) -> None:
 
 
 async def save_state(update: Update, context: BotContext) -> None:
-    """Hand the states this update changed to the persistence, which writes them with the
-    update's id right after it (see `bot.persistence`): a crash must not lose the step the
-    user just took."""
+    """Have the states this update changed written with its id right after it (see
+    `bot.persistence`): a crash must not lose the step the user just took."""
     # PTB marks this update's user data for saving only after every group has run, i.e.
-    # after this handler: mark it here so this write includes it.
+    # after this handler: mark it here, so the write cannot miss it.
     if update.effective_user is not None:
         context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
-    await context.application.update_persistence()
     _persistence(context).save_update(update.update_id)
 
 
