@@ -1,7 +1,12 @@
-"""Keyboards and small formatters of the visit report journey."""
+"""Keyboards and small formatters of the visit report journey.
+
+Keyboards that depend only on the language (and the condition marks) are built once and
+reused: PTB's markup objects are immutable, and the condition toggles, redrawn at every
+press, are the report's most frequent update."""
 
 from __future__ import annotations
 
+import functools
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
@@ -30,6 +35,7 @@ def menu_labels(key: str) -> list[str]:
     return [t_plain(key, lang) for lang in LANGUAGES]
 
 
+@functools.cache
 def main_menu(lang: str) -> ReplyKeyboardMarkup:
     """The companion's persistent main menu."""
     return ReplyKeyboardMarkup(
@@ -40,6 +46,7 @@ def main_menu(lang: str) -> ReplyKeyboardMarkup:
     )
 
 
+@functools.cache
 def location_request(lang: str) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         [[KeyboardButton(t_plain("report.button.share_location", lang), request_location=True)]],
@@ -86,28 +93,35 @@ def after_verdict(verdict: Verdict, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+@functools.cache
 def photos_done(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button("report.button.continue", PHOTOS_DONE, lang),
                                   _button("report.button.cancel", CANCEL, lang)]])
 
 
 def conditions(keys: list[str], marks: dict[str, str], lang: str) -> InlineKeyboardMarkup:
+    return _conditions(tuple(keys), tuple(marks.get(key, "unset") for key in keys), lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _conditions(keys: tuple[str, ...], marks: tuple[str, ...], lang: str) -> InlineKeyboardMarkup:
     rows = [
         [_button("report.button.condition", f"{TOGGLE}{index}", lang,
-                 mark=t_plain(f"report.mark.{marks.get(key, 'unset')}", lang),
-                 label=t_plain(f"report.condition.{key}", lang))]
-        for index, key in enumerate(keys)
+                 mark=t_plain(f"report.mark.{mark}", lang), label=t_plain(f"report.condition.{key}", lang))]
+        for index, (key, mark) in enumerate(zip(keys, marks))
     ]
     rows.append([_button("report.button.continue", CONDITIONS_DONE, lang),
                  _button("report.button.cancel", CANCEL, lang)])
     return InlineKeyboardMarkup(rows)
 
 
+@functools.cache
 def skip_note(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button("report.button.skip", SKIP_NOTE, lang),
                                   _button("report.button.cancel", CANCEL, lang)]])
 
 
+@functools.cache
 def confirm(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button("report.button.send", SEND, lang),
                                   _button("report.button.cancel", CANCEL, lang)]])
