@@ -13,9 +13,14 @@ from geopy.distance import geodesic
 from storage.models import Verdict
 
 
+# One instance for every distance: a new `geodesic(a, b)` sets up its ellipsoid each time,
+# which costs more than the distance itself.
+_WGS84 = geodesic()
+
+
 def distance_m(latitude: float, longitude: float, other_latitude: float, other_longitude: float) -> float:
     """Geodesic (WGS-84) distance between two points, in metres."""
-    return float(geodesic((latitude, longitude), (other_latitude, other_longitude)).meters)
+    return float(_WGS84.measure((latitude, longitude), (other_latitude, other_longitude))) * 1000
 
 
 def judge(distance: float | None, accuracy_m: float | None, *, radius_m: float, accuracy_cap_m: float) -> Verdict:

@@ -203,8 +203,8 @@ async def choose_household(update: Update, context: BotContext, draft: ReportDra
         "radius": f"{verification.radius_m:.0f}", "accuracy": f"{accuracy:.0f}",
     }
     if verdict is Verdict.VERIFIED:
-        await reply(update, context, "report.verdict.verified", **values)
-        return await ask_photos(update, context)
+        # One message: the companion goes straight on to the photos.
+        return await ask_photos(update, context, lead=t("report.verdict.verified", person.language, **values))
     await reply(update, context, f"report.verdict.{verdict.value}", markup=kb.after_verdict(verdict, person.language),
                 **values)
     return VERDICT

@@ -3,6 +3,8 @@ prompts, and the summary before sending."""
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 
 from bot.readable import chat_time, distance_text
@@ -57,10 +59,11 @@ def _distance_to(location: SharedLocation, household: Household) -> float | None
     return distance_m(location.latitude, location.longitude, household.latitude, household.longitude)
 
 
-async def ask_photos(update: Update, context: BotContext) -> int:
-    """Ask for the visit photos."""
+async def ask_photos(update: Update, context: BotContext, lead: str | None = None) -> int:
+    """Ask for the visit photos, after `lead` (a prepared line) in the same message if given."""
     report = context.services.settings.report
-    await reply(update, context, "report.ask_photos", min=report.photos_min, max=report.photos_max)
+    text = t("report.ask_photos", await context.language(update), min=report.photos_min, max=report.photos_max)
+    await send(update, context, f"{lead}\n\n{text}" if lead else text)
     return PHOTOS
 
 
@@ -85,12 +88,13 @@ async def show_summary(update: Update, context: BotContext, draft: ReportDraft) 
     lang = await context.language(update)
     settings = context.services.settings
     assert draft.location is not None and draft.household_id is not None
-    household = await context.services.households.by_id(draft.household_id)
-    assert household is not None
-    distance, verdict = position_verdict(draft.location, household, settings.verification)
     person = await context.person(update)
     assert person is not None
-    previous = await context.services.visits.latest_of_companion(person.id, 1)
+    # Both reads are queued at once: one trip to the database thread instead of two.
+    household, previous = await asyncio.gather(context.services.households.by_id(draft.household_id),
+                                               context.services.visits.latest_of_companion(person.id, 1))
+    assert household is not None
+    distance, verdict = position_verdict(draft.location, household, settings.verification)
     flags = _flag_names(draft, household, previous[0] if previous else None, context, lang)
     conditions = "\n".join(
         t_plain("report.summary.condition", lang, mark=t_plain(f"report.mark.{draft.conditions[key]}", lang),
