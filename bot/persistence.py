@@ -3,11 +3,12 @@ and the record of handled updates, so a redelivered update is handled once.
 
 After every update (see `handlers.middleware.save_state`) a task collects the states PTB
 tracks as changed and writes them together with the update's id in one transaction; states
-and user data that did not change are not written again. The write happens just after the
-update, not inside it ("write-behind"): under load several updates share one collection and
-one transaction, and an update's answer does not wait for the disk. A stop writes the
-rest; a crash can lose only the updates of the last moment, which polling has acknowledged
-to Telegram by then anyway. Data is stored as JSON: whatever a handler keeps in `user_data`
+and user data that did not change are not written again. The write comes `WRITE_AFTER_S`
+after the update, not inside it ("write-behind"): an update's answer does not wait for the
+disk, and the updates of that moment share one collection and one transaction (writing
+after every update cost the other users' updates more than their own work). A stop writes
+the rest; a crash can lose the steps of the last `WRITE_AFTER_S`, updates that polling has
+acknowledged to Telegram by then anyway. Data is stored as JSON: whatever a handler keeps in `user_data`
 must be JSON-friendly (dicts, lists, strings, numbers). Bot and chat data are not persisted:
 bot data holds the services, and nothing is kept per chat.
 """
@@ -29,6 +30,8 @@ from storage.clock import Clock
 STORED = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
 # Telegram keeps an undelivered update for 24 hours; remember handled ids a while longer.
 UPDATE_ID_RETENTION_S = 3 * 24 * 3600
+# How long the writer waits for more updates before collecting and writing them.
+WRITE_AFTER_S = 0.05
 # A write that failed (e.g. a full disk) is kept and tried again after this pause.
 RETRY_AFTER_S = 1.0
 
@@ -89,6 +92,7 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
 
     async def _write_while_pending(self) -> None:
         while True:
+            await asyncio.sleep(WRITE_AFTER_S)
             if self._collect is not None:
                 await self._collect()
             if not self._pending:

@@ -391,7 +391,8 @@ def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandle
         entry_points=entry_points,
         states={state: [WhileDrafting(handler, user_data) for handler in handlers]
                 for state, handlers in states.items()},
-        fallbacks=[CommandHandler("batal", cancel), *entry_points],
+        # Reached only when the idle job ended the draft: a new report may start.
+        fallbacks=entry_points,
         name="visit_report",
         persistent=True,
     )

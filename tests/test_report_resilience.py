@@ -306,6 +306,8 @@ async def test_an_idle_report_ends_with_a_message_from_the_idle_job(
     assert "report_draft" not in bot.app.user_data[reporter.user.id]
     assert "belum mengerti" in (await reporter.photo(seed=9)).text, "the conversation has ended"
     assert "belum mengirim laporan" in (await reporter.user.command("riwayat")).text, "commands work again"
+    assert "Tidak ada yang perlu dibatalkan" in (await reporter.user.command("batal")).text
+    assert (await reporter.user.press("rep:c:1")).toast == "Tombol ini sudah tidak berlaku."
     assert "Kirim lokasi" in (await reporter.user.command("lapor")).text, "a new report can start"
     assert await stored(bot) == 0
 
