@@ -16,6 +16,7 @@ bot data holds the services, and nothing is kept per chat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -49,6 +50,7 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         self._handled_updates: dict[int, int] = {}
         self._collect: Callable[[], Awaitable[None]] | None = None
         self._writing: asyncio.Task[None] | None = None
+        self._hurry = asyncio.Event()
         self._stopping = False
 
     def collect_from(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -82,7 +84,8 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         self._write_soon()
 
     async def written(self) -> None:
-        """Wait until everything pending is written."""
+        """Write what is pending without waiting for more, and return once it is written."""
+        self._hurry.set()
         while self._writing is not None and not self._writing.done():
             await asyncio.shield(self._writing)
 
@@ -92,18 +95,22 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
 
     async def _write_while_pending(self) -> None:
         while True:
-            await asyncio.sleep(WRITE_AFTER_S)
+            # Let the updates of the next moment share this write, unless someone waits for it.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._hurry.wait(), WRITE_AFTER_S)
             if self._collect is not None:
                 await self._collect()
+            if self._pending:
+                try:
+                    await self._write_pending()
+                except Exception:
+                    if self._stopping:
+                        raise
+                    log.exception("bot state not saved; trying again")
+                    await asyncio.sleep(RETRY_AFTER_S)
             if not self._pending:
+                self._hurry.clear()
                 return
-            try:
-                await self._write_pending()
-            except Exception:
-                if self._stopping:
-                    raise
-                log.exception("bot state not saved; trying again")
-                await asyncio.sleep(RETRY_AFTER_S)
 
     async def _write_pending(self) -> None:
         changes, self._pending = self._pending, StateChanges()
