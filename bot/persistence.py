@@ -2,15 +2,19 @@
 and the record of handled updates, so a redelivered update is handled once.
 
 After every update (see `handlers.middleware.save_state`) a task collects the states PTB
-tracks as changed and writes them together with the update's id in one transaction; states
-and user data that did not change are not written again. The write comes `WRITE_AFTER_S`
-after the update, not inside it ("write-behind"): an update's answer does not wait for the
-disk, and the updates of that moment share one collection and one transaction (writing
-after every update cost the other users' updates more than their own work). A stop writes
-the rest; a crash can lose the steps of the last `WRITE_AFTER_S`, updates that polling has
-acknowledged to Telegram by then anyway. Data is stored as JSON: whatever a handler keeps in `user_data`
-must be JSON-friendly (dicts, lists, strings, numbers). Bot and chat data are not persisted:
-bot data holds the services, and nothing is kept per chat.
+tracks as changed and writes them with the ids of the updates handled so far in one
+transaction; states and user data that did not change are not written again. The write
+comes `WRITE_AFTER_S` after the update, not inside it ("write-behind"): an update's answer
+does not wait for the disk, and the updates of that moment share one collection and one
+transaction (writing after every update cost the other users' updates more than their own
+work). The state written is what the bot holds at that moment: an update of the same user
+still running then may be partly in it (the report copes: see `handlers.report_session`).
+PTB's shutdown writes the rest. A crash can lose the steps of the last `WRITE_AFTER_S`
+(updates that polling has acknowledged to Telegram by then anyway); while the database
+refuses writes (e.g. a full disk), the writes are kept in memory and retried.
+Data is stored as JSON: whatever a handler keeps in `user_data` must be JSON-friendly (dicts,
+lists, strings, numbers). Bot and chat data are not persisted: bot data holds the services,
+and nothing is kept per chat.
 """
 
 from __future__ import annotations
@@ -33,8 +37,10 @@ STORED = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callb
 UPDATE_ID_RETENTION_S = 3 * 24 * 3600
 # How long the writer waits for more updates before collecting and writing them.
 WRITE_AFTER_S = 0.05
-# A write that failed (e.g. a full disk) is kept and tried again after this pause.
+# A write that failed (e.g. a full disk) is kept and tried again after a pause that doubles
+# up to the longest.
 RETRY_AFTER_S = 1.0
+LONGEST_RETRY_AFTER_S = 60.0
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +91,8 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
 
     async def written(self) -> None:
         """Write what is pending without waiting for more, and return once it is written."""
-        self._hurry.set()
         while self._writing is not None and not self._writing.done():
+            self._hurry.set()
             await asyncio.shield(self._writing)
 
     def _write_soon(self) -> None:
@@ -94,20 +100,26 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
             self._writing = asyncio.get_running_loop().create_task(self._write_while_pending())
 
     async def _write_while_pending(self) -> None:
+        failures = 0
         while True:
             # Let the updates of the next moment share this write, unless someone waits for it.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._hurry.wait(), WRITE_AFTER_S)
-            if self._collect is not None:
-                await self._collect()
-            if self._pending:
-                try:
+            try:
+                if self._collect is not None:
+                    await self._collect()
+                if self._pending:
                     await self._write_pending()
-                except Exception:
-                    if self._stopping:
-                        raise
-                    log.exception("bot state not saved; trying again")
-                    await asyncio.sleep(RETRY_AFTER_S)
+            except Exception:
+                if self._stopping:
+                    raise
+                failures += 1
+                pause = min(RETRY_AFTER_S * 2 ** (failures - 1), LONGEST_RETRY_AFTER_S)
+                # The cause once, with its traceback; then one line per attempt.
+                log.error("bot state not saved; trying again", exc_info=failures == 1,
+                          extra={"failures": failures, "retry_after_s": pause})
+                await asyncio.sleep(pause)
+                continue
             if not self._pending:
                 self._hurry.clear()
                 return
@@ -196,7 +208,7 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         """Bot data is not stored."""
 
     async def flush(self) -> None:
-        """Write what is still pending (PTB calls this when the bot stops); a failure is raised."""
+        """Write what is still pending (PTB calls this at shutdown); a failure is raised."""
         self._stopping = True
         await self.written()
         if self._pending:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.config import ReportConfig, VerificationConfig
 from bot.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
@@ -80,8 +81,9 @@ class ReportDraft:
         return json.dumps(values, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> ReportDraft:
-        values = json.loads(text)
+    def from_json(cls, text: str | dict[str, Any]) -> ReportDraft:
+        # Drafts saved by earlier versions are dicts, not text.
+        values = json.loads(text) if isinstance(text, str) else dict(text)
         if values.get("location") is not None:
             values["location"] = SharedLocation(**values["location"])
         values["photos"] = [DraftPhoto(**photo) for photo in values.get("photos", [])]

@@ -36,7 +36,7 @@ async def private_chats_only(update: Update, context: BotContext) -> None:
 
 async def save_state(update: Update, context: BotContext) -> None:
     """Have the states this update changed written with its id right after it (see
-    `bot.persistence`): a crash must not lose the step the user just took."""
+    `bot.persistence`), so that a restart resumes at the step the user just took."""
     # PTB marks this update's user data for saving only after every group has run, i.e.
     # after this handler: mark it here, so the write cannot miss it.
     if update.effective_user is not None:

@@ -2,7 +2,7 @@
 
 Groups: -2 drops redelivered updates before anything sees them; -1 keeps the bot to private
 chats; 0 holds the journeys' conversations, then the commands, then the catch-alls (first
-match wins inside a group); 100 saves conversation state after every update.
+match wins inside a group); 100 has the state every update changed written (bot.persistence).
 """
 
 from __future__ import annotations

@@ -3,8 +3,6 @@ prompts, and the summary before sending."""
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 
 from bot.readable import chat_time, distance_text
@@ -90,10 +88,9 @@ async def show_summary(update: Update, context: BotContext, draft: ReportDraft) 
     assert draft.location is not None and draft.household_id is not None
     person = await context.person(update)
     assert person is not None
-    # Both reads are queued at once: one trip to the database thread instead of two.
-    household, previous = await asyncio.gather(context.services.households.by_id(draft.household_id),
-                                               context.services.visits.latest_of_companion(person.id, 1))
+    household = await context.services.households.by_id(draft.household_id)
     assert household is not None
+    previous = await context.services.visits.latest_of_companion(person.id, 1)
     distance, verdict = position_verdict(draft.location, household, settings.verification)
     flags = _flag_names(draft, household, previous[0] if previous else None, context, lang)
     conditions = "\n".join(

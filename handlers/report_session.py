@@ -6,7 +6,9 @@ left idle past the limit with a message, also after a restart. (Not PTB's
 `conversation_timeout`: its timer is lost on restart and it reschedules a job at every step,
 which cost more than the rest of a step.) A job cannot end a PTB conversation, so the
 conversation's handlers apply only while their sender has a draft (`WhileDrafting`): a report
-whose draft the job ended lets every update through to the other handlers."""
+whose draft the job ended lets every update through to the other handlers. The same holds
+after a crash whose last saved state caught a step half-way, with the draft gone but the
+conversation not yet ended (see `bot.persistence`)."""
 
 from __future__ import annotations
 
@@ -59,6 +61,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
         if now - draft.active_at > settings.report.idle_minutes * 60:
             return await expire(update, context)
         draft.active_at = now
+        keep_draft(context, draft)  # now, not after the step: the idle job must see a step under way
         state = await callback(update, context, draft)
         if state != END:
             keep_draft(context, draft)
@@ -118,13 +121,19 @@ async def sweep_idle_drafts(context: BotContext) -> None:
     pictures of beneficiaries' homes are kept only for reports that were made."""
     app, services = context.application, context.services
     limit = services.clock.now() - services.settings.report.idle_minutes * 60
-    idle = [user_id for user_id, data in app.user_data.items()
-            if DRAFT in data and ReportDraft.from_json(data[DRAFT]).active_at < limit]
-    for user_id in idle:
-        await _discard_draft(services, app.user_data[user_id])
-        await _tell_expired(context, user_id)
-    if idle:
-        app.mark_data_for_update_persistence(user_ids=idle)
+
+    def idle(user_id: int) -> bool:
+        data = app.user_data.get(user_id, {})
+        return DRAFT in data and ReportDraft.from_json(data[DRAFT]).active_at < limit
+
+    ended = []
+    for user_id in [user_id for user_id in app.user_data if idle(user_id)]:
+        if idle(user_id):  # again: the companion may have taken a step while earlier ones ended
+            ended.append(user_id)
+            await _discard_draft(services, app.user_data[user_id])
+            await _tell_expired(context, user_id)
+    if ended:
+        app.mark_data_for_update_persistence(user_ids=ended)
         await app.update_persistence()
 
 

@@ -41,7 +41,7 @@ class BotStateRepository:
 
     async def save(self, changes: StateChanges) -> None:
         """Store conversation states, user data and handled update ids as one unit: after a
-        crash, an update is either wholly recorded or not at all."""
+        crash, a batch is either wholly recorded or not at all."""
         now = self._clock.now()
         ended = [key for key, state in changes.conversations.items() if state is None]
         running = [(*key, state, now) for key, state in changes.conversations.items() if state is not None]

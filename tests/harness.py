@@ -318,11 +318,16 @@ class BotHarness:
         await self.stop()
         await self.start()
 
-    async def crash_and_restart(self) -> None:
+    async def crash_and_restart(self, *, state_written: bool = True) -> None:
         """Lose the running Application without any shutdown step, then start a new one. The
-        crash comes between updates, once the state of the last one is written (that takes
-        milliseconds; see `bot.persistence`)."""
-        await self.state_written()
+        crash comes between updates, once the state of the last one is written (see
+        `bot.persistence`), or with `state_written=False` right after it, before that write."""
+        persistence = self.app.persistence
+        assert isinstance(persistence, SqlitePersistence)
+        if state_written:
+            await persistence.written()
+        elif persistence._writing is not None:
+            persistence._writing.cancel()  # the writer dies with the process
         self._running = None
         if self.app.job_queue is not None and self.app.job_queue.scheduler.running:
             self.app.job_queue.scheduler.shutdown(wait=False)

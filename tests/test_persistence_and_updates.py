@@ -73,6 +73,17 @@ async def test_conversation_resumes_after_crash(tmp_path: Path) -> None:
         assert (await user.send_text("Anyer")).text == "Ahmad dari Anyer"
 
 
+async def test_a_crash_right_after_a_step_loses_only_that_step(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, extra_handlers=add_probe_conversation) as bot:
+        user = bot.user()
+        await user.command("probe")
+        await bot.state_written()
+        assert (await user.send_text("Siti")).text == "desa?"
+        await bot.crash_and_restart(state_written=False)  # within WRITE_AFTER_S of the step
+        assert (await user.send_text("Budi")).text == "desa?", "back at the step before"
+        assert (await user.send_text("Anyer")).text == "Budi dari Anyer"
+
+
 async def test_redelivered_update_is_handled_once(bot: BotHarness) -> None:
     user = bot.user()
     update = {"update_id": 4242, "message": user.message(text="/start",

@@ -3,12 +3,15 @@ restart or crash resumes, duplicates store nothing twice, idle reports expire.""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 
 from pathlib import Path
 
 import pytest
 
+from handlers import report_photos
 from storage.bot_state import StateChanges
 from storage.models import Household, Role
 from tests.harness import BotHarness, BotResponse
@@ -310,6 +313,32 @@ async def test_an_idle_report_ends_with_a_message_from_the_idle_job(
     assert (await reporter.user.press("rep:c:1")).toast == "Tombol ini sudah tidak berlaku."
     assert "Kirim lokasi" in (await reporter.user.command("lapor")).text, "a new report can start"
     assert await stored(bot) == 0
+
+
+async def test_the_idle_job_leaves_a_report_whose_step_is_under_way(
+    bot: BotHarness, reporter: Reporter, household: Household, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await advance_to(reporter, household, "photos")
+    release = threading.Event()
+    analyse = report_photos.analyse
+
+    def slow_analyse(*args: object) -> object:
+        release.wait(5)  # the photo is still being looked at
+        return analyse(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(report_photos, "analyse", slow_analyse)
+    bot.clock.advance(29 * 60 + 59)
+    step = asyncio.create_task(reporter.photo(seed=4))
+    await bot.wait_for(lambda: any(call.method == "getFile" for call in bot.api.calls[-2:]))
+    bot.clock.advance(2)
+    [sweep] = bot.app.job_queue.get_jobs_by_name("idle-drafts")
+    before = len(bot.api.calls)
+    await sweep.run(bot.app)
+    assert bot.api.calls[before:] == [], "no 'report ended' for a report in use"
+    release.set()
+    assert "Foto 1 diterima" in (await step).text
+    assert "report_draft" in bot.app.user_data[reporter.user.id]
+    assert "Tandai setiap syarat" in (await reporter.user.press("rep:pd")).text
 
 
 async def test_a_draft_left_idle_across_a_restart_is_swept_with_its_photos(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import io
 import string
 import struct
@@ -124,6 +126,7 @@ def test_draft_survives_a_json_round_trip() -> None:
                         conditions={"school": "checked"}, track=[[NOW + 60, -6.1, 106.1, None]])
     again = ReportDraft.from_json(draft.to_json())
     assert again == draft
+    assert ReportDraft.from_json(json.loads(draft.to_json())) == draft, "earlier versions stored a dict"
 
 
 def test_photo_warnings() -> None:
