@@ -18,7 +18,10 @@ their handling of an update to its end (not the building of the update).
 Progress goes to stderr; the last stdout line is one JSON object with p50/p95 per step,
 `photo_p95_ms` (download, hashing, storing), and `ratio` = the bot's median processing time
 per non-photo update / the echo bot's median. `foundation_ratio` is the same for /bantuan
-(no report code at all): the floor the foundation's per-update work sets.
+(no report code at all): the floor the foundation's per-update work sets. `bare_toggle_ratio`
+is the same for a third bare PTB bot, running alongside, that does only what a condition
+toggle must do (answer the press, redraw the keyboard): the floor PTB itself sets for the
+report's most frequent update.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +47,16 @@ if str(ROOT) not in sys.path:
 
 from PIL import Image  # noqa: E402
 from telegram import Update  # noqa: E402
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+from telegram.ext import (  # noqa: E402
+    Application, ApplicationBuilder, BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters,
+)
 
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, PROVINCE_HOUSEHOLDS, SyntheticProvince, populate  # noqa: E402
+from handlers import report_keyboards  # noqa: E402
 from tests.harness import TEST_TOKEN, BotHarness, BotResponse, FakeBotApi, FakeUser  # noqa: E402
 
-ECHO_MESSAGES_PER_USER = 10
-ECHO_UPDATE_IDS = itertools.count(1)
+BARE_UPDATES_PER_USER = 10
+BARE_UPDATE_IDS = itertools.count(1)
 FLOOR_UPDATES_PER_USER = 4
 
 
@@ -104,13 +110,15 @@ async def one_report(bot: BotHarness, user: FakeUser, household: Any, photo: byt
     await timed("send", timings, user.press("rep:send"))
 
 
-async def measure(folder: Path, companions: int) -> tuple[dict[str, list[float]], list[float], int, int]:
-    """Step timings of the reporting companions, the echo bot's timings, reports stored, errors."""
+async def measure(folder: Path, companions: int) -> tuple[dict[str, list[float]], list[float], list[float], int, int]:
+    """Step timings of the reporting companions, the echo and bare toggle bots' timings, reports
+    stored, errors."""
     bot = BotHarness(folder)
     await bot.start()
     # Telegram's send limit is not what is measured here (see the module docstring).
     bot.app.bot._rate_limiter = None
     echo = echo_application()
+    bare_toggle = bare_toggle_application(bot.settings.report.conditions)
     try:
         households = await bot.services.db.fetch_all(
             "SELECT companion_id, MIN(id) AS id FROM households GROUP BY companion_id ORDER BY companion_id LIMIT ?",
@@ -119,15 +127,20 @@ async def measure(folder: Path, companions: int) -> tuple[dict[str, list[float]]
         work = []
         timings: dict[str, list[float]] = defaultdict(list)
         echo_timings: list[float] = []
+        toggle_timings: list[float] = []
         for row in households:
             household = await bot.services.db.fetch_one("SELECT * FROM households WHERE id = ?", (row["id"],))
             user = bot.user(FIRST_COMPANION_TELEGRAM_ID + row["companion_id"] - 1, "Pendamping")
             work.append(one_report(bot, user, household, phone_photo(row["companion_id"]), timings))
         echo_users = [FIRST_COMPANION_TELEGRAM_ID + index for index in range(len(households))]
-        async with echo:
-            print(f"{len(work)} companions reporting, {len(echo_users)} echo users chatting", file=sys.stderr)
-            await asyncio.gather(*work, *(echo_session(echo, user_id, ECHO_MESSAGES_PER_USER, echo_timings)
-                                          for user_id in echo_users))
+        async with echo, bare_toggle:
+            print(f"{len(work)} companions reporting, {len(echo_users)} users of each bare bot", file=sys.stderr)
+            await asyncio.gather(
+                *work,
+                *(bare_session(echo, text_update, user_id, BARE_UPDATES_PER_USER, echo_timings) for user_id in echo_users),
+                *(bare_session(bare_toggle, press_update, user_id, BARE_UPDATES_PER_USER, toggle_timings)
+                  for user_id in echo_users),
+            )
             # The foundation's own cost per update (drop redelivery, person lookup, persistence) for
             # comparison: /bantuan, which touches nothing of the report.
             print("the same companions asking /bantuan", file=sys.stderr)
@@ -138,11 +151,11 @@ async def measure(folder: Path, companions: int) -> tuple[dict[str, list[float]]
                     await timed("floor_bantuan", timings, user.command("bantuan"))
 
             await asyncio.gather(*(ask_help(user) for user in users),
-                                 *(echo_session(echo, user_id, FLOOR_UPDATES_PER_USER, echo_timings)
+                                 *(bare_session(echo, text_update, user_id, FLOOR_UPDATES_PER_USER, echo_timings)
                                    for user_id in echo_users))
         stored = int(await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits"))
         errors = sum(1 for call in bot.api.calls if "Maaf, terjadi kesalahan" in call.text)
-        return timings, echo_timings, stored, errors
+        return timings, echo_timings, toggle_timings, stored, errors
     finally:
         await bot.stop()
 
@@ -153,20 +166,45 @@ def echo_application() -> Application[Any, Any, Any, Any, Any, Any]:
         if message is not None and message.text:
             await context.bot.send_message(message.chat_id, message.text)
 
+    return bare_application(MessageHandler(filters.TEXT, echo))
+
+
+def bare_toggle_application(conditions: list[str]) -> Application[Any, Any, Any, Any, Any, Any]:
+    async def toggle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is not None:
+            await query.answer()
+            await query.edit_message_reply_markup(report_keyboards.conditions(conditions, {}, "id"))
+
+    return bare_application(CallbackQueryHandler(toggle))
+
+
+def bare_application(handler: BaseHandler[Any, Any, Any]) -> Application[Any, Any, Any, Any, Any, Any]:
     app = ApplicationBuilder().token(TEST_TOKEN).request(FakeBotApi()).get_updates_request(FakeBotApi()) \
         .concurrent_updates(256).build()
-    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.add_handler(handler)
     return app
 
 
-async def echo_session(app: Application[Any, Any, Any, Any, Any, Any], user_id: int, messages: int,
-                       timings: list[float]) -> None:
-    """One echo user sending `messages` texts, pausing between them as the companions do."""
-    for number in range(messages):
-        update = Update.de_json({"update_id": next(ECHO_UPDATE_IDS), "message": {
-            "message_id": number + 1, "date": int(time.time()), "text": f"pesan {number}",
-            "chat": {"id": user_id, "type": "private"},
-            "from": {"id": user_id, "is_bot": False, "first_name": "Echo"}}}, app.bot)
+def text_update(user_id: int, number: int) -> dict[str, Any]:
+    return {"update_id": next(BARE_UPDATE_IDS), "message": {
+        "message_id": number + 1, "date": int(time.time()), "text": f"pesan {number}",
+        "chat": {"id": user_id, "type": "private"}, "from": {"id": user_id, "is_bot": False, "first_name": "Echo"}}}
+
+
+def press_update(user_id: int, number: int) -> dict[str, Any]:
+    return {"update_id": next(BARE_UPDATE_IDS), "callback_query": {
+        "id": f"{user_id}-{number}", "chat_instance": str(user_id), "data": f"{report_keyboards.TOGGLE}{number % 5}",
+        "from": {"id": user_id, "is_bot": False, "first_name": "Echo"},
+        "message": {"message_id": 1, "date": int(time.time()), "text": "Tandai", "chat": {"id": user_id, "type": "private"},
+                    "from": {"id": 1, "is_bot": True, "first_name": "Bare"}}}}
+
+
+async def bare_session(app: Application[Any, Any, Any, Any, Any, Any], make_update: Callable[[int, int], dict[str, Any]],
+                       user_id: int, count: int, timings: list[float]) -> None:
+    """One user sending `count` updates to a bare bot, pausing between them as the companions do."""
+    for number in range(count):
+        update = Update.de_json(make_update(user_id, number), app.bot)
         await PACING.pause()
         start = time.perf_counter()
         await app.update_processor.process_update(update, app.process_update(update))
@@ -186,7 +224,7 @@ def main() -> None:
         started = time.perf_counter()
         populate(SyntheticProvince(args.size), folder / "bot.db")
         print(f"populated {args.size} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        timings, echo, stored, errors = asyncio.run(measure(folder, args.companions))
+        timings, echo, bare_toggle, stored, errors = asyncio.run(measure(folder, args.companions))
     floor = timings.pop("floor_bantuan")
     non_photo = [ms for step, values in timings.items() if step != "photo" for ms in values]
     result: dict[str, Any] = {
@@ -199,6 +237,8 @@ def main() -> None:
         "ratio": round(statistics.median(non_photo) / statistics.median(echo), 2),
         "foundation_bantuan_p50_ms": round(statistics.median(floor), 3),
         "foundation_ratio": round(statistics.median(floor) / statistics.median(echo), 2),
+        "bare_toggle_p50_ms": round(statistics.median(bare_toggle), 3),
+        "bare_toggle_ratio": round(statistics.median(bare_toggle) / statistics.median(echo), 2),
     }
     print(json.dumps(result))
 
