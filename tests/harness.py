@@ -322,12 +322,10 @@ class BotHarness:
         """Lose the running Application without any shutdown step, then start a new one. The
         crash comes between updates, once the state of the last one is written (see
         `bot.persistence`), or with `state_written=False` right after it, before that write."""
-        persistence = self.app.persistence
-        assert isinstance(persistence, SqlitePersistence)
         if state_written:
-            await persistence.written()
-        elif persistence._writing is not None:
-            persistence._writing.cancel()  # the writer dies with the process
+            await self.state_written()
+        elif (writer := self._persistence()._writing) is not None:
+            writer.cancel()  # the writer dies with the process
         self._running = None
         if self.app.job_queue is not None and self.app.job_queue.scheduler.running:
             self.app.job_queue.scheduler.shutdown(wait=False)
@@ -336,8 +334,11 @@ class BotHarness:
 
     async def state_written(self) -> None:
         """Wait until the persistence has written the state of the updates handled so far."""
+        await self._persistence().written()
+
+    def _persistence(self) -> SqlitePersistence:
         assert isinstance(self.app.persistence, SqlitePersistence)
-        await self.app.persistence.written()
+        return self.app.persistence
 
     async def process(self, update: dict[str, Any]) -> BotResponse:
         """Handle one update exactly as polling would; return the API calls it caused."""
