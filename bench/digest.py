@@ -3,7 +3,7 @@
     python bench/digest.py [--size N] [--repeat 3] [--fresh] [--no-export]
 
 Builds (or reuses, in bench/out/) a database of N households with ~8 visits each, then computes
-the digest of one full week for the whole province the way the bot does (`bot.digest.collect`
+the digest of one full week for the whole province the way the bot does (`bot.rules.digest.collect`
 + `assemble`, through aiosqlite) and with a baseline: straightforward SQL written by hand for
 the same numbers, on a plain sqlite3 connection. Both must agree. Then it exports one month of
 one kabupaten to CSV and XLSX, to show the export streams (memory stays flat). Progress goes to
@@ -32,9 +32,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import PROVINCE_HOUSEHOLDS, VISITS_START, SyntheticProvince, populate  # noqa: E402
-from bot.digest import DAY_S, Digest, Scope, assemble, collect  # noqa: E402
-from bot.exports import write_visit_export  # noqa: E402
-from bot.periods import Period, last_full_week  # noqa: E402
+from bot.rules.digest import DAY_S, Digest, Scope, assemble, collect  # noqa: E402
+from bot.files.visit_export import write_visit_export  # noqa: E402
+from bot.rules.periods import Period, last_full_week  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.digests import DigestRepository  # noqa: E402
 from storage.exports import ExportRepository  # noqa: E402

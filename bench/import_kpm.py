@@ -1,7 +1,7 @@
 """Benchmark: importing the province's households from a CSV, as an admin's upload would.
 
 Writes a synthetic CSV (default 645,000 rows), then in the same run:
-  1. imports it through the bot's own code (bot.household_import.dry_run + ImportRepository.apply:
+  1. imports it through the bot's own code (bot.files.household_import.dry_run + ImportRepository.apply:
      the same validation, staging and all-or-nothing apply the bot runs), into a fresh database;
   2. the baseline: reads the same CSV with csv.reader and inserts the rows with plain
      sqlite3.executemany into the same schema, in a fresh database;
@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 
 from bench.synthetic import PROVINCE_HOUSEHOLDS, VISITS_START, SyntheticProvince, write_csv  # noqa: E402
 from bot.config import ProvinceConfig  # noqa: E402
-from bot.household_import import ImportRules, dry_run  # noqa: E402
+from bot.files.household_import import ImportRules, dry_run  # noqa: E402
 from storage.clock import SystemClock  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.imports import ImportRepository  # noqa: E402

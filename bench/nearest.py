@@ -29,8 +29,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import PROVINCE_HOUSEHOLDS, SyntheticProvince, populate  # noqa: E402
-from bot.nearby import nearest  # noqa: E402
-from bot.verdict import distance_m  # noqa: E402
+from bot.rules.nearby import nearest  # noqa: E402
+from bot.rules.verdict import distance_m  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.nearby import NearbyHouseholds  # noqa: E402
 

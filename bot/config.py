@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
-from bot.schedule import QuietHours, Schedule
+from bot.rules.schedule import QuietHours, Schedule
 
 ENV_PREFIX = "JAMSOSRATU__"
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"

@@ -6,11 +6,11 @@ import logging
 
 from telegram import Update
 
-from bot.context import BotContext
+from handlers.plumbing.context import BotContext
 from bot.texts import t
 from handlers.menus import menu_text, show_commands
-from handlers.replies import reply
-from handlers.report_keyboards import main_menu
+from handlers.plumbing.replies import reply
+from handlers.report.keyboards import main_menu
 from storage.models import Role
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from bot.commands import commands_for
+from handlers.commands import commands_for
 from bot.texts import t_plain
 from storage.models import Person, Role
 

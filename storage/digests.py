@@ -2,7 +2,7 @@
 each companion at the period's end, and the households longest without a visit.
 
 Every query takes the kabupaten/kota codes it covers and half-open periods [start, end) in
-Unix seconds; the arithmetic on top of these rows lives in `bot/digest.py`.
+Unix seconds; the arithmetic on top of these rows lives in `bot/rules/digest.py`.
 """
 
 from __future__ import annotations

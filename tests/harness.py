@@ -27,7 +27,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.application import BotApplication, build_application, running_application
 from bot.config import Settings
-from bot.persistence import SqlitePersistence
+from handlers.plumbing.persistence import SqlitePersistence
 from bot.services import Services
 from storage.models import Person, Role
 
@@ -321,7 +321,7 @@ class BotHarness:
     async def crash_and_restart(self, *, state_written: bool = True) -> None:
         """Lose the running Application without any shutdown step, then start a new one. The
         crash comes between updates, once the state of the last one is written (see
-        `bot.persistence`), or with `state_written=False` right after it, before that write."""
+        `handlers.plumbing.persistence`), or with `state_written=False` right after it, before that write."""
         if state_written:
             await self.state_written()
         elif (writer := self._persistence()._writing) is not None:

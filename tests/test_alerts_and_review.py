@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.alerts import send_alerts, send_proposals
-from bot.jobs import REMINDERS, run_due
+from handlers.review.alerts import send_alerts, send_proposals
+from handlers.scheduled.jobs import REMINDERS, run_due
 from storage.dispatch import DispatchStatus
 from storage.models import Household, NewPhoto, Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash

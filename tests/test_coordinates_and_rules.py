@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.config import BoundingBox
-from bot.coordinates import CoordinateError, CoordinateProblem, parse_coordinates, read_coordinates
-from bot.household_rules import (
+from bot.rules.coordinates import CoordinateError, CoordinateProblem, parse_coordinates, read_coordinates
+from bot.rules.households import (
     RuleError, mask_number, normalize_dtks_id, normalize_kk, normalize_name, normalize_nik, normalize_region,
     normalize_text,
 )

@@ -13,10 +13,10 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.digest import CompanionLine, Digest, RegionSummary, Scope
-from bot.digest_files import CHART_MAX_BARS, chart_bars, digest_chart
-from bot.jobs import WEEKLY_DIGEST, run_due
-from bot.periods import Period
+from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope
+from bot.files.digest_files import CHART_MAX_BARS, chart_bars, digest_chart
+from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
+from bot.rules.periods import Period
 from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import WIB, add_household, add_visit, wib

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.household_rules import mask_number
+from bot.rules.households import mask_number
 from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import add_household, add_visit, wib
@@ -182,7 +182,7 @@ async def test_coordinator_without_regions_is_told(office: Office) -> None:
 
 
 async def test_export_too_large_for_telegram_is_explained(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("handlers.exports.UPLOAD_LIMIT_BYTES", 2000)
+    monkeypatch.setattr("handlers.office.exports.UPLOAD_LIMIT_BYTES", 2000)
     answer = await office.admin.command("ekspor", "2026-11-01", "2026-11-30")
     names = [name for name, _ in answer.documents()]
     assert names == ["kunjungan-20261101-20261130.csv"]  # the workbook is over the (lowered) limit
@@ -190,7 +190,7 @@ async def test_export_too_large_for_telegram_is_explained(office: Office, monkey
 
 
 async def test_map_says_when_it_is_cut_short(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("handlers.exports.MAP_MAX_POINTS", 1)
+    monkeypatch.setattr("handlers.office.exports.MAP_MAX_POINTS", 1)
     answer = await office.admin.command("peta", "2026-11-01", "2026-11-30")
     assert "1 KPM dan 1 kunjungan" in answer.texts[0]
     assert "Peta hanya memuat 1 KPM dan 1 kunjungan pertama" in answer.text

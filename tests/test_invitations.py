@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 
-from bot.commands import commands_for
+from handlers.commands import commands_for
 from storage.models import Role
 from tests.harness import BOT_USERNAME, BotHarness, BotResponse, FakeUser
 

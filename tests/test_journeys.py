@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from bot.alerts import send_alerts
-from bot.household_rules import mask_number
-from bot.jobs import REMINDERS, run_due
+from handlers.review.alerts import send_alerts
+from bot.rules.households import mask_number
+from handlers.scheduled.jobs import REMINDERS, run_due
 from bot.texts import t
 from storage.models import Role, Verdict, Visit
 from tests.harness import BotHarness, FakeClock, FakeUser

@@ -11,8 +11,8 @@ from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.application import BotApplication
-from bot.context import BotContext
-from handlers.registry import MAIN
+from handlers.plumbing.context import BotContext
+from handlers.routes import MAIN
 from storage.models import Role
 from tests.harness import BotHarness
 

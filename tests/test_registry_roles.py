@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import commands_for
+from handlers.commands import commands_for
 from bot.texts import t
 from storage.models import Role
 from tests.harness import BotHarness

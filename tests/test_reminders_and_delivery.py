@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.jobs import REMINDERS, WEEKLY_DIGEST, run_due
+from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
 from storage.dispatch import DispatchStatus
 from storage.models import Role
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers import report_photos
+from handlers.report import photos as report_photos
 from storage.bot_state import StateChanges
 from storage.models import Household, Role
 from tests.harness import BotHarness, BotResponse

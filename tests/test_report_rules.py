@@ -15,8 +15,8 @@ from PIL import ExifTags, Image
 from pydantic import ValidationError
 
 from bot.config import ReportConfig, VerificationConfig
-from bot.photos import NotAnImage, analyse, phash_distance
-from bot.report import (
+from bot.files.photo_analysis import NotAnImage, analyse, phash_distance
+from bot.rules.report import (
     DraftPhoto,
     ReportDraft,
     SharedLocation,
@@ -27,8 +27,8 @@ from bot.report import (
     travel_flag,
 )
 from bot.texts import TEXTS
-from bot.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
-from bot.verdict import distance_m, judge
+from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
+from bot.rules.verdict import distance_m, judge
 from storage.models import Household, Verdict, Visit
 from tests.report_support import HOME, camera_exif, north_of, picture
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.nearby import nearest
-from bot.verdict import distance_m
+from bot.rules.nearby import nearest
+from bot.rules.verdict import distance_m
 from storage.database import Database
 from storage.households import HouseholdRepository
 from storage.models import NewHousehold, NewPhoto, NewVisit, Role, Verdict

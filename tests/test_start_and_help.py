@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import commands_for
+from handlers.commands import commands_for
 from storage.models import Role
 from tests.harness import BotHarness
 

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from bot.commands import COMMANDS
+from handlers.commands import COMMANDS
 from bot.texts import TEXTS, t, t_plain
 
 

@@ -1,0 +1,130 @@
+"""The digest's attachments: a workbook (a summary sheet, one sheet per kabupaten/kota, the
+households longest unvisited, the flagged reports with their reviews) and a bar chart of
+visits per companion."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.rules.readable import sheet_time
+from bot.rules.digest import DAY_S, Digest, RegionSummary, flag_label
+from bot.texts import t_plain
+
+# Above this many companions one bar per companion is unreadable: the chart shows regions.
+CHART_MAX_BARS = 30
+SHEET_NAME_MAX = 31
+
+
+def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
+    """The full tables as XLSX bytes, every sheet with a frozen header row and filters."""
+    workbook = Workbook()
+    summary = workbook.active
+    assert summary is not None
+    summary.title = t_plain("digest.sheet.summary", lang)
+    _table(summary, [t_plain(f"digest.col.{name}", lang) for name in
+                     ("region", "visits", "households", "verified_pct", "flagged", "previous_visits", "change")],
+           [[r.name, r.visits, r.households, _pct(r.verified_share), r.flagged, r.previous_visits,
+             r.visits - r.previous_visits] for r in _summary_rows(digest)])
+    for region in digest.regions:
+        sheet = workbook.create_sheet(region.name[:SHEET_NAME_MAX])
+        _table(sheet, [t_plain(f"digest.col.{name}", lang) for name in
+                       ("companion", "visits", "verified", "verified_pct", "flagged", "overdue", "days_since")],
+               [[c.name, c.visits, c.verified, _pct(c.verified_share), c.flagged, c.overdue_households,
+                 c.days_since_last_report] for c in region.companions])
+    unvisited = workbook.create_sheet(t_plain("digest.sheet.unvisited", lang))
+    _table(unvisited, [t_plain(f"digest.col.{name}", lang) for name in
+                       ("region", "dtks_id", "head_name", "desa", "companion", "last_visit", "days")],
+           [[digest_region_name(digest, h.region_code), h.dtks_id, h.head_name, h.desa, h.companion_name,
+             sheet_time(h.last_visit_at, tz),
+             None if h.last_visit_at is None else (digest.period.end - h.last_visit_at) // DAY_S]
+            for region in digest.regions for h in region.longest_unvisited])
+    flagged = workbook.create_sheet(t_plain("digest.sheet.flagged", lang))
+    _table(flagged, [t_plain(f"digest.col.{name}", lang) for name in
+                     ("report", "region", "reported_at", "head_name", "dtks_id", "companion", "flags",
+                      "review", "reviewer", "reviewed_at", "review_reason")],
+           [[f.visit_id, digest_region_name(digest, f.region_code), sheet_time(f.reported_at, tz), f.head_name,
+             f.dtks_id, f.companion_name, ", ".join(flag_label(flag, lang) for flag in f.flags.split(",")),
+             t_plain(f"office.review.{f.review_status}", lang) if f.review_status else None,
+             f.reviewer_name, sheet_time(f.reviewed_at, tz), f.review_reason]
+            for f in digest.flagged])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _summary_rows(digest: Digest) -> list[RegionSummary]:
+    """Each region, then the total when there is more than one region."""
+    return [*digest.regions, digest.total] if len(digest.regions) > 1 else list(digest.regions)
+
+
+def digest_region_name(digest: Digest, code: str) -> str:
+    return next((region.name for region in digest.regions if region.code == code), code)
+
+
+def _table(sheet: Worksheet, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for column, title in zip(sheet.columns, header, strict=False):
+        width = max([len(title), *(len(str(cell.value)) for cell in column if cell.value is not None)])
+        sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 45)
+
+
+def _pct(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 1)
+
+
+def digest_chart(digest: Digest, lang: str) -> bytes:
+    """PNG bars of visits per companion (per region when there are many companions), split into
+    verified, flagged and other visits."""
+    bars = chart_bars(digest)
+    labels = [label for label, _, _, _ in bars]
+    verified = [value for _, value, _, _ in bars]
+    flagged = [value for _, _, value, _ in bars]
+    other = [value for _, _, _, value in bars]
+    figure = Figure(figsize=(8, max(3.0, 0.35 * len(bars) + 1.5)), dpi=100)
+    axes = figure.add_subplot()
+    positions = range(len(bars))
+    axes.barh(positions, verified, color="#2e7d32", label=t_plain("digest.chart.verified", lang))
+    axes.barh(positions, flagged, left=verified, color="#c62828", label=t_plain("digest.chart.flagged", lang))
+    axes.barh(positions, other, left=[a + b for a, b in zip(verified, flagged, strict=True)], color="#9e9e9e",
+              label=t_plain("digest.chart.other", lang))
+    axes.set_yticks(list(positions), labels)
+    axes.invert_yaxis()
+    axes.set_xlabel(t_plain("digest.chart.visits", lang))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # visits are counted, never halved
+    axes.set_title(t_plain("digest.chart.title", lang, period=digest.period.label()))
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def chart_bars(digest: Digest) -> list[tuple[str, int, int, int]]:
+    """(label, verified without flag, flagged, other) per companion, or per region if too many."""
+    companions = digest.total.companions
+    if len(companions) <= CHART_MAX_BARS:
+        return [(c.name, c.verified_unflagged, c.flagged, c.visits - c.verified_unflagged - c.flagged)
+                for c in companions]
+    return [_region_bar(region) for region in digest.regions]
+
+
+def _region_bar(region: RegionSummary) -> tuple[str, int, int, int]:
+    verified = sum(c.verified_unflagged for c in region.companions)
+    flagged = sum(c.flagged for c in region.companions)
+    visits = sum(c.visits for c in region.companions)
+    return region.name, verified, flagged, visits - verified - flagged

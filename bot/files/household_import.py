@@ -1,0 +1,272 @@
+"""Importing households from a spreadsheet: match the columns, validate every row, stage the
+valid ones as a dry run, and write the invalid ones (row, column, reason) to a CSV file.
+
+The same code serves the bot and `bench/import_kpm.py`. Parsing and validating run in a worker
+thread, a batch at a time, so a 645,000-row file neither blocks the bot nor fills its memory.
+
+    result = await dry_run(path, "kpm.csv", rules, imports, admin_id=7, lang="id", workdir=tmp)
+    await imports.apply(result.summary.import_id, actor_id=7)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from bot.config import BoundingBox
+from bot.rules.coordinates import CoordinateError, check_in_province, parse_decimal
+from bot.rules.households import (
+    RuleError, looks_like_formula, normalize_dtks_id, normalize_kk, normalize_name, normalize_nik,
+    normalize_region, normalize_text,
+)
+from bot.files.spreadsheet import FileProblem, open_rows
+from bot.texts import t_plain
+from storage.imports import ImportRepository, ImportSummary, StagedRow
+from storage.models import Person
+
+BATCH_ROWS = 5000
+
+# Household field → accepted column names (compared lower-case, spaces and dashes as "_").
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "dtks_id": ("id_dtks", "dtks_id", "dtks", "no_dtks", "id"),
+    "kk_number": ("no_kk", "nomor_kk", "kk", "kk_number", "family_card_number"),
+    "head_nik": ("nik_kepala", "nik", "head_nik"),
+    "head_name": ("nama_kepala", "nama", "nama_kepala_keluarga", "head_name", "name"),
+    "address": ("alamat", "address"),
+    "region_code": ("kode_wilayah", "kode_kabupaten", "kabupaten_kota", "wilayah", "region_code", "region"),
+    "kecamatan": ("kecamatan", "district"),
+    "desa": ("desa", "kelurahan", "desa_kelurahan", "village"),
+    "latitude": ("lintang", "latitude", "lat"),
+    "longitude": ("bujur", "longitude", "lon", "lng"),
+    "companion_id": ("pendamping", "companion", "id_pendamping", "companion_id"),
+}
+REQUIRED = ("dtks_id", "head_name", "region_code")
+TEMPLATE_HEADER = ("id_dtks", "no_kk", "nik_kepala", "nama_kepala", "alamat", "kode_wilayah",
+                   "kecamatan", "desa", "lintang", "bujur", "pendamping")
+_COORDINATE_FIELDS = ("latitude", "longitude")
+_USERNAME = re.compile(r"@?[A-Za-z][A-Za-z0-9_]{3,31}")
+
+
+@dataclass(frozen=True)
+class ImportRules:
+    """What a row is checked against: the province, its regions and the active companions."""
+
+    province_code: str
+    box: BoundingBox
+    region_codes: frozenset[str]
+    companions: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    row_number: int
+    column: str
+    reason_key: str
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class DryRun:
+    summary: ImportSummary
+    invalid_file: Path | None
+    ignored_columns: tuple[str, ...]
+
+
+def match_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], tuple[str, ...]]:
+    """(field → column index, field → the file's column name, ignored column names)."""
+    aliases = {alias: field for field, names in COLUMN_NAMES.items() for alias in names}
+    indexes: dict[str, int] = {}
+    names: dict[str, str] = {}
+    ignored = []
+    for index, raw in enumerate(header):
+        name = raw.strip().lstrip("\ufeff")
+        field = aliases.get(name.lower().replace(" ", "_").replace("-", "_"))
+        if field is None or field in indexes:
+            if name:
+                ignored.append(name)
+            continue
+        indexes[field], names[field] = index, name
+    missing = [field for field in REQUIRED if field not in indexes]
+    if missing:
+        raise FileProblem("missing_columns", columns=", ".join(COLUMN_NAMES[field][0] for field in missing))
+    if ("latitude" in indexes) != ("longitude" in indexes):
+        raise FileProblem("missing_columns", columns="lintang, bujur")
+    return indexes, names, tuple(ignored)
+
+
+class RowValidator:
+    """Checks one row at a time; remembers the DTKS ids seen to refuse duplicates in the file."""
+
+    def __init__(self, rules: ImportRules, indexes: dict[str, int], names: dict[str, str]) -> None:
+        self._rules = rules
+        self._indexes = indexes
+        self._names = names
+        self._seen: dict[str, int] = {}
+        self._by_telegram_id = {str(p.telegram_user_id): p for p in rules.companions if p.telegram_user_id}
+        self._by_username = {p.username.lower(): p for p in rules.companions if p.username}
+
+    def validate(self, row_number: int, cells: list[str]) -> StagedRow | list[Problem]:
+        """The staged row, or every problem of the row."""
+        problems: list[Problem] = []
+        values: dict[str, object] = {}
+        for field, index in self._indexes.items():
+            text = cells[index].strip() if index < len(cells) else ""
+            try:
+                values[field] = self._field(field, text)
+            except RuleError as error:
+                problems.append(Problem(row_number, self._names[field], error.key, error.values))
+        if not problems:
+            self._check_row(row_number, values, problems)
+        if problems:
+            return problems
+        get = values.get
+        return (row_number, str(values["dtks_id"]), get("kk_number"), get("head_nik"),  # type: ignore[return-value]
+                values["head_name"], get("address"), values["region_code"], get("kecamatan"), get("desa"),
+                get("latitude"), get("longitude"), get("companion_id"))
+
+    def _field(self, field: str, text: str) -> object:
+        if field in _COORDINATE_FIELDS:
+            if not text:
+                return None
+            if looks_like_formula(text) and not text.startswith("-"):
+                raise RuleError("formula")
+            try:
+                return parse_decimal(text)
+            except ValueError:
+                raise RuleError("coordinate_number") from None
+        if field == "dtks_id":
+            if not text:
+                raise RuleError("required")
+            return normalize_dtks_id(text)
+        if field == "head_name":
+            return normalize_name(text)
+        if field == "region_code":
+            return normalize_region(text, self._rules.region_codes)
+        if not text:
+            return None
+        if field == "kk_number":
+            return normalize_kk(text, self._rules.province_code)
+        if field == "head_nik":
+            return normalize_nik(text)
+        if field == "companion_id":
+            return self._companion(text)
+        return normalize_text(text)
+
+    def _companion(self, text: str) -> Person:
+        """A companion by Telegram user id or @username (a username's "@" is no formula)."""
+        if looks_like_formula(text) and not _USERNAME.fullmatch(text):
+            raise RuleError("formula")
+        person = self._by_telegram_id.get(text) or self._by_username.get(text.lstrip("@").lower())
+        if person is None:
+            raise RuleError("companion_unknown")
+        return person
+
+    def _check_row(self, row_number: int, values: dict[str, object], problems: list[Problem]) -> None:
+        latitude, longitude = values.get("latitude"), values.get("longitude")
+        if (latitude is None) != (longitude is None):
+            problems.append(Problem(row_number, self._names["latitude"], "reg.reason.coordinate_half", {}))
+        elif isinstance(latitude, float) and isinstance(longitude, float):
+            try:
+                check_in_province(latitude, longitude, self._rules.box)
+            except CoordinateError as error:
+                problems.append(Problem(row_number, self._names["latitude"],
+                                        f"reg.coordinates.{error.problem.value}", {}))
+        companion = values.get("companion_id")
+        if isinstance(companion, Person):
+            if values["region_code"] not in companion.region_codes:
+                problems.append(Problem(row_number, self._names["companion_id"],
+                                        "reg.reason.companion_region", {}))
+            values["companion_id"] = companion.id
+        dtks_id = str(values["dtks_id"])
+        first = self._seen.setdefault(dtks_id, row_number)
+        if first != row_number:
+            problems.append(Problem(row_number, self._names["dtks_id"], "reg.reason.duplicate", {"row": first}))
+
+
+async def dry_run(
+    path: Path, file_name: str, kind: str, rules: ImportRules, imports: ImportRepository, *,
+    admin_id: int, lang: str, workdir: Path,
+) -> DryRun:
+    """Validate the whole file and stage its valid rows; FileProblem when it cannot be read."""
+    invalid_path = workdir / "baris-tidak-valid.csv"
+    import_id: int | None = None
+    with ExitStack() as stack:
+        # Opening reads a whole XLSX's shared strings or decodes a CSV to find its encoding:
+        # seconds for a big file, so not on the loop that serves everyone.
+        rows = await asyncio.to_thread(stack.enter_context, open_rows(path, kind))
+        invalid = stack.enter_context(invalid_path.open("w", encoding="utf-8-sig", newline=""))
+        read = {"rows": 0}
+        numbered = _non_empty(rows, read)
+        try:
+            header = await asyncio.to_thread(next, numbered, None)
+            if header is None:
+                raise FileProblem("empty")
+            indexes, names, ignored = match_columns(header[1])
+            writer = csv.writer(invalid)
+            writer.writerow([t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column",
+                                                            "reg.invalid.reason")])
+            counts = {"total": 0, "invalid": 0}
+            batches = _validated_batches(numbered, RowValidator(rules, indexes, names), writer.writerows, lang,
+                                         counts)
+            import_id = await imports.start(admin_id, file_name, _staged_columns(indexes))
+            while (batch := await asyncio.to_thread(next, batches, None)) is not None:
+                if batch:
+                    await imports.add_rows(import_id, batch)
+            if counts["total"] == 0:
+                raise FileProblem("no_rows")
+        except (FileProblem, csv.Error) as problem:
+            if import_id is not None:
+                await imports.discard(import_id)
+            if isinstance(problem, csv.Error):
+                raise FileProblem("malformed", row=read["rows"] + 1) from None
+            raise
+    summary = await imports.finish(import_id, counts["total"], counts["invalid"])
+    return DryRun(summary, invalid_path if counts["invalid"] else None, ignored)
+
+
+def _non_empty(rows: Iterator[list[str]], read: dict[str, int]) -> Iterator[tuple[int, list[str]]]:
+    """Numbered rows (header = 1) without the blank ones; `read` tracks the last row read."""
+    for number, cells in enumerate(rows, start=1):
+        read["rows"] = number
+        if any(cell.strip() for cell in cells):
+            yield number, cells
+
+
+def _validated_batches(
+    rows: Iterator[tuple[int, list[str]]], validator: RowValidator,
+    write_invalid: Callable[[Iterable[Sequence[object]]], None], lang: str, counts: dict[str, int],
+) -> Iterator[list[StagedRow]]:
+    """Batches of valid rows (possibly empty); invalid rows are written out as they are met."""
+    while chunk := list(islice(rows, BATCH_ROWS)):
+        valid: list[StagedRow] = []
+        for number, cells in chunk:
+            result = validator.validate(number, cells)
+            if isinstance(result, tuple):
+                valid.append(result)
+                continue
+            counts["invalid"] += 1
+            write_invalid((p.row_number, p.column, t_plain(p.reason_key, lang, **p.values)) for p in result)
+        counts["total"] += len(chunk)
+        yield valid
+
+
+def _staged_columns(indexes: dict[str, int]) -> list[str]:
+    return [field for field in COLUMN_NAMES if field in indexes and field != "dtks_id"]
+
+
+def template_csv(lang: str) -> bytes:
+    """The import template: the column names and one example row, UTF-8 with BOM for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(TEMPLATE_HEADER)
+    writer.writerow(("3604000000000123", "3604011203150012", "3604015507800003",
+                     t_plain("reg.template.name", lang), t_plain("reg.template.address", lang), "3604",
+                     "Kramatwatu", "Pejaten", "-6,0512", "106,1107", "@nama_pendamping"))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,85 @@
+"""Visit exports as CSV and XLSX, written row by row as the database streams them (a month of the
+province never sits in memory). NIK and KK numbers are masked unless the reader is an admin."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from bot.rules.households import mask_number
+from bot.rules.readable import sheet_time
+from bot.rules.digest import flag_label
+from bot.texts import t_plain
+from storage.exports import ExportedVisit
+
+COLUMNS = ("visit_id", "dtks_id", "kk_number", "head_nik", "head_name", "region", "companion", "started_at",
+           "reported_at", "latitude", "longitude", "accuracy_m", "distance_m", "verdict", "flags", "conditions",
+           "review", "review_reason", "reviewer", "reviewed_at")
+
+
+@dataclass(frozen=True)
+class ExportFiles:
+    csv_path: Path
+    xlsx_path: Path
+    rows: int
+
+
+def export_row(visit: ExportedVisit, *, lang: str, tz: ZoneInfo, reveal: bool,
+               region_names: dict[str, str]) -> list[Any]:
+    """One visit as the cells of a row, in `COLUMNS` order."""
+    conditions = json.loads(visit.conditions or "{}")
+    return [
+        visit.visit_id, visit.dtks_id,
+        visit.kk_number if reveal else mask_number(visit.kk_number),
+        visit.head_nik if reveal else mask_number(visit.head_nik),
+        visit.head_name, region_names.get(visit.region_code, visit.region_code), visit.companion_name,
+        sheet_time(visit.started_at, tz, seconds=True), sheet_time(visit.reported_at, tz, seconds=True), visit.latitude, visit.longitude, visit.accuracy_m,
+        None if visit.distance_m is None else round(visit.distance_m, 1),
+        t_plain(f"report.verdict_name.{visit.verdict}", lang),
+        ", ".join(flag_label(flag, lang) for flag in visit.flags.split(",")) if visit.flags else None,
+        "; ".join(f"{key}={value}" for key, value in sorted(conditions.items())) or None,
+        t_plain(f"office.review.{visit.review_status}", lang) if visit.review_status else None,
+        visit.review_reason, visit.reviewer_name, sheet_time(visit.reviewed_at, tz, seconds=True),
+    ]
+
+
+async def write_visit_export(
+    visits: AsyncIterator[ExportedVisit], folder: Path, name: str, *, lang: str, tz: ZoneInfo, reveal: bool,
+    region_names: dict[str, str],
+) -> ExportFiles:
+    """Write `name`.csv and `name`.xlsx into `folder` in one pass over the visits."""
+    header = [t_plain(f"export.col.{column}", lang) for column in COLUMNS]
+    csv_path, xlsx_path = folder / f"{name}.csv", folder / f"{name}.xlsx"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(name[:31])
+    sheet.freeze_panes = "A2"
+    header_cells = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    with csv_path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        async for visit in visits:
+            row = export_row(visit, lang=lang, tz=tz, reveal=reveal, region_names=region_names)
+            writer.writerow(row)
+            sheet.append(row)
+            count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+    # Zipping a month of visits takes seconds: not on the loop that serves the companions.
+    await asyncio.to_thread(workbook.save, xlsx_path)
+    return ExportFiles(csv_path, xlsx_path, count)

@@ -1,0 +1,257 @@
+"""Digests of the companions' work for a period: pure arithmetic over the aggregate rows of
+`storage/digests.py`, and the short message a coordinator reads on a phone.
+
+`collect()` runs the aggregate queries for the regions a person covers; `assemble()` turns the
+rows into a `Digest` (province total, one summary per kabupaten/kota, one line per companion).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.rules.periods import Period
+from bot.texts import TEXTS, t, t_plain
+from storage.digests import (
+    CompanionActivity,
+    CompanionStanding,
+    DigestRepository,
+    FlagCount,
+    FlaggedReport,
+    OverdueSummary,
+    RegionTotals,
+    UnvisitedHousehold,
+)
+from storage.models import PROVINCE_REGION, Person, Role
+
+DAY_S = 24 * 3600
+ATTENTION_NAMES = 5
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The kabupaten/kota a person sees; `province` when they see all of them."""
+
+    codes: tuple[str, ...]
+    province: bool
+
+
+def scope_of(person: Person, all_codes: Sequence[str]) -> Scope:
+    if person.role is Role.ADMIN or PROVINCE_REGION in person.region_codes:
+        return Scope(tuple(all_codes), True)
+    return Scope(tuple(code for code in all_codes if code in person.region_codes), False)
+
+
+@dataclass(frozen=True)
+class CompanionLine:
+    companion_id: int
+    name: str
+    region_code: str
+    visits: int
+    verified: int
+    verified_unflagged: int
+    flagged: int
+    overdue_households: int
+    days_since_last_report: int | None
+
+    @property
+    def verified_share(self) -> float | None:
+        return self.verified / self.visits if self.visits else None
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    code: str
+    name: str
+    visits: int
+    households: int
+    verified: int
+    flagged: int
+    previous_visits: int
+    previous_verified: int
+    flags: dict[str, int] = field(default_factory=dict)
+    reviews: dict[str, int] = field(default_factory=dict)
+    companions: tuple[CompanionLine, ...] = ()
+    longest_unvisited: tuple[UnvisitedHousehold, ...] = ()
+
+    @property
+    def verified_share(self) -> float | None:
+        return self.verified / self.visits if self.visits else None
+
+    @property
+    def previous_verified_share(self) -> float | None:
+        return self.previous_verified / self.previous_visits if self.previous_visits else None
+
+    @property
+    def silent_companions(self) -> tuple[CompanionLine, ...]:
+        """Companions without a single report in the period."""
+        return tuple(line for line in self.companions if line.visits == 0)
+
+
+@dataclass(frozen=True)
+class Digest:
+    period: Period
+    scope: Scope
+    total: RegionSummary
+    regions: tuple[RegionSummary, ...]
+    # Every flagged report of the period with its review (who, when): the workbook lists them.
+    flagged: tuple[FlaggedReport, ...] = ()
+
+
+@dataclass(frozen=True)
+class DigestRows:
+    """What the aggregate queries return for one scope and period."""
+
+    totals: list[RegionTotals]
+    previous_totals: list[RegionTotals]
+    flags: list[FlagCount]
+    activity: list[CompanionActivity]
+    standing: list[CompanionStanding]
+    overdue: OverdueSummary
+    flagged: list[FlaggedReport]
+
+
+async def collect(
+    repo: DigestRepository, scope: Scope, period: Period, previous: Period, *, overdue_days: int, longest: int,
+) -> DigestRows:
+    codes = scope.codes
+    return DigestRows(
+        totals=await repo.region_totals(codes, period.start, period.end),
+        previous_totals=await repo.region_totals(codes, previous.start, previous.end),
+        flags=await repo.flag_counts(codes, period.start, period.end),
+        activity=await repo.companion_activity(codes, period.start, period.end),
+        standing=await repo.companions(codes, period.end),
+        overdue=await repo.overdue(codes, period.end, period.end - overdue_days * DAY_S, longest),
+        flagged=await repo.flagged_reports(codes, period.start, period.end),
+    )
+
+
+def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[str, str], *, longest: int) -> Digest:
+    """Turn aggregate rows into per-region summaries and the scope's total."""
+    totals = {row.region_code: row for row in rows.totals}
+    previous = {row.region_code: row for row in rows.previous_totals}
+    activity = {(row.companion_id, row.region_code): row for row in rows.activity}
+    regions = []
+    for code in scope.codes:
+        current, before = totals.get(code), previous.get(code)
+        companions = tuple(
+            _companion_line(standing, activity.get((standing.companion_id, code)),
+                            rows.overdue.per_companion.get(standing.companion_id, 0), period.end)
+            for standing in rows.standing if standing.region_code == code
+        )
+        regions.append(RegionSummary(
+            code=code, name=region_names.get(code, code),
+            visits=current.visits if current else 0, households=current.households if current else 0,
+            verified=current.verified if current else 0,
+            flagged=sum(row.flagged for row in rows.activity if row.region_code == code),
+            previous_visits=before.visits if before else 0, previous_verified=before.verified if before else 0,
+            flags={row.flag: row.visits for row in rows.flags if row.region_code == code},
+            reviews=_reviews(current),
+            companions=companions,
+            longest_unvisited=tuple(rows.overdue.longest.get(code, ())),
+        ))
+    return Digest(period, scope, _total(regions, scope, region_names, longest), tuple(regions),
+                  tuple(rows.flagged))
+
+
+def _reviews(totals: RegionTotals | None) -> dict[str, int]:
+    if totals is None:
+        return {}
+    counts = {"accepted": totals.accepted, "rejected": totals.rejected, "revisit": totals.revisit}
+    return {status: count for status, count in counts.items() if count}
+
+
+def _companion_line(standing: CompanionStanding, activity: CompanionActivity | None, overdue: int,
+                    end: int) -> CompanionLine:
+    days = None if standing.last_report_at is None else (end - standing.last_report_at) // DAY_S
+    return CompanionLine(
+        companion_id=standing.companion_id, name=standing.full_name, region_code=standing.region_code,
+        visits=activity.visits if activity else 0, verified=activity.verified if activity else 0,
+        verified_unflagged=activity.verified_unflagged if activity else 0,
+        flagged=activity.flagged if activity else 0,
+        overdue_households=overdue, days_since_last_report=days,
+    )
+
+
+def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], longest: int) -> RegionSummary:
+    if len(regions) == 1 and not scope.province:
+        return regions[0]
+    flags: Counter[str] = Counter()
+    reviews: Counter[str] = Counter()
+    for region in regions:
+        flags.update(region.flags)
+        reviews.update(region.reviews)
+    unvisited = sorted(
+        (household for region in regions for household in region.longest_unvisited),
+        key=lambda h: (h.last_visit_at is not None, h.last_visit_at or 0, h.household_id),
+    )
+    return RegionSummary(
+        code=PROVINCE_REGION if scope.province else ",".join(scope.codes),
+        name=names.get(PROVINCE_REGION, PROVINCE_REGION) if scope.province else ", ".join(r.name for r in regions),
+        visits=sum(r.visits for r in regions), households=sum(r.households for r in regions),
+        verified=sum(r.verified for r in regions), flagged=sum(r.flagged for r in regions),
+        previous_visits=sum(r.previous_visits for r in regions),
+        previous_verified=sum(r.previous_verified for r in regions),
+        flags=dict(flags), reviews=dict(reviews),
+        companions=tuple(line for r in regions for line in r.companions),
+        longest_unvisited=tuple(unvisited[:longest]),
+    )
+
+
+def flag_label(flag: str, lang: str) -> str:
+    """The reader's name of a flag reason; an unknown reason shows as stored."""
+    key = f"report.flag.{flag}"
+    return t_plain(key, lang) if key in TEXTS else flag
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+def render_message(digest: Digest, lang: str) -> str:
+    """The short phone message: headline numbers, then who and what needs attention."""
+    total = digest.total
+    change = total.visits - total.previous_visits
+    lines = [
+        t("digest.title", lang, period=digest.period.label()),
+        t("digest.scope", lang, name=total.name),
+        t("digest.visits", lang, visits=total.visits, change=f"{change:+d}", previous=total.previous_visits),
+        t("digest.households", lang, households=total.households),
+        t("digest.verified", lang, share=percent(total.verified_share),
+          previous=percent(total.previous_verified_share)),
+        t("digest.flagged", lang, flagged=total.flagged,
+          reasons=", ".join(f"{flag_label(flag, lang)} {count}" for flag, count in
+                            sorted(total.flags.items(), key=lambda item: (-item[1], item[0]))) or "–"),
+    ]
+    if total.reviews:
+        lines.append(t("digest.reviews", lang, reviews=", ".join(
+            f"{t(f'office.review.{status}', lang)} {count}" for status, count in sorted(total.reviews.items()))))
+    if len(digest.regions) > 1:
+        lines.append("")
+        lines.append(t("digest.regions_header", lang))
+        lines += [t("digest.region_line", lang, name=r.name, visits=r.visits, share=percent(r.verified_share),
+                    flagged=r.flagged) for r in digest.regions]
+    lines.append("")
+    lines.append(t("digest.attention_header", lang))
+    silent = total.silent_companions
+    if silent:
+        names = ", ".join(line.name for line in silent[:ATTENTION_NAMES])
+        more = len(silent) - ATTENTION_NAMES
+        lines.append(t("digest.silent", lang, count=len(silent), names=names) +
+                     (t("digest.and_more", lang, count=more) if more > 0 else ""))
+    else:
+        lines.append(t("digest.nobody_silent", lang))
+    if total.longest_unvisited:
+        lines.append(t("digest.unvisited_header", lang))
+        lines += [unvisited_line(household, lang, digest.period.end) for household in total.longest_unvisited]
+    lines.append("")
+    lines.append(t("digest.attachments", lang))
+    return "\n".join(lines)
+
+
+def unvisited_line(household: UnvisitedHousehold, lang: str, end: int) -> str:
+    if household.last_visit_at is None:
+        return t("digest.unvisited_never", lang, name=household.head_name, desa=household.desa or "–")
+    return t("digest.unvisited_line", lang, name=household.head_name, desa=household.desa or "–",
+             days=(end - household.last_visit_at) // DAY_S)

@@ -1,0 +1,71 @@
+"""A companion's households nearest first, without measuring the distance to every one.
+
+A box around the companion is searched first (an index range scan); only when it holds too
+few households is it widened. Inside the box, households are ranked by a flat-earth
+approximation and only the closest few are measured geodesically, so the answer is the same
+as a geodesic scan of all households.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bot.rules.verdict import distance_m
+from storage.models import Household
+from storage.nearby import NearbyHouseholds
+
+_EARTH_RADIUS_M = 6_371_000
+_METRES_PER_DEGREE = 111_320
+_START_RADIUS_M = 300
+_GROWTH = 4
+# Beyond this the box holds the whole province: stop widening.
+_MAX_RADIUS_M = 1_000_000
+# The flat approximation errs well below 1% at these distances; measure everything within it.
+_APPROXIMATION_MARGIN = 1.01
+
+
+@dataclass(frozen=True)
+class NearbyHousehold:
+    household: Household
+    distance_m: float
+
+
+async def nearest(
+    repository: NearbyHouseholds, companion_id: int, latitude: float, longitude: float, count: int
+) -> list[NearbyHousehold]:
+    """The companion's `count` nearest active households with coordinates, nearest first."""
+    radius = _START_RADIUS_M
+    while True:
+        lat_span = radius / _METRES_PER_DEGREE * _APPROXIMATION_MARGIN
+        lon_span = lat_span / max(math.cos(math.radians(latitude)), 0.01)
+        found = await repository.in_box(companion_id, latitude - lat_span, latitude + lat_span,
+                                        longitude - lon_span, longitude + lon_span)
+        ranked = _closest(found, latitude, longitude, count)
+        # Households outside the box are farther than `radius`: the ranking is final when
+        # the last one kept is within it.
+        if radius >= _MAX_RADIUS_M or (len(ranked) >= count and ranked[-1].distance_m <= radius):
+            return ranked
+        radius *= _GROWTH
+
+
+def _closest(households: list[Household], latitude: float, longitude: float, count: int) -> list[NearbyHousehold]:
+    approximate = sorted(
+        ((_flat_distance(latitude, longitude, h), h) for h in households), key=lambda pair: pair[0]
+    )
+    if not approximate:
+        return []
+    limit = approximate[min(count, len(approximate)) - 1][0] * _APPROXIMATION_MARGIN + 1
+    measured = [
+        NearbyHousehold(h, distance_m(latitude, longitude, h.latitude or 0.0, h.longitude or 0.0))
+        for flat, h in approximate if flat <= limit
+    ]
+    measured.sort(key=lambda item: (item.distance_m, item.household.id))
+    return measured[:count]
+
+
+def _flat_distance(latitude: float, longitude: float, household: Household) -> float:
+    lat = math.radians(household.latitude or 0.0)
+    x = math.radians((household.longitude or 0.0) - longitude) * math.cos((lat + math.radians(latitude)) / 2)
+    y = lat - math.radians(latitude)
+    return math.hypot(x, y) * _EARTH_RADIUS_M

@@ -1,0 +1,205 @@
+"""The visit report being written, and the rules that turn it into a stored visit.
+
+The draft lives in `user_data` between steps (so it survives restarts) as JSON text:
+`ReportDraft.to_json()` / `ReportDraft.from_json()`. Text, not nested dicts, because PTB
+deep-copies user data after every update and the draft is most of it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import ReportConfig, VerificationConfig
+from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
+from bot.rules.verdict import distance_m, judge
+from storage.models import (
+    Household, NewPhoto, NewVisit, ProposedCoordinates, TrackPoint, Verdict, Visit, VisitFlag,
+)
+
+CONDITION_MARKS = ("checked", "problem", "not_applicable")
+
+
+@dataclass
+class SharedLocation:
+    latitude: float
+    longitude: float
+    accuracy_m: float | None
+    live_period_s: int | None
+    sent_at: int
+    chat_id: int
+    message_id: int
+
+    @property
+    def live(self) -> bool:
+        return bool(self.live_period_s)
+
+    def running_at(self, at: int) -> bool:
+        """Whether a live location shared here still runs at `at`."""
+        return self.live and at <= self.sent_at + int(self.live_period_s or 0)
+
+
+@dataclass
+class DraftPhoto:
+    file_id: str
+    file_unique_id: str
+    path: str
+    sha256: str
+    size_bytes: int
+    phash: str
+    width: int
+    height: int
+    message_id: int
+    exif_taken_at: int | None = None
+    exif_latitude: float | None = None
+    exif_longitude: float | None = None
+    reused_visit_id: int | None = None
+    reuse_reason: str | None = None
+
+
+@dataclass
+class ReportDraft:
+    key: str                       # idempotency key of the report
+    active_at: int                 # last step taken, for the idle limit
+    location: SharedLocation | None = None
+    household_id: int | None = None
+    propose_coordinates: bool = False
+    photos: list[DraftPhoto] = field(default_factory=list)
+    conditions: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+    voice_note_path: str | None = None
+    track: list[list[float | None]] = field(default_factory=list)   # [at, lat, lon, accuracy]
+    query: str | None = None
+    page: int = 0
+
+    def to_json(self) -> str:
+        # `vars` rather than `dataclasses.asdict`, whose deep copy costs more than the encoding.
+        values = dict(vars(self))
+        values["location"] = vars(self.location) if self.location is not None else None
+        values["photos"] = [vars(photo) for photo in self.photos]
+        return json.dumps(values, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | dict[str, Any]) -> ReportDraft:
+        # Drafts saved by earlier versions are dicts, not text.
+        values = json.loads(text) if isinstance(text, str) else dict(text)
+        if values.get("location") is not None:
+            values["location"] = SharedLocation(**values["location"])
+        values["photos"] = [DraftPhoto(**photo) for photo in values.get("photos", [])]
+        return cls(**values)
+
+
+def position_verdict(location: SharedLocation, household: Household,
+                     verification: VerificationConfig) -> tuple[float | None, Verdict]:
+    """Distance from the household (None without coordinates) and the verdict."""
+    distance = None
+    if household.latitude is not None and household.longitude is not None:
+        distance = distance_m(location.latitude, location.longitude, household.latitude, household.longitude)
+    return distance, judge(distance, location.accuracy_m, radius_m=verification.radius_m,
+                           accuracy_cap_m=verification.accuracy_cap_m)
+
+
+def photo_warnings(photo: DraftPhoto, location: SharedLocation, verification: VerificationConfig) -> list[VisitFlag]:
+    """What is wrong with one photo: reused, taken at another time or place than the visit."""
+    warnings = []
+    if photo.reused_visit_id is not None:
+        warnings.append(VisitFlag("reused_photo", photo.reuse_reason, photo.reused_visit_id))
+    if photo.exif_taken_at is not None:
+        skew = abs(photo.exif_taken_at - location.sent_at)
+        if skew > verification.exif_max_skew_s:
+            warnings.append(VisitFlag("exif_time_skew", f"{skew // 60} min"))
+    if photo.exif_latitude is not None and photo.exif_longitude is not None:
+        away = distance_m(photo.exif_latitude, photo.exif_longitude, location.latitude, location.longitude)
+        if away > verification.exif_max_distance_m:
+            warnings.append(VisitFlag("exif_far", f"{away:.0f} m"))
+    return warnings
+
+
+def travel_flag(location: SharedLocation, previous: Visit | None,
+                verification: VerificationConfig) -> VisitFlag | None:
+    """An impossible-travel flag against the companion's previous report, if the jump is too fast."""
+    if previous is None:
+        return None
+    away = distance_m(previous.latitude, previous.longitude, location.latitude, location.longitude)
+    seconds = location.sent_at - previous.started_at
+    if not is_impossible_travel(away, seconds, verification.max_speed_kmh):
+        return None
+    return VisitFlag("impossible_travel", f"{implied_speed_kmh(away, seconds):.0f} km/h", previous.id)
+
+
+def compose_visit(
+    draft: ReportDraft, household: Household, *, companion_id: int, now: int, previous: Visit | None,
+    verification: VerificationConfig,
+) -> NewVisit:
+    """The visit to store from a finished draft, with every flag it deserves."""
+    location = draft.location
+    assert location is not None, "a draft reaches the end only with a location"
+    distance, verdict = position_verdict(location, household, verification)
+    flags: dict[str, VisitFlag] = {}
+    if verdict is not Verdict.VERIFIED:
+        flags[verdict.value] = VisitFlag(verdict.value, None if distance is None else f"{distance:.0f} m")
+    if not location.live:
+        flags["static"] = VisitFlag("static")
+    travel = travel_flag(location, previous, verification)
+    if travel is not None:
+        flags[travel.flag] = travel
+    proposal = None
+    if draft.propose_coordinates and household.latitude is None:
+        proposal = ProposedCoordinates(location.latitude, location.longitude, location.accuracy_m, "no_reference")
+    for photo in draft.photos:
+        for warning in photo_warnings(photo, location, verification):
+            flags.setdefault(warning.flag, warning)
+    track = _track(draft, household)
+    dwell = farthest = None
+    if location.live and distance is not None:
+        fixes = [Fix(location.sent_at, distance)] + [
+            Fix(point.recorded_at, point.distance_m) for point in track if point.distance_m is not None
+        ]
+        dwell, farthest = dwell_seconds(fixes, verification.radius_m), farthest_m(fixes)
+    return NewVisit(
+        household_id=household.id, companion_id=companion_id, region_code=household.region_code,
+        started_at=location.sent_at, reported_at=now, latitude=location.latitude,
+        longitude=location.longitude, accuracy_m=location.accuracy_m, live=location.live,
+        verdict=verdict, distance_m=distance, live_period_s=location.live_period_s,
+        conditions=dict(draft.conditions), note=draft.note, voice_note_path=draft.voice_note_path,
+        dwell_s=dwell, max_distance_m=farthest, chat_id=location.chat_id,
+        location_message_id=location.message_id, idempotency_key=draft.key,
+        flags=tuple(flags.values()), photos=tuple(_new_photo(photo) for photo in draft.photos),
+        track=track,
+        # The earlier report of an impossible jump is as doubtful as this one.
+        flag_earlier=None if travel is None or previous is None else (previous.id, VisitFlag(travel.flag, travel.detail)),
+        proposal=proposal,
+    )
+
+
+def _track(draft: ReportDraft, household: Household) -> tuple[TrackPoint, ...]:
+    points = []
+    for at, latitude, longitude, accuracy in draft.track:
+        assert at is not None and latitude is not None and longitude is not None
+        distance = None
+        if household.latitude is not None and household.longitude is not None:
+            distance = distance_m(latitude, longitude, household.latitude, household.longitude)
+        points.append(TrackPoint(int(at), latitude, longitude, accuracy, distance))
+    return tuple(points)
+
+
+def _new_photo(photo: DraftPhoto) -> NewPhoto:
+    return NewPhoto(
+        file_id=photo.file_id, file_unique_id=photo.file_unique_id, path=photo.path, sha256=photo.sha256,
+        size_bytes=photo.size_bytes, phash=photo.phash, width=photo.width, height=photo.height,
+        exif_taken_at=photo.exif_taken_at, exif_latitude=photo.exif_latitude,
+        exif_longitude=photo.exif_longitude, message_id=photo.message_id,
+    )
+
+
+def conditions_complete(conditions: dict[str, str], report: ReportConfig) -> bool:
+    """Every configured condition has a mark."""
+    return all(conditions.get(key) in CONDITION_MARKS for key in report.conditions)
+
+
+def next_mark(current: str | None) -> str:
+    """The mark a condition gets when its button is pressed: they cycle."""
+    if current not in CONDITION_MARKS:
+        return CONDITION_MARKS[0]
+    return CONDITION_MARKS[(CONDITION_MARKS.index(current) + 1) % len(CONDITION_MARKS)]

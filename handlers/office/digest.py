@@ -1,0 +1,47 @@
+"""/ringkasan: the digest on demand, for the coordinator's regions (admins: the province)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import Update
+
+from handlers.plumbing.context import BotContext
+from handlers.scheduled.jobs import build_digest, digest_steps
+from bot.rules.periods import Period, last_full_month, last_full_week, parse_range
+from handlers.plumbing.access import for_roles
+from handlers.plumbing.replies import reply
+from storage.models import Role
+
+
+def requested_period(args: list[str], today: datetime) -> Period | None:
+    """No argument or `minggu`: last full week; `bulan`: last full month; or two dates."""
+    tz = today.tzinfo
+    assert tz is not None
+    words = [arg.lower() for arg in args]
+    if not words or words == ["minggu"]:
+        return last_full_week(today.date(), tz)
+    if words == ["bulan"]:
+        return last_full_month(today.date(), tz)
+    return parse_range(args, tz)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def digest_command(update: Update, context: BotContext) -> None:
+    """Send the digest (message, workbook, chart) of the asked period."""
+    services = context.services
+    person = await context.person(update)
+    chat = update.effective_chat
+    assert person is not None and chat is not None
+    now = datetime.fromtimestamp(services.clock.now(), services.settings.locale.tz)
+    period = requested_period(context.args or [], now)
+    if period is None:
+        await reply(update, context, "digest.usage")
+        return
+    digest = await build_digest(services, person, period)
+    if not digest.scope.codes:
+        await reply(update, context, "digest.no_regions")
+        return
+    compose = await digest_steps(digest, person.language, context.bot, services.settings.locale.tz)
+    for step in compose([]):
+        await step(chat.id)

@@ -1,0 +1,100 @@
+"""/ekspor (visits as CSV and XLSX) and /peta (HTML map and GeoJSON) for the sender's regions:
+coordinators see their kabupaten/kota, admins (and province coordinators) the whole province."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from telegram import Update
+
+from handlers.plumbing.context import BotContext
+from bot.rules.digest import scope_of
+from bot.files.visit_export import write_visit_export
+from bot.files.visit_map import build_map
+from bot.rules.periods import Period, parse_range
+from bot.texts import t_plain
+from handlers.plumbing.access import for_roles
+from handlers.plumbing.replies import reply
+from storage.models import Person, Role
+
+MAP_DEFAULT_DAYS = 30
+# Telegram takes documents from bots up to 50 MB.
+UPLOAD_LIMIT_BYTES = 50 * 2**20
+# Today's 50,000 households fit; a phone's browser (canvas markers) stays usable at that size.
+MAP_MAX_POINTS = 60_000
+
+
+async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
+    names = await context.services.digests.region_names()
+    return scope_of(person, [code for code in names if len(code) == 4]).codes
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def export_command(update: Update, context: BotContext) -> None:
+    """Send the visits of a period as CSV and XLSX (NIK/KK masked unless the sender is an admin)."""
+    services = context.services
+    person = await context.person(update)
+    chat = update.effective_chat
+    assert person is not None and chat is not None
+    tz = services.settings.locale.tz
+    period = parse_range(context.args or [], tz)
+    if period is None:
+        await reply(update, context, "export.usage")
+        return
+    codes = await _scope_codes(context, person)
+    if not codes:
+        await reply(update, context, "digest.no_regions")
+        return
+    lang = person.language
+    name = t_plain("export.file_name", lang, first=f"{period.first:%Y%m%d}", last=f"{period.last:%Y%m%d}")
+    with TemporaryDirectory() as folder:
+        files = await write_visit_export(
+            services.exports.visits(codes, period.start, period.end), Path(folder), name, lang=lang, tz=tz,
+            reveal=person.role is Role.ADMIN, region_names=await services.digests.region_names(),
+        )
+        await reply(update, context, "export.ready", period=period.label(), count=files.rows)
+        for path in (files.csv_path, files.xlsx_path):
+            size = path.stat().st_size
+            if size > UPLOAD_LIMIT_BYTES:
+                await reply(update, context, "export.too_large", name=path.name, size=size // 2**20,
+                            limit=UPLOAD_LIMIT_BYTES // 2**20)
+                continue
+            with path.open("rb") as handle:
+                await context.bot.send_document(chat.id, handle, filename=path.name)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def map_command(update: Update, context: BotContext) -> None:
+    """Send the map of the households and of a period's visits as HTML and GeoJSON."""
+    services = context.services
+    person = await context.person(update)
+    chat = update.effective_chat
+    assert person is not None and chat is not None
+    tz = services.settings.locale.tz
+    now = services.clock.now()
+    if context.args:
+        period = parse_range(context.args, tz)
+    else:
+        today = datetime.fromtimestamp(now, tz).date()
+        period = Period.of_days(today - timedelta(days=MAP_DEFAULT_DAYS - 1), today, tz)
+    if period is None:
+        await reply(update, context, "map.usage")
+        return
+    codes = await _scope_codes(context, person)
+    if not codes:
+        await reply(update, context, "digest.no_regions")
+        return
+    lang = person.language
+    result = await build_map(
+        services.exports.households(codes, MAP_MAX_POINTS),
+        services.exports.visits(codes, period.start, period.end, MAP_MAX_POINTS),
+        now=now, lang=lang, tz=tz, overdue_days=services.settings.reminders.overdue_days, limit=MAP_MAX_POINTS,
+    )
+    await reply(update, context, "map.ready", period=period.label(), households=result.households, visits=result.visits)
+    if result.truncated:
+        await reply(update, context, "map.truncated", limit=MAP_MAX_POINTS)
+    name = t_plain("map.file_name", lang, first=f"{period.first:%Y%m%d}", last=f"{period.last:%Y%m%d}")
+    await context.bot.send_document(chat.id, result.html.encode("utf-8"), filename=f"{name}.html")
+    await context.bot.send_document(chat.id, result.geojson.encode("utf-8"), filename=f"{name}.geojson")

@@ -1,0 +1,50 @@
+"""Handlers that wrap every update: drop redelivered updates and anything outside private
+chats first, save state last."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from handlers.plumbing.context import BotContext
+from handlers.plumbing.persistence import SqlitePersistence
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+
+async def drop_redelivered(update: Update, context: BotContext) -> None:
+    """Stop an update Telegram delivered before (e.g. after a crash): it was handled already."""
+    if not _persistence(context).claim_update(update.update_id):
+        log.info("duplicate update ignored", extra={"update_id": update.update_id})
+        raise ApplicationHandlerStop
+
+
+async def private_chats_only(update: Update, context: BotContext) -> None:
+    """Keep the bot out of groups: its answers carry households' personal data."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.effective_message
+    if message is not None and message.text is not None and message.text.startswith("/"):
+        await context.bot.send_message(chat.id, t("private_only", context.services.settings.locale.language))
+    raise ApplicationHandlerStop
+
+
+async def save_state(update: Update, context: BotContext) -> None:
+    """Have the states this update changed written with its id right after it (see
+    `handlers.plumbing.persistence`), so that a restart resumes at the step the user just took."""
+    # PTB marks this update's user data for saving only after every group has run, i.e.
+    # after this handler: mark it here, so the write cannot miss it.
+    if update.effective_user is not None:
+        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
+    _persistence(context).save_update(update.update_id)
+
+
+def _persistence(context: BotContext) -> SqlitePersistence:
+    persistence = context.application.persistence
+    assert isinstance(persistence, SqlitePersistence), "the application is built with SqlitePersistence"
+    return persistence

@@ -1,0 +1,174 @@
+"""/kpm looks a household up by DTKS id, KK or the start of the head's name, within what the
+viewer may see; admins correct its coordinates (/koreksi), give it to another companion
+(/pindahkpm) and deactivate or reactivate it (/nonaktifkpm, /aktifkpm)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers.plumbing.context import BotContext
+from bot.rules.coordinates import CoordinateError, read_coordinates
+from bot.rules.households import mask_number
+from bot.texts import t, t_plain
+from handlers.plumbing.access import for_roles
+from handlers.registry.views import number_arg, region_label, viewer_scope, wib
+from handlers.plumbing.replies import reply, send_lines
+from storage.models import Household, Person, Role
+from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
+
+
+@for_roles(Role.ADMIN, Role.COORDINATOR, Role.COMPANION)
+async def look_up(update: Update, context: BotContext) -> None:
+    """Show the household card, or the list of matches to choose from."""
+    query = " ".join(context.args or []).strip()
+    if not query:
+        await reply(update, context, "reg.kpm.usage")
+        return
+    person = await context.person(update)
+    assert person is not None
+    services = context.services
+    digits = query.replace(" ", "").replace(".", "")
+    found = await services.registry.search(digits if digits.isdigit() else query,
+                                           viewer_scope(person, services.settings.province.code))
+    if not found:
+        await reply(update, context, "reg.kpm.none", query=query)
+        return
+    if len(found) == 1:
+        await _send_card(update, context, person, found[0])
+        return
+    lang = person.language
+    lines = [t("reg.kpm.many", lang, limit=SEARCH_LIMIT)]
+    lines += [t("reg.kpm.many_line", lang, dtks_id=h.dtks_id, name=h.head_name, desa=h.desa or "-",
+                inactive="" if h.active else t_plain("reg.kpm.inactive", lang)) for h in found]
+    await send_lines(update, context, lines)
+
+
+@for_roles(Role.ADMIN)
+async def correct_coordinates(update: Update, context: BotContext) -> None:
+    """Set a household's coordinates from `lat, lon` or a map link; audited with old and new."""
+    args = context.args or []
+    if len(args) < 2:
+        await reply(update, context, "reg.coord.usage")
+        return
+    household = await _household_arg(update, context, args[0])
+    if household is None:
+        return
+    try:
+        latitude, longitude = read_coordinates(" ".join(args[1:]), context.services.settings.province.bounding_box)
+    except CoordinateError as error:
+        await reply(update, context, f"reg.coordinates.{error.problem.value}")
+        return
+    admin = await context.person(update)
+    assert admin is not None
+    await context.services.households.correct_coordinates(household, latitude, longitude, admin.id)
+    await reply(update, context, "reg.coord.done", name=household.head_name,
+                old=_coordinates(household, admin.language), new=f"{latitude:.6f}, {longitude:.6f}")
+
+
+@for_roles(Role.ADMIN)
+async def reassign(update: Update, context: BotContext) -> None:
+    """Give one household to another active companion of its region."""
+    args = context.args or []
+    number = number_arg(args[1]) if len(args) == 2 else None
+    if number is None:
+        await reply(update, context, "reg.reassign.usage")
+        return
+    household = await _household_arg(update, context, args[0])
+    if household is None:
+        return
+    companion = await context.services.people.by_id(number)
+    if companion is None:
+        await reply(update, context, "reg.person.unknown", id=number)
+        return
+    if companion.role is not Role.COMPANION:
+        await reply(update, context, "reg.person.not_companion", id=companion.id, name=companion.full_name)
+        return
+    if not companion.active:
+        await reply(update, context, "reg.person.inactive_target", name=companion.full_name)
+        return
+    admin = await context.person(update)
+    assert admin is not None
+    if household.region_code not in companion.region_codes:
+        regions = await context.services.registry.region_names()
+        lang = admin.language
+        await reply(update, context, "reg.reassign.wrong_region", companion=companion.full_name,
+                    companion_region=", ".join(region_label(regions, c, lang) for c in companion.region_codes),
+                    region=region_label(regions, household.region_code, lang))
+        return
+    await context.services.households.reassign(household, companion.id, admin.id)
+    await reply(update, context, "reg.reassign.done", name=household.head_name, companion=companion.full_name)
+
+
+@for_roles(Role.ADMIN)
+async def deactivate(update: Update, context: BotContext) -> None:
+    """Deactivate a household (its visits stay)."""
+    await _set_active(update, context, active=False, command="nonaktifkpm")
+
+
+@for_roles(Role.ADMIN)
+async def reactivate(update: Update, context: BotContext) -> None:
+    """Reactivate a household."""
+    await _set_active(update, context, active=True, command="aktifkpm")
+
+
+async def _set_active(update: Update, context: BotContext, *, active: bool, command: str) -> None:
+    args = context.args or []
+    if len(args) != 1:
+        await reply(update, context, "reg.kpm_state.usage", command=command)
+        return
+    household = await _household_arg(update, context, args[0])
+    admin = await context.person(update)
+    if household is None or admin is None:
+        return
+    if household.active == active:
+        state = t_plain("reg.person.state_active" if active else "reg.person.state_inactive", admin.language)
+        await reply(update, context, "reg.kpm_state.unchanged", name=household.head_name, state=state)
+        return
+    await context.services.households.set_active(household, active, admin.id)
+    await reply(update, context, "reg.kpm_state.reactivated" if active else "reg.kpm_state.deactivated",
+                name=household.head_name)
+
+
+async def _household_arg(update: Update, context: BotContext, dtks_id: str) -> Household | None:
+    household = await context.services.households.by_dtks_id(dtks_id.strip())
+    if household is None:
+        await reply(update, context, "reg.kpm.unknown_dtks", dtks_id=dtks_id)
+    return household
+
+
+async def _send_card(update: Update, context: BotContext, viewer: Person, household: Household) -> None:
+    card = await context.services.registry.card(household)
+    lang = viewer.language
+    text = card_text(context, card, lang, full_numbers=viewer.role is Role.ADMIN)
+    if viewer.role is Role.ADMIN:
+        text += t("reg.kpm.card_admin", lang, dtks_id=household.dtks_id,
+                  toggle="nonaktifkpm" if household.active else "aktifkpm")
+    chat = update.effective_chat
+    if chat:
+        await context.bot.send_message(chat.id, text)
+
+
+def card_text(context: BotContext, card: HouseholdCard, lang: str, *, full_numbers: bool) -> str:
+    """The household card; KK and NIK are masked unless `full_numbers` (admins)."""
+    household = card.household
+    shown = (lambda number: number or "-") if full_numbers else (lambda number: mask_number(number) or "-")
+    missing = t_plain("reg.kpm.missing", lang)
+    last_visit = missing
+    if card.last_visit_at is not None:
+        verdict = t_plain(f"report.verdict_name.{card.last_visit_verdict}", lang)
+        last_visit = t_plain("reg.kpm.last_visit", lang, at=wib(context, card.last_visit_at), verdict=verdict)
+    return t(
+        "reg.kpm.card", lang, name=household.head_name,
+        inactive="" if household.active else t_plain("reg.kpm.inactive", lang),
+        dtks_id=household.dtks_id, kk=shown(household.kk_number), nik=shown(household.head_nik),
+        address=household.address or "-", desa=household.desa or "-", kecamatan=household.kecamatan or "-",
+        region=t_plain("reg.region_line", lang, name=card.region_name, code=household.region_code),
+        coordinates=_coordinates(household, lang),
+        companion=card.companion_name or t_plain("reg.kpm.no_companion", lang), last_visit=last_visit,
+    )
+
+
+def _coordinates(household: Household, lang: str) -> str:
+    if household.latitude is None or household.longitude is None:
+        return t_plain("reg.kpm.missing", lang)
+    return f"{household.latitude:.6f}, {household.longitude:.6f}"

@@ -1,0 +1,151 @@
+"""An admin sends a CSV or XLSX of households: the bot checks every row and answers with a
+dry run (new / updated / unchanged / invalid, plus a file of the invalid rows) and buttons to
+apply or discard it. The dry run is staged in the database, so Apply works after a restart.
+/templat sends an example file."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from handlers.plumbing.context import BotContext
+from bot.files.household_import import ImportRules, dry_run, template_csv
+from bot.files.spreadsheet import FileProblem, file_kind
+from bot.texts import t, t_plain
+from handlers import common
+from handlers.plumbing.access import for_roles
+from handlers.plumbing.replies import reply
+from storage.imports import ImportSummary
+from storage.models import Role
+
+log = logging.getLogger(__name__)
+APPLY, DISCARD = "reg:imp:ok:", "reg:imp:no:"
+BYTES_PER_MB = 1024 * 1024
+
+
+async def receive_file(update: Update, context: BotContext) -> None:
+    """Check an admin's spreadsheet and answer with the dry run; anyone else gets the usual hint."""
+    person = await context.person(update)
+    message = update.effective_message
+    if person is None or person.role is not Role.ADMIN or message is None or message.document is None:
+        await common.unexpected_message(update, context)
+        return
+    document = message.document
+    name = document.file_name or t_plain("reg.file.unnamed", person.language)
+    kind = file_kind(name)
+    if kind is None:
+        await reply(update, context, "reg.import.wrong_type", name=name)
+        return
+    limit_mb = context.services.settings.registry.import_max_mb
+    if (document.file_size or 0) > limit_mb * BYTES_PER_MB:
+        await reply(update, context, "reg.import.too_large", size=f"{(document.file_size or 0) / BYTES_PER_MB:.1f}",
+                    limit=f"{limit_mb:g}")
+        return
+    await reply(update, context, "reg.import.checking", name=name)
+    with tempfile.TemporaryDirectory(prefix="kpm-import-") as folder:
+        workdir = Path(folder)
+        upload = workdir / f"upload.{kind}"  # openpyxl insists on the extension
+        try:
+            telegram_file = await context.bot.get_file(document.file_id)
+            await telegram_file.download_to_drive(upload)
+        except TelegramError:
+            log.warning("import download failed", exc_info=True)
+            await reply(update, context, "reg.import.download_failed")
+            return
+        try:
+            result = await dry_run(upload, name, kind, await _rules(context), context.services.imports,
+                                   admin_id=person.id, lang=person.language, workdir=workdir)
+        except FileProblem as problem:
+            await reply(update, context, problem.key, **problem.values)
+            return
+        lang = person.language
+        ignored = t_plain("reg.import.ignored", lang, columns=", ".join(result.ignored_columns)) \
+            if result.ignored_columns else ""
+        await _send_summary(update, context, result.summary, ignored, lang)
+        if result.invalid_file is not None and message.chat:
+            with result.invalid_file.open("rb") as invalid:
+                await context.bot.send_document(
+                    message.chat.id, invalid, filename=t_plain("reg.file.invalid_rows_name", lang, name=Path(name).stem),
+                    caption=t("reg.import.invalid_caption", lang),
+                )
+
+
+@for_roles(Role.ADMIN)
+async def apply_import(update: Update, context: BotContext) -> None:
+    """Apply a staged import in one transaction."""
+    import_id = await _pressed_import(update, APPLY)
+    admin = await context.person(update)
+    assert admin is not None
+    summary = await context.services.imports.apply(import_id, admin.id)
+    if summary is None:
+        await reply(update, context, "reg.import.gone")
+        return
+    log.info("import applied", extra={"import_id": import_id, "new": summary.new, "updated": summary.updated})
+    await reply(update, context, "reg.import.applied", name=summary.file_name, new=summary.new,
+                updated=summary.updated, unchanged=summary.unchanged)
+
+
+@for_roles(Role.ADMIN)
+async def discard_import(update: Update, context: BotContext) -> None:
+    """Drop a staged import."""
+    import_id = await _pressed_import(update, DISCARD)
+    discarded = await context.services.imports.discard(import_id)
+    await reply(update, context, "reg.import.discarded" if discarded else "reg.import.gone")
+
+
+@for_roles(Role.ADMIN)
+async def send_template(update: Update, context: BotContext) -> None:
+    """Send the import template file."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    lang = await context.language(update)
+    await context.bot.send_document(chat.id, template_csv(lang), filename=t_plain("reg.file.template_name", lang),
+                                    caption=t("reg.template.caption", lang))
+
+
+async def _rules(context: BotContext) -> ImportRules:
+    services = context.services
+    province = services.settings.province
+    regions = await services.registry.region_names()
+    return ImportRules(
+        province_code=province.code, box=province.bounding_box,
+        region_codes=frozenset(code for code in regions if code != province.code),
+        companions=tuple(await services.people.active_companions()),
+    )
+
+
+async def _send_summary(update: Update, context: BotContext, summary: ImportSummary, ignored: str,
+                        lang: str) -> None:
+    text = t("reg.import.summary", lang, name=summary.file_name, new=summary.new, updated=summary.updated,
+             unchanged=summary.unchanged, invalid=summary.invalid, ignored=ignored)
+    markup = None
+    if summary.new or summary.updated:
+        text += t("reg.import.apply_hint", lang)
+        markup = InlineKeyboardMarkup([[
+            InlineKeyboardButton(t_plain("reg.button.apply", lang), callback_data=f"{APPLY}{summary.import_id}"),
+            InlineKeyboardButton(t_plain("reg.button.discard", lang), callback_data=f"{DISCARD}{summary.import_id}"),
+        ]])
+    else:
+        text += t("reg.import.nothing_to_apply", lang)
+        await context.services.imports.discard(summary.import_id)
+    chat = update.effective_chat
+    if chat:
+        await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def _pressed_import(update: Update, prefix: str) -> int:
+    """Acknowledge the button press, take its buttons away, and return the import's id."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError:
+        # The message may be too old to edit; the import's status still prevents a second apply.
+        pass
+    return int(query.data.removeprefix(prefix))

@@ -1,0 +1,398 @@
+"""The visit report conversation: a companion at a household reports the visit.
+
+Flow: /lapor (or the main-menu button, or an inline `rep:start` button from a reminder)
+→ LOCATION (a live location, checked for forwarding, age and accuracy)
+→ HOUSEHOLD (own households nearest first, paging, search by name or DTKS id)
+→ VERDICT (only when the position is not verified: continue, propose coordinates, cancel)
+→ PHOTOS (1..N, downloaded, hashed, checked for reuse and EXIF)
+→ CONDITIONS (inline toggles) → NOTE (text or voice, optional) → CONFIRM (Send / Cancel).
+
+The draft lives in `user_data` (see `report_session`), so a restart resumes at the same step
+and the idle limit holds across restarts. Every step answers any other message with a hint
+and stays; /batal cancels everywhere. The prompts are in `report_prompts`, the photo and voice
+steps in `report_photos`.
+"""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
+from telegram import Location, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from handlers.plumbing.context import BotContext
+from handlers.scheduled.jobs import alert_soon
+from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
+from bot.rules.readable import distance_text
+from bot.rules.report import (
+    ReportDraft,
+    SharedLocation,
+    compose_visit,
+    conditions_complete,
+    next_mark,
+    position_verdict,
+)
+from bot.texts import t, t_plain
+from handlers.report import keyboards as kb
+from handlers.plumbing.access import for_roles
+from handlers.plumbing.replies import reply
+from handlers.report.photos import finish_photos, receive_photo, receive_voice_note
+from handlers.report.prompts import ask_note, ask_photos, list_households, show_summary
+from handlers.report.session import (
+    CONDITIONS,
+    CONFIRM,
+    END,
+    HOUSEHOLD,
+    LOCATION,
+    NOTE,
+    PHOTOS,
+    VERDICT,
+    WhileDrafting,
+    abandon_draft,
+    answer_query,
+    callback_suffix,
+    drop_draft,
+    keep_draft,
+    main_menu_for,
+    report_step,
+    send,
+)
+from storage.models import Household, Person, Role, Verdict
+
+NOTE_LIMIT = 1000
+NOT_EDITED = ~filters.UpdateType.EDITED
+# Text the companion wrote now: a forwarded message is someone else's words.
+TYPED = filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED & NOT_EDITED
+
+
+@for_roles(Role.COMPANION)
+async def start_report(update: Update, context: BotContext) -> int:
+    """Begin a report: ask for the companion's location."""
+    await answer_query(update, context)
+    person = await context.person(update)
+    assert person is not None
+    if not await context.services.nearby.has_any(person.id):
+        await reply(update, context, "report.no_households")
+        return END
+    await abandon_draft(context)  # a draft left over from a lost conversation
+    keep_draft(context, ReportDraft(uuid.uuid4().hex, context.services.clock.now()))
+    await reply(update, context, "report.ask_location", markup=kb.location_request(person.language))
+    return LOCATION
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """Cancel the report at any step; nothing is stored."""
+    await answer_query(update, context)
+    await abandon_draft(context)
+    await reply(update, context, "report.cancelled", markup=await main_menu_for(update, context))
+    return END
+
+
+def hint(key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+    """A callback answering anything unexpected at a step with the hint `key`, staying there."""
+
+    async def answer_with_hint(update: Update, context: BotContext) -> None:
+        """Explain what this step expects and stay in it."""
+        await answer_query(update, context, "report.stale_button")
+        await reply(update, context, key)
+
+    return answer_with_hint
+
+
+async def answer_stale_button(update: Update, context: BotContext) -> None:
+    """Answer a report button whose report has ended: nothing happens."""
+    await answer_query(update, context, "report.stale_button")
+
+
+@report_step
+async def receive_location(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Check the shared location, keep it and list the nearest households."""
+    message = update.effective_message
+    assert message is not None and message.location is not None
+    refusal = _location_refusal(message, context)
+    if refusal is not None:
+        key, values = refusal
+        await reply(update, context, key, **values)
+        return LOCATION if draft.location is None else HOUSEHOLD
+    location = message.location
+    draft.location = SharedLocation(
+        latitude=location.latitude, longitude=location.longitude, accuracy_m=location.horizontal_accuracy,
+        live_period_s=live_period_s(location), sent_at=int(message.date.timestamp()),
+        chat_id=message.chat_id, message_id=message.message_id,
+    )
+    draft.track, draft.query, draft.page = [], None, 0
+    key = "report.location.live" if draft.location.live else "report.location.static"
+    await reply(update, context, key, markup=await main_menu_for(update, context))
+    return await list_households(update, context, draft)
+
+
+def live_period_s(location: Location) -> int | None:
+    """The live period in seconds (read raw: PTB 22 warns that the attribute will change type)."""
+    value = location.to_dict().get("live_period")
+    return int(value) if value else None
+
+
+def _location_refusal(message: Message, context: BotContext) -> tuple[str, dict[str, Any]] | None:
+    verification = context.services.settings.verification
+    location = message.location
+    assert location is not None
+    if message.forward_origin is not None:
+        return "report.refused.forwarded", {}
+    if message.venue is not None:
+        return "report.refused.venue", {}
+    age = context.services.clock.now() - int(message.date.timestamp())
+    if age > verification.max_location_age_s:
+        return "report.refused.stale", {"minutes": age // 60}
+    accuracy = location.horizontal_accuracy
+    if accuracy is not None and accuracy > verification.max_accuracy_m:
+        return "report.refused.accuracy", {"accuracy": f"{accuracy:.0f}", "limit": f"{verification.max_accuracy_m:.0f}"}
+    if verification.require_live_location and not live_period_s(location):
+        return "report.refused.static", {}
+    return None
+
+
+@report_step
+async def search_households(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """List the companion's households whose name or DTKS id matches the text."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    draft.query, draft.page = message.text.strip()[:64], 0
+    return await list_households(update, context, draft)
+
+
+@report_step
+async def turn_page(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Show another page of the current household list."""
+    await answer_query(update, context)
+    draft.page = max(0, int(callback_suffix(update, kb.PAGE)))
+    return await list_households(update, context, draft)
+
+
+@report_step
+async def show_nearest(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Go back from search results to the nearest households."""
+    await answer_query(update, context)
+    draft.query, draft.page = None, 0
+    return await list_households(update, context, draft)
+
+
+@report_step
+async def choose_household(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Take the chosen household and tell the companion the verdict of their position."""
+    assert draft.location is not None
+    person = await context.person(update)
+    assert person is not None
+    household = await context.services.nearby.own_active(person.id, int(callback_suffix(update, kb.CHOOSE)))
+    if household is None:
+        await answer_query(update, context, "report.not_yours")
+        return HOUSEHOLD
+    await answer_query(update, context)
+    draft.household_id = household.id
+    verification = context.services.settings.verification
+    distance, verdict = position_verdict(draft.location, household, verification)
+    accuracy = min(draft.location.accuracy_m or 0.0, verification.accuracy_cap_m)
+    values: dict[str, Any] = {
+        "name": household.head_name, "distance": distance_text(distance, person.language),
+        "radius": f"{verification.radius_m:.0f}", "accuracy": f"{accuracy:.0f}",
+    }
+    if verdict is Verdict.VERIFIED:
+        # One message: the companion goes straight on to the photos.
+        return await ask_photos(update, context, lead=t("report.verdict.verified", person.language, **values))
+    await reply(update, context, f"report.verdict.{verdict.value}", markup=kb.after_verdict(verdict, person.language),
+                **values)
+    return VERDICT
+
+
+@report_step
+async def continue_after_verdict(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Go on to the photos despite the verdict."""
+    await answer_query(update, context)
+    return await ask_photos(update, context)
+
+
+@report_step
+async def propose_position(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Note that this position is proposed as the household's location, then go on."""
+    await answer_query(update, context)
+    draft.propose_coordinates = True
+    await reply(update, context, "report.proposal.noted")
+    return await ask_photos(update, context)
+
+
+@report_step
+async def toggle_condition(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Change the mark of one condition and redraw the toggles."""
+    query = update.callback_query
+    assert query is not None
+    await answer_query(update, context)
+    keys = context.services.settings.report.conditions
+    index = int(callback_suffix(update, kb.TOGGLE))
+    if index >= len(keys):
+        return CONDITIONS
+    draft.conditions[keys[index]] = next_mark(draft.conditions.get(keys[index]))
+    try:
+        await query.edit_message_reply_markup(kb.conditions(keys, draft.conditions, await context.language(update)))
+    except TelegramError:
+        # The message may be gone or unchanged; the marks are kept in the draft either way.
+        pass
+    return CONDITIONS
+
+
+@report_step
+async def finish_conditions(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Move on to the note once every condition is marked."""
+    if not conditions_complete(draft.conditions, context.services.settings.report):
+        await answer_query(update, context, "report.conditions.incomplete")
+        return CONDITIONS
+    await answer_query(update, context)
+    return await ask_note(update, context)
+
+
+@report_step
+async def receive_note(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Keep the written note and show the summary."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    if len(message.text) > NOTE_LIMIT:
+        await reply(update, context, "report.note.too_long", limit=NOTE_LIMIT)
+        return NOTE
+    draft.note = message.text.strip()
+    return await show_summary(update, context, draft)
+
+
+@report_step
+async def skip_note(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Go to the summary without a note."""
+    await answer_query(update, context)
+    return await show_summary(update, context, draft)
+
+
+@report_step
+async def send_report(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Store the report in one transaction (once, however often Send is pressed) and give a receipt."""
+    await answer_query(update, context)
+    person = await context.person(update)
+    assert person is not None and draft.household_id is not None and draft.location is not None
+    services = context.services
+    household = await services.nearby.own_active(person.id, draft.household_id)
+    if household is None:
+        # Reassigned or deactivated by an admin while the report was being written.
+        await abandon_draft(context)
+        await send(update, context, t("report.household_gone", person.language), kb.main_menu(person.language))
+        return END
+    latest = await services.visits.latest_of_companion(person.id, 1)
+    visit = compose_visit(draft, household, companion_id=person.id, now=services.clock.now(),
+                          previous=latest[0] if latest else None, verification=services.settings.verification)
+    visit_id, created = await services.visits.add(visit)
+    # Also on a repeated Send: a crash may have come between the visit and the proposal.
+    relocated = visit.verdict is Verdict.OUTSIDE and await _propose_relocation(context, household, person, visit_id)
+    if relocated or (created and (visit.flags or visit.proposal)):
+        alert_soon(context.application)
+    drop_draft(context)
+    lang = person.language
+    lines = [t("report.receipt", lang, number=visit_id)]
+    if visit.flags:
+        lines.append(t("report.receipt.flagged", lang,
+                       flags=", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags)))
+    await send(update, context, "\n".join(lines), kb.main_menu(lang))
+    return END
+
+
+async def _propose_relocation(context: BotContext, household: Household, person: Person, visit_id: int) -> bool:
+    """Offer the admins the spot the household's last reports agree on, if its register is off."""
+    services = context.services
+    proposal = relocation_proposal(await services.visits.latest_of_household(household.id, REPEATED_VISITS))
+    if proposal is None or await services.proposals.has_pending(household.id):
+        return False
+    await services.proposals.add(
+        household_id=household.id, proposed_by=person.id, latitude=proposal.latitude,
+        longitude=proposal.longitude, accuracy_m=proposal.accuracy_m, reason=proposal.reason, visit_id=visit_id,
+    )
+    return True
+
+
+def _step(hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
+    """A state's handlers: cancel first, the step's own, then a hint for anything else."""
+    answer = hint(hint_key)
+    return [
+        CommandHandler("batal", cancel),
+        CallbackQueryHandler(cancel, pattern=f"^{kb.CANCEL}$"),
+        *handlers,
+        MessageHandler(NOT_EDITED, answer),
+        CallbackQueryHandler(answer),
+    ]
+
+
+def build_conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandler[BotContext]:
+    """The report conversation, laid out step by step. Its states apply only while the companion
+    has a draft in `user_data` (see `report_session`); after the idle job ended a draft, the
+    entry points, as fallbacks, start a new report."""
+    with warnings.catch_warnings():
+        # Buttons belong to the companion's one report, not to one message: per_message=False is meant.
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return _conversation(user_data)
+
+
+def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandler[BotContext]:
+    entry_points: list[BaseHandler[Update, BotContext, Any]] = [
+        # Reports are made in the private chat with the bot only.
+        CommandHandler("lapor", start_report, filters=filters.ChatType.PRIVATE & NOT_EDITED),
+        MessageHandler(filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED,
+                       start_report),
+        CallbackQueryHandler(start_report, pattern=f"^{kb.START}$"),
+    ]
+    states = {
+        LOCATION: _step(
+            "report.hint.location",
+            MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
+        ),
+        HOUSEHOLD: _step(
+            "report.hint.household",
+            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}\d+$"),
+            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
+            CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
+            MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
+            MessageHandler(TYPED, search_households),
+        ),
+        VERDICT: _step(
+            "report.hint.verdict",
+            CallbackQueryHandler(continue_after_verdict, pattern=f"^{kb.CONTINUE}$"),
+            CallbackQueryHandler(propose_position, pattern=f"^{kb.PROPOSE}$"),
+        ),
+        PHOTOS: _step(
+            "report.hint.photos",
+            MessageHandler((filters.PHOTO | filters.Document.IMAGE) & NOT_EDITED, receive_photo),
+            CallbackQueryHandler(finish_photos, pattern=f"^{kb.PHOTOS_DONE}$"),
+        ),
+        CONDITIONS: _step(
+            "report.hint.conditions",
+            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}\d+$"),
+            CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
+        ),
+        NOTE: _step(
+            "report.hint.note",
+            MessageHandler(TYPED, receive_note),
+            MessageHandler(filters.VOICE & ~filters.FORWARDED & NOT_EDITED, receive_voice_note),
+            CallbackQueryHandler(skip_note, pattern=f"^{kb.SKIP_NOTE}$"),
+        ),
+        CONFIRM: _step(
+            "report.hint.confirm",
+            CallbackQueryHandler(send_report, pattern=f"^{kb.SEND}$"),
+        ),
+    }
+    return ConversationHandler(
+        entry_points=entry_points,
+        states={state: [WhileDrafting(handler, user_data) for handler in handlers]
+                for state, handlers in states.items()},
+        # Reached only when the idle job ended the draft: a new report may start.
+        fallbacks=entry_points,
+        name="visit_report",
+        persistent=True,
+    )

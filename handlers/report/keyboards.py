@@ -1,0 +1,127 @@
+"""Keyboards and small formatters of the visit report journey.
+
+Keyboards that depend only on the language (and the condition marks) are built once and
+reused: PTB's markup objects are immutable, and the condition toggles, redrawn at every
+press, are the report's most frequent update."""
+
+from __future__ import annotations
+
+import functools
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+
+from bot.rules.nearby import NearbyHousehold
+from bot.rules.readable import distance_text
+from bot.texts import LANGUAGES, t_plain
+from storage.models import Household, Verdict
+
+# Callback data of the report journey (≤ 64 bytes each).
+START = "rep:start"
+CHOOSE = "rep:h:"
+PAGE = "rep:p:"
+NEAREST = "rep:near"
+CONTINUE = "rep:go"
+PROPOSE = "rep:prop"
+CANCEL = "rep:x"
+PHOTOS_DONE = "rep:pd"
+TOGGLE = "rep:c:"
+CONDITIONS_DONE = "rep:cd"
+SKIP_NOTE = "rep:skip"
+SEND = "rep:send"
+
+
+def menu_labels(key: str) -> list[str]:
+    """A main-menu label in every language (the button sends its label as text)."""
+    return [t_plain(key, lang) for lang in LANGUAGES]
+
+
+@functools.cache
+def main_menu(lang: str) -> ReplyKeyboardMarkup:
+    """The companion's persistent main menu."""
+    return ReplyKeyboardMarkup(
+        [[t_plain("report.menu.report", lang)],
+         [t_plain("report.menu.history", lang), t_plain("report.menu.households", lang)]],
+        resize_keyboard=True, is_persistent=True,
+        input_field_placeholder=t_plain("report.menu.placeholder", lang),
+    )
+
+
+@functools.cache
+def location_request(lang: str) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(t_plain("report.button.share_location", lang), request_location=True)]],
+        resize_keyboard=True, one_time_keyboard=True,
+    )
+
+
+def _button(key: str, data: str, lang: str, **values: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(key, lang, **values), callback_data=data)
+
+
+def households(
+    items: list[tuple[Household, float | None]], *, page: int, has_next: bool, searching: bool, lang: str
+) -> InlineKeyboardMarkup:
+    """One button per household, then paging and a way back to the nearest list."""
+    rows = [
+        [_button("report.button.household", f"{CHOOSE}{household.id}", lang, name=household.head_name,
+                 desa=household.desa or "-", distance=distance_text(distance, lang))]
+        for household, distance in items
+    ]
+    paging = []
+    if page > 0:
+        paging.append(_button("report.button.previous", f"{PAGE}{page - 1}", lang))
+    if has_next:
+        paging.append(_button("report.button.next", f"{PAGE}{page + 1}", lang))
+    if paging:
+        rows.append(paging)
+    last = [_button("report.button.cancel", CANCEL, lang)]
+    if searching:
+        last.insert(0, _button("report.button.nearest", NEAREST, lang))
+    rows.append(last)
+    return InlineKeyboardMarkup(rows)
+
+
+def nearest_items(found: list[NearbyHousehold]) -> list[tuple[Household, float | None]]:
+    return [(item.household, item.distance_m) for item in found]
+
+
+def after_verdict(verdict: Verdict, lang: str) -> InlineKeyboardMarkup:
+    rows = [[_button("report.button.continue", CONTINUE, lang)]]
+    if verdict is Verdict.NO_REFERENCE:
+        rows.insert(0, [_button("report.button.propose", PROPOSE, lang)])
+    rows.append([_button("report.button.cancel", CANCEL, lang)])
+    return InlineKeyboardMarkup(rows)
+
+
+@functools.cache
+def photos_done(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button("report.button.continue", PHOTOS_DONE, lang),
+                                  _button("report.button.cancel", CANCEL, lang)]])
+
+
+def conditions(keys: list[str], marks: dict[str, str], lang: str) -> InlineKeyboardMarkup:
+    return _conditions(tuple(keys), tuple(marks.get(key, "unset") for key in keys), lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _conditions(keys: tuple[str, ...], marks: tuple[str, ...], lang: str) -> InlineKeyboardMarkup:
+    rows = [
+        [_button("report.button.condition", f"{TOGGLE}{index}", lang,
+                 mark=t_plain(f"report.mark.{mark}", lang), label=t_plain(f"report.condition.{key}", lang))]
+        for index, (key, mark) in enumerate(zip(keys, marks))
+    ]
+    rows.append([_button("report.button.continue", CONDITIONS_DONE, lang),
+                 _button("report.button.cancel", CANCEL, lang)])
+    return InlineKeyboardMarkup(rows)
+
+
+@functools.cache
+def skip_note(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button("report.button.skip", SKIP_NOTE, lang),
+                                  _button("report.button.cancel", CANCEL, lang)]])
+
+
+@functools.cache
+def confirm(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button("report.button.send", SEND, lang),
+                                  _button("report.button.cancel", CANCEL, lang)]])

@@ -1,0 +1,155 @@
+"""The report's evidence files: visit photos (downloaded, hashed, checked for reuse and EXIF)
+and voice notes, stored under photo_dir/<YYYY>/<MM>/<DD>/<dtks_id>/."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+from telegram import Document, Message, PhotoSize, Update, Voice
+from telegram.error import TelegramError
+
+from bot.rules.readable import chat_time, distance_text
+from handlers.plumbing.context import BotContext
+from bot.files.photo_analysis import NotAnImage, analyse
+from bot.rules.report import (
+    DraftPhoto,
+    ReportDraft,
+    SharedLocation,
+    photo_warnings,
+)
+from bot.texts import t
+from bot.rules.verdict import distance_m
+from handlers.report import keyboards as kb
+from handlers.plumbing.replies import reply
+from handlers.report.prompts import ask_conditions, show_summary
+from handlers.report.session import NOTE, PHOTOS, answer_query, report_step, send
+from storage.models import Household, VisitFlag
+
+
+@report_step
+async def receive_photo(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Download, hash and check one photo (or image file) and keep it in the draft."""
+    message = update.effective_message
+    assert message is not None and draft.location is not None and draft.household_id is not None
+    if message.forward_origin is not None:
+        await reply(update, context, "report.photo.forwarded")
+        return PHOTOS
+    file: PhotoSize | Document = message.photo[-1] if message.photo else message.document  # type: ignore[assignment]
+    if any(p.message_id == message.message_id or p.file_unique_id == file.file_unique_id for p in draft.photos):
+        await reply(update, context, "report.photo.duplicate")
+        return PHOTOS
+    try:
+        content = bytes(await (await context.bot.get_file(file.file_id)).download_as_bytearray())
+    except TelegramError:
+        await reply(update, context, "report.photo.download_failed")
+        return PHOTOS
+    settings = context.services.settings
+    try:
+        facts = await asyncio.to_thread(analyse, content, settings.locale.tz)
+    except NotAnImage:
+        await reply(update, context, "report.photo.not_image")
+        return PHOTOS
+    if any(p.sha256 == facts.sha256 for p in draft.photos):
+        await reply(update, context, "report.photo.duplicate")
+        return PHOTOS
+    household = await context.services.households.by_id(draft.household_id)
+    assert household is not None
+    path = await store_file(context, household, f"{file.file_unique_id}{_extension(message)}", content)
+    reuse = await context.services.photo_index.earlier_use(
+        file_unique_id=file.file_unique_id, sha256=facts.sha256, phash=facts.phash,
+        max_distance=settings.report.phash_max_distance,
+    )
+    photo = DraftPhoto(
+        file_id=file.file_id, file_unique_id=file.file_unique_id, path=path, sha256=facts.sha256,
+        size_bytes=facts.size_bytes, phash=facts.phash, width=facts.width, height=facts.height,
+        message_id=message.message_id, exif_taken_at=facts.taken_at, exif_latitude=facts.latitude,
+        exif_longitude=facts.longitude, reused_visit_id=reuse.visit_id if reuse else None,
+        reuse_reason=reuse.reason if reuse else None,
+    )
+    draft.photos.append(photo)
+    lang = await context.language(update)
+    lines = [t("report.photo.received", lang, count=len(draft.photos))]
+    lines += [_warning_text(flag, photo, draft.location, context, lang)
+              for flag in photo_warnings(photo, draft.location, settings.verification)]
+    if len(draft.photos) >= settings.report.photos_max:
+        await send(update, context, "\n".join(lines))
+        return await ask_conditions(update, context, draft)
+    remaining = settings.report.photos_min - len(draft.photos)
+    if remaining > 0:
+        lines.append(t("report.photo.more", lang, remaining=remaining))
+        await send(update, context, "\n".join(lines))
+    else:
+        lines.append(t("report.photo.enough", lang))
+        await send(update, context, "\n".join(lines), kb.photos_done(lang))
+    return PHOTOS
+
+
+def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, context: BotContext,
+                  lang: str) -> str:
+    if flag.flag == "reused_photo":
+        return t("report.photo.reused", lang, visit=flag.related_visit_id)
+    if flag.flag == "exif_time_skew" and photo.exif_taken_at is not None:
+        return t("report.photo.exif_time_skew", lang,
+                 taken=chat_time(photo.exif_taken_at, context.services.settings.locale.tz))
+    assert photo.exif_latitude is not None and photo.exif_longitude is not None
+    away = distance_m(photo.exif_latitude, photo.exif_longitude, location.latitude, location.longitude)
+    return t("report.photo.exif_far", lang, distance=distance_text(away, lang))
+
+
+def _extension(message: Message) -> str:
+    if message.document is not None and message.document.file_name:
+        suffix = Path(message.document.file_name).suffix.lower()
+        if suffix.isascii() and 1 < len(suffix) <= 6 and suffix[1:].isalnum():
+            return suffix
+    return ".jpg"
+
+
+def _safe(name: str) -> str:
+    """A file or folder name without path separators or other surprises."""
+    return "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-_."))
+
+
+async def store_file(context: BotContext, household: Household, name: str, content: bytes) -> str:
+    """Write original bytes under photo_dir/<YYYY>/<MM>/<DD>/<dtks_id>/; return the relative path."""
+    settings = context.services.settings
+    day = datetime.fromtimestamp(context.services.clock.now(), settings.locale.tz)
+    relative = Path(f"{day:%Y}", f"{day:%m}", f"{day:%d}", _safe(household.dtks_id) or str(household.id), _safe(name))
+    target = settings.storage.photo_dir / relative
+
+    def write() -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+    await asyncio.to_thread(write)
+    return relative.as_posix()
+
+
+@report_step
+async def finish_photos(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Move on to the conditions once enough photos arrived."""
+    remaining = context.services.settings.report.photos_min - len(draft.photos)
+    if remaining > 0:
+        await answer_query(update, context, "report.photos.too_few", remaining=remaining)
+        return PHOTOS
+    await answer_query(update, context)
+    return await ask_conditions(update, context, draft)
+
+
+@report_step
+async def receive_voice_note(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """Store the voice note as a file and show the summary."""
+    message = update.effective_message
+    assert message is not None and draft.household_id is not None
+    voice: Voice | None = message.voice
+    assert voice is not None
+    try:
+        content = bytes(await (await context.bot.get_file(voice.file_id)).download_as_bytearray())
+    except TelegramError:
+        await reply(update, context, "report.photo.download_failed")
+        return NOTE
+    household = await context.services.households.by_id(draft.household_id)
+    assert household is not None
+    draft.voice_note_path = await store_file(context, household, f"voice-{voice.file_unique_id}.ogg", content)
+    return await show_summary(update, context, draft)

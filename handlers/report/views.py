@@ -1,0 +1,72 @@
+"""/riwayat and /kpmsaya: a companion's latest reports and households, overdue first."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.rules.readable import chat_date, chat_time
+from handlers.plumbing.context import BotContext
+from bot.texts import t, t_plain
+from handlers.report import keyboards as kb
+from handlers.plumbing.access import for_roles
+from handlers.plumbing.replies import reply
+from storage.models import Role
+
+HISTORY_LENGTH = 10
+# A Telegram message holds 4096 characters: list this many households, then count the rest.
+HOUSEHOLDS_SHOWN = 40
+
+
+@for_roles(Role.COMPANION)
+async def history(update: Update, context: BotContext) -> None:
+    """List the companion's latest reports with their verdicts and flags."""
+    person = await context.person(update)
+    assert person is not None
+    lang, tz = person.language, context.services.settings.locale.tz
+    reports = await context.services.companion_views.recent_reports(person.id, HISTORY_LENGTH)
+    if not reports:
+        await reply(update, context, "report.history.empty", markup=kb.main_menu(lang))
+        return
+    lines = [t("report.history.header", lang)]
+    for report in reports:
+        flags = ", ".join(t_plain(f"report.flag.{flag}", lang) for flag in report.flags)
+        lines.append(t(
+            "report.history.line", lang, number=report.visit_id, time=chat_time(report.reported_at, tz),
+            name=report.head_name, desa=report.desa or "-",
+            verdict=t_plain(f"report.verdict_name.{report.verdict.value}", lang),
+            flags=t_plain("report.history.flags", lang, flags=flags) if flags else "",
+        ))
+    await _send(update, context, "\n".join(lines), lang)
+
+
+@for_roles(Role.COMPANION)
+async def own_households(update: Update, context: BotContext) -> None:
+    """List the companion's households, never or longest ago visited first."""
+    person = await context.person(update)
+    assert person is not None
+    lang, tz = person.language, context.services.settings.locale.tz
+    rows = await context.services.companion_views.households_by_last_visit(person.id)
+    if not rows:
+        await reply(update, context, "report.households.empty", markup=kb.main_menu(lang))
+        return
+    overdue_before = context.services.clock.now() - context.services.settings.reminders.overdue_days * 86400
+    lines = [t("report.households.header", lang, count=len(rows))]
+    for row in rows[:HOUSEHOLDS_SHOWN]:
+        last = row.last_visit_at
+        lines.append(t(
+            "report.households.line", lang,
+            mark=t_plain("report.households.overdue" if last is None or last < overdue_before
+                         else "report.households.recent", lang),
+            name=row.household.head_name, desa=row.household.desa or "-", dtks=row.household.dtks_id,
+            last=t_plain("report.households.never", lang) if last is None
+            else t_plain("report.households.last", lang, date=chat_date(last, tz)),
+        ))
+    if len(rows) > HOUSEHOLDS_SHOWN:
+        lines.append(t("report.households.more", lang, count=len(rows) - HOUSEHOLDS_SHOWN))
+    await _send(update, context, "\n".join(lines), lang)
+
+
+async def _send(update: Update, context: BotContext, text: str, lang: str) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(chat.id, text, reply_markup=kb.main_menu(lang))

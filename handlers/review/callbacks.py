@@ -1,0 +1,247 @@
+"""Reviewing flagged reports from an alert, and deciding coordinate proposals.
+
+Alert buttons (`rev:<action>:<visit id>`): p = send the report's photos, l = send its location,
+a = accept, v = ask the companion for a revisit, r = reject, which asks for the reason with a
+prompt the reviewer replies to. A reply to the prompt is the only way to give the reason, so
+no other conversation's text can become one by mistake, and a prompt lapses after the idle
+time. Proposal buttons (`prop:a|r:<id>`) are for admins only. Coordinators may review the
+reports of their regions; admins any report.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from telegram import ForceReply, Message, Update
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from handlers.scheduled.broadcast import broadcaster_for
+from handlers.plumbing.context import BotContext
+from bot.rules.readable import distance_text
+from bot.texts import t, t_plain
+from handlers.plumbing.access import for_roles
+from handlers.plumbing.replies import reply
+from storage.models import PROVINCE_REGION, Person, Role
+from storage.reviews import FlaggedVisit
+
+REVIEW_NOTICE_JOB = "review_notice"
+# user_data: open rejection prompts, prompt message id -> {"visit": visit id, "at": sent at}
+PROMPTS = "review_prompts"
+REASON_LIMIT = 500
+
+
+async def _answer(update: Update) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+def _visit_id(update: Update) -> int:
+    assert update.callback_query is not None and update.callback_query.data is not None
+    return int(update.callback_query.data.rsplit(":", 1)[1])
+
+
+def may_review(person: Person, visit: FlaggedVisit) -> bool:
+    """Admins review everything; coordinators the reports of the regions they cover."""
+    if person.role is Role.ADMIN:
+        return True
+    return person.role is Role.COORDINATOR and (
+        PROVINCE_REGION in person.region_codes or visit.region_code in person.region_codes)
+
+
+async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
+    """Answer the pressed button; the reviewer and its visit, or None after saying it is not theirs."""
+    await _answer(update)
+    person = await context.person(update)
+    assert person is not None, "guarded by for_roles"
+    visit = await context.services.reviews.flagged_visit(_visit_id(update))
+    if visit is None or not may_review(person, visit):
+        await reply(update, context, "review.not_found")
+        return None
+    return person, visit
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def show_photos(update: Update, context: BotContext) -> None:
+    """Send the reviewer the photos of the report, from storage (or by file id)."""
+    found = await _reviewable(update, context)
+    if found is None:
+        return
+    _, visit = found
+    photos = await context.services.reviews.photos(visit.visit_id)
+    chat = update.effective_chat
+    if not photos or chat is None:
+        await reply(update, context, "review.no_photos", id=visit.visit_id)
+        return
+    lang = await context.language(update)
+    photo_dir = context.services.settings.storage.photo_dir
+    for number, photo in enumerate(photos, start=1):
+        caption = t("review.photo_caption", lang, id=visit.visit_id, number=number, total=len(photos))
+        stored = Path(photo_dir) / photo.path
+        content = stored.read_bytes() if stored.is_file() else photo.file_id
+        await context.bot.send_photo(chat.id, content, caption=caption)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def show_location(update: Update, context: BotContext) -> None:
+    """Send the reviewer where the companion was when reporting."""
+    found = await _reviewable(update, context)
+    if found is None or update.effective_chat is None:
+        return
+    _, visit = found
+    distance = distance_text(visit.distance_m, await context.language(update))
+    await reply(update, context, "review.location", id=visit.visit_id, distance=distance)
+    await context.bot.send_location(update.effective_chat.id, visit.latitude, visit.longitude)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def accept(update: Update, context: BotContext) -> None:
+    """Accept the report."""
+    found = await _reviewable(update, context)
+    if found is not None and await _store_review(update, context, *found, status="accepted", reason=None):
+        await reply(update, context, "review.accepted", id=found[1].visit_id)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def ask_revisit(update: Update, context: BotContext) -> None:
+    """Send the report back: the companion is told and the household tops their reminders."""
+    found = await _reviewable(update, context)
+    if found is None:
+        return
+    _, visit = found
+    if await _store_review(update, context, *found, status="revisit", reason=None):
+        await reply(update, context, "review.revisit", id=visit.visit_id)
+        await _tell_companion(context, visit, "review.companion_revisit")
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def start_reject(update: Update, context: BotContext) -> None:
+    """Ask the reviewer why the report is rejected, as a prompt to reply to."""
+    found = await _reviewable(update, context)
+    if found is None:
+        return
+    _, visit = found
+    if visit.review_status is not None:
+        await _tell_already_reviewed(update, context, visit.visit_id, visit.review_status)
+        return
+    lang = await context.language(update)
+    prompt = await reply(update, context, "review.ask_reason", id=visit.visit_id,
+                         markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)))
+    assert prompt is not None and context.user_data is not None
+    prompts = context.user_data.setdefault(PROMPTS, {})
+    prompts[str(prompt.message_id)] = {"visit": visit.visit_id, "at": context.services.clock.now()}
+
+
+async def reject_with_reason(update: Update, context: BotContext) -> None:
+    """Store the rejection with the reason replied to the prompt and tell the companion."""
+    message = update.effective_message
+    assert message is not None and message.reply_to_message is not None and context.user_data is not None
+    prompts = context.user_data.get(PROMPTS, {})
+    key = str(message.reply_to_message.message_id)
+    idle_s = context.services.settings.report.idle_minutes * 60
+    if prompts[key]["at"] + idle_s < context.services.clock.now():
+        del prompts[key]
+        await reply(update, context, "review.prompt_expired")
+        return
+    reason = (message.text or "").strip()
+    if not reason or message.forward_origin is not None or len(reason) > REASON_LIMIT:
+        await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
+        return
+    visit_id = int(prompts.pop(key)["visit"])
+    person = await context.person(update)
+    visit = await context.services.reviews.flagged_visit(visit_id)
+    if person is None or visit is None or not may_review(person, visit):
+        await reply(update, context, "review.not_found")
+        return
+    if await _store_review(update, context, person, visit, status="rejected", reason=reason):
+        await reply(update, context, "review.rejected", id=visit_id)
+        await _tell_companion(context, visit, "review.companion_rejected", reason=reason)
+
+
+async def cancel_reject(update: Update, context: BotContext) -> None:
+    """Drop the prompt the command replied to; the report stays unreviewed."""
+    message = update.effective_message
+    assert message is not None and message.reply_to_message is not None and context.user_data is not None
+    prompt = context.user_data.get(PROMPTS, {}).pop(str(message.reply_to_message.message_id))
+    await reply(update, context, "review.cancelled", id=prompt["visit"])
+
+
+class _ReplyToReasonPrompt(filters.MessageFilter):
+    """A message replying to one of its sender's open rejection prompts (kept in user data,
+    so the prompts survive a restart)."""
+
+    def __init__(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        super().__init__(name="ReplyToReasonPrompt")
+        self._app = app
+
+    def filter(self, message: Message) -> bool:
+        replied, sender = message.reply_to_message, message.from_user
+        if replied is None or sender is None:
+            return False
+        user_data = self._app.user_data.get(sender.id) or {}
+        return str(replied.message_id) in user_data.get(PROMPTS, {})
+
+
+async def _store_review(update: Update, context: BotContext, person: Person, visit: FlaggedVisit, *,
+                        status: str, reason: str | None) -> bool:
+    services = context.services
+    stored = await services.reviews.review(visit.visit_id, status=status, reason=reason, reviewer_id=person.id,
+                                           at=services.clock.now())
+    if not stored:
+        current = await services.reviews.flagged_visit(visit.visit_id)
+        await _tell_already_reviewed(update, context, visit.visit_id, current.review_status if current else None)
+    return stored
+
+
+async def _tell_already_reviewed(update: Update, context: BotContext, visit_id: int, status: str | None) -> None:
+    lang = await context.language(update)
+    name = await context.services.reviews.reviewer_name(visit_id) or "–"
+    await reply(update, context, "review.already", id=visit_id, name=name,
+                status=t(f"office.review.{status}", lang) if status else "–")
+
+
+async def _tell_companion(context: BotContext, visit: FlaggedVisit, key: str, **values: str) -> None:
+    """Tell the companion of the review, once per visit, through the broadcaster (retries, blocks).
+    The review is stored either way; digests and exports show it."""
+    companion = await context.services.people.by_id(visit.companion_id)
+    if companion is None or companion.telegram_user_id is None:
+        return
+    text = t(key, companion.language, id=visit.visit_id, household=visit.head_name, **values)
+    await broadcaster_for(context.application).deliver(
+        REVIEW_NOTICE_JOB, [str(visit.visit_id)], companion,
+        lambda _: [functools.partial(context.bot.send_message, text=text)],
+    )
+
+
+@for_roles(Role.ADMIN)
+async def decide_proposal(update: Update, context: BotContext) -> None:
+    """Accept or reject a companion's coordinate proposal (the accepted point moves the household)."""
+    await _answer(update)
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, action, proposal_id = query.data.split(":")
+    person = await context.person(update)
+    assert person is not None
+    proposal = await context.services.proposals.decide(int(proposal_id), accept=action == "a", admin_id=person.id)
+    if proposal is None:
+        await reply(update, context, "proposal.already")
+        return
+    household = await context.services.households.by_id(proposal.household_id)
+    name = household.head_name if household else str(proposal.household_id)
+    await reply(update, context, "proposal.accepted" if action == "a" else "proposal.rejected", household=name)
+
+
+def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
+    """The handlers of this journey, in the order they must be registered."""
+    return [
+        # A command in reply to the prompt (e.g. /batal) cancels it; it is never the reason.
+        MessageHandler(_ReplyToReasonPrompt(app) & filters.COMMAND & ~filters.UpdateType.EDITED, cancel_reject),
+        MessageHandler(_ReplyToReasonPrompt(app) & ~filters.UpdateType.EDITED, reject_with_reason),
+        CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$"),
+        CallbackQueryHandler(show_photos, pattern=r"^rev:p:\d+$"),
+        CallbackQueryHandler(show_location, pattern=r"^rev:l:\d+$"),
+        CallbackQueryHandler(accept, pattern=r"^rev:a:\d+$"),
+        CallbackQueryHandler(ask_revisit, pattern=r"^rev:v:\d+$"),
+        CallbackQueryHandler(decide_proposal, pattern=r"^prop:[ar]:\d+$"),
+    ]
