@@ -32,8 +32,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import PROVINCE_HOUSEHOLDS, VISITS_START, SyntheticProvince, populate  # noqa: E402
-from bot.rules.digest import DAY_S, Digest, Scope, assemble, collect  # noqa: E402
 from bot.files.visit_export import write_visit_export  # noqa: E402
+from bot.rules.digest import DAY_S, Digest, Scope, assemble, collect  # noqa: E402
 from bot.rules.periods import Period, last_full_week  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.digests import DigestRepository  # noqa: E402
@@ -73,11 +73,15 @@ def add_flags_and_reviews(path: Path) -> None:
     review a share of the flagged ones, so every column of the digest has something to count."""
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("INSERT INTO visit_flags (visit_id, flag) SELECT id, verdict FROM visits"
-                     " WHERE verdict IN ('outside', 'uncertain')")
+        conn.execute(
+            "INSERT INTO visit_flags (visit_id, flag) SELECT id, verdict FROM visits"
+            " WHERE verdict IN ('outside', 'uncertain')"
+        )
         conn.execute("INSERT INTO visit_flags (visit_id, flag) SELECT id, 'reused_photo' FROM visits WHERE id % 97 = 0")
-        conn.execute("UPDATE visits SET review_status = CASE id % 3 WHEN 0 THEN 'accepted' WHEN 1 THEN 'rejected'"
-                     " ELSE 'revisit' END WHERE verdict = 'outside' AND id % 2 = 0")
+        conn.execute(
+            "UPDATE visits SET review_status = CASE id % 3 WHEN 0 THEN 'accepted' WHEN 1 THEN 'rejected'"
+            " ELSE 'revisit' END WHERE verdict = 'outside' AND id % 2 = 0"
+        )
     conn.close()
 
 
@@ -102,61 +106,96 @@ def baseline_digest(path: Path, period: Period) -> tuple[float, dict[str, Any]]:
     previous = period.previous(TZ)
     marks = ", ".join("?" for _ in REGIONS)
     started = time.perf_counter()
-    regions = {row[0]: list(row[1:]) for row in conn.execute(
-        "SELECT region_code,"
-        " SUM(reported_at >= :start), COUNT(DISTINCT CASE WHEN reported_at >= :start THEN household_id END),"
-        " SUM(reported_at >= :start AND verdict = 'verified'),"
-        " SUM(reported_at >= :start AND id IN (SELECT visit_id FROM visit_flags)),"
-        " SUM(reported_at < :start), SUM(reported_at < :start AND verdict = 'verified'),"
-        " SUM(reported_at >= :start AND review_status = 'accepted'),"
-        " SUM(reported_at >= :start AND review_status = 'rejected'),"
-        " SUM(reported_at >= :start AND review_status = 'revisit')"
-        " FROM visits WHERE reported_at >= :previous AND reported_at < :end GROUP BY region_code",
-        {"start": period.start, "previous": previous.start, "end": period.end})}
+    regions = {
+        row[0]: list(row[1:])
+        for row in conn.execute(
+            "SELECT region_code,"
+            " SUM(reported_at >= :start), COUNT(DISTINCT CASE WHEN reported_at >= :start THEN household_id END),"
+            " SUM(reported_at >= :start AND verdict = 'verified'),"
+            " SUM(reported_at >= :start AND id IN (SELECT visit_id FROM visit_flags)),"
+            " SUM(reported_at < :start), SUM(reported_at < :start AND verdict = 'verified'),"
+            " SUM(reported_at >= :start AND review_status = 'accepted'),"
+            " SUM(reported_at >= :start AND review_status = 'rejected'),"
+            " SUM(reported_at >= :start AND review_status = 'revisit')"
+            " FROM visits WHERE reported_at >= :previous AND reported_at < :end GROUP BY region_code",
+            {"start": period.start, "previous": previous.start, "end": period.end},
+        )
+    }
     flags = conn.execute(
         "SELECT v.region_code, f.flag, COUNT(*) FROM visit_flags f JOIN visits v ON v.id = f.visit_id"
-        " WHERE v.reported_at >= ? AND v.reported_at < ? GROUP BY 1, 2", (period.start, period.end)).fetchall()
-    activity = {(row[0], row[1]): row[2:] for row in conn.execute(
-        "SELECT companion_id, region_code, COUNT(*), SUM(verdict = 'verified'),"
-        " SUM(id IN (SELECT visit_id FROM visit_flags)) FROM visits"
-        " WHERE reported_at >= ? AND reported_at < ? GROUP BY 1, 2", (period.start, period.end))}
+        " WHERE v.reported_at >= ? AND v.reported_at < ? GROUP BY 1, 2",
+        (period.start, period.end),
+    ).fetchall()
+    activity = {
+        (row[0], row[1]): row[2:]
+        for row in conn.execute(
+            "SELECT companion_id, region_code, COUNT(*), SUM(verdict = 'verified'),"
+            " SUM(id IN (SELECT visit_id FROM visit_flags)) FROM visits"
+            " WHERE reported_at >= ? AND reported_at < ? GROUP BY 1, 2",
+            (period.start, period.end),
+        )
+    }
     companions = conn.execute(
         "SELECT p.id, r.region_code,"
         " (SELECT MAX(reported_at) FROM visits v WHERE v.companion_id = p.id AND v.reported_at < ?)"
         " FROM people p JOIN person_regions r ON r.person_id = p.id WHERE p.role = 'companion' AND p.active = 1",
-        (period.end,)).fetchall()
-    overdue = dict(conn.execute(
-        "SELECT h.companion_id, COUNT(*) FROM households h WHERE h.active = 1 AND NOT EXISTS ("
-        " SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.reported_at >= ? AND v.reported_at < ?)"
-        " GROUP BY h.companion_id", (period.end - OVERDUE_DAYS * DAY_S, period.end)).fetchall())
+        (period.end,),
+    ).fetchall()
+    overdue = dict(
+        conn.execute(
+            "SELECT h.companion_id, COUNT(*) FROM households h WHERE h.active = 1 AND NOT EXISTS ("
+            " SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.reported_at >= ? AND v.reported_at < ?)"
+            " GROUP BY h.companion_id",
+            (period.end - OVERDUE_DAYS * DAY_S, period.end),
+        ).fetchall()
+    )
     longest: dict[str, list[int]] = {code: [] for code in REGIONS}
     for code, household_id in conn.execute(
         "SELECT region_code, id FROM (SELECT id, region_code, ROW_NUMBER() OVER (PARTITION BY region_code"
         "  ORDER BY last_at IS NOT NULL, last_at, id) AS rank FROM (SELECT h.id, h.region_code,"
         "  (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_at"
         f"  FROM households h WHERE h.active = 1 AND h.region_code IN ({marks})))"
-        " WHERE rank <= ? ORDER BY region_code, rank", (period.end, *REGIONS, LONGEST)):
+        " WHERE rank <= ? ORDER BY region_code, rank",
+        (period.end, *REGIONS, LONGEST),
+    ):
         longest[code].append(household_id)
     elapsed = time.perf_counter() - started
     conn.close()
     return elapsed, {
         "regions": {code: tuple(regions.get(code, [0] * 9)) for code in REGIONS},
-        "flags": sorted(flags), "longest": longest,
-        "companions": {companion_id: (*activity.get((companion_id, region), (0, 0, 0)), overdue.get(companion_id, 0),
-                                      None if last is None else (period.end - last) // DAY_S)
-                       for companion_id, region, last in companions},
+        "flags": sorted(flags),
+        "longest": longest,
+        "companions": {
+            companion_id: (
+                *activity.get((companion_id, region), (0, 0, 0)),
+                overdue.get(companion_id, 0),
+                None if last is None else (period.end - last) // DAY_S,
+            )
+            for companion_id, region, last in companions
+        },
     }
 
 
 def comparable(digest: Digest) -> dict[str, Any]:
     """The project's digest in the baseline's shape."""
     return {
-        "regions": {r.code: (r.visits, r.households, r.verified, r.flagged, r.previous_visits, r.previous_verified,
-                             *(r.reviews.get(status, 0) for status in ("accepted", "rejected", "revisit")))
-                    for r in digest.regions},
+        "regions": {
+            r.code: (
+                r.visits,
+                r.households,
+                r.verified,
+                r.flagged,
+                r.previous_visits,
+                r.previous_verified,
+                *(r.reviews.get(status, 0) for status in ("accepted", "rejected", "revisit")),
+            )
+            for r in digest.regions
+        },
         "flags": sorted((r.code, flag, count) for r in digest.regions for flag, count in r.flags.items()),
-        "companions": {c.companion_id: (c.visits, c.verified, c.flagged, c.overdue_households,
-                                        c.days_since_last_report) for c in digest.total.companions},
+        "companions": {
+            c.companion_id: (c.visits, c.verified, c.flagged, c.overdue_households, c.days_since_last_report)
+            for c in digest.total.companions
+        },
         "longest": {r.code: [h.household_id for h in r.longest_unvisited] for r in digest.regions},
     }
 
@@ -169,8 +208,14 @@ async def export_month(db: Database, period_end: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         files = await write_visit_export(
-            ExportRepository(db).visits((EXPORT_REGION,), month.start, month.end), Path(folder), "export",
-            lang="id", tz=TZ, reveal=False, region_names=names)
+            ExportRepository(db).visits((EXPORT_REGION,), month.start, month.end),
+            Path(folder),
+            "export",
+            lang="id",
+            tz=TZ,
+            reveal=False,
+            region_names=names,
+        )
         elapsed = time.perf_counter() - started
         sizes = files.csv_path.stat().st_size + files.xlsx_path.stat().st_size
     return {"export_rows": files.rows, "export_s": round(elapsed, 2), "export_mb": round(sizes / 2**20, 1)}

@@ -60,15 +60,20 @@ async def create_database(path: Path, province: SyntheticProvince) -> None:
     await database.close()
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("INSERT INTO people (id, telegram_user_id, full_name, role, created_at, updated_at)"
-                     " VALUES (?, 1, 'Admin', 'admin', ?, ?)", (ADMIN_ID, VISITS_START, VISITS_START))
+        conn.execute(
+            "INSERT INTO people (id, telegram_user_id, full_name, role, created_at, updated_at)"
+            " VALUES (?, 1, 'Admin', 'admin', ?, ?)",
+            (ADMIN_ID, VISITS_START, VISITS_START),
+        )
         conn.executemany(
             "INSERT INTO people (id, telegram_user_id, full_name, role, created_at, updated_at)"
             " VALUES (?, ?, ?, 'companion', ?, ?)",
             [(c.index + 2, c.telegram_user_id, c.full_name, VISITS_START, VISITS_START) for c in province.companions],
         )
-        conn.executemany("INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
-                         [(c.index + 2, c.region_code) for c in province.companions])
+        conn.executemany(
+            "INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
+            [(c.index + 2, c.region_code) for c in province.companions],
+        )
     conn.close()
 
 
@@ -76,27 +81,39 @@ async def bot_import(db_path: Path, csv_path: Path, workdir: Path, lookups: int)
     database = Database(db_path)
     await database.open()
     clock = SystemClock()
-    imports, people, registry = ImportRepository(database, clock), PeopleRepository(database, clock), \
-        RegistryQueries(database)
+    imports, people, registry = (
+        ImportRepository(database, clock),
+        PeopleRepository(database, clock),
+        RegistryQueries(database),
+    )
     province = ProvinceConfig()
     regions = await registry.region_names()
-    rules = ImportRules(province.code, province.bounding_box,
-                        frozenset(code for code in regions if code != province.code),
-                        tuple(await people.active_companions()))
+    rules = ImportRules(
+        province.code,
+        province.bounding_box,
+        frozenset(code for code in regions if code != province.code),
+        tuple(await people.active_companions()),
+    )
     started = time.perf_counter()
-    result = await dry_run(csv_path, csv_path.name, "csv", rules, imports, admin_id=ADMIN_ID, lang="id",
-                           workdir=workdir)
+    result = await dry_run(
+        csv_path, csv_path.name, "csv", rules, imports, admin_id=ADMIN_ID, lang="id", workdir=workdir
+    )
     checked = time.perf_counter()
     log(f"dry run: {result.summary} in {checked - started:.1f} s")
     applied = await imports.apply(result.summary.import_id, ADMIN_ID)
     finished = time.perf_counter()
     assert applied is not None and applied.invalid == 0, applied
     log(f"applied in {finished - checked:.1f} s")
-    figures = {"dry_run_s": checked - started, "apply_s": finished - checked, "import_s": finished - started,
-               "new": applied.new, "invalid": applied.invalid, "peak_rss_mb": peak_rss_mb()}
+    figures = {
+        "dry_run_s": checked - started,
+        "apply_s": finished - checked,
+        "import_s": finished - started,
+        "new": applied.new,
+        "invalid": applied.invalid,
+        "peak_rss_mb": peak_rss_mb(),
+    }
     again = time.perf_counter()
-    rerun = await dry_run(csv_path, csv_path.name, "csv", rules, imports, admin_id=ADMIN_ID, lang="id",
-                          workdir=workdir)
+    rerun = await dry_run(csv_path, csv_path.name, "csv", rules, imports, admin_id=ADMIN_ID, lang="id", workdir=workdir)
     figures["reimport_dry_run_s"] = time.perf_counter() - again
     figures["reimport_unchanged"] = rerun.summary.unchanged
     await imports.discard(rerun.summary.import_id)
@@ -115,9 +132,9 @@ async def time_lookups(database: Database, registry: RegistryQueries, count: int
     for kind, queries in (
         ("dtks_id", [(r[0], everything) for r in rows]),
         ("kk", [(r[1], everything) for r in rows]),
-        ("name_prefix", [(r[2][:random.randint(3, 8)], everything) for r in rows]),
-        ("name_prefix_companion", [(r[2][:random.randint(3, 8)], Scope(companion_id=r[3])) for r in rows]),
-        ("name_prefix_coordinator", [(r[2][:random.randint(3, 8)], Scope(region_codes=(r[4],))) for r in rows]),
+        ("name_prefix", [(r[2][: random.randint(3, 8)], everything) for r in rows]),
+        ("name_prefix_companion", [(r[2][: random.randint(3, 8)], Scope(companion_id=r[3])) for r in rows]),
+        ("name_prefix_coordinator", [(r[2][: random.randint(3, 8)], Scope(region_codes=(r[4],))) for r in rows]),
     ):
         times = []
         for query, scope in queries:
@@ -128,8 +145,10 @@ async def time_lookups(database: Database, registry: RegistryQueries, count: int
         times.sort()
         figures[f"lookup_{kind}_median_ms"] = statistics.median(times)
         figures[f"lookup_{kind}_p95_ms"] = times[int(len(times) * 0.95) - 1]
-    plan = await database.fetch_all("EXPLAIN QUERY PLAN SELECT * FROM households h WHERE h.head_name LIKE"
-                                    " 'Siti%' ESCAPE '\\' ORDER BY h.head_name COLLATE NOCASE LIMIT 10")
+    plan = await database.fetch_all(
+        "EXPLAIN QUERY PLAN SELECT * FROM households h WHERE h.head_name LIKE"
+        " 'Siti%' ESCAPE '\\' ORDER BY h.head_name COLLATE NOCASE LIMIT 10"
+    )
     log("name prefix plan: " + "; ".join(row[3] for row in plan))
     return figures
 
@@ -149,8 +168,24 @@ def baseline(db_path: Path, csv_path: Path, province: SyntheticProvince) -> floa
             "INSERT INTO households (dtks_id, kk_number, head_nik, head_name, address, region_code, kecamatan,"
             " desa, latitude, longitude, coordinates_source, companion_id, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?)",
-            ((r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], float(r[8]), float(r[9]), companions[r[10]],
-              VISITS_START, VISITS_START) for r in reader),
+            (
+                (
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    r[5],
+                    r[6],
+                    r[7],
+                    float(r[8]),
+                    float(r[9]),
+                    companions[r[10]],
+                    VISITS_START,
+                    VISITS_START,
+                )
+                for r in reader
+            ),
         )
     elapsed = time.perf_counter() - started
     conn.close()
@@ -174,13 +209,15 @@ def main() -> None:
         log("baseline: csv.reader + executemany…")
         baseline_s = baseline(work / "baseline.db", csv_path, province)
         log(f"baseline in {baseline_s:.1f} s")
-    figures.update({
-        "rows": args.size,
-        "import_rows_per_s": args.size / figures["import_s"],
-        "baseline_s": baseline_s,
-        "baseline_rows_per_s": args.size / baseline_s,
-        "ratio": figures["import_s"] / baseline_s,
-    })
+    figures.update(
+        {
+            "rows": args.size,
+            "import_rows_per_s": args.size / figures["import_s"],
+            "baseline_s": baseline_s,
+            "baseline_rows_per_s": args.size / baseline_s,
+            "ratio": figures["import_s"] / baseline_s,
+        }
+    )
     print(json.dumps({key: round(value, 3) if isinstance(value, float) else value for key, value in figures.items()}))
 
 

@@ -34,7 +34,7 @@ from bot.rules.verdict import distance_m  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.nearby import NearbyHouseholds  # noqa: E402
 
-PAGE = 7          # one page of six households, plus one to know whether there is a next page
+PAGE = 7  # one page of six households, plus one to know whether there is a next page
 JITTER_DEG = 0.0003
 
 
@@ -63,7 +63,8 @@ async def measure(db_path: Path, size: int, queries: int, checks: int) -> dict[s
                 start = time.perf_counter()
                 rows = await db.fetch_all(
                     "SELECT id, latitude, longitude FROM households WHERE companion_id = ? AND active = 1"
-                    " AND latitude IS NOT NULL", (spot["companion_id"],),
+                    " AND latitude IS NOT NULL",
+                    (spot["companion_id"],),
                 )
                 brute = sorted((distance_m(lat, lon, r["latitude"], r["longitude"]), r["id"]) for r in rows)[:PAGE]
                 brute_ms.append((time.perf_counter() - start) * 1000)
@@ -74,8 +75,11 @@ async def measure(db_path: Path, size: int, queries: int, checks: int) -> dict[s
     finally:
         await db.close()
     return {
-        "households": size, "queries": len(indexed_ms), "checked_against_brute_force": len(brute_ms),
-        "p50_ms": round(statistics.median(indexed_ms), 3), "p95_ms": round(percentile(indexed_ms, 0.95), 3),
+        "households": size,
+        "queries": len(indexed_ms),
+        "checked_against_brute_force": len(brute_ms),
+        "p50_ms": round(statistics.median(indexed_ms), 3),
+        "p95_ms": round(percentile(indexed_ms, 0.95), 3),
         "brute_force_p50_ms": round(statistics.median(brute_ms), 3),
         "brute_force_p95_ms": round(percentile(brute_ms, 0.95), 3),
         "ratio": round(percentile(indexed_ms, 0.95) / percentile(brute_ms, 0.95), 4),

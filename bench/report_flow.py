@@ -48,7 +48,13 @@ if str(ROOT) not in sys.path:
 from PIL import Image  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
-    Application, ApplicationBuilder, BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters,
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
 )
 
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, PROVINCE_HOUSEHOLDS, SyntheticProvince, populate  # noqa: E402
@@ -95,11 +101,15 @@ async def timed(step: str, timings: dict[str, list[float]], call: Awaitable[BotR
     return response
 
 
-async def one_report(bot: BotHarness, user: FakeUser, household: Any, photo: bytes,
-                     timings: dict[str, list[float]]) -> None:
+async def one_report(
+    bot: BotHarness, user: FakeUser, household: Any, photo: bytes, timings: dict[str, list[float]]
+) -> None:
     await timed("lapor", timings, user.command("lapor"))
-    await timed("location", timings, user.send_location(
-        household["latitude"] + 0.0001, household["longitude"], live_period=3600, accuracy=8))
+    await timed(
+        "location",
+        timings,
+        user.send_location(household["latitude"] + 0.0001, household["longitude"], live_period=3600, accuracy=8),
+    )
     await timed("household", timings, user.press(f"rep:h:{household['id']}"))
     await timed("photo", timings, user.send_photo(photo))
     await timed("photos_done", timings, user.press("rep:pd"))
@@ -137,22 +147,33 @@ async def measure(folder: Path, companions: int) -> tuple[dict[str, list[float]]
             print(f"{len(work)} companions reporting, {len(echo_users)} users of each bare bot", file=sys.stderr)
             await asyncio.gather(
                 *work,
-                *(bare_session(echo, text_update, user_id, BARE_UPDATES_PER_USER, echo_timings) for user_id in echo_users),
-                *(bare_session(bare_toggle, press_update, user_id, BARE_UPDATES_PER_USER, toggle_timings)
-                  for user_id in echo_users),
+                *(
+                    bare_session(echo, text_update, user_id, BARE_UPDATES_PER_USER, echo_timings)
+                    for user_id in echo_users
+                ),
+                *(
+                    bare_session(bare_toggle, press_update, user_id, BARE_UPDATES_PER_USER, toggle_timings)
+                    for user_id in echo_users
+                ),
             )
             # The foundation's own cost per update (drop redelivery, person lookup, persistence) for
             # comparison: /bantuan, which touches nothing of the report.
             print("the same companions asking /bantuan", file=sys.stderr)
-            users = [bot.user(FIRST_COMPANION_TELEGRAM_ID + row["companion_id"] - 1, "Pendamping") for row in households]
+            users = [
+                bot.user(FIRST_COMPANION_TELEGRAM_ID + row["companion_id"] - 1, "Pendamping") for row in households
+            ]
 
             async def ask_help(user: FakeUser) -> None:
                 for _ in range(FLOOR_UPDATES_PER_USER):
                     await timed("floor_bantuan", timings, user.command("bantuan"))
 
-            await asyncio.gather(*(ask_help(user) for user in users),
-                                 *(bare_session(echo, text_update, user_id, FLOOR_UPDATES_PER_USER, echo_timings)
-                                   for user_id in echo_users))
+            await asyncio.gather(
+                *(ask_help(user) for user in users),
+                *(
+                    bare_session(echo, text_update, user_id, FLOOR_UPDATES_PER_USER, echo_timings)
+                    for user_id in echo_users
+                ),
+            )
         stored = int(await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits"))
         errors = sum(1 for call in bot.api.calls if "Maaf, terjadi kesalahan" in call.text)
         return timings, echo_timings, toggle_timings, stored, errors
@@ -180,28 +201,57 @@ def bare_toggle_application(conditions: list[str]) -> Application[Any, Any, Any,
 
 
 def bare_application(handler: BaseHandler[Any, Any, Any]) -> Application[Any, Any, Any, Any, Any, Any]:
-    app = ApplicationBuilder().token(TEST_TOKEN).request(FakeBotApi()).get_updates_request(FakeBotApi()) \
-        .concurrent_updates(256).build()
+    app = (
+        ApplicationBuilder()
+        .token(TEST_TOKEN)
+        .request(FakeBotApi())
+        .get_updates_request(FakeBotApi())
+        .concurrent_updates(256)
+        .build()
+    )
     app.add_handler(handler)
     return app
 
 
 def text_update(user_id: int, number: int) -> dict[str, Any]:
-    return {"update_id": next(BARE_UPDATE_IDS), "message": {
-        "message_id": number + 1, "date": int(time.time()), "text": f"pesan {number}",
-        "chat": {"id": user_id, "type": "private"}, "from": {"id": user_id, "is_bot": False, "first_name": "Echo"}}}
+    return {
+        "update_id": next(BARE_UPDATE_IDS),
+        "message": {
+            "message_id": number + 1,
+            "date": int(time.time()),
+            "text": f"pesan {number}",
+            "chat": {"id": user_id, "type": "private"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "Echo"},
+        },
+    }
 
 
 def press_update(user_id: int, number: int) -> dict[str, Any]:
-    return {"update_id": next(BARE_UPDATE_IDS), "callback_query": {
-        "id": f"{user_id}-{number}", "chat_instance": str(user_id), "data": f"{report_keyboards.TOGGLE}{number % 5}",
-        "from": {"id": user_id, "is_bot": False, "first_name": "Echo"},
-        "message": {"message_id": 1, "date": int(time.time()), "text": "Tandai", "chat": {"id": user_id, "type": "private"},
-                    "from": {"id": 1, "is_bot": True, "first_name": "Bare"}}}}
+    return {
+        "update_id": next(BARE_UPDATE_IDS),
+        "callback_query": {
+            "id": f"{user_id}-{number}",
+            "chat_instance": str(user_id),
+            "data": f"{report_keyboards.TOGGLE}{number % 5}",
+            "from": {"id": user_id, "is_bot": False, "first_name": "Echo"},
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": "Tandai",
+                "chat": {"id": user_id, "type": "private"},
+                "from": {"id": 1, "is_bot": True, "first_name": "Bare"},
+            },
+        },
+    }
 
 
-async def bare_session(app: Application[Any, Any, Any, Any, Any, Any], make_update: Callable[[int, int], dict[str, Any]],
-                       user_id: int, count: int, timings: list[float]) -> None:
+async def bare_session(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    make_update: Callable[[int, int], dict[str, Any]],
+    user_id: int,
+    count: int,
+    timings: list[float],
+) -> None:
     """One user sending `count` updates to a bare bot, pausing between them as the companions do."""
     for number in range(count):
         update = Update.de_json(make_update(user_id, number), app.bot)
@@ -228,9 +278,15 @@ def main() -> None:
     floor = timings.pop("floor_bantuan")
     non_photo = [ms for step, values in timings.items() if step != "photo" for ms in values]
     result: dict[str, Any] = {
-        "households": args.size, "companions": args.companions, "think_s": list(args.think), "reports_stored": stored, "errors": errors,
-        "steps": {step: {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(percentile(values, 0.95), 2)}
-                  for step, values in timings.items()},
+        "households": args.size,
+        "companions": args.companions,
+        "think_s": list(args.think),
+        "reports_stored": stored,
+        "errors": errors,
+        "steps": {
+            step: {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(percentile(values, 0.95), 2)}
+            for step, values in timings.items()
+        },
         "photo_p95_ms": round(percentile(timings["photo"], 0.95), 2),
         "bot_non_photo_p50_ms": round(statistics.median(non_photo), 3),
         "echo_p50_ms": round(statistics.median(echo), 3),

@@ -44,15 +44,76 @@ REGIONS: tuple[tuple[str, float, tuple[float, float, float, float]], ...] = (
     ("3674", 0.08, (-6.37, -6.24, 106.63, 106.78)),
 )
 HOUSEHOLDS_PER_VILLAGE = 400
-GIVEN = ("Siti", "Ahmad", "Nur", "Dewi", "Asep", "Ujang", "Euis", "Iis", "Rahmat", "Ade", "Yanti",
-         "Dedi", "Eti", "Jaenudin", "Sarah", "Aminah", "Supriyadi", "Rohmah", "Maman", "Entin")
-FAMILY = ("Hidayat", "Suryani", "Rohaeti", "Saputra", "Kurniasih", "Maulana", "Wati", "Sumarni",
-          "Fauzi", "Komariah", "Setiawan", "Nurhayati", "Hasanah", "Iskandar", "Mulyani")
-VILLAGE_WORDS = ("Suka", "Cibadak", "Mekar", "Sinar", "Karang", "Tanjung", "Pasir", "Sindang",
-                 "Jaya", "Mulya", "Sari", "Asih", "Wangi", "Harja", "Makmur")
+GIVEN = (
+    "Siti",
+    "Ahmad",
+    "Nur",
+    "Dewi",
+    "Asep",
+    "Ujang",
+    "Euis",
+    "Iis",
+    "Rahmat",
+    "Ade",
+    "Yanti",
+    "Dedi",
+    "Eti",
+    "Jaenudin",
+    "Sarah",
+    "Aminah",
+    "Supriyadi",
+    "Rohmah",
+    "Maman",
+    "Entin",
+)
+FAMILY = (
+    "Hidayat",
+    "Suryani",
+    "Rohaeti",
+    "Saputra",
+    "Kurniasih",
+    "Maulana",
+    "Wati",
+    "Sumarni",
+    "Fauzi",
+    "Komariah",
+    "Setiawan",
+    "Nurhayati",
+    "Hasanah",
+    "Iskandar",
+    "Mulyani",
+)
+VILLAGE_WORDS = (
+    "Suka",
+    "Cibadak",
+    "Mekar",
+    "Sinar",
+    "Karang",
+    "Tanjung",
+    "Pasir",
+    "Sindang",
+    "Jaya",
+    "Mulya",
+    "Sari",
+    "Asih",
+    "Wangi",
+    "Harja",
+    "Makmur",
+)
 
-HOUSEHOLD_COLUMNS = ("id_dtks", "no_kk", "nik_kepala", "nama_kepala", "alamat", "kode_wilayah",
-                     "kecamatan", "desa", "lintang", "bujur", "pendamping")
+HOUSEHOLD_COLUMNS = (
+    "id_dtks",
+    "no_kk",
+    "nik_kepala",
+    "nama_kepala",
+    "alamat",
+    "kode_wilayah",
+    "kecamatan",
+    "desa",
+    "lintang",
+    "bujur",
+    "pendamping",
+)
 
 
 @dataclass(frozen=True)
@@ -80,9 +141,19 @@ class SyntheticHousehold:
 
     def csv_row(self, companions: list[SyntheticCompanion]) -> tuple[str, ...]:
         companion = companions[self.companion_index]
-        return (self.dtks_id, self.kk_number, self.head_nik, self.head_name, self.address,
-                self.region_code, self.kecamatan, self.desa, f"{self.latitude:.6f}",
-                f"{self.longitude:.6f}", str(companion.telegram_user_id))
+        return (
+            self.dtks_id,
+            self.kk_number,
+            self.head_nik,
+            self.head_name,
+            self.address,
+            self.region_code,
+            self.kecamatan,
+            self.desa,
+            f"{self.latitude:.6f}",
+            f"{self.longitude:.6f}",
+            str(companion.telegram_user_id),
+        )
 
 
 @dataclass(frozen=True)
@@ -120,7 +191,7 @@ class SyntheticProvince:
                 index=index,
                 dtks_id=f"{region_code}{index:012d}",
                 kk_number=f"{region_code}{district}{rng.randint(10, 31):02d}{rng.randint(1, 12):02d}"
-                          f"{rng.randint(10, 25):02d}{index % 10000:04d}",
+                f"{rng.randint(10, 25):02d}{index % 10000:04d}",
                 head_nik=f"{region_code}{district}{birth}{index % 10000:04d}",
                 head_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
                 address=f"Kp. {village.name} RT {rng.randint(1, 9):03d}/RW {rng.randint(1, 9):03d}",
@@ -132,7 +203,9 @@ class SyntheticProvince:
                 companion_index=village.companion_index,
             )
 
-    def visits(self, per_household: float = 8.0, weeks: int = 26) -> Iterator[tuple[int, int, int, float, float, float, str]]:
+    def visits(
+        self, per_household: float = 8.0, weeks: int = 26
+    ) -> Iterator[tuple[int, int, int, float, float, float, str]]:
         """(household index, companion index, reported_at, latitude, longitude, distance_m, verdict)
         for ~`per_household` visits each, spread over `weeks` weeks."""
         rng = random.Random(self.seed * 13 + 5)
@@ -148,8 +221,15 @@ class SyntheticProvince:
                 else:
                     distance, verdict = rng.uniform(150, 5000), "outside"
                 offset = distance / 111_000
-                yield (household.index, household.companion_index, VISITS_START + rng.randrange(span),
-                       household.latitude + offset, household.longitude, round(distance, 1), verdict)
+                yield (
+                    household.index,
+                    household.companion_index,
+                    VISITS_START + rng.randrange(span),
+                    household.latitude + offset,
+                    household.longitude,
+                    round(distance, 1),
+                    verdict,
+                )
 
 
 def _companions(count: int, seed: int) -> list[SyntheticCompanion]:
@@ -164,8 +244,9 @@ def _companions(count: int, seed: int) -> list[SyntheticCompanion]:
     regions += [REGIONS[0][0]] * (count - len(regions))
     regions.sort(key=[code for code, _, _ in REGIONS].index)
     return [
-        SyntheticCompanion(index, FIRST_COMPANION_TELEGRAM_ID + index,
-                           f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}", region)
+        SyntheticCompanion(
+            index, FIRST_COMPANION_TELEGRAM_ID + index, f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}", region
+        )
         for index, region in enumerate(regions)
     ]
 
@@ -177,15 +258,17 @@ def _villages(size: int, companions: list[SyntheticCompanion], seed: int) -> lis
         own = [c.index for c in companions if c.region_code == code]
         count = max(len(own), round(size * share / HOUSEHOLDS_PER_VILLAGE), 1)
         for number in range(count):
-            villages.append(_Village(
-                region_code=code,
-                kecamatan=f"Kecamatan {code}-{number % 20 + 1:02d}",
-                name=f"{rng.choice(VILLAGE_WORDS)}{rng.choice(VILLAGE_WORDS).lower()} {number + 1}",
-                latitude=rng.uniform(min_lat, max_lat),
-                longitude=rng.uniform(min_lon, max_lon),
-                # Consecutive villages go to the same companion, so each covers one area.
-                companion_index=own[number * len(own) // count],
-            ))
+            villages.append(
+                _Village(
+                    region_code=code,
+                    kecamatan=f"Kecamatan {code}-{number % 20 + 1:02d}",
+                    name=f"{rng.choice(VILLAGE_WORDS)}{rng.choice(VILLAGE_WORDS).lower()} {number + 1}",
+                    latitude=rng.uniform(min_lat, max_lat),
+                    longitude=rng.uniform(min_lon, max_lon),
+                    # Consecutive villages go to the same companion, so each covers one area.
+                    companion_index=own[number * len(own) // count],
+                )
+            )
     return villages
 
 
@@ -216,6 +299,7 @@ def write_xlsx(province: SyntheticProvince, path: Path) -> Path:
 
 def populate(province: SyntheticProvince, db_path: Path, *, visits_per_household: float = 0.0) -> None:
     """Create the schema and bulk-load companions, households and (optionally) visits."""
+
     async def migrate() -> None:
         database = Database(db_path)
         await database.open()
@@ -240,9 +324,25 @@ def populate(province: SyntheticProvince, db_path: Path, *, visits_per_household
                 "INSERT INTO households (id, dtks_id, kk_number, head_nik, head_name, address, region_code,"
                 " kecamatan, desa, latitude, longitude, coordinates_source, companion_id, created_at,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?)",
-                ((h.index + 1, h.dtks_id, h.kk_number, h.head_nik, h.head_name, h.address, h.region_code,
-                  h.kecamatan, h.desa, h.latitude, h.longitude, h.companion_index + 1, now, now)
-                 for h in province.households()),
+                (
+                    (
+                        h.index + 1,
+                        h.dtks_id,
+                        h.kk_number,
+                        h.head_nik,
+                        h.head_name,
+                        h.address,
+                        h.region_code,
+                        h.kecamatan,
+                        h.desa,
+                        h.latitude,
+                        h.longitude,
+                        h.companion_index + 1,
+                        now,
+                        now,
+                    )
+                    for h in province.households()
+                ),
             )
         if visits_per_household:
             regions = dict(conn.execute("SELECT id, region_code FROM households"))
@@ -251,8 +351,10 @@ def populate(province: SyntheticProvince, db_path: Path, *, visits_per_household
                     "INSERT INTO visits (household_id, companion_id, region_code, started_at, reported_at,"
                     " latitude, longitude, accuracy_m, live, distance_m, verdict)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, 10, 1, ?, ?)",
-                    ((h + 1, c + 1, regions[h + 1], at - 120, at, lat, lon, dist, verdict)
-                     for h, c, at, lat, lon, dist, verdict in province.visits(visits_per_household)),
+                    (
+                        (h + 1, c + 1, regions[h + 1], at - 120, at, lat, lon, dist, verdict)
+                        for h, c, at, lat, lon, dist, verdict in province.visits(visits_per_household)
+                    ),
                 )
     finally:
         conn.close()

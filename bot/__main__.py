@@ -82,9 +82,7 @@ async def _run(settings: Settings) -> None:
     try:
         async with running_application(app):
             assert app.updater is not None
-            await app.updater.start_polling(
-                allowed_updates=Update.ALL_TYPES, timeout=settings.telegram.poll_timeout_s
-            )
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.telegram.poll_timeout_s)
             await stop.wait()
             await app.updater.stop()
     finally:

@@ -12,14 +12,14 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from handlers.commands import commands_for
-from handlers.plumbing.context import BotContext
-from handlers.scheduled.jobs import schedule_jobs
-from handlers.plumbing.persistence import SqlitePersistence
-from handlers.plumbing.processor import PerUserUpdateProcessor
 from bot.services import Services
 from bot.texts import LANGUAGES, t_plain
+from handlers.commands import commands_for
+from handlers.plumbing.context import BotContext
+from handlers.plumbing.persistence import SqlitePersistence
+from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.routes import register_handlers
+from handlers.scheduled.jobs import schedule_jobs
 
 log = logging.getLogger(__name__)
 

@@ -255,7 +255,7 @@ def _apply_env_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> No
     for name, raw in environ.items():
         if not name.startswith(ENV_PREFIX):
             continue
-        keys = [part.lower() for part in name[len(ENV_PREFIX):].split("__") if part]
+        keys = [part.lower() for part in name[len(ENV_PREFIX) :].split("__") if part]
         if not keys:
             continue
         try:

@@ -31,8 +31,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "button.not_available": ("Tombol ini tidak tersedia untuk Anda.", "This button is not available to you."),
     "private_only": (
-        "Bot ini hanya melayani chat pribadi, agar data KPM tidak terbaca orang lain. "
-        "Buka chat langsung dengan bot.",
+        "Bot ini hanya melayani chat pribadi, agar data KPM tidak terbaca orang lain. Buka chat langsung dengan bot.",
         "This bot only works in private chats, so that households' data is not read by others. "
         "Open a direct chat with the bot.",
     ),
@@ -54,7 +53,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "command.bantuan": ("Daftar perintah", "List of commands"),
     "command.batal": ("Batalkan langkah yang sedang berjalan", "Cancel what is in progress"),
     "cancel.nothing": ("Tidak ada yang perlu dibatalkan.", "There is nothing to cancel."),
-
     # ── Registry: invitations, people, households, import ──────────
     "command.undang": ("Undang orang (tautan sekali pakai)", "Invite a person (one-time link)"),
     "command.undangan": ("Undangan yang masih berlaku", "Invitations still open"),
@@ -62,7 +60,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "command.orang": ("Daftar orang per peran/wilayah", "List people by role/region"),
     "command.nonaktifkan": ("Nonaktifkan orang", "Deactivate a person"),
     "command.aktifkan": ("Aktifkan kembali orang", "Reactivate a person"),
-    "command.pindahwilayah": ("Ubah wilayah pendamping atau koordinator", "Change a companion's or coordinator's regions"),
+    "command.pindahwilayah": (
+        "Ubah wilayah pendamping atau koordinator",
+        "Change a companion's or coordinator's regions",
+    ),
     "command.alihkan": ("Alihkan semua KPM ke pendamping lain", "Hand all households to another companion"),
     "command.kpmbaru": ("Daftarkan satu KPM", "Register one household"),
     "command.templat": ("Templat impor KPM (CSV)", "Household import template (CSV)"),
@@ -123,8 +124,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.join.welcome": (
         "Selamat datang, <b>{name}</b>! Anda kini terdaftar sebagai <b>{role}</b> ({region}).\n"
         "Yang dapat Anda lakukan:\n{menu}",
-        "Welcome, <b>{name}</b>! You are now registered as <b>{role}</b> ({region}).\n"
-        "What you can do:\n{menu}",
+        "Welcome, <b>{name}</b>! You are now registered as <b>{role}</b> ({region}).\nWhat you can do:\n{menu}",
     ),
     "reg.join.unknown": (
         "Tautan undangan ini tidak dikenal. Periksa tautannya atau minta tautan baru kepada admin Dinas Sosial.",
@@ -152,8 +152,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Usage: /orang [role] [region code], e.g. /orang pendamping 3604.",
     ),
     "reg.people.header": ("Orang terdaftar ({count}):", "Registered people ({count}):"),
-    "reg.people.line": ("#{id} {name}{username} — {role}, {regions}{inactive}",
-                        "#{id} {name}{username} — {role}, {regions}{inactive}"),
+    "reg.people.line": (
+        "#{id} {name}{username} — {role}, {regions}{inactive}",
+        "#{id} {name}{username} — {role}, {regions}{inactive}",
+    ),
     "reg.people.inactive": (" (nonaktif)", " (inactive)"),
     "reg.people.empty": ("Tidak ada orang yang cocok.", "Nobody matches."),
     "reg.people.more": (
@@ -176,7 +178,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.person.state_inactive": ("nonaktif", "inactive"),
     "reg.person.not_companion": ("#{id} {name} bukan pendamping.", "#{id} {name} is not a companion."),
     "reg.person.inactive_target": (
-        "{name} tidak aktif; pilih pendamping yang aktif.", "{name} is inactive; choose an active companion.",
+        "{name} tidak aktif; pilih pendamping yang aktif.",
+        "{name} is inactive; choose an active companion.",
     ),
     "reg.region.usage": (
         "Cara pakai: /pindahwilayah &lt;nomor&gt; &lt;kode kabupaten/kota&gt;, misalnya /pindahwilayah 12 3603. "
@@ -216,7 +219,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.kpm.none": (
         "Tidak ada KPM yang cocok dengan „{query}“ di antara KPM yang boleh Anda lihat.",
-        "No household matching \"{query}\" among those you may see.",
+        'No household matching "{query}" among those you may see.',
     ),
     "reg.kpm.many": (
         "Ditemukan beberapa KPM (paling banyak {limit} ditampilkan). Ketik /kpm dengan ID DTKS-nya:",
@@ -232,8 +235,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Coordinates: {coordinates}\nCompanion: {companion}\nLast visit: {last_visit}",
     ),
     "reg.kpm.card_admin": (
-        "\n\nUbah: /koreksi {dtks_id} lintang, bujur · /pindahkpm {dtks_id} nomor-pendamping · "
-        "/{toggle} {dtks_id}",
+        "\n\nUbah: /koreksi {dtks_id} lintang, bujur · /pindahkpm {dtks_id} nomor-pendamping · /{toggle} {dtks_id}",
         "\n\nChange: /koreksi {dtks_id} lat, lon · /pindahkpm {dtks_id} companion-number · /{toggle} {dtks_id}",
     ),
     "reg.kpm.inactive": (" (nonaktif)", " (inactive)"),
@@ -278,7 +280,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Coordinates
     "reg.coordinates.unreadable": (
         "Koordinat tidak terbaca. Ketik „lintang, bujur“, misalnya -6,0512, 106,1107, atau tempel tautan Google Maps.",
-        "Coordinates not readable. Type \"lat, lon\", e.g. -6.0512, 106.1107, or paste a Google Maps link.",
+        'Coordinates not readable. Type "lat, lon", e.g. -6.0512, 106.1107, or paste a Google Maps link.',
     ),
     "reg.coordinates.short_link": (
         "Tautan pendek Google Maps tidak memuat koordinat. Buka tautannya, lalu salin koordinat dari "
@@ -371,7 +373,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ketik „lintang, bujur“ (misalnya -6,0512, 106,1107), atau tempel tautan Google Maps. "
         "Tekan Lewati bila belum diketahui.",
         "Step 8/9: the <b>house's coordinates</b>. Share a location (📎 → Location) while at the house, "
-        "type \"lat, lon\" (e.g. -6.0512, 106.1107), or paste a Google Maps link. Press Skip if unknown.",
+        'type "lat, lon" (e.g. -6.0512, 106.1107), or paste a Google Maps link. Press Skip if unknown.',
     ),
     "reg.new.ask_companion": (
         "Langkah 9/9: pilih <b>pendamping</b> KPM ini.",
@@ -505,7 +507,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "or @username. An empty cell leaves a registered household's value unchanged. "
         "In Excel, format KK and NIK as text so the digits are kept.",
     ),
-
     # ── Visit report ───────────────────────────────────────────────
     "command.lapor": ("Laporkan kunjungan ke KPM", "Report a household visit"),
     "command.riwayat": ("Laporan kunjungan terakhir Anda", "Your latest visit reports"),
@@ -625,7 +626,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.photo.received": ("Foto {count} diterima.", "Photo {count} received."),
     "report.photo.more": ("Kirim {remaining} foto lagi.", "Send {remaining} more photo(s)."),
     "report.photo.enough": (
-        "Kirim foto lain atau tekan Lanjutkan.", "Send another photo or press Continue.",
+        "Kirim foto lain atau tekan Lanjutkan.",
+        "Send another photo or press Continue.",
     ),
     "report.photo.reused": (
         "⚠️ Foto ini pernah dipakai di laporan #{visit}; laporan akan ditandai.",
@@ -649,7 +651,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.photo.duplicate": ("Foto ini sudah diterima.", "This photo was received already."),
     "report.photo.download_failed": (
-        "Foto tidak dapat diunduh. Coba kirim sekali lagi.", "The photo could not be downloaded. Please send it again.",
+        "Foto tidak dapat diunduh. Coba kirim sekali lagi.",
+        "The photo could not be downloaded. Please send it again.",
     ),
     "report.hint.photos": (
         "Langkah ini menunggu foto kunjungan. Kirim foto, atau tekan Lanjutkan bila sudah cukup. /batal untuk membatalkan.",
@@ -659,14 +662,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.ask_conditions": (
         "Tandai setiap syarat program. Tekan untuk mengganti: ✅ sesuai, ⚠️ ada masalah, ➖ tidak berlaku. "
         "Lalu tekan Lanjutkan.",
-        "Mark each programme condition. Press to change: ✅ met, ⚠️ problem, ➖ not applicable. "
-        "Then press Continue.",
+        "Mark each programme condition. Press to change: ✅ met, ⚠️ problem, ➖ not applicable. Then press Continue.",
     ),
-    "report.condition.health_check": ("Pemeriksaan kesehatan ibu hamil/nifas", "Health checks of pregnant/post-partum women"),
+    "report.condition.health_check": (
+        "Pemeriksaan kesehatan ibu hamil/nifas",
+        "Health checks of pregnant/post-partum women",
+    ),
     "report.condition.posyandu": ("Posyandu anak balita", "Posyandu for children under 6"),
     "report.condition.school": ("Kehadiran sekolah anak", "School attendance"),
     "report.condition.elderly_care": ("Perawatan lansia", "Care of the elderly"),
-    "report.condition.disability_care": ("Perawatan penyandang disabilitas berat", "Care of people with severe disabilities"),
+    "report.condition.disability_care": (
+        "Perawatan penyandang disabilitas berat",
+        "Care of people with severe disabilities",
+    ),
     "report.mark.unset": ("▫️", "▫️"),
     "report.mark.checked": ("✅", "✅"),
     "report.mark.problem": ("⚠️", "⚠️"),
@@ -686,7 +694,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.button.skip": ("Lewati ▶", "Skip ▶"),
     "report.note.too_long": (
-        "Catatan terlalu panjang: paling banyak {limit} karakter.", "The note is too long: at most {limit} characters.",
+        "Catatan terlalu panjang: paling banyak {limit} karakter.",
+        "The note is too long: at most {limit} characters.",
     ),
     "report.hint.note": (
         "Kirim catatan berupa teks atau pesan suara, atau tekan Lewati. /batal untuk membatalkan.",
@@ -728,7 +737,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.flag.no_reference": ("KPM tanpa koordinat", "household without coordinates"),
     "report.flag.static": ("lokasi statis", "static location"),
     "report.flag.impossible_travel": (
-        "perpindahan terlalu cepat sejak laporan sebelumnya", "implausibly fast travel since the previous report",
+        "perpindahan terlalu cepat sejak laporan sebelumnya",
+        "implausibly fast travel since the previous report",
     ),
     "report.flag.reused_photo": ("foto pernah dipakai", "photo used before"),
     "report.flag.exif_time_skew": ("waktu foto tidak cocok", "photo time does not match"),
@@ -765,7 +775,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.households.last": ("terakhir {date}", "last {date}"),
     "report.households.more": ("… dan {count} KPM lainnya.", "… and {count} more households."),
     "report.households.empty": ("Anda belum punya KPM yang ditugaskan.", "You have no households assigned."),
-
     # ── Reminders, digests, alerts, exports, map ───────────────────
     "command.ringkasan": ("Ringkasan kunjungan wilayah Anda", "Visit digest of your regions"),
     "command.ekspor": ("Ekspor kunjungan (CSV dan Excel)", "Export visits (CSV and Excel)"),
@@ -799,15 +808,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Digests
     "digest.title": ("📊 <b>Ringkasan kunjungan {period}</b>", "📊 <b>Visit digest {period}</b>"),
     "digest.scope": ("Wilayah: {name}", "Region: {name}"),
-    "digest.visits": ("Kunjungan: <b>{visits}</b> ({change} dari periode sebelumnya: {previous})",
-                      "Visits: <b>{visits}</b> ({change} against the previous period: {previous})"),
+    "digest.visits": (
+        "Kunjungan: <b>{visits}</b> ({change} dari periode sebelumnya: {previous})",
+        "Visits: <b>{visits}</b> ({change} against the previous period: {previous})",
+    ),
     "digest.households": ("KPM dikunjungi: {households}", "Households visited: {households}"),
     "digest.verified": ("Terverifikasi: {share} (sebelumnya {previous})", "Verified: {share} (previously {previous})"),
     "digest.flagged": ("Ditandai: {flagged} — {reasons}", "Flagged: {flagged} — {reasons}"),
     "digest.reviews": ("Ditinjau: {reviews}", "Reviewed: {reviews}"),
     "digest.regions_header": ("<b>Per kabupaten/kota:</b>", "<b>Per regency/city:</b>"),
-    "digest.region_line": ("• {name}: {visits} kunjungan, {share} terverifikasi, {flagged} ditandai",
-                           "• {name}: {visits} visits, {share} verified, {flagged} flagged"),
+    "digest.region_line": (
+        "• {name}: {visits} kunjungan, {share} terverifikasi, {flagged} ditandai",
+        "• {name}: {visits} visits, {share} verified, {flagged} flagged",
+    ),
     "digest.attention_header": ("<b>Perlu perhatian:</b>", "<b>Needs attention:</b>"),
     "digest.silent": ("• {count} pendamping tanpa laporan: {names}", "• {count} companions without a report: {names}"),
     "digest.and_more": (" dan {count} lainnya", " and {count} more"),
@@ -815,8 +828,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.unvisited_header": ("• KPM terlama belum dikunjungi:", "• Households longest unvisited:"),
     "digest.unvisited_line": ("  – {name} ({desa}): {days} hari", "  – {name} ({desa}): {days} days"),
     "digest.unvisited_never": ("  – {name} ({desa}): belum pernah", "  – {name} ({desa}): never"),
-    "digest.attachments": ("Tabel lengkap ada di lampiran Excel; grafiknya menyusul.",
-                           "The full tables are in the Excel attachment; the chart follows."),
+    "digest.attachments": (
+        "Tabel lengkap ada di lampiran Excel; grafiknya menyusul.",
+        "The full tables are in the Excel attachment; the chart follows.",
+    ),
     "digest.file_name": ("ringkasan-{first}-{last}", "digest-{first}-{last}"),
     "digest.chart_caption": (
         "Kunjungan per pendamping (per kabupaten/kota bila pendamping lebih dari {limit})",
@@ -876,30 +891,46 @@ TEXTS: dict[str, tuple[str, str]] = {
     "alert.button.revisit": ("🔁 Kunjungi ulang", "🔁 Revisit"),
     "review.no_photos": ("Laporan #{id} tidak memiliki foto.", "Report #{id} has no photos."),
     "review.photo_caption": ("Foto laporan #{id} ({number}/{total})", "Photo of report #{id} ({number}/{total})"),
-    "review.location": ("Lokasi laporan #{id}: jarak ke rumah KPM {distance}.",
-                        "Location of report #{id}: {distance} from the household."),
-    "review.not_found": ("Laporan ini tidak ditemukan atau bukan wilayah Anda.",
-                         "This report was not found or is not in your regions."),
-    "review.already": ("Laporan #{id} sudah ditinjau ({status}) oleh {name}.",
-                       "Report #{id} was already reviewed ({status}) by {name}."),
+    "review.location": (
+        "Lokasi laporan #{id}: jarak ke rumah KPM {distance}.",
+        "Location of report #{id}: {distance} from the household.",
+    ),
+    "review.not_found": (
+        "Laporan ini tidak ditemukan atau bukan wilayah Anda.",
+        "This report was not found or is not in your regions.",
+    ),
+    "review.already": (
+        "Laporan #{id} sudah ditinjau ({status}) oleh {name}.",
+        "Report #{id} was already reviewed ({status}) by {name}.",
+    ),
     "review.accepted": ("✅ Laporan #{id} diterima.", "✅ Report #{id} accepted."),
-    "review.revisit": ("🔁 Laporan #{id}: pendamping diminta berkunjung ulang.",
-                       "🔁 Report #{id}: the companion is asked to visit again."),
-    "review.ask_reason": ("Balas pesan ini dengan alasan penolakan laporan #{id}. "
-                          "Abaikan saja bila tidak jadi menolak.",
-                          "Reply to this message with the reason report #{id} is rejected. "
-                          "Just ignore it if you do not reject it after all."),
-    "review.cancelled": ("Penolakan dibatalkan; laporan #{id} belum ditinjau.",
-                         "Rejection cancelled; report #{id} is not reviewed."),
+    "review.revisit": (
+        "🔁 Laporan #{id}: pendamping diminta berkunjung ulang.",
+        "🔁 Report #{id}: the companion is asked to visit again.",
+    ),
+    "review.ask_reason": (
+        "Balas pesan ini dengan alasan penolakan laporan #{id}. Abaikan saja bila tidak jadi menolak.",
+        "Reply to this message with the reason report #{id} is rejected. "
+        "Just ignore it if you do not reject it after all.",
+    ),
+    "review.cancelled": (
+        "Penolakan dibatalkan; laporan #{id} belum ditinjau.",
+        "Rejection cancelled; report #{id} is not reviewed.",
+    ),
     "review.reason_placeholder": ("Alasan penolakan", "Reason for the rejection"),
-    "review.reason_hint": ("Balas pesan permintaan alasan dengan teks (paling banyak {limit} huruf).",
-                           "Reply to the request for a reason with text (at most {limit} characters)."),
-    "review.prompt_expired": ("Permintaan alasan ini sudah kedaluwarsa. Tekan lagi tombol Tolak "
-                              "pada peringatan bila masih ingin menolak.",
-                              "This request for a reason has expired. Press Reject on the alert "
-                              "again if you still want to reject the report."),
-    "review.rejected": ("❌ Laporan #{id} ditolak. Pendamping sudah diberi tahu.",
-                        "❌ Report #{id} rejected. The companion has been told."),
+    "review.reason_hint": (
+        "Balas pesan permintaan alasan dengan teks (paling banyak {limit} huruf).",
+        "Reply to the request for a reason with text (at most {limit} characters).",
+    ),
+    "review.prompt_expired": (
+        "Permintaan alasan ini sudah kedaluwarsa. Tekan lagi tombol Tolak pada peringatan bila masih ingin menolak.",
+        "This request for a reason has expired. Press Reject on the alert "
+        "again if you still want to reject the report.",
+    ),
+    "review.rejected": (
+        "❌ Laporan #{id} ditolak. Pendamping sudah diberi tahu.",
+        "❌ Report #{id} rejected. The companion has been told.",
+    ),
     "review.companion_revisit": (
         "🔁 Koordinator meminta Anda mengunjungi ulang <b>{household}</b> (laporan #{id}). "
         "KPM ini kini paling atas di pengingat Anda.",
@@ -918,8 +949,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Proposed: {proposed} (accuracy {accuracy})\nCurrent: {current}",
     ),
     "proposal.reason.no_reference": ("KPM belum punya koordinat", "the household has no coordinates"),
-    "proposal.reason.repeatedly_far": ("kunjungan terverifikasi berulang jauh dari titik terdaftar",
-                                       "verified visits repeatedly far from the registered point"),
+    "proposal.reason.repeatedly_far": (
+        "kunjungan terverifikasi berulang jauh dari titik terdaftar",
+        "verified visits repeatedly far from the registered point",
+    ),
     "proposal.button.accept": ("✅ Terima koordinat", "✅ Accept coordinates"),
     "proposal.button.reject": ("❌ Tolak", "❌ Reject"),
     "proposal.accepted": ("✅ Koordinat KPM {household} diperbarui.", "✅ Coordinates of {household} updated."),
@@ -979,15 +1012,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.layer.households": ("KPM (hari sejak kunjungan terakhir)", "Households (days since last visit)"),
     "map.layer.visits": ("Kunjungan (hasil)", "Visits (result)"),
     "map.household_popup": ("{name} — {desa}<br>{last}", "{name} — {desa}<br>{last}"),
-    "map.visit_popup": ("Laporan #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}",
-                        "Report #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}"),
+    "map.visit_popup": (
+        "Laporan #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}",
+        "Report #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}",
+    ),
     "map.never": ("belum pernah dikunjungi", "never visited"),
     "map.days": ("{days} hari sejak kunjungan terakhir", "{days} days since the last visit"),
     "map.legend.recent": ("KPM: ≤ {days} hari", "Households: ≤ {days} days"),
     "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high} days"),
     "map.legend.old": ("KPM: > {days} hari", "Households: > {days} days"),
     "map.legend.never": ("KPM: belum pernah dikunjungi", "Households: never visited"),
-
 }
 
 

@@ -41,17 +41,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("aktifkan", frozenset({Role.ADMIN})),
     CommandSpec("pindahwilayah", frozenset({Role.ADMIN})),
     CommandSpec("alihkan", frozenset({Role.ADMIN})),
-
     # Visit report
     CommandSpec("lapor", frozenset({Role.COMPANION})),
     CommandSpec("riwayat", frozenset({Role.COMPANION})),
     CommandSpec("kpmsaya", frozenset({Role.COMPANION})),
-
     # Reminders, digests, exports, map
     CommandSpec("ringkasan", frozenset({Role.COORDINATOR, Role.ADMIN})),
     CommandSpec("ekspor", frozenset({Role.COORDINATOR, Role.ADMIN})),
     CommandSpec("peta", frozenset({Role.COORDINATOR, Role.ADMIN})),
-
 )
 
 

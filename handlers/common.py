@@ -6,9 +6,9 @@ import logging
 
 from telegram import Update
 
-from handlers.plumbing.context import BotContext
 from bot.texts import t
 from handlers.menus import menu_text, show_commands
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report.keyboards import main_menu
 from storage.models import Role
@@ -33,7 +33,10 @@ async def start(update: Update, context: BotContext) -> None:
     # Companions get their main menu as a persistent keyboard.
     menu = main_menu(lang) if person.role is Role.COMPANION else None
     await reply(
-        update, context, "start.greeting", markup=menu,
+        update,
+        context,
+        "start.greeting",
+        markup=menu,
         name=user.full_name if user else person.full_name,
         role=t(f"role.{person.role.value}", lang),
         menu=menu_text(person.role, lang),
@@ -43,8 +46,9 @@ async def start(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands of the sender's role only."""
     person = await context.person(update)
-    await reply(update, context, "help.text", menu=menu_text(person.role if person else None,
-                                                              await context.language(update)))
+    await reply(
+        update, context, "help.text", menu=menu_text(person.role if person else None, await context.language(update))
+    )
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:

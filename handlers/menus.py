@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from handlers.commands import commands_for
 from bot.texts import t_plain
+from handlers.commands import commands_for
 from storage.models import Person, Role
 
 
@@ -22,19 +24,17 @@ async def show_commands(bot: Bot, person: Person) -> None:
     """Show the person's own commands in Telegram's menu of their chat with the bot."""
     if person.telegram_user_id is None:
         return
-    commands = [BotCommand(spec.name, t_plain(spec.description_key, person.language))
-                for spec in commands_for(person.role)]
-    try:
+    commands = [
+        BotCommand(spec.name, t_plain(spec.description_key, person.language)) for spec in commands_for(person.role)
+    ]
+    # The menu is a convenience; /bantuan lists the same commands
+    with contextlib.suppress(TelegramError):
         await bot.set_my_commands(commands, scope=BotCommandScopeChat(person.telegram_user_id))
-    except TelegramError:
-        pass  # the menu is a convenience; /bantuan lists the same commands
 
 
 async def clear_commands(bot: Bot, person: Person) -> None:
     """Back to the public menu (a deactivated person is a stranger)."""
     if person.telegram_user_id is None:
         return
-    try:
+    with contextlib.suppress(TelegramError):
         await bot.delete_my_commands(scope=BotCommandScopeChat(person.telegram_user_id))
-    except TelegramError:
-        pass

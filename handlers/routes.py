@@ -13,26 +13,24 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from handlers import common
-from handlers.office import digest
-from handlers.plumbing import errors
-from handlers.office import exports
-from handlers.registry import household_entry
-from handlers.registry import household_lookup
-from handlers.registry import invitations
-from handlers.plumbing import middleware
-from handlers.registry import people_admin
+from handlers.office import digest, exports
+from handlers.plumbing import errors, middleware
+from handlers.registry import household_entry, household_lookup, invitations, people_admin, spreadsheet_import
+from handlers.registry.spreadsheet_import import APPLY, DISCARD
 from handlers.report import conversation as report
 from handlers.report import keyboards as report_keyboards
 from handlers.report import live as report_live
 from handlers.report import session as report_session
 from handlers.report import views as report_views
 from handlers.review import callbacks as review
-from handlers.registry import spreadsheet_import
-from handlers.registry.spreadsheet_import import APPLY, DISCARD
 
-SPREADSHEET = (filters.Document.FileExtension("csv") | filters.Document.FileExtension("txt")
-               | filters.Document.FileExtension("xlsx") | filters.Document.FileExtension("xls")
-               | filters.Document.FileExtension("ods"))
+SPREADSHEET = (
+    filters.Document.FileExtension("csv")
+    | filters.Document.FileExtension("txt")
+    | filters.Document.FileExtension("xlsx")
+    | filters.Document.FileExtension("xls")
+    | filters.Document.FileExtension("ods")
+)
 
 FIRST, PRIVATE_ONLY, MAIN, LAST = -2, -1, 0, 100
 
@@ -47,13 +45,20 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("start", invitations.join, filters=invitations.INVITATION_LINK), group=MAIN)
     app.add_handler(household_entry.conversation(), group=MAIN)
     for command, callback in (
-        ("undang", invitations.invite), ("undangan", invitations.list_invitations),
-        ("cabut", invitations.revoke), ("orang", people_admin.list_people),
-        ("nonaktifkan", people_admin.deactivate), ("aktifkan", people_admin.reactivate),
-        ("pindahwilayah", people_admin.change_region), ("alihkan", people_admin.hand_over),
-        ("kpm", household_lookup.look_up), ("koreksi", household_lookup.correct_coordinates),
-        ("pindahkpm", household_lookup.reassign), ("nonaktifkpm", household_lookup.deactivate),
-        ("aktifkpm", household_lookup.reactivate), ("templat", spreadsheet_import.send_template),
+        ("undang", invitations.invite),
+        ("undangan", invitations.list_invitations),
+        ("cabut", invitations.revoke),
+        ("orang", people_admin.list_people),
+        ("nonaktifkan", people_admin.deactivate),
+        ("aktifkan", people_admin.reactivate),
+        ("pindahwilayah", people_admin.change_region),
+        ("alihkan", people_admin.hand_over),
+        ("kpm", household_lookup.look_up),
+        ("koreksi", household_lookup.correct_coordinates),
+        ("pindahkpm", household_lookup.reassign),
+        ("nonaktifkpm", household_lookup.deactivate),
+        ("aktifkpm", household_lookup.reactivate),
+        ("templat", spreadsheet_import.send_template),
     ):
         app.add_handler(CommandHandler(command, callback), group=MAIN)
     app.add_handler(CallbackQueryHandler(spreadsheet_import.apply_import, pattern=f"^{APPLY}\\d+$"), group=MAIN)
@@ -61,18 +66,34 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     # Visit report
     # Live-location updates first: they arrive as edited messages during and after a report.
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION,
-                                   report_live.record_live_location), group=MAIN)
+    app.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, report_live.record_live_location),
+        group=MAIN,
+    )
     app.add_handler(report.build_conversation(app.user_data), group=MAIN)
     assert app.job_queue is not None
-    app.job_queue.run_repeating(report_session.sweep_idle_drafts, interval=report_session.SWEEP_EVERY_S,
-                                first=report_session.SWEEP_EVERY_S, name="idle-drafts")
+    app.job_queue.run_repeating(
+        report_session.sweep_idle_drafts,
+        interval=report_session.SWEEP_EVERY_S,
+        first=report_session.SWEEP_EVERY_S,
+        name="idle-drafts",
+    )
     app.add_handler(CommandHandler("riwayat", report_views.history), group=MAIN)
     app.add_handler(CommandHandler("kpmsaya", report_views.own_households), group=MAIN)
-    app.add_handler(MessageHandler(filters.Text(report_keyboards.menu_labels("report.menu.history"))
-                                   & ~filters.UpdateType.EDITED, report_views.history), group=MAIN)
-    app.add_handler(MessageHandler(filters.Text(report_keyboards.menu_labels("report.menu.households"))
-                                   & ~filters.UpdateType.EDITED, report_views.own_households), group=MAIN)
+    app.add_handler(
+        MessageHandler(
+            filters.Text(report_keyboards.menu_labels("report.menu.history")) & ~filters.UpdateType.EDITED,
+            report_views.history,
+        ),
+        group=MAIN,
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.Text(report_keyboards.menu_labels("report.menu.households")) & ~filters.UpdateType.EDITED,
+            report_views.own_households,
+        ),
+        group=MAIN,
+    )
     # A report button pressed after its report ended (e.g. Send pressed twice).
     app.add_handler(CallbackQueryHandler(report.answer_stale_button, pattern=r"^rep:"), group=MAIN)
 

@@ -24,7 +24,11 @@ async def record_audit(
         "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, old_value, new_value)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            at, actor_id, action, entity, None if entity_id is None else str(entity_id),
+            at,
+            actor_id,
+            action,
+            entity,
+            None if entity_id is None else str(entity_id),
             None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True),
             None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True),
         ),

@@ -30,9 +30,7 @@ class BotStateRepository:
 
     async def conversations(self, name: str) -> list[tuple[str, str]]:
         """(key JSON, state JSON) of every stored conversation of one handler."""
-        rows = await self._db.fetch_all(
-            "SELECT conversation_key, state FROM bot_conversations WHERE name = ?", (name,)
-        )
+        rows = await self._db.fetch_all("SELECT conversation_key, state FROM bot_conversations WHERE name = ?", (name,))
         return [(row[0], row[1]) for row in rows]
 
     async def all_user_data(self) -> dict[int, str]:
@@ -49,9 +47,7 @@ class BotStateRepository:
         kept = [(user_id, data, now) for user_id, data in changes.user_data.items() if data is not None]
         async with self._db.transaction() as conn:
             if ended:
-                await conn.executemany(
-                    "DELETE FROM bot_conversations WHERE name = ? AND conversation_key = ?", ended
-                )
+                await conn.executemany("DELETE FROM bot_conversations WHERE name = ? AND conversation_key = ?", ended)
             if running:
                 await conn.executemany(
                     "INSERT INTO bot_conversations (name, conversation_key, state, updated_at)"
@@ -75,9 +71,7 @@ class BotStateRepository:
                 )
 
     async def update_ids_since(self, timestamp: int) -> set[int]:
-        rows = await self._db.fetch_all(
-            "SELECT update_id FROM processed_updates WHERE received_at >= ?", (timestamp,)
-        )
+        rows = await self._db.fetch_all("SELECT update_id FROM processed_updates WHERE received_at >= ?", (timestamp,))
         return {row[0] for row in rows}
 
     async def forget_updates_before(self, timestamp: int) -> int:

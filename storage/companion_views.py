@@ -40,8 +40,12 @@ class CompanionViews:
         )
         return [
             ReportLine(
-                visit_id=row["id"], reported_at=row["reported_at"], head_name=row["head_name"],
-                desa=row["desa"], distance_m=row["distance_m"], verdict=Verdict(row["verdict"]),
+                visit_id=row["id"],
+                reported_at=row["reported_at"],
+                head_name=row["head_name"],
+                desa=row["desa"],
+                distance_m=row["distance_m"],
+                verdict=Verdict(row["verdict"]),
                 flags=tuple(sorted(row["flags"].split(","))) if row["flags"] else (),
             )
             for row in rows

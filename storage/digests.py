@@ -83,7 +83,7 @@ class FlaggedReport:
     head_name: str
     dtks_id: str
     companion_name: str
-    flags: str                       # comma-separated flag keys
+    flags: str  # comma-separated flag keys
     review_status: str | None
     reviewer_name: str | None
     reviewed_at: int | None

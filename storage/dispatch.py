@@ -41,8 +41,14 @@ class DispatchLog:
             return cursor.rowcount == 1
 
     async def mark(
-        self, job: str, period: str, recipient_id: int, status: DispatchStatus, *,
-        message_id: int | None = None, error: str | None = None,
+        self,
+        job: str,
+        period: str,
+        recipient_id: int,
+        status: DispatchStatus,
+        *,
+        message_id: int | None = None,
+        error: str | None = None,
     ) -> None:
         await self._db.execute(
             "UPDATE dispatch_log SET status = ?, message_id = COALESCE(?, message_id), error = ?,"

@@ -24,8 +24,8 @@ class ExportedVisit:
     accuracy_m: float | None
     distance_m: float | None
     verdict: str
-    flags: str | None           # comma-separated flag names
-    conditions: str             # JSON object
+    flags: str | None  # comma-separated flag names
+    conditions: str  # JSON object
     review_status: str | None
     review_reason: str | None
     reviewer_name: str | None
@@ -49,7 +49,11 @@ class ExportRepository:
         self._db = db
 
     async def visits(
-        self, regions: Sequence[str], start: int, end: int, limit: int | None = None,
+        self,
+        regions: Sequence[str],
+        start: int,
+        end: int,
+        limit: int | None = None,
     ) -> AsyncIterator[ExportedVisit]:
         """Visits reported in [start, end) in the regions, in report order (the first `limit`)."""
         rows = self._db.iterate(

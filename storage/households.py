@@ -14,12 +14,22 @@ _COLUMNS = tuple(NewHousehold.__dataclass_fields__)
 
 def household_from_row(row: Row) -> Household:
     return Household(
-        id=row["id"], dtks_id=row["dtks_id"], kk_number=row["kk_number"], head_nik=row["head_nik"],
-        head_name=row["head_name"], address=row["address"], region_code=row["region_code"],
-        kecamatan=row["kecamatan"], desa=row["desa"], latitude=row["latitude"],
-        longitude=row["longitude"], coordinates_source=row["coordinates_source"],
-        companion_id=row["companion_id"], active=bool(row["active"]),
-        created_at=row["created_at"], updated_at=row["updated_at"],
+        id=row["id"],
+        dtks_id=row["dtks_id"],
+        kk_number=row["kk_number"],
+        head_nik=row["head_nik"],
+        head_name=row["head_name"],
+        address=row["address"],
+        region_code=row["region_code"],
+        kecamatan=row["kecamatan"],
+        desa=row["desa"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        coordinates_source=row["coordinates_source"],
+        companion_id=row["companion_id"],
+        active=bool(row["active"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )
 
 
@@ -55,8 +65,9 @@ class HouseholdRepository:
                 (*values.values(), now, now),
             )
             household_id = int(cursor.lastrowid or 0)
-            await record_audit(conn, at=now, actor_id=actor_id, action="create", entity="household",
-                               entity_id=household_id, new=values)
+            await record_audit(
+                conn, at=now, actor_id=actor_id, action="create", entity="household", entity_id=household_id, new=values
+            )
         created = await self.by_id(household_id)
         assert created is not None
         return created
@@ -70,17 +81,26 @@ class HouseholdRepository:
                 (to_companion_id, now, from_companion_id),
             )
             moved = cursor.rowcount
-            await record_audit(conn, at=now, actor_id=actor_id, action="hand_over", entity="person",
-                               entity_id=from_companion_id,
-                               old={"companion_id": from_companion_id},
-                               new={"companion_id": to_companion_id, "households": moved})
+            await record_audit(
+                conn,
+                at=now,
+                actor_id=actor_id,
+                action="hand_over",
+                entity="person",
+                entity_id=from_companion_id,
+                old={"companion_id": from_companion_id},
+                new={"companion_id": to_companion_id, "households": moved},
+            )
         return moved
 
-    async def correct_coordinates(self, household: Household, latitude: float, longitude: float,
-                                  actor_id: int) -> None:
+    async def correct_coordinates(self, household: Household, latitude: float, longitude: float, actor_id: int) -> None:
         """Set a household's coordinates as an admin; the audit keeps the old and new values."""
-        await self._change(household, actor_id, "correct_coordinates",
-                           {"latitude": latitude, "longitude": longitude, "coordinates_source": "admin"})
+        await self._change(
+            household,
+            actor_id,
+            "correct_coordinates",
+            {"latitude": latitude, "longitude": longitude, "coordinates_source": "admin"},
+        )
 
     async def reassign(self, household: Household, companion_id: int, actor_id: int) -> None:
         """Give one household to another companion; audited."""
@@ -97,9 +117,16 @@ class HouseholdRepository:
             old["active"] = int(household.active)
         async with self._db.transaction() as conn:
             await conn.execute(
-                f"UPDATE households SET {', '.join(f'{column} = ?' for column in new)}, updated_at = ?"
-                " WHERE id = ?",
+                f"UPDATE households SET {', '.join(f'{column} = ?' for column in new)}, updated_at = ? WHERE id = ?",
                 (*new.values(), now, household.id),
             )
-            await record_audit(conn, at=now, actor_id=actor_id, action=action, entity="household",
-                               entity_id=household.id, old=old, new=new)
+            await record_audit(
+                conn,
+                at=now,
+                actor_id=actor_id,
+                action=action,
+                entity="household",
+                entity_id=household.id,
+                old=old,
+                new=new,
+            )

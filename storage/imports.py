@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 import aiosqlite
 
@@ -21,10 +21,32 @@ from storage.clock import Clock
 from storage.database import Database
 
 # Household columns a file may carry besides the DTKS id, in `import_rows` order.
-IMPORT_COLUMNS = ("kk_number", "head_nik", "head_name", "address", "region_code", "kecamatan", "desa",
-                  "latitude", "longitude", "companion_id")
-StagedRow = tuple[int, str, str | None, str | None, str, str | None, str, str | None, str | None,
-                  float | None, float | None, int | None]
+IMPORT_COLUMNS = (
+    "kk_number",
+    "head_nik",
+    "head_name",
+    "address",
+    "region_code",
+    "kecamatan",
+    "desa",
+    "latitude",
+    "longitude",
+    "companion_id",
+)
+StagedRow = tuple[
+    int,
+    str,
+    str | None,
+    str | None,
+    str,
+    str | None,
+    str,
+    str | None,
+    str | None,
+    float | None,
+    float | None,
+    int | None,
+]
 
 
 @dataclass(frozen=True)
@@ -119,13 +141,25 @@ class ImportRepository:
             await _audit_updates(conn, import_id, columns, changed, now, actor_id)
             await conn.execute(_upsert_sql(columns), (now, now, import_id))
             await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
-            await conn.execute("UPDATE import_batches SET status = 'applied', decided_at = ? WHERE id = ?",
-                               (now, import_id))
+            await conn.execute(
+                "UPDATE import_batches SET status = 'applied', decided_at = ? WHERE id = ?", (now, import_id)
+            )
             summary = _summary({**dict(batch), "status": "applied"}, counts)
-            await record_audit(conn, at=now, actor_id=actor_id, action="apply", entity="import",
-                               entity_id=import_id,
-                               new={"file": summary.file_name, "new": summary.new, "updated": summary.updated,
-                                    "unchanged": summary.unchanged, "invalid": summary.invalid})
+            await record_audit(
+                conn,
+                at=now,
+                actor_id=actor_id,
+                action="apply",
+                entity="import",
+                entity_id=import_id,
+                new={
+                    "file": summary.file_name,
+                    "new": summary.new,
+                    "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                    "invalid": summary.invalid,
+                },
+            )
         return summary
 
     async def discard(self, import_id: int) -> bool:
@@ -153,9 +187,10 @@ DRY_RUN_VALID_S = 24 * 3600
 def _changed(columns: Sequence[str], old: str = "h", new: str = "r") -> str:
     """SQL that is true when a staged row gives a value that differs from the household's
     in one of `columns` (an empty cell gives none)."""
-    return " OR ".join(
-        f"({new}.{column} IS NOT NULL AND {old}.{column} IS NOT {new}.{column})" for column in columns
-    ) or "0"
+    return (
+        " OR ".join(f"({new}.{column} IS NOT NULL AND {old}.{column} IS NOT {new}.{column})" for column in columns)
+        or "0"
+    )
 
 
 def _upsert_sql(columns: Sequence[str]) -> str:
@@ -186,8 +221,9 @@ def _upsert_sql(columns: Sequence[str]) -> str:
     )
 
 
-async def _audit_updates(conn: aiosqlite.Connection, import_id: int, columns: Sequence[str], changed: str,
-                         now: int, actor_id: int) -> None:
+async def _audit_updates(
+    conn: aiosqlite.Connection, import_id: int, columns: Sequence[str], changed: str, now: int, actor_id: int
+) -> None:
     def as_json(alias: str) -> str:
         pairs = ", ".join(f"'{column}', {alias}.{column}" for column in columns)
         return f"json_object({pairs})"
@@ -202,8 +238,12 @@ async def _audit_updates(conn: aiosqlite.Connection, import_id: int, columns: Se
 
 def _summary(batch: Mapping[str, Any] | aiosqlite.Row, counts: aiosqlite.Row | None) -> ImportSummary:
     return ImportSummary(
-        import_id=int(batch["id"]), created_by=int(batch["created_by"]), file_name=str(batch["file_name"]),
-        status=str(batch["status"]), new=int(counts["new"]) if counts else 0,
-        updated=int(counts["updated"]) if counts else 0, unchanged=int(counts["unchanged"]) if counts else 0,
+        import_id=int(batch["id"]),
+        created_by=int(batch["created_by"]),
+        file_name=str(batch["file_name"]),
+        status=str(batch["status"]),
+        new=int(counts["new"]) if counts else 0,
+        updated=int(counts["updated"]) if counts else 0,
+        unchanged=int(counts["unchanged"]) if counts else 0,
         invalid=int(batch["invalid_rows"]),
     )

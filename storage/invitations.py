@@ -54,9 +54,16 @@ class RedeemResult:
 
 def _invitation(row: Row) -> Invitation:
     return Invitation(
-        id=row["id"], role=Role(row["role"]), region_code=row["region_code"], full_name=row["full_name"],
-        created_by=row["created_by"], created_at=row["created_at"], expires_at=row["expires_at"],
-        used_at=row["used_at"], used_by=row["used_by"], revoked_at=row["revoked_at"],
+        id=row["id"],
+        role=Role(row["role"]),
+        region_code=row["region_code"],
+        full_name=row["full_name"],
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        used_at=row["used_at"],
+        used_by=row["used_by"],
+        revoked_at=row["revoked_at"],
     )
 
 
@@ -79,8 +86,13 @@ class InvitationRepository:
             )
             invitation_id = int(cursor.lastrowid or 0)
             await record_audit(
-                conn, at=now, actor_id=created_by, action="create", entity="invitation",
-                entity_id=invitation_id, new={"role": role.value, "region": region_code, "name": full_name},
+                conn,
+                at=now,
+                actor_id=created_by,
+                action="create",
+                entity="invitation",
+                entity_id=invitation_id,
+                new={"role": role.value, "region": region_code, "name": full_name},
             )
         found = await self.by_id(invitation_id)
         assert found is not None
@@ -93,8 +105,7 @@ class InvitationRepository:
     async def open_invitations(self) -> list[Invitation]:
         """Invitations that can still be used, oldest first."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM invitations WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?"
-            " ORDER BY id",
+            "SELECT * FROM invitations WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ? ORDER BY id",
             (self._clock.now(),),
         )
         return [_invitation(row) for row in rows]
@@ -110,8 +121,9 @@ class InvitationRepository:
             )
             if cursor.rowcount == 0:
                 return None
-            await record_audit(conn, at=now, actor_id=actor_id, action="revoke", entity="invitation",
-                               entity_id=invitation_id)
+            await record_audit(
+                conn, at=now, actor_id=actor_id, action="revoke", entity="invitation", entity_id=invitation_id
+            )
         return await self.by_id(invitation_id)
 
     async def redeem(
@@ -145,16 +157,23 @@ class InvitationRepository:
                 cursor = await conn.execute(
                     "INSERT INTO people (telegram_user_id, full_name, username, role, language, invited_by,"
                     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (telegram_user_id, full_name, username, invitation.role.value, language,
-                     invitation.created_by, now, now),
+                    (
+                        telegram_user_id,
+                        full_name,
+                        username,
+                        invitation.role.value,
+                        language,
+                        invitation.created_by,
+                        now,
+                        now,
+                    ),
                 )
                 person_id, outcome = int(cursor.lastrowid or 0), Redemption.REGISTERED
             else:
                 # A deactivated person comes back through a new invitation, with its role.
                 person_id, outcome = int(known["id"]), Redemption.REACTIVATED
                 await conn.execute(
-                    "UPDATE people SET active = 1, role = ?, full_name = ?, username = ?, updated_at = ?"
-                    " WHERE id = ?",
+                    "UPDATE people SET active = 1, role = ?, full_name = ?, username = ?, updated_at = ? WHERE id = ?",
                     (invitation.role.value, full_name, username, now, person_id),
                 )
                 await conn.execute("DELETE FROM person_regions WHERE person_id = ?", (person_id,))
@@ -166,7 +185,11 @@ class InvitationRepository:
                 "UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ?", (now, person_id, invitation.id)
             )
             await record_audit(
-                conn, at=now, actor_id=person_id, action=f"invitation_{outcome.value}", entity="person",
+                conn,
+                at=now,
+                actor_id=person_id,
+                action=f"invitation_{outcome.value}",
+                entity="person",
                 entity_id=person_id,
                 new={"role": invitation.role.value, "regions": regions, "invitation": invitation.id},
             )

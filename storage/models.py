@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
 # The seeded region row that stands for the whole province (migration 0001): a person covering
 # it covers every kabupaten/kota.
 PROVINCE_REGION = "36"

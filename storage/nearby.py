@@ -45,6 +45,8 @@ class NearbyHouseholds:
 
     async def has_any(self, companion_id: int) -> bool:
         """Whether the companion has at least one active household."""
-        return bool(await self._db.fetch_value(
-            "SELECT EXISTS (SELECT 1 FROM households WHERE companion_id = ? AND active = 1)", (companion_id,)
-        ))
+        return bool(
+            await self._db.fetch_value(
+                "SELECT EXISTS (SELECT 1 FROM households WHERE companion_id = ? AND active = 1)", (companion_id,)
+            )
+        )

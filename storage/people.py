@@ -98,8 +98,13 @@ class PeopleRepository:
                 [(person_id, code) for code in region_codes],
             )
             await record_audit(
-                conn, at=now, actor_id=invited_by, action="create", entity="person",
-                entity_id=person_id, new={"role": role.value, "regions": list(region_codes)},
+                conn,
+                at=now,
+                actor_id=invited_by,
+                action="create",
+                entity="person",
+                entity_id=person_id,
+                new={"role": role.value, "regions": list(region_codes)},
             )
         self.forget_cached()
         person = await self.by_id(int(person_id or 0))
@@ -112,8 +117,11 @@ class PeopleRepository:
             person = await self.by_telegram_id(telegram_user_id)
             if person is None:
                 await self.create(
-                    telegram_user_id=telegram_user_id, full_name=f"Admin {telegram_user_id}",
-                    role=Role.ADMIN, region_codes=(PROVINCE_REGION,), language=language,
+                    telegram_user_id=telegram_user_id,
+                    full_name=f"Admin {telegram_user_id}",
+                    role=Role.ADMIN,
+                    region_codes=(PROVINCE_REGION,),
+                    language=language,
                 )
             elif person.role is not Role.ADMIN or not person.active:
                 now = self._clock.now()
@@ -123,8 +131,13 @@ class PeopleRepository:
                         (now, person.id),
                     )
                     await record_audit(
-                        conn, at=now, actor_id=None, action="bootstrap_admin", entity="person",
-                        entity_id=person.id, old={"role": person.role.value, "active": person.active},
+                        conn,
+                        at=now,
+                        actor_id=None,
+                        action="bootstrap_admin",
+                        entity="person",
+                        entity_id=person.id,
+                        old={"role": person.role.value, "active": person.active},
                         new={"role": "admin", "active": True},
                     )
                 self.forget_cached()
@@ -146,8 +159,9 @@ class PeopleRepository:
         code = role.value if role else None
         params: list[object] = [code, code]
         if region_code is not None:
-            sql += (" AND EXISTS (SELECT 1 FROM person_regions r WHERE r.person_id = p.id"
-                    " AND r.region_code IN (?, '36'))")
+            sql += (
+                " AND EXISTS (SELECT 1 FROM person_regions r WHERE r.person_id = p.id AND r.region_code IN (?, '36'))"
+            )
             params.append(region_code)
         rows = await self._db.fetch_all(f"{sql} ORDER BY p.active DESC, p.full_name COLLATE NOCASE", params)
         return [_person(row) for row in rows]
@@ -156,11 +170,19 @@ class PeopleRepository:
         """Deactivate (treated as a stranger, history kept) or reactivate a person; audited."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            await conn.execute("UPDATE people SET active = ?, updated_at = ? WHERE id = ?",
-                               (int(active), now, person.id))
-            await record_audit(conn, at=now, actor_id=actor_id, action="activate" if active else "deactivate",
-                               entity="person", entity_id=person.id,
-                               old={"active": person.active}, new={"active": active})
+            await conn.execute(
+                "UPDATE people SET active = ?, updated_at = ? WHERE id = ?", (int(active), now, person.id)
+            )
+            await record_audit(
+                conn,
+                at=now,
+                actor_id=actor_id,
+                action="activate" if active else "deactivate",
+                entity="person",
+                entity_id=person.id,
+                old={"active": person.active},
+                new={"active": active},
+            )
         self.forget_cached()
 
     async def change_region(self, person: Person, region_codes: tuple[str, ...], actor_id: int) -> None:
@@ -168,12 +190,21 @@ class PeopleRepository:
         now = self._clock.now()
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM person_regions WHERE person_id = ?", (person.id,))
-            await conn.executemany("INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
-                                   [(person.id, code) for code in region_codes])
+            await conn.executemany(
+                "INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
+                [(person.id, code) for code in region_codes],
+            )
             await conn.execute("UPDATE people SET updated_at = ? WHERE id = ?", (now, person.id))
-            await record_audit(conn, at=now, actor_id=actor_id, action="change_region", entity="person",
-                               entity_id=person.id, old={"regions": list(person.region_codes)},
-                               new={"regions": list(region_codes)})
+            await record_audit(
+                conn,
+                at=now,
+                actor_id=actor_id,
+                action="change_region",
+                entity="person",
+                entity_id=person.id,
+                old={"regions": list(person.region_codes)},
+                new={"regions": list(region_codes)},
+            )
         self.forget_cached()
 
     async def active_companions(self) -> list[Person]:

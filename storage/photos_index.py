@@ -13,8 +13,8 @@ BANDS = 8
 @dataclass(frozen=True)
 class PhotoReuse:
     visit_id: int
-    reason: str          # "file" (same Telegram file), "sha256" (same bytes) or "phash" (same picture)
-    distance: int = 0    # differing bits of the perceptual hashes
+    reason: str  # "file" (same Telegram file), "sha256" (same bytes) or "phash" (same picture)
+    distance: int = 0  # differing bits of the perceptual hashes
 
 
 class PhotoIndex:
@@ -36,7 +36,7 @@ class PhotoIndex:
         if phash is None or len(phash) != BANDS * 2:
             return None
         phash = phash.lower()
-        bands = [(band, phash[band * 2: band * 2 + 2]) for band in range(BANDS)]
+        bands = [(band, phash[band * 2 : band * 2 + 2]) for band in range(BANDS)]
         candidates = await self._db.fetch_all(
             "SELECT DISTINCT p.visit_id, p.phash FROM photo_hash_bands b JOIN photos p ON p.id = b.photo_id"
             f" WHERE {' OR '.join('(b.band = ? AND b.value = ?)' for _ in bands)} ORDER BY p.visit_id",

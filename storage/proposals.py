@@ -12,16 +12,30 @@ from storage.models import CoordinateProposal
 
 def _proposal(row: Row) -> CoordinateProposal:
     return CoordinateProposal(
-        id=row["id"], household_id=row["household_id"], proposed_by=row["proposed_by"],
-        visit_id=row["visit_id"], latitude=row["latitude"], longitude=row["longitude"],
-        accuracy_m=row["accuracy_m"], reason=row["reason"], status=row["status"],
+        id=row["id"],
+        household_id=row["household_id"],
+        proposed_by=row["proposed_by"],
+        visit_id=row["visit_id"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        accuracy_m=row["accuracy_m"],
+        reason=row["reason"],
+        status=row["status"],
         created_at=row["created_at"],
     )
 
 
 async def insert_proposal(
-    conn: aiosqlite.Connection, *, household_id: int, proposed_by: int, latitude: float, longitude: float,
-    accuracy_m: float | None, reason: str, visit_id: int | None, at: int,
+    conn: aiosqlite.Connection,
+    *,
+    household_id: int,
+    proposed_by: int,
+    latitude: float,
+    longitude: float,
+    accuracy_m: float | None,
+    reason: str,
+    visit_id: int | None,
+    at: int,
 ) -> int:
     """Write one proposal inside the caller's transaction (a visit stores its own with it)."""
     cursor = await conn.execute(
@@ -38,13 +52,26 @@ class ProposalRepository:
         self._clock = clock
 
     async def add(
-        self, *, household_id: int, proposed_by: int, latitude: float, longitude: float,
-        accuracy_m: float | None, reason: str, visit_id: int | None = None,
+        self,
+        *,
+        household_id: int,
+        proposed_by: int,
+        latitude: float,
+        longitude: float,
+        accuracy_m: float | None,
+        reason: str,
+        visit_id: int | None = None,
     ) -> int:
         async with self._db.transaction() as conn:
             return await insert_proposal(
-                conn, household_id=household_id, proposed_by=proposed_by, latitude=latitude,
-                longitude=longitude, accuracy_m=accuracy_m, reason=reason, visit_id=visit_id,
+                conn,
+                household_id=household_id,
+                proposed_by=proposed_by,
+                latitude=latitude,
+                longitude=longitude,
+                accuracy_m=accuracy_m,
+                reason=reason,
+                visit_id=visit_id,
                 at=self._clock.now(),
             )
 
@@ -53,10 +80,12 @@ class ProposalRepository:
         return _proposal(row) if row else None
 
     async def has_pending(self, household_id: int) -> bool:
-        return bool(await self._db.fetch_value(
-            "SELECT 1 FROM coordinate_proposals WHERE household_id = ? AND status = 'pending' LIMIT 1",
-            (household_id,),
-        ))
+        return bool(
+            await self._db.fetch_value(
+                "SELECT 1 FROM coordinate_proposals WHERE household_id = ? AND status = 'pending' LIMIT 1",
+                (household_id,),
+            )
+        )
 
     async def pending(self) -> list[CoordinateProposal]:
         rows = await self._db.fetch_all(
@@ -90,9 +119,18 @@ class ProposalRepository:
                     (proposal.latitude, proposal.longitude, now, proposal.household_id),
                 )
                 await record_audit(
-                    conn, at=now, actor_id=admin_id, action="set_coordinates", entity="household",
-                    entity_id=proposal.household_id, old=old,
-                    new={"latitude": proposal.latitude, "longitude": proposal.longitude,
-                         "coordinates_source": "companion", "proposal_id": proposal.id},
+                    conn,
+                    at=now,
+                    actor_id=admin_id,
+                    action="set_coordinates",
+                    entity="household",
+                    entity_id=proposal.household_id,
+                    old=old,
+                    new={
+                        "latitude": proposal.latitude,
+                        "longitude": proposal.longitude,
+                        "coordinates_source": "companion",
+                        "proposal_id": proposal.id,
+                    },
                 )
         return proposal

@@ -7,7 +7,6 @@ from storage.models import PROVINCE_REGION, Person, Role
 from storage.people import PeopleRepository
 
 
-
 class RecipientRepository:
     def __init__(self, db: Database, people: PeopleRepository) -> None:
         self._db = db

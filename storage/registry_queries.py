@@ -74,8 +74,13 @@ class RegistryQueries:
             (household.region_code, household.companion_id, household.id),
         )
         assert row is not None
-        return HouseholdCard(household, row["region_name"] or household.region_code, row["companion_name"],
-                             row["reported_at"], row["verdict"])
+        return HouseholdCard(
+            household,
+            row["region_name"] or household.region_code,
+            row["companion_name"],
+            row["reported_at"],
+            row["verdict"],
+        )
 
     async def region_names(self) -> dict[str, str]:
         """Every kabupaten/kota and the province, code → name."""
@@ -83,6 +88,8 @@ class RegistryQueries:
         return {row["code"]: row["name"] for row in rows}
 
     async def household_count_of(self, companion_id: int) -> int:
-        return int(await self._db.fetch_value(
-            "SELECT COUNT(*) FROM households WHERE companion_id = ? AND active = 1", (companion_id,)
-        ))
+        return int(
+            await self._db.fetch_value(
+                "SELECT COUNT(*) FROM households WHERE companion_id = ? AND active = 1", (companion_id,)
+            )
+        )

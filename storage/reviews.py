@@ -100,8 +100,15 @@ class ReviewRepository:
             )
             if cursor.rowcount != 1:
                 return False
-            await record_audit(conn, at=at, actor_id=reviewer_id, action="review", entity="visit",
-                               entity_id=visit_id, new={"review_status": status, "review_reason": reason})
+            await record_audit(
+                conn,
+                at=at,
+                actor_id=reviewer_id,
+                action="review",
+                entity="visit",
+                entity_id=visit_id,
+                new={"review_status": status, "review_reason": reason},
+            )
         return True
 
     async def reviewer_name(self, visit_id: int) -> str | None:

@@ -32,11 +32,25 @@ class VisitRepository:
                 " note, voice_note_path, dwell_s, max_distance_m, chat_id, location_message_id,"
                 " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    visit.household_id, visit.companion_id, visit.region_code, visit.started_at,
-                    visit.reported_at, visit.latitude, visit.longitude, visit.accuracy_m, int(visit.live),
-                    visit.live_period_s, visit.distance_m, visit.verdict.value,
-                    json.dumps(visit.conditions or {}, sort_keys=True), visit.note, visit.voice_note_path,
-                    visit.dwell_s, visit.max_distance_m, visit.chat_id, visit.location_message_id,
+                    visit.household_id,
+                    visit.companion_id,
+                    visit.region_code,
+                    visit.started_at,
+                    visit.reported_at,
+                    visit.latitude,
+                    visit.longitude,
+                    visit.accuracy_m,
+                    int(visit.live),
+                    visit.live_period_s,
+                    visit.distance_m,
+                    visit.verdict.value,
+                    json.dumps(visit.conditions or {}, sort_keys=True),
+                    visit.note,
+                    visit.voice_note_path,
+                    visit.dwell_s,
+                    visit.max_distance_m,
+                    visit.chat_id,
+                    visit.location_message_id,
                     visit.idempotency_key,
                 ),
             )
@@ -50,30 +64,46 @@ class VisitRepository:
                 " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (visit_id, p.file_id, p.file_unique_id, p.path, p.sha256, p.phash, p.size_bytes,
-                     p.width, p.height, p.exif_taken_at, p.exif_latitude, p.exif_longitude,
-                     p.message_id, visit.reported_at)
+                    (
+                        visit_id,
+                        p.file_id,
+                        p.file_unique_id,
+                        p.path,
+                        p.sha256,
+                        p.phash,
+                        p.size_bytes,
+                        p.width,
+                        p.height,
+                        p.exif_taken_at,
+                        p.exif_latitude,
+                        p.exif_longitude,
+                        p.message_id,
+                        visit.reported_at,
+                    )
                     for p in visit.photos
                 ],
             )
             await conn.executemany(
                 "INSERT INTO visit_track (visit_id, recorded_at, latitude, longitude, accuracy_m, distance_m)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [(visit_id, t.recorded_at, t.latitude, t.longitude, t.accuracy_m, t.distance_m)
-                 for t in visit.track],
+                [(visit_id, t.recorded_at, t.latitude, t.longitude, t.accuracy_m, t.distance_m) for t in visit.track],
             )
             if visit.flag_earlier is not None:
                 earlier_id, flag = visit.flag_earlier
                 await conn.execute(
-                    "INSERT OR IGNORE INTO visit_flags (visit_id, flag, detail, related_visit_id)"
-                    " VALUES (?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
                     (earlier_id, flag.flag, flag.detail, visit_id),
                 )
             if visit.proposal is not None:
                 await insert_proposal(
-                    conn, household_id=visit.household_id, proposed_by=visit.companion_id,
-                    latitude=visit.proposal.latitude, longitude=visit.proposal.longitude,
-                    accuracy_m=visit.proposal.accuracy_m, reason=visit.proposal.reason, visit_id=visit_id,
+                    conn,
+                    household_id=visit.household_id,
+                    proposed_by=visit.companion_id,
+                    latitude=visit.proposal.latitude,
+                    longitude=visit.proposal.longitude,
+                    accuracy_m=visit.proposal.accuracy_m,
+                    reason=visit.proposal.reason,
+                    visit_id=visit_id,
                     at=visit.reported_at,
                 )
         return visit_id, True
@@ -105,17 +135,25 @@ class VisitRepository:
             for flag in await self._db.fetch_all(
                 f"SELECT * FROM visit_flags WHERE visit_id IN ({placeholders(ids)}) ORDER BY flag", ids
             ):
-                flags[flag["visit_id"]].append(
-                    VisitFlag(flag["flag"], flag["detail"], flag["related_visit_id"])
-                )
+                flags[flag["visit_id"]].append(VisitFlag(flag["flag"], flag["detail"], flag["related_visit_id"]))
         return [
             Visit(
-                id=row["id"], household_id=row["household_id"], companion_id=row["companion_id"],
-                region_code=row["region_code"], started_at=row["started_at"],
-                reported_at=row["reported_at"], latitude=row["latitude"], longitude=row["longitude"],
-                accuracy_m=row["accuracy_m"], live=bool(row["live"]), distance_m=row["distance_m"],
-                verdict=Verdict(row["verdict"]), conditions=json.loads(row["conditions"]),
-                note=row["note"], flags=tuple(flags[row["id"]]), review_status=row["review_status"],
+                id=row["id"],
+                household_id=row["household_id"],
+                companion_id=row["companion_id"],
+                region_code=row["region_code"],
+                started_at=row["started_at"],
+                reported_at=row["reported_at"],
+                latitude=row["latitude"],
+                longitude=row["longitude"],
+                accuracy_m=row["accuracy_m"],
+                live=bool(row["live"]),
+                distance_m=row["distance_m"],
+                verdict=Verdict(row["verdict"]),
+                conditions=json.loads(row["conditions"]),
+                note=row["note"],
+                flags=tuple(flags[row["id"]]),
+                review_status=row["review_status"],
             )
             for row in rows
         ]

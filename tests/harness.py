@@ -27,8 +27,8 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.application import BotApplication, build_application, running_application
 from bot.config import Settings
-from handlers.plumbing.persistence import SqlitePersistence
 from bot.services import Services
+from handlers.plumbing.persistence import SqlitePersistence
 from storage.models import Person, Role
 
 BOT_ID = 7000000001
@@ -83,8 +83,11 @@ class ApiCall:
         markup = self.params.get("reply_markup") or {}
         if isinstance(markup, str):
             markup = json.loads(markup)
-        return [button["text"] if isinstance(button, dict) else button
-                for row in markup.get("keyboard", []) for button in row]
+        return [
+            button["text"] if isinstance(button, dict) else button
+            for row in markup.get("keyboard", [])
+            for button in row
+        ]
 
 
 class SimulatedCrash(BaseException):
@@ -130,16 +133,21 @@ class FakeBotApi(BaseRequest):
         return path
 
     def fail(
-        self, method: str, *, status: int = 500, description: str = "Internal Server Error",
-        retry_after: int | None = None, chat_id: int | None = None, times: int = 1,
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        description: str = "Internal Server Error",
+        retry_after: int | None = None,
+        chat_id: int | None = None,
+        times: int = 1,
     ) -> None:
         """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error."""
         self._failures.append(_Failure(method, status, description, retry_after, chat_id, times))
 
     def block(self, chat_id: int) -> None:
         """The user `chat_id` blocked the bot: every message to them fails with 403."""
-        self.fail("*", status=403, description="Forbidden: bot was blocked by the user",
-                  chat_id=chat_id, times=10**9)
+        self.fail("*", status=403, description="Forbidden: bot was blocked by the user", chat_id=chat_id, times=10**9)
 
     def crash_after(self, method: str, *, chat_id: int) -> None:
         """Let the next `method` call to `chat_id` reach Telegram, then raise `SimulatedCrash`
@@ -161,8 +169,7 @@ class FakeBotApi(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         files = {}
         if request_data and request_data.multipart_data:
-            files = {name: (str(value[0]), bytes(value[1]))
-                     for name, value in request_data.multipart_data.items()}
+            files = {name: (str(value[0]), bytes(value[1])) for name, value in request_data.multipart_data.items()}
         call = ApiCall(api_method, params, files)
         if api_method != "getUpdates":
             self.calls.append(call)
@@ -193,16 +200,26 @@ class FakeBotApi(BaseRequest):
     def _result(self, call: ApiCall) -> Any:
         params = call.params
         if call.method == "getMe":
-            return {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu", "username": BOT_USERNAME,
-                    "can_join_groups": False, "can_read_all_group_messages": False,
-                    "supports_inline_queries": False}
+            return {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Jamsosratu",
+                "username": BOT_USERNAME,
+                "can_join_groups": False,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
         if call.method == "getUpdates":
             return []
         if call.method == "getFile":
             file_id = str(params["file_id"])
             path = f"files/{file_id}"
-            return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
-                    "file_size": len(self.files.get(path, b"")), "file_path": path}
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u-{file_id}",
+                "file_size": len(self.files.get(path, b"")),
+                "file_path": path,
+            }
         if call.method.startswith(("send", "edit", "copy", "forward")):
             if call.method == "sendMediaGroup":
                 return [self._message(params) for _ in params.get("media", [])]
@@ -272,7 +289,10 @@ class BotHarness:
     """The real Application on a SQLite file in `folder`, fed with update JSON."""
 
     def __init__(
-        self, folder: Path, config: dict[str, Any] | None = None, clock: FakeClock | None = None,
+        self,
+        folder: Path,
+        config: dict[str, Any] | None = None,
+        clock: FakeClock | None = None,
         extra_handlers: Callable[[BotApplication], None] | None = None,
     ) -> None:
         self.folder = folder
@@ -351,6 +371,7 @@ class BotHarness:
     async def wait_for(self, condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
         """Let jobs the bot scheduled to run at once (on the real JobQueue) do so, until
         `condition` holds; fail after `timeout_s`."""
+
         async def poll() -> None:
             while not condition():
                 await asyncio.sleep(0.01)
@@ -367,7 +388,11 @@ class BotHarness:
         return FakeUser(self, telegram_id or next(self._user_ids), first_name, **profile)
 
     async def register(
-        self, role: Role, *, regions: tuple[str, ...] = (), first_name: str | None = None,
+        self,
+        role: Role,
+        *,
+        regions: tuple[str, ...] = (),
+        first_name: str | None = None,
         telegram_id: int | None = None,
     ) -> FakeUser:
         """A person already registered with `role` (default regions: province for coordinators
@@ -376,7 +401,10 @@ class BotHarness:
             regions = ("3604",) if role is Role.COMPANION else ("36",)
         user = self.user(telegram_id, first_name or role.value.title())
         user.person = await self.services.people.create(
-            telegram_user_id=user.id, full_name=user.first_name, role=role, region_codes=regions,
+            telegram_user_id=user.id,
+            full_name=user.first_name,
+            role=role,
+            region_codes=regions,
         )
         return user
 
@@ -394,8 +422,12 @@ class FakeUser:
     person: Person | None = None
 
     def sender(self) -> dict[str, Any]:
-        user: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name,
-                                "language_code": self.language_code}
+        user: dict[str, Any] = {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
         if self.last_name:
             user["last_name"] = self.last_name
         if self.username:
@@ -411,8 +443,11 @@ class FakeUser:
             **content,
         }
         if forwarded:
-            message["forward_origin"] = {"type": "user", "date": self.harness.clock.now() - 3600,
-                                         "sender_user": {"id": 42, "is_bot": False, "first_name": "Lain"}}
+            message["forward_origin"] = {
+                "type": "user",
+                "date": self.harness.clock.now() - 3600,
+                "sender_user": {"id": 42, "is_bot": False, "first_name": "Lain"},
+            }
         return message
 
     async def send_message(self, message: dict[str, Any], *, edited: bool = False) -> BotResponse:
@@ -426,17 +461,28 @@ class FakeUser:
 
     def bot_message(self, message_id: int) -> dict[str, Any]:
         """A message the bot sent to this user, as Telegram quotes it in a reply."""
-        return {"message_id": message_id, "date": self.harness.clock.now(), "text": "…",
-                "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu", "username": BOT_USERNAME}}
+        return {
+            "message_id": message_id,
+            "date": self.harness.clock.now(),
+            "text": "…",
+            "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu", "username": BOT_USERNAME},
+        }
 
     async def reply_text(self, to_message_id: int, text: str) -> BotResponse:
         """Answer the bot's message `to_message_id` (Telegram's reply, e.g. to a ForceReply prompt)."""
         return await self.send_message(self.message(text=text, reply_to_message=self.bot_message(to_message_id)))
 
     async def reply_sticker(self, to_message_id: int) -> BotResponse:
-        sticker = {"file_id": "sticker-1", "file_unique_id": "u-sticker-1", "type": "regular",
-                   "width": 512, "height": 512, "is_animated": False, "is_video": False}
+        sticker = {
+            "file_id": "sticker-1",
+            "file_unique_id": "u-sticker-1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
         return await self.send_message(self.message(sticker=sticker, reply_to_message=self.bot_message(to_message_id)))
 
     async def command(self, command: str, *args: str) -> BotResponse:
@@ -445,8 +491,14 @@ class FakeUser:
         return await self.send_message(self.message(text=text, entities=[entity]))
 
     def location_message(
-        self, latitude: float, longitude: float, *, live_period: int | None = None,
-        accuracy: float | None = None, forwarded: bool = False, date: int | None = None,
+        self,
+        latitude: float,
+        longitude: float,
+        *,
+        live_period: int | None = None,
+        accuracy: float | None = None,
+        forwarded: bool = False,
+        date: int | None = None,
     ) -> dict[str, Any]:
         location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
         if live_period is not None:
@@ -461,8 +513,9 @@ class FakeUser:
     async def send_location(self, latitude: float, longitude: float, **options: Any) -> BotResponse:
         return await self.send_message(self.location_message(latitude, longitude, **options))
 
-    async def move_live_location(self, original: dict[str, Any], latitude: float, longitude: float,
-                                 accuracy: float | None = None) -> BotResponse:
+    async def move_live_location(
+        self, original: dict[str, Any], latitude: float, longitude: float, accuracy: float | None = None
+    ) -> BotResponse:
         """Telegram's update of a running live location: an edited message."""
         location = {**original["location"], "latitude": latitude, "longitude": longitude}
         if accuracy is not None:
@@ -474,33 +527,59 @@ class FakeUser:
         venue = {"location": location, "title": title, "address": "Jl. Raya"}
         return await self.send_message(self.message(location=location, venue=venue))
 
-    async def send_photo(self, content: bytes, *, file_id: str | None = None,
-                         forwarded: bool = False, caption: str | None = None) -> BotResponse:
+    async def send_photo(
+        self, content: bytes, *, file_id: str | None = None, forwarded: bool = False, caption: str | None = None
+    ) -> BotResponse:
         file_id = file_id or f"photo-{self.harness.next_message_id()}"
         self.harness.api.add_file(file_id, content)
-        sizes = [{"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 640, "height": 480,
-                  "file_size": len(content)}]
+        sizes = [
+            {
+                "file_id": file_id,
+                "file_unique_id": f"u-{file_id}",
+                "width": 640,
+                "height": 480,
+                "file_size": len(content),
+            }
+        ]
         extra = {"caption": caption} if caption else {}
         return await self.send_message(self.message(forwarded, photo=sizes, **extra))
 
-    async def send_document(self, content: bytes, file_name: str, mime_type: str, *,
-                            file_id: str | None = None, forwarded: bool = False) -> BotResponse:
+    async def send_document(
+        self, content: bytes, file_name: str, mime_type: str, *, file_id: str | None = None, forwarded: bool = False
+    ) -> BotResponse:
         file_id = file_id or f"doc-{self.harness.next_message_id()}"
         self.harness.api.add_file(file_id, content)
-        document = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": file_name,
-                    "mime_type": mime_type, "file_size": len(content)}
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
         return await self.send_message(self.message(forwarded, document=document))
 
     async def send_sticker(self) -> BotResponse:
-        sticker = {"file_id": "sticker-1", "file_unique_id": "u-sticker-1", "type": "regular",
-                   "width": 512, "height": 512, "is_animated": False, "is_video": False}
+        sticker = {
+            "file_id": "sticker-1",
+            "file_unique_id": "u-sticker-1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
         return await self.send_message(self.message(sticker=sticker))
 
     async def send_voice(self, content: bytes = b"OggS-voice", duration: int = 3) -> BotResponse:
         file_id = f"voice-{self.harness.next_message_id()}"
         self.harness.api.add_file(file_id, content)
-        voice = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "duration": duration,
-                 "mime_type": "audio/ogg", "file_size": len(content)}
+        voice = {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "duration": duration,
+            "mime_type": "audio/ogg",
+            "file_size": len(content),
+        }
         return await self.send_message(self.message(voice=voice))
 
     async def send_contact(self) -> BotResponse:
@@ -515,9 +594,13 @@ class FakeUser:
             "from": self.sender(),
             "chat_instance": f"ci-{self.id}",
             "data": data,
-            "message": {"message_id": message_id, "date": self.harness.clock.now(),
-                        "chat": {"id": self.id, "type": "private"},
-                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu"}, "text": "…"},
+            "message": {
+                "message_id": message_id,
+                "date": self.harness.clock.now(),
+                "chat": {"id": self.id, "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu"},
+                "text": "…",
+            },
         }
         return await self.harness.process({"update_id": self.harness.next_update_id(), "callback_query": query})
 
@@ -535,4 +618,3 @@ def make_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Sett
         else:
             data[section] = values
     return Settings.model_validate(data)
-

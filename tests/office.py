@@ -21,27 +21,65 @@ def wib(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> int:
 _serial = iter(range(1, 10**6))
 
 
-async def add_household(bot: BotHarness, companion: FakeUser | None, name: str, *, region: str = "3604",
-                        desa: str = "Sukamaju", latitude: float | None = -6.1, longitude: float | None = 106.15,
-                        nik: str | None = None, kk: str | None = None) -> Household:
+async def add_household(
+    bot: BotHarness,
+    companion: FakeUser | None,
+    name: str,
+    *,
+    region: str = "3604",
+    desa: str = "Sukamaju",
+    latitude: float | None = -6.1,
+    longitude: float | None = 106.15,
+    nik: str | None = None,
+    kk: str | None = None,
+) -> Household:
     number = next(_serial)
-    return await bot.services.households.add(NewHousehold(
-        dtks_id=f"{region}{number:012d}", head_name=name, region_code=region, desa=desa,
-        latitude=latitude, longitude=longitude, coordinates_source="import" if latitude is not None else None,
-        kk_number=kk, head_nik=nik,
-        companion_id=companion.person.id if companion and companion.person else None,
-    ), actor_id=None)
+    return await bot.services.households.add(
+        NewHousehold(
+            dtks_id=f"{region}{number:012d}",
+            head_name=name,
+            region_code=region,
+            desa=desa,
+            latitude=latitude,
+            longitude=longitude,
+            coordinates_source="import" if latitude is not None else None,
+            kk_number=kk,
+            head_nik=nik,
+            companion_id=companion.person.id if companion and companion.person else None,
+        ),
+        actor_id=None,
+    )
 
 
-async def add_visit(bot: BotHarness, household: Household, companion: FakeUser, reported_at: int, *,
-                    verdict: Verdict = Verdict.VERIFIED, flags: tuple[str, ...] = (), distance_m: float | None = 20.0,
-                    photos: tuple[NewPhoto, ...] = (), conditions: dict[str, str] | None = None) -> int:
+async def add_visit(
+    bot: BotHarness,
+    household: Household,
+    companion: FakeUser,
+    reported_at: int,
+    *,
+    verdict: Verdict = Verdict.VERIFIED,
+    flags: tuple[str, ...] = (),
+    distance_m: float | None = 20.0,
+    photos: tuple[NewPhoto, ...] = (),
+    conditions: dict[str, str] | None = None,
+) -> int:
     assert companion.person is not None
-    visit_id, _ = await bot.services.visits.add(NewVisit(
-        household_id=household.id, companion_id=companion.person.id, region_code=household.region_code,
-        started_at=reported_at - 300, reported_at=reported_at,
-        latitude=(household.latitude or -6.1) + 0.0002, longitude=household.longitude or 106.15,
-        accuracy_m=8.0, live=True, verdict=verdict, distance_m=distance_m, conditions=conditions,
-        flags=tuple(VisitFlag(flag, None) for flag in flags), photos=photos,
-    ))
+    visit_id, _ = await bot.services.visits.add(
+        NewVisit(
+            household_id=household.id,
+            companion_id=companion.person.id,
+            region_code=household.region_code,
+            started_at=reported_at - 300,
+            reported_at=reported_at,
+            latitude=(household.latitude or -6.1) + 0.0002,
+            longitude=household.longitude or 106.15,
+            accuracy_m=8.0,
+            live=True,
+            verdict=verdict,
+            distance_m=distance_m,
+            conditions=conditions,
+            flags=tuple(VisitFlag(flag, None) for flag in flags),
+            photos=photos,
+        )
+    )
     return visit_id

@@ -16,7 +16,7 @@ from tests.harness import BotHarness, BotResponse, FakeUser
 
 # A house in Kabupaten Serang; offsets in degrees of latitude (~111 m per 0.001).
 HOME = (-6.120000, 106.150000)
-METRE = 1 / 110_590   # metres of latitude near 6° S
+METRE = 1 / 110_590  # metres of latitude near 6° S
 
 
 def north_of(point: tuple[float, float], metres: float) -> tuple[float, float]:
@@ -24,16 +24,28 @@ def north_of(point: tuple[float, float], metres: float) -> tuple[float, float]:
 
 
 async def add_household(
-    bot: BotHarness, companion: FakeUser | None, name: str, position: tuple[float, float] | None = HOME,
-    *, dtks_id: str | None = None, desa: str = "Sukamaju",
+    bot: BotHarness,
+    companion: FakeUser | None,
+    name: str,
+    position: tuple[float, float] | None = HOME,
+    *,
+    dtks_id: str | None = None,
+    desa: str = "Sukamaju",
 ) -> Household:
     latitude, longitude = position if position else (None, None)
-    return await bot.services.households.add(NewHousehold(
-        dtks_id=dtks_id or f"3604{zlib.crc32(name.encode()) % 10**12:012d}", head_name=name, region_code="3604",
-        desa=desa, latitude=latitude, longitude=longitude,
-        coordinates_source="import" if position else None,
-        companion_id=companion.person.id if companion and companion.person else None,
-    ), actor_id=None)
+    return await bot.services.households.add(
+        NewHousehold(
+            dtks_id=dtks_id or f"3604{zlib.crc32(name.encode()) % 10**12:012d}",
+            head_name=name,
+            region_code="3604",
+            desa=desa,
+            latitude=latitude,
+            longitude=longitude,
+            coordinates_source="import" if position else None,
+            companion_id=companion.person.id if companion and companion.person else None,
+        ),
+        actor_id=None,
+    )
 
 
 def picture(seed: int, *, size: int = 32, exif: Image.Exif | None = None, quality: int = 90) -> bytes:
@@ -76,10 +88,10 @@ class Reporter:
     async def start(self) -> BotResponse:
         return await self.user.command("lapor")
 
-    async def share(self, position: tuple[float, float] = HOME, *, live: bool = True,
-                    accuracy: float | None = 10) -> BotResponse:
-        self.location = self.user.location_message(*position, live_period=3600 if live else None,
-                                                    accuracy=accuracy)
+    async def share(
+        self, position: tuple[float, float] = HOME, *, live: bool = True, accuracy: float | None = 10
+    ) -> BotResponse:
+        self.location = self.user.location_message(*position, live_period=3600 if live else None, accuracy=accuracy)
         return await self.user.send_message(self.location)
 
     async def choose(self, answer: BotResponse, name: str) -> BotResponse:
@@ -95,8 +107,15 @@ class Reporter:
             await self.user.press(f"rep:c:{index}")
         return await self.user.press("rep:cd")
 
-    async def to_confirm(self, household: str, position: tuple[float, float] = HOME, *,
-                         live: bool = True, accuracy: float | None = 10, seed: int = 1) -> BotResponse:
+    async def to_confirm(
+        self,
+        household: str,
+        position: tuple[float, float] = HOME,
+        *,
+        live: bool = True,
+        accuracy: float | None = 10,
+        seed: int = 1,
+    ) -> BotResponse:
         """Everything up to the summary; a verdict other than verified is accepted."""
         await self.start()
         listed = await self.share(position, live=live, accuracy=accuracy)

@@ -25,9 +25,9 @@ NOT_YOURS = "Tombol ini tidak tersedia untuk Anda."
 class Field:
     bot: BotHarness
     companion: FakeUser
-    serang: FakeUser       # coordinator of Kabupaten Serang (3604)
-    province: FakeUser     # coordinator of the whole province
-    pandeglang: FakeUser   # coordinator of another kabupaten
+    serang: FakeUser  # coordinator of Kabupaten Serang (3604)
+    province: FakeUser  # coordinator of the whole province
+    pandeglang: FakeUser  # coordinator of another kabupaten
     household: Household
 
 
@@ -36,7 +36,8 @@ async def field(tmp_path: Path) -> AsyncIterator[Field]:
     async with BotHarness(tmp_path, clock=FakeClock(NOW), config={"delivery": {"retry_backoff_s": [0]}}) as bot:
         companion = await bot.register(Role.COMPANION, first_name="Rina")
         yield Field(
-            bot=bot, companion=companion,
+            bot=bot,
+            companion=companion,
             serang=await bot.register(Role.COORDINATOR, regions=("3604",), first_name="Serang"),
             province=await bot.register(Role.COORDINATOR, regions=("36",), first_name="Prov"),
             pandeglang=await bot.register(Role.COORDINATOR, regions=("3601",), first_name="Pandeglang"),
@@ -49,14 +50,23 @@ def to(bot: BotHarness, user: FakeUser, method: str = "sendMessage") -> list:  #
 
 
 async def flagged(field: Field, *flags: str, photos: tuple[NewPhoto, ...] = ()) -> int:
-    return await add_visit(field.bot, field.household, field.companion, NOW - 60, verdict=Verdict.OUTSIDE,
-                           distance_m=850.0, flags=flags or ("outside",), photos=photos)
+    return await add_visit(
+        field.bot,
+        field.household,
+        field.companion,
+        NOW - 60,
+        verdict=Verdict.OUTSIDE,
+        distance_m=850.0,
+        flags=flags or ("outside",),
+        photos=photos,
+    )
 
 
 async def review_of(bot: BotHarness, visit_id: int) -> tuple:  # type: ignore[type-arg]
     row = await bot.services.db.fetch_one(
         "SELECT review_status, review_reason, reviewed_by, reviewed_at, alerted_at FROM visits WHERE id = ?",
-        (visit_id,))
+        (visit_id,),
+    )
     assert row is not None
     return tuple(row)
 
@@ -71,8 +81,7 @@ async def test_flagged_report_reaches_the_region_and_province_coordinators_once(
     [alert] = to(bot, field.serang)
     assert f"#{visit_id}" in alert.text and "Siti Aminah (Cibadak)" in alert.text
     assert "di luar radius, lokasi statis" in alert.text and "850 m, 0 foto" in alert.text
-    assert {button["callback_data"] for button in alert.buttons} == {
-        f"rev:{action}:{visit_id}" for action in "plarv"}
+    assert {button["callback_data"] for button in alert.buttons} == {f"rev:{action}:{visit_id}" for action in "plarv"}
     assert len(to(bot, field.province)) == 1
     assert to(bot, field.pandeglang) == []
     assert (await review_of(bot, visit_id))[4] == NOW
@@ -137,15 +146,17 @@ async def test_photos_are_sent_back_from_storage_or_by_file_id(field: Field) -> 
     stored = Path(bot.settings.storage.photo_dir) / "2026/11/1.jpg"
     stored.parent.mkdir(parents=True)
     stored.write_bytes(b"\xff\xd8jpeg-bytes")
-    photos = (NewPhoto("file-on-disk", "u1", "2026/11/1.jpg", "a" * 64, 12),
-              NewPhoto("file-only-at-telegram", "u2", "2026/11/missing.jpg", "b" * 64, 12))
+    photos = (
+        NewPhoto("file-on-disk", "u1", "2026/11/1.jpg", "a" * 64, 12),
+        NewPhoto("file-only-at-telegram", "u2", "2026/11/missing.jpg", "b" * 64, 12),
+    )
     visit_id = await flagged(field, photos=photos)
 
     answer = await field.serang.press(f"rev:p:{visit_id}")
 
     sent = [call for call in answer.calls if call.method == "sendPhoto"]
     assert len(sent) == 2
-    assert list(sent[0].files.values())[0][1] == b"\xff\xd8jpeg-bytes"
+    assert next(iter(sent[0].files.values()))[1] == b"\xff\xd8jpeg-bytes"
     assert sent[1].params["photo"] == "file-only-at-telegram"
     assert "(1/2)" in sent[0].text
 
@@ -195,8 +206,7 @@ async def test_reject_asks_for_a_reason_which_survives_a_restart(field: Field) -
 
     # Text that does not answer the prompt is not a reason: it goes where it would go anyway.
     assert "ditolak" not in (await field.serang.send_text("halo")).text
-    for stray in (field.serang.reply_sticker(prompt_message_id),
-                  field.serang.reply_text(prompt_message_id, "x" * 501)):
+    for stray in (field.serang.reply_sticker(prompt_message_id), field.serang.reply_text(prompt_message_id, "x" * 501)):
         assert "Balas pesan permintaan alasan dengan teks" in (await stray).text
     await bot.restart()
 
@@ -223,9 +233,13 @@ async def test_a_command_in_reply_to_the_prompt_cancels_it(field: Field) -> None
     visit_id = await flagged(field)
     await field.serang.press(f"rev:r:{visit_id}")
     prompt_message_id = _sent_message_id(bot, field.serang.id)
-    answer = await field.serang.send_message(field.serang.message(
-        text="/batal", entities=[{"type": "bot_command", "offset": 0, "length": 6}],
-        reply_to_message=field.serang.bot_message(prompt_message_id)))
+    answer = await field.serang.send_message(
+        field.serang.message(
+            text="/batal",
+            entities=[{"type": "bot_command", "offset": 0, "length": 6}],
+            reply_to_message=field.serang.bot_message(prompt_message_id),
+        )
+    )
     assert "Penolakan dibatalkan" in answer.text
     assert (await review_of(bot, visit_id))[0] is None
     assert "ditolak" not in (await field.serang.reply_text(prompt_message_id, "Foto buram")).text
@@ -251,8 +265,13 @@ async def test_coordinate_proposals_reach_admins_who_decide(field: Field) -> Non
     admin = await bot.register(Role.ADMIN, first_name="Dinsos")
     assert field.companion.person is not None
     proposal_id = await bot.services.proposals.add(
-        household_id=field.household.id, proposed_by=field.companion.person.id, latitude=-6.12, longitude=106.16,
-        accuracy_m=9.0, reason="repeatedly_far")
+        household_id=field.household.id,
+        proposed_by=field.companion.person.id,
+        latitude=-6.12,
+        longitude=106.16,
+        accuracy_m=9.0,
+        reason="repeatedly_far",
+    )
 
     assert await send_proposals(bot.app) == 1
     assert await send_proposals(bot.app) == 0

@@ -17,11 +17,13 @@ TOKEN = "123456789:AAExampleTokenValue0123456789abcdefgh"
 
 
 def run_bot(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("JAMSOSRATU__", "TELEGRAM_BOT_TOKEN"))}
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("JAMSOSRATU__", "TELEGRAM_BOT_TOKEN"))
+    }
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 def write_config(tmp_path: Path, text: str) -> Path:

@@ -7,38 +7,55 @@ import pytest
 from bot.config import BoundingBox
 from bot.rules.coordinates import CoordinateError, CoordinateProblem, parse_coordinates, read_coordinates
 from bot.rules.households import (
-    RuleError, mask_number, normalize_dtks_id, normalize_kk, normalize_name, normalize_nik, normalize_region,
+    RuleError,
+    mask_number,
+    normalize_dtks_id,
+    normalize_kk,
+    normalize_name,
+    normalize_nik,
+    normalize_region,
     normalize_text,
 )
 
 BOX = BoundingBox()
 
 
-@pytest.mark.parametrize("text", [
-    "-6.0512, 106.1107", "-6,0512, 106,1107", "-6,0512; 106,1107", "-6.0512 106.1107", "-6,0512 106,1107",
-    "-6.0512,106.1107", "  -6.0512 ,  106.1107 ",
-    "https://www.google.com/maps/place/Pejaten/@-6.0512,106.1107,17z/data=!3m1!4b1",
-    "https://www.google.com/maps?q=-6.0512,106.1107",
-    "https://maps.google.com/?ll=-6.0512%2C106.1107&z=16",
-    "https://www.google.com/maps/place/X/@-6.2,106.3,15z/data=!4m6!3m5!1s0x0:0x0!8m2!3d-6.0512!4d106.1107",
-    "https://www.google.com/maps/search/-6.0512,+106.1107",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-6.0512, 106.1107",
+        "-6,0512, 106,1107",
+        "-6,0512; 106,1107",
+        "-6.0512 106.1107",
+        "-6,0512 106,1107",
+        "-6.0512,106.1107",
+        "  -6.0512 ,  106.1107 ",
+        "https://www.google.com/maps/place/Pejaten/@-6.0512,106.1107,17z/data=!3m1!4b1",
+        "https://www.google.com/maps?q=-6.0512,106.1107",
+        "https://maps.google.com/?ll=-6.0512%2C106.1107&z=16",
+        "https://www.google.com/maps/place/X/@-6.2,106.3,15z/data=!4m6!3m5!1s0x0:0x0!8m2!3d-6.0512!4d106.1107",
+        "https://www.google.com/maps/search/-6.0512,+106.1107",
+    ],
+)
 def test_coordinates_are_read_from_typed_text_and_map_links(text: str) -> None:
     assert read_coordinates(text, BOX) == pytest.approx((-6.0512, 106.1107))
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("0, 0", CoordinateProblem.ZERO),
-    ("0.0000, 0.0000", CoordinateProblem.ZERO),
-    ("106.1107, -6.0512", CoordinateProblem.SWAPPED),
-    ("-7.8, 110.36", CoordinateProblem.OUTSIDE),
-    ("6.0512, 106.1107", CoordinateProblem.OUTSIDE),
-    ("-600, 1061", CoordinateProblem.UNREADABLE),
-    ("-95.0, 106.1", CoordinateProblem.OUT_OF_RANGE),
-    ("rumah pak RT", CoordinateProblem.UNREADABLE),
-    ("https://maps.app.goo.gl/AbCdEf123", CoordinateProblem.SHORT_LINK),
-    ("https://www.google.com/maps/place/Pejaten", CoordinateProblem.UNREADABLE),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("0, 0", CoordinateProblem.ZERO),
+        ("0.0000, 0.0000", CoordinateProblem.ZERO),
+        ("106.1107, -6.0512", CoordinateProblem.SWAPPED),
+        ("-7.8, 110.36", CoordinateProblem.OUTSIDE),
+        ("6.0512, 106.1107", CoordinateProblem.OUTSIDE),
+        ("-600, 1061", CoordinateProblem.UNREADABLE),
+        ("-95.0, 106.1", CoordinateProblem.OUT_OF_RANGE),
+        ("rumah pak RT", CoordinateProblem.UNREADABLE),
+        ("https://maps.app.goo.gl/AbCdEf123", CoordinateProblem.SHORT_LINK),
+        ("https://www.google.com/maps/place/Pejaten", CoordinateProblem.UNREADABLE),
+    ],
+)
 def test_wrong_coordinates_are_recognised(text: str, problem: CoordinateProblem) -> None:
     with pytest.raises(CoordinateError) as caught:
         read_coordinates(text, BOX)
@@ -61,7 +78,7 @@ def test_kk_must_have_sixteen_digits_and_the_province_code() -> None:
     assert elsewhere.value.reason == "kk_province" and elsewhere.value.values == {"province": "36"}
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+62812", "-1+1", "@SUM(A1)", "\t=1"])
+@pytest.mark.parametrize("cell", ['=HYPERLINK("x")', "+62812", "-1+1", "@SUM(A1)", "\t=1"])
 def test_formula_looking_text_is_refused(cell: str) -> None:
     for check in (normalize_name, normalize_text, normalize_dtks_id):
         with pytest.raises(RuleError) as caught:

@@ -13,10 +13,10 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope
 from bot.files.digest_files import CHART_MAX_BARS, chart_bars, digest_chart
-from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
+from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope
 from bot.rules.periods import Period
+from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
 from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import WIB, add_household, add_visit, wib
@@ -55,13 +55,14 @@ async def week(tmp_path: Path) -> AsyncIterator[tuple[BotHarness, Week]]:
 
         await add_visit(bot, h1, ani, wib(2026, 11, 24, 10))
         await add_visit(bot, h1, ani, wib(2026, 11, 26, 10))
-        await add_visit(bot, h2, ani, wib(2026, 11, 25, 10), verdict=Verdict.OUTSIDE, flags=("outside",),
-                        distance_m=900)
+        await add_visit(
+            bot, h2, ani, wib(2026, 11, 25, 10), verdict=Verdict.OUTSIDE, flags=("outside",), distance_m=900
+        )
         await add_visit(bot, h3, ani, wib(2026, 11, 28, 10), verdict=Verdict.UNCERTAIN, flags=("uncertain", "static"))
         await add_visit(bot, h4, budi, wib(2026, 11, 23, 8), flags=("reused_photo",))
         await add_visit(bot, h5, budi, wib(2026, 11, 29, 23, 59))
-        await add_visit(bot, h5, budi, wib(2026, 11, 30, 0, 0))   # next week: not counted
-        await add_visit(bot, h1, ani, wib(2026, 11, 18, 10))      # previous week
+        await add_visit(bot, h5, budi, wib(2026, 11, 30, 0, 0))  # next week: not counted
+        await add_visit(bot, h1, ani, wib(2026, 11, 18, 10))  # previous week
         await add_visit(bot, h5, budi, wib(2026, 11, 22, 23, 59))  # previous week
         await add_visit(bot, h6, cici, wib(2026, 10, 10, 10))
         await add_visit(bot, h7, dedi, wib(2026, 11, 27, 10))
@@ -121,10 +122,16 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
 ) -> None:
     bot, people = week
     first_flagged = await bot.services.db.fetch_value(
-        "SELECT MIN(visit_id) FROM visit_flags f JOIN visits v ON v.id = f.visit_id WHERE v.region_code = '3604'")
+        "SELECT MIN(visit_id) FROM visit_flags f JOIN visits v ON v.id = f.visit_id WHERE v.region_code = '3604'"
+    )
     assert people.serang.person is not None
-    await bot.services.reviews.review(first_flagged, status="rejected", reason="Foto buram",
-                                      reviewer_id=people.serang.person.id, at=wib(2026, 11, 28, 9, 0))
+    await bot.services.reviews.review(
+        first_flagged,
+        status="rejected",
+        reason="Foto buram",
+        reviewer_id=people.serang.person.id,
+        at=wib(2026, 11, 28, 9, 0),
+    )
     await run_due(bot.app, WEEKLY_DIGEST)
 
     [document] = of(bot, people.serang, "sendDocument")
@@ -132,7 +139,7 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
     assert file_name == "ringkasan-20261123-20261129.xlsx"
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["Ringkasan", "Kabupaten Serang", "KPM terlama", "Laporan ditandai"]
-    flagged = [row for row in workbook["Laporan ditandai"].iter_rows(values_only=True)]
+    flagged = list(workbook["Laporan ditandai"].iter_rows(values_only=True))
     assert flagged[0][7:10] == ("Hasil tinjauan", "Peninjau", "Ditinjau (WIB)") and len(flagged) == 1 + 3
     reviewed = next(row for row in flagged[1:] if row[0] == first_flagged)
     assert reviewed[7:] == ("ditolak", people.serang.person.full_name, "2026-11-28 09:00", "Foto buram")
@@ -147,7 +154,7 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
         ["Budi", 2, 2, 100.0, 1, 0, 0],
         ["Cici", 0, 0, None, 0, 1, 50],
     ]
-    unvisited = [row for row in workbook["KPM terlama"].iter_rows(values_only=True)]
+    unvisited = list(workbook["KPM terlama"].iter_rows(values_only=True))
     assert unvisited[1][2] == "Nur Never" and unvisited[1][5] is None
     assert unvisited[2][2] == "Maman" and unvisited[2][5] == "2026-10-10 10:00" and unvisited[2][6] == 50
 
@@ -164,7 +171,7 @@ async def test_digest_chart_is_a_png_per_companion(week: tuple[BotHarness, Week]
 
 
 async def test_ringkasan_on_demand_for_the_coordinators_regions(week: tuple[BotHarness, Week]) -> None:
-    bot, people = week
+    _bot, people = week
     answer = await people.serang.command("ringkasan")
     assert "Kunjungan: <b>6</b>" in answer.texts[0]
     assert len(answer.documents()) == 1
@@ -198,7 +205,12 @@ async def test_digest_speaks_the_readers_language(week: tuple[BotHarness, Week])
     assert "outside the radius 1" in answer.texts[0]
     [(name, content)] = answer.documents()
     assert name == "digest-20261123-20261129.xlsx"
-    assert load_workbook(io.BytesIO(content)).sheetnames == ["Summary", "Kabupaten Serang", "Longest unvisited", "Flagged reports"]
+    assert load_workbook(io.BytesIO(content)).sheetnames == [
+        "Summary",
+        "Kabupaten Serang",
+        "Longest unvisited",
+        "Flagged reports",
+    ]
 
 
 async def test_companions_cannot_ask_for_a_digest(week: tuple[BotHarness, Week]) -> None:
@@ -209,7 +221,8 @@ async def test_companions_cannot_ask_for_a_digest(week: tuple[BotHarness, Week])
 
 @pytest.mark.parametrize("limit", [1, 2, 5])
 async def test_oldest_households_ranked_among_the_overdue_match_a_full_ranking(
-    week: tuple[BotHarness, Week], limit: int,
+    week: tuple[BotHarness, Week],
+    limit: int,
 ) -> None:
     bot, people = week
     repo = bot.services.digests
@@ -217,8 +230,13 @@ async def test_oldest_households_ranked_among_the_overdue_match_a_full_ranking(
     summary = await repo.overdue(("3604", "3602"), end, end - 30 * 24 * 3600, limit)
     for code in ("3604", "3602"):
         assert summary.longest[code] == await repo.longest_unvisited(code, end, limit)
-    assert [household.head_name for household in summary.longest["3604"]] == ["Nur Never", "Maman", "Kartini",
-                                                                               "Iwan", "Hasan"][:limit]
+    assert [household.head_name for household in summary.longest["3604"]] == [
+        "Nur Never",
+        "Maman",
+        "Kartini",
+        "Iwan",
+        "Hasan",
+    ][:limit]
     assert people.companion.person is not None
     assert summary.per_companion[people.companion.person.id] == 1  # Ani: Nur Never
     assert sum(summary.per_companion.values()) == 2  # and Cici: Maman
@@ -227,13 +245,16 @@ async def test_oldest_households_ranked_among_the_overdue_match_a_full_ranking(
 def test_chart_of_a_province_shows_regions_instead_of_hundreds_of_companions() -> None:
     def region(code: str, companions: int) -> RegionSummary:
         lines = tuple(CompanionLine(i, f"P{code}-{i}", code, 4, 3, 2, 1, 0, 1) for i in range(companions))
-        return RegionSummary(code, f"Wilayah {code}", 4 * companions, companions, 3 * companions, companions,
-                             0, 0, companions=lines)
+        return RegionSummary(
+            code, f"Wilayah {code}", 4 * companions, companions, 3 * companions, companions, 0, 0, companions=lines
+        )
 
     regions = (region("3601", CHART_MAX_BARS), region("3602", 5))
-    total = RegionSummary("36", "Provinsi Banten", 140, 35, 105, 35, 0, 0,
-                          companions=regions[0].companions + regions[1].companions)
-    digest = Digest(Period.of_days(date(2026, 11, 23), date(2026, 11, 29), WIB), Scope(("3601", "3602"), True),
-                    total, regions)
+    total = RegionSummary(
+        "36", "Provinsi Banten", 140, 35, 105, 35, 0, 0, companions=regions[0].companions + regions[1].companions
+    )
+    digest = Digest(
+        Period.of_days(date(2026, 11, 23), date(2026, 11, 29), WIB), Scope(("3601", "3602"), True), total, regions
+    )
     assert chart_bars(digest) == [("Wilayah 3601", 60, 30, 30), ("Wilayah 3602", 10, 5, 5)]
     assert Image.open(io.BytesIO(digest_chart(digest, "en"))).format == "PNG"

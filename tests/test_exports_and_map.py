@@ -41,16 +41,25 @@ async def office(tmp_path: Path) -> AsyncIterator[Office]:
         siti = await add_household(bot, companion, "Siti <Aminah>", nik=NIK, kk=KK, desa="Cibadak")
         await add_household(bot, companion, "Lama Sekali", latitude=-6.2, longitude=106.2)
         await add_household(bot, companion, "Tanpa Titik", latitude=None, longitude=None)
-        visit_id = await add_visit(bot, siti, companion, wib(2026, 11, 20, 10), verdict=Verdict.OUTSIDE,
-                                   flags=("outside",), distance_m=432.14, conditions={"sekolah": "checked"})
+        visit_id = await add_visit(
+            bot,
+            siti,
+            companion,
+            wib(2026, 11, 20, 10),
+            verdict=Verdict.OUTSIDE,
+            flags=("outside",),
+            distance_m=432.14,
+            conditions={"sekolah": "checked"},
+        )
         await add_visit(bot, siti, companion, wib(2026, 10, 31, 23, 59))  # before the period
         pandeglang = await bot.register(Role.COMPANION, regions=("3601",), first_name="Pandi")
         far = await add_household(bot, pandeglang, "Ujang Pandeglang", region="3601")
         await add_visit(bot, far, pandeglang, wib(2026, 11, 21, 9))
         serang = await bot.register(Role.COORDINATOR, regions=("3604",), first_name="Serang")
         assert serang.person is not None
-        await bot.services.reviews.review(visit_id, status="accepted", reason=None,
-                                          reviewer_id=serang.person.id, at=wib(2026, 11, 21, 8))
+        await bot.services.reviews.review(
+            visit_id, status="accepted", reason=None, reviewer_id=serang.person.id, at=wib(2026, 11, 21, 8)
+        )
         yield Office(bot, serang, await bot.register(Role.ADMIN, first_name="Dinsos"), companion, visit_id)
 
 
@@ -134,8 +143,10 @@ async def test_map_is_html_and_geojson_of_the_coordinators_households_and_visits
     assert by_name["Lama Sekali"]["category"] == "never"
     [visit] = visits
     assert visit["properties"]["verdict"] == "outside" and visit["geometry"]["coordinates"][0] == pytest.approx(106.15)
-    assert "NIK" not in files["peta-20261101-20261130.geojson"].decode() and NIK not in files[
-        "peta-20261101-20261130.geojson"].decode()
+    assert (
+        "NIK" not in files["peta-20261101-20261130.geojson"].decode()
+        and NIK not in files["peta-20261101-20261130.geojson"].decode()
+    )
 
     html = files["peta-20261101-20261130.html"].decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html>")

@@ -9,16 +9,34 @@ import pytest
 from storage.models import NewHousehold, Role
 from tests.harness import BotHarness, BotResponse, FakeUser
 
-STEPS = ("ID DTKS", "No. KK", "nama kepala keluarga", "alamat", "kabupaten/kota", "kecamatan",
-         "desa/kelurahan", "koordinat rumah", "pendamping", "Periksa data")
+STEPS = (
+    "ID DTKS",
+    "No. KK",
+    "nama kepala keluarga",
+    "alamat",
+    "kabupaten/kota",
+    "kecamatan",
+    "desa/kelurahan",
+    "koordinat rumah",
+    "pendamping",
+    "Periksa data",
+)
 
 
 async def walk_to(admin: FakeUser, step: int) -> BotResponse:
     """Answer the steps before `step` (0-based) correctly; return the last answer."""
     answer = await admin.command("kpmbaru")
-    inputs: list[object] = ["3604000000000123", "3604011203150012", "Siti Aminah", "Kp. Pejaten RT 002/RW 003",
-                            "button:Kabupaten Serang", "Kramatwatu", "Pejaten", "-6,0512, 106,1107",
-                            "button:Budi"]
+    inputs: list[object] = [
+        "3604000000000123",
+        "3604011203150012",
+        "Siti Aminah",
+        "Kp. Pejaten RT 002/RW 003",
+        "button:Kabupaten Serang",
+        "Kramatwatu",
+        "Pejaten",
+        "-6,0512, 106,1107",
+        "button:Budi",
+    ]
     for value in inputs[:step]:
         if isinstance(value, str) and value.startswith("button:"):
             answer = await admin.press(answer.button(value.removeprefix("button:")))
@@ -52,11 +70,16 @@ async def test_admin_registers_a_household_step_by_step(bot: BotHarness) -> None
 async def wrong_messages(admin: FakeUser, step: int) -> list[BotResponse]:
     old_button = "reg:new:save" if step == 4 else "reg:new:r:3601"
     return [
-        await admin.send_sticker(), await admin.send_voice(), await admin.send_contact(),
-        await admin.send_photo(b"\xff\xd8jpeg"), await admin.send_document(b"%PDF", "surat.pdf", "application/pdf"),
+        await admin.send_sticker(),
+        await admin.send_voice(),
+        await admin.send_contact(),
+        await admin.send_photo(b"\xff\xd8jpeg"),
+        await admin.send_document(b"%PDF", "surat.pdf", "application/pdf"),
         await admin.send_document(b"id_dtks\n", "kpm.csv", "text/csv"),
-        await admin.send_text("3604000000000999", forwarded=True), await admin.send_venue(-6.05, 106.11),
-        await admin.command("kpm", "Siti"), await admin.press(old_button),
+        await admin.send_text("3604000000000999", forwarded=True),
+        await admin.send_venue(-6.05, 106.11),
+        await admin.command("kpm", "Siti"),
+        await admin.press(old_button),
     ]
 
 
@@ -72,29 +95,38 @@ async def test_every_step_answers_wrong_messages_and_stays(bot: BotHarness, step
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM import_batches") == 0
 
 
-@pytest.mark.parametrize(("step", "value", "hint"), [
-    (0, "ab", "ID DTKS harus 4–32 huruf/angka"),
-    (0, "=1+1", "rumus"),
-    (1, "36040112", "16 angka"),
-    (1, "3204011203150012", "diawali kode provinsi 36"),
-    (2, "12345", "tanpa huruf"),
-    (3, "   ", "Wajib diisi"),
-    (7, "0, 0", "GPS belum mendapat posisi"),
-    (7, "106.1107, -6.0512", "tertukar"),
-    (7, "-7.8, 110.36", "di luar Provinsi Banten"),
-    (7, "https://maps.app.goo.gl/xyz", "Tautan pendek"),
-    (7, "rumah pak RT", "tidak terbaca"),
-])
-async def test_invalid_values_are_explained_and_the_step_stays(bot: BotHarness, step: int, value: str,
-                                                               hint: str) -> None:
+@pytest.mark.parametrize(
+    ("step", "value", "hint"),
+    [
+        (0, "ab", "ID DTKS harus 4–32 huruf/angka"),
+        (0, "=1+1", "rumus"),
+        (1, "36040112", "16 angka"),
+        (1, "3204011203150012", "diawali kode provinsi 36"),
+        (2, "12345", "tanpa huruf"),
+        (3, "   ", "Wajib diisi"),
+        (7, "0, 0", "GPS belum mendapat posisi"),
+        (7, "106.1107, -6.0512", "tertukar"),
+        (7, "-7.8, 110.36", "di luar Provinsi Banten"),
+        (7, "https://maps.app.goo.gl/xyz", "Tautan pendek"),
+        (7, "rumah pak RT", "tidak terbaca"),
+    ],
+)
+async def test_invalid_values_are_explained_and_the_step_stays(
+    bot: BotHarness, step: int, value: str, hint: str
+) -> None:
     admin = await bot.register(Role.ADMIN)
     await walk_to(admin, step)
     answer = await admin.send_text(value)
     assert hint in answer.text
     assert STEPS[step + 1] not in answer.text
-    assert STEPS[step + 1] in (await admin.send_text(
-        ["3604000000000123", "3604011203150012", "Siti", "Kp. X", "", "", "", "-6.05, 106.11"][step]
-    )).text
+    assert (
+        STEPS[step + 1]
+        in (
+            await admin.send_text(
+                ["3604000000000123", "3604011203150012", "Siti", "Kp. X", "", "", "", "-6.05, 106.11"][step]
+            )
+        ).text
+    )
 
 
 async def test_coordinates_by_shared_location_or_map_link(bot: BotHarness) -> None:

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from handlers.review.alerts import send_alerts
 from bot.rules.households import mask_number
-from handlers.scheduled.jobs import REMINDERS, run_due
 from bot.texts import t
+from handlers.review.alerts import send_alerts
+from handlers.scheduled.jobs import REMINDERS, run_due
 from storage.models import Role, Verdict, Visit
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import wib
@@ -41,15 +41,16 @@ class Serang:
     admin: FakeUser
     companion: FakeUser
     coordinator: FakeUser
-    setup_calls: int   # Bot API calls made while setting up (welcomes, notices)
+    setup_calls: int  # Bot API calls made while setting up (welcomes, notices)
 
     def reporter(self) -> Reporter:
         return Reporter(self.bot, self.companion)
 
     def sent_to(self, user: FakeUser, method: str = "sendMessage") -> list[Any]:
         """What `user` received through `method` since the setup."""
-        return [call for call in self.bot.api.calls[self.setup_calls:]
-                if call.method == method and call.chat_id == user.id]
+        return [
+            call for call in self.bot.api.calls[self.setup_calls :] if call.method == method and call.chat_id == user.id
+        ]
 
     async def visits(self) -> list[Visit]:
         assert self.companion.person is not None
@@ -59,8 +60,9 @@ class Serang:
 def households_csv(companion: FakeUser) -> bytes:
     lines = [HEADER]
     for dtks, kk, nik, name, (lat, lon) in (SITI, UJANG):
-        lines.append(f"{dtks},{kk},{nik},{name},Kp. Pejaten RT 001,3604,Kramatwatu,Pejaten,"
-                     f"{lat:.6f},{lon:.6f},{companion.id}")
+        lines.append(
+            f"{dtks},{kk},{nik},{name},Kp. Pejaten RT 001,3604,Kramatwatu,Pejaten,{lat:.6f},{lon:.6f},{companion.id}"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -129,7 +131,7 @@ async def test_a_visit_from_afar_is_alerted_sent_back_and_tops_the_next_reminder
 
     photos = await serang.coordinator.press(f"rev:p:{visit.id}")
     [photo] = [call for call in photos.calls if call.method == "sendPhoto"]
-    assert list(photo.files.values())[0][1] == picture(4), "the photo the companion sent, from storage"
+    assert next(iter(photo.files.values()))[1] == picture(4), "the photo the companion sent, from storage"
     place = await serang.coordinator.press(f"rev:l:{visit.id}")
     [pin] = [call for call in place.calls if call.method == "sendLocation"]
     assert float(pin.params["latitude"]) == pytest.approx(north_of(HOME, 800)[0])
@@ -142,7 +144,7 @@ async def test_a_visit_from_afar_is_alerted_sent_back_and_tops_the_next_reminder
     assert "mengunjungi ulang <b>Siti Aminah</b>" in told.text
     assert await bot.services.db.fetch_value("SELECT review_status FROM visits") == "revisit"
 
-    bot.clock.set(wib(2026, 11, 28, 7, 30))   # the next morning's round
+    bot.clock.set(wib(2026, 11, 28, 7, 30))  # the next morning's round
     await run_due(bot.app, REMINDERS)
     reminder = serang.sent_to(serang.companion)[-1]
     assert reminder.buttons == [{"text": "📝 Mulai laporan kunjungan", "callback_data": "rep:start"}]
@@ -187,8 +189,7 @@ async def test_numbers_are_masked_for_the_coordinator_and_full_for_the_admin(ser
     full = await serang.admin.command("kpm", SITI[0])
     assert kk in full.text and nik in full.text
 
-    for user, shown_kk, shown_nik in ((serang.coordinator, mask_number(kk), mask_number(nik)),
-                                      (serang.admin, kk, nik)):
+    for user, shown_kk, shown_nik in ((serang.coordinator, mask_number(kk), mask_number(nik)), (serang.admin, kk, nik)):
         export = await user.command("ekspor", "2026-11-01", "2026-11-30")
         files = dict(export.documents())
         rows = list(csv.DictReader(io.StringIO(files["kunjungan-20261101-20261130.csv"].decode("utf-8-sig"))))
@@ -197,7 +198,8 @@ async def test_numbers_are_masked_for_the_coordinator_and_full_for_the_admin(ser
         assert sheet is not None
         header, *cells = list(sheet.iter_rows(values_only=True))
         assert [(r[header.index("No. KK")], r[header.index("NIK kepala keluarga")]) for r in cells] == [
-            (shown_kk, shown_nik)]
+            (shown_kk, shown_nik)
+        ]
 
     assert (await serang.companion.command("ekspor", "2026-11-01", "2026-11-30")).texts == [UNKNOWN]
     assert (await serang.companion.command("ringkasan")).texts == [UNKNOWN]
@@ -220,7 +222,7 @@ async def test_a_companion_deactivated_mid_report_becomes_a_stranger(serang: Ser
     assert second_photo.texts == [STRANGER]
     assert "getFile" not in [call.method for call in second_photo.calls], "nothing is downloaded"
     assert "report_draft" not in serang.bot.app.user_data.get(serang.companion.id, {})
-    stale = await serang.companion.press("rep:pd")   # the report ended: only a toast, nothing sent
+    stale = await serang.companion.press("rep:pd")  # the report ended: only a toast, nothing sent
     assert stale.texts == [] and [call.method for call in stale.calls] == ["answerCallbackQuery"]
     assert (await serang.companion.send_text("halo")).texts == [STRANGER]
     assert (await serang.companion.command("lapor")).texts == [UNKNOWN]

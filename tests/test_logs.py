@@ -11,8 +11,9 @@ TOKEN = "123456789:AAExampleTokenValue0123456789abcdefgh"
 
 
 def format_record(message: str, *args: object, exc: BaseException | None = None) -> dict[str, object]:
-    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, message, args,
-                               (type(exc), exc, exc.__traceback__) if exc else None)
+    record = logging.LogRecord(
+        "httpx", logging.INFO, __file__, 1, message, args, (type(exc), exc, exc.__traceback__) if exc else None
+    )
     record.update_id = 77
     line = JsonFormatter([TOKEN]).format(record)
     assert "\n" not in line

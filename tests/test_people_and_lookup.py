@@ -12,11 +12,23 @@ KK = "3604011203150012"
 NIK = "3604015507800003"
 
 
-async def add_household(bot: BotHarness, dtks_id: str, name: str, region: str = "3604",
-                        companion_id: int | None = None) -> None:
-    await bot.services.households.add(NewHousehold(
-        dtks_id=dtks_id, head_name=name, region_code=region, kk_number=KK, head_nik=NIK, desa="Pejaten",
-        latitude=-6.05, longitude=106.11, companion_id=companion_id), None)
+async def add_household(
+    bot: BotHarness, dtks_id: str, name: str, region: str = "3604", companion_id: int | None = None
+) -> None:
+    await bot.services.households.add(
+        NewHousehold(
+            dtks_id=dtks_id,
+            head_name=name,
+            region_code=region,
+            kk_number=KK,
+            head_nik=NIK,
+            desa="Pejaten",
+            latitude=-6.05,
+            longitude=106.11,
+            companion_id=companion_id,
+        ),
+        None,
+    )
 
 
 async def audit_actions(bot: BotHarness) -> list[str]:

@@ -86,8 +86,10 @@ async def test_a_crash_right_after_a_step_loses_only_that_step(tmp_path: Path) -
 
 async def test_redelivered_update_is_handled_once(bot: BotHarness) -> None:
     user = bot.user()
-    update = {"update_id": 4242, "message": user.message(text="/start",
-              entities=[{"type": "bot_command", "offset": 0, "length": 6}])}
+    update = {
+        "update_id": 4242,
+        "message": user.message(text="/start", entities=[{"type": "bot_command", "offset": 0, "length": 6}]),
+    }
     first = await bot.process(update)
     again = await bot.process(update)
     assert first.texts and not again.calls
@@ -173,8 +175,9 @@ async def test_a_failed_write_is_kept_and_written_later(tmp_path: Path, caplog: 
         user = bot.user()
         await user.command("probe")
         await bot.state_written()
-        await bot.services.db.execute("CREATE TRIGGER block_data BEFORE INSERT ON bot_data BEGIN"
-                                      " SELECT RAISE(ABORT, 'disk full'); END")
+        await bot.services.db.execute(
+            "CREATE TRIGGER block_data BEFORE INSERT ON bot_data BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
         assert (await user.send_text("Siti")).text == "desa?", "the user does not wait for the disk"
         await bot.wait_for(lambda: "bot state not saved" in caplog.text)
         await bot.services.db.execute("DROP TRIGGER block_data")

@@ -25,13 +25,19 @@ class FakeTelegramServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.pending_updates = [{
-            "update_id": 1,
-            "message": {"message_id": 1, "date": int(time.time()), "text": "/start",
-                        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-                        "chat": {"id": 4242, "type": "private", "first_name": "Uji"},
-                        "from": {"id": 4242, "is_bot": False, "first_name": "Uji"}},
-        }]
+        self.pending_updates = [
+            {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": int(time.time()),
+                    "text": "/start",
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+                    "chat": {"id": 4242, "type": "private", "first_name": "Uji"},
+                    "from": {"id": 4242, "is_bot": False, "first_name": "Uji"},
+                },
+            }
+        ]
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """The bot hangs up on its last long poll when it stops: not an error."""
@@ -44,7 +50,7 @@ class FakeTelegramServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: FakeTelegramServer
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         method = self.path.rsplit("/", 1)[-1]
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         params = {key: values[0] for key, values in parse_qs(body).items()}
@@ -59,8 +65,12 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.server.calls.append((method, params))
             if method == "sendMessage":
-                result = {"message_id": 10, "date": int(time.time()), "text": params.get("text", ""),
-                          "chat": {"id": int(params["chat_id"]), "type": "private"}}
+                result = {
+                    "message_id": 10,
+                    "date": int(time.time()),
+                    "text": params.get("text", ""),
+                    "chat": {"id": int(params["chat_id"]), "type": "private"},
+                }
         payload = json.dumps({"ok": True, "result": result}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -87,8 +97,14 @@ def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
     log_path = tmp_path / "bot.log"
     # A file, not a pipe: DEBUG output would fill a pipe nobody reads until the end and stall the bot.
     with log_path.open("w") as log_file:
-        process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config)], cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=log_file, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "--config", str(config)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            text=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not any(m == "sendMessage" for m, _ in server.calls):
@@ -113,7 +129,7 @@ def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
 
 
 class _RejectingHandler(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         payload = json.dumps({"ok": False, "error_code": 401, "description": "Unauthorized"}).encode()
         self.send_response(401)
@@ -130,15 +146,26 @@ def test_a_token_telegram_rejects_stops_start_up_with_one_line(tmp_path: Path) -
     server = ThreadingHTTPServer(("127.0.0.1", 0), _RejectingHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     config = tmp_path / "config.yaml"
-    config.write_text(f"database:\n  path: {tmp_path / 'bot.db'}\n"
-                      f"telegram:\n  base_url: http://127.0.0.1:{server.server_address[1]}/bot\n", encoding="utf-8")
+    config.write_text(
+        f"database:\n  path: {tmp_path / 'bot.db'}\n"
+        f"telegram:\n  base_url: http://127.0.0.1:{server.server_address[1]}/bot\n",
+        encoding="utf-8",
+    )
     env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
     env["TELEGRAM_BOT_TOKEN"] = TOKEN
     try:
-        result = subprocess.run([sys.executable, "-m", "bot", "--config", str(config)], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "--config", str(config)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         server.shutdown()
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1] == "jamsosratu: token: Telegram rejected the token in TELEGRAM_BOT_TOKEN"
+    assert (
+        result.stderr.strip().splitlines()[-1] == "jamsosratu: token: Telegram rejected the token in TELEGRAM_BOT_TOKEN"
+    )
     assert TOKEN not in result.stderr

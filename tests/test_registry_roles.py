@@ -5,13 +5,27 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.commands import commands_for
 from bot.texts import t
+from handlers.commands import commands_for
 from storage.models import Role
 from tests.harness import BotHarness
 
-ADMIN_ONLY = ("undang", "undangan", "cabut", "orang", "nonaktifkan", "aktifkan", "pindahwilayah", "alihkan",
-              "kpmbaru", "templat", "koreksi", "pindahkpm", "nonaktifkpm", "aktifkpm")
+ADMIN_ONLY = (
+    "undang",
+    "undangan",
+    "cabut",
+    "orang",
+    "nonaktifkan",
+    "aktifkan",
+    "pindahwilayah",
+    "alihkan",
+    "kpmbaru",
+    "templat",
+    "koreksi",
+    "pindahkpm",
+    "nonaktifkpm",
+    "aktifkpm",
+)
 UNKNOWN = t("unknown_command")
 
 

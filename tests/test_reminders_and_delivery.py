@@ -49,8 +49,9 @@ async def test_reminder_lists_revisits_first_then_never_visited_then_oldest(offi
     visit_id = await add_visit(office, sent_back, rina, FRIDAY_10 - 2 * DAY, flags=("outside",))
     coordinator = await office.register(Role.COORDINATOR)
     assert coordinator.person is not None
-    await office.services.reviews.review(visit_id, status="revisit", reason=None,
-                                         reviewer_id=coordinator.person.id, at=FRIDAY_10 - DAY)
+    await office.services.reviews.review(
+        visit_id, status="revisit", reason=None, reviewer_id=coordinator.person.id, at=FRIDAY_10 - DAY
+    )
 
     await run_due(office.app, REMINDERS)
 
@@ -192,12 +193,16 @@ async def test_crash_mid_broadcast_never_sends_anyone_twice(office: BotHarness) 
     assert first.person and second.person and third.person
     statuses = await office.services.dispatch.statuses(REMINDERS, "2026-11-27")
     # Budi's message left before the crash, unrecorded: it stays pending and is never resent.
-    assert statuses == {first.person.id: DispatchStatus.SENT, second.person.id: DispatchStatus.PENDING,
-                        third.person.id: DispatchStatus.SENT}
+    assert statuses == {
+        first.person.id: DispatchStatus.SENT,
+        second.person.id: DispatchStatus.PENDING,
+        third.person.id: DispatchStatus.SENT,
+    }
 
 
 async def test_a_429_waits_retry_after_through_the_rate_limiter(
-    office: BotHarness, monkeypatch: pytest.MonkeyPatch,
+    office: BotHarness,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rina = await companion_with_overdue(office)
     waits: list[float] = []
@@ -210,8 +215,9 @@ async def test_a_429_waits_retry_after_through_the_rate_limiter(
     # Telegram's smallest retry_after is 1 s (0 is not read as a rate limit at all), so the
     # rate limiter's wait is recorded instead of slept.
     monkeypatch.setattr(asyncio, "sleep", record_sleep)
-    office.api.fail("sendMessage", status=429, description="Too Many Requests: retry after 1",
-                    retry_after=1, chat_id=rina.id)
+    office.api.fail(
+        "sendMessage", status=429, description="Too Many Requests: retry after 1", retry_after=1, chat_id=rina.id
+    )
 
     await run_due(office.app, REMINDERS)
 

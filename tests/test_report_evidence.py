@@ -41,12 +41,19 @@ async def finish(reporter: Reporter) -> None:
 
 # ── Photos ───────────────────────────────────────────────────────────────────
 
-@pytest.mark.parametrize(("second", "reason"), [
-    (lambda: picture(21), "sha256"),                 # the same bytes, sent again
-    (lambda: picture(21, quality=55), "phash"),      # the same picture, compressed again
-])
+
+@pytest.mark.parametrize(
+    ("second", "reason"),
+    [
+        (lambda: picture(21), "sha256"),  # the same bytes, sent again
+        (lambda: picture(21, quality=55), "phash"),  # the same picture, compressed again
+    ],
+)
 async def test_a_photo_of_another_visit_is_flagged_as_reused(
-    bot: BotHarness, reporter: Reporter, second, reason: str  # type: ignore[no-untyped-def]
+    bot: BotHarness,
+    reporter: Reporter,
+    second,
+    reason: str,  # type: ignore[no-untyped-def]
 ) -> None:
     await at_photos(reporter)
     await reporter.user.send_photo(picture(21))
@@ -71,8 +78,9 @@ async def test_the_same_telegram_file_is_reused_even_from_another_companion(
     await add_household(bot, other.user, "Aminah Hasanah", north_of(HOME, 20))
     await at_photos(other, "Aminah Hasanah")
     bot.api.add_file("shared-file-2", picture(31))
-    message = other.user.message(photo=[{"file_id": "shared-file-2", "file_unique_id": "u-shared-file",
-                                         "width": 128, "height": 128}])
+    message = other.user.message(
+        photo=[{"file_id": "shared-file-2", "file_unique_id": "u-shared-file", "width": 128, "height": 128}]
+    )
     answer = await other.user.send_message(message)
     assert "pernah dipakai di laporan #1" in answer.text
 
@@ -111,11 +119,9 @@ async def test_a_failed_download_asks_again(bot: BotHarness, reporter: Reporter)
     assert "Foto 1 diterima" in (await reporter.user.send_photo(picture(52))).text
 
 
-async def test_an_image_file_keeps_its_exif_and_is_compared_with_the_visit(
-    bot: BotHarness, reporter: Reporter
-) -> None:
+async def test_an_image_file_keeps_its_exif_and_is_compared_with_the_visit(bot: BotHarness, reporter: Reporter) -> None:
     await at_photos(reporter)
-    far = (HOME[0] + 0.05, HOME[1])                   # ~5.5 km away
+    far = (HOME[0] + 0.05, HOME[1])  # ~5.5 km away
     content = picture(60, exif=camera_exif("2025:11:27 07:00:00", *far))
     answer = await reporter.user.send_document(content, "IMG_0001.JPG", "image/jpeg")
     assert "diambil pada 27/11/2025 07:00 WIB" in answer.text
@@ -153,7 +159,7 @@ async def test_photo_limits_come_from_the_configuration(tmp_path: Path) -> None:
         assert early.calls[-1].params["text"] == "Kirim 1 foto lagi dulu."
         assert "Lanjutkan" in str((await user.send_photo(picture(71))).buttons)
         third = await user.send_photo(picture(72))
-        assert "Tandai setiap syarat" in third.text     # the last allowed photo moves on
+        assert "Tandai setiap syarat" in third.text  # the last allowed photo moves on
 
 
 async def test_a_voice_note_is_stored_as_a_file(bot: BotHarness, reporter: Reporter) -> None:
@@ -171,9 +177,8 @@ async def test_a_voice_note_is_stored_as_a_file(bot: BotHarness, reporter: Repor
 
 # ── Live location ────────────────────────────────────────────────────────────
 
-async def test_live_location_updates_are_tracked_during_the_report_only(
-    bot: BotHarness, reporter: Reporter
-) -> None:
+
+async def test_live_location_updates_are_tracked_during_the_report_only(bot: BotHarness, reporter: Reporter) -> None:
     user = reporter.user
     await reporter.start()
     listed = await reporter.share(north_of(HOME, 10))
@@ -192,7 +197,7 @@ async def test_live_location_updates_are_tracked_during_the_report_only(
     assert visit["max_distance_m"] == pytest.approx(30, abs=1)
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visit_track") == 2
 
-    bot.clock.advance(180)                              # after the report, the live location still runs
+    bot.clock.advance(180)  # after the report, the live location still runs
     assert (await user.move_live_location(original, *north_of(HOME, 600))).calls == []
     after = await bot.services.db.fetch_one("SELECT dwell_s, max_distance_m FROM visits")
     assert after is not None and tuple(after) == (120, visit["max_distance_m"]), "the report is as it was sent"
@@ -229,9 +234,8 @@ async def test_a_cancelled_report_keeps_no_track(bot: BotHarness, reporter: Repo
 
 # ── What the companion can look back on ──────────────────────────────────────
 
-async def test_companion_greeting_has_the_report_menu_and_its_buttons_work(
-    bot: BotHarness, reporter: Reporter
-) -> None:
+
+async def test_companion_greeting_has_the_report_menu_and_its_buttons_work(bot: BotHarness, reporter: Reporter) -> None:
     greeting = await reporter.user.command("start")
     assert greeting.keyboard == ["📍 Lapor kunjungan", "🗂 Riwayat laporan", "🏠 KPM saya"]
     assert "/lapor" in greeting.text

@@ -51,7 +51,7 @@ async def test_companion_at_the_house_reports_a_verified_visit(bot: BotHarness, 
     assert "Tandai dulu semua syarat" in str(too_early.calls[-1].params)
     for index in (0, 2, 3, 4):
         await companion.user.press(f"rep:c:{index}")
-    await companion.user.press("rep:c:4")          # second press: problem
+    await companion.user.press("rep:c:4")  # second press: problem
     await companion.user.press("rep:cd")
     summary = await companion.user.send_text("Anak kedua jarang ke sekolah")
     assert "Ringkasan laporan" in summary.text
@@ -121,7 +121,7 @@ async def test_accuracy_is_capped_when_judging(tmp_path: Path) -> None:
         await reporter.start()
         listed = await reporter.share(north_of(HOME, 300), accuracy=400)
         verdict = await reporter.choose(listed, "Nur Hasanah")
-        assert "Di luar radius" in verdict.text   # 300 m − 50 m (capped) is still beyond 100 m
+        assert "Di luar radius" in verdict.text  # 300 m − 50 m (capped) is still beyond 100 m
 
 
 async def test_household_without_coordinates_gets_no_reference_and_a_proposal(
@@ -177,11 +177,14 @@ async def test_static_location_is_refused_when_live_is_required(tmp_path: Path) 
         assert "Ade Maulana" in str(listed.buttons)
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    ({"forwarded": True}, "diteruskan"),
-    ({"date_offset": -900}, "15 menit yang lalu"),
-    ({"accuracy": 400}, "±400 m"),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"forwarded": True}, "diteruskan"),
+        ({"date_offset": -900}, "15 menit yang lalu"),
+        ({"accuracy": 400}, "±400 m"),
+    ],
+)
 async def test_untrustworthy_locations_are_refused_with_the_reason(
     bot: BotHarness, companion: Reporter, options: dict[str, Any], expected: str
 ) -> None:
@@ -206,7 +209,7 @@ async def test_a_venue_is_not_a_position(bot: BotHarness, companion: Reporter) -
 
 async def test_impossible_travel_flags_both_reports(bot: BotHarness, companion: Reporter) -> None:
     await add_household(bot, companion.user, "Entin Mulyani", HOME)
-    far = (HOME[0] - 0.5, HOME[1] + 0.3)              # ~65 km away
+    far = (HOME[0] - 0.5, HOME[1] + 0.3)  # ~65 km away
     await add_household(bot, companion.user, "Rahmat Setiawan", far)
     await companion.report("Entin Mulyani", HOME)
     bot.clock.advance(15 * 60)
@@ -220,7 +223,7 @@ async def test_impossible_travel_flags_both_reports(bot: BotHarness, companion: 
 
 async def test_plausible_travel_is_not_flagged(bot: BotHarness, companion: Reporter) -> None:
     await add_household(bot, companion.user, "Entin Mulyani", HOME)
-    far = (HOME[0] - 0.05, HOME[1])                   # ~5.5 km away, 30 minutes later
+    far = (HOME[0] - 0.05, HOME[1])  # ~5.5 km away, 30 minutes later
     await add_household(bot, companion.user, "Rahmat Setiawan", far)
     await companion.report("Entin Mulyani", HOME)
     bot.clock.advance(30 * 60)
@@ -238,7 +241,9 @@ async def test_households_are_paged_and_searched(bot: BotHarness, companion: Rep
     second = await companion.user.press(listed.button("Berikutnya"))
     assert second.calls[-1].method == "editMessageText"
     assert [b["text"].split(" · ")[0] for b in second.buttons if b["callback_data"].startswith("rep:h:")] == [
-        "Warga 6", "Warga 7"]
+        "Warga 6",
+        "Warga 7",
+    ]
     assert "Sebelumnya" in str(second.buttons) and "Berikutnya" not in str(second.buttons)
     found = await companion.user.send_text("warga 3")
     assert [b["text"].split(" · ")[0] for b in found.buttons if b["callback_data"].startswith("rep:h:")] == ["Warga 3"]
@@ -263,7 +268,7 @@ async def test_only_own_active_households_can_be_chosen(bot: BotHarness, compani
 async def test_companion_without_households_is_told_so(bot: BotHarness, companion: Reporter) -> None:
     answer = await companion.start()
     assert "belum punya KPM" in answer.text
-    assert "belum mengerti" in (await companion.user.send_location(*HOME)).text   # no report was started
+    assert "belum mengerti" in (await companion.user.send_location(*HOME)).text  # no report was started
 
 
 async def test_a_companion_who_reads_english_reports_in_english(bot: BotHarness, companion: Reporter) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-
 from pathlib import Path
 
 import pytest
@@ -87,10 +86,14 @@ async def test_wrong_input_at_each_step_gets_a_hint_and_stays(
 ) -> None:
     await advance_to(reporter, household, step)
     user = reporter.user
-    wrong = [user.send_sticker(), user.send_contact(), user.send_document(b"%PDF-1.4", "surat.pdf", "application/pdf"),
-             user.send_document(b"id_dtks,nama_kepala\n1,Siti\n", "kpm.csv", "text/csv"),
-             user.send_text("Siti Aminah", forwarded=True),
-             user.press("rep:go" if step == "conditions" else "rep:c:0")]
+    wrong = [
+        user.send_sticker(),
+        user.send_contact(),
+        user.send_document(b"%PDF-1.4", "surat.pdf", "application/pdf"),
+        user.send_document(b"id_dtks,nama_kepala\n1,Siti\n", "kpm.csv", "text/csv"),
+        user.send_text("Siti Aminah", forwarded=True),
+        user.press("rep:go" if step == "conditions" else "rep:c:0"),
+    ]
     if step != "note":
         wrong.append(user.send_voice())
     if step not in ("household", "note"):
@@ -146,24 +149,23 @@ async def test_a_redelivered_photo_update_is_stored_once(
 ) -> None:
     await advance_to(reporter, household, "photos")
     reporter.bot.api.add_file("same-photo", picture(3))
-    message = reporter.user.message(photo=[{"file_id": "same-photo", "file_unique_id": "u-same", "width": 128,
-                                            "height": 128}])
+    message = reporter.user.message(
+        photo=[{"file_id": "same-photo", "file_unique_id": "u-same", "width": 128, "height": 128}]
+    )
     update = {"update_id": bot.next_update_id(), "message": message}
     first = await bot.process(update)
     assert "Foto 1 diterima" in first.text
     await bot.crash_and_restart()
     again = await bot.process(update)
     assert again.calls == []
-    resent = await reporter.user.send_message(message)   # the same message in a new update
+    resent = await reporter.user.send_message(message)  # the same message in a new update
     assert "sudah diterima" in resent.text
     await reporter.user.press("rep:pd")
     await finish_from(reporter, household, "conditions")
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM photos") == 1
 
 
-async def test_pressing_send_twice_stores_one_report(
-    bot: BotHarness, reporter: Reporter, household: Household
-) -> None:
+async def test_pressing_send_twice_stores_one_report(bot: BotHarness, reporter: Reporter, household: Household) -> None:
     await advance_to(reporter, household, "confirm")
     first = await reporter.user.press("rep:send")
     second = await reporter.user.press("rep:send")
@@ -180,10 +182,12 @@ async def test_send_after_a_crash_that_lost_the_end_of_the_conversation_stores_o
     await reporter.user.press("rep:send")
     # The visit was stored, but the bot died before the end of the conversation was saved.
     await bot.state_written()
-    await bot.services.bot_state.save(StateChanges(
-        conversations={("visit_report", f"[{reporter.user.id}, {reporter.user.id}]"): "6"},
-        user_data={reporter.user.id: json.dumps({"report_draft": draft})},
-    ))
+    await bot.services.bot_state.save(
+        StateChanges(
+            conversations={("visit_report", f"[{reporter.user.id}, {reporter.user.id}]"): "6"},
+            user_data={reporter.user.id: json.dumps({"report_draft": draft})},
+        )
+    )
     await bot.crash_and_restart()
     again = await reporter.user.press("rep:send")
     assert "Nomor laporan: <b>#1</b>" in again.text
@@ -201,7 +205,7 @@ async def test_an_idle_report_expires_even_across_a_restart(
     assert "Foto" not in answer.text
     assert await stored(bot) == 0
     assert "report_draft" not in bot.app.user_data[reporter.user.id]
-    assert "belum mengerti" in (await reporter.photo(seed=5)).text   # the conversation is over
+    assert "belum mengerti" in (await reporter.photo(seed=5)).text  # the conversation is over
 
 
 async def test_activity_keeps_the_report_alive(bot: BotHarness, reporter: Reporter, household: Household) -> None:
@@ -226,8 +230,12 @@ async def test_idle_limit_is_configurable(tmp_path: Path) -> None:
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
 async def test_other_roles_cannot_start_a_report(bot: BotHarness, role: Role) -> None:
     user = await bot.register(role)
-    for attempt in (user.command("lapor"), user.command("riwayat"), user.command("kpmsaya"),
-                    user.send_text("📍 Lapor kunjungan")):
+    for attempt in (
+        user.command("lapor"),
+        user.command("riwayat"),
+        user.command("kpmsaya"),
+        user.send_text("📍 Lapor kunjungan"),
+    ):
         answer = await attempt
         assert "Perintah tidak dikenal" in answer.text or "belum mengerti" in answer.text
     pressed = await user.press("rep:start")

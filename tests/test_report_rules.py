@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import io
+import json
 import string
 import struct
 import zlib
@@ -26,9 +25,9 @@ from bot.rules.report import (
     photo_warnings,
     travel_flag,
 )
-from bot.texts import TEXTS
 from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
 from bot.rules.verdict import distance_m, judge
+from bot.texts import TEXTS
 from storage.models import Household, Verdict, Visit
 from tests.report_support import HOME, camera_exif, north_of, picture
 
@@ -36,19 +35,23 @@ WIB = ZoneInfo("Asia/Jakarta")
 NOW = 1_764_212_400
 
 
-@pytest.mark.parametrize(("distance", "accuracy", "expected"), [
-    (None, 5, Verdict.NO_REFERENCE),
-    (40, 10, Verdict.VERIFIED),
-    (90, 10, Verdict.VERIFIED),          # the far edge (100 m) is still inside
-    (95, 10, Verdict.UNCERTAIN),
-    (105, 10, Verdict.UNCERTAIN),        # the near edge (95 m) is inside
-    (111, 10, Verdict.OUTSIDE),
-    (150, 1000, Verdict.UNCERTAIN),      # accuracy capped at 100: the near edge is 50 m
-    (250, 1000, Verdict.OUTSIDE),        # capped: the near edge is 150 m
-    (99, None, Verdict.VERIFIED),        # no accuracy given: an exact fix
-])
-def test_verdict_uses_the_capped_accuracy_circle(distance: float | None, accuracy: float | None,
-                                                 expected: Verdict) -> None:
+@pytest.mark.parametrize(
+    ("distance", "accuracy", "expected"),
+    [
+        (None, 5, Verdict.NO_REFERENCE),
+        (40, 10, Verdict.VERIFIED),
+        (90, 10, Verdict.VERIFIED),  # the far edge (100 m) is still inside
+        (95, 10, Verdict.UNCERTAIN),
+        (105, 10, Verdict.UNCERTAIN),  # the near edge (95 m) is inside
+        (111, 10, Verdict.OUTSIDE),
+        (150, 1000, Verdict.UNCERTAIN),  # accuracy capped at 100: the near edge is 50 m
+        (250, 1000, Verdict.OUTSIDE),  # capped: the near edge is 150 m
+        (99, None, Verdict.VERIFIED),  # no accuracy given: an exact fix
+    ],
+)
+def test_verdict_uses_the_capped_accuracy_circle(
+    distance: float | None, accuracy: float | None, expected: Verdict
+) -> None:
     assert judge(distance, accuracy, radius_m=100, accuracy_cap_m=100) is expected
 
 
@@ -61,7 +64,7 @@ def test_travel_speed_and_the_impossible_limit() -> None:
     assert implied_speed_kmh(1000, 60) == pytest.approx(60)
     assert not is_impossible_travel(100_000, 3600, 120)
     assert is_impossible_travel(100_000, 1800, 120)
-    assert is_impossible_travel(5_000, 0, 120)            # same second, far apart
+    assert is_impossible_travel(5_000, 0, 120)  # same second, far apart
     assert not is_impossible_travel(0, 0, 120)
 
 
@@ -105,10 +108,24 @@ def test_bytes_that_are_no_image_are_refused() -> None:
 
 def _household(position: tuple[float, float] | None = HOME) -> Household:
     lat, lon = position if position else (None, None)
-    return Household(id=3, dtks_id="3604000000000003", kk_number=None, head_nik=None, head_name="Siti",
-                     address=None, region_code="3604", kecamatan=None, desa="Sukamaju", latitude=lat,
-                     longitude=lon, coordinates_source=None, companion_id=1, active=True, created_at=0,
-                     updated_at=0)
+    return Household(
+        id=3,
+        dtks_id="3604000000000003",
+        kk_number=None,
+        head_nik=None,
+        head_name="Siti",
+        address=None,
+        region_code="3604",
+        kecamatan=None,
+        desa="Sukamaju",
+        latitude=lat,
+        longitude=lon,
+        coordinates_source=None,
+        companion_id=1,
+        active=True,
+        created_at=0,
+        updated_at=0,
+    )
 
 
 def _location(position: tuple[float, float] = HOME, *, live: bool = True, at: int = NOW) -> SharedLocation:
@@ -116,14 +133,30 @@ def _location(position: tuple[float, float] = HOME, *, live: bool = True, at: in
 
 
 def _photo(**values: object) -> DraftPhoto:
-    base: dict[str, object] = {"file_id": "f", "file_unique_id": "u", "path": "p.jpg", "sha256": "s",
-                               "size_bytes": 1, "phash": "0" * 16, "width": 1, "height": 1, "message_id": 1}
+    base: dict[str, object] = {
+        "file_id": "f",
+        "file_unique_id": "u",
+        "path": "p.jpg",
+        "sha256": "s",
+        "size_bytes": 1,
+        "phash": "0" * 16,
+        "width": 1,
+        "height": 1,
+        "message_id": 1,
+    }
     return DraftPhoto(**{**base, **values})  # type: ignore[arg-type]
 
 
 def test_draft_survives_a_json_round_trip() -> None:
-    draft = ReportDraft("key", NOW, location=_location(), household_id=3, photos=[_photo()],
-                        conditions={"school": "checked"}, track=[[NOW + 60, -6.1, 106.1, None]])
+    draft = ReportDraft(
+        "key",
+        NOW,
+        location=_location(),
+        household_id=3,
+        photos=[_photo()],
+        conditions={"school": "checked"},
+        track=[[NOW + 60, -6.1, 106.1, None]],
+    )
     again = ReportDraft.from_json(draft.to_json())
     assert again == draft
     assert ReportDraft.from_json(json.loads(draft.to_json())) == draft, "earlier versions stored a dict"
@@ -133,16 +166,43 @@ def test_photo_warnings() -> None:
     verification = VerificationConfig()
     location = _location()
     assert photo_warnings(_photo(), location, verification) == []
-    flags = photo_warnings(_photo(reused_visit_id=9, reuse_reason="sha256", exif_taken_at=NOW - 7200,
-                                  exif_latitude=HOME[0] + 0.01, exif_longitude=HOME[1]), location, verification)
+    flags = photo_warnings(
+        _photo(
+            reused_visit_id=9,
+            reuse_reason="sha256",
+            exif_taken_at=NOW - 7200,
+            exif_latitude=HOME[0] + 0.01,
+            exif_longitude=HOME[1],
+        ),
+        location,
+        verification,
+    )
     assert [(f.flag, f.detail, f.related_visit_id) for f in flags] == [
-        ("reused_photo", "sha256", 9), ("exif_time_skew", "120 min", None), ("exif_far", "1106 m", None)]
+        ("reused_photo", "sha256", 9),
+        ("exif_time_skew", "120 min", None),
+        ("exif_far", "1106 m", None),
+    ]
 
 
 def _visit(position: tuple[float, float], started_at: int) -> Visit:
-    return Visit(id=5, household_id=1, companion_id=1, region_code="3604", started_at=started_at,
-                 reported_at=started_at, latitude=position[0], longitude=position[1], accuracy_m=5, live=True,
-                 distance_m=1, verdict=Verdict.VERIFIED, conditions={}, note=None, flags=(), review_status=None)
+    return Visit(
+        id=5,
+        household_id=1,
+        companion_id=1,
+        region_code="3604",
+        started_at=started_at,
+        reported_at=started_at,
+        latitude=position[0],
+        longitude=position[1],
+        accuracy_m=5,
+        live=True,
+        distance_m=1,
+        verdict=Verdict.VERIFIED,
+        conditions={},
+        note=None,
+        flags=(),
+        review_status=None,
+    )
 
 
 def test_travel_flag_refers_to_the_previous_report() -> None:
@@ -155,23 +215,38 @@ def test_travel_flag_refers_to_the_previous_report() -> None:
 
 
 def test_compose_visit_collects_every_flag_once() -> None:
-    draft = ReportDraft("key-1", NOW, location=_location(north_of(HOME, 300), live=False), household_id=3,
-                        photos=[_photo(reused_visit_id=4, reuse_reason="phash"), _photo(reused_visit_id=2)],
-                        conditions={"school": "problem"})
-    visit = compose_visit(draft, _household(), companion_id=1, now=NOW + 120, previous=None,
-                          verification=VerificationConfig())
+    draft = ReportDraft(
+        "key-1",
+        NOW,
+        location=_location(north_of(HOME, 300), live=False),
+        household_id=3,
+        photos=[_photo(reused_visit_id=4, reuse_reason="phash"), _photo(reused_visit_id=2)],
+        conditions={"school": "problem"},
+    )
+    visit = compose_visit(
+        draft, _household(), companion_id=1, now=NOW + 120, previous=None, verification=VerificationConfig()
+    )
     assert visit.verdict is Verdict.OUTSIDE and visit.idempotency_key == "key-1"
     assert [(f.flag, f.related_visit_id) for f in visit.flags] == [
-        ("outside", None), ("static", None), ("reused_photo", 4)]
+        ("outside", None),
+        ("static", None),
+        ("reused_photo", 4),
+    ]
     assert (visit.started_at, visit.reported_at, visit.live, visit.dwell_s) == (NOW, NOW + 120, False, None)
     assert visit.conditions == {"school": "problem"}
 
 
 def test_compose_visit_summarises_the_live_track() -> None:
-    draft = ReportDraft("key-2", NOW, location=_location(north_of(HOME, 10)), household_id=3,
-                        track=[[NOW + 60, *north_of(HOME, 20), 5], [NOW + 120, *north_of(HOME, 250), 5]])
-    visit = compose_visit(draft, _household(), companion_id=1, now=NOW + 130, previous=None,
-                          verification=VerificationConfig())
+    draft = ReportDraft(
+        "key-2",
+        NOW,
+        location=_location(north_of(HOME, 10)),
+        household_id=3,
+        track=[[NOW + 60, *north_of(HOME, 20), 5], [NOW + 120, *north_of(HOME, 250), 5]],
+    )
+    visit = compose_visit(
+        draft, _household(), companion_id=1, now=NOW + 130, previous=None, verification=VerificationConfig()
+    )
     assert visit.flags == ()
     assert visit.dwell_s == 60
     assert visit.max_distance_m == pytest.approx(250, abs=1)
@@ -180,26 +255,34 @@ def test_compose_visit_summarises_the_live_track() -> None:
 
 def test_a_household_without_coordinates_gets_no_reference() -> None:
     draft = ReportDraft("key-3", NOW, location=_location(), household_id=3)
-    visit = compose_visit(draft, _household(None), companion_id=1, now=NOW, previous=None,
-                          verification=VerificationConfig())
+    visit = compose_visit(
+        draft, _household(None), companion_id=1, now=NOW, previous=None, verification=VerificationConfig()
+    )
     assert visit.verdict is Verdict.NO_REFERENCE and visit.distance_m is None
     assert [f.flag for f in visit.flags] == ["no_reference"]
 
 
 def test_condition_marks_cycle_and_must_all_be_set() -> None:
     assert [next_mark(None), next_mark("checked"), next_mark("problem"), next_mark("not_applicable")] == [
-        "checked", "problem", "not_applicable", "checked"]
+        "checked",
+        "problem",
+        "not_applicable",
+        "checked",
+    ]
     report = ReportConfig(conditions=["school", "posyandu"])
     assert not conditions_complete({"school": "checked"}, report)
     assert conditions_complete({"school": "checked", "posyandu": "not_applicable"}, report)
 
 
-@pytest.mark.parametrize("values", [
-    {"conditions": ["sekolah_minggu"]},
-    {"conditions": ["school", "school"]},
-    {"photos_min": 3, "photos_max": 2},
-    {"phash_max_distance": 8},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"conditions": ["sekolah_minggu"]},
+        {"conditions": ["school", "school"]},
+        {"photos_min": 3, "photos_max": 2},
+        {"phash_max_distance": 8},
+    ],
+)
 def test_report_configuration_is_checked(values: dict) -> None:  # type: ignore[type-arg]
     with pytest.raises(ValidationError):
         ReportConfig(**values)
@@ -208,15 +291,16 @@ def test_report_configuration_is_checked(values: dict) -> None:  # type: ignore[
 def test_an_image_too_large_to_decode_safely_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
     with pytest.raises(NotAnImage):
-        analyse(picture(3, size=64), WIB)       # 256×256 = 65,536 pixels: more than twice the limit
+        analyse(picture(3, size=64), WIB)  # 256×256 = 65,536 pixels: more than twice the limit
 
 
 def test_report_texts_have_the_same_placeholders_in_both_languages() -> None:
     def fields(template: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
-    report_keys = [key for key in TEXTS if key.startswith(("report.", "command.lapor", "command.riwayat",
-                                                           "command.kpmsaya"))]
+    report_keys = [
+        key for key in TEXTS if key.startswith(("report.", "command.lapor", "command.riwayat", "command.kpmsaya"))
+    ]
     assert len(report_keys) > 50
     for key in report_keys:
         indonesian, english = TEXTS[key]

@@ -29,8 +29,9 @@ async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 async def _companion(db: Database, name: str = "Rina") -> int:
-    person = await PeopleRepository(db, FakeClock()).create(telegram_user_id=None, full_name=name,
-                                                            role=Role.COMPANION, region_codes=("3604",))
+    person = await PeopleRepository(db, FakeClock()).create(
+        telegram_user_id=None, full_name=name, role=Role.COMPANION, region_codes=("3604",)
+    )
     return person.id
 
 
@@ -42,32 +43,42 @@ async def test_nearest_households_match_a_geodesic_scan(db: Database) -> None:
         # Three villages, some households far away, some without coordinates, some of another companion.
         centre = rng.choice([(-6.12, 106.15), (-6.13, 106.16), (-6.40, 106.00)])
         located = index % 17 != 0
-        await households.add(NewHousehold(
-            dtks_id=f"36040000{index:08d}", head_name=f"Warga {index}", region_code="3604",
-            latitude=centre[0] + rng.uniform(-0.01, 0.01) if located else None,
-            longitude=centre[1] + rng.uniform(-0.01, 0.01) if located else None,
-            companion_id=other if index % 5 == 0 else companion,
-        ), actor_id=None)
+        await households.add(
+            NewHousehold(
+                dtks_id=f"36040000{index:08d}",
+                head_name=f"Warga {index}",
+                region_code="3604",
+                latitude=centre[0] + rng.uniform(-0.01, 0.01) if located else None,
+                longitude=centre[1] + rng.uniform(-0.01, 0.01) if located else None,
+                companion_id=other if index % 5 == 0 else companion,
+            ),
+            actor_id=None,
+        )
     await db.execute("UPDATE households SET active = 0 WHERE id % 11 = 0")
-    rows = await db.fetch_all("SELECT * FROM households WHERE companion_id = ? AND active = 1"
-                              " AND latitude IS NOT NULL", (companion,))
+    rows = await db.fetch_all(
+        "SELECT * FROM households WHERE companion_id = ? AND active = 1 AND latitude IS NOT NULL", (companion,)
+    )
     repository = NearbyHouseholds(db)
     for spot in [(-6.12, 106.15), (-6.125, 106.155), (-6.40, 106.0), (-6.9, 105.5)]:
         for count in (1, 6, 25, 1000):
             found = await nearest(repository, companion, spot[0], spot[1], count)
             brute = sorted((distance_m(*spot, r["latitude"], r["longitude"]), r["id"]) for r in rows)[:count]
             assert [(round(item.distance_m, 6), item.household.id) for item in found] == [
-                (round(d, 6), i) for d, i in brute]
+                (round(d, 6), i) for d, i in brute
+            ]
 
 
 async def test_search_by_name_or_dtks_id_within_own_active_households(db: Database) -> None:
     companion, other = await _companion(db), await _companion(db, "Lain")
     households = HouseholdRepository(db, FakeClock())
-    for dtks, name, owner in [("3604000000000001", "Siti Aminah", companion),
-                              ("3604000000000002", "Siti_Rohmah 100%", companion),
-                              ("3604000000000003", "Siti Lain", other)]:
-        await households.add(NewHousehold(dtks_id=dtks, head_name=name, region_code="3604",
-                                          companion_id=owner), actor_id=None)
+    for dtks, name, owner in [
+        ("3604000000000001", "Siti Aminah", companion),
+        ("3604000000000002", "Siti_Rohmah 100%", companion),
+        ("3604000000000003", "Siti Lain", other),
+    ]:
+        await households.add(
+            NewHousehold(dtks_id=dtks, head_name=name, region_code="3604", companion_id=owner), actor_id=None
+        )
     repository = NearbyHouseholds(db)
     assert [h.head_name for h in await repository.search(companion, "siti")] == ["Siti Aminah", "Siti_Rohmah 100%"]
     assert [h.head_name for h in await repository.search(companion, "100%")] == ["Siti_Rohmah 100%"]
@@ -82,17 +93,36 @@ async def test_photo_reuse_is_found_by_file_checksum_and_near_hash(db: Database)
     companion = await _companion(db)
     household = await HouseholdRepository(db, FakeClock()).add(
         NewHousehold(dtks_id="3604000000000001", head_name="Siti", region_code="3604", companion_id=companion),
-        actor_id=None)
-    photo = NewPhoto(file_id="f", file_unique_id="u1", path="a.jpg", sha256="a" * 64, size_bytes=1,
-                     phash="f0f0f0f0f0f0f0f0")
-    visit_id, _ = await VisitRepository(db).add(NewVisit(
-        household_id=household.id, companion_id=companion, region_code="3604", started_at=1, reported_at=2,
-        latitude=-6.1, longitude=106.1, accuracy_m=5, live=True, verdict=Verdict.VERIFIED, photos=(photo,)))
+        actor_id=None,
+    )
+    photo = NewPhoto(
+        file_id="f", file_unique_id="u1", path="a.jpg", sha256="a" * 64, size_bytes=1, phash="f0f0f0f0f0f0f0f0"
+    )
+    visit_id, _ = await VisitRepository(db).add(
+        NewVisit(
+            household_id=household.id,
+            companion_id=companion,
+            region_code="3604",
+            started_at=1,
+            reported_at=2,
+            latitude=-6.1,
+            longitude=106.1,
+            accuracy_m=5,
+            live=True,
+            verdict=Verdict.VERIFIED,
+            photos=(photo,),
+        )
+    )
     index = PhotoIndex(db)
 
     async def reuse(**values: object):  # type: ignore[no-untyped-def]
-        query: dict[str, object] = {"file_unique_id": "u2", "sha256": "b" * 64, "phash": "0123456789abcdef",
-                                    "max_distance": 5, **values}
+        query: dict[str, object] = {
+            "file_unique_id": "u2",
+            "sha256": "b" * 64,
+            "phash": "0123456789abcdef",
+            "max_distance": 5,
+            **values,
+        }
         return await index.earlier_use(**query)  # type: ignore[arg-type]
 
     assert await reuse() is None
@@ -101,6 +131,6 @@ async def test_photo_reuse_is_found_by_file_checksum_and_near_hash(db: Database)
     # Five bits flipped, spread over five bands: still found through the untouched bands.
     near = await reuse(phash="f1f1f1f1f1f0f0f0")
     assert (near.visit_id, near.reason, near.distance) == (visit_id, "phash", 5)
-    assert await reuse(phash="f1f1f1f1f1f1f0f0") is None                 # six bits: too far
+    assert await reuse(phash="f1f1f1f1f1f1f0f0") is None  # six bits: too far
     assert await reuse(phash="F0F0F0F0F0F0F0F1", max_distance=0) is None
     assert (await reuse(phash="F0F0F0F0F0F0F0F0", max_distance=0)).distance == 0

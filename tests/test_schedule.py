@@ -38,24 +38,32 @@ def test_ptb_counts_days_from_sunday() -> None:
     assert Schedule.parse("sun 07:00").ptb_days() == (0,)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("monday 07:00", "unknown day 'monday'"),
-    ("mon 25:00", "not a time of day"),
-    ("07:00", "is not a schedule"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("monday 07:00", "unknown day 'monday'"),
+        ("mon 25:00", "not a time of day"),
+        ("07:00", "is not a schedule"),
+    ],
+)
 def test_bad_schedules_are_explained(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Schedule.parse(text)
 
 
-@pytest.mark.parametrize(("yaml_text", "expected"), [
-    ("schedules:\n  weekly_digest: \"senin 07:00\"\n", "schedules.weekly_digest: unknown day 'senin'"),
-    ("schedules:\n  reminders: \"daily 7\"\n", "schedules.reminders: 'daily 7' is not a schedule"),
-    ("reminders:\n  quiet_hours: \"22-06\"\n", "reminders.quiet_hours:"),
-    ("delivery:\n  retry_backoff_s: [1, -2]\n", "delivery.retry_backoff_s: delays must not be negative"),
-])
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ('schedules:\n  weekly_digest: "senin 07:00"\n', "schedules.weekly_digest: unknown day 'senin'"),
+        ('schedules:\n  reminders: "daily 7"\n', "schedules.reminders: 'daily 7' is not a schedule"),
+        ('reminders:\n  quiet_hours: "22-06"\n', "reminders.quiet_hours:"),
+        ("delivery:\n  retry_backoff_s: [1, -2]\n", "delivery.retry_backoff_s: delays must not be negative"),
+    ],
+)
 def test_bad_schedule_config_stops_start_up_with_one_line_naming_the_key(
-    tmp_path: Path, yaml_text: str, expected: str,
+    tmp_path: Path,
+    yaml_text: str,
+    expected: str,
 ) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(yaml_text, encoding="utf-8")

@@ -15,10 +15,19 @@ from tests.harness import BotHarness, BotResponse, FakeUser
 HEADER = "id_dtks,no_kk,nik_kepala,nama_kepala,alamat,kode_wilayah,kecamatan,desa,lintang,bujur,pendamping"
 
 
-def row(number: int, companion: int | str = "", *, name: str = "Siti Aminah", lat: str = "-6.05",
-        lon: str = "106.11", region: str = "3604") -> str:
-    return (f"36040000000{number:05d},36040112031{number:05d},36040155078{number:05d},{name},"
-            f"Kp. Pejaten RT 00{number % 9 + 1},{region},Kramatwatu,Pejaten,{lat},{lon},{companion}")
+def row(
+    number: int,
+    companion: int | str = "",
+    *,
+    name: str = "Siti Aminah",
+    lat: str = "-6.05",
+    lon: str = "106.11",
+    region: str = "3604",
+) -> str:
+    return (
+        f"36040000000{number:05d},36040112031{number:05d},36040155078{number:05d},{name},"
+        f"Kp. Pejaten RT 00{number % 9 + 1},{region},Kramatwatu,Pejaten,{lat},{lon},{companion}"
+    )
 
 
 def csv_bytes(*rows: str, header: str = HEADER, encoding: str = "utf-8") -> bytes:
@@ -66,8 +75,10 @@ async def test_reimport_changes_nothing_and_updates_are_audited(bot: BotHarness)
     changed = await send_csv(admin, csv_bytes(row(1, name="Siti Rohmah"), row(2), row(3)))
     assert "KPM baru: 1" in changed.text and "diperbarui: 1" in changed.text and "tidak berubah: 1" in changed.text
     await admin.press(changed.button("Terapkan"))
-    assert await bot.services.db.fetch_value(
-        "SELECT head_name FROM households WHERE dtks_id = '3604000000000001'") == "Siti Rohmah"
+    assert (
+        await bot.services.db.fetch_value("SELECT head_name FROM households WHERE dtks_id = '3604000000000001'")
+        == "Siti Rohmah"
+    )
     audit = await bot.services.db.fetch_all("SELECT * FROM audit_log WHERE action = 'import_update'")
     assert len(audit) == 1
     assert json.loads(audit[0]["old_value"])["head_name"] == "Siti Aminah"
@@ -80,10 +91,20 @@ async def test_mixed_file_reports_each_invalid_row_and_applies_only_the_valid(bo
     admin = await bot.register(Role.ADMIN)
     other_region = await bot.register(Role.COMPANION, regions=("3601",))
     bad_kk = row(2).replace("36040112031", "32040112031")
-    answer = await send_csv(admin, csv_bytes(
-        row(1), bad_kk, row(3, lat="106.11", lon="-6.05"), row(4, lat="0", lon="0"), row(1),
-        row(5, other_region.id), row(6, 123456), row(7, region="3299"), row(8, lat='"-6,05"', lon='"106,11"'),
-    ))
+    answer = await send_csv(
+        admin,
+        csv_bytes(
+            row(1),
+            bad_kk,
+            row(3, lat="106.11", lon="-6.05"),
+            row(4, lat="0", lon="0"),
+            row(1),
+            row(5, other_region.id),
+            row(6, 123456),
+            row(7, region="3299"),
+            row(8, lat='"-6,05"', lon='"106,11"'),
+        ),
+    )
     assert "KPM baru: 2" in answer.text and "baris tidak valid: 7" in answer.text
     problems = {(r[0], r[1]): r[2] for r in invalid_rows(answer)}
     assert "diawali kode provinsi 36" in problems[("3", "no_kk")]
@@ -96,16 +117,24 @@ async def test_mixed_file_reports_each_invalid_row_and_applies_only_the_valid(bo
     await admin.press(answer.button("Terapkan"))
     dtks = [r[0] for r in await bot.services.db.fetch_all("SELECT dtks_id FROM households ORDER BY id")]
     assert dtks == ["3604000000000001", "3604000000000008"]
-    assert await bot.services.db.fetch_value(
-        "SELECT latitude FROM households WHERE dtks_id = '3604000000000008'") == -6.05
+    assert (
+        await bot.services.db.fetch_value("SELECT latitude FROM households WHERE dtks_id = '3604000000000008'") == -6.05
+    )
 
 
 async def test_formula_cells_are_refused(bot: BotHarness) -> None:
     admin = await bot.register(Role.ADMIN)
-    answer = await send_csv(admin, csv_bytes(
-        row(1, name="=HYPERLINK(A1)"), row(2, name="@SUM(A1)"), row(3, name="+6281234"),
-        row(4, lat="=1+1"), row(5).replace("Kp. Pejaten", "-Kp. Pejaten"), row(6),
-    ))
+    answer = await send_csv(
+        admin,
+        csv_bytes(
+            row(1, name="=HYPERLINK(A1)"),
+            row(2, name="@SUM(A1)"),
+            row(3, name="+6281234"),
+            row(4, lat="=1+1"),
+            row(5).replace("Kp. Pejaten", "-Kp. Pejaten"),
+            row(6),
+        ),
+    )
     assert "baris tidak valid: 5" in answer.text and "KPM baru: 1" in answer.text
     reasons = invalid_rows(answer)
     assert len(reasons) == 5 and all("rumus" in reason for _, _, reason in reasons)
@@ -114,8 +143,7 @@ async def test_formula_cells_are_refused(bot: BotHarness) -> None:
 async def test_columns_are_matched_in_either_language_and_case(bot: BotHarness) -> None:
     admin = await bot.register(Role.ADMIN)
     companion = await bot.register(Role.COMPANION, regions=("3604",))
-    await bot.services.db.execute("UPDATE people SET username = 'budi_p' WHERE id = ?",
-                                  (companion.person.id,))  # type: ignore[union-attr]
+    await bot.services.db.execute("UPDATE people SET username = 'budi_p' WHERE id = ?", (companion.person.id,))  # type: ignore[union-attr]
     bot.services.people.forget_cached()  # written by hand, not through the repository
     header = "DTKS_ID;Head Name;REGION_CODE;Latitude;Longitude;Companion;Catatan"
     content = csv_bytes("3604000000000001;Siti Aminah;36.04;-6,05;106,11;@Budi_P;x", header=header)
@@ -141,13 +169,27 @@ async def test_xlsx_is_imported_like_csv(bot: BotHarness, tmp_path: Path) -> Non
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADER.split(","))
-    sheet.append(["3604000000000001", "3604011203150012", None, "Siti Aminah", "Kp. Pejaten", 3604,
-                  "Kramatwatu", "Pejaten", -6.05, 106.11, None])
-    sheet.append(["3604000000000002", None, None, "=CONCAT(\"a\",\"b\")", None, "3604", None, None, None, None, None])
+    sheet.append(
+        [
+            "3604000000000001",
+            "3604011203150012",
+            None,
+            "Siti Aminah",
+            "Kp. Pejaten",
+            3604,
+            "Kramatwatu",
+            "Pejaten",
+            -6.05,
+            106.11,
+            None,
+        ]
+    )
+    sheet.append(["3604000000000002", None, None, '=CONCAT("a","b")', None, "3604", None, None, None, None, None])
     path = tmp_path / "kpm.xlsx"
     workbook.save(path)
-    answer = await admin.send_document(path.read_bytes(), "kpm.xlsx",
-                                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    answer = await admin.send_document(
+        path.read_bytes(), "kpm.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert "KPM baru: 1" in answer.text and "baris tidak valid: 1" in answer.text
     assert invalid_rows(answer)[0][:2] == ["3", "nama_kepala"]
     await admin.press(answer.button("Terapkan"))

@@ -105,5 +105,6 @@ async def test_configured_bootstrap_admin_is_an_admin_from_the_first_start(tmp_p
         await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (person.id,))
         bot.services.people.forget_cached()  # written by hand, not through the repository
         await bot.restart()
-        assert "Admin Dinas Sosial" in (await bot.user(424242).command("start")).text, \
+        assert "Admin Dinas Sosial" in (await bot.user(424242).command("start")).text, (
             "a configured admin cannot be locked out"
+        )

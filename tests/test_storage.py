@@ -53,10 +53,12 @@ async def test_failed_transaction_leaves_nothing(db: Database) -> None:
 
 async def test_concurrent_writers_are_serialized(db: Database) -> None:
     people = PeopleRepository(db, FakeClock())
-    await asyncio.gather(*(
-        people.create(telegram_user_id=1000 + n, full_name=f"P{n}", role=Role.COMPANION, region_codes=("3601",))
-        for n in range(50)
-    ))
+    await asyncio.gather(
+        *(
+            people.create(telegram_user_id=1000 + n, full_name=f"P{n}", role=Role.COMPANION, region_codes=("3601",))
+            for n in range(50)
+        )
+    )
     assert await db.fetch_value("SELECT COUNT(*) FROM people") == 50
     assert await db.fetch_value("SELECT COUNT(*) FROM person_regions") == 50
 
@@ -101,8 +103,9 @@ async def test_backup_during_writes_is_consistent(tmp_path: Path, db: Database) 
     thread.start()
     written = 0
     while not done.is_set():
-        await people.create(telegram_user_id=10_000 + written, full_name="W", role=Role.COMPANION,
-                            region_codes=("3602",))
+        await people.create(
+            telegram_user_id=10_000 + written, full_name="W", role=Role.COMPANION, region_codes=("3602",)
+        )
         written += 1
     thread.join()
 
@@ -117,7 +120,7 @@ async def test_backup_during_writes_is_consistent(tmp_path: Path, db: Database) 
 
 async def test_people_look_ups_follow_every_write(db: Database) -> None:
     people = PeopleRepository(db, FakeClock())
-    assert await people.by_telegram_id(501) is None   # a stranger, remembered as such
+    assert await people.by_telegram_id(501) is None  # a stranger, remembered as such
     person = await people.create(telegram_user_id=501, full_name="Rina", role=Role.COMPANION, region_codes=("3601",))
     assert await people.by_telegram_id(501) == person
     await people.set_active(person, False, actor_id=person.id)
@@ -136,7 +139,7 @@ async def test_a_look_up_overtaken_by_a_write_is_not_remembered(db: Database) ->
     fetch_one = db.fetch_one
 
     async def read_then_wait(*args: object) -> object:
-        row = await fetch_one(*args)   # the row as it was before the write below
+        row = await fetch_one(*args)  # the row as it was before the write below
         read.set()
         await release.wait()
         return row

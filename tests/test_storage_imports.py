@@ -15,8 +15,20 @@ from tests.harness import FakeClock
 
 
 def staged(number: int, region: str = "3604") -> tuple:  # type: ignore[type-arg]
-    return (number, f"36040000000{number:05d}", None, None, f"KPM {number}", None, region, None, None,
-            -6.05, 106.11, None)
+    return (
+        number,
+        f"36040000000{number:05d}",
+        None,
+        None,
+        f"KPM {number}",
+        None,
+        region,
+        None,
+        None,
+        -6.05,
+        106.11,
+        None,
+    )
 
 
 async def test_a_failing_row_rolls_the_whole_apply_back(tmp_path: Path) -> None:

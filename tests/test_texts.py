@@ -6,8 +6,8 @@ import string
 
 import pytest
 
-from handlers.commands import COMMANDS
 from bot.texts import TEXTS, t, t_plain
+from handlers.commands import COMMANDS
 
 
 def placeholders(template: str) -> set[str]:

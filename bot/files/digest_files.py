@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.rules.readable import sheet_time
 from bot.rules.digest import DAY_S, Digest, RegionSummary, flag_label
+from bot.rules.readable import sheet_time
 from bot.texts import t_plain
 
 # Above this many companions one bar per companion is unreadable: the chart shows regions.
@@ -30,32 +30,103 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     summary = workbook.active
     assert summary is not None
     summary.title = t_plain("digest.sheet.summary", lang)
-    _table(summary, [t_plain(f"digest.col.{name}", lang) for name in
-                     ("region", "visits", "households", "verified_pct", "flagged", "previous_visits", "change")],
-           [[r.name, r.visits, r.households, _pct(r.verified_share), r.flagged, r.previous_visits,
-             r.visits - r.previous_visits] for r in _summary_rows(digest)])
+    _table(
+        summary,
+        [
+            t_plain(f"digest.col.{name}", lang)
+            for name in ("region", "visits", "households", "verified_pct", "flagged", "previous_visits", "change")
+        ],
+        [
+            [
+                r.name,
+                r.visits,
+                r.households,
+                _pct(r.verified_share),
+                r.flagged,
+                r.previous_visits,
+                r.visits - r.previous_visits,
+            ]
+            for r in _summary_rows(digest)
+        ],
+    )
     for region in digest.regions:
         sheet = workbook.create_sheet(region.name[:SHEET_NAME_MAX])
-        _table(sheet, [t_plain(f"digest.col.{name}", lang) for name in
-                       ("companion", "visits", "verified", "verified_pct", "flagged", "overdue", "days_since")],
-               [[c.name, c.visits, c.verified, _pct(c.verified_share), c.flagged, c.overdue_households,
-                 c.days_since_last_report] for c in region.companions])
+        _table(
+            sheet,
+            [
+                t_plain(f"digest.col.{name}", lang)
+                for name in ("companion", "visits", "verified", "verified_pct", "flagged", "overdue", "days_since")
+            ],
+            [
+                [
+                    c.name,
+                    c.visits,
+                    c.verified,
+                    _pct(c.verified_share),
+                    c.flagged,
+                    c.overdue_households,
+                    c.days_since_last_report,
+                ]
+                for c in region.companions
+            ],
+        )
     unvisited = workbook.create_sheet(t_plain("digest.sheet.unvisited", lang))
-    _table(unvisited, [t_plain(f"digest.col.{name}", lang) for name in
-                       ("region", "dtks_id", "head_name", "desa", "companion", "last_visit", "days")],
-           [[digest_region_name(digest, h.region_code), h.dtks_id, h.head_name, h.desa, h.companion_name,
-             sheet_time(h.last_visit_at, tz),
-             None if h.last_visit_at is None else (digest.period.end - h.last_visit_at) // DAY_S]
-            for region in digest.regions for h in region.longest_unvisited])
+    _table(
+        unvisited,
+        [
+            t_plain(f"digest.col.{name}", lang)
+            for name in ("region", "dtks_id", "head_name", "desa", "companion", "last_visit", "days")
+        ],
+        [
+            [
+                digest_region_name(digest, h.region_code),
+                h.dtks_id,
+                h.head_name,
+                h.desa,
+                h.companion_name,
+                sheet_time(h.last_visit_at, tz),
+                None if h.last_visit_at is None else (digest.period.end - h.last_visit_at) // DAY_S,
+            ]
+            for region in digest.regions
+            for h in region.longest_unvisited
+        ],
+    )
     flagged = workbook.create_sheet(t_plain("digest.sheet.flagged", lang))
-    _table(flagged, [t_plain(f"digest.col.{name}", lang) for name in
-                     ("report", "region", "reported_at", "head_name", "dtks_id", "companion", "flags",
-                      "review", "reviewer", "reviewed_at", "review_reason")],
-           [[f.visit_id, digest_region_name(digest, f.region_code), sheet_time(f.reported_at, tz), f.head_name,
-             f.dtks_id, f.companion_name, ", ".join(flag_label(flag, lang) for flag in f.flags.split(",")),
-             t_plain(f"office.review.{f.review_status}", lang) if f.review_status else None,
-             f.reviewer_name, sheet_time(f.reviewed_at, tz), f.review_reason]
-            for f in digest.flagged])
+    _table(
+        flagged,
+        [
+            t_plain(f"digest.col.{name}", lang)
+            for name in (
+                "report",
+                "region",
+                "reported_at",
+                "head_name",
+                "dtks_id",
+                "companion",
+                "flags",
+                "review",
+                "reviewer",
+                "reviewed_at",
+                "review_reason",
+            )
+        ],
+        [
+            [
+                f.visit_id,
+                digest_region_name(digest, f.region_code),
+                sheet_time(f.reported_at, tz),
+                f.head_name,
+                f.dtks_id,
+                f.companion_name,
+                ", ".join(flag_label(flag, lang) for flag in f.flags.split(",")),
+                t_plain(f"office.review.{f.review_status}", lang) if f.review_status else None,
+                f.reviewer_name,
+                sheet_time(f.reviewed_at, tz),
+                f.review_reason,
+            ]
+            for f in digest.flagged
+        ],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -100,8 +171,13 @@ def digest_chart(digest: Digest, lang: str) -> bytes:
     positions = range(len(bars))
     axes.barh(positions, verified, color="#2e7d32", label=t_plain("digest.chart.verified", lang))
     axes.barh(positions, flagged, left=verified, color="#c62828", label=t_plain("digest.chart.flagged", lang))
-    axes.barh(positions, other, left=[a + b for a, b in zip(verified, flagged, strict=True)], color="#9e9e9e",
-              label=t_plain("digest.chart.other", lang))
+    axes.barh(
+        positions,
+        other,
+        left=[a + b for a, b in zip(verified, flagged, strict=True)],
+        color="#9e9e9e",
+        label=t_plain("digest.chart.other", lang),
+    )
     axes.set_yticks(list(positions), labels)
     axes.invert_yaxis()
     axes.set_xlabel(t_plain("digest.chart.visits", lang))
@@ -118,8 +194,9 @@ def chart_bars(digest: Digest) -> list[tuple[str, int, int, int]]:
     """(label, verified without flag, flagged, other) per companion, or per region if too many."""
     companions = digest.total.companions
     if len(companions) <= CHART_MAX_BARS:
-        return [(c.name, c.verified_unflagged, c.flagged, c.visits - c.verified_unflagged - c.flagged)
-                for c in companions]
+        return [
+            (c.name, c.verified_unflagged, c.flagged, c.visits - c.verified_unflagged - c.flagged) for c in companions
+        ]
     return [_region_bar(region) for region in digest.regions]
 
 

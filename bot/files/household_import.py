@@ -21,12 +21,18 @@ from itertools import islice
 from pathlib import Path
 
 from bot.config import BoundingBox
+from bot.files.spreadsheet import FileProblem, open_rows
 from bot.rules.coordinates import CoordinateError, check_in_province, parse_decimal
 from bot.rules.households import (
-    RuleError, looks_like_formula, normalize_dtks_id, normalize_kk, normalize_name, normalize_nik,
-    normalize_region, normalize_text,
+    RuleError,
+    looks_like_formula,
+    normalize_dtks_id,
+    normalize_kk,
+    normalize_name,
+    normalize_nik,
+    normalize_region,
+    normalize_text,
 )
-from bot.files.spreadsheet import FileProblem, open_rows
 from bot.texts import t_plain
 from storage.imports import ImportRepository, ImportSummary, StagedRow
 from storage.models import Person
@@ -48,8 +54,19 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "companion_id": ("pendamping", "companion", "id_pendamping", "companion_id"),
 }
 REQUIRED = ("dtks_id", "head_name", "region_code")
-TEMPLATE_HEADER = ("id_dtks", "no_kk", "nik_kepala", "nama_kepala", "alamat", "kode_wilayah",
-                   "kecamatan", "desa", "lintang", "bujur", "pendamping")
+TEMPLATE_HEADER = (
+    "id_dtks",
+    "no_kk",
+    "nik_kepala",
+    "nama_kepala",
+    "alamat",
+    "kode_wilayah",
+    "kecamatan",
+    "desa",
+    "lintang",
+    "bujur",
+    "pendamping",
+)
 _COORDINATE_FIELDS = ("latitude", "longitude")
 _USERNAME = re.compile(r"@?[A-Za-z][A-Za-z0-9_]{3,31}")
 
@@ -127,9 +144,20 @@ class RowValidator:
         if problems:
             return problems
         get = values.get
-        return (row_number, str(values["dtks_id"]), get("kk_number"), get("head_nik"),  # type: ignore[return-value]
-                values["head_name"], get("address"), values["region_code"], get("kecamatan"), get("desa"),
-                get("latitude"), get("longitude"), get("companion_id"))
+        return (
+            row_number,
+            str(values["dtks_id"]),
+            get("kk_number"),
+            get("head_nik"),  # type: ignore[return-value]
+            values["head_name"],
+            get("address"),
+            values["region_code"],
+            get("kecamatan"),
+            get("desa"),
+            get("latitude"),
+            get("longitude"),
+            get("companion_id"),
+        )
 
     def _field(self, field: str, text: str) -> object:
         if field in _COORDINATE_FIELDS:
@@ -176,13 +204,13 @@ class RowValidator:
             try:
                 check_in_province(latitude, longitude, self._rules.box)
             except CoordinateError as error:
-                problems.append(Problem(row_number, self._names["latitude"],
-                                        f"reg.coordinates.{error.problem.value}", {}))
+                problems.append(
+                    Problem(row_number, self._names["latitude"], f"reg.coordinates.{error.problem.value}", {})
+                )
         companion = values.get("companion_id")
         if isinstance(companion, Person):
             if values["region_code"] not in companion.region_codes:
-                problems.append(Problem(row_number, self._names["companion_id"],
-                                        "reg.reason.companion_region", {}))
+                problems.append(Problem(row_number, self._names["companion_id"], "reg.reason.companion_region", {}))
             values["companion_id"] = companion.id
         dtks_id = str(values["dtks_id"])
         first = self._seen.setdefault(dtks_id, row_number)
@@ -191,8 +219,15 @@ class RowValidator:
 
 
 async def dry_run(
-    path: Path, file_name: str, kind: str, rules: ImportRules, imports: ImportRepository, *,
-    admin_id: int, lang: str, workdir: Path,
+    path: Path,
+    file_name: str,
+    kind: str,
+    rules: ImportRules,
+    imports: ImportRepository,
+    *,
+    admin_id: int,
+    lang: str,
+    workdir: Path,
 ) -> DryRun:
     """Validate the whole file and stage its valid rows; FileProblem when it cannot be read."""
     invalid_path = workdir / "baris-tidak-valid.csv"
@@ -210,11 +245,11 @@ async def dry_run(
                 raise FileProblem("empty")
             indexes, names, ignored = match_columns(header[1])
             writer = csv.writer(invalid)
-            writer.writerow([t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column",
-                                                            "reg.invalid.reason")])
+            writer.writerow(
+                [t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")]
+            )
             counts = {"total": 0, "invalid": 0}
-            batches = _validated_batches(numbered, RowValidator(rules, indexes, names), writer.writerows, lang,
-                                         counts)
+            batches = _validated_batches(numbered, RowValidator(rules, indexes, names), writer.writerows, lang, counts)
             import_id = await imports.start(admin_id, file_name, _staged_columns(indexes))
             while (batch := await asyncio.to_thread(next, batches, None)) is not None:
                 if batch:
@@ -240,8 +275,11 @@ def _non_empty(rows: Iterator[list[str]], read: dict[str, int]) -> Iterator[tupl
 
 
 def _validated_batches(
-    rows: Iterator[tuple[int, list[str]]], validator: RowValidator,
-    write_invalid: Callable[[Iterable[Sequence[object]]], None], lang: str, counts: dict[str, int],
+    rows: Iterator[tuple[int, list[str]]],
+    validator: RowValidator,
+    write_invalid: Callable[[Iterable[Sequence[object]]], None],
+    lang: str,
+    counts: dict[str, int],
 ) -> Iterator[list[StagedRow]]:
     """Batches of valid rows (possibly empty); invalid rows are written out as they are met."""
     while chunk := list(islice(rows, BATCH_ROWS)):
@@ -266,7 +304,19 @@ def template_csv(lang: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(TEMPLATE_HEADER)
-    writer.writerow(("3604000000000123", "3604011203150012", "3604015507800003",
-                     t_plain("reg.template.name", lang), t_plain("reg.template.address", lang), "3604",
-                     "Kramatwatu", "Pejaten", "-6,0512", "106,1107", "@nama_pendamping"))
+    writer.writerow(
+        (
+            "3604000000000123",
+            "3604011203150012",
+            "3604015507800003",
+            t_plain("reg.template.name", lang),
+            t_plain("reg.template.address", lang),
+            "3604",
+            "Kramatwatu",
+            "Pejaten",
+            "-6,0512",
+            "106,1107",
+            "@nama_pendamping",
+        )
+    )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -49,8 +49,14 @@ def analyse(content: bytes, tz: ZoneInfo) -> PhotoFacts:
         raise NotAnImage(str(exc)) from None
     latitude, longitude = _gps(exif)
     return PhotoFacts(
-        sha256=hashlib.sha256(content).hexdigest(), size_bytes=len(content), phash=phash,
-        width=width, height=height, taken_at=_taken_at(exif, tz), latitude=latitude, longitude=longitude,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size_bytes=len(content),
+        phash=phash,
+        width=width,
+        height=height,
+        taken_at=_taken_at(exif, tz),
+        latitude=latitude,
+        longitude=longitude,
     )
 
 

@@ -17,15 +17,34 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bot.rules.digest import flag_label
 from bot.rules.households import mask_number
 from bot.rules.readable import sheet_time
-from bot.rules.digest import flag_label
 from bot.texts import t_plain
 from storage.exports import ExportedVisit
 
-COLUMNS = ("visit_id", "dtks_id", "kk_number", "head_nik", "head_name", "region", "companion", "started_at",
-           "reported_at", "latitude", "longitude", "accuracy_m", "distance_m", "verdict", "flags", "conditions",
-           "review", "review_reason", "reviewer", "reviewed_at")
+COLUMNS = (
+    "visit_id",
+    "dtks_id",
+    "kk_number",
+    "head_nik",
+    "head_name",
+    "region",
+    "companion",
+    "started_at",
+    "reported_at",
+    "latitude",
+    "longitude",
+    "accuracy_m",
+    "distance_m",
+    "verdict",
+    "flags",
+    "conditions",
+    "review",
+    "review_reason",
+    "reviewer",
+    "reviewed_at",
+)
 
 
 @dataclass(frozen=True)
@@ -35,27 +54,43 @@ class ExportFiles:
     rows: int
 
 
-def export_row(visit: ExportedVisit, *, lang: str, tz: ZoneInfo, reveal: bool,
-               region_names: dict[str, str]) -> list[Any]:
+def export_row(
+    visit: ExportedVisit, *, lang: str, tz: ZoneInfo, reveal: bool, region_names: dict[str, str]
+) -> list[Any]:
     """One visit as the cells of a row, in `COLUMNS` order."""
     conditions = json.loads(visit.conditions or "{}")
     return [
-        visit.visit_id, visit.dtks_id,
+        visit.visit_id,
+        visit.dtks_id,
         visit.kk_number if reveal else mask_number(visit.kk_number),
         visit.head_nik if reveal else mask_number(visit.head_nik),
-        visit.head_name, region_names.get(visit.region_code, visit.region_code), visit.companion_name,
-        sheet_time(visit.started_at, tz, seconds=True), sheet_time(visit.reported_at, tz, seconds=True), visit.latitude, visit.longitude, visit.accuracy_m,
+        visit.head_name,
+        region_names.get(visit.region_code, visit.region_code),
+        visit.companion_name,
+        sheet_time(visit.started_at, tz, seconds=True),
+        sheet_time(visit.reported_at, tz, seconds=True),
+        visit.latitude,
+        visit.longitude,
+        visit.accuracy_m,
         None if visit.distance_m is None else round(visit.distance_m, 1),
         t_plain(f"report.verdict_name.{visit.verdict}", lang),
         ", ".join(flag_label(flag, lang) for flag in visit.flags.split(",")) if visit.flags else None,
         "; ".join(f"{key}={value}" for key, value in sorted(conditions.items())) or None,
         t_plain(f"office.review.{visit.review_status}", lang) if visit.review_status else None,
-        visit.review_reason, visit.reviewer_name, sheet_time(visit.reviewed_at, tz, seconds=True),
+        visit.review_reason,
+        visit.reviewer_name,
+        sheet_time(visit.reviewed_at, tz, seconds=True),
     ]
 
 
 async def write_visit_export(
-    visits: AsyncIterator[ExportedVisit], folder: Path, name: str, *, lang: str, tz: ZoneInfo, reveal: bool,
+    visits: AsyncIterator[ExportedVisit],
+    folder: Path,
+    name: str,
+    *,
+    lang: str,
+    tz: ZoneInfo,
+    reveal: bool,
     region_names: dict[str, str],
 ) -> ExportFiles:
     """Write `name`.csv and `name`.xlsx into `folder` in one pass over the visits."""

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import folium
 
-from bot.rules.readable import sheet_time
 from bot.rules.digest import flag_label
+from bot.rules.readable import sheet_time
 from bot.texts import t_plain
 from storage.exports import ExportedVisit, MapHousehold
 
@@ -52,50 +52,91 @@ def age_category(last_visit_at: int | None, now: int, overdue_days: int) -> str:
 
 
 async def build_map(
-    households: AsyncIterator[MapHousehold], visits: AsyncIterator[ExportedVisit], *, now: int, lang: str,
-    tz: ZoneInfo, overdue_days: int, limit: int,
+    households: AsyncIterator[MapHousehold],
+    visits: AsyncIterator[ExportedVisit],
+    *,
+    now: int,
+    lang: str,
+    tz: ZoneInfo,
+    overdue_days: int,
+    limit: int,
 ) -> VisitMap:
     """Both files from households and visits each streamed up to `limit` (`truncated` if reached)."""
-    household_features = [
-        _household_feature(household, now, lang, overdue_days) async for household in households
-    ]
+    household_features = [_household_feature(household, now, lang, overdue_days) async for household in households]
     visit_features = [_visit_feature(visit, lang, tz) async for visit in visits]
     collection = {"type": "FeatureCollection", "features": household_features + visit_features}
     html = await asyncio.to_thread(_html, household_features, visit_features, lang, overdue_days)
-    return VisitMap(html=html, geojson=json.dumps(collection, ensure_ascii=False),
-                    households=len(household_features), visits=len(visit_features),
-                    truncated=limit in (len(household_features), len(visit_features)))
+    return VisitMap(
+        html=html,
+        geojson=json.dumps(collection, ensure_ascii=False),
+        households=len(household_features),
+        visits=len(visit_features),
+        truncated=limit in (len(household_features), len(visit_features)),
+    )
 
 
 def _point(longitude: float, latitude: float, properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-            "properties": properties}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+        "properties": properties,
+    }
 
 
 def _household_feature(household: MapHousehold, now: int, lang: str, overdue_days: int) -> dict[str, Any]:
     category = age_category(household.last_visit_at, now, overdue_days)
     days = None if household.last_visit_at is None else (now - household.last_visit_at) // DAY_S
     last = t_plain("map.never", lang) if days is None else t_plain("map.days", lang, days=days)
-    return _point(household.longitude, household.latitude, {
-        "kind": "household", "dtks_id": household.dtks_id, "name": household.head_name,
-        "region_code": household.region_code, "desa": household.desa, "days_since_last_visit": days,
-        "category": category, "colour": AGE_COLOURS[category],
-        "label": t_plain("map.household_popup", lang, name=_html_text(household.head_name),
-                         desa=_html_text(household.desa or "–"), last=last),
-    })
+    return _point(
+        household.longitude,
+        household.latitude,
+        {
+            "kind": "household",
+            "dtks_id": household.dtks_id,
+            "name": household.head_name,
+            "region_code": household.region_code,
+            "desa": household.desa,
+            "days_since_last_visit": days,
+            "category": category,
+            "colour": AGE_COLOURS[category],
+            "label": t_plain(
+                "map.household_popup",
+                lang,
+                name=_html_text(household.head_name),
+                desa=_html_text(household.desa or "–"),
+                last=last,
+            ),
+        },
+    )
 
 
 def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, Any]:
     reported = sheet_time(visit.reported_at, tz)
     flags = [flag_label(flag, lang) for flag in visit.flags.split(",")] if visit.flags else []
-    return _point(visit.longitude, visit.latitude, {
-        "kind": "visit", "visit_id": visit.visit_id, "household": visit.head_name,
-        "companion": visit.companion_name, "reported_at": reported, "verdict": visit.verdict,
-        "distance_m": visit.distance_m, "flags": flags, "colour": VERDICT_COLOURS.get(visit.verdict, "#000000"),
-        "label": t_plain("map.visit_popup", lang, id=visit.visit_id, name=_html_text(visit.head_name),
-                         companion=_html_text(visit.companion_name), time=reported,
-                         verdict=t_plain(f"report.verdict_name.{visit.verdict}", lang)),
-    })
+    return _point(
+        visit.longitude,
+        visit.latitude,
+        {
+            "kind": "visit",
+            "visit_id": visit.visit_id,
+            "household": visit.head_name,
+            "companion": visit.companion_name,
+            "reported_at": reported,
+            "verdict": visit.verdict,
+            "distance_m": visit.distance_m,
+            "flags": flags,
+            "colour": VERDICT_COLOURS.get(visit.verdict, "#000000"),
+            "label": t_plain(
+                "map.visit_popup",
+                lang,
+                id=visit.visit_id,
+                name=_html_text(visit.head_name),
+                companion=_html_text(visit.companion_name),
+                time=reported,
+                verdict=t_plain(f"report.verdict_name.{visit.verdict}", lang),
+            ),
+        },
+    )
 
 
 def _html_text(value: str) -> str:
@@ -114,8 +155,10 @@ def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: 
             folium.GeoJson(
                 {"type": "FeatureCollection", "features": features},
                 marker=folium.CircleMarker(radius=radius, fill=True, fill_opacity=0.8, weight=1),
-                style_function=lambda feature: {"color": feature["properties"]["colour"],
-                                                "fillColor": feature["properties"]["colour"]},
+                style_function=lambda feature: {
+                    "color": feature["properties"]["colour"],
+                    "fillColor": feature["properties"]["colour"],
+                },
                 tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             ).add_to(layer)
         layer.add_to(figure)
@@ -137,11 +180,15 @@ def _inline_leaflet() -> str:
 
 
 def _legend(lang: str, overdue_days: int) -> str:
-    rows = [(AGE_COLOURS["recent"], t_plain("map.legend.recent", lang, days=overdue_days)),
-            (AGE_COLOURS["late"], t_plain("map.legend.late", lang, low=overdue_days + 1, high=2 * overdue_days)),
-            (AGE_COLOURS["old"], t_plain("map.legend.old", lang, days=2 * overdue_days)),
-            (AGE_COLOURS["never"], t_plain("map.legend.never", lang))]
+    rows = [
+        (AGE_COLOURS["recent"], t_plain("map.legend.recent", lang, days=overdue_days)),
+        (AGE_COLOURS["late"], t_plain("map.legend.late", lang, low=overdue_days + 1, high=2 * overdue_days)),
+        (AGE_COLOURS["old"], t_plain("map.legend.old", lang, days=2 * overdue_days)),
+        (AGE_COLOURS["never"], t_plain("map.legend.never", lang)),
+    ]
     rows += [(colour, t_plain(f"report.verdict_name.{verdict}", lang)) for verdict, colour in VERDICT_COLOURS.items()]
     items = "".join(f'<div><span style="color:{colour}">&#9679;</span> {label}</div>' for colour, label in rows)
-    return ('<div style="position:fixed;bottom:20px;left:10px;z-index:1000;background:white;'
-            f'padding:6px 10px;border:1px solid #999;font:12px sans-serif">{items}</div>')
+    return (
+        '<div style="position:fixed;bottom:20px;left:10px;z-index:1000;background:white;'
+        f'padding:6px 10px;border:1px solid #999;font:12px sans-serif">{items}</div>'
+    )

@@ -32,10 +32,10 @@ class CoordinateError(ValueError):
 _NUMBER = r"[-+]?\d{1,3}(?:[.,]\d+)?"
 _PAIR = re.compile(rf"^\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*$")
 _LINK_PATTERNS = (
-    re.compile(r"!3d(-?\d+(?:\.\d+)?)!4d(-?\d+(?:\.\d+)?)"),          # the place itself
+    re.compile(r"!3d(-?\d+(?:\.\d+)?)!4d(-?\d+(?:\.\d+)?)"),  # the place itself
     re.compile(r"[?&](?:q|query|ll|destination|center|daddr)=(-?\d+(?:\.\d+)?)(?:,|%2C)\s*\+?(-?\d+(?:\.\d+)?)"),
-    re.compile(r"@(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)"),             # the map's centre
-    re.compile(r"/(-?\d+\.\d+)(?:,|%2C)\+?(-?\d+\.\d+)"),              # /search/-6.1,106.1
+    re.compile(r"@(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)"),  # the map's centre
+    re.compile(r"/(-?\d+\.\d+)(?:,|%2C)\+?(-?\d+\.\d+)"),  # /search/-6.1,106.1
 )
 _SHORT_LINK = re.compile(r"goo\.gl/|maps\.app\.goo\.gl|g\.co/", re.IGNORECASE)
 
@@ -79,4 +79,3 @@ def read_coordinates(text: str, box: BoundingBox) -> tuple[float, float]:
     latitude, longitude = parse_coordinates(text)
     check_in_province(latitude, longitude, box)
     return latitude, longitude
-

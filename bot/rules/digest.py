@@ -113,7 +113,13 @@ class DigestRows:
 
 
 async def collect(
-    repo: DigestRepository, scope: Scope, period: Period, previous: Period, *, overdue_days: int, longest: int,
+    repo: DigestRepository,
+    scope: Scope,
+    period: Period,
+    previous: Period,
+    *,
+    overdue_days: int,
+    longest: int,
 ) -> DigestRows:
     codes = scope.codes
     return DigestRows(
@@ -136,23 +142,32 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
     for code in scope.codes:
         current, before = totals.get(code), previous.get(code)
         companions = tuple(
-            _companion_line(standing, activity.get((standing.companion_id, code)),
-                            rows.overdue.per_companion.get(standing.companion_id, 0), period.end)
-            for standing in rows.standing if standing.region_code == code
+            _companion_line(
+                standing,
+                activity.get((standing.companion_id, code)),
+                rows.overdue.per_companion.get(standing.companion_id, 0),
+                period.end,
+            )
+            for standing in rows.standing
+            if standing.region_code == code
         )
-        regions.append(RegionSummary(
-            code=code, name=region_names.get(code, code),
-            visits=current.visits if current else 0, households=current.households if current else 0,
-            verified=current.verified if current else 0,
-            flagged=sum(row.flagged for row in rows.activity if row.region_code == code),
-            previous_visits=before.visits if before else 0, previous_verified=before.verified if before else 0,
-            flags={row.flag: row.visits for row in rows.flags if row.region_code == code},
-            reviews=_reviews(current),
-            companions=companions,
-            longest_unvisited=tuple(rows.overdue.longest.get(code, ())),
-        ))
-    return Digest(period, scope, _total(regions, scope, region_names, longest), tuple(regions),
-                  tuple(rows.flagged))
+        regions.append(
+            RegionSummary(
+                code=code,
+                name=region_names.get(code, code),
+                visits=current.visits if current else 0,
+                households=current.households if current else 0,
+                verified=current.verified if current else 0,
+                flagged=sum(row.flagged for row in rows.activity if row.region_code == code),
+                previous_visits=before.visits if before else 0,
+                previous_verified=before.verified if before else 0,
+                flags={row.flag: row.visits for row in rows.flags if row.region_code == code},
+                reviews=_reviews(current),
+                companions=companions,
+                longest_unvisited=tuple(rows.overdue.longest.get(code, ())),
+            )
+        )
+    return Digest(period, scope, _total(regions, scope, region_names, longest), tuple(regions), tuple(rows.flagged))
 
 
 def _reviews(totals: RegionTotals | None) -> dict[str, int]:
@@ -162,15 +177,20 @@ def _reviews(totals: RegionTotals | None) -> dict[str, int]:
     return {status: count for status, count in counts.items() if count}
 
 
-def _companion_line(standing: CompanionStanding, activity: CompanionActivity | None, overdue: int,
-                    end: int) -> CompanionLine:
+def _companion_line(
+    standing: CompanionStanding, activity: CompanionActivity | None, overdue: int, end: int
+) -> CompanionLine:
     days = None if standing.last_report_at is None else (end - standing.last_report_at) // DAY_S
     return CompanionLine(
-        companion_id=standing.companion_id, name=standing.full_name, region_code=standing.region_code,
-        visits=activity.visits if activity else 0, verified=activity.verified if activity else 0,
+        companion_id=standing.companion_id,
+        name=standing.full_name,
+        region_code=standing.region_code,
+        visits=activity.visits if activity else 0,
+        verified=activity.verified if activity else 0,
         verified_unflagged=activity.verified_unflagged if activity else 0,
         flagged=activity.flagged if activity else 0,
-        overdue_households=overdue, days_since_last_report=days,
+        overdue_households=overdue,
+        days_since_last_report=days,
     )
 
 
@@ -189,11 +209,14 @@ def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], lo
     return RegionSummary(
         code=PROVINCE_REGION if scope.province else ",".join(scope.codes),
         name=names.get(PROVINCE_REGION, PROVINCE_REGION) if scope.province else ", ".join(r.name for r in regions),
-        visits=sum(r.visits for r in regions), households=sum(r.households for r in regions),
-        verified=sum(r.verified for r in regions), flagged=sum(r.flagged for r in regions),
+        visits=sum(r.visits for r in regions),
+        households=sum(r.households for r in regions),
+        verified=sum(r.verified for r in regions),
+        flagged=sum(r.flagged for r in regions),
         previous_visits=sum(r.previous_visits for r in regions),
         previous_verified=sum(r.previous_verified for r in regions),
-        flags=dict(flags), reviews=dict(reviews),
+        flags=dict(flags),
+        reviews=dict(reviews),
         companions=tuple(line for r in regions for line in r.companions),
         longest_unvisited=tuple(unvisited[:longest]),
     )
@@ -218,28 +241,57 @@ def render_message(digest: Digest, lang: str) -> str:
         t("digest.scope", lang, name=total.name),
         t("digest.visits", lang, visits=total.visits, change=f"{change:+d}", previous=total.previous_visits),
         t("digest.households", lang, households=total.households),
-        t("digest.verified", lang, share=percent(total.verified_share),
-          previous=percent(total.previous_verified_share)),
-        t("digest.flagged", lang, flagged=total.flagged,
-          reasons=", ".join(f"{flag_label(flag, lang)} {count}" for flag, count in
-                            sorted(total.flags.items(), key=lambda item: (-item[1], item[0]))) or "–"),
+        t(
+            "digest.verified",
+            lang,
+            share=percent(total.verified_share),
+            previous=percent(total.previous_verified_share),
+        ),
+        t(
+            "digest.flagged",
+            lang,
+            flagged=total.flagged,
+            reasons=", ".join(
+                f"{flag_label(flag, lang)} {count}"
+                for flag, count in sorted(total.flags.items(), key=lambda item: (-item[1], item[0]))
+            )
+            or "–",
+        ),
     ]
     if total.reviews:
-        lines.append(t("digest.reviews", lang, reviews=", ".join(
-            f"{t(f'office.review.{status}', lang)} {count}" for status, count in sorted(total.reviews.items()))))
+        lines.append(
+            t(
+                "digest.reviews",
+                lang,
+                reviews=", ".join(
+                    f"{t(f'office.review.{status}', lang)} {count}" for status, count in sorted(total.reviews.items())
+                ),
+            )
+        )
     if len(digest.regions) > 1:
         lines.append("")
         lines.append(t("digest.regions_header", lang))
-        lines += [t("digest.region_line", lang, name=r.name, visits=r.visits, share=percent(r.verified_share),
-                    flagged=r.flagged) for r in digest.regions]
+        lines += [
+            t(
+                "digest.region_line",
+                lang,
+                name=r.name,
+                visits=r.visits,
+                share=percent(r.verified_share),
+                flagged=r.flagged,
+            )
+            for r in digest.regions
+        ]
     lines.append("")
     lines.append(t("digest.attention_header", lang))
     silent = total.silent_companions
     if silent:
         names = ", ".join(line.name for line in silent[:ATTENTION_NAMES])
         more = len(silent) - ATTENTION_NAMES
-        lines.append(t("digest.silent", lang, count=len(silent), names=names) +
-                     (t("digest.and_more", lang, count=more) if more > 0 else ""))
+        lines.append(
+            t("digest.silent", lang, count=len(silent), names=names)
+            + (t("digest.and_more", lang, count=more) if more > 0 else "")
+        )
     else:
         lines.append(t("digest.nobody_silent", lang))
     if total.longest_unvisited:
@@ -253,5 +305,10 @@ def render_message(digest: Digest, lang: str) -> str:
 def unvisited_line(household: UnvisitedHousehold, lang: str, end: int) -> str:
     if household.last_visit_at is None:
         return t("digest.unvisited_never", lang, name=household.head_name, desa=household.desa or "–")
-    return t("digest.unvisited_line", lang, name=household.head_name, desa=household.desa or "–",
-             days=(end - household.last_visit_at) // DAY_S)
+    return t(
+        "digest.unvisited_line",
+        lang,
+        name=household.head_name,
+        desa=household.desa or "–",
+        days=(end - household.last_visit_at) // DAY_S,
+    )

@@ -39,8 +39,9 @@ async def nearest(
     while True:
         lat_span = radius / _METRES_PER_DEGREE * _APPROXIMATION_MARGIN
         lon_span = lat_span / max(math.cos(math.radians(latitude)), 0.01)
-        found = await repository.in_box(companion_id, latitude - lat_span, latitude + lat_span,
-                                        longitude - lon_span, longitude + lon_span)
+        found = await repository.in_box(
+            companion_id, latitude - lat_span, latitude + lat_span, longitude - lon_span, longitude + lon_span
+        )
         ranked = _closest(found, latitude, longitude, count)
         # Households outside the box are farther than `radius`: the ranking is final when
         # the last one kept is within it.
@@ -50,15 +51,14 @@ async def nearest(
 
 
 def _closest(households: list[Household], latitude: float, longitude: float, count: int) -> list[NearbyHousehold]:
-    approximate = sorted(
-        ((_flat_distance(latitude, longitude, h), h) for h in households), key=lambda pair: pair[0]
-    )
+    approximate = sorted(((_flat_distance(latitude, longitude, h), h) for h in households), key=lambda pair: pair[0])
     if not approximate:
         return []
     limit = approximate[min(count, len(approximate)) - 1][0] * _APPROXIMATION_MARGIN + 1
     measured = [
         NearbyHousehold(h, distance_m(latitude, longitude, h.latitude or 0.0, h.longitude or 0.0))
-        for flat, h in approximate if flat <= limit
+        for flat, h in approximate
+        if flat <= limit
     ]
     measured.sort(key=lambda item: (item.distance_m, item.household.id))
     return measured[:count]

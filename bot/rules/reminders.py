@@ -11,8 +11,7 @@ DAY_S = 24 * 3600
 def reminder_text(overdue: list[OverdueHousehold], lang: str, now: int, max_listed: int) -> str:
     """The list capped at `max_listed` lines, with the count of the rest."""
     lines = [t("reminder.header", lang, count=len(overdue))]
-    for household in overdue[:max_listed]:
-        lines.append(_line(household, lang, now))
+    lines.extend(_line(household, lang, now) for household in overdue[:max_listed])
     rest = len(overdue) - max_listed
     if rest > 0:
         lines.append(t("reminder.more", lang, count=rest))
@@ -26,5 +25,4 @@ def _line(household: OverdueHousehold, lang: str, now: int) -> str:
         return t("reminder.line_revisit", lang, name=household.head_name, desa=place)
     if household.last_visit_at is None:
         return t("reminder.line_never", lang, name=household.head_name, desa=place)
-    return t("reminder.line", lang, name=household.head_name, desa=place,
-             days=(now - household.last_visit_at) // DAY_S)
+    return t("reminder.line", lang, name=household.head_name, desa=place, days=(now - household.last_visit_at) // DAY_S)

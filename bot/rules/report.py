@@ -15,7 +15,14 @@ from bot.config import ReportConfig, VerificationConfig
 from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
 from bot.rules.verdict import distance_m, judge
 from storage.models import (
-    Household, NewPhoto, NewVisit, ProposedCoordinates, TrackPoint, Verdict, Visit, VisitFlag,
+    Household,
+    NewPhoto,
+    NewVisit,
+    ProposedCoordinates,
+    TrackPoint,
+    Verdict,
+    Visit,
+    VisitFlag,
 )
 
 CONDITION_MARKS = ("checked", "problem", "not_applicable")
@@ -60,8 +67,8 @@ class DraftPhoto:
 
 @dataclass
 class ReportDraft:
-    key: str                       # idempotency key of the report
-    active_at: int                 # last step taken, for the idle limit
+    key: str  # idempotency key of the report
+    active_at: int  # last step taken, for the idle limit
     location: SharedLocation | None = None
     household_id: int | None = None
     propose_coordinates: bool = False
@@ -69,7 +76,7 @@ class ReportDraft:
     conditions: dict[str, str] = field(default_factory=dict)
     note: str | None = None
     voice_note_path: str | None = None
-    track: list[list[float | None]] = field(default_factory=list)   # [at, lat, lon, accuracy]
+    track: list[list[float | None]] = field(default_factory=list)  # [at, lat, lon, accuracy]
     query: str | None = None
     page: int = 0
 
@@ -90,14 +97,16 @@ class ReportDraft:
         return cls(**values)
 
 
-def position_verdict(location: SharedLocation, household: Household,
-                     verification: VerificationConfig) -> tuple[float | None, Verdict]:
+def position_verdict(
+    location: SharedLocation, household: Household, verification: VerificationConfig
+) -> tuple[float | None, Verdict]:
     """Distance from the household (None without coordinates) and the verdict."""
     distance = None
     if household.latitude is not None and household.longitude is not None:
         distance = distance_m(location.latitude, location.longitude, household.latitude, household.longitude)
-    return distance, judge(distance, location.accuracy_m, radius_m=verification.radius_m,
-                           accuracy_cap_m=verification.accuracy_cap_m)
+    return distance, judge(
+        distance, location.accuracy_m, radius_m=verification.radius_m, accuracy_cap_m=verification.accuracy_cap_m
+    )
 
 
 def photo_warnings(photo: DraftPhoto, location: SharedLocation, verification: VerificationConfig) -> list[VisitFlag]:
@@ -116,8 +125,7 @@ def photo_warnings(photo: DraftPhoto, location: SharedLocation, verification: Ve
     return warnings
 
 
-def travel_flag(location: SharedLocation, previous: Visit | None,
-                verification: VerificationConfig) -> VisitFlag | None:
+def travel_flag(location: SharedLocation, previous: Visit | None, verification: VerificationConfig) -> VisitFlag | None:
     """An impossible-travel flag against the companion's previous report, if the jump is too fast."""
     if previous is None:
         return None
@@ -129,7 +137,12 @@ def travel_flag(location: SharedLocation, previous: Visit | None,
 
 
 def compose_visit(
-    draft: ReportDraft, household: Household, *, companion_id: int, now: int, previous: Visit | None,
+    draft: ReportDraft,
+    household: Household,
+    *,
+    companion_id: int,
+    now: int,
+    previous: Visit | None,
     verification: VerificationConfig,
 ) -> NewVisit:
     """The visit to store from a finished draft, with every flag it deserves."""
@@ -158,17 +171,33 @@ def compose_visit(
         ]
         dwell, farthest = dwell_seconds(fixes, verification.radius_m), farthest_m(fixes)
     return NewVisit(
-        household_id=household.id, companion_id=companion_id, region_code=household.region_code,
-        started_at=location.sent_at, reported_at=now, latitude=location.latitude,
-        longitude=location.longitude, accuracy_m=location.accuracy_m, live=location.live,
-        verdict=verdict, distance_m=distance, live_period_s=location.live_period_s,
-        conditions=dict(draft.conditions), note=draft.note, voice_note_path=draft.voice_note_path,
-        dwell_s=dwell, max_distance_m=farthest, chat_id=location.chat_id,
-        location_message_id=location.message_id, idempotency_key=draft.key,
-        flags=tuple(flags.values()), photos=tuple(_new_photo(photo) for photo in draft.photos),
+        household_id=household.id,
+        companion_id=companion_id,
+        region_code=household.region_code,
+        started_at=location.sent_at,
+        reported_at=now,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        accuracy_m=location.accuracy_m,
+        live=location.live,
+        verdict=verdict,
+        distance_m=distance,
+        live_period_s=location.live_period_s,
+        conditions=dict(draft.conditions),
+        note=draft.note,
+        voice_note_path=draft.voice_note_path,
+        dwell_s=dwell,
+        max_distance_m=farthest,
+        chat_id=location.chat_id,
+        location_message_id=location.message_id,
+        idempotency_key=draft.key,
+        flags=tuple(flags.values()),
+        photos=tuple(_new_photo(photo) for photo in draft.photos),
         track=track,
         # The earlier report of an impossible jump is as doubtful as this one.
-        flag_earlier=None if travel is None or previous is None else (previous.id, VisitFlag(travel.flag, travel.detail)),
+        flag_earlier=None
+        if travel is None or previous is None
+        else (previous.id, VisitFlag(travel.flag, travel.detail)),
         proposal=proposal,
     )
 
@@ -186,10 +215,18 @@ def _track(draft: ReportDraft, household: Household) -> tuple[TrackPoint, ...]:
 
 def _new_photo(photo: DraftPhoto) -> NewPhoto:
     return NewPhoto(
-        file_id=photo.file_id, file_unique_id=photo.file_unique_id, path=photo.path, sha256=photo.sha256,
-        size_bytes=photo.size_bytes, phash=photo.phash, width=photo.width, height=photo.height,
-        exif_taken_at=photo.exif_taken_at, exif_latitude=photo.exif_latitude,
-        exif_longitude=photo.exif_longitude, message_id=photo.message_id,
+        file_id=photo.file_id,
+        file_unique_id=photo.file_unique_id,
+        path=photo.path,
+        sha256=photo.sha256,
+        size_bytes=photo.size_bytes,
+        phash=photo.phash,
+        width=photo.width,
+        height=photo.height,
+        exif_taken_at=photo.exif_taken_at,
+        exif_latitude=photo.exif_latitude,
+        exif_longitude=photo.exif_longitude,
+        message_id=photo.message_id,
     )
 
 

@@ -33,7 +33,7 @@ class Schedule:
         """Read "daily HH:MM" or "mon HH:MM" / "mon,thu HH:MM"; ValueError says what is wrong."""
         match = _SCHEDULE.match(text.lower())
         if not match:
-            raise ValueError(f"{text!r} is not a schedule; write e.g. \"mon 07:00\" or \"daily 07:30\"")
+            raise ValueError(f'{text!r} is not a schedule; write e.g. "mon 07:00" or "daily 07:30"')
         day_part, hour, minute = match.groups()
         if day_part == "daily":
             days = frozenset(range(7))
@@ -70,7 +70,7 @@ class QuietHours:
     def parse(cls, text: str) -> QuietHours:
         match = _HOURS.match(text)
         if not match:
-            raise ValueError(f"{text!r} is not a span of hours; write e.g. \"21:00-06:00\"")
+            raise ValueError(f'{text!r} is not a span of hours; write e.g. "21:00-06:00"')
         start, end = _clock_time(*match.groups()[:2]), _clock_time(*match.groups()[2:])
         if start == end:
             raise ValueError("quiet hours must start and end at different times")

@@ -12,7 +12,6 @@ from geopy.distance import geodesic
 
 from storage.models import Verdict
 
-
 # One instance for every distance: a new `geodesic(a, b)` sets up its ellipsoid each time,
 # which costs more than the distance itself.
 _WGS84 = geodesic()

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from telegram import Update
 
-from handlers.plumbing.context import BotContext
-from handlers.scheduled.jobs import build_digest, digest_steps
 from bot.rules.periods import Period, last_full_month, last_full_week, parse_range
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
+from handlers.scheduled.jobs import build_digest, digest_steps
 from storage.models import Role
 
 

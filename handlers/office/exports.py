@@ -9,13 +9,13 @@ from tempfile import TemporaryDirectory
 
 from telegram import Update
 
-from handlers.plumbing.context import BotContext
-from bot.rules.digest import scope_of
 from bot.files.visit_export import write_visit_export
 from bot.files.visit_map import build_map
+from bot.rules.digest import scope_of
 from bot.rules.periods import Period, parse_range
 from bot.texts import t_plain
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from storage.models import Person, Role
 
@@ -51,15 +51,26 @@ async def export_command(update: Update, context: BotContext) -> None:
     name = t_plain("export.file_name", lang, first=f"{period.first:%Y%m%d}", last=f"{period.last:%Y%m%d}")
     with TemporaryDirectory() as folder:
         files = await write_visit_export(
-            services.exports.visits(codes, period.start, period.end), Path(folder), name, lang=lang, tz=tz,
-            reveal=person.role is Role.ADMIN, region_names=await services.digests.region_names(),
+            services.exports.visits(codes, period.start, period.end),
+            Path(folder),
+            name,
+            lang=lang,
+            tz=tz,
+            reveal=person.role is Role.ADMIN,
+            region_names=await services.digests.region_names(),
         )
         await reply(update, context, "export.ready", period=period.label(), count=files.rows)
         for path in (files.csv_path, files.xlsx_path):
             size = path.stat().st_size
             if size > UPLOAD_LIMIT_BYTES:
-                await reply(update, context, "export.too_large", name=path.name, size=size // 2**20,
-                            limit=UPLOAD_LIMIT_BYTES // 2**20)
+                await reply(
+                    update,
+                    context,
+                    "export.too_large",
+                    name=path.name,
+                    size=size // 2**20,
+                    limit=UPLOAD_LIMIT_BYTES // 2**20,
+                )
                 continue
             with path.open("rb") as handle:
                 await context.bot.send_document(chat.id, handle, filename=path.name)
@@ -90,7 +101,11 @@ async def map_command(update: Update, context: BotContext) -> None:
     result = await build_map(
         services.exports.households(codes, MAP_MAX_POINTS),
         services.exports.visits(codes, period.start, period.end, MAP_MAX_POINTS),
-        now=now, lang=lang, tz=tz, overdue_days=services.settings.reminders.overdue_days, limit=MAP_MAX_POINTS,
+        now=now,
+        lang=lang,
+        tz=tz,
+        overdue_days=services.settings.reminders.overdue_days,
+        limit=MAP_MAX_POINTS,
     )
     await reply(update, context, "map.ready", period=period.label(), households=result.households, visits=result.visits)
     if result.truncated:

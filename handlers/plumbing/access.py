@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from telegram import Update
 
-from handlers.plumbing.context import BotContext
 from bot.texts import t_plain
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from storage.models import Role
 

@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from handlers.plumbing.context import BotContext
 from bot.texts import t
+from handlers.plumbing.context import BotContext
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     try:
         lang = await context.language(update)
-    except Exception:  # the database itself may be what failed
+    except Exception:  # noqa: BLE001 - the database itself may be what failed
         lang = context.services.settings.locale.language
     try:
         await context.bot.send_message(update.effective_chat.id, t("error.generic", lang))

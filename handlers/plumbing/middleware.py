@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.texts import t
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.persistence import SqlitePersistence
-from bot.texts import t
 
 log = logging.getLogger(__name__)
 

@@ -27,10 +27,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.ext import Application, BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.bot_state import BotStateRepository, StateChanges
 from storage.clock import Clock
+
+# PTB's own aliases live in a private module (telegram.ext._utils.types); these say the same.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 STORED = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
 # Telegram keeps an undelivered update for 24 hours; remember handled ids a while longer.
@@ -116,8 +120,11 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
                 failures += 1
                 pause = min(RETRY_AFTER_S * 2 ** (failures - 1), LONGEST_RETRY_AFTER_S)
                 # The cause once, with its traceback; then one line per attempt.
-                log.error("bot state not saved; trying again", exc_info=failures == 1,
-                          extra={"failures": failures, "retry_after_s": pause})
+                log.error(
+                    "bot state not saved; trying again",
+                    exc_info=failures == 1,
+                    extra={"failures": failures, "retry_after_s": pause},
+                )
                 await asyncio.sleep(pause)
                 continue
             if not self._pending:

@@ -6,8 +6,8 @@ from typing import Any
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from handlers.plumbing.context import BotContext
 from bot.texts import t
+from handlers.plumbing.context import BotContext
 
 MESSAGE_LIMIT = 4096
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply

@@ -20,13 +20,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
-from handlers.plumbing.context import BotContext
 from bot.rules.coordinates import CoordinateError, check_in_province, read_coordinates
 from bot.rules.households import RuleError, normalize_dtks_id, normalize_kk, normalize_name, normalize_text
 from bot.texts import t_plain
 from handlers.plumbing.access import for_roles
-from handlers.registry.views import region_label
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
+from handlers.registry.views import region_label
 from storage.models import NewHousehold, Role
 
 DTKS, KK, NAME, ADDRESS, REGION, KECAMATAN, DESA, COORDINATES, COMPANION, CONFIRM = range(10)
@@ -34,9 +34,16 @@ END = ConversationHandler.END
 DRAFT = "kpm_draft"
 PREFIX = "reg:new:"
 COMPANION_BUTTONS = 30
-_QUESTIONS = {DTKS: "reg.new.ask_dtks", KK: "reg.new.ask_kk", NAME: "reg.new.ask_name",
-              ADDRESS: "reg.new.ask_address", REGION: "reg.new.ask_region", KECAMATAN: "reg.new.ask_kecamatan",
-              DESA: "reg.new.ask_desa", COORDINATES: "reg.new.ask_coordinates"}
+_QUESTIONS = {
+    DTKS: "reg.new.ask_dtks",
+    KK: "reg.new.ask_kk",
+    NAME: "reg.new.ask_name",
+    ADDRESS: "reg.new.ask_address",
+    REGION: "reg.new.ask_region",
+    KECAMATAN: "reg.new.ask_kecamatan",
+    DESA: "reg.new.ask_desa",
+    COORDINATES: "reg.new.ask_coordinates",
+}
 Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 _TYPED = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED
 
@@ -139,8 +146,12 @@ async def got_companion(update: Update, context: BotContext) -> int:
     companion_id = int(pressed) if pressed.isdigit() else 0
     if companion_id:
         companion = await context.services.people.by_id(companion_id)
-        if (companion is None or not companion.active or companion.role is not Role.COMPANION
-                or draft.get("region_code") not in companion.region_codes):
+        if (
+            companion is None
+            or not companion.active
+            or companion.role is not Role.COMPANION
+            or draft.get("region_code") not in companion.region_codes
+        ):
             return await _ask(update, context, COMPANION)
     draft["companion_id"] = companion_id or None
     return await _ask(update, context, CONFIRM)
@@ -157,12 +168,22 @@ async def save(update: Update, context: BotContext) -> int:
         await reply(update, context, "reg.new.dtks_exists", dtks_id=draft["dtks_id"], name=existing.head_name)
         return await _ask(update, context, DTKS)
     source = "admin" if draft.get("latitude") is not None else None
-    household = await context.services.households.add(NewHousehold(
-        dtks_id=draft["dtks_id"], head_name=draft["head_name"], region_code=draft["region_code"],
-        kk_number=draft.get("kk_number"), address=draft.get("address"), kecamatan=draft.get("kecamatan"),
-        desa=draft.get("desa"), latitude=draft.get("latitude"), longitude=draft.get("longitude"),
-        coordinates_source=source, companion_id=draft.get("companion_id"),
-    ), admin.id)
+    household = await context.services.households.add(
+        NewHousehold(
+            dtks_id=draft["dtks_id"],
+            head_name=draft["head_name"],
+            region_code=draft["region_code"],
+            kk_number=draft.get("kk_number"),
+            address=draft.get("address"),
+            kecamatan=draft.get("kecamatan"),
+            desa=draft.get("desa"),
+            latitude=draft.get("latitude"),
+            longitude=draft.get("longitude"),
+            coordinates_source=source,
+            companion_id=draft.get("companion_id"),
+        ),
+        admin.id,
+    )
     _drop_draft(context)
     await reply(update, context, "reg.new.saved", name=household.head_name, dtks_id=household.dtks_id)
     return END
@@ -221,22 +242,30 @@ def conversation() -> ConversationHandler[BotContext]:
     """The whole /kpmbaru conversation, persistent across restarts."""
     step = _while_admin
     states: dict[object, list[BaseHandler[Update, BotContext, Any]]] = {
-        state: [MessageHandler(_TYPED, step(callback))] for state, callback in (
-            (DTKS, got_dtks), (KK, got_kk), (NAME, got_name), (ADDRESS, got_address),
-            (KECAMATAN, got_kecamatan), (DESA, got_desa),
+        state: [MessageHandler(_TYPED, step(callback))]
+        for state, callback in (
+            (DTKS, got_dtks),
+            (KK, got_kk),
+            (NAME, got_name),
+            (ADDRESS, got_address),
+            (KECAMATAN, got_kecamatan),
+            (DESA, got_desa),
         )
     }
     states |= {
         REGION: [CallbackQueryHandler(step(got_region), pattern=f"^{PREFIX}r:")],
         COORDINATES: [
-            MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION & ~filters.VENUE & ~filters.FORWARDED,
-                           step(got_location)),
+            MessageHandler(
+                filters.UpdateType.MESSAGE & filters.LOCATION & ~filters.VENUE & ~filters.FORWARDED, step(got_location)
+            ),
             MessageHandler(_TYPED, step(got_typed_coordinates)),
             CallbackQueryHandler(step(skip_coordinates), pattern=f"^{PREFIX}skip$"),
         ],
         COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:")],
-        CONFIRM: [CallbackQueryHandler(step(save), pattern=f"^{PREFIX}save$"),
-                  CallbackQueryHandler(step(cancel), pattern=f"^{PREFIX}cancel$")],
+        CONFIRM: [
+            CallbackQueryHandler(step(save), pattern=f"^{PREFIX}save$"),
+            CallbackQueryHandler(step(cancel), pattern=f"^{PREFIX}cancel$"),
+        ],
     }
     with warnings.catch_warnings():
         # Buttons are tracked per user on purpose: a button of an earlier step gets a hint.
@@ -262,8 +291,11 @@ async def _ask(update: Update, context: BotContext, step: int) -> int:
     lang = await context.language(update)
     if step == REGION:
         regions = await context.services.registry.region_names()
-        buttons = [InlineKeyboardButton(name, callback_data=f"{PREFIX}r:{code}")
-                   for code, name in regions.items() if code != context.services.settings.province.code]
+        buttons = [
+            InlineKeyboardButton(name, callback_data=f"{PREFIX}r:{code}")
+            for code, name in regions.items()
+            if code != context.services.settings.province.code
+        ]
         await reply(update, context, _QUESTIONS[step], markup=InlineKeyboardMarkup([[b] for b in buttons]))
     elif step == COORDINATES:
         markup = InlineKeyboardMarkup([[_button("reg.button.skip", lang, "skip")]])
@@ -280,15 +312,22 @@ async def _ask(update: Update, context: BotContext, step: int) -> int:
 async def _ask_companion(update: Update, context: BotContext, lang: str) -> None:
     code = _draft(context)["region_code"]
     companions = [p for p in await context.services.people.listing(Role.COMPANION, code) if p.active]
-    rows = [[InlineKeyboardButton(p.full_name[:60], callback_data=f"{PREFIX}c:{p.id}")]
-            for p in companions[:COMPANION_BUTTONS]]
+    rows = [
+        [InlineKeyboardButton(p.full_name[:60], callback_data=f"{PREFIX}c:{p.id}")]
+        for p in companions[:COMPANION_BUTTONS]
+    ]
     rows.append([_button("reg.button.no_companion", lang, "c:0")])
     if companions:
         await reply(update, context, "reg.new.ask_companion", markup=InlineKeyboardMarkup(rows))
         return
     regions = await context.services.registry.region_names()
-    await reply(update, context, "reg.new.no_companions", region=region_label(regions, code, lang),
-                markup=InlineKeyboardMarkup(rows))
+    await reply(
+        update,
+        context,
+        "reg.new.no_companions",
+        region=region_label(regions, code, lang),
+        markup=InlineKeyboardMarkup(rows),
+    )
 
 
 async def _confirm(update: Update, context: BotContext, lang: str) -> None:
@@ -297,12 +336,21 @@ async def _confirm(update: Update, context: BotContext, lang: str) -> None:
     companion = await context.services.people.by_id(draft["companion_id"]) if draft.get("companion_id") else None
     latitude, longitude = draft.get("latitude"), draft.get("longitude")
     missing = t_plain("reg.kpm.missing", lang)
-    markup = InlineKeyboardMarkup([[_button("reg.button.save", lang, "save"),
-                                    _button("reg.button.cancel", lang, "cancel")]])
+    markup = InlineKeyboardMarkup(
+        [[_button("reg.button.save", lang, "save"), _button("reg.button.cancel", lang, "cancel")]]
+    )
     await reply(
-        update, context, "reg.new.confirm", markup=markup, dtks_id=draft["dtks_id"], kk=draft["kk_number"],
-        name=draft["head_name"], address=draft["address"], region=region_label(regions, draft["region_code"], lang),
-        kecamatan=draft["kecamatan"], desa=draft["desa"],
+        update,
+        context,
+        "reg.new.confirm",
+        markup=markup,
+        dtks_id=draft["dtks_id"],
+        kk=draft["kk_number"],
+        name=draft["head_name"],
+        address=draft["address"],
+        region=region_label(regions, draft["region_code"], lang),
+        kecamatan=draft["kecamatan"],
+        desa=draft["desa"],
         coordinates=f"{latitude:.6f}, {longitude:.6f}" if latitude is not None else missing,
         companion=companion.full_name if companion else t_plain("reg.kpm.no_companion", lang),
     )
@@ -313,8 +361,9 @@ async def _keep(update: Update, context: BotContext, field: str, value: object, 
     return await _ask(update, context, next_step)
 
 
-async def _keep_coordinates(update: Update, context: BotContext, latitude: float | None,
-                            longitude: float | None) -> int:
+async def _keep_coordinates(
+    update: Update, context: BotContext, latitude: float | None, longitude: float | None
+) -> int:
     draft = _draft(context)
     draft["latitude"], draft["longitude"] = latitude, longitude
     return await _ask(update, context, COMPANION)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.plumbing.context import BotContext
 from bot.rules.coordinates import CoordinateError, read_coordinates
 from bot.rules.households import mask_number
 from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
-from handlers.registry.views import number_arg, region_label, viewer_scope, wib
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, send_lines
+from handlers.registry.views import number_arg, region_label, viewer_scope, wib
 from storage.models import Household, Person, Role
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
 
@@ -28,8 +28,9 @@ async def look_up(update: Update, context: BotContext) -> None:
     assert person is not None
     services = context.services
     digits = query.replace(" ", "").replace(".", "")
-    found = await services.registry.search(digits if digits.isdigit() else query,
-                                           viewer_scope(person, services.settings.province.code))
+    found = await services.registry.search(
+        digits if digits.isdigit() else query, viewer_scope(person, services.settings.province.code)
+    )
     if not found:
         await reply(update, context, "reg.kpm.none", query=query)
         return
@@ -38,8 +39,17 @@ async def look_up(update: Update, context: BotContext) -> None:
         return
     lang = person.language
     lines = [t("reg.kpm.many", lang, limit=SEARCH_LIMIT)]
-    lines += [t("reg.kpm.many_line", lang, dtks_id=h.dtks_id, name=h.head_name, desa=h.desa or "-",
-                inactive="" if h.active else t_plain("reg.kpm.inactive", lang)) for h in found]
+    lines += [
+        t(
+            "reg.kpm.many_line",
+            lang,
+            dtks_id=h.dtks_id,
+            name=h.head_name,
+            desa=h.desa or "-",
+            inactive="" if h.active else t_plain("reg.kpm.inactive", lang),
+        )
+        for h in found
+    ]
     await send_lines(update, context, lines)
 
 
@@ -61,8 +71,14 @@ async def correct_coordinates(update: Update, context: BotContext) -> None:
     admin = await context.person(update)
     assert admin is not None
     await context.services.households.correct_coordinates(household, latitude, longitude, admin.id)
-    await reply(update, context, "reg.coord.done", name=household.head_name,
-                old=_coordinates(household, admin.language), new=f"{latitude:.6f}, {longitude:.6f}")
+    await reply(
+        update,
+        context,
+        "reg.coord.done",
+        name=household.head_name,
+        old=_coordinates(household, admin.language),
+        new=f"{latitude:.6f}, {longitude:.6f}",
+    )
 
 
 @for_roles(Role.ADMIN)
@@ -91,9 +107,14 @@ async def reassign(update: Update, context: BotContext) -> None:
     if household.region_code not in companion.region_codes:
         regions = await context.services.registry.region_names()
         lang = admin.language
-        await reply(update, context, "reg.reassign.wrong_region", companion=companion.full_name,
-                    companion_region=", ".join(region_label(regions, c, lang) for c in companion.region_codes),
-                    region=region_label(regions, household.region_code, lang))
+        await reply(
+            update,
+            context,
+            "reg.reassign.wrong_region",
+            companion=companion.full_name,
+            companion_region=", ".join(region_label(regions, c, lang) for c in companion.region_codes),
+            region=region_label(regions, household.region_code, lang),
+        )
         return
     await context.services.households.reassign(household, companion.id, admin.id)
     await reply(update, context, "reg.reassign.done", name=household.head_name, companion=companion.full_name)
@@ -125,8 +146,12 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
         await reply(update, context, "reg.kpm_state.unchanged", name=household.head_name, state=state)
         return
     await context.services.households.set_active(household, active, admin.id)
-    await reply(update, context, "reg.kpm_state.reactivated" if active else "reg.kpm_state.deactivated",
-                name=household.head_name)
+    await reply(
+        update,
+        context,
+        "reg.kpm_state.reactivated" if active else "reg.kpm_state.deactivated",
+        name=household.head_name,
+    )
 
 
 async def _household_arg(update: Update, context: BotContext, dtks_id: str) -> Household | None:
@@ -141,8 +166,12 @@ async def _send_card(update: Update, context: BotContext, viewer: Person, househ
     lang = viewer.language
     text = card_text(context, card, lang, full_numbers=viewer.role is Role.ADMIN)
     if viewer.role is Role.ADMIN:
-        text += t("reg.kpm.card_admin", lang, dtks_id=household.dtks_id,
-                  toggle="nonaktifkpm" if household.active else "aktifkpm")
+        text += t(
+            "reg.kpm.card_admin",
+            lang,
+            dtks_id=household.dtks_id,
+            toggle="nonaktifkpm" if household.active else "aktifkpm",
+        )
     chat = update.effective_chat
     if chat:
         await context.bot.send_message(chat.id, text)
@@ -158,13 +187,20 @@ def card_text(context: BotContext, card: HouseholdCard, lang: str, *, full_numbe
         verdict = t_plain(f"report.verdict_name.{card.last_visit_verdict}", lang)
         last_visit = t_plain("reg.kpm.last_visit", lang, at=wib(context, card.last_visit_at), verdict=verdict)
     return t(
-        "reg.kpm.card", lang, name=household.head_name,
+        "reg.kpm.card",
+        lang,
+        name=household.head_name,
         inactive="" if household.active else t_plain("reg.kpm.inactive", lang),
-        dtks_id=household.dtks_id, kk=shown(household.kk_number), nik=shown(household.head_nik),
-        address=household.address or "-", desa=household.desa or "-", kecamatan=household.kecamatan or "-",
+        dtks_id=household.dtks_id,
+        kk=shown(household.kk_number),
+        nik=shown(household.head_nik),
+        address=household.address or "-",
+        desa=household.desa or "-",
+        kecamatan=household.kecamatan or "-",
         region=t_plain("reg.region_line", lang, name=card.region_name, code=household.region_code),
         coordinates=_coordinates(household, lang),
-        companion=card.companion_name or t_plain("reg.kpm.no_companion", lang), last_visit=last_visit,
+        companion=card.companion_name or t_plain("reg.kpm.no_companion", lang),
+        last_visit=last_visit,
     )
 
 

@@ -10,12 +10,12 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import filters
 
-from handlers.plumbing.context import BotContext
 from bot.texts import t, t_plain
-from handlers.plumbing.access import for_roles
 from handlers.menus import menu_text, show_commands
-from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
+from handlers.plumbing.access import for_roles
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, send_lines
+from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
 from storage.invitations import Invitation, Redemption
 from storage.models import Role
 
@@ -44,8 +44,13 @@ async def invite(update: Update, context: BotContext) -> None:
     settings = context.services.settings
     regions = await context.services.registry.region_names()
     if code not in regions:
-        await reply(update, context, "reg.invite.bad_region", code=code,
-                    codes=", ".join(c for c in regions if c != settings.province.code))
+        await reply(
+            update,
+            context,
+            "reg.invite.bad_region",
+            code=code,
+            codes=", ".join(c for c in regions if c != settings.province.code),
+        )
         return
     if role is Role.COMPANION and code == settings.province.code:
         await reply(update, context, "reg.invite.companion_region")
@@ -55,14 +60,24 @@ async def invite(update: Update, context: BotContext) -> None:
     name = " ".join(args[2:])[:NAME_MAX] or None
     token = secrets.token_urlsafe(TOKEN_BYTES)
     invitation = await context.services.invitations.create(
-        token=token, role=role, region_code=code, full_name=name, created_by=admin.id,
+        token=token,
+        role=role,
+        region_code=code,
+        full_name=name,
+        created_by=admin.id,
         ttl_s=settings.registry.invitation_ttl_hours * 3600,
     )
     lang = admin.language
     await reply(
-        update, context, "reg.invite.created", id=invitation.id, role=t(f"role.{role.value}", lang),
-        region=region_label(regions, code, lang), name=_for_name(name, lang),
-        expires=wib(context, invitation.expires_at), link=f"https://t.me/{context.bot.username}?start={token}",
+        update,
+        context,
+        "reg.invite.created",
+        id=invitation.id,
+        role=t(f"role.{role.value}", lang),
+        region=region_label(regions, code, lang),
+        name=_for_name(name, lang),
+        expires=wib(context, invitation.expires_at),
+        link=f"https://t.me/{context.bot.username}?start={token}",
     )
 
 
@@ -101,7 +116,10 @@ async def join(update: Update, context: BotContext) -> None:
         return
     services = context.services
     result = await services.invitations.redeem(
-        context.args[0], telegram_user_id=user.id, full_name=user.full_name, username=user.username,
+        context.args[0],
+        telegram_user_id=user.id,
+        full_name=user.full_name,
+        username=user.username,
         language=services.settings.locale.language,
     )
     if result.outcome is Redemption.ALREADY_REGISTERED:
@@ -119,9 +137,15 @@ async def join(update: Update, context: BotContext) -> None:
     regions = await services.registry.region_names()
     role = t(f"role.{person.role.value}", lang)
     await show_commands(context.bot, person)
-    await reply(update, context, "reg.join.welcome", name=person.full_name, role=role,
-                region=region_label(regions, result.invitation.region_code, lang),
-                menu=menu_text(person.role, lang))
+    await reply(
+        update,
+        context,
+        "reg.join.welcome",
+        name=person.full_name,
+        role=role,
+        region=region_label(regions, result.invitation.region_code, lang),
+        menu=menu_text(person.role, lang),
+    )
     await _tell_inviter(context, result.invitation, person.full_name, person.role)
 
 
@@ -129,8 +153,13 @@ async def _tell_inviter(context: BotContext, invitation: Invitation, name: str, 
     inviter = await context.services.people.by_id(invitation.created_by)
     if inviter is None or not inviter.active or inviter.telegram_user_id is None:
         return
-    text = t("reg.invite.used_notice", inviter.language, id=invitation.id, name=name,
-             role=t(f"role.{role.value}", inviter.language))
+    text = t(
+        "reg.invite.used_notice",
+        inviter.language,
+        id=invitation.id,
+        name=name,
+        role=t(f"role.{role.value}", inviter.language),
+    )
     try:
         await context.bot.send_message(inviter.telegram_user_id, text)
     except TelegramError:
@@ -142,6 +171,12 @@ def _for_name(name: str | None, lang: str) -> str:
 
 
 def _line(context: BotContext, invitation: Invitation, regions: dict[str, str], lang: str) -> str:
-    return t("reg.invite.list_line", lang, id=invitation.id, role=t(f"role.{invitation.role.value}", lang),
-             region=region_label(regions, invitation.region_code, lang),
-             name=_for_name(invitation.full_name, lang), expires=wib(context, invitation.expires_at))
+    return t(
+        "reg.invite.list_line",
+        lang,
+        id=invitation.id,
+        role=t(f"role.{invitation.role.value}", lang),
+        region=region_label(regions, invitation.region_code, lang),
+        name=_for_name(invitation.full_name, lang),
+        expires=wib(context, invitation.expires_at),
+    )

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.plumbing.context import BotContext
 from bot.texts import t, t_plain
-from handlers.plumbing.access import for_roles
 from handlers.menus import clear_commands, show_commands
-from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label
+from handlers.plumbing.access import for_roles
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, send_lines
+from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label
 from storage.models import Person, Role
 
 LIST_LIMIT = 40  # lines of ~90 characters; a message holds at most 4096
@@ -135,8 +135,9 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
         await show_commands(context.bot, person)
     else:
         await clear_commands(context.bot, person)
-    await reply(update, context, "reg.person.reactivated" if active else "reg.person.deactivated",
-                name=person.full_name)
+    await reply(
+        update, context, "reg.person.reactivated" if active else "reg.person.deactivated", name=person.full_name
+    )
 
 
 async def _person_arg(update: Update, context: BotContext, text: str, command: str) -> Person | None:
@@ -152,8 +153,13 @@ async def _person_arg(update: Update, context: BotContext, text: str, command: s
 
 
 def _line(person: Person, regions: dict[str, str], lang: str) -> str:
-    return t("reg.people.line", lang, id=person.id, name=person.full_name,
-             username=f" @{person.username}" if person.username else "",
-             role=t_plain(f"role.{person.role.value}", lang),
-             regions=", ".join(region_label(regions, code, lang) for code in person.region_codes) or "-",
-             inactive="" if person.active else t_plain("reg.people.inactive", lang))
+    return t(
+        "reg.people.line",
+        lang,
+        id=person.id,
+        name=person.full_name,
+        username=f" @{person.username}" if person.username else "",
+        role=t_plain(f"role.{person.role.value}", lang),
+        regions=", ".join(region_label(regions, code, lang) for code in person.region_codes) or "-",
+        inactive="" if person.active else t_plain("reg.people.inactive", lang),
+    )

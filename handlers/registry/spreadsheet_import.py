@@ -5,6 +5,7 @@ apply or discard it. The dry run is staged in the database, so Apply works after
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
 from pathlib import Path
@@ -12,12 +13,12 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from handlers.plumbing.context import BotContext
 from bot.files.household_import import ImportRules, dry_run, template_csv
 from bot.files.spreadsheet import FileProblem, file_kind
 from bot.texts import t, t_plain
 from handlers import common
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from storage.imports import ImportSummary
 from storage.models import Role
@@ -42,8 +43,13 @@ async def receive_file(update: Update, context: BotContext) -> None:
         return
     limit_mb = context.services.settings.registry.import_max_mb
     if (document.file_size or 0) > limit_mb * BYTES_PER_MB:
-        await reply(update, context, "reg.import.too_large", size=f"{(document.file_size or 0) / BYTES_PER_MB:.1f}",
-                    limit=f"{limit_mb:g}")
+        await reply(
+            update,
+            context,
+            "reg.import.too_large",
+            size=f"{(document.file_size or 0) / BYTES_PER_MB:.1f}",
+            limit=f"{limit_mb:g}",
+        )
         return
     await reply(update, context, "reg.import.checking", name=name)
     with tempfile.TemporaryDirectory(prefix="kpm-import-") as folder:
@@ -57,19 +63,32 @@ async def receive_file(update: Update, context: BotContext) -> None:
             await reply(update, context, "reg.import.download_failed")
             return
         try:
-            result = await dry_run(upload, name, kind, await _rules(context), context.services.imports,
-                                   admin_id=person.id, lang=person.language, workdir=workdir)
+            result = await dry_run(
+                upload,
+                name,
+                kind,
+                await _rules(context),
+                context.services.imports,
+                admin_id=person.id,
+                lang=person.language,
+                workdir=workdir,
+            )
         except FileProblem as problem:
             await reply(update, context, problem.key, **problem.values)
             return
         lang = person.language
-        ignored = t_plain("reg.import.ignored", lang, columns=", ".join(result.ignored_columns)) \
-            if result.ignored_columns else ""
+        ignored = (
+            t_plain("reg.import.ignored", lang, columns=", ".join(result.ignored_columns))
+            if result.ignored_columns
+            else ""
+        )
         await _send_summary(update, context, result.summary, ignored, lang)
         if result.invalid_file is not None and message.chat:
             with result.invalid_file.open("rb") as invalid:
                 await context.bot.send_document(
-                    message.chat.id, invalid, filename=t_plain("reg.file.invalid_rows_name", lang, name=Path(name).stem),
+                    message.chat.id,
+                    invalid,
+                    filename=t_plain("reg.file.invalid_rows_name", lang, name=Path(name).stem),
                     caption=t("reg.import.invalid_caption", lang),
                 )
 
@@ -85,8 +104,15 @@ async def apply_import(update: Update, context: BotContext) -> None:
         await reply(update, context, "reg.import.gone")
         return
     log.info("import applied", extra={"import_id": import_id, "new": summary.new, "updated": summary.updated})
-    await reply(update, context, "reg.import.applied", name=summary.file_name, new=summary.new,
-                updated=summary.updated, unchanged=summary.unchanged)
+    await reply(
+        update,
+        context,
+        "reg.import.applied",
+        name=summary.file_name,
+        new=summary.new,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+    )
 
 
 @for_roles(Role.ADMIN)
@@ -104,8 +130,12 @@ async def send_template(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     lang = await context.language(update)
-    await context.bot.send_document(chat.id, template_csv(lang), filename=t_plain("reg.file.template_name", lang),
-                                    caption=t("reg.template.caption", lang))
+    await context.bot.send_document(
+        chat.id,
+        template_csv(lang),
+        filename=t_plain("reg.file.template_name", lang),
+        caption=t("reg.template.caption", lang),
+    )
 
 
 async def _rules(context: BotContext) -> ImportRules:
@@ -113,23 +143,39 @@ async def _rules(context: BotContext) -> ImportRules:
     province = services.settings.province
     regions = await services.registry.region_names()
     return ImportRules(
-        province_code=province.code, box=province.bounding_box,
+        province_code=province.code,
+        box=province.bounding_box,
         region_codes=frozenset(code for code in regions if code != province.code),
         companions=tuple(await services.people.active_companions()),
     )
 
 
-async def _send_summary(update: Update, context: BotContext, summary: ImportSummary, ignored: str,
-                        lang: str) -> None:
-    text = t("reg.import.summary", lang, name=summary.file_name, new=summary.new, updated=summary.updated,
-             unchanged=summary.unchanged, invalid=summary.invalid, ignored=ignored)
+async def _send_summary(update: Update, context: BotContext, summary: ImportSummary, ignored: str, lang: str) -> None:
+    text = t(
+        "reg.import.summary",
+        lang,
+        name=summary.file_name,
+        new=summary.new,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+        invalid=summary.invalid,
+        ignored=ignored,
+    )
     markup = None
     if summary.new or summary.updated:
         text += t("reg.import.apply_hint", lang)
-        markup = InlineKeyboardMarkup([[
-            InlineKeyboardButton(t_plain("reg.button.apply", lang), callback_data=f"{APPLY}{summary.import_id}"),
-            InlineKeyboardButton(t_plain("reg.button.discard", lang), callback_data=f"{DISCARD}{summary.import_id}"),
-        ]])
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t_plain("reg.button.apply", lang), callback_data=f"{APPLY}{summary.import_id}"
+                    ),
+                    InlineKeyboardButton(
+                        t_plain("reg.button.discard", lang), callback_data=f"{DISCARD}{summary.import_id}"
+                    ),
+                ]
+            ]
+        )
     else:
         text += t("reg.import.nothing_to_apply", lang)
         await context.services.imports.discard(summary.import_id)
@@ -143,9 +189,7 @@ async def _pressed_import(update: Update, prefix: str) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
-    try:
+    # The message may be too old to edit; the import's status still prevents a second apply.
+    with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
-    except TelegramError:
-        # The message may be too old to edit; the import's status still prevents a second apply.
-        pass
     return int(query.data.removeprefix(prefix))

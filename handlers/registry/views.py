@@ -3,15 +3,18 @@ WIB, regions and what a person may see."""
 
 from __future__ import annotations
 
-from handlers.plumbing.context import BotContext
-from bot.texts import t_plain
 from bot.rules.readable import chat_time
+from bot.texts import t_plain
+from handlers.plumbing.context import BotContext
 from storage.models import Person, Role
 from storage.registry_queries import Scope
 
 ROLE_WORDS = {
-    "admin": Role.ADMIN, "koordinator": Role.COORDINATOR, "coordinator": Role.COORDINATOR,
-    "pendamping": Role.COMPANION, "companion": Role.COMPANION,
+    "admin": Role.ADMIN,
+    "koordinator": Role.COORDINATOR,
+    "coordinator": Role.COORDINATOR,
+    "pendamping": Role.COMPANION,
+    "companion": Role.COMPANION,
 }
 
 

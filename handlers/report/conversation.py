@@ -15,6 +15,7 @@ steps in `report_photos`.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 import warnings
 from collections.abc import Callable, Coroutine, Mapping
@@ -23,14 +24,17 @@ from typing import Any
 from telegram import Location, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers.plumbing.context import BotContext
-from handlers.scheduled.jobs import alert_soon
-from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
 from bot.rules.readable import distance_text
+from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
 from bot.rules.report import (
     ReportDraft,
     SharedLocation,
@@ -40,9 +44,10 @@ from bot.rules.report import (
     position_verdict,
 )
 from bot.texts import t, t_plain
-from handlers.report import keyboards as kb
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
+from handlers.report import keyboards as kb
 from handlers.report.photos import finish_photos, receive_photo, receive_voice_note
 from handlers.report.prompts import ask_note, ask_photos, list_households, show_summary
 from handlers.report.session import (
@@ -64,6 +69,7 @@ from handlers.report.session import (
     report_step,
     send,
 )
+from handlers.scheduled.jobs import alert_soon
 from storage.models import Household, Person, Role, Verdict
 
 NOTE_LIMIT = 1000
@@ -123,9 +129,13 @@ async def receive_location(update: Update, context: BotContext, draft: ReportDra
         return LOCATION if draft.location is None else HOUSEHOLD
     location = message.location
     draft.location = SharedLocation(
-        latitude=location.latitude, longitude=location.longitude, accuracy_m=location.horizontal_accuracy,
-        live_period_s=live_period_s(location), sent_at=int(message.date.timestamp()),
-        chat_id=message.chat_id, message_id=message.message_id,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        accuracy_m=location.horizontal_accuracy,
+        live_period_s=live_period_s(location),
+        sent_at=int(message.date.timestamp()),
+        chat_id=message.chat_id,
+        message_id=message.message_id,
     )
     draft.track, draft.query, draft.page = [], None, 0
     key = "report.location.live" if draft.location.live else "report.location.static"
@@ -199,14 +209,17 @@ async def choose_household(update: Update, context: BotContext, draft: ReportDra
     distance, verdict = position_verdict(draft.location, household, verification)
     accuracy = min(draft.location.accuracy_m or 0.0, verification.accuracy_cap_m)
     values: dict[str, Any] = {
-        "name": household.head_name, "distance": distance_text(distance, person.language),
-        "radius": f"{verification.radius_m:.0f}", "accuracy": f"{accuracy:.0f}",
+        "name": household.head_name,
+        "distance": distance_text(distance, person.language),
+        "radius": f"{verification.radius_m:.0f}",
+        "accuracy": f"{accuracy:.0f}",
     }
     if verdict is Verdict.VERIFIED:
         # One message: the companion goes straight on to the photos.
         return await ask_photos(update, context, lead=t("report.verdict.verified", person.language, **values))
-    await reply(update, context, f"report.verdict.{verdict.value}", markup=kb.after_verdict(verdict, person.language),
-                **values)
+    await reply(
+        update, context, f"report.verdict.{verdict.value}", markup=kb.after_verdict(verdict, person.language), **values
+    )
     return VERDICT
 
 
@@ -237,11 +250,9 @@ async def toggle_condition(update: Update, context: BotContext, draft: ReportDra
     if index >= len(keys):
         return CONDITIONS
     draft.conditions[keys[index]] = next_mark(draft.conditions.get(keys[index]))
-    try:
+    # The message may be gone or unchanged; the marks are kept in the draft either way.
+    with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(kb.conditions(keys, draft.conditions, await context.language(update)))
-    except TelegramError:
-        # The message may be gone or unchanged; the marks are kept in the draft either way.
-        pass
     return CONDITIONS
 
 
@@ -288,8 +299,14 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
         await send(update, context, t("report.household_gone", person.language), kb.main_menu(person.language))
         return END
     latest = await services.visits.latest_of_companion(person.id, 1)
-    visit = compose_visit(draft, household, companion_id=person.id, now=services.clock.now(),
-                          previous=latest[0] if latest else None, verification=services.settings.verification)
+    visit = compose_visit(
+        draft,
+        household,
+        companion_id=person.id,
+        now=services.clock.now(),
+        previous=latest[0] if latest else None,
+        verification=services.settings.verification,
+    )
     visit_id, created = await services.visits.add(visit)
     # Also on a repeated Send: a crash may have come between the visit and the proposal.
     relocated = visit.verdict is Verdict.OUTSIDE and await _propose_relocation(context, household, person, visit_id)
@@ -299,8 +316,13 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
     lang = person.language
     lines = [t("report.receipt", lang, number=visit_id)]
     if visit.flags:
-        lines.append(t("report.receipt.flagged", lang,
-                       flags=", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags)))
+        lines.append(
+            t(
+                "report.receipt.flagged",
+                lang,
+                flags=", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags),
+            )
+        )
     await send(update, context, "\n".join(lines), kb.main_menu(lang))
     return END
 
@@ -312,8 +334,13 @@ async def _propose_relocation(context: BotContext, household: Household, person:
     if proposal is None or await services.proposals.has_pending(household.id):
         return False
     await services.proposals.add(
-        household_id=household.id, proposed_by=person.id, latitude=proposal.latitude,
-        longitude=proposal.longitude, accuracy_m=proposal.accuracy_m, reason=proposal.reason, visit_id=visit_id,
+        household_id=household.id,
+        proposed_by=person.id,
+        latitude=proposal.latitude,
+        longitude=proposal.longitude,
+        accuracy_m=proposal.accuracy_m,
+        reason=proposal.reason,
+        visit_id=visit_id,
     )
     return True
 
@@ -344,8 +371,9 @@ def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandle
     entry_points: list[BaseHandler[Update, BotContext, Any]] = [
         # Reports are made in the private chat with the bot only.
         CommandHandler("lapor", start_report, filters=filters.ChatType.PRIVATE & NOT_EDITED),
-        MessageHandler(filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED,
-                       start_report),
+        MessageHandler(
+            filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED, start_report
+        ),
         CallbackQueryHandler(start_report, pattern=f"^{kb.START}$"),
     ]
     states = {
@@ -389,8 +417,9 @@ def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandle
     }
     return ConversationHandler(
         entry_points=entry_points,
-        states={state: [WhileDrafting(handler, user_data) for handler in handlers]
-                for state, handlers in states.items()},
+        states={
+            state: [WhileDrafting(handler, user_data) for handler in handlers] for state, handlers in states.items()
+        },
         # Reached only when the idle job ended the draft: a new report may start.
         fallbacks=entry_points,
         name="visit_report",

@@ -39,9 +39,12 @@ def menu_labels(key: str) -> list[str]:
 def main_menu(lang: str) -> ReplyKeyboardMarkup:
     """The companion's persistent main menu."""
     return ReplyKeyboardMarkup(
-        [[t_plain("report.menu.report", lang)],
-         [t_plain("report.menu.history", lang), t_plain("report.menu.households", lang)]],
-        resize_keyboard=True, is_persistent=True,
+        [
+            [t_plain("report.menu.report", lang)],
+            [t_plain("report.menu.history", lang), t_plain("report.menu.households", lang)],
+        ],
+        resize_keyboard=True,
+        is_persistent=True,
         input_field_placeholder=t_plain("report.menu.placeholder", lang),
     )
 
@@ -50,7 +53,8 @@ def main_menu(lang: str) -> ReplyKeyboardMarkup:
 def location_request(lang: str) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         [[KeyboardButton(t_plain("report.button.share_location", lang), request_location=True)]],
-        resize_keyboard=True, one_time_keyboard=True,
+        resize_keyboard=True,
+        one_time_keyboard=True,
     )
 
 
@@ -63,8 +67,16 @@ def households(
 ) -> InlineKeyboardMarkup:
     """One button per household, then paging and a way back to the nearest list."""
     rows = [
-        [_button("report.button.household", f"{CHOOSE}{household.id}", lang, name=household.head_name,
-                 desa=household.desa or "-", distance=distance_text(distance, lang))]
+        [
+            _button(
+                "report.button.household",
+                f"{CHOOSE}{household.id}",
+                lang,
+                name=household.head_name,
+                desa=household.desa or "-",
+                distance=distance_text(distance, lang),
+            )
+        ]
         for household, distance in items
     ]
     paging = []
@@ -95,8 +107,9 @@ def after_verdict(verdict: Verdict, lang: str) -> InlineKeyboardMarkup:
 
 @functools.cache
 def photos_done(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button("report.button.continue", PHOTOS_DONE, lang),
-                                  _button("report.button.cancel", CANCEL, lang)]])
+    return InlineKeyboardMarkup(
+        [[_button("report.button.continue", PHOTOS_DONE, lang), _button("report.button.cancel", CANCEL, lang)]]
+    )
 
 
 def conditions(keys: list[str], marks: dict[str, str], lang: str) -> InlineKeyboardMarkup:
@@ -106,22 +119,32 @@ def conditions(keys: list[str], marks: dict[str, str], lang: str) -> InlineKeybo
 @functools.lru_cache(maxsize=1024)
 def _conditions(keys: tuple[str, ...], marks: tuple[str, ...], lang: str) -> InlineKeyboardMarkup:
     rows = [
-        [_button("report.button.condition", f"{TOGGLE}{index}", lang,
-                 mark=t_plain(f"report.mark.{mark}", lang), label=t_plain(f"report.condition.{key}", lang))]
-        for index, (key, mark) in enumerate(zip(keys, marks))
+        [
+            _button(
+                "report.button.condition",
+                f"{TOGGLE}{index}",
+                lang,
+                mark=t_plain(f"report.mark.{mark}", lang),
+                label=t_plain(f"report.condition.{key}", lang),
+            )
+        ]
+        for index, (key, mark) in enumerate(zip(keys, marks, strict=True))
     ]
-    rows.append([_button("report.button.continue", CONDITIONS_DONE, lang),
-                 _button("report.button.cancel", CANCEL, lang)])
+    rows.append(
+        [_button("report.button.continue", CONDITIONS_DONE, lang), _button("report.button.cancel", CANCEL, lang)]
+    )
     return InlineKeyboardMarkup(rows)
 
 
 @functools.cache
 def skip_note(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button("report.button.skip", SKIP_NOTE, lang),
-                                  _button("report.button.cancel", CANCEL, lang)]])
+    return InlineKeyboardMarkup(
+        [[_button("report.button.skip", SKIP_NOTE, lang), _button("report.button.cancel", CANCEL, lang)]]
+    )
 
 
 @functools.cache
 def confirm(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button("report.button.send", SEND, lang),
-                                  _button("report.button.cancel", CANCEL, lang)]])
+    return InlineKeyboardMarkup(
+        [[_button("report.button.send", SEND, lang), _button("report.button.cancel", CANCEL, lang)]]
+    )

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.plumbing.context import BotContext
 from bot.rules.report import ReportDraft
+from handlers.plumbing.context import BotContext
 from handlers.report.session import DRAFT
 from storage.models import Role
 

@@ -10,19 +10,19 @@ from pathlib import Path
 from telegram import Document, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 
-from bot.rules.readable import chat_time, distance_text
-from handlers.plumbing.context import BotContext
 from bot.files.photo_analysis import NotAnImage, analyse
+from bot.rules.readable import chat_time, distance_text
 from bot.rules.report import (
     DraftPhoto,
     ReportDraft,
     SharedLocation,
     photo_warnings,
 )
-from bot.texts import t
 from bot.rules.verdict import distance_m
-from handlers.report import keyboards as kb
+from bot.texts import t
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
+from handlers.report import keyboards as kb
 from handlers.report.prompts import ask_conditions, show_summary
 from handlers.report.session import NOTE, PHOTOS, answer_query, report_step, send
 from storage.models import Household, VisitFlag
@@ -58,21 +58,34 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     assert household is not None
     path = await store_file(context, household, f"{file.file_unique_id}{_extension(message)}", content)
     reuse = await context.services.photo_index.earlier_use(
-        file_unique_id=file.file_unique_id, sha256=facts.sha256, phash=facts.phash,
+        file_unique_id=file.file_unique_id,
+        sha256=facts.sha256,
+        phash=facts.phash,
         max_distance=settings.report.phash_max_distance,
     )
     photo = DraftPhoto(
-        file_id=file.file_id, file_unique_id=file.file_unique_id, path=path, sha256=facts.sha256,
-        size_bytes=facts.size_bytes, phash=facts.phash, width=facts.width, height=facts.height,
-        message_id=message.message_id, exif_taken_at=facts.taken_at, exif_latitude=facts.latitude,
-        exif_longitude=facts.longitude, reused_visit_id=reuse.visit_id if reuse else None,
+        file_id=file.file_id,
+        file_unique_id=file.file_unique_id,
+        path=path,
+        sha256=facts.sha256,
+        size_bytes=facts.size_bytes,
+        phash=facts.phash,
+        width=facts.width,
+        height=facts.height,
+        message_id=message.message_id,
+        exif_taken_at=facts.taken_at,
+        exif_latitude=facts.latitude,
+        exif_longitude=facts.longitude,
+        reused_visit_id=reuse.visit_id if reuse else None,
         reuse_reason=reuse.reason if reuse else None,
     )
     draft.photos.append(photo)
     lang = await context.language(update)
     lines = [t("report.photo.received", lang, count=len(draft.photos))]
-    lines += [_warning_text(flag, photo, draft.location, context, lang)
-              for flag in photo_warnings(photo, draft.location, settings.verification)]
+    lines += [
+        _warning_text(flag, photo, draft.location, context, lang)
+        for flag in photo_warnings(photo, draft.location, settings.verification)
+    ]
     if len(draft.photos) >= settings.report.photos_max:
         await send(update, context, "\n".join(lines))
         return await ask_conditions(update, context, draft)
@@ -86,13 +99,15 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     return PHOTOS
 
 
-def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, context: BotContext,
-                  lang: str) -> str:
+def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, context: BotContext, lang: str) -> str:
     if flag.flag == "reused_photo":
         return t("report.photo.reused", lang, visit=flag.related_visit_id)
     if flag.flag == "exif_time_skew" and photo.exif_taken_at is not None:
-        return t("report.photo.exif_time_skew", lang,
-                 taken=chat_time(photo.exif_taken_at, context.services.settings.locale.tz))
+        return t(
+            "report.photo.exif_time_skew",
+            lang,
+            taken=chat_time(photo.exif_taken_at, context.services.settings.locale.tz),
+        )
     assert photo.exif_latitude is not None and photo.exif_longitude is not None
     away = distance_m(photo.exif_latitude, photo.exif_longitude, location.latitude, location.longitude)
     return t("report.photo.exif_far", lang, distance=distance_text(away, lang))

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.rules.readable import chat_time, distance_text
-from handlers.plumbing.context import BotContext
 from bot.rules.nearby import nearest
+from bot.rules.readable import chat_time, distance_text
 from bot.rules.report import (
     ReportDraft,
     SharedLocation,
     compose_visit,
     position_verdict,
 )
-from bot.texts import t, t_plain
 from bot.rules.verdict import distance_m
-from handlers.report import keyboards as kb
+from bot.texts import t, t_plain
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
+from handlers.report import keyboards as kb
 from handlers.report.session import CONDITIONS, CONFIRM, HOUSEHOLD, NOTE, PHOTOS, send, show
 from storage.models import Household, Visit
 
@@ -33,19 +33,27 @@ async def list_households(update: Update, context: BotContext, draft: ReportDraf
     items: list[tuple[Household, float | None]]
     if draft.query:
         found = await context.services.nearby.search(person.id, draft.query)
-        items = sorted(((h, _distance_to(location, h)) for h in found),
-                       key=lambda pair: (pair[1] is None, pair[1] or 0.0, pair[0].head_name))
+        items = sorted(
+            ((h, _distance_to(location, h)) for h in found),
+            key=lambda pair: (pair[1] is None, pair[1] or 0.0, pair[0].head_name),
+        )
         key, empty_key = "report.choose.search", "report.choose.not_found"
     else:
-        items = kb.nearest_items(await nearest(context.services.nearby, person.id, location.latitude,
-                                               location.longitude, wanted))
+        items = kb.nearest_items(
+            await nearest(context.services.nearby, person.id, location.latitude, location.longitude, wanted)
+        )
         key, empty_key = "report.choose", "report.choose.none_nearby"
-    page_items = items[draft.page * per_page: (draft.page + 1) * per_page]
+    page_items = items[draft.page * per_page : (draft.page + 1) * per_page]
     if not page_items and draft.page > 0:
         draft.page = 0
         page_items = items[:per_page]
-    markup = kb.households(page_items, page=draft.page, has_next=len(items) > (draft.page + 1) * per_page,
-                           searching=draft.query is not None, lang=lang)
+    markup = kb.households(
+        page_items,
+        page=draft.page,
+        has_next=len(items) > (draft.page + 1) * per_page,
+        searching=draft.query is not None,
+        lang=lang,
+    )
     text = t(key if page_items else empty_key, lang, query=draft.query or "")
     await show(update, context, text, markup)
     return HOUSEHOLD
@@ -94,26 +102,47 @@ async def show_summary(update: Update, context: BotContext, draft: ReportDraft) 
     distance, verdict = position_verdict(draft.location, household, settings.verification)
     flags = _flag_names(draft, household, previous[0] if previous else None, context, lang)
     conditions = "\n".join(
-        t_plain("report.summary.condition", lang, mark=t_plain(f"report.mark.{draft.conditions[key]}", lang),
-                label=t_plain(f"report.condition.{key}", lang),
-                value=t_plain(f"report.mark_name.{draft.conditions[key]}", lang))
-        for key in settings.report.conditions if key in draft.conditions
+        t_plain(
+            "report.summary.condition",
+            lang,
+            mark=t_plain(f"report.mark.{draft.conditions[key]}", lang),
+            label=t_plain(f"report.condition.{key}", lang),
+            value=t_plain(f"report.mark_name.{draft.conditions[key]}", lang),
+        )
+        for key in settings.report.conditions
+        if key in draft.conditions
     ) or t_plain("report.note.none", lang)
-    note = draft.note or (t_plain("report.note.voice", lang) if draft.voice_note_path else t_plain("report.note.none", lang))
+    note = draft.note or (
+        t_plain("report.note.voice", lang) if draft.voice_note_path else t_plain("report.note.none", lang)
+    )
     text = t(
-        "report.summary", lang, name=household.head_name, dtks=household.dtks_id, desa=household.desa or "-",
+        "report.summary",
+        lang,
+        name=household.head_name,
+        dtks=household.dtks_id,
+        desa=household.desa or "-",
         time=chat_time(draft.location.sent_at, settings.locale.tz),
-        distance=distance_text(distance, lang), verdict=t_plain(f"report.verdict_name.{verdict.value}", lang),
+        distance=distance_text(distance, lang),
+        verdict=t_plain(f"report.verdict_name.{verdict.value}", lang),
         location_kind=t_plain("report.location_kind." + ("live" if draft.location.live else "static"), lang),
-        photos=len(draft.photos), conditions=conditions, note=note,
+        photos=len(draft.photos),
+        conditions=conditions,
+        note=note,
         flags=t_plain("report.summary.flags", lang, flags=flags) + "\n" if flags else "",
     )
     await send(update, context, text, kb.confirm(lang))
     return CONFIRM
 
 
-def _flag_names(draft: ReportDraft, household: Household, previous: Visit | None, context: BotContext,
-                lang: str) -> str:
-    visit = compose_visit(draft, household, companion_id=0, now=context.services.clock.now(), previous=previous,
-                          verification=context.services.settings.verification)
+def _flag_names(
+    draft: ReportDraft, household: Household, previous: Visit | None, context: BotContext, lang: str
+) -> str:
+    visit = compose_visit(
+        draft,
+        household,
+        companion_id=0,
+        now=context.services.clock.now(),
+        previous=previous,
+        verification=context.services.settings.verification,
+    )
     return ", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags)

@@ -13,6 +13,7 @@ conversation not yet ended (see `handlers.plumbing.persistence`)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 from collections.abc import Callable, Coroutine, Mapping
@@ -22,12 +23,12 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, ConversationHandler
 
-from handlers.plumbing.context import BotContext
 from bot.rules.report import ReportDraft
 from bot.services import Services
 from bot.texts import t, t_plain
-from handlers.report import keyboards as kb
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import ReplyMarkup, reply
+from handlers.report import keyboards as kb
 from storage.models import Role
 
 LOCATION, HOUSEHOLD, VERDICT, PHOTOS, CONDITIONS, NOTE, CONFIRM = range(7)
@@ -73,8 +74,13 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
 async def expire(update: Update, context: BotContext) -> int:
     await abandon_draft(context)
     await answer_query(update, context)
-    await reply(update, context, "report.expired", markup=await main_menu_for(update, context),
-                minutes=context.services.settings.report.idle_minutes)
+    await reply(
+        update,
+        context,
+        "report.expired",
+        markup=await main_menu_for(update, context),
+        minutes=context.services.settings.report.idle_minutes,
+    )
     return END
 
 
@@ -111,8 +117,13 @@ class WhileDrafting(BaseHandler[Update, BotContext, Any]):
             return None
         return self._handler.check_update(update)
 
-    async def handle_update(self, update: Update, application: Application[Any, Any, Any, Any, Any, Any],
-                            check_result: Any, context: BotContext) -> Any:
+    async def handle_update(
+        self,
+        update: Update,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        check_result: Any,
+        context: BotContext,
+    ) -> Any:
         return await self._handler.handle_update(update, application, check_result, context)
 
 
@@ -141,9 +152,11 @@ async def _tell_expired(context: BotContext, user_id: int) -> None:
     person = await context.services.people.by_telegram_id(user_id)
     lang = person.language if person else context.services.settings.locale.language
     try:
-        await context.bot.send_message(user_id, t("report.expired", lang,
-                                                  minutes=context.services.settings.report.idle_minutes),
-                                       reply_markup=kb.main_menu(lang))
+        await context.bot.send_message(
+            user_id,
+            t("report.expired", lang, minutes=context.services.settings.report.idle_minutes),
+            reply_markup=kb.main_menu(lang),
+        )
     except TelegramError as error:
         log.warning("could not tell a companion their report expired", extra={"user_id": user_id, "error": str(error)})
 
@@ -172,10 +185,9 @@ async def answer_query(update: Update, context: BotContext, key: str | None = No
     if update.callback_query is None:
         return
     text = t_plain(key, await context.language(update), **values) if key else None
-    try:
+    # An old query cannot be answered any more; nothing to tell
+    with contextlib.suppress(TelegramError):
         await update.callback_query.answer(text)
-    except TelegramError:
-        pass  # an old query cannot be answered any more; nothing to tell
 
 
 def callback_suffix(update: Update, prefix: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.rules.readable import chat_date, chat_time
-from handlers.plumbing.context import BotContext
 from bot.texts import t, t_plain
-from handlers.report import keyboards as kb
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
+from handlers.report import keyboards as kb
 from storage.models import Role
 
 HISTORY_LENGTH = 10
@@ -30,12 +30,18 @@ async def history(update: Update, context: BotContext) -> None:
     lines = [t("report.history.header", lang)]
     for report in reports:
         flags = ", ".join(t_plain(f"report.flag.{flag}", lang) for flag in report.flags)
-        lines.append(t(
-            "report.history.line", lang, number=report.visit_id, time=chat_time(report.reported_at, tz),
-            name=report.head_name, desa=report.desa or "-",
-            verdict=t_plain(f"report.verdict_name.{report.verdict.value}", lang),
-            flags=t_plain("report.history.flags", lang, flags=flags) if flags else "",
-        ))
+        lines.append(
+            t(
+                "report.history.line",
+                lang,
+                number=report.visit_id,
+                time=chat_time(report.reported_at, tz),
+                name=report.head_name,
+                desa=report.desa or "-",
+                verdict=t_plain(f"report.verdict_name.{report.verdict.value}", lang),
+                flags=t_plain("report.history.flags", lang, flags=flags) if flags else "",
+            )
+        )
     await _send(update, context, "\n".join(lines), lang)
 
 
@@ -53,14 +59,24 @@ async def own_households(update: Update, context: BotContext) -> None:
     lines = [t("report.households.header", lang, count=len(rows))]
     for row in rows[:HOUSEHOLDS_SHOWN]:
         last = row.last_visit_at
-        lines.append(t(
-            "report.households.line", lang,
-            mark=t_plain("report.households.overdue" if last is None or last < overdue_before
-                         else "report.households.recent", lang),
-            name=row.household.head_name, desa=row.household.desa or "-", dtks=row.household.dtks_id,
-            last=t_plain("report.households.never", lang) if last is None
-            else t_plain("report.households.last", lang, date=chat_date(last, tz)),
-        ))
+        lines.append(
+            t(
+                "report.households.line",
+                lang,
+                mark=t_plain(
+                    "report.households.overdue"
+                    if last is None or last < overdue_before
+                    else "report.households.recent",
+                    lang,
+                ),
+                name=row.household.head_name,
+                desa=row.household.desa or "-",
+                dtks=row.household.dtks_id,
+                last=t_plain("report.households.never", lang)
+                if last is None
+                else t_plain("report.households.last", lang, date=chat_date(last, tz)),
+            )
+        )
     if len(rows) > HOUSEHOLDS_SHOWN:
         lines.append(t("report.households.more", lang, count=len(rows) - HOUSEHOLDS_SHOWN))
     await _send(update, context, "\n".join(lines), lang)

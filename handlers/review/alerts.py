@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
-from bot.rules.readable import chat_time, distance_text
-from handlers.scheduled.broadcast import Compose, Outcome, broadcaster_for
 from bot.rules.digest import flag_label
+from bot.rules.readable import chat_time, distance_text
 from bot.services import Services
 from bot.texts import t, t_plain
+from handlers.scheduled.broadcast import Compose, Outcome, broadcaster_for
 from storage.models import Person, Role
 from storage.reviews import FlaggedVisit, ProposalNotice
 
@@ -53,14 +53,18 @@ async def send_alerts(app: AnyApplication) -> int:
     blocked = []
     for person, batch_visits in per_person.values():
         for start in range(0, len(batch_visits), BATCH_SIZE):
-            batch = {str(v.visit_id): v for v in batch_visits[start:start + BATCH_SIZE]}
-            outcome = await sender.deliver(ALERT_JOB, list(batch), person,
-                                           _alert_compose(app.bot, batch, person.language, services))
+            batch = {str(v.visit_id): v for v in batch_visits[start : start + BATCH_SIZE]}
+            outcome = await sender.deliver(
+                ALERT_JOB, list(batch), person, _alert_compose(app.bot, batch, person.language, services)
+            )
             if outcome is Outcome.BLOCKED and person not in blocked:
                 blocked.append(person)
     await sender.report_blocked(ALERT_JOB, blocked)
-    settled = [visit_id for visit_id, people in recipients_of.items()
-               if await services.dispatch.settled(ALERT_JOB, [str(visit_id)], people)]
+    settled = [
+        visit_id
+        for visit_id, people in recipients_of.items()
+        if await services.dispatch.settled(ALERT_JOB, [str(visit_id)], people)
+    ]
     await services.reviews.mark_alerted(settled, now)
     return len(settled)
 
@@ -70,8 +74,9 @@ def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services
 
     def compose(claimed: list[str]) -> list[Any]:
         visits = [batch[key] for key in claimed]
-        text = "\n\n".join([t("alert.header", lang, count=len(visits)),
-                            *(alert_entry(visit, lang, tz) for visit in visits)])
+        text = "\n\n".join(
+            [t("alert.header", lang, count=len(visits)), *(alert_entry(visit, lang, tz) for visit in visits)]
+        )
         markup = InlineKeyboardMarkup([row for visit in visits for row in review_keyboard(visit, lang)])
         return [lambda chat_id: bot.send_message(chat_id, text, reply_markup=markup)]
 
@@ -82,22 +87,34 @@ def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     """One flagged report as the coordinator reads it."""
     reasons = ", ".join(flag_label(flag.flag, lang) for flag in visit.flags)
     distance = distance_text(visit.distance_m, lang)
-    return t("alert.entry", lang, id=visit.visit_id, household=visit.head_name, desa=visit.desa or "–",
-             companion=visit.companion_name,
-             time=chat_time(visit.reported_at, tz),
-             verdict=t(f"report.verdict_name.{visit.verdict}", lang), distance=distance, photos=visit.photo_count,
-             reasons=reasons)
+    return t(
+        "alert.entry",
+        lang,
+        id=visit.visit_id,
+        household=visit.head_name,
+        desa=visit.desa or "–",
+        companion=visit.companion_name,
+        time=chat_time(visit.reported_at, tz),
+        verdict=t(f"report.verdict_name.{visit.verdict}", lang),
+        distance=distance,
+        photos=visit.photo_count,
+        reasons=reasons,
+    )
 
 
 def review_keyboard(visit: FlaggedVisit, lang: str) -> list[list[InlineKeyboardButton]]:
     """Two rows per visit: look (photos, location), then decide (accept, reject, revisit)."""
     vid = visit.visit_id
     return [
-        [InlineKeyboardButton(t_plain("alert.button.photos", lang, id=vid), callback_data=f"rev:p:{vid}"),
-         InlineKeyboardButton(t_plain("alert.button.location", lang, id=vid), callback_data=f"rev:l:{vid}")],
-        [InlineKeyboardButton(t_plain("alert.button.accept", lang), callback_data=f"rev:a:{vid}"),
-         InlineKeyboardButton(t_plain("alert.button.reject", lang), callback_data=f"rev:r:{vid}"),
-         InlineKeyboardButton(t_plain("alert.button.revisit", lang), callback_data=f"rev:v:{vid}")],
+        [
+            InlineKeyboardButton(t_plain("alert.button.photos", lang, id=vid), callback_data=f"rev:p:{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.location", lang, id=vid), callback_data=f"rev:l:{vid}"),
+        ],
+        [
+            InlineKeyboardButton(t_plain("alert.button.accept", lang), callback_data=f"rev:a:{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.reject", lang), callback_data=f"rev:r:{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.revisit", lang), callback_data=f"rev:v:{vid}"),
+        ],
     ]
 
 
@@ -111,9 +128,11 @@ async def send_proposals(app: AnyApplication) -> int:
     sender = broadcaster_for(app)
     settled = 0
     for proposal in proposals:
-        report = await sender.broadcast(PROPOSAL_JOB, str(proposal.proposal_id), [
-            (admin, _proposal_compose(app.bot, proposal, admin.language)) for admin in admins
-        ])
+        report = await sender.broadcast(
+            PROPOSAL_JOB,
+            str(proposal.proposal_id),
+            [(admin, _proposal_compose(app.bot, proposal, admin.language)) for admin in admins],
+        )
         if admins and await services.dispatch.settled(PROPOSAL_JOB, [str(proposal.proposal_id)], list(report.outcomes)):
             await services.reviews.mark_proposal_notified(proposal.proposal_id, services.clock.now())
             settled += 1
@@ -121,16 +140,35 @@ async def send_proposals(app: AnyApplication) -> int:
 
 
 def _proposal_compose(bot: Bot, proposal: ProposalNotice, lang: str) -> Compose:
-    current = ("–" if proposal.current_latitude is None
-               else f"{proposal.current_latitude:.6f}, {proposal.current_longitude:.6f}")
+    current = (
+        "–"
+        if proposal.current_latitude is None
+        else f"{proposal.current_latitude:.6f}, {proposal.current_longitude:.6f}"
+    )
     accuracy = "–" if proposal.accuracy_m is None else distance_text(proposal.accuracy_m, lang)
-    text = t("proposal.notice", lang, household=proposal.head_name, dtks=proposal.dtks_id,
-             companion=proposal.proposer_name, reason=t(f"proposal.reason.{proposal.reason}", lang),
-             proposed=f"{proposal.latitude:.6f}, {proposal.longitude:.6f}", accuracy=accuracy, current=current)
-    markup = InlineKeyboardMarkup([[
-        InlineKeyboardButton(t_plain("proposal.button.accept", lang), callback_data=f"prop:a:{proposal.proposal_id}"),
-        InlineKeyboardButton(t_plain("proposal.button.reject", lang), callback_data=f"prop:r:{proposal.proposal_id}"),
-    ]])
+    text = t(
+        "proposal.notice",
+        lang,
+        household=proposal.head_name,
+        dtks=proposal.dtks_id,
+        companion=proposal.proposer_name,
+        reason=t(f"proposal.reason.{proposal.reason}", lang),
+        proposed=f"{proposal.latitude:.6f}, {proposal.longitude:.6f}",
+        accuracy=accuracy,
+        current=current,
+    )
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t_plain("proposal.button.accept", lang), callback_data=f"prop:a:{proposal.proposal_id}"
+                ),
+                InlineKeyboardButton(
+                    t_plain("proposal.button.reject", lang), callback_data=f"prop:r:{proposal.proposal_id}"
+                ),
+            ]
+        ]
+    )
     return lambda _: [
         lambda chat_id: bot.send_message(chat_id, text, reply_markup=markup),
         lambda chat_id: bot.send_location(chat_id, proposal.latitude, proposal.longitude),

@@ -17,12 +17,12 @@ from typing import Any
 from telegram import ForceReply, Message, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from handlers.scheduled.broadcast import broadcaster_for
-from handlers.plumbing.context import BotContext
 from bot.rules.readable import distance_text
 from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
+from handlers.scheduled.broadcast import broadcaster_for
 from storage.models import PROVINCE_REGION, Person, Role
 from storage.reviews import FlaggedVisit
 
@@ -47,7 +47,8 @@ def may_review(person: Person, visit: FlaggedVisit) -> bool:
     if person.role is Role.ADMIN:
         return True
     return person.role is Role.COORDINATOR and (
-        PROVINCE_REGION in person.region_codes or visit.region_code in person.region_codes)
+        PROVINCE_REGION in person.region_codes or visit.region_code in person.region_codes
+    )
 
 
 async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
@@ -126,8 +127,13 @@ async def start_reject(update: Update, context: BotContext) -> None:
         await _tell_already_reviewed(update, context, visit.visit_id, visit.review_status)
         return
     lang = await context.language(update)
-    prompt = await reply(update, context, "review.ask_reason", id=visit.visit_id,
-                         markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)))
+    prompt = await reply(
+        update,
+        context,
+        "review.ask_reason",
+        id=visit.visit_id,
+        markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)),
+    )
     assert prompt is not None and context.user_data is not None
     prompts = context.user_data.setdefault(PROMPTS, {})
     prompts[str(prompt.message_id)] = {"visit": visit.visit_id, "at": context.services.clock.now()}
@@ -183,11 +189,13 @@ class _ReplyToReasonPrompt(filters.MessageFilter):
         return str(replied.message_id) in user_data.get(PROMPTS, {})
 
 
-async def _store_review(update: Update, context: BotContext, person: Person, visit: FlaggedVisit, *,
-                        status: str, reason: str | None) -> bool:
+async def _store_review(
+    update: Update, context: BotContext, person: Person, visit: FlaggedVisit, *, status: str, reason: str | None
+) -> bool:
     services = context.services
-    stored = await services.reviews.review(visit.visit_id, status=status, reason=reason, reviewer_id=person.id,
-                                           at=services.clock.now())
+    stored = await services.reviews.review(
+        visit.visit_id, status=status, reason=reason, reviewer_id=person.id, at=services.clock.now()
+    )
     if not stored:
         current = await services.reviews.flagged_visit(visit.visit_id)
         await _tell_already_reviewed(update, context, visit.visit_id, current.review_status if current else None)
@@ -197,8 +205,14 @@ async def _store_review(update: Update, context: BotContext, person: Person, vis
 async def _tell_already_reviewed(update: Update, context: BotContext, visit_id: int, status: str | None) -> None:
     lang = await context.language(update)
     name = await context.services.reviews.reviewer_name(visit_id) or "–"
-    await reply(update, context, "review.already", id=visit_id, name=name,
-                status=t(f"office.review.{status}", lang) if status else "–")
+    await reply(
+        update,
+        context,
+        "review.already",
+        id=visit_id,
+        name=name,
+        status=t(f"office.review.{status}", lang) if status else "–",
+    )
 
 
 async def _tell_companion(context: BotContext, visit: FlaggedVisit, key: str, **values: str) -> None:
@@ -209,7 +223,9 @@ async def _tell_companion(context: BotContext, visit: FlaggedVisit, key: str, **
         return
     text = t(key, companion.language, id=visit.visit_id, household=visit.head_name, **values)
     await broadcaster_for(context.application).deliver(
-        REVIEW_NOTICE_JOB, [str(visit.visit_id)], companion,
+        REVIEW_NOTICE_JOB,
+        [str(visit.visit_id)],
+        companion,
         lambda _: [functools.partial(context.bot.send_message, text=text)],
     )
 

@@ -37,7 +37,7 @@ Compose = Callable[[list[str]], Sequence[Step]]
 
 class Outcome(StrEnum):
     SENT = "sent"
-    SKIPPED = "skipped"      # sent (or possibly sent) before
+    SKIPPED = "skipped"  # sent (or possibly sent) before
     FAILED = "failed"
     BLOCKED = "blocked"
 
@@ -50,7 +50,11 @@ class BroadcastReport:
 
 class Broadcaster:
     def __init__(
-        self, bot: Bot, dispatch: DispatchLog, recipients: RecipientRepository, backoff_s: Sequence[float],
+        self,
+        bot: Bot,
+        dispatch: DispatchLog,
+        recipients: RecipientRepository,
+        backoff_s: Sequence[float],
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._bot = bot
@@ -84,8 +88,10 @@ class Broadcaster:
         for period in claimed:
             await self._dispatch.mark(job, period, recipient.id, status, message_id=message_id, error=error)
         if status is not DispatchStatus.SENT:
-            log.warning("delivery not sent", extra={"job": job, "recipient_id": recipient.id,
-                                                    "status": status.value, "error": error})
+            log.warning(
+                "delivery not sent",
+                extra={"job": job, "recipient_id": recipient.id, "status": status.value, "error": error},
+            )
         return Outcome(status.value)
 
     async def broadcast(self, job: str, period: str, deliveries: Sequence[tuple[Person, Compose]]) -> BroadcastReport:
@@ -106,13 +112,22 @@ class Broadcaster:
         for admin in await self._recipients.active(Role.ADMIN):
             if admin.telegram_user_id is None or admin in blocked:
                 continue
-            names = "\n".join(t("delivery.blocked_line", admin.language, name=person.full_name,
-                                role=t(f"role.{person.role.value}", admin.language)) for person in blocked)
-            text = t("delivery.blocked", admin.language, job=t(f"delivery.job.{job}", admin.language),
-                     count=len(blocked)) + "\n" + names
+            names = "\n".join(
+                t(
+                    "delivery.blocked_line",
+                    admin.language,
+                    name=person.full_name,
+                    role=t(f"role.{person.role.value}", admin.language),
+                )
+                for person in blocked
+            )
+            text = (
+                t("delivery.blocked", admin.language, job=t(f"delivery.job.{job}", admin.language), count=len(blocked))
+                + "\n"
+                + names
+            )
             try:
-                await self._with_retries(functools.partial(self._bot.send_message, text=text),
-                                         admin.telegram_user_id)
+                await self._with_retries(functools.partial(self._bot.send_message, text=text), admin.telegram_user_id)
             except TelegramError as exc:
                 log.warning("admin not told of blocked recipients", extra={"admin_id": admin.id, "error": exc.message})
 

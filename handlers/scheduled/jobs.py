@@ -18,16 +18,16 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
-from handlers.review.alerts import send_alerts, send_proposals
-from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
-from handlers.plumbing.context import BotContext
-from bot.rules.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
 from bot.files.digest_files import CHART_MAX_BARS, digest_chart, digest_workbook
+from bot.rules.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
 from bot.rules.periods import Period, last_full_week
 from bot.rules.reminders import reminder_text
 from bot.rules.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
+from handlers.plumbing.context import BotContext
+from handlers.review.alerts import send_alerts, send_proposals
+from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
 from storage.dispatch import DispatchStatus
 from storage.models import Person, Role
 
@@ -146,16 +146,23 @@ async def send_weekly_digests(app: AnyApplication, due: datetime) -> BroadcastRe
     return await broadcaster_for(app).broadcast(WEEKLY_DIGEST, period_key, deliveries)
 
 
-async def build_digest(services: Services, person: Person, period: Period,
-                       cache: dict[tuple[str, ...], Digest] | None = None) -> Digest:
+async def build_digest(
+    services: Services, person: Person, period: Period, cache: dict[tuple[str, ...], Digest] | None = None
+) -> Digest:
     """The digest of `period` for the regions `person` sees (computed once per scope)."""
     settings = services.settings
     names = await services.digests.region_names()
     scope = scope_of(person, [code for code in names if len(code) == 4])
     if cache is not None and scope.codes in cache:
         return cache[scope.codes]
-    rows = await collect(services.digests, scope, period, period.previous(settings.locale.tz),
-                         overdue_days=settings.reminders.overdue_days, longest=settings.digest.longest_unvisited)
+    rows = await collect(
+        services.digests,
+        scope,
+        period,
+        period.previous(settings.locale.tz),
+        overdue_days=settings.reminders.overdue_days,
+        longest=settings.digest.longest_unvisited,
+    )
     digest = assemble(rows, period, scope, names, longest=settings.digest.longest_unvisited)
     if cache is not None:
         cache[scope.codes] = digest
@@ -205,6 +212,7 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
 
 
 def _reminder_steps(app: AnyApplication, text: str, lang: str) -> Compose:
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton(t_plain("reminder.button", lang),
-                                                         callback_data=REPORT_BUTTON_DATA)]])
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t_plain("reminder.button", lang), callback_data=REPORT_BUTTON_DATA)]]
+    )
     return lambda _: [lambda chat_id: app.bot.send_message(chat_id, text, reply_markup=markup)]

@@ -45,10 +45,7 @@ async def apply_migrations(conn: aiosqlite.Connection, target: int | None = None
     for migration in available_migrations():
         if migration.version <= current or (target is not None and migration.version > target):
             continue
-        record = (
-            f"INSERT INTO schema_migrations (version, name)"
-            f" VALUES ({migration.version}, '{migration.name}');"
-        )
+        record = f"INSERT INTO schema_migrations (version, name) VALUES ({migration.version}, '{migration.name}');"
         # executescript commits first; BEGIN/COMMIT make the file and its record one unit.
         try:
             await conn.executescript(f"BEGIN IMMEDIATE;\n{migration.sql}\n{record}\nCOMMIT;")
