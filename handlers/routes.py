@@ -1,8 +1,9 @@
 """Every handler of the bot, registered in one place and in order.
 
 Groups: -2 drops redelivered updates before anything sees them; -1 keeps the bot to private
-chats; 0 holds the journeys' conversations, then the commands, then the catch-alls (first
-match wins inside a group); 100 has the state every update changed written (handlers.plumbing.persistence).
+chats and answers buttons without data; 0 holds the journeys' conversations, then the commands,
+then the catch-alls (first match wins inside a group); 100 has the state every update changed
+written (handlers.plumbing.persistence).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from handlers import common
 from handlers.office import digest, exports
 from handlers.plumbing import errors, middleware
+from handlers.plumbing.buttons import ID
 from handlers.registry import household_entry, household_lookup, invitations, people_admin, spreadsheet_import
 from handlers.registry.spreadsheet_import import APPLY, DISCARD
 from handlers.report import conversation as report
@@ -32,12 +34,12 @@ SPREADSHEET = (
     | filters.Document.FileExtension("ods")
 )
 
-FIRST, PRIVATE_ONLY, MAIN, LAST = -2, -1, 0, 100
+FIRST, SCREEN, MAIN, LAST = -2, -1, 0, 100
 
 
 def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, middleware.drop_redelivered), group=FIRST)
-    app.add_handler(TypeHandler(Update, middleware.private_chats_only), group=PRIVATE_ONLY)
+    app.add_handler(TypeHandler(Update, middleware.screen), group=SCREEN)
 
     # Journeys first: their conversations must see updates before the generic commands.
     # Registry
@@ -61,8 +63,8 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         ("templat", spreadsheet_import.send_template),
     ):
         app.add_handler(CommandHandler(command, callback), group=MAIN)
-    app.add_handler(CallbackQueryHandler(spreadsheet_import.apply_import, pattern=f"^{APPLY}\\d+$"), group=MAIN)
-    app.add_handler(CallbackQueryHandler(spreadsheet_import.discard_import, pattern=f"^{DISCARD}\\d+$"), group=MAIN)
+    app.add_handler(CallbackQueryHandler(spreadsheet_import.apply_import, pattern=f"^{APPLY}{ID}$"), group=MAIN)
+    app.add_handler(CallbackQueryHandler(spreadsheet_import.discard_import, pattern=f"^{DISCARD}{ID}$"), group=MAIN)
 
     # Visit report
     # Live-location updates first: they arrive as edited messages during and after a report.
@@ -113,6 +115,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("batal", common.nothing_to_cancel), group=MAIN)
     # Catch-alls last: anything above did not take the update.
     app.add_handler(MessageHandler(filters.COMMAND, common.unknown_command), group=MAIN)
+    app.add_handler(CallbackQueryHandler(common.unknown_button), group=MAIN)
     app.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & ~filters.UpdateType.EDITED, common.unexpected_message),
         group=MAIN,

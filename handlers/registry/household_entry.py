@@ -24,6 +24,7 @@ from bot.rules.coordinates import CoordinateError, check_in_province, read_coord
 from bot.rules.households import RuleError, normalize_dtks_id, normalize_kk, normalize_name, normalize_text
 from bot.texts import t_plain
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.registry.views import region_label
@@ -261,7 +262,7 @@ def conversation() -> ConversationHandler[BotContext]:
             MessageHandler(_TYPED, step(got_typed_coordinates)),
             CallbackQueryHandler(step(skip_coordinates), pattern=f"^{PREFIX}skip$"),
         ],
-        COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:")],
+        COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:{ID}$")],
         CONFIRM: [
             CallbackQueryHandler(step(save), pattern=f"^{PREFIX}save$"),
             CallbackQueryHandler(step(cancel), pattern=f"^{PREFIX}cancel$"),

@@ -48,6 +48,7 @@ from bot.rules.report import (
 )
 from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
@@ -450,8 +451,8 @@ def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandle
         HOUSEHOLD: _step(
             HOUSEHOLD,
             "report.hint.household",
-            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}\d+$"),
-            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
+            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}{ID}$"),
+            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}{ID}$"),
             CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
             MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
             MessageHandler(TYPED, search_households),
@@ -471,7 +472,7 @@ def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandle
         CONDITIONS: _step(
             CONDITIONS,
             "report.hint.conditions",
-            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}\d+(:\d)?$"),
+            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}{ID}(:[0-9])?$"),
             CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
         ),
         NOTE: _step(

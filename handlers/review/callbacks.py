@@ -20,6 +20,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Message
 from bot.rules.readable import distance_text
 from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.scheduled.broadcast import broadcaster_for
@@ -38,8 +39,8 @@ async def _answer(update: Update) -> None:
 
 
 def _visit_id(update: Update) -> int:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return int(update.callback_query.data.rsplit(":", 1)[1])
+    assert update.callback_query is not None
+    return button_id(update.callback_query.data)
 
 
 def may_review(person: Person, visit: FlaggedVisit) -> bool:
@@ -236,10 +237,10 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
     await _answer(update)
     query = update.callback_query
     assert query is not None and query.data is not None
-    _, action, proposal_id = query.data.split(":")
+    action = query.data.split(":")[1]
     person = await context.person(update)
     assert person is not None
-    proposal = await context.services.proposals.decide(int(proposal_id), accept=action == "a", admin_id=person.id)
+    proposal = await context.services.proposals.decide(button_id(query.data), accept=action == "a", admin_id=person.id)
     if proposal is None:
         await reply(update, context, "proposal.already")
         return
@@ -254,10 +255,10 @@ def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Base
         # A command in reply to the prompt (e.g. /batal) cancels it; it is never the reason.
         MessageHandler(_ReplyToReasonPrompt(app) & filters.COMMAND & ~filters.UpdateType.EDITED, cancel_reject),
         MessageHandler(_ReplyToReasonPrompt(app) & ~filters.UpdateType.EDITED, reject_with_reason),
-        CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$"),
-        CallbackQueryHandler(show_photos, pattern=r"^rev:p:\d+$"),
-        CallbackQueryHandler(show_location, pattern=r"^rev:l:\d+$"),
-        CallbackQueryHandler(accept, pattern=r"^rev:a:\d+$"),
-        CallbackQueryHandler(ask_revisit, pattern=r"^rev:v:\d+$"),
-        CallbackQueryHandler(decide_proposal, pattern=r"^prop:[ar]:\d+$"),
+        CallbackQueryHandler(start_reject, pattern=rf"^rev:r:{ID}$"),
+        CallbackQueryHandler(show_photos, pattern=rf"^rev:p:{ID}$"),
+        CallbackQueryHandler(show_location, pattern=rf"^rev:l:{ID}$"),
+        CallbackQueryHandler(accept, pattern=rf"^rev:a:{ID}$"),
+        CallbackQueryHandler(ask_revisit, pattern=rf"^rev:v:{ID}$"),
+        CallbackQueryHandler(decide_proposal, pattern=rf"^prop:[ar]:{ID}$"),
     ]
