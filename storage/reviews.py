@@ -112,9 +112,10 @@ class ReviewRepository:
         return True
 
     async def reviewer_name(self, visit_id: int) -> str | None:
-        return await self._db.fetch_value(
+        name = await self._db.fetch_value(
             "SELECT p.full_name FROM visits v JOIN people p ON p.id = v.reviewed_by WHERE v.id = ?", (visit_id,)
         )
+        return None if name is None else str(name)
 
     async def photos(self, visit_id: int) -> list[StoredPhoto]:
         rows = await self._db.fetch_all("SELECT file_id, path FROM photos WHERE visit_id = ? ORDER BY id", (visit_id,))

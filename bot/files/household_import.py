@@ -21,6 +21,7 @@ from itertools import islice
 from pathlib import Path
 
 from bot.config import BoundingBox
+from bot.files.cells import csv_row
 from bot.files.spreadsheet import FileProblem, open_rows
 from bot.regions import kecamatan_name, province_values
 from bot.rules.coordinates import CoordinateError, check_in_province, parse_decimal
@@ -306,11 +307,11 @@ def _validated_batches(
     # Coordinate reasons name the province and its box.
     province = province_values(province_code, lang)
 
-    def lines(problems: list[Problem]) -> Iterator[tuple[int, str, str]]:
+    def lines(problems: list[Problem]) -> Iterator[list[object]]:
         for p in problems:
             number = p.values.get("number")
             values = {**province, **p.values, **({"number": t_plain(str(number), lang)} if number else {})}
-            yield p.row_number, p.column, t_plain(p.reason_key, lang, **values)
+            yield csv_row((p.row_number, p.column, t_plain(p.reason_key, lang, **values)))
 
     while chunk := list(islice(rows, BATCH_ROWS)):
         valid: list[StagedRow] = []

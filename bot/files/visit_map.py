@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import folium
+from branca.element import Figure
 
 from bot.rules.digest import flag_label
 from bot.rules.readable import sheet_time
@@ -148,7 +149,9 @@ def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: 
     # Canvas, not one SVG element per point: tens of thousands of points stay fluid.
     figure = folium.Map(location=BANTEN_CENTRE, zoom_start=9, tiles="OpenStreetMap", prefer_canvas=True)
     figure.default_js, figure.default_css = [], []
-    figure.get_root().header.add_child(folium.Element(_inline_leaflet()), index=0)
+    page = figure.get_root()
+    assert isinstance(page, Figure), "a folium map's root is its HTML page"
+    page.header.add_child(folium.Element(_inline_leaflet()), index=0)
     for name, features, radius in (("map.layer.households", households, 4), ("map.layer.visits", visits, 6)):
         layer = folium.FeatureGroup(name=t_plain(name, lang))
         if features:

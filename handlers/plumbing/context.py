@@ -26,7 +26,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
 
     @property
     def services(self) -> Services:
-        return self.application.bot_data["services"]
+        services: Services = self.application.bot_data["services"]
+        return services
 
     async def person(self, update: object) -> Person | None:
         """The active registered person who sent `update`; None for strangers and deactivated people."""

@@ -180,7 +180,10 @@ async def _send_card(update: Update, context: BotContext, viewer: Person, househ
 def card_text(context: BotContext, card: HouseholdCard, lang: str, *, full_numbers: bool) -> str:
     """The household card; KK and NIK are masked unless `full_numbers` (admins)."""
     household = card.household
-    shown = (lambda number: number or "-") if full_numbers else (lambda number: mask_number(number) or "-")
+
+    def shown(number: str | None) -> str:
+        return (number if full_numbers else mask_number(number)) or "-"
+
     missing = t_plain("reg.kpm.missing", lang)
     last_visit = missing
     if card.last_visit_at is not None:
