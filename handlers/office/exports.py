@@ -58,6 +58,7 @@ async def export_command(update: Update, context: BotContext) -> None:
             tz=tz,
             reveal=person.role is Role.ADMIN,
             region_names=await services.digests.region_names(),
+            condition_order=services.settings.report.conditions,
         )
         await reply(update, context, "export.ready", period=period.label(), count=files.rows)
         for path in (files.csv_path, files.xlsx_path):
