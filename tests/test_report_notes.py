@@ -83,7 +83,8 @@ async def test_a_voice_note_is_announced_and_played_from_the_alert(
 
     played = await coordinator.press(play)
     [voice] = [call for call in played.calls if call.method == "sendVoice"]
-    assert list(voice.files.values())[0][1] == b"OggS-suara-pendamping"
+    [(_, content)] = voice.files.values()
+    assert content == b"OggS-suara-pendamping"
     assert "Pesan suara pendamping, laporan #1" in voice.text
     assert "🎙 pesan suara" in (await reporter.user.command("riwayat")).text
 
