@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
+from storage.audit import record_audit
 from storage.database import FLAG_ITEMS, Database, placeholders
 
 
@@ -71,6 +72,27 @@ class ExportRepository:
         )
         async for row in rows:
             yield ExportedVisit(*tuple(row))
+
+    async def record_export(
+        self, actor_id: int, at: int, *, regions: Sequence[str], start: int, end: int, rows: int, full_numbers: bool
+    ) -> None:
+        """Audit one /ekspor: who took which visits, and whether with the full NIK/KK numbers."""
+        async with self._db.transaction() as conn:
+            await record_audit(
+                conn,
+                at=at,
+                actor_id=actor_id,
+                action="export",
+                entity="visits",
+                entity_id=None,
+                new={
+                    "regions": list(regions),
+                    "from": start,
+                    "to": end,
+                    "rows": rows,
+                    "full_numbers": full_numbers,
+                },
+            )
 
     async def households(self, regions: Sequence[str], limit: int) -> AsyncIterator[MapHousehold]:
         """Active households with coordinates in the regions, with their last visit."""

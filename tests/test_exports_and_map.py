@@ -217,3 +217,17 @@ async def test_map_says_when_it_is_cut_short(office: Office, monkeypatch: pytest
     answer = await office.admin.command("peta", "2026-11-01", "2026-11-30")
     assert "1 KPM dan 1 kunjungan" in answer.texts[0]
     assert "Peta hanya memuat 1 KPM dan 1 kunjungan pertama" in answer.text
+
+
+async def test_every_export_is_audited_with_whether_it_carried_full_numbers(office: Office) -> None:
+    await office.serang.command("ekspor", "2026-11-01", "2026-11-30")
+    await office.admin.command("ekspor", "2026-11-01", "2026-11-30")
+    await office.admin.command("ekspor", "kemarin", "besok")  # refused: nothing exported, nothing audited
+    rows = await office.bot.services.db.fetch_all(
+        "SELECT actor_id, new_value FROM audit_log WHERE action = 'export' ORDER BY id"
+    )
+    assert [(row["actor_id"], json.loads(row["new_value"])["full_numbers"]) for row in rows] == [
+        (office.serang.person.id if office.serang.person else None, False),
+        (office.admin.person.id if office.admin.person else None, True),
+    ]
+    assert json.loads(rows[1]["new_value"])["rows"] == 2
