@@ -61,6 +61,7 @@ async def export_command(update: Update, context: BotContext) -> None:
             tz=tz,
             reveal=full_numbers,
             region_names=await services.digests.region_names(),
+            condition_order=services.settings.report.conditions,
         )
         await services.exports.record_export(
             person.id,
