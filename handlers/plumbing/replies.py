@@ -20,7 +20,7 @@ async def reply(
     chat = update.effective_chat
     if chat is None:
         return None
-    text = t(key, await context.language(update), **values)
+    text = t(key, context.language, **values)
     return await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
