@@ -516,17 +516,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.menu.households": ("🏠 KPM saya", "🏠 My households"),
     "report.menu.placeholder": ("Pilih menu", "Choose from the menu"),
     "report.ask_location": (
-        "Kirim lokasi Anda sekarang: laporan dicek terhadap lokasi rumah KPM yang terdaftar.\n"
-        "Paling baik lokasi langsung: 📎 Lampiran → Lokasi → <b>Bagikan lokasi langsung</b>.",
-        "Send your location now: the report is checked against the household's registered place.\n"
-        "Best is a live location: 📎 Attach → Location → <b>Share live location</b>.",
+        "Bagikan <b>lokasi langsung</b> Anda di rumah KPM:\n"
+        "📎 Lampiran → Lokasi → <b>Bagikan lokasi langsung</b> → 15 menit.\n"
+        "Lokasi langsung membuktikan Anda memang di sana; lokasi biasa tidak bisa dibedakan dari "
+        "titik yang dipilih di peta dan akan ditandai.",
+        "Share your <b>live location</b> at the household:\n"
+        "📎 Attach → Location → <b>Share live location</b> → 15 minutes.\n"
+        "A live location proves you are there; a static one cannot be told from a point picked on "
+        "the map and is flagged.",
     ),
-    "report.button.share_location": ("📍 Kirim lokasi saat ini", "📍 Send current location"),
+    "report.placeholder": ("Laporan sedang dibuat", "Report in progress"),
     "report.hint.location": (
-        "Langkah ini menunggu lokasi Anda. Tekan tombol 📍 di bawah atau bagikan lokasi langsung "
-        "lewat 📎 → Lokasi. /batal untuk membatalkan.",
-        "This step needs your location. Press the 📍 button below or share a live location via "
-        "📎 → Location. /batal to cancel.",
+        "Langkah ini menunggu lokasi langsung Anda: 📎 → Lokasi → Bagikan lokasi langsung. "
+        "Tekan ✖ Batal atau /batal untuk membatalkan.",
+        "This step needs your live location: 📎 → Location → Share live location. Press ✖ Cancel or /batal to cancel.",
     ),
     "report.refused.forwarded": (
         "Lokasi yang diteruskan tidak dapat dipakai. Kirim lokasi Anda sendiri, sekarang.",
@@ -552,9 +555,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.location.live": ("Lokasi langsung diterima.", "Live location received."),
     "report.location.static": (
-        "Lokasi diterima. Lokasi biasa (bukan langsung) akan ditandai; lain kali bagikan lokasi langsung.",
-        "Location received. A static (not live) location is flagged; next time share a live location.",
+        "Lokasi biasa diterima, tetapi tidak bisa dibedakan dari titik yang dipilih di peta, jadi "
+        "laporan akan ditandai. Bagikan juga lokasi langsung (📎 → Lokasi → Bagikan lokasi langsung) "
+        "kapan saja sebelum mengirim: laporan lalu memakai lokasi langsung itu.",
+        "Static location received, but it cannot be told from a point picked on the map, so the "
+        "report will be flagged. Share a live location too (📎 → Location → Share live location) "
+        "any time before sending: the report then uses that live location.",
     ),
+    "report.location.upgraded": (
+        "Lokasi langsung diterima: laporan ini kini memakai lokasi langsung. Lanjutkan langkah tadi.",
+        "Live location received: this report now uses the live location. Go on with the step.",
+    ),
+    "report.location.kept": (
+        "Laporan ini sudah punya lokasi; hanya lokasi langsung yang dapat menggantikannya. Lanjutkan langkah tadi.",
+        "This report has a location already; only a live location can replace it. Go on with the step.",
+    ),
+    "report.already_started": (
+        "Anda sedang membuat laporan. Lanjutkan laporan ini atau mulai lagi dari awal?",
+        "You are in the middle of a report. Go on with it, or start again from the beginning?",
+    ),
+    "report.button.resume": ("▶ Lanjutkan", "▶ Go on"),
+    "report.button.restart": ("🔄 Mulai lagi", "🔄 Start again"),
     "report.no_households": (
         "Anda belum punya KPM yang ditugaskan, jadi belum ada yang bisa dilaporkan. Hubungi koordinator Anda.",
         "You have no households assigned yet, so there is nothing to report. Contact your coordinator.",
@@ -660,9 +681,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.photos.too_few": ("Kirim {remaining} foto lagi dulu.", "Send {remaining} more photo(s) first."),
     "report.ask_conditions": (
-        "Tandai setiap syarat program. Tekan untuk mengganti: ✅ sesuai, ⚠️ ada masalah, ➖ tidak berlaku. "
-        "Lalu tekan Lanjutkan.",
-        "Mark each programme condition. Press to change: ✅ met, ⚠️ problem, ➖ not applicable. Then press Continue.",
+        "Tandai setiap syarat program dengan satu tekan di bawah namanya: ✅ sesuai, ⚠️ ada masalah, "
+        "➖ tidak berlaku. Lalu tekan Lanjutkan.",
+        "Mark each programme condition with one press below its name: ✅ met, ⚠️ problem, "
+        "➖ not applicable. Then press Continue.",
     ),
     "report.condition.health_check": (
         "Pemeriksaan kesehatan ibu hamil/nifas",
@@ -683,6 +705,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.mark_name.problem": ("ada masalah", "problem"),
     "report.mark_name.not_applicable": ("tidak berlaku", "not applicable"),
     "report.button.condition": ("{mark} {label}", "{mark} {label}"),
+    "report.button.mark": ("{mark} {name}", "{mark} {name}"),
+    "report.button.mark_chosen": ("• {mark} {name} •", "• {mark} {name} •"),
     "report.conditions.incomplete": ("Tandai dulu semua syarat.", "Mark every condition first."),
     "report.hint.conditions": (
         "Tandai syarat dengan tombol di atas, lalu tekan Lanjutkan. /batal untuk membatalkan.",
@@ -716,7 +740,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.verdict_name.outside": ("di luar radius", "outside the radius"),
     "report.verdict_name.no_reference": ("tanpa koordinat rujukan", "no reference coordinates"),
     "report.location_kind.live": ("lokasi langsung", "live location"),
-    "report.location_kind.static": ("lokasi biasa (statis)", "static location"),
+    "report.location_kind.static": (
+        "lokasi biasa (statis), akan ditandai; bagikan lokasi langsung untuk menggantinya",
+        "static location, will be flagged; share a live location to replace it",
+    ),
+    "report.location_kind.static_supported": (
+        "lokasi biasa (statis), didukung data lokasi foto",
+        "static location, supported by the photo's location data",
+    ),
     "report.note.none": ("—", "—"),
     "report.note.voice": ("pesan suara", "voice message"),
     "report.button.send": ("✅ Kirim", "✅ Send"),

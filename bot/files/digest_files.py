@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.files.cells import xlsx_row
 from bot.rules.digest import DAY_S, Digest, RegionSummary, flag_label
 from bot.rules.readable import sheet_time
 from bot.texts import t_plain
@@ -146,7 +147,7 @@ def _table(sheet: Worksheet, header: list[str], rows: Sequence[Sequence[Any]]) -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for column, title in zip(sheet.columns, header, strict=False):

@@ -21,6 +21,7 @@ from itertools import islice
 from pathlib import Path
 
 from bot.config import BoundingBox
+from bot.files.cells import csv_row
 from bot.files.spreadsheet import FileProblem, open_rows
 from bot.rules.coordinates import CoordinateError, check_in_province, parse_decimal
 from bot.rules.households import (
@@ -290,7 +291,7 @@ def _validated_batches(
                 valid.append(result)
                 continue
             counts["invalid"] += 1
-            write_invalid((p.row_number, p.column, t_plain(p.reason_key, lang, **p.values)) for p in result)
+            write_invalid(csv_row((p.row_number, p.column, t_plain(p.reason_key, lang, **p.values))) for p in result)
         counts["total"] += len(chunk)
         yield valid
 

@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bot.files.cells import csv_row, xlsx_row
 from bot.rules.digest import flag_label
 from bot.rules.households import mask_number
 from bot.rules.readable import sheet_time
@@ -111,8 +112,8 @@ async def write_visit_export(
         writer.writerow(header)
         async for visit in visits:
             row = export_row(visit, lang=lang, tz=tz, reveal=reveal, region_names=region_names)
-            writer.writerow(row)
-            sheet.append(row)
+            writer.writerow(csv_row(row))
+            sheet.append(xlsx_row(sheet, row))
             count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     # Zipping a month of visits takes seconds: not on the loop that serves the companions.

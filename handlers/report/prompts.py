@@ -11,6 +11,7 @@ from bot.rules.report import (
     ReportDraft,
     SharedLocation,
     compose_visit,
+    location_evidence,
     position_verdict,
 )
 from bot.rules.verdict import distance_m
@@ -123,7 +124,7 @@ async def show_summary(update: Update, context: BotContext, draft: ReportDraft) 
         time=chat_time(draft.location.sent_at, settings.locale.tz),
         distance=distance_text(distance, lang),
         verdict=t_plain(f"report.verdict_name.{verdict.value}", lang),
-        location_kind=t_plain("report.location_kind." + ("live" if draft.location.live else "static"), lang),
+        location_kind=t_plain(f"report.location_kind.{location_evidence(draft, settings.verification)}", lang),
         photos=len(draft.photos),
         conditions=conditions,
         note=note,
