@@ -385,7 +385,7 @@ async def _propose_relocation(context: BotContext, household: Household, person:
 async def offer_restart(update: Update, context: BotContext) -> None:
     """/lapor (or its menu button) while a report is under way: go on with it, or start again."""
     await answer_query(update, context)
-    await reply(update, context, "report.already_started", markup=kb.resume_or_restart(await context.language(update)))
+    await reply(update, context, "report.already_started", markup=kb.resume_or_restart(context.language))
 
 
 def resume(hint_key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
