@@ -768,10 +768,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.flag.no_reference": ("KPM tanpa koordinat", "household without coordinates"),
     "report.flag.static": ("lokasi statis", "static location"),
     "report.flag.impossible_travel": (
-        "perpindahan terlalu cepat sejak laporan sebelumnya",
-        "implausibly fast travel since the previous report",
+        "perpindahan terlalu cepat antarlaporan",
+        "implausibly fast travel between reports",
+    ),
+    "report.flag.impossible_travel.since": (
+        "perpindahan terlalu cepat sejak laporan #{other} sebelumnya",
+        "implausibly fast travel since the earlier report #{other}",
+    ),
+    "report.flag.impossible_travel.before": (
+        "perpindahan terlalu cepat ke laporan #{other} sesudahnya",
+        "implausibly fast travel to the later report #{other}",
     ),
     "report.flag.reused_photo": ("foto pernah dipakai", "photo used before"),
+    "report.flag.reused_photo.related": (
+        "foto pernah dipakai di laporan #{other}",
+        "photo used before in report #{other}",
+    ),
     "report.flag.exif_time_skew": ("waktu foto tidak cocok", "photo time does not match"),
     "report.flag.exif_far": ("lokasi foto jauh", "photo taken far away"),
     "report.cancelled": ("Laporan dibatalkan; tidak ada yang disimpan.", "Report cancelled; nothing was stored."),
@@ -790,10 +802,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.stale_button": ("Tombol ini sudah tidak berlaku.", "This button is no longer valid."),
     "report.history.header": ("Laporan terakhir Anda:", "Your latest reports:"),
     "report.history.line": (
-        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}",
-        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}",
+        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{note}",
+        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{note}",
     ),
     "report.history.flags": (" · ⚠️ {flags}", " · ⚠️ {flags}"),
+    "report.history.note": ("\n   📝 {note}", "\n   📝 {note}"),
+    "report.history.voice_note": ("\n   🎙 pesan suara", "\n   🎙 voice note"),
     "report.history.empty": ("Anda belum mengirim laporan.", "You have not sent any report yet."),
     "report.households.header": (
         "KPM Anda ({count}), yang paling lama belum dikunjungi lebih dulu:",
@@ -899,6 +913,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.reviewer": ("Peninjau", "Reviewer"),
     "digest.col.reviewed_at": ("Ditinjau (WIB)", "Reviewed (WIB)"),
     "digest.col.review_reason": ("Alasan tinjauan", "Review reason"),
+    "digest.col.conditions": ("Komitmen", "Conditions"),
+    "digest.col.note": ("Catatan pendamping", "Companion's note"),
+    "digest.col.voice_note": ("Pesan suara", "Voice note"),
     "digest.usage": (
         "Gunakan: /ringkasan, /ringkasan minggu, /ringkasan bulan atau /ringkasan 2026-11-01 2026-11-30.",
         "Use: /ringkasan, /ringkasan minggu (week), /ringkasan bulan (month) or /ringkasan 2026-11-01 2026-11-30.",
@@ -911,10 +928,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "alert.entry": (
         "<b>#{id}</b> {household} ({desa})\nPendamping: {companion}, {time} WIB\n"
-        "Hasil: {verdict}, jarak {distance}, {photos} foto\nAlasan: {reasons}",
+        "Hasil: {verdict}, jarak {distance}, {photos} foto\nAlasan: {reasons}{note}",
         "<b>#{id}</b> {household} ({desa})\nCompanion: {companion}, {time} WIB\n"
-        "Result: {verdict}, distance {distance}, {photos} photos\nReasons: {reasons}",
+        "Result: {verdict}, distance {distance}, {photos} photos\nReasons: {reasons}{note}",
     ),
+    "alert.note": ("\n📝 Catatan pendamping: {note}", "\n📝 Companion's note: {note}"),
+    "alert.voice_note": (
+        "\n🎙 Pendamping mengirim pesan suara (tombol 🔊).",
+        "\n🎙 The companion sent a voice note (button 🔊).",
+    ),
+    "alert.button.voice": ("🔊 Pesan suara #{id}", "🔊 Voice note #{id}"),
+    "review.voice_caption": ("Pesan suara pendamping, laporan #{id}", "Companion's voice note, report #{id}"),
+    "review.no_voice": ("Laporan #{id} tidak memiliki pesan suara.", "Report #{id} has no voice note."),
     "alert.button.photos": ("📷 Foto #{id}", "📷 Photos #{id}"),
     "alert.button.location": ("📍 Lokasi #{id}", "📍 Location #{id}"),
     "alert.button.accept": ("✅ Terima", "✅ Accept"),
@@ -940,9 +965,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "🔁 Report #{id}: the companion is asked to visit again.",
     ),
     "review.ask_reason": (
-        "Balas pesan ini dengan alasan penolakan laporan #{id}. Abaikan saja bila tidak jadi menolak.",
-        "Reply to this message with the reason report #{id} is rejected. "
-        "Just ignore it if you do not reject it after all.",
+        "Tulis alasan penolakan laporan #{id} di pesan berikutnya. /batal bila tidak jadi menolak.{note}",
+        "Write the reason report #{id} is rejected in your next message. /batal if you do not reject it after all.{note}",
     ),
     "review.cancelled": (
         "Penolakan dibatalkan; laporan #{id} belum ditinjau.",
@@ -1020,6 +1044,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.verdict": ("Hasil", "Result"),
     "export.col.flags": ("Tanda", "Flags"),
     "export.col.conditions": ("Komitmen", "Conditions"),
+    "export.col.note": ("Catatan pendamping", "Companion's note"),
+    "export.col.voice_note": ("Pesan suara", "Voice note"),
+    "export.voice_note": ("ada", "yes"),
     "export.col.review": ("Tinjauan", "Review"),
     "export.col.review_reason": ("Alasan tinjauan", "Review reason"),
     "export.col.reviewer": ("Peninjau", "Reviewer"),
@@ -1042,10 +1069,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.file_name": ("peta-{first}-{last}", "map-{first}-{last}"),
     "map.layer.households": ("KPM (hari sejak kunjungan terakhir)", "Households (days since last visit)"),
     "map.layer.visits": ("Kunjungan (hasil)", "Visits (result)"),
-    "map.household_popup": ("{name} — {desa}<br>{last}", "{name} — {desa}<br>{last}"),
+    "map.household_popup": ("{name} — {desa}\n{last}", "{name} — {desa}\n{last}"),
     "map.visit_popup": (
-        "Laporan #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}",
-        "Report #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}",
+        "Laporan #{id}: {name}\n{companion}, {time} WIB\n{verdict}",
+        "Report #{id}: {name}\n{companion}, {time} WIB\n{verdict}",
     ),
     "map.never": ("belum pernah dikunjungi", "never visited"),
     "map.days": ("{days} hari sejak kunjungan terakhir", "{days} days since the last visit"),

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.rules.periods import Period
-from bot.texts import TEXTS, t, t_plain
+from bot.rules.wording import flag_label
+from bot.texts import t
 from storage.digests import (
     CompanionActivity,
     CompanionStanding,
@@ -220,12 +221,6 @@ def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], lo
         companions=tuple(line for r in regions for line in r.companions),
         longest_unvisited=tuple(unvisited[:longest]),
     )
-
-
-def flag_label(flag: str, lang: str) -> str:
-    """The reader's name of a flag reason; an unknown reason shows as stored."""
-    key = f"report.flag.{flag}"
-    return t_plain(key, lang) if key in TEXTS else flag
 
 
 def percent(share: float | None) -> str:

@@ -31,7 +31,8 @@ async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
 
 
 async def export_command(update: Update, context: BotContext) -> None:
-    """Send the visits of a period as CSV and XLSX (NIK/KK masked unless the sender is an admin)."""
+    """Send the visits of a period as CSV and XLSX (NIK/KK masked unless the sender is an admin);
+    every export is audited, with whether it carried the full numbers."""
     services = context.services
     person = context.member
     chat = update.effective_chat
@@ -46,6 +47,8 @@ async def export_command(update: Update, context: BotContext) -> None:
         await reply(update, context, "digest.no_regions")
         return
     lang = person.language
+    # Admins reconcile the register with DTKS and need the full numbers; coordinators do not.
+    full_numbers = person.role is Role.ADMIN
     name = t_plain("export.file_name", lang, first=f"{period.first:%Y%m%d}", last=f"{period.last:%Y%m%d}")
     with TemporaryDirectory() as folder:
         files = await write_visit_export(
@@ -54,8 +57,18 @@ async def export_command(update: Update, context: BotContext) -> None:
             name,
             lang=lang,
             tz=tz,
-            reveal=person.role is Role.ADMIN,
+            reveal=full_numbers,
             region_names=await services.digests.region_names(),
+            condition_order=services.settings.report.conditions,
+        )
+        await services.exports.record_export(
+            person.id,
+            services.clock.now(),
+            regions=codes,
+            start=period.start,
+            end=period.end,
+            rows=files.rows,
+            full_numbers=full_numbers,
         )
         await reply(update, context, "export.ready", period=period.label(), count=files.rows)
         for path in (files.csv_path, files.xlsx_path):

@@ -46,7 +46,8 @@ from bot.rules.report import (
     next_mark,
     position_verdict,
 )
-from bot.texts import t, t_plain
+from bot.rules.wording import flag_text
+from bot.texts import t
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
@@ -357,7 +358,7 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
             t(
                 "report.receipt.flagged",
                 lang,
-                flags=", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags),
+                flags=", ".join(flag_text(flag.flag, flag.related_visit_id, visit_id, lang) for flag in visit.flags),
             )
         )
     await send(update, context, "\n".join(lines), kb.main_menu(lang))

@@ -15,6 +15,7 @@ from bot.rules.report import (
     position_verdict,
 )
 from bot.rules.verdict import distance_m
+from bot.rules.wording import flag_text
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -145,4 +146,4 @@ def _flag_names(
         previous=previous,
         verification=context.services.settings.verification,
     )
-    return ", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags)
+    return ", ".join(flag_text(flag.flag, flag.related_visit_id, None, lang) for flag in visit.flags)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.rules.readable import chat_date, chat_time
+from bot.rules.wording import flags_text
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -25,7 +26,10 @@ async def history(update: Update, context: BotContext) -> None:
         return
     lines = [t("report.history.header", lang)]
     for report in reports:
-        flags = ", ".join(t_plain(f"report.flag.{flag}", lang) for flag in report.flags)
+        flags = flags_text(report.flags, report.visit_id, lang)
+        note = t_plain("report.history.note", lang, note=report.note) if report.note else ""
+        if report.voice_note:
+            note += t_plain("report.history.voice_note", lang)
         lines.append(
             t(
                 "report.history.line",
@@ -36,6 +40,7 @@ async def history(update: Update, context: BotContext) -> None:
                 desa=report.desa or "-",
                 verdict=t_plain(f"report.verdict_name.{report.verdict.value}", lang),
                 flags=t_plain("report.history.flags", lang, flags=flags) if flags else "",
+                note=note,
             )
         )
     await _send(update, context, "\n".join(lines), lang)
