@@ -21,7 +21,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from telegram.warnings import PTBUserWarning
 
 from bot.rules.coordinates import CoordinateError, check_in_province, read_coordinates
-from bot.rules.households import RuleError, normalize_dtks_id, normalize_kk, normalize_name, normalize_text
+from bot.rules.households import (
+    RuleError,
+    foreign_region,
+    normalize_dtks_id,
+    normalize_kk,
+    normalize_name,
+    normalize_text,
+)
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -98,6 +105,11 @@ async def got_region(update: Update, context: BotContext) -> int:
     regions = await context.services.registry.region_names()
     if code not in regions or code == context.services.settings.province.code:
         return await _ask(update, context, REGION)
+    issued = foreign_region(_draft(context).get("kk_number"), code)
+    if issued is not None:
+        await reply(
+            update, context, "reg.new.region_mismatch", issued_code=issued[0], issued=issued[1], region_code=code
+        )
     return await _keep(update, context, "region_code", code, KECAMATAN)
 
 
@@ -117,7 +129,7 @@ async def got_location(update: Update, context: BotContext) -> int:
     assert message is not None and message.location is not None
     latitude, longitude = message.location.latitude, message.location.longitude
     try:
-        check_in_province(latitude, longitude, context.services.settings.province.bounding_box)
+        check_in_province(latitude, longitude, context.services.settings.province.box)
     except CoordinateError as error:
         await reply(update, context, f"reg.coordinates.{error.problem.value}")
         return COORDINATES
@@ -127,7 +139,7 @@ async def got_location(update: Update, context: BotContext) -> int:
 async def got_typed_coordinates(update: Update, context: BotContext) -> int:
     """Take typed `lat, lon` or a Google Maps link."""
     try:
-        latitude, longitude = read_coordinates(_text(update), context.services.settings.province.bounding_box)
+        latitude, longitude = read_coordinates(_text(update), context.services.settings.province.box)
     except CoordinateError as error:
         await reply(update, context, f"reg.coordinates.{error.problem.value}")
         return COORDINATES

@@ -60,7 +60,7 @@ async def correct_coordinates(update: Update, context: BotContext) -> None:
     if household is None:
         return
     try:
-        latitude, longitude = read_coordinates(" ".join(args[1:]), context.services.settings.province.bounding_box)
+        latitude, longitude = read_coordinates(" ".join(args[1:]), context.services.settings.province.box)
     except CoordinateError as error:
         await reply(update, context, f"reg.coordinates.{error.problem.value}")
         return

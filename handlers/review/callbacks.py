@@ -25,7 +25,7 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.review.alerts import companion_note
 from handlers.scheduled.broadcast import broadcaster_for
-from storage.models import PROVINCE_REGION, Person, Role
+from storage.models import Person, Role
 from storage.reviews import FlaggedVisit
 
 REVIEW_NOTICE_JOB = "review_notice"
@@ -48,9 +48,7 @@ def may_review(person: Person, visit: FlaggedVisit) -> bool:
     """Admins review everything; coordinators the reports of the regions they cover."""
     if person.role is Role.ADMIN:
         return True
-    return person.role is Role.COORDINATOR and (
-        PROVINCE_REGION in person.region_codes or visit.region_code in person.region_codes
-    )
+    return person.role is Role.COORDINATOR and (person.covers_province or visit.region_code in person.region_codes)
 
 
 async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
