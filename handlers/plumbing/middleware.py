@@ -1,21 +1,34 @@
 """Handlers that wrap every update: drop redelivered updates, anything outside private chats
-and empty buttons first, save state last."""
+and buttons without data first, look up who is writing, and save state last. `install` puts
+them in their own handler groups around the journeys' group (`MAIN`)."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
+
+# Handler groups run in this order; inside a group the first matching handler wins.
+DEDUPLICATE, SCREEN, IDENTIFY, MAIN, SAVE_STATE = -3, -2, -1, 0, 100
+
+
+def install(app: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
+    """Wrap every update: the journeys' handlers go in group `MAIN`, between these."""
+    app.add_handler(TypeHandler(Update, drop_redelivered), group=DEDUPLICATE)
+    app.add_handler(TypeHandler(Update, screen), group=SCREEN)
+    app.add_handler(TypeHandler(Update, identify), group=IDENTIFY)
+    app.add_handler(TypeHandler(Update, save_state), group=SAVE_STATE)
 
 
 async def drop_redelivered(update: Update, context: BotContext) -> None:
@@ -31,8 +44,9 @@ async def screen(update: Update, context: BotContext) -> None:
     await private_chats_only(update, context)
     query = update.callback_query
     if query is not None and not query.data:
+        await context.identify(update)  # for the language; this runs before the group that does it
         with contextlib.suppress(TelegramError):
-            await query.answer(t_plain("button.not_available", await context.language(update)))
+            await query.answer(t_plain("button.not_available", context.language))
         raise ApplicationHandlerStop
 
 
@@ -57,6 +71,11 @@ async def private_chats_only(update: Update, context: BotContext) -> None:
                 await context.bot.send_message(chat.id, t("private_only", context.services.settings.locale.language))
             await context.bot.leave_chat(chat.id)
     raise ApplicationHandlerStop
+
+
+async def identify(update: Update, context: BotContext) -> None:
+    """Look up the person behind the update once; every handler after reads `context.person`."""
+    await context.identify(update)
 
 
 async def save_state(update: Update, context: BotContext) -> None:

@@ -22,7 +22,7 @@ async def reply(
     chat = update.effective_chat
     if chat is None:
         return None
-    lang = await context.language(update)
+    lang = context.language
     text = t(key, lang, **{**province_values(context.services.settings.province.code, lang), **values})
     return await context.bot.send_message(chat.id, text, reply_markup=markup)
 

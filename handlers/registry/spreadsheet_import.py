@@ -30,7 +30,7 @@ BYTES_PER_MB = 1024 * 1024
 
 async def receive_file(update: Update, context: BotContext) -> None:
     """Check an admin's spreadsheet and answer with the dry run; anyone else gets the usual hint."""
-    person = await context.person(update)
+    person = context.person
     message = update.effective_message
     if person is None or person.role is not Role.ADMIN or message is None or message.document is None:
         await common.unexpected_message(update, context)
@@ -97,8 +97,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
 async def apply_import(update: Update, context: BotContext) -> None:
     """Apply a staged import in one transaction."""
     import_id = await _pressed_import(update, APPLY)
-    admin = await context.person(update)
-    assert admin is not None
+    admin = context.member
     summary = await context.services.imports.apply(import_id, admin.id)
     if summary is None:
         await reply(update, context, "reg.import.gone")
@@ -119,19 +118,16 @@ async def apply_import(update: Update, context: BotContext) -> None:
 async def discard_import(update: Update, context: BotContext) -> None:
     """Drop a staged import."""
     import_id = await _pressed_import(update, DISCARD)
-    admin = await context.person(update)
-    assert admin is not None
-    discarded = await context.services.imports.discard(import_id, by=admin.id)
+    discarded = await context.services.imports.discard(import_id, by=context.member.id)
     await reply(update, context, "reg.import.discarded" if discarded else "reg.import.gone")
 
 
-@for_roles(Role.ADMIN)
 async def send_template(update: Update, context: BotContext) -> None:
     """Send the import template file."""
     chat = update.effective_chat
     if chat is None:
         return
-    lang = await context.language(update)
+    lang = context.language
     await context.bot.send_document(
         chat.id,
         template_csv(lang, context.services.settings.province.code),

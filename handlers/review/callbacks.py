@@ -55,8 +55,7 @@ def may_review(person: Person, visit: FlaggedVisit) -> bool:
 async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
     """Answer the pressed button; the reviewer and its visit, or None after saying it is not theirs."""
     await _answer(update)
-    person = await context.person(update)
-    assert person is not None, "guarded by for_roles"
+    person = context.member
     visit = await context.services.reviews.flagged_visit(_visit_id(update))
     if visit is None or not may_review(person, visit):
         await reply(update, context, "review.not_found")
@@ -76,7 +75,7 @@ async def show_photos(update: Update, context: BotContext) -> None:
     if not photos or chat is None:
         await reply(update, context, "review.no_photos", id=visit.visit_id)
         return
-    lang = await context.language(update)
+    lang = context.language
     photo_dir = context.services.settings.storage.photo_dir
     for number, photo in enumerate(photos, start=1):
         caption = t("review.photo_caption", lang, id=visit.visit_id, number=number, total=len(photos))
@@ -92,7 +91,7 @@ async def show_location(update: Update, context: BotContext) -> None:
     if found is None or update.effective_chat is None:
         return
     _, visit = found
-    distance = distance_text(visit.distance_m, await context.language(update))
+    distance = distance_text(visit.distance_m, context.language)
     await reply(update, context, "review.location", id=visit.visit_id, distance=distance)
     await context.bot.send_location(update.effective_chat.id, visit.latitude, visit.longitude)
 
@@ -109,7 +108,7 @@ async def play_voice_note(update: Update, context: BotContext) -> None:
     if stored is None or not stored.is_file():
         await reply(update, context, "review.no_voice", id=visit.visit_id)
         return
-    caption = t("review.voice_caption", await context.language(update), id=visit.visit_id)
+    caption = t("review.voice_caption", context.language, id=visit.visit_id)
     await context.bot.send_voice(update.effective_chat.id, stored.read_bytes(), caption=caption)
 
 
@@ -143,7 +142,7 @@ async def start_reject(update: Update, context: BotContext) -> None:
     if visit.review_status is not None:
         await _tell_already_reviewed(update, context, visit.visit_id, visit.review_status)
         return
-    lang = await context.language(update)
+    lang = context.language
     # Reviewers weigh the companion's own explanation before they reject.
     await reply(
         update,
@@ -172,7 +171,7 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
         return
     visit_id = int(context.user_data.pop(PENDING)["visit"])
-    person = await context.person(update)
+    person = context.person
     visit = await context.services.reviews.flagged_visit(visit_id)
     if person is None or visit is None or not may_review(person, visit):
         await reply(update, context, "review.not_found")
@@ -216,7 +215,7 @@ async def _store_review(
 
 
 async def _tell_already_reviewed(update: Update, context: BotContext, visit_id: int, status: str | None) -> None:
-    lang = await context.language(update)
+    lang = context.language
     name = await context.services.reviews.reviewer_name(visit_id) or "–"
     await reply(
         update,
@@ -250,8 +249,7 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     action = query.data.split(":")[1]
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     proposal = await context.services.proposals.decide(button_id(query.data), accept=action == "a", admin_id=person.id)
     if proposal is None:
         await reply(update, context, "proposal.already")
