@@ -1121,7 +1121,7 @@ class _CatalogueFormatter(string.Formatter):
         if "|" in format_spec:
             one, many = format_spec.split("|", 1)
             return f"{value} {one if value == 1 else many}"
-        return super().format_field(value, format_spec)
+        return format(value, format_spec)
 
 
 _FORMATTER = _CatalogueFormatter()
