@@ -19,15 +19,21 @@ from telegram import ForceReply, Message, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.rules.readable import distance_text
+from bot.rules.wording import companion_note
 from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
-from handlers.review.alerts import companion_note
 from handlers.scheduled.broadcast import broadcaster_for
 from storage.models import Person, Role
 from storage.reviews import FlaggedVisit
+
+# The review buttons' callback data: a prefix and the visit's (or proposal's) id. The alerts
+# (handlers.review.alerts) build them; `review_handlers` below matches them.
+PHOTOS, LOCATION, VOICE = "rev:p:", "rev:l:", "rev:n:"
+ACCEPT, REJECT, REVISIT = "rev:a:", "rev:r:", "rev:v:"
+ACCEPT_PROPOSAL, REJECT_PROPOSAL = "prop:a:", "prop:r:"
 
 REVIEW_NOTICE_JOB = "review_notice"
 # user_data: the rejection waiting for its reason, {"visit": visit id, "at": asked at}
@@ -266,11 +272,11 @@ def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Base
         # are never the reason; any other message is.
         CommandHandler("batal", cancel_reject, filters=_RejectionPending(app) & ~filters.UpdateType.EDITED),
         MessageHandler(_RejectionPending(app) & ~filters.COMMAND & ~filters.UpdateType.EDITED, reject_with_reason),
-        CallbackQueryHandler(start_reject, pattern=rf"^rev:r:{ID}$"),
-        CallbackQueryHandler(show_photos, pattern=rf"^rev:p:{ID}$"),
-        CallbackQueryHandler(show_location, pattern=rf"^rev:l:{ID}$"),
-        CallbackQueryHandler(play_voice_note, pattern=rf"^rev:n:{ID}$"),
-        CallbackQueryHandler(accept, pattern=rf"^rev:a:{ID}$"),
-        CallbackQueryHandler(ask_revisit, pattern=rf"^rev:v:{ID}$"),
-        CallbackQueryHandler(decide_proposal, pattern=rf"^prop:[ar]:{ID}$"),
+        CallbackQueryHandler(start_reject, pattern=rf"^{REJECT}{ID}$"),
+        CallbackQueryHandler(show_photos, pattern=rf"^{PHOTOS}{ID}$"),
+        CallbackQueryHandler(show_location, pattern=rf"^{LOCATION}{ID}$"),
+        CallbackQueryHandler(play_voice_note, pattern=rf"^{VOICE}{ID}$"),
+        CallbackQueryHandler(accept, pattern=rf"^{ACCEPT}{ID}$"),
+        CallbackQueryHandler(ask_revisit, pattern=rf"^{REVISIT}{ID}$"),
+        CallbackQueryHandler(decide_proposal, pattern=rf"^({ACCEPT_PROPOSAL}|{REJECT_PROPOSAL}){ID}$"),
     ]
