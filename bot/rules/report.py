@@ -75,6 +75,8 @@ class DraftPhoto:
     exif_longitude: float | None = None
     reused_visit_id: int | None = None
     reuse_reason: str | None = None
+    had_exif: bool = False
+    crop_hashes: str = ""  # hex: the draft is JSON
 
 
 @dataclass
@@ -259,6 +261,8 @@ def _new_photo(photo: DraftPhoto) -> NewPhoto:
         exif_latitude=photo.exif_latitude,
         exif_longitude=photo.exif_longitude,
         message_id=photo.message_id,
+        had_exif=photo.had_exif,
+        crop_hashes=bytes.fromhex(photo.crop_hashes) if photo.crop_hashes else None,
     )
 
 
