@@ -15,10 +15,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ── General ──────────────────────────────────────────────────────────────
     "stranger.start": (
         "Halo! Bot ini khusus untuk pendamping, koordinator dan admin program Jamsosratu "
-        "Dinas Sosial Provinsi Banten.\nAnda belum terdaftar. Mintalah tautan undangan kepada "
+        "Dinas Sosial Provinsi {province_name}.\nAnda belum terdaftar. Mintalah tautan undangan kepada "
         "admin Dinas Sosial, lalu buka tautan itu untuk mendaftar.",
         "Hello! This bot is for the companions, coordinators and admins of the Jamsosratu "
-        "programme of Banten's Social Service.\nYou are not registered. Ask a Social Service "
+        "programme of the Social Service of {province_name} province.\nYou are not registered. Ask a Social Service "
         "admin for an invitation link and open it to register.",
     ),
     "unknown_command": (
@@ -76,19 +76,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Invitations
     "reg.invite.usage": (
         "Cara pakai: /undang &lt;peran&gt; &lt;kode wilayah&gt; [nama]\n"
-        "Peran: admin, koordinator, pendamping. Wilayah: 36 (seluruh provinsi) atau kode "
-        "kabupaten/kota 3601…3674.\nContoh: /undang pendamping 3604 Siti Aminah",
+        "Peran: admin, koordinator, pendamping. Wilayah: {province_code} (seluruh provinsi) atau kode "
+        "kabupaten/kota {first_region}…{last_region}.\nContoh: /undang pendamping {example_region} Siti Aminah",
         "Usage: /undang &lt;role&gt; &lt;region code&gt; [name]\n"
-        "Roles: admin, koordinator (coordinator), pendamping (companion). Region: 36 (the whole "
-        "province) or a kabupaten/kota code 3601…3674.\nExample: /undang pendamping 3604 Siti Aminah",
+        "Roles: admin, koordinator (coordinator), pendamping (companion). Region: {province_code} (the whole "
+        "province) or a kabupaten/kota code {first_region}…{last_region}.\nExample: /undang pendamping {example_region} Siti Aminah",
     ),
     "reg.invite.bad_region": (
-        "Kode wilayah {code} tidak dikenal. Pakai 36 atau salah satu dari: {codes}.",
-        "Region code {code} is unknown. Use 36 or one of: {codes}.",
+        "Kode wilayah {code} tidak dikenal. Pakai {province_code} atau salah satu dari: {codes}.",
+        "Region code {code} is unknown. Use {province_code} or one of: {codes}.",
     ),
     "reg.invite.companion_region": (
-        "Pendamping bertugas di satu kabupaten/kota: pakai kode 3601…3674, bukan 36.",
-        "A companion works in one kabupaten/kota: use a code 3601…3674, not 36.",
+        "Pendamping bertugas di satu kabupaten/kota: pakai kode {first_region}…{last_region}, bukan {province_code}.",
+        "A companion works in one kabupaten/kota: use a code {first_region}…{last_region}, not {province_code}.",
     ),
     "reg.invite.created": (
         "Undangan #{id}: <b>{role}</b>, {region}{name}.\n"
@@ -148,8 +148,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # People
     "reg.people.usage": (
-        "Cara pakai: /orang [peran] [kode wilayah], misalnya /orang pendamping 3604.",
-        "Usage: /orang [role] [region code], e.g. /orang pendamping 3604.",
+        "Cara pakai: /orang [peran] [kode wilayah], misalnya /orang pendamping {example_region}.",
+        "Usage: /orang [role] [region code], e.g. /orang pendamping {example_region}.",
     ),
     "reg.people.header": ("Orang terdaftar ({count}):", "Registered people ({count}):"),
     "reg.people.line": (
@@ -182,10 +182,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} is inactive; choose an active companion.",
     ),
     "reg.region.usage": (
-        "Cara pakai: /pindahwilayah &lt;nomor&gt; &lt;kode kabupaten/kota&gt;, misalnya /pindahwilayah 12 3603. "
-        "Koordinator boleh beberapa kode dipisah koma (3601,3602) atau 36 untuk seluruh provinsi.",
-        "Usage: /pindahwilayah &lt;number&gt; &lt;kabupaten/kota code&gt;, e.g. /pindahwilayah 12 3603. "
-        "Coordinators may have several codes separated by commas (3601,3602) or 36 for the whole province.",
+        "Cara pakai: /pindahwilayah &lt;nomor&gt; &lt;kode kabupaten/kota&gt;, misalnya /pindahwilayah 12 {example_region}. "
+        "Koordinator boleh beberapa kode dipisah koma ({first_region},{last_region}) atau {province_code} untuk seluruh provinsi.",
+        "Usage: /pindahwilayah &lt;number&gt; &lt;kabupaten/kota code&gt;, e.g. /pindahwilayah 12 {example_region}. "
+        "Coordinators may have several codes separated by commas ({first_region},{last_region}) or {province_code} for the whole province.",
     ),
     "reg.region.one_for_companions": (
         "Pendamping bertugas di tepat satu kabupaten/kota.",
@@ -248,9 +248,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.coord.usage": (
         "Cara pakai: /koreksi &lt;ID DTKS&gt; &lt;lintang, bujur atau tautan Google Maps&gt;, "
-        "misalnya /koreksi 3604000000000123 -6,0512, 106,1107.",
+        "misalnya /koreksi {example_dtks} {example_lat}, {example_lon}.",
         "Usage: /koreksi &lt;DTKS id&gt; &lt;lat, lon or a Google Maps link&gt;, "
-        "e.g. /koreksi 3604000000000123 -6.0512, 106.1107.",
+        "e.g. /koreksi {example_dtks} {example_lat}, {example_lon}.",
     ),
     "reg.coord.done": (
         "Koordinat KPM {name} diubah dari {old} menjadi {new}. Perubahan dicatat di log audit.",
@@ -279,8 +279,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.kpm_state.unchanged": ("KPM {name} sudah {state}.", "Household {name} is already {state}."),
     # Coordinates
     "reg.coordinates.unreadable": (
-        "Koordinat tidak terbaca. Ketik „lintang, bujur“, misalnya -6,0512, 106,1107, atau tempel tautan Google Maps.",
-        'Coordinates not readable. Type "lat, lon", e.g. -6.0512, 106.1107, or paste a Google Maps link.',
+        "Koordinat tidak terbaca. Ketik „lintang, bujur“, misalnya {example_lat}, {example_lon}, atau tempel tautan Google Maps.",
+        'Coordinates not readable. Type "lat, lon", e.g. {example_lat}, {example_lon}, or paste a Google Maps link.',
     ),
     "reg.coordinates.short_link": (
         "Tautan pendek Google Maps tidak memuat koordinat. Buka tautannya, lalu salin koordinat dari "
@@ -297,14 +297,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Coordinates 0, 0 mean the GPS had no fix, not the house's location. Try again outdoors.",
     ),
     "reg.coordinates.swapped": (
-        "Lintang dan bujur tampaknya tertukar: di Banten lintang sekitar -6 dan bujur sekitar 106. "
+        "Lintang dan bujur tampaknya tertukar: di {province_name} lintang sekitar {typical_lat} dan bujur sekitar {typical_lon}. "
         "Tulis lintang lebih dulu.",
-        "Latitude and longitude seem swapped: in Banten latitude is about -6 and longitude about 106. "
+        "Latitude and longitude seem swapped: in {province_name} latitude is about {typical_lat} and longitude about {typical_lon}. "
         "Write the latitude first.",
     ),
     "reg.coordinates.outside": (
-        "Titik itu di luar Provinsi Banten (lintang -7,1…-5,8, bujur 105,0…106,8). Periksa lagi koordinatnya.",
-        "That point is outside Banten province (latitude -7.1…-5.8, longitude 105.0…106.8). Check the coordinates.",
+        "Titik itu di luar Provinsi {province_name} (lintang {min_lat}…{max_lat}, bujur {min_lon}…{max_lon}). Periksa lagi koordinatnya.",
+        "That point is outside {province_name} province (latitude {min_lat}…{max_lat}, longitude {min_lon}…{max_lon}). Check the coordinates.",
     ),
     # Row and field problems (conversation and import)
     "reg.reason.formula": (
@@ -319,6 +319,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the KK number must start with the province code {province}",
     ),
     "reg.reason.nik_digits": ("NIK harus 16 angka", "the NIK must be 16 digits"),
+    "reg.warning.region_digits": (
+        "peringatan (baris tetap diimpor): {number} diawali kode {issued_code} ({issued}), bukan kode wilayah KPM {region_code}",
+        "warning (the row is imported): the {number} starts with the code {issued_code} ({issued}), not with the household's region code {region_code}",
+    ),
+    "reg.warning.nik": ("NIK", "NIK"),
+    "reg.warning.kk": ("No. KK", "KK number"),
     "reg.reason.name_missing": ("nama kosong atau tanpa huruf", "the name is empty or has no letters"),
     "reg.reason.too_long": (
         "terlalu panjang (paling banyak {limit} karakter)",
@@ -360,6 +366,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Step 4/9: type the <b>address</b> (street/kampung, RT/RW).",
     ),
     "reg.new.ask_region": ("Langkah 5/9: pilih <b>kabupaten/kota</b>.", "Step 5/9: choose the <b>kabupaten/kota</b>."),
+    "reg.new.region_mismatch": (
+        "⚠️ No. KK diawali kode {issued_code} ({issued}), bukan kode {region_code} yang dipilih. Periksa lagi "
+        "No. KK atau kabupaten/kotanya; bila memang benar, lanjutkan saja.",
+        "⚠️ The KK number starts with the code {issued_code} ({issued}), not with the chosen code {region_code}. "
+        "Check the KK number or the kabupaten/kota; if both are right, just go on.",
+    ),
     "reg.new.ask_kecamatan": (
         "Langkah 6/9: ketik nama <b>kecamatan</b>.",
         "Step 6/9: type the <b>kecamatan</b> (district).",
@@ -370,10 +382,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.new.ask_coordinates": (
         "Langkah 8/9: <b>koordinat rumah</b>. Bagikan lokasi (📎 → Lokasi) saat berada di rumah KPM, "
-        "ketik „lintang, bujur“ (misalnya -6,0512, 106,1107), atau tempel tautan Google Maps. "
+        "ketik „lintang, bujur“ (misalnya {example_lat}, {example_lon}), atau tempel tautan Google Maps. "
         "Tekan Lewati bila belum diketahui.",
         "Step 8/9: the <b>house's coordinates</b>. Share a location (📎 → Location) while at the house, "
-        'type "lat, lon" (e.g. -6.0512, 106.1107), or paste a Google Maps link. Press Skip if unknown.',
+        'type "lat, lon" (e.g. {example_lat}, {example_lon}), or paste a Google Maps link. Press Skip if unknown.',
     ),
     "reg.new.ask_companion": (
         "Langkah 9/9: pilih <b>pendamping</b> KPM ini.",
@@ -441,9 +453,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.import.checking": ("Memeriksa {name}…", "Checking {name}…"),
     "reg.import.summary": (
         "Hasil pemeriksaan <b>{name}</b> (belum disimpan):\n• KPM baru: {new}\n• diperbarui: {updated}\n"
-        "• tidak berubah: {unchanged}\n• baris tidak valid: {invalid}{ignored}",
+        "• tidak berubah: {unchanged}\n• baris tidak valid: {invalid}{warnings}{ignored}",
         "Check of <b>{name}</b> (nothing saved yet):\n• new households: {new}\n• updated: {updated}\n"
-        "• unchanged: {unchanged}\n• invalid rows: {invalid}{ignored}",
+        "• unchanged: {unchanged}\n• invalid rows: {invalid}{warnings}{ignored}",
     ),
     "reg.import.ignored": ("\nKolom yang diabaikan: {columns}", "\nColumns ignored: {columns}"),
     "reg.import.apply_hint": (
@@ -454,6 +466,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.import.invalid_caption": (
         "Baris yang tidak valid, dengan nomor baris, kolom dan alasannya. Perbaiki lalu kirim ulang berkasnya.",
         "The invalid rows, with row number, column and reason. Fix them and send the file again.",
+    ),
+    "reg.import.warnings": (
+        "\n• baris dengan peringatan (tetap diimpor): {count}",
+        "\n• rows with a warning (imported all the same): {count}",
+    ),
+    "reg.import.warnings_caption": (
+        "Baris yang perlu diperiksa, dengan nomor baris, kolom dan alasannya. Baris tidak valid tidak diimpor; "
+        "baris dengan peringatan diimpor, tetapi periksalah datanya.",
+        "The rows to check, with row number, column and reason. Invalid rows are not imported; rows with "
+        "a warning are, but check their data.",
     ),
     "reg.import.applied": (
         "Impor {name} diterapkan: {new} KPM baru, {updated} diperbarui, {unchanged} tidak berubah.",
@@ -493,7 +515,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.invalid.column": ("kolom", "column"),
     "reg.invalid.reason": ("alasan", "reason"),
     "reg.template.name": ("Siti Aminah", "Siti Aminah"),
-    "reg.template.address": ("Kp. Pejaten RT 002/RW 003", "Kp. Pejaten RT 002/RW 003"),
+    "reg.template.address": ("Jl. Contoh No. 1 RT 002/RW 003", "Jl. Contoh No. 1 RT 002/RW 003"),
+    "reg.template.village": ("Desa Contoh", "Desa Contoh"),
     "reg.file.unnamed": ("berkas", "file"),
     "reg.file.invalid_rows_name": ("tidak-valid-{name}.csv", "invalid-{name}.csv"),
     "reg.file.template_name": ("templat-kpm.csv", "household-template.csv"),

@@ -83,7 +83,7 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         crop_hashes=facts.crop_hashes.hex(),
     )
     draft.photos.append(photo)
-    lang = await context.language(update)
+    lang = context.language
     lines = [t("report.photo.received", lang, count=len(draft.photos))]
     lines += [
         _warning_text(flag, photo, draft.location, context, lang)

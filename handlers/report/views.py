@@ -7,22 +7,18 @@ from telegram import Update
 from bot.rules.readable import chat_date, chat_time
 from bot.rules.wording import flags_text
 from bot.texts import t, t_plain
-from handlers.plumbing.access import for_roles
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
-from storage.models import Role
 
 HISTORY_LENGTH = 10
 # A Telegram message holds 4096 characters: list this many households, then count the rest.
 HOUSEHOLDS_SHOWN = 40
 
 
-@for_roles(Role.COMPANION)
 async def history(update: Update, context: BotContext) -> None:
     """List the companion's latest reports with their verdicts and flags."""
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     lang, tz = person.language, context.services.settings.locale.tz
     reports = await context.services.companion_views.recent_reports(person.id, HISTORY_LENGTH)
     if not reports:
@@ -50,11 +46,9 @@ async def history(update: Update, context: BotContext) -> None:
     await _send(update, context, "\n".join(lines), lang)
 
 
-@for_roles(Role.COMPANION)
 async def own_households(update: Update, context: BotContext) -> None:
     """List the companion's households, never or longest ago visited first."""
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     lang, tz = person.language, context.services.settings.locale.tz
     rows = await context.services.companion_views.households_by_last_visit(person.id)
     if not rows:

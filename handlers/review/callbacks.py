@@ -25,7 +25,7 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.review.alerts import companion_note
 from handlers.scheduled.broadcast import broadcaster_for
-from storage.models import PROVINCE_REGION, Person, Role
+from storage.models import Person, Role
 from storage.reviews import FlaggedVisit
 
 REVIEW_NOTICE_JOB = "review_notice"
@@ -48,16 +48,13 @@ def may_review(person: Person, visit: FlaggedVisit) -> bool:
     """Admins review everything; coordinators the reports of the regions they cover."""
     if person.role is Role.ADMIN:
         return True
-    return person.role is Role.COORDINATOR and (
-        PROVINCE_REGION in person.region_codes or visit.region_code in person.region_codes
-    )
+    return person.role is Role.COORDINATOR and (person.covers_province or visit.region_code in person.region_codes)
 
 
 async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
     """Answer the pressed button; the reviewer and its visit, or None after saying it is not theirs."""
     await _answer(update)
-    person = await context.person(update)
-    assert person is not None, "guarded by for_roles"
+    person = context.member
     visit = await context.services.reviews.flagged_visit(_visit_id(update))
     if visit is None or not may_review(person, visit):
         await reply(update, context, "review.not_found")
@@ -77,7 +74,7 @@ async def show_photos(update: Update, context: BotContext) -> None:
     if not photos or chat is None:
         await reply(update, context, "review.no_photos", id=visit.visit_id)
         return
-    lang = await context.language(update)
+    lang = context.language
     photo_dir = context.services.settings.storage.photo_dir
     for number, photo in enumerate(photos, start=1):
         caption = t("review.photo_caption", lang, id=visit.visit_id, number=number, total=len(photos))
@@ -93,7 +90,7 @@ async def show_location(update: Update, context: BotContext) -> None:
     if found is None or update.effective_chat is None:
         return
     _, visit = found
-    distance = distance_text(visit.distance_m, await context.language(update))
+    distance = distance_text(visit.distance_m, context.language)
     await reply(update, context, "review.location", id=visit.visit_id, distance=distance)
     await context.bot.send_location(update.effective_chat.id, visit.latitude, visit.longitude)
 
@@ -110,7 +107,7 @@ async def play_voice_note(update: Update, context: BotContext) -> None:
     if stored is None or not stored.is_file():
         await reply(update, context, "review.no_voice", id=visit.visit_id)
         return
-    caption = t("review.voice_caption", await context.language(update), id=visit.visit_id)
+    caption = t("review.voice_caption", context.language, id=visit.visit_id)
     await context.bot.send_voice(update.effective_chat.id, stored.read_bytes(), caption=caption)
 
 
@@ -144,7 +141,7 @@ async def start_reject(update: Update, context: BotContext) -> None:
     if visit.review_status is not None:
         await _tell_already_reviewed(update, context, visit.visit_id, visit.review_status)
         return
-    lang = await context.language(update)
+    lang = context.language
     # Reviewers weigh the companion's own explanation before they reject.
     await reply(
         update,
@@ -173,7 +170,7 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
         return
     visit_id = int(context.user_data.pop(PENDING)["visit"])
-    person = await context.person(update)
+    person = context.person
     visit = await context.services.reviews.flagged_visit(visit_id)
     if person is None or visit is None or not may_review(person, visit):
         await reply(update, context, "review.not_found")
@@ -217,7 +214,7 @@ async def _store_review(
 
 
 async def _tell_already_reviewed(update: Update, context: BotContext, visit_id: int, status: str | None) -> None:
-    lang = await context.language(update)
+    lang = context.language
     name = await context.services.reviews.reviewer_name(visit_id) or "–"
     await reply(
         update,
@@ -251,8 +248,7 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     _, action, proposal_id = query.data.split(":")
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     proposal = await context.services.proposals.decide(int(proposal_id), accept=action == "a", admin_id=person.id)
     if proposal is None:
         await reply(update, context, "proposal.already")
