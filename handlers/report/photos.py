@@ -58,9 +58,7 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     household = await context.services.households.by_id(draft.household_id)
     assert household is not None
     path = await store_file(context, household, f"{file.file_unique_id}{_extension(message)}", content)
-    person = await context.person(update)
-    assert person is not None
-    reuse = await earlier_use(context, facts, file.file_unique_id, person.id, household.id)
+    reuse = await earlier_use(context, facts, file.file_unique_id, context.member.id, household.id)
     # EXIF is checked only for files: a photo sent the normal way had it stripped by Telegram,
     # so whatever it carries was written by Telegram, not by the camera.
     exif = facts if message.document is not None else None
