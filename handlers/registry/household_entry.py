@@ -30,6 +30,7 @@ from bot.rules.households import (
     normalize_text,
 )
 from bot.texts import t_plain
+from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.registry.views import region_label
@@ -273,7 +274,7 @@ def conversation(kpmbaru: Command) -> ConversationHandler[BotContext]:
             MessageHandler(_TYPED, step(got_typed_coordinates)),
             CallbackQueryHandler(step(skip_coordinates), pattern=f"^{PREFIX}skip$"),
         ],
-        COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:")],
+        COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:{ID}$")],
         CONFIRM: [
             CallbackQueryHandler(step(save), pattern=f"^{PREFIX}save$"),
             CallbackQueryHandler(step(cancel), pattern=f"^{PREFIX}cancel$"),

@@ -48,6 +48,7 @@ from bot.rules.report import (
 )
 from bot.rules.wording import flag_text
 from bot.texts import t
+from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
@@ -451,8 +452,8 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
         HOUSEHOLD: _step(
             HOUSEHOLD,
             "report.hint.household",
-            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}\d+$"),
-            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
+            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}{ID}$"),
+            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}{ID}$"),
             CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
             MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
             MessageHandler(TYPED, search_households),
@@ -472,7 +473,7 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
         CONDITIONS: _step(
             CONDITIONS,
             "report.hint.conditions",
-            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}\d+(:\d)?$"),
+            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}{ID}(:[0-9])?$"),
             CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
         ),
         NOTE: _step(
