@@ -5,6 +5,7 @@ visits per companion."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,8 +17,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files.cells import xlsx_row
-from bot.rules.digest import DAY_S, Digest, RegionSummary, flag_label
+from bot.rules.digest import DAY_S, Digest, RegionSummary
 from bot.rules.readable import sheet_time
+from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 
 # Above this many companions one bar per companion is unreadable: the chart shows regions.
@@ -109,6 +111,9 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                 "reviewer",
                 "reviewed_at",
                 "review_reason",
+                "note",
+                "voice_note",
+                "conditions",
             )
         ],
         [
@@ -119,11 +124,14 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                 f.head_name,
                 f.dtks_id,
                 f.companion_name,
-                ", ".join(flag_label(flag, lang) for flag in f.flags.split(",")),
+                flags_text(split_flags(f.flags), f.visit_id, lang),
                 t_plain(f"office.review.{f.review_status}", lang) if f.review_status else None,
                 f.reviewer_name,
                 sheet_time(f.reviewed_at, tz),
                 f.review_reason,
+                f.note,
+                t_plain("export.voice_note", lang) if f.voice_note_path else None,
+                conditions_text(json.loads(f.conditions or "{}"), lang) or None,
             ]
             for f in digest.flagged
         ],

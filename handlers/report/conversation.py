@@ -21,7 +21,7 @@ import contextlib
 import uuid
 import warnings
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Location, Message, Update
 from telegram.error import TelegramError
@@ -46,8 +46,9 @@ from bot.rules.report import (
     next_mark,
     position_verdict,
 )
-from bot.texts import t, t_plain
-from handlers.plumbing.access import for_roles
+from bot.rules.wording import flag_text
+from bot.texts import t
+from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
@@ -73,7 +74,10 @@ from handlers.report.session import (
     send,
 )
 from handlers.scheduled.jobs import alert_soon
-from storage.models import Household, Person, Role, Verdict
+from storage.models import Household, Person, Verdict
+
+if TYPE_CHECKING:  # the command table imports this module for its callback
+    from handlers.commands import Command
 
 NOTE_LIMIT = 1000
 NOT_EDITED = ~filters.UpdateType.EDITED
@@ -84,12 +88,10 @@ CANCEL_KEY = filters.Text(kb.menu_labels("report.button.cancel")) & NOT_EDITED
 REPORT_KEY = filters.Text(kb.menu_labels("report.menu.report")) & NOT_EDITED
 
 
-@for_roles(Role.COMPANION)
 async def start_report(update: Update, context: BotContext) -> int:
     """Begin a report: ask for the companion's location."""
     await answer_query(update, context)
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     if not await context.services.nearby.has_any(person.id):
         await reply(update, context, "report.no_households")
         return END
@@ -230,8 +232,7 @@ async def show_nearest(update: Update, context: BotContext, draft: ReportDraft) 
 async def choose_household(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Take the chosen household and tell the companion the verdict of their position."""
     assert draft.location is not None
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     household = await context.services.nearby.own_active(person.id, int(callback_suffix(update, kb.CHOOSE)))
     if household is None:
         await answer_query(update, context, "report.not_yours")
@@ -290,7 +291,7 @@ async def toggle_condition(update: Update, context: BotContext, draft: ReportDra
     draft.conditions[key] = chosen
     # The message may be gone or unchanged; the marks are kept in the draft either way.
     with contextlib.suppress(TelegramError):
-        await query.edit_message_reply_markup(kb.conditions(keys, draft.conditions, await context.language(update)))
+        await query.edit_message_reply_markup(kb.conditions(keys, draft.conditions, context.language))
     return CONDITIONS
 
 
@@ -327,8 +328,8 @@ async def skip_note(update: Update, context: BotContext, draft: ReportDraft) -> 
 async def send_report(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Store the report in one transaction (once, however often Send is pressed) and give a receipt."""
     await answer_query(update, context)
-    person = await context.person(update)
-    assert person is not None and draft.household_id is not None and draft.location is not None
+    person = context.member
+    assert draft.household_id is not None and draft.location is not None
     services = context.services
     household = await services.nearby.own_active(person.id, draft.household_id)
     if household is None:
@@ -358,7 +359,7 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
             t(
                 "report.receipt.flagged",
                 lang,
-                flags=", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags),
+                flags=", ".join(flag_text(flag.flag, flag.related_visit_id, visit_id, lang) for flag in visit.flags),
             )
         )
     await send(update, context, "\n".join(lines), kb.main_menu(lang))
@@ -386,7 +387,7 @@ async def _propose_relocation(context: BotContext, household: Household, person:
 async def offer_restart(update: Update, context: BotContext) -> None:
     """/lapor (or its menu button) while a report is under way: go on with it, or start again."""
     await answer_query(update, context)
-    await reply(update, context, "report.already_started", markup=kb.resume_or_restart(await context.language(update)))
+    await reply(update, context, "report.already_started", markup=kb.resume_or_restart(context.language))
 
 
 def resume(hint_key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
@@ -422,24 +423,25 @@ def _step(
     ]
 
 
-def build_conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandler[BotContext]:
+def build_conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> ConversationHandler[BotContext]:
     """The report conversation, laid out step by step. Its states apply only while the companion
     has a draft in `user_data` (see `report_session`); after the idle job ended a draft, the
     entry points, as fallbacks, start a new report."""
     with warnings.catch_warnings():
         # Buttons belong to the companion's one report, not to one message: per_message=False is meant.
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation(user_data)
+        return _conversation(user_data, lapor)
 
 
-def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandler[BotContext]:
+def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> ConversationHandler[BotContext]:
+    start = lapor.guarded
     entry_points: list[BaseHandler[Update, BotContext, Any]] = [
         # Reports are made in the private chat with the bot only.
-        CommandHandler("lapor", start_report, filters=filters.ChatType.PRIVATE & NOT_EDITED),
+        CommandHandler(lapor.name, start, filters=filters.ChatType.PRIVATE & NOT_EDITED),
         MessageHandler(
-            filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED, start_report
+            filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED, start
         ),
-        CallbackQueryHandler(start_report, pattern=f"^{kb.START}$"),
+        CallbackQueryHandler(start, pattern=f"^{kb.START}$"),
     ]
     states = {
         LOCATION: _step(
@@ -450,8 +452,8 @@ def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandle
         HOUSEHOLD: _step(
             HOUSEHOLD,
             "report.hint.household",
-            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}\d+$"),
-            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
+            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}{ID}$"),
+            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}{ID}$"),
             CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
             MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
             MessageHandler(TYPED, search_households),
@@ -471,7 +473,7 @@ def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandle
         CONDITIONS: _step(
             CONDITIONS,
             "report.hint.conditions",
-            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}\d+(:\d)?$"),
+            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}{ID}(:[0-9])?$"),
             CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
         ),
         NOTE: _step(
