@@ -19,6 +19,7 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.routes import register_handlers
+from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.jobs import schedule_jobs
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ async def on_startup(app: BotApplication) -> None:
         language_code = None if lang == services.settings.locale.language else lang
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
     await schedule_jobs(app)
+    schedule_activity_log(app)
     log.info("bot ready", extra={"bot_username": app.bot.username})
 
 
