@@ -235,6 +235,12 @@ class LoggingConfig(Section):
 class RegistryConfig(Section):
     invitation_ttl_hours: int = Field(72, gt=0, le=24 * 90)
     import_max_mb: float = Field(20, gt=0, le=2000)
+    import_max_rows: int = Field(1_000_000, gt=0)
+    import_max_columns: int = Field(100, ge=11, le=16_384)
+    import_max_cell_chars: int = Field(1000, ge=100)
+    import_max_shared_strings: int = Field(4_000_000, gt=0)
+    import_max_shared_strings_mb: float = Field(100, gt=0)
+    import_max_unpacked_mb: float = Field(1000, gt=0)
 
 
 class Settings(Section):
