@@ -139,6 +139,10 @@ class ReportConfig(Section):
     # own photos are compared (the household's always are). bench/photo_reuse.py measures it.
     copy_max_distance: int = Field(8, ge=0, le=20)
     copy_window_days: int = Field(365, ge=1)
+    # Photos beyond these are refused before they are decoded (memory: see README "Photos").
+    photo_max_mb: float = Field(20, gt=0, le=2000)
+    photo_max_megapixels: float = Field(40, gt=0, le=200)
+    photo_decoders: int = Field(2, ge=1, le=8)
     idle_minutes: int = Field(30, gt=0)
     households_per_page: int = Field(6, ge=1, le=20)
     conditions: list[str] = ["health_check", "posyandu", "school", "elderly_care", "disability_care"]

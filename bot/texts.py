@@ -715,6 +715,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Foto yang diteruskan tidak diterima. Ambil foto sendiri di rumah KPM.",
         "Forwarded photos are not accepted. Take the photo yourself at the household.",
     ),
+    "report.photo.too_large": (
+        "Gambar ini terlalu besar ({size}; batasnya {limit}). Kirim sebagai foto biasa, bukan sebagai berkas.",
+        "This image is too large ({size}; the limit is {limit}). Send it as a normal photo, not as a file.",
+    ),
     "report.photo.not_image": (
         "File ini bukan gambar yang dapat dibaca. Kirim foto (JPG atau PNG).",
         "This file is not a readable image. Send a photo (JPG or PNG).",
