@@ -105,6 +105,8 @@ class ReportConfig(Section):
     photos_max: int = Field(5, ge=1, le=10)
     phash_max_distance: int = Field(5, ge=0, le=MAX_PHASH_DISTANCE)
     idle_minutes: int = Field(30, gt=0)
+    # A report this close to a stored one of the same household and companion may be the same visit.
+    duplicate_window_minutes: int = Field(30, ge=0)
     households_per_page: int = Field(6, ge=1, le=20)
     conditions: list[str] = ["health_check", "posyandu", "school", "elderly_care", "disability_care"]
 
@@ -172,6 +174,9 @@ class TelegramConfig(Section):
     base_url: str | None = None
     base_file_url: str | None = None
     poll_timeout_s: int = Field(30, ge=0, le=300)
+    # Telegram answers most calls within a second, but several seconds are common on a bad day.
+    read_timeout_s: float = Field(30, gt=0, le=300)
+    connect_timeout_s: float = Field(10, gt=0, le=120)
 
 
 class LoggingConfig(Section):

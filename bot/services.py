@@ -17,6 +17,7 @@ from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
 from storage.nearby import NearbyHouseholds
+from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
 from storage.photos_index import PhotoIndex
 from storage.proposals import ProposalRepository
@@ -52,6 +53,8 @@ class Services:
     digests: DigestRepository
     reviews: ReviewRepository
     exports: ExportRepository
+    # Reliability
+    outbox: OutboxRepository
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -79,4 +82,5 @@ class Services:
             digests=DigestRepository(db),
             reviews=ReviewRepository(db),
             exports=ExportRepository(db),
+            outbox=OutboxRepository(db, clock),
         )

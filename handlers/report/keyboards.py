@@ -28,6 +28,8 @@ TOGGLE = "rep:c:"
 CONDITIONS_DONE = "rep:cd"
 SKIP_NOTE = "rep:skip"
 SEND = "rep:send"
+SAME_VISIT = "rep:same"
+NEW_VISIT = "rep:new"
 
 
 def menu_labels(key: str) -> list[str]:
@@ -147,4 +149,15 @@ def skip_note(lang: str) -> InlineKeyboardMarkup:
 def confirm(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[_button("report.button.send", SEND, lang), _button("report.button.cancel", CANCEL, lang)]]
+    )
+
+
+@functools.cache
+def same_visit(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button("report.button.same_visit", SAME_VISIT, lang)],
+            [_button("report.button.new_visit", NEW_VISIT, lang)],
+            [_button("report.button.cancel", CANCEL, lang)],
+        ]
     )
