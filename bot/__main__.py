@@ -66,6 +66,7 @@ async def _check(settings: Settings) -> int:
     services = Services.create(settings)
     await services.db.open()
     try:
+        await services.install_province()
         return await services.db.schema_version()
     finally:
         await services.db.close()

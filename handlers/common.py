@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 async def start(update: Update, context: BotContext) -> None:
     """Greet a registered person by role with their menu; tell a stranger how to join."""
-    person = await context.person(update)
+    person = context.person
     if person is None:
         # Admins read the id here to put themselves in admins.bootstrap_user_ids.
         user_id = update.effective_user.id if update.effective_user else None
@@ -45,16 +45,13 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands of the sender's role only."""
-    person = await context.person(update)
-    await reply(
-        update, context, "help.text", menu=menu_text(person.role if person else None, await context.language(update))
-    )
+    person = context.person
+    await reply(update, context, "help.text", menu=menu_text(person.role if person else None, context.language))
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
     """Answer /batal outside any conversation."""
-    person = await context.person(update)
-    await reply(update, context, "cancel.nothing" if person else "unknown_command")
+    await reply(update, context, "cancel.nothing")
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -64,5 +61,5 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def unexpected_message(update: Update, context: BotContext) -> None:
     """Answer any other message outside a conversation."""
-    person = await context.person(update)
+    person = context.person
     await reply(update, context, "unexpected_message" if person else "stranger.start")

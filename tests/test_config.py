@@ -59,7 +59,12 @@ def test_every_key_of_the_shipped_config_has_a_comment() -> None:
         ("verification:\n  radius_m: lots\n", {}, "verification.radius_m:"),
         ("locale:\n  timezone: Mars/Olympus\n", {}, "locale.timezone: unknown time zone"),
         ("locale:\n  language: fr\n", {}, "locale.language:"),
-        ("province:\n  bounding_box:\n    min_lat: 1\n    max_lat: 0\n", {}, "province.bounding_box:"),
+        (
+            "province:\n  bounding_box: {min_lat: 1, max_lat: 0, min_lon: 105, max_lon: 106}\n",
+            {},
+            "province.bounding_box:",
+        ),
+        ("province:\n  code: '99'\n", {}, "province.code: unknown province code '99'"),
         ("token: abc\n", {}, "token: must not be in the file"),
         ("", {"JAMSOSRATU__VERIFICATION__RADIUS_M": "-5"}, "verification.radius_m:"),
         ("database: [1, 2\n", {}, "not valid YAML"),

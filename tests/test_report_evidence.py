@@ -240,10 +240,10 @@ async def test_companion_greeting_has_the_report_menu_and_its_buttons_work(bot: 
     assert greeting.keyboard == ["📍 Lapor kunjungan", "🗂 Riwayat laporan", "🏠 KPM saya"]
     assert "/lapor" in greeting.text
     started = await reporter.user.send_text("📍 Lapor kunjungan")
-    assert "Kirim lokasi Anda sekarang" in started.text
+    assert "Bagikan <b>lokasi langsung</b>" in started.text
     await reporter.user.command("batal")
     from_reminder = await reporter.user.press("rep:start")
-    assert "Kirim lokasi Anda sekarang" in from_reminder.text
+    assert "Bagikan <b>lokasi langsung</b>" in from_reminder.text
 
 
 async def test_coordinators_greeting_has_no_report_menu(bot: BotHarness) -> None:

@@ -1,19 +1,32 @@
 """Handlers that wrap every update: drop redelivered updates and anything outside private
-chats first, save state last."""
+chats first, look up who is writing, and save state last. `install` puts them in their own
+handler groups around the journeys' group (`MAIN`)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.texts import t
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
+
+# Handler groups run in this order; inside a group the first matching handler wins.
+DEDUPLICATE, PRIVATE_ONLY, IDENTIFY, MAIN, SAVE_STATE = -3, -2, -1, 0, 100
+
+
+def install(app: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
+    """Wrap every update: the journeys' handlers go in group `MAIN`, between these."""
+    app.add_handler(TypeHandler(Update, drop_redelivered), group=DEDUPLICATE)
+    app.add_handler(TypeHandler(Update, private_chats_only), group=PRIVATE_ONLY)
+    app.add_handler(TypeHandler(Update, identify), group=IDENTIFY)
+    app.add_handler(TypeHandler(Update, save_state), group=SAVE_STATE)
 
 
 async def drop_redelivered(update: Update, context: BotContext) -> None:
@@ -32,6 +45,11 @@ async def private_chats_only(update: Update, context: BotContext) -> None:
     if message is not None and message.text is not None and message.text.startswith("/"):
         await context.bot.send_message(chat.id, t("private_only", context.services.settings.locale.language))
     raise ApplicationHandlerStop
+
+
+async def identify(update: Update, context: BotContext) -> None:
+    """Look up the person behind the update once; every handler after reads `context.person`."""
+    await context.identify(update)
 
 
 async def save_state(update: Update, context: BotContext) -> None:

@@ -20,8 +20,9 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.rules.report import ReportDraft
+from bot.rules.wording import flag_text
 from bot.services import Services
-from bot.texts import t, t_plain
+from bot.texts import t
 from handlers.plumbing.outbox import outbox_of
 from handlers.report import keyboards as kb
 from handlers.report.session import DRAFT
@@ -37,7 +38,7 @@ SWEEP_BATCH = 500
 def receipt_text(number: int, flags: Sequence[VisitFlag], lang: str) -> str:
     lines = [t("report.receipt", lang, number=number)]
     if flags:
-        names = ", ".join(dict.fromkeys(t_plain(f"report.flag.{flag.flag}", lang) for flag in flags))
+        names = ", ".join(flag_text(flag.flag, flag.related_visit_id, number, lang) for flag in flags)
         lines.append(t("report.receipt.flagged", lang, flags=names))
     return "\n".join(lines)
 

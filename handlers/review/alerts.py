@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
-from bot.rules.digest import flag_label
 from bot.rules.readable import chat_time, distance_text
+from bot.rules.wording import flag_text
 from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.scheduled.broadcast import Compose, Outcome, broadcaster_for
@@ -85,7 +85,7 @@ def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services
 
 def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     """One flagged report as the coordinator reads it."""
-    reasons = ", ".join(flag_label(flag.flag, lang) for flag in visit.flags)
+    reasons = ", ".join(flag_text(flag.flag, flag.related_visit_id, visit.visit_id, lang) for flag in visit.flags)
     distance = distance_text(visit.distance_m, lang)
     return t(
         "alert.entry",
@@ -99,17 +99,27 @@ def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
         distance=distance,
         photos=visit.photo_count,
         reasons=reasons,
+        note=companion_note(visit, lang),
     )
 
 
+def companion_note(visit: FlaggedVisit, lang: str) -> str:
+    """The companion's note and voice-note mention as plain lines (empty without either)."""
+    lines = t_plain("alert.note", lang, note=visit.note) if visit.note else ""
+    return lines + (t_plain("alert.voice_note", lang) if visit.voice_note_path else "")
+
+
 def review_keyboard(visit: FlaggedVisit, lang: str) -> list[list[InlineKeyboardButton]]:
-    """Two rows per visit: look (photos, location), then decide (accept, reject, revisit)."""
+    """Two rows per visit: look (photos, location, voice note), then decide (accept, reject, revisit)."""
     vid = visit.visit_id
+    look = [
+        InlineKeyboardButton(t_plain("alert.button.photos", lang, id=vid), callback_data=f"rev:p:{vid}"),
+        InlineKeyboardButton(t_plain("alert.button.location", lang, id=vid), callback_data=f"rev:l:{vid}"),
+    ]
+    if visit.voice_note_path:
+        look.append(InlineKeyboardButton(t_plain("alert.button.voice", lang, id=vid), callback_data=f"rev:n:{vid}"))
     return [
-        [
-            InlineKeyboardButton(t_plain("alert.button.photos", lang, id=vid), callback_data=f"rev:p:{vid}"),
-            InlineKeyboardButton(t_plain("alert.button.location", lang, id=vid), callback_data=f"rev:l:{vid}"),
-        ],
+        look,
         [
             InlineKeyboardButton(t_plain("alert.button.accept", lang), callback_data=f"rev:a:{vid}"),
             InlineKeyboardButton(t_plain("alert.button.reject", lang), callback_data=f"rev:r:{vid}"),
