@@ -22,6 +22,7 @@ from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.plumbing.updates import SkipUnparsableUpdates
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
 from handlers.routes import register_handlers
+from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.jobs import schedule_jobs
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ async def on_startup(app: BotApplication) -> None:
     await schedule_jobs(app)
     schedule_outbox(app)
     schedule_orphan_sweep(app)
+    schedule_activity_log(app)
     log.info("bot ready", extra={"bot_username": app.bot.username})
 
 

@@ -7,6 +7,7 @@ never break the markup; `t_plain()` is for places that are not HTML (button labe
 from __future__ import annotations
 
 import html
+import string
 from typing import Any
 
 LANGUAGES = ("id", "en")
@@ -208,7 +209,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.region.changed": (
         "Wilayah {name} kini {region}. {count} KPM masih didampinginya; alihkan dengan /alihkan bila perlu.",
-        "{name}'s region is now {region}. They still accompany {count} households; use /alihkan if needed.",
+        "{name}'s region is now {region}. They still accompany {count:household|households}; use /alihkan if needed.",
     ),
     "reg.handover.usage": (
         "Cara pakai: /alihkan &lt;nomor pendamping lama&gt; &lt;nomor pendamping baru&gt;, misalnya /alihkan 12 15.",
@@ -217,7 +218,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.handover.same": ("Pendamping lama dan baru sama.", "The old and new companion are the same person."),
     "reg.handover.done": (
         "{count} KPM dari {old} dialihkan ke {new}.",
-        "{count} households moved from {old} to {new}.",
+        "{count:household|households} moved from {old} to {new}.",
     ),
     # Look-up and corrections
     "reg.kpm.usage": (
@@ -572,7 +573,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.refused.stale": (
         "Lokasi ini dikirim {minutes} menit sebelum laporan dimulai, jadi bukan lokasi kunjungan ini. "
         "Kirim lokasi Anda yang sekarang.",
-        "This location was sent {minutes} minutes before the report began, so it is not this visit's. "
+        "This location was sent {minutes:minute|minutes} before the report began, so it is not this visit's. "
         "Send your current location.",
     ),
     "report.refused.accuracy": (
@@ -834,7 +835,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.expired": (
         "Laporan yang belum selesai dibatalkan karena tidak ada kegiatan selama {minutes} menit; tidak "
         "ada yang disimpan. Mulai lagi dengan /lapor.",
-        "The unfinished report was cancelled after {minutes} minutes without activity; nothing was "
+        "The unfinished report was cancelled after {minutes:minute|minutes} without activity; nothing was "
         "stored. Start again with /lapor.",
     ),
     "report.household_gone": (
@@ -877,15 +878,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery.job.proposal": ("usulan koordinat", "coordinate proposals"),
     "delivery.blocked": (
         "⚠️ {count} penerima {job} tidak dapat dihubungi karena memblokir bot:",
-        "⚠️ {count} recipients of the {job} could not be reached because they blocked the bot:",
+        "⚠️ {count:recipient|recipients} of the {job} could not be reached because they blocked the bot:",
     ),
     "delivery.blocked_line": ("• {name} ({role})", "• {name} ({role})"),
     # Reminders
     "reminder.header": (
         "⏰ <b>{count} KPM perlu dikunjungi</b> (paling lama dulu):",
-        "⏰ <b>{count} households are due for a visit</b> (longest first):",
+        "⏰ <b>{count:household is|households are} due for a visit</b> (longest first):",
     ),
-    "reminder.line": ("• {name} ({desa}) — {days} hari lalu", "• {name} ({desa}) — {days} days ago"),
+    "reminder.line": ("• {name} ({desa}) — {days} hari lalu", "• {name} ({desa}) — {days:day|days} ago"),
     "reminder.line_never": ("• {name} ({desa}) — belum pernah dikunjungi", "• {name} ({desa}) — never visited"),
     "reminder.line_revisit": (
         "• 🔁 {name} ({desa}) — koordinator meminta kunjungan ulang",
@@ -908,14 +909,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.regions_header": ("<b>Per kabupaten/kota:</b>", "<b>Per regency/city:</b>"),
     "digest.region_line": (
         "• {name}: {visits} kunjungan, {share} terverifikasi, {flagged} ditandai",
-        "• {name}: {visits} visits, {share} verified, {flagged} flagged",
+        "• {name}: {visits:visit|visits}, {share} verified, {flagged} flagged",
     ),
     "digest.attention_header": ("<b>Perlu perhatian:</b>", "<b>Needs attention:</b>"),
-    "digest.silent": ("• {count} pendamping tanpa laporan: {names}", "• {count} companions without a report: {names}"),
+    "digest.silent": (
+        "• {count} pendamping tanpa laporan: {names}",
+        "• {count:companion|companions} without a report: {names}",
+    ),
     "digest.and_more": (" dan {count} lainnya", " and {count} more"),
     "digest.nobody_silent": ("• Semua pendamping melapor.", "• Every companion reported."),
     "digest.unvisited_header": ("• KPM terlama belum dikunjungi:", "• Households longest unvisited:"),
-    "digest.unvisited_line": ("  – {name} ({desa}): {days} hari", "  – {name} ({desa}): {days} days"),
+    "digest.unvisited_line": ("  – {name} ({desa}): {days} hari", "  – {name} ({desa}): {days:day|days}"),
     "digest.unvisited_never": ("  – {name} ({desa}): belum pernah", "  – {name} ({desa}): never"),
     "digest.attachments": (
         "Tabel lengkap ada di lampiran Excel; grafiknya menyusul.",
@@ -924,7 +928,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.file_name": ("ringkasan-{first}-{last}", "digest-{first}-{last}"),
     "digest.chart_caption": (
         "Kunjungan per pendamping (per kabupaten/kota bila pendamping lebih dari {limit})",
-        "Visits per companion (per regency/city when there are more than {limit} companions)",
+        "Visits per companion (per regency/city when there are more than {limit:companion|companions})",
     ),
     "digest.chart.title": ("Kunjungan {period}", "Visits {period}"),
     "digest.chart.verified": ("Terverifikasi", "Verified"),
@@ -974,7 +978,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>#{id}</b> {household} ({desa})\nPendamping: {companion}, {time} WIB\n"
         "Hasil: {verdict}, jarak {distance}, {photos} foto\nAlasan: {reasons}{note}",
         "<b>#{id}</b> {household} ({desa})\nCompanion: {companion}, {time} WIB\n"
-        "Result: {verdict}, distance {distance}, {photos} photos\nReasons: {reasons}{note}",
+        "Result: {verdict}, distance {distance}, {photos:photo|photos}\nReasons: {reasons}{note}",
     ),
     "alert.note": ("\n📝 Catatan pendamping: {note}", "\n📝 Companion's note: {note}"),
     "alert.voice_note": (
@@ -1066,7 +1070,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "atau /ekspor 01/11/2026 30/11/2026.",
         "Use: /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
     ),
-    "export.ready": ("📄 Ekspor kunjungan {period}: {count} kunjungan.", "📄 Visit export {period}: {count} visits."),
+    "export.ready": (
+        "📄 Ekspor kunjungan {period}: {count} kunjungan.",
+        "📄 Visit export {period}: {count:visit|visits}.",
+    ),
     "export.too_large": (
         "Berkas {name} terlalu besar untuk Telegram ({size} MB, batas {limit} MB): persempit rentang tanggal.",
         "The file {name} is too large for Telegram ({size} MB, limit {limit} MB): narrow the dates.",
@@ -1103,12 +1110,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.ready": (
         "🗺️ Peta {period}: {households} KPM dan {visits} kunjungan. Buka file HTML di peramban "
         "(butuh internet untuk latar peta); file GeoJSON untuk aplikasi GIS.",
-        "🗺️ Map {period}: {households} households and {visits} visits. Open the HTML file in a browser "
+        "🗺️ Map {period}: {households:household|households} and {visits:visit|visits}. Open the HTML file in a browser "
         "(the background map needs internet); the GeoJSON file is for GIS tools.",
     ),
     "map.truncated": (
         "Peta hanya memuat {limit} KPM dan {limit} kunjungan pertama; persempit tanggal atau wilayah.",
-        "The map holds only the first {limit} households and {limit} visits; narrow the dates or the region.",
+        "The map holds only the first {limit:household|households} and {limit:visit|visits}; narrow the dates or the region.",
     ),
     "map.file_name": ("peta-{first}-{last}", "map-{first}-{last}"),
     "map.layer.households": ("KPM (hari sejak kunjungan terakhir)", "Households (days since last visit)"),
@@ -1119,23 +1126,40 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Report #{id}: {name}\n{companion}, {time} WIB\n{verdict}",
     ),
     "map.never": ("belum pernah dikunjungi", "never visited"),
-    "map.days": ("{days} hari sejak kunjungan terakhir", "{days} days since the last visit"),
-    "map.legend.recent": ("KPM: ≤ {days} hari", "Households: ≤ {days} days"),
-    "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high} days"),
-    "map.legend.old": ("KPM: > {days} hari", "Households: > {days} days"),
+    "map.days": ("{days} hari sejak kunjungan terakhir", "{days:day|days} since the last visit"),
+    "map.legend.recent": ("KPM: ≤ {days} hari", "Households: ≤ {days:day|days}"),
+    "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high:day|days}"),
+    "map.legend.old": ("KPM: > {days} hari", "Households: > {days:day|days}"),
     "map.legend.never": ("KPM: belum pernah dikunjungi", "Households: never visited"),
 }
 
 
+class _CatalogueFormatter(string.Formatter):
+    """`str.format`, plus `{count:household|households}`: the number followed by the word that
+    agrees with it (English nouns change with the number; Indonesian ones do not)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if value == 1 else many}"
+        return format(value, format_spec)
+
+
+_FORMATTER = _CatalogueFormatter()
+
+
 def t(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` in `lang` as Telegram HTML, with `values` escaped and filled in."""
-    escaped = {name: html.escape(str(value), quote=False) for name, value in values.items()}
-    return _template(key, lang).format(**escaped)
+    escaped = {
+        name: value if isinstance(value, int) else html.escape(str(value), quote=False)
+        for name, value in values.items()
+    }
+    return _FORMATTER.format(_template(key, lang), **escaped)
 
 
 def t_plain(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` for a place that shows it as is (button labels, file contents)."""
-    return _template(key, lang).format(**values)
+    return _FORMATTER.format(_template(key, lang), **values)
 
 
 def _template(key: str, lang: str) -> str:

@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 
-from bot.texts import t
+from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -57,6 +57,12 @@ async def nothing_to_cancel(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Answer a command nobody handles (or that the sender may not use)."""
     await reply(update, context, "unknown_command")
+
+
+async def unknown_button(update: Update, context: BotContext) -> None:
+    """Answer a button no handler took (forged, or of a feature gone): its spinner stops."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(t_plain("button.not_available", context.language))
 
 
 async def unexpected_message(update: Update, context: BotContext) -> None:

@@ -1,7 +1,8 @@
 """Every handler of the bot, registered in one place and in order.
 
 The middleware (handlers.plumbing.middleware) wraps every update in groups of its own: drop a
-redelivered update, keep the bot to private chats, look up who is writing; then the group
+redelivered update, keep the bot to private chats and stop buttons without data, look up who is
+writing; then the group
 `MAIN` below (first match wins, so order matters); last, the state the update changed is saved.
 """
 
@@ -14,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from handlers import common
 from handlers.commands import BY_NAME, COMMANDS
 from handlers.plumbing import errors, middleware
+from handlers.plumbing.buttons import ID
 from handlers.registry import household_entry, invitations, spreadsheet_import
 from handlers.registry.spreadsheet_import import APPLY, DISCARD
 from handlers.report import conversation as report
@@ -64,8 +66,8 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             app.add_handler(command.handler(), group=MAIN)
 
     # Buttons of import decisions, the companion's menu labels.
-    app.add_handler(CallbackQueryHandler(spreadsheet_import.apply_import, pattern=f"^{APPLY}\\d+$"), group=MAIN)
-    app.add_handler(CallbackQueryHandler(spreadsheet_import.discard_import, pattern=f"^{DISCARD}\\d+$"), group=MAIN)
+    app.add_handler(CallbackQueryHandler(spreadsheet_import.apply_import, pattern=f"^{APPLY}{ID}$"), group=MAIN)
+    app.add_handler(CallbackQueryHandler(spreadsheet_import.discard_import, pattern=f"^{DISCARD}{ID}$"), group=MAIN)
     for label_key, name in (("report.menu.history", "riwayat"), ("report.menu.households", "kpmsaya")):
         labels = filters.Text(report_keyboards.menu_labels(label_key)) & ~filters.UpdateType.EDITED
         app.add_handler(MessageHandler(labels, BY_NAME[name].guarded), group=MAIN)
@@ -78,6 +80,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     # Catch-alls last: anything above did not take the update.
     app.add_handler(MessageHandler(filters.COMMAND, common.unknown_command), group=MAIN)
+    app.add_handler(CallbackQueryHandler(common.unknown_button), group=MAIN)
     app.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & ~filters.UpdateType.EDITED, common.unexpected_message),
         group=MAIN,

@@ -214,7 +214,8 @@ async def test_updates_after_the_live_period_or_from_another_chat_are_ignored(
     foreign = {**original, "chat": {"id": stranger.id, "type": "private"}, "from": stranger.sender()}
     assert (await stranger.move_live_location(foreign, *HOME)).calls == []
     other_chat = {**original, "chat": {"id": -100123, "type": "supergroup", "title": "Grup"}}
-    assert (await reporter.user.move_live_location(other_chat, *HOME)).calls == []
+    in_group = await reporter.user.move_live_location(other_chat, *HOME)
+    assert [call.method for call in in_group.calls] == ["leaveChat"], "the bot only leaves the group"
     bot.clock.advance(3601)
     assert (await reporter.user.move_live_location(original, *HOME)).calls == []
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visit_track") == 0

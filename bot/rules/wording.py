@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from bot.texts import TEXTS, t_plain
+from storage.reviews import FlaggedVisit
 
 
 def flag_label(flag: str, lang: str) -> str:
@@ -59,3 +60,9 @@ def _condition_label(key: str, lang: str) -> str:
 def _mark_name(mark: str, lang: str) -> str:
     text = f"report.mark_name.{mark}"
     return t_plain(text, lang) if text in TEXTS else mark
+
+
+def companion_note(visit: FlaggedVisit, lang: str) -> str:
+    """The companion's note and voice-note mention as plain lines (empty without either)."""
+    lines = t_plain("alert.note", lang, note=visit.note) if visit.note else ""
+    return lines + (t_plain("alert.voice_note", lang) if visit.voice_note_path else "")

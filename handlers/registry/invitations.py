@@ -9,6 +9,7 @@ import secrets
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import filters
+from telegram.helpers import create_deep_linked_url
 
 from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
@@ -74,7 +75,7 @@ async def invite(update: Update, context: BotContext) -> None:
         region=region_label(regions, code, lang),
         name=_for_name(name, lang),
         expires=wib(context, invitation.expires_at),
-        link=f"https://t.me/{context.bot.username}?start={token}",
+        link=create_deep_linked_url(context.bot.username, token),
     )
 
 

@@ -18,6 +18,7 @@ from bot.files.spreadsheet import FileProblem, file_kind
 from bot.texts import t, t_plain
 from handlers import common
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.buttons import button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from storage.models import Role
@@ -117,7 +118,7 @@ async def apply_import(update: Update, context: BotContext) -> None:
 async def discard_import(update: Update, context: BotContext) -> None:
     """Drop a staged import."""
     import_id = await _pressed_import(update, DISCARD)
-    discarded = await context.services.imports.discard(import_id)
+    discarded = await context.services.imports.discard(import_id, by=context.member.id)
     await reply(update, context, "reg.import.discarded" if discarded else "reg.import.gone")
 
 
@@ -191,4 +192,4 @@ async def _pressed_import(update: Update, prefix: str) -> int:
     # The message may be too old to edit; the import's status still prevents a second apply.
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
-    return int(query.data.removeprefix(prefix))
+    return button_id(query.data.removeprefix(prefix))

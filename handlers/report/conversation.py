@@ -49,6 +49,7 @@ from bot.rules.report import (
     shared_before_start,
 )
 from bot.texts import t
+from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import outbox_of
 from handlers.plumbing.replies import reply
@@ -64,8 +65,8 @@ from handlers.report.session import (
     LOCATION,
     NOTE,
     PHOTOS,
+    REPORT,
     VERDICT,
-    WhileDrafting,
     abandon_draft,
     answer_query,
     callback_suffix,
@@ -512,8 +513,8 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
         HOUSEHOLD: _step(
             HOUSEHOLD,
             "report.hint.household",
-            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}\d+$"),
-            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
+            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}{ID}$"),
+            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}{ID}$"),
             CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
             MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
             MessageHandler(TYPED, search_households),
@@ -533,7 +534,7 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
         CONDITIONS: _step(
             CONDITIONS,
             "report.hint.conditions",
-            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}\d+(:\d)?$"),
+            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}{ID}(:[0-9])?$"),
             CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
         ),
         NOTE: _step(
@@ -554,7 +555,8 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
     return ConversationHandler(
         entry_points=entry_points,
         states={
-            state: [WhileDrafting(handler, user_data) for handler in handlers] for state, handlers in states.items()
+            state: [REPORT.while_drafting(handler, user_data) for handler in handlers]
+            for state, handlers in states.items()
         },
         # Reached only when the idle job ended the draft: a new report may start.
         fallbacks=entry_points,

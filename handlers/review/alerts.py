@@ -16,9 +16,19 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 from bot.rules.readable import chat_time, distance_text
-from bot.rules.wording import flag_text
+from bot.rules.wording import companion_note, flag_text
 from bot.services import Services
 from bot.texts import t, t_plain
+from handlers.review.callbacks import (
+    ACCEPT,
+    ACCEPT_PROPOSAL,
+    LOCATION,
+    PHOTOS,
+    REJECT,
+    REJECT_PROPOSAL,
+    REVISIT,
+    VOICE,
+)
 from handlers.scheduled.broadcast import Compose, Outcome, broadcaster_for
 from storage.models import Person, Role
 from storage.reviews import FlaggedVisit, ProposalNotice
@@ -103,27 +113,21 @@ def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     )
 
 
-def companion_note(visit: FlaggedVisit, lang: str) -> str:
-    """The companion's note and voice-note mention as plain lines (empty without either)."""
-    lines = t_plain("alert.note", lang, note=visit.note) if visit.note else ""
-    return lines + (t_plain("alert.voice_note", lang) if visit.voice_note_path else "")
-
-
 def review_keyboard(visit: FlaggedVisit, lang: str) -> list[list[InlineKeyboardButton]]:
     """Two rows per visit: look (photos, location, voice note), then decide (accept, reject, revisit)."""
     vid = visit.visit_id
     look = [
-        InlineKeyboardButton(t_plain("alert.button.photos", lang, id=vid), callback_data=f"rev:p:{vid}"),
-        InlineKeyboardButton(t_plain("alert.button.location", lang, id=vid), callback_data=f"rev:l:{vid}"),
+        InlineKeyboardButton(t_plain("alert.button.photos", lang, id=vid), callback_data=f"{PHOTOS}{vid}"),
+        InlineKeyboardButton(t_plain("alert.button.location", lang, id=vid), callback_data=f"{LOCATION}{vid}"),
     ]
     if visit.voice_note_path:
-        look.append(InlineKeyboardButton(t_plain("alert.button.voice", lang, id=vid), callback_data=f"rev:n:{vid}"))
+        look.append(InlineKeyboardButton(t_plain("alert.button.voice", lang, id=vid), callback_data=f"{VOICE}{vid}"))
     return [
         look,
         [
-            InlineKeyboardButton(t_plain("alert.button.accept", lang), callback_data=f"rev:a:{vid}"),
-            InlineKeyboardButton(t_plain("alert.button.reject", lang), callback_data=f"rev:r:{vid}"),
-            InlineKeyboardButton(t_plain("alert.button.revisit", lang), callback_data=f"rev:v:{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.accept", lang), callback_data=f"{ACCEPT}{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.reject", lang), callback_data=f"{REJECT}{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.revisit", lang), callback_data=f"{REVISIT}{vid}"),
         ],
     ]
 
@@ -171,10 +175,10 @@ def _proposal_compose(bot: Bot, proposal: ProposalNotice, lang: str) -> Compose:
         [
             [
                 InlineKeyboardButton(
-                    t_plain("proposal.button.accept", lang), callback_data=f"prop:a:{proposal.proposal_id}"
+                    t_plain("proposal.button.accept", lang), callback_data=f"{ACCEPT_PROPOSAL}{proposal.proposal_id}"
                 ),
                 InlineKeyboardButton(
-                    t_plain("proposal.button.reject", lang), callback_data=f"prop:r:{proposal.proposal_id}"
+                    t_plain("proposal.button.reject", lang), callback_data=f"{REJECT_PROPOSAL}{proposal.proposal_id}"
                 ),
             ]
         ]

@@ -19,14 +19,21 @@ from telegram import ForceReply, Message, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.rules.readable import distance_text
+from bot.rules.wording import companion_note
 from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
-from handlers.review.alerts import companion_note
 from handlers.scheduled.broadcast import broadcaster_for
 from storage.models import Person, Role
 from storage.reviews import FlaggedVisit
+
+# The review buttons' callback data: a prefix and the visit's (or proposal's) id. The alerts
+# (handlers.review.alerts) build them; `review_handlers` below matches them.
+PHOTOS, LOCATION, VOICE = "rev:p:", "rev:l:", "rev:n:"
+ACCEPT, REJECT, REVISIT = "rev:a:", "rev:r:", "rev:v:"
+ACCEPT_PROPOSAL, REJECT_PROPOSAL = "prop:a:", "prop:r:"
 
 REVIEW_NOTICE_JOB = "review_notice"
 # user_data: the rejection waiting for its reason, {"visit": visit id, "at": asked at}
@@ -40,8 +47,8 @@ async def _answer(update: Update) -> None:
 
 
 def _visit_id(update: Update) -> int:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return int(update.callback_query.data.rsplit(":", 1)[1])
+    assert update.callback_query is not None
+    return button_id(update.callback_query.data)
 
 
 def may_review(person: Person, visit: FlaggedVisit) -> bool:
@@ -247,9 +254,9 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
     await _answer(update)
     query = update.callback_query
     assert query is not None and query.data is not None
-    _, action, proposal_id = query.data.split(":")
+    action = query.data.split(":")[1]
     person = context.member
-    proposal = await context.services.proposals.decide(int(proposal_id), accept=action == "a", admin_id=person.id)
+    proposal = await context.services.proposals.decide(button_id(query.data), accept=action == "a", admin_id=person.id)
     if proposal is None:
         await reply(update, context, "proposal.already")
         return
@@ -265,11 +272,11 @@ def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Base
         # are never the reason; any other message is.
         CommandHandler("batal", cancel_reject, filters=_RejectionPending(app) & ~filters.UpdateType.EDITED),
         MessageHandler(_RejectionPending(app) & ~filters.COMMAND & ~filters.UpdateType.EDITED, reject_with_reason),
-        CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$"),
-        CallbackQueryHandler(show_photos, pattern=r"^rev:p:\d+$"),
-        CallbackQueryHandler(show_location, pattern=r"^rev:l:\d+$"),
-        CallbackQueryHandler(play_voice_note, pattern=r"^rev:n:\d+$"),
-        CallbackQueryHandler(accept, pattern=r"^rev:a:\d+$"),
-        CallbackQueryHandler(ask_revisit, pattern=r"^rev:v:\d+$"),
-        CallbackQueryHandler(decide_proposal, pattern=r"^prop:[ar]:\d+$"),
+        CallbackQueryHandler(start_reject, pattern=rf"^{REJECT}{ID}$"),
+        CallbackQueryHandler(show_photos, pattern=rf"^{PHOTOS}{ID}$"),
+        CallbackQueryHandler(show_location, pattern=rf"^{LOCATION}{ID}$"),
+        CallbackQueryHandler(play_voice_note, pattern=rf"^{VOICE}{ID}$"),
+        CallbackQueryHandler(accept, pattern=rf"^{ACCEPT}{ID}$"),
+        CallbackQueryHandler(ask_revisit, pattern=rf"^{REVISIT}{ID}$"),
+        CallbackQueryHandler(decide_proposal, pattern=rf"^({ACCEPT_PROPOSAL}|{REJECT_PROPOSAL}){ID}$"),
     ]
