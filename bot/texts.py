@@ -795,7 +795,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.same_visit.ask": (
         "Anda sudah mengirim laporan <b>#{number}</b> untuk KPM ini ({minutes} menit dari kunjungan ini). "
         "Apakah ini kunjungan yang sama?",
-        "You already sent report <b>#{number}</b> for this household ({minutes} minutes from this visit). "
+        "You already sent report <b>#{number}</b> for this household ({minutes:minute|minutes} from this visit). "
         "Is this the same visit?",
     ),
     "report.button.same_visit": ("Kunjungan yang sama", "The same visit"),
