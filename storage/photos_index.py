@@ -13,7 +13,9 @@ BANDS = 8
 @dataclass(frozen=True)
 class PhotoReuse:
     visit_id: int
-    reason: str  # "file" (same Telegram file), "sha256" (same bytes) or "phash" (same picture)
+    # "file" (same Telegram file), "sha256" (same bytes), "phash" (same picture) or "copy" (a
+    # mirrored, turned or cropped copy, see storage.photo_copies)
+    reason: str
     distance: int = 0  # differing bits of the perceptual hashes
 
 

@@ -175,8 +175,8 @@ class VisitRepository:
 async def _insert_photos(conn: aiosqlite.Connection, visit_id: int, photos: Sequence[NewPhoto], at: int) -> None:
     await conn.executemany(
         "INSERT INTO photos (visit_id, file_id, file_unique_id, path, sha256, phash, size_bytes,"
-        " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at,"
+        " had_exif, crop_hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 visit_id,
@@ -193,6 +193,8 @@ async def _insert_photos(conn: aiosqlite.Connection, visit_id: int, photos: Sequ
                 p.exif_longitude,
                 p.message_id,
                 at,
+                None if p.had_exif is None else int(p.had_exif),
+                p.crop_hashes,
             )
             for p in photos
         ],
