@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files.cells import xlsx_row
 from bot.rules.digest import DAY_S, Digest, RegionSummary
-from bot.rules.readable import sheet_time
+from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 
@@ -36,7 +36,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         summary,
         [
-            t_plain(f"digest.col.{name}", lang)
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
             for name in ("region", "visits", "households", "verified_pct", "flagged", "previous_visits", "change")
         ],
         [
@@ -57,7 +57,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
         _table(
             sheet,
             [
-                t_plain(f"digest.col.{name}", lang)
+                t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
                 for name in ("companion", "visits", "verified", "verified_pct", "flagged", "overdue", "days_since")
             ],
             [
@@ -77,7 +77,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         unvisited,
         [
-            t_plain(f"digest.col.{name}", lang)
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
             for name in ("region", "dtks_id", "head_name", "desa", "companion", "last_visit", "days")
         ],
         [
@@ -98,7 +98,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         flagged,
         [
-            t_plain(f"digest.col.{name}", lang)
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
             for name in (
                 "report",
                 "region",
