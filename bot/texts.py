@@ -888,11 +888,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery.blocked_line": ("• {name} ({role})", "• {name} ({role})"),
     # Reminders
     "reminder.header": (
-        "⏰ <b>{count} KPM perlu dikunjungi</b> (paling lama dulu):",
-        "⏰ <b>{count:household is|households are} due for a visit</b> (longest first):",
+        "⏰ <b>{count} KPM perlu dikunjungi</b> (paling lama terlambat dulu):",
+        "⏰ <b>{count:household is|households are} due for a visit</b> (most overdue first):",
     ),
     "reminder.line": ("• {name} ({desa}) — {days} hari lalu", "• {name} ({desa}) — {days:day|days} ago"),
-    "reminder.line_never": ("• {name} ({desa}) — belum pernah dikunjungi", "• {name} ({desa}) — never visited"),
+    "reminder.line_never": (
+        "• {name} ({desa}) — belum pernah dikunjungi, terdaftar {days} hari lalu",
+        "• {name} ({desa}) — never visited, registered {days:day|days} ago",
+    ),
     "reminder.line_revisit": (
         "• 🔁 {name} ({desa}) — koordinator meminta kunjungan ulang",
         "• 🔁 {name} ({desa}) — the coordinator asked for a revisit",
