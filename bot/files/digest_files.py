@@ -17,8 +17,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files.cells import xlsx_row
-from bot.rules.digest import DAY_S, Digest, RegionSummary
-from bot.rules.readable import sheet_time
+from bot.rules.digest import DAY_S, Digest, RegionSummary, dwell_minutes
+from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 
@@ -36,8 +36,18 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         summary,
         [
-            t_plain(f"digest.col.{name}", lang)
-            for name in ("region", "visits", "households", "verified_pct", "flagged", "previous_visits", "change")
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
+            for name in (
+                "region",
+                "visits",
+                "households",
+                "verified_pct",
+                "flagged",
+                "previous_visits",
+                "change",
+                "live_pct",
+                "dwell_minutes",
+            )
         ],
         [
             [
@@ -48,6 +58,8 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                 r.flagged,
                 r.previous_visits,
                 r.visits - r.previous_visits,
+                _pct(r.live_share),
+                dwell_minutes(r.dwell_median_s),
             ]
             for r in _summary_rows(digest)
         ],
@@ -57,8 +69,18 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
         _table(
             sheet,
             [
-                t_plain(f"digest.col.{name}", lang)
-                for name in ("companion", "visits", "verified", "verified_pct", "flagged", "overdue", "days_since")
+                t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
+                for name in (
+                    "companion",
+                    "visits",
+                    "verified",
+                    "verified_pct",
+                    "flagged",
+                    "overdue",
+                    "days_since",
+                    "live_pct",
+                    "dwell_minutes",
+                )
             ],
             [
                 [
@@ -69,6 +91,8 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                     c.flagged,
                     c.overdue_households,
                     c.days_since_last_report,
+                    _pct(c.live_share),
+                    dwell_minutes(c.dwell_median_s),
                 ]
                 for c in region.companions
             ],
@@ -77,7 +101,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         unvisited,
         [
-            t_plain(f"digest.col.{name}", lang)
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
             for name in ("region", "dtks_id", "head_name", "desa", "companion", "last_visit", "days")
         ],
         [
@@ -98,7 +122,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         flagged,
         [
-            t_plain(f"digest.col.{name}", lang)
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
             for name in (
                 "report",
                 "region",
