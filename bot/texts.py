@@ -924,12 +924,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "digest.households": ("KPM dikunjungi: {households}", "Households visited: {households}"),
     "digest.verified": ("Terverifikasi: {share} (sebelumnya {previous})", "Verified: {share} (previously {previous})"),
+    "digest.live": (
+        "Lokasi langsung: {share} laporan; lama di rumah KPM (median): {dwell}",
+        "Live location: {share} of reports; time at the household (median): {dwell}",
+    ),
+    "digest.minutes": ("{minutes} menit", "{minutes:minute|minutes}"),
+    "digest.rarely_live": (
+        "• {count} pendamping jarang memakai lokasi langsung: {names}",
+        "• {count:companion|companions} rarely sharing a live location: {names}",
+    ),
+    "digest.col.live_pct": ("Lokasi langsung (%)", "Live location (%)"),
+    "digest.col.dwell_minutes": ("Lama di rumah, median (menit)", "Time at the household, median (minutes)"),
     "digest.flagged": ("Ditandai: {flagged} — {reasons}", "Flagged: {flagged} — {reasons}"),
     "digest.reviews": ("Ditinjau: {reviews}", "Reviewed: {reviews}"),
     "digest.regions_header": ("<b>Per kabupaten/kota:</b>", "<b>Per regency/city:</b>"),
     "digest.region_line": (
-        "• {name}: {visits} kunjungan, {share} terverifikasi, {flagged} ditandai",
-        "• {name}: {visits:visit|visits}, {share} verified, {flagged} flagged",
+        "• {name}: {visits} kunjungan, {share} terverifikasi, {live} lokasi langsung, {flagged} ditandai",
+        "• {name}: {visits:visit|visits}, {share} verified, {live} live location, {flagged} flagged",
     ),
     "digest.attention_header": ("<b>Perlu perhatian:</b>", "<b>Needs attention:</b>"),
     "digest.silent": (
