@@ -1,9 +1,10 @@
 """The dispatch log: one row per (job, period, recipient) of every scheduled or batched send.
 
 A send is claimed (status 'pending') before the message leaves and marked after. A row left
-'pending' by a crash is made 'failed' once at the next start (`resume_interrupted`), so it is
-sent once more: the recipient may, rarely, get it twice, but is not left out. Only a 'failed'
-send may be tried again. A 'blocked' row is reported to the admins once (`reported`), also when
+'pending' by a crash may have reached the recipient, so it is never claimed again, except for
+the jobs whose sends are resumed (`resume_interrupted`: reminders): made 'failed' once at the
+next start, they are sent once more; the recipient may, rarely, get one twice, but is not left
+out. Only a 'failed' send may be tried again. A 'blocked' row is reported to the admins once (`reported`), also when
 a crash came between finding it and reporting it.
 """
 
@@ -58,12 +59,12 @@ class DispatchLog:
             (status.value, message_id, error, self._clock.now(), job, period, recipient_id),
         )
 
-    async def resume_interrupted(self) -> None:
-        """Make sends a crash left 'pending' 'failed', once each, so that they are tried again."""
+    async def resume_interrupted(self, job: str) -> None:
+        """Make the sends of `job` a crash left 'pending' 'failed', once each, so they are tried again."""
         await self._db.execute(
             "UPDATE dispatch_log SET status = 'failed', resumed = 1, error = 'interrupted by a restart',"
-            " updated_at = ? WHERE status = 'pending' AND resumed = 0",
-            (self._clock.now(),),
+            " updated_at = ? WHERE job = ? AND status = 'pending' AND resumed = 0",
+            (self._clock.now(), job),
         )
 
     async def unreported_blocked(self) -> dict[str, list[int]]:
