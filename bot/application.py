@@ -10,14 +10,17 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.services import Services
 from bot.texts import LANGUAGES, t_plain
 from handlers.commands import commands_for
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.outbox import schedule_outbox
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
+from handlers.plumbing.updates import SkipUnparsableUpdates
+from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
 from handlers.routes import register_handlers
 from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.jobs import schedule_jobs
@@ -50,7 +53,26 @@ def build_application(
     if settings.telegram.base_file_url:
         builder = builder.base_file_url(settings.telegram.base_file_url)
     if request is not None:
-        builder = builder.request(request).get_updates_request(updates_request or request)
+        builder = builder.request(request).get_updates_request(SkipUnparsableUpdates(updates_request or request))
+    else:
+        timeouts = settings.telegram
+        builder = (
+            builder.read_timeout(timeouts.read_timeout_s)
+            .write_timeout(timeouts.read_timeout_s)
+            .connect_timeout(timeouts.connect_timeout_s)
+            .pool_timeout(timeouts.read_timeout_s)
+            .get_updates_request(
+                SkipUnparsableUpdates(
+                    HTTPXRequest(
+                        connection_pool_size=1,
+                        read_timeout=timeouts.read_timeout_s,
+                        write_timeout=timeouts.read_timeout_s,
+                        connect_timeout=timeouts.connect_timeout_s,
+                        pool_timeout=timeouts.read_timeout_s,
+                    )
+                )
+            )
+        )
     app: BotApplication = builder.build()
     persistence.collect_from(app)
     app.bot_data["services"] = services
@@ -68,11 +90,14 @@ async def on_startup(app: BotApplication) -> None:
     )
     if isinstance(app.persistence, SqlitePersistence):
         await app.persistence.load_handled_updates()
+    await settle_stored_drafts(app)
     for lang in LANGUAGES:
         commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
         language_code = None if lang == services.settings.locale.language else lang
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
     await schedule_jobs(app)
+    schedule_outbox(app)
+    schedule_orphan_sweep(app)
     schedule_activity_log(app)
     log.info("bot ready", extra={"bot_username": app.bot.username})
 

@@ -5,7 +5,6 @@ at a local fake Bot API, serves updates posted to it over HTTP only with the sec
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.test_process import ROOT, TOKEN, FakeTelegramServer
+from tests.test_process import ROOT, TOKEN, FakeTelegramServer, bot_environment, spawn_bot
 
 SECRET = "process-test-secret_0123456789"
 
@@ -65,18 +64,8 @@ def test_webhook_process_serves_only_requests_with_the_secret(tmp_path: Path) ->
         "logging:\n  level: DEBUG\n",
         encoding="utf-8",
     )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
-    env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET}
     log_path = tmp_path / "bot.log"
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(config)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-            text=True,
-        )
+    process = spawn_bot(config, log_path, TELEGRAM_WEBHOOK_SECRET=SECRET)
     hook = f"http://127.0.0.1:{port}/telegram/hook"
     try:
         wait_until(lambda: any(method == "setWebhook" for method, _ in telegram.calls), process, log_path)
@@ -88,6 +77,14 @@ def test_webhook_process_serves_only_requests_with_the_secret(tmp_path: Path) ->
             handled = client.post(hook, json=update(2, "/start"), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
             wait_until(lambda: any(method == "sendMessage" for method, _ in telegram.calls), process, log_path)
             health = client.get(f"http://127.0.0.1:{port}/healthz")
+        status = subprocess.run(
+            [sys.executable, "-m", "bot", "status", "--config", str(config)],
+            cwd=ROOT,
+            env=bot_environment(TELEGRAM_WEBHOOK_SECRET=SECRET),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     finally:
@@ -97,6 +94,11 @@ def test_webhook_process_serves_only_requests_with_the_secret(tmp_path: Path) ->
 
     assert (refused.status_code, handled.status_code) == (403, 200)
     assert health.status_code == 200 and health.json()["database"] == "ok"
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "telegram: ok" in status.stdout and "last update handled: none yet" not in status.stdout
+    assert (
+        "webhook: https://bot.dinsos.example.go.id/telegram/hook, 0 updates waiting, no delivery error" in status.stdout
+    )
     replies = [params for method, params in telegram.calls if method == "sendMessage"]
     assert len(replies) == 1 and "belum terdaftar" in replies[0]["text"]
     assert not any(method == "getUpdates" for method, _ in telegram.calls), "webhook mode does not poll"

@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files.cells import xlsx_row
-from bot.rules.digest import DAY_S, Digest, RegionSummary
+from bot.rules.digest import DAY_S, Digest, RegionSummary, dwell_minutes
 from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
@@ -37,7 +37,17 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
         summary,
         [
             t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
-            for name in ("region", "visits", "households", "verified_pct", "flagged", "previous_visits", "change")
+            for name in (
+                "region",
+                "visits",
+                "households",
+                "verified_pct",
+                "flagged",
+                "previous_visits",
+                "change",
+                "live_pct",
+                "dwell_minutes",
+            )
         ],
         [
             [
@@ -48,6 +58,8 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                 r.flagged,
                 r.previous_visits,
                 r.visits - r.previous_visits,
+                _pct(r.live_share),
+                dwell_minutes(r.dwell_median_s),
             ]
             for r in _summary_rows(digest)
         ],
@@ -58,7 +70,17 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
             sheet,
             [
                 t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
-                for name in ("companion", "visits", "verified", "verified_pct", "flagged", "overdue", "days_since")
+                for name in (
+                    "companion",
+                    "visits",
+                    "verified",
+                    "verified_pct",
+                    "flagged",
+                    "overdue",
+                    "days_since",
+                    "live_pct",
+                    "dwell_minutes",
+                )
             ],
             [
                 [
@@ -69,6 +91,8 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                     c.flagged,
                     c.overdue_households,
                     c.days_since_last_report,
+                    _pct(c.live_share),
+                    dwell_minutes(c.dwell_median_s),
                 ]
                 for c in region.companions
             ],
