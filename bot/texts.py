@@ -503,6 +503,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Impor {name} diterapkan: {new} KPM baru, {updated} diperbarui, {unchanged} tidak berubah.",
         "Import of {name} applied: {new} new households, {updated} updated, {unchanged} unchanged.",
     ),
+    "reg.import.interrupted": (
+        "Bot sempat berhenti saat Anda menekan Terapkan untuk impor {name}. Keadaan impor itu: {status}.",
+        "The bot stopped while you pressed Apply on the import of {name}. That import's state: {status}.",
+    ),
+    "reg.import.status.pending": (
+        "belum diterapkan, register tidak diubah; tekan Terapkan lagi untuk menerapkannya",
+        "not applied, the register is unchanged; press Apply again to apply it",
+    ),
+    "reg.import.status.discarded": (
+        "dibuang, register tidak diubah; kirim berkasnya lagi bila perlu",
+        "discarded, the register is unchanged; send the file again if needed",
+    ),
     "reg.import.discarded": ("Impor dibuang; register tidak diubah.", "Import discarded; the register is unchanged."),
     "reg.import.gone": (
         "Impor ini sudah diterapkan, dibuang, atau kedaluwarsa (pemeriksaan berlaku satu hari). "
