@@ -1,0 +1,105 @@
+"""Every command and every button prefix × every kind of sender: a stranger, a companion, a
+coordinator of the report's region and of another, an admin, and a deactivated companion.
+Each either works (an answer that is not the refusal) or gets exactly the refusal, and a
+refused press changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import pytest
+
+from bot.texts import t
+from handlers.commands import COMMANDS
+from storage.models import Role, Verdict
+from tests.harness import BotHarness, FakeUser
+from tests.office import add_household, add_visit, wib
+
+UNKNOWN = t("unknown_command")
+NOT_AVAILABLE = t("button.not_available")
+SENDERS = ("stranger", "companion", "coordinator_own", "coordinator_other", "admin", "deactivated")
+ROLE_OF = {
+    "stranger": None,
+    "companion": Role.COMPANION,
+    "coordinator_own": Role.COORDINATOR,
+    "coordinator_other": Role.COORDINATOR,
+    "admin": Role.ADMIN,
+    "deactivated": None,  # treated as a stranger
+}
+
+
+@dataclass
+class World:
+    bot: BotHarness
+    sender: FakeUser
+    visit_id: int
+
+
+async def world(bot: BotHarness, kind: str) -> World:
+    owner = await bot.register(Role.COMPANION, first_name="Pemilik")
+    household = await add_household(bot, owner, "Siti")
+    visit_id = await add_visit(
+        bot, household, owner, wib(2026, 11, 20, 10), verdict=Verdict.OUTSIDE, flags=("outside",)
+    )
+    make: dict[str, Callable[[], Awaitable[FakeUser]]] = {
+        "stranger": lambda: _stranger(bot),
+        "companion": lambda: bot.register(Role.COMPANION, first_name="Lain"),
+        "coordinator_own": lambda: bot.register(Role.COORDINATOR, regions=("3604",)),
+        "coordinator_other": lambda: bot.register(Role.COORDINATOR, regions=("3602",)),
+        "admin": lambda: bot.register(Role.ADMIN),
+        "deactivated": lambda: _deactivated(bot),
+    }
+    return World(bot, await make[kind](), visit_id)
+
+
+async def _stranger(bot: BotHarness) -> FakeUser:
+    return bot.user(first_name="Asing")
+
+
+async def _deactivated(bot: BotHarness) -> FakeUser:
+    user = await bot.register(Role.COMPANION, first_name="Mantan")
+    admin = await bot.register(Role.ADMIN, first_name="Pengelola")
+    assert user.person is not None and admin.person is not None
+    await bot.services.people.set_active(user.person, False, admin.person.id)
+    return user
+
+
+@pytest.mark.parametrize("kind", SENDERS)
+async def test_every_command_works_or_gets_exactly_the_refusal(bot: BotHarness, kind: str) -> None:
+    scene = await world(bot, kind)
+    role = ROLE_OF[kind]
+    for command in COMMANDS:
+        allowed = command.strangers or (role is not None and role in command.roles)
+        answer = await scene.sender.command(command.name)
+        assert answer.texts, f"/{command.name} unanswered for {kind}"
+        if allowed:
+            assert UNKNOWN not in answer.texts, f"/{command.name} refused to {kind}"
+        else:
+            assert answer.texts == [UNKNOWN], f"/{command.name} for {kind}: {answer.texts}"
+        assert not any("kesalahan" in text for text in answer.texts), f"/{command.name} failed for {kind}"
+        if command.starts_conversation and allowed:
+            await scene.sender.command("batal")
+    if role is None:
+        assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits") == 1
+
+
+BUTTONS = ("rev:p:{v}", "rev:l:{v}", "rev:n:{v}", "rev:a:{v}", "rev:v:{v}", "rev:r:{v}", "prop:a:1", "prop:r:1")
+BUTTONS += ("reg:imp:ok:1", "reg:imp:no:1", "reg:new:save", "rep:send", "rep:h:1", "rep:c:0", "rep:start")
+
+
+@pytest.mark.parametrize("kind", SENDERS)
+async def test_every_button_prefix_is_answered_and_refused_presses_change_nothing(bot: BotHarness, kind: str) -> None:
+    scene = await world(bot, kind)
+    may_review = kind in ("coordinator_own", "admin")
+    for pattern in BUTTONS:
+        data = pattern.format(v=scene.visit_id)
+        if data.startswith("rev:") and may_review:
+            continue  # a reviewer's own presses are the review tests' business
+        answer = await scene.sender.press(data)
+        assert [c for c in answer.calls if c.method == "answerCallbackQuery"], f"{data} unanswered for {kind}"
+        assert not any("kesalahan" in text for text in answer.texts), f"{data} failed for {kind}"
+        assert not [c for c in answer.calls if c.method in ("sendPhoto", "sendLocation", "sendVoice")], data
+    review = await bot.services.db.fetch_value("SELECT review_status FROM visits WHERE id = ?", (scene.visit_id,))
+    assert review is None
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits") == 1
