@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -70,6 +71,26 @@ async def test_admin_registers_a_household_step_by_step(bot: BotHarness) -> None
     assert "Tidak ada yang perlu dibatalkan" in (await admin.command("batal")).text
 
 
+OTHER_KINDS: list[dict[str, Any]] = [
+    {"video": {"file_id": "v", "file_unique_id": "uv", "width": 640, "height": 480, "duration": 3}},
+    {"dice": {"emoji": "🎲", "value": 4}},
+    {
+        "poll": {
+            "id": "p1",
+            "question": "Kapan?",
+            "options": [{"persistent_id": "o1", "text": "Besok", "voter_count": 0}],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "regular",
+            "allows_multiple_answers": False,
+            "allows_revoting": False,
+            "members_only": False,
+        }
+    },
+]
+
+
 async def wrong_messages(admin: FakeUser, step: int) -> list[BotResponse]:
     old_button = "reg:new:save" if step == 5 else "reg:new:r:3601"
     return [
@@ -83,6 +104,8 @@ async def wrong_messages(admin: FakeUser, step: int) -> list[BotResponse]:
         await admin.send_venue(-6.05, 106.11),
         await admin.command("kpm", "Siti"),
         await admin.press(old_button),
+        *[await admin.send_message(admin.message(**content)) for content in OTHER_KINDS],
+        await admin.send_message(admin.message(text="Siti Aminah"), edited=True),
     ]
 
 

@@ -30,6 +30,30 @@ HINTS = {
 SPOT = north_of(HOME, 500)
 
 
+# Kinds of message no step asks for (each as Telegram sends it).
+OTHER_KINDS: list[dict[str, object]] = [
+    {"video": {"file_id": "v", "file_unique_id": "uv", "width": 640, "height": 480, "duration": 3}},
+    {"dice": {"emoji": "🎲", "value": 4}},
+    {
+        "poll": {
+            "id": "p1",
+            "question": "Kapan?",
+            "options": [
+                {"persistent_id": "o1", "text": "Besok", "voter_count": 0},
+                {"persistent_id": "o2", "text": "Lusa", "voter_count": 0},
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "regular",
+            "allows_multiple_answers": False,
+            "allows_revoting": False,
+            "members_only": False,
+        }
+    },
+]
+
+
 @pytest.fixture
 async def reporter(bot: BotHarness) -> Reporter:
     return Reporter(bot, await bot.register(Role.COMPANION, first_name="Rina"))
@@ -97,10 +121,16 @@ async def test_wrong_input_at_each_step_gets_a_hint_and_stays(
     if step != "note":
         wrong.append(user.send_voice())
     if step not in ("household", "note"):
-        wrong.append(user.send_text("halo"))
+        wrong += [user.send_text("halo"), user.send_text("x" * 4096)]
+    wrong += [user.send_message(user.message(**content)) for content in OTHER_KINDS]
+    wrong.append(user.command("kpm", "Siti"))
+    if step not in ("household", "note"):
+        wrong.append(user.send_message(user.message(text="halo lagi"), edited=True))
     for attempt in wrong:
         answer = await attempt
         assert HINTS[step] in answer.text, (step, answer.calls)
+    venue = await user.send_venue(-6.1, 106.1)
+    assert "bukan posisi Anda" in venue.text, "a place picked from a list is explained, the step stays"
     if step not in ("location", "household"):
         # The report has its live location already: another one is explained and changes nothing.
         again = await user.send_location(*HOME, live_period=600)

@@ -313,7 +313,8 @@ def conversation(kpmbaru: Command) -> ConversationHandler[BotContext]:
             fallbacks=[
                 CommandHandler("batal", step(cancel)),
                 MessageHandler(filters.UpdateType.MESSAGE & filters.FORWARDED, step(forwarded)),
-                MessageHandler(filters.UpdateType.MESSAGE, step(wrong_kind)),
+                # An edited message too: it is never an answer, but it is answered.
+                MessageHandler(filters.UpdateType.MESSAGES, step(wrong_kind)),
                 # Any button, also another journey's: finish or cancel this entry first.
                 CallbackQueryHandler(step(old_button)),
             ],

@@ -480,7 +480,8 @@ def _step(
         CallbackQueryHandler(REPORT.step(start_report), pattern=f"^{kb.RESTART}$"),
         *handlers,
         *upgrade,
-        MessageHandler(NOT_EDITED, answer),
+        # An edited message too (a live location's moves were taken before the conversation).
+        MessageHandler(filters.UpdateType.MESSAGES, answer),
         CallbackQueryHandler(answer),
     ]
 
