@@ -147,8 +147,8 @@ class ReportConfig(Section):
     copy_window_days: int = Field(365, ge=1)
     # Photos beyond these are refused before they are decoded (memory: see README "Photos").
     photo_max_mb: float = Field(20, gt=0, le=2000)
-    photo_max_megapixels: float = Field(40, gt=0, le=200)
-    photo_decoders: int = Field(2, ge=1, le=8)
+    photo_max_megapixels: float = Field(16, gt=0, le=200)
+    photo_decoders: int = Field(1, ge=1, le=8)
     idle_minutes: int = Field(30, gt=0)
     # A report this close to a stored one of the same household and companion may be the same visit.
     duplicate_window_minutes: int = Field(30, ge=0)

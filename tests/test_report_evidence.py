@@ -151,7 +151,7 @@ async def test_images_over_the_caps_are_refused_before_decoding_and_the_draft_st
 ) -> None:
     await at_photos(reporter)
     huge = await reporter.user.send_document(png_claiming(12_000, 12_000), "peta.png", "image/png")
-    assert "terlalu besar (144 MP; batasnya 40 MP)" in huge.text and "foto biasa" in huge.text
+    assert "terlalu besar (144 MP; batasnya 16 MP)" in huge.text and "foto biasa" in huge.text
     heavy = reporter.user.message(
         document={
             "file_id": "big",

@@ -70,15 +70,17 @@ class PhotoFacts:
 def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> PhotoFacts:
     """Hash and measure an image; read its EXIF capture time (local time `tz` unless the
     EXIF gives an offset) and GPS position when present. TooManyPixels, before anything is
-    decoded, when the header announces more than `max_pixels`."""
+    decoded, when the header announces more than `max_pixels` to decode (a JPEG's at the
+    reduced scale it is decoded at)."""
     try:
         with Image.open(io.BytesIO(content)) as image:
             width, height = image.size  # from the header: nothing is decoded yet
-            if max_pixels is not None and width * height > max_pixels:
-                raise TooManyPixels(width, height)
             # A JPEG decodes at 1/2, 1/4 or 1/8 of its size at once (its DCT allows it): the
-            # hashes look at 32×32 and at most WORKING_SIDE pixels, a 12 MP photo needs no more.
+            # hashes look at 32×32 and at most WORKING_SIDE pixels, a 50 MP photo needs no more.
             image.draft("RGB", (WORKING_SIDE * 2, WORKING_SIDE * 2))
+            decoded_width, decoded_height = image.size
+            if max_pixels is not None and decoded_width * decoded_height > max_pixels:
+                raise TooManyPixels(decoded_width, decoded_height)
             image.load()
             phash = str(imagehash.phash(image))
             exif = _readable_exif(image)
