@@ -10,9 +10,12 @@ import os
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from telegram import Update
 
+from bot.health import HealthCheck
+from bot.webhook import SECRET_HEADER, WebhookServer
 from handlers.plumbing.outbox import outbox_of
 from handlers.report.recovery import sweep_orphan_files
 from storage.bot_state import StateChanges
@@ -235,3 +238,28 @@ async def test_an_admin_whose_terapkan_a_crash_interrupted_is_told_the_import_st
             await admin.press(apply)
         await bot.crash_and_restart()
         await bot.wait_for(lambda: sum("diterapkan: 1 KPM baru" in call.text for call in bot.api.calls) == 2)
+
+
+async def test_a_webhook_update_that_cannot_be_read_is_acknowledged_and_skipped(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = WebhookServer(bot.app, secret="s3cret", path="/tg", health=HealthCheck(bot.services.health, bot.app.bot))
+    url = f"http://127.0.0.1:{server.start('127.0.0.1', 0)}/tg"
+    user = bot.user(5561, "Wulan")
+    poll = {"id": "1", "question": "Rahasia 3604123456780001?", "options": [], "total_voter_count": 0}
+    poisoned = {"update_id": 7001, "message": {**user.message(), "poll": poll}}
+    good = {"update_id": 7002, "message": user.message(text="halo")}
+    try:
+        with caplog.at_level(logging.INFO):
+            async with httpx.AsyncClient() as client:
+                answers = [
+                    await client.post(url, json=update, headers={SECRET_HEADER: "s3cret"})
+                    for update in (poisoned, good)
+                ]
+            await bot.wait_for(lambda: any(call.chat_id == 5561 for call in bot.api.calls))
+    finally:
+        await server.stop()
+    assert [answer.status_code for answer in answers] == [200, 200], "Telegram does not post it again"
+    [skipped] = [record for record in caplog.records if record.getMessage() == "update skipped: it cannot be read"]
+    assert skipped.update_id == 7001  # type: ignore[attr-defined]
+    assert "3604123456780001" not in caplog.text

@@ -7,8 +7,9 @@ bot, like any reply (the rate limiter included). If Telegram answers with a serv
 repeating), across restarts, until Telegram takes it. The step that stored something therefore
 never fails on the reply, and its user is never told "error" about something that was stored.
 
-`notify_unreachable()` is what the error handler uses when a reply could not be sent: one
-notice per user at a time, queued here too, so it arrives once Telegram is reachable again.
+`confirm_reply()` is `reply()` for those answers. `notify_unreachable()` is what the error
+handler uses when a reply could not be sent: one notice per user at a time, queued here too, so
+it arrives once Telegram is reachable again.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.regions import province_values
 from bot.services import Services
-from handlers.plumbing.replies import ReplyMarkup
+from bot.texts import t
+from handlers.plumbing.context import BotContext
+from handlers.plumbing.replies import ReplyMarkup, fit_message
 from storage.outbox import OutboxMessage, OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -90,6 +94,20 @@ class OutboxSender:
             extra={"key": message.key, "attempts": message.attempts + 1, "retry_after_s": after_s, "error": str(error)},
         )
         await self._outbox.retry_later(message.id, after_s, str(error))
+
+
+async def confirm_reply(
+    update: Update, context: BotContext, key: str, *, markup: ReplyMarkup | None = None, **values: Any
+) -> None:
+    """`replies.reply` for an answer that confirms something stored: it goes through the outbox,
+    queued under the catalogue key and the update's id (a redelivered update is not handled twice)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    lang = context.language
+    text = t(key, lang, **{**province_values(context.services.settings.province.code, lang), **values})
+    shown, _ = fit_message(text, lang)
+    await outbox_of(context.application).confirm(f"{key}:{update.update_id}", chat.id, shown, markup)
 
 
 def outbox_of(app: AnyApplication) -> OutboxSender:
