@@ -541,6 +541,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Berkas XLSX ini tidak bisa dibuka. Simpan ulang dari Excel sebagai .xlsx atau .csv.",
         "This XLSX file cannot be opened. Save it again from Excel as .xlsx or .csv.",
     ),
+    "reg.file.too_many_rows": (
+        "Berkas ini punya lebih dari {limit} baris KPM. Bagi menjadi beberapa berkas lalu kirim satu per satu.",
+        "This file has more than {limit} household rows. Split it into several files and send them one by one.",
+    ),
+    "reg.file.too_many_columns": (
+        "Berkas ini punya lebih dari {limit} kolom. Kirim hanya kolom templat (/templat).",
+        "This file has more than {limit} columns. Send only the template's columns (/templat).",
+    ),
+    "reg.file.cell_too_long": (
+        "Berkas ini punya sel yang lebih panjang dari {limit} karakter. Periksa isinya, lalu kirim lagi.",
+        "This file has a cell longer than {limit} characters. Check its content and send it again.",
+    ),
+    "reg.file.too_many_strings": (
+        "Berkas XLSX ini memuat terlalu banyak teks untuk dibaca. Simpan sebagai CSV lalu kirim lagi.",
+        "This XLSX file holds too much text to be read. Save it as CSV and send it again.",
+    ),
+    "reg.file.too_big_unpacked": (
+        "Berkas XLSX ini terlalu besar setelah dibuka (isinya dipadatkan berlebihan). Simpan sebagai CSV lalu kirim lagi.",
+        "This XLSX file is too large once unpacked (its content is compressed beyond reason). Save it as CSV and send it again.",
+    ),
     "reg.file.missing_columns": (
         "Kolom wajib tidak ditemukan: {columns}. Judul kolom ada di baris pertama; lihat /templat.",
         "Required columns not found: {columns}. Column names go in the first row; see /templat.",
@@ -724,6 +744,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.photo.forwarded": (
         "Foto yang diteruskan tidak diterima. Ambil foto sendiri di rumah KPM.",
         "Forwarded photos are not accepted. Take the photo yourself at the household.",
+    ),
+    "report.photo.too_large": (
+        "Gambar ini terlalu besar ({size}; batasnya {limit}). Kirim sebagai foto biasa, bukan sebagai berkas.",
+        "This image is too large ({size}; the limit is {limit}). Send it as a normal photo, not as a file.",
     ),
     "report.photo.not_image": (
         "File ini bukan gambar yang dapat dibaca. Kirim foto (JPG atau PNG).",

@@ -14,7 +14,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.files.household_import import DryRun, ImportRules, dry_run, template_csv
-from bot.files.spreadsheet import FileProblem, file_kind
+from bot.files.spreadsheet import file_kind
+from bot.files.upload_caps import FileProblem, ReadCaps
 from bot.services import Services
 from bot.texts import t, t_plain
 from handlers import common
@@ -75,6 +76,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
                 admin_id=person.id,
                 lang=person.language,
                 workdir=workdir,
+                caps=_caps(context),
             )
         except FileProblem as problem:
             await reply(update, context, problem.key, **problem.values)
@@ -174,6 +176,18 @@ async def send_template(update: Update, context: BotContext) -> None:
         template_csv(lang, context.services.settings.province.code),
         filename=t_plain("reg.file.template_name", lang),
         caption=t("reg.template.caption", lang),
+    )
+
+
+def _caps(context: BotContext) -> ReadCaps:
+    registry = context.services.settings.registry
+    return ReadCaps(
+        rows=registry.import_max_rows,
+        columns=registry.import_max_columns,
+        cell_chars=registry.import_max_cell_chars,
+        shared_strings=registry.import_max_shared_strings,
+        shared_string_bytes=int(registry.import_max_shared_strings_mb * BYTES_PER_MB),
+        unpacked_bytes=int(registry.import_max_unpacked_mb * BYTES_PER_MB),
     )
 
 
