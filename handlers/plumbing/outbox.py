@@ -47,7 +47,7 @@ class OutboxSender:
         self._bot = bot
         self._outbox = outbox
         self._backoff_s = backoff_s or [1.0]
-        self._in_flight: set[int] = set()
+        self._in_flight: dict[str, asyncio.Lock] = {}  # by key
         self._delivering = asyncio.Lock()
 
     async def confirm(
@@ -55,7 +55,7 @@ class OutboxSender:
     ) -> None:
         """Queue the message confirming `key` (once) and, if `now`, try to send it at once."""
         message = await self._outbox.add(key, chat_id, text, markup.to_json() if markup is not None else None)
-        if now and await self._outbox.is_pending(key):
+        if now:
             await self._attempt(message)
 
     async def notify_unreachable(self, chat_id: int, update_id: int, text: str) -> None:
@@ -71,22 +71,28 @@ class OutboxSender:
                 await self._attempt(message)
 
     async def _attempt(self, message: OutboxMessage) -> None:
-        if message.id in self._in_flight:
-            return  # the step that queued it is sending it right now
-        self._in_flight.add(message.id)
+        # The step that queued it and the job may both try: one at a time, and only while pending.
+        lock = self._in_flight.setdefault(message.key, asyncio.Lock())
         try:
-            sent = await self._bot.send_message(message.chat_id, message.text, reply_markup=_markup(message.markup))
-        except RetryAfter as exc:
-            await self._later(message, _retry_after_s(exc), exc)
-        except NetworkError as exc:  # server errors, timeouts, no connection
-            await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
-        except TelegramError as exc:  # refused for good: blocked, malformed
-            log.warning("queued message refused", extra={"key": message.key, "error": exc.message})
-            await self._outbox.mark_failed(message.id, exc.message)
-        else:
-            await self._outbox.mark_sent(message.id, sent.message_id)
+            async with lock:
+                await self._send_if_pending(message)
         finally:
-            self._in_flight.discard(message.id)
+            if not lock.locked():
+                self._in_flight.pop(message.key, None)
+
+    async def _send_if_pending(self, message: OutboxMessage) -> None:
+        if await self._outbox.is_pending(message.key):
+            try:
+                sent = await self._bot.send_message(message.chat_id, message.text, reply_markup=_markup(message.markup))
+            except RetryAfter as exc:
+                await self._later(message, _retry_after_s(exc), exc)
+            except NetworkError as exc:  # server errors, timeouts, no connection
+                await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
+            except TelegramError as exc:  # refused for good: blocked, malformed
+                log.warning("queued message refused", extra={"key": message.key, "error": exc.message})
+                await self._outbox.mark_failed(message.id, exc.message)
+            else:
+                await self._outbox.mark_sent(message.id, sent.message_id)
 
     async def _later(self, message: OutboxMessage, after_s: float, error: TelegramError) -> None:
         log.warning(
