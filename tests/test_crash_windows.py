@@ -4,6 +4,7 @@ report was stored, orphan photo files, an import whose Terapkan a crash interrup
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -263,3 +264,18 @@ async def test_a_webhook_update_that_cannot_be_read_is_acknowledged_and_skipped(
     [skipped] = [record for record in caplog.records if record.getMessage() == "update skipped: it cannot be read"]
     assert skipped.update_id == 7001  # type: ignore[attr-defined]
     assert "3604123456780001" not in caplog.text
+
+
+async def test_updates_delivered_twice_by_get_updates_are_answered_once(bot: BotHarness) -> None:
+    companions = [await bot.register(Role.COMPANION, first_name=f"P{index}") for index in range(3)]
+    for index, companion in enumerate(companions):
+        bot.api.queue_update({"update_id": 8000 + index, "message": companion.message(text="/bantuan")})
+    bot.api.duplicate_delivery = True
+    assert bot.app.updater is not None
+    await bot.app.updater.start_polling(poll_interval=0, timeout=0, allowed_updates=Update.ALL_TYPES)
+    try:
+        await bot.wait_for(lambda: all(bot.api.sent.get(companion.id) for companion in companions))
+        await asyncio.sleep(0.1)  # the second copies, had they been handled, would have answered by now
+    finally:
+        await bot.app.updater.stop()
+    assert [len(bot.api.sent.get(companion.id, [])) for companion in companions] == [1, 1, 1]
