@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.services import Services
@@ -18,6 +18,7 @@ from handlers.commands import commands_for
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
+from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.routes import register_handlers
 from handlers.scheduled.jobs import schedule_jobs
 
@@ -31,8 +32,10 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
+    limits: Limits | None = None,
 ) -> BotApplication:
-    """Build the Application; `request` replaces the HTTP layer (tests use a fake Bot API)."""
+    """Build the Application; `request` replaces the HTTP layer (tests use a fake Bot API),
+    `limits` Telegram's send limits (tests that do not look at them lift them)."""
     settings = services.settings
     assert settings.token is not None, "the token is checked when settings are loaded"
     builder = (
@@ -41,7 +44,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz))
         .persistence(persistence := SqlitePersistence(services.bot_state, services.clock))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(TelegramRateLimiter(limits))
         .concurrent_updates(PerUserUpdateProcessor())
     )
     if settings.telegram.base_url:
