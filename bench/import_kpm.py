@@ -90,7 +90,7 @@ async def bot_import(db_path: Path, csv_path: Path, workdir: Path, lookups: int)
     regions = await registry.region_names()
     rules = ImportRules(
         province.code,
-        province.bounding_box,
+        province.box,
         frozenset(code for code in regions if code != province.code),
         tuple(await people.active_companions()),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from pathlib import Path
@@ -20,9 +21,13 @@ from storage.database import DatabaseError, backup_database
 
 EXIT_CONFIG = 2
 EXIT_UNREACHABLE = 1
+# Files the bot creates (database, backups, photos, exports in the temporary folder) hold
+# personal data: readable by the bot's user only, 0600 files and 0700 folders.
+PRIVATE_UMASK = 0o077
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     args = _parser().parse_args(argv)
     try:
         if args.command == "backup":
@@ -66,6 +71,7 @@ async def _check(settings: Settings) -> int:
     services = Services.create(settings)
     await services.db.open()
     try:
+        await services.install_province()
         return await services.db.schema_version()
     finally:
         await services.db.close()

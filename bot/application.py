@@ -63,8 +63,10 @@ def build_application(
 async def on_startup(app: BotApplication) -> None:
     """Prepare what the bot needs before it takes updates."""
     services: Services = app.bot_data["services"]
+    settings = services.settings
+    await services.install_province()
     await services.people.ensure_bootstrap_admins(
-        services.settings.admins.bootstrap_user_ids, services.settings.locale.language
+        settings.admins.bootstrap_user_ids, settings.locale.language, settings.province.code
     )
     if isinstance(app.persistence, SqlitePersistence):
         await app.persistence.load_handled_updates()

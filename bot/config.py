@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from bot.rules.schedule import QuietHours, Schedule
+
+if TYPE_CHECKING:
+    from bot.regions import Province
 
 ENV_PREFIX = "JAMSOSRATU__"
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
@@ -63,10 +66,10 @@ class AdminsConfig(Section):
 
 
 class BoundingBox(Section):
-    min_lat: float = Field(-7.1, ge=-90, le=90)
-    max_lat: float = Field(-5.8, ge=-90, le=90)
-    min_lon: float = Field(105.0, ge=-180, le=180)
-    max_lon: float = Field(106.8, ge=-180, le=180)
+    min_lat: float = Field(ge=-90, le=90)
+    max_lat: float = Field(ge=-90, le=90)
+    min_lon: float = Field(ge=-180, le=180)
+    max_lon: float = Field(ge=-180, le=180)
 
     @model_validator(mode="after")
     def _ordered(self) -> BoundingBox:
@@ -79,8 +82,30 @@ class BoundingBox(Section):
 
 
 class ProvinceConfig(Section):
+    """The province this bot serves; its regions and box come from `bot.regions`."""
+
     code: str = Field("36", pattern=r"^\d{2}$")
-    bounding_box: BoundingBox = BoundingBox()
+    # null = the province's box from the region data; set only to narrow or widen it.
+    bounding_box: BoundingBox | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _known_province(cls, value: str) -> str:
+        from bot.regions import province
+
+        province(value)
+        return value
+
+    @property
+    def data(self) -> Province:
+        from bot.regions import province
+
+        return province(self.code)
+
+    @property
+    def box(self) -> BoundingBox:
+        """The box of the "outside the province" checks."""
+        return self.bounding_box or self.data.box
 
 
 class VerificationConfig(Section):

@@ -16,11 +16,13 @@ from storage.exports import ExportRepository
 from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
+from storage.models import Region
 from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
 from storage.photos_index import PhotoIndex
 from storage.proposals import ProposalRepository
 from storage.recipients import RecipientRepository
+from storage.regions import RegionRepository
 from storage.registry_queries import RegistryQueries
 from storage.reminders import ReminderRepository
 from storage.reviews import ReviewRepository
@@ -33,6 +35,7 @@ class Services:
     db: Database
     clock: Clock
     people: PeopleRepository
+    regions: RegionRepository
     bot_state: BotStateRepository
     households: HouseholdRepository
     visits: VisitRepository
@@ -63,6 +66,7 @@ class Services:
             db=db,
             clock=clock,
             people=people,
+            regions=RegionRepository(db),
             bot_state=BotStateRepository(db, clock),
             households=HouseholdRepository(db, clock),
             visits=VisitRepository(db),
@@ -79,4 +83,13 @@ class Services:
             digests=DigestRepository(db),
             reviews=ReviewRepository(db),
             exports=ExportRepository(db),
+        )
+
+    async def install_province(self) -> None:
+        """Make the database's region rows those of the configured province (refused, with
+        `ProvinceMismatch`, when the database holds another province's register)."""
+        province = self.settings.province.data
+        await self.regions.install(
+            Region(province.code, province.full_name, "provinsi", None),
+            [Region(r.code, r.name, r.kind, province.code) for r in province.regencies],
         )

@@ -7,6 +7,7 @@ never break the markup; `t_plain()` is for places that are not HTML (button labe
 from __future__ import annotations
 
 import html
+import string
 from typing import Any
 
 LANGUAGES = ("id", "en")
@@ -15,10 +16,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ── General ──────────────────────────────────────────────────────────────
     "stranger.start": (
         "Halo! Bot ini khusus untuk pendamping, koordinator dan admin program Jamsosratu "
-        "Dinas Sosial Provinsi Banten.\nAnda belum terdaftar. Mintalah tautan undangan kepada "
+        "Dinas Sosial Provinsi {province_name}.\nAnda belum terdaftar. Mintalah tautan undangan kepada "
         "admin Dinas Sosial, lalu buka tautan itu untuk mendaftar.",
         "Hello! This bot is for the companions, coordinators and admins of the Jamsosratu "
-        "programme of Banten's Social Service.\nYou are not registered. Ask a Social Service "
+        "programme of the Social Service of {province_name} province.\nYou are not registered. Ask a Social Service "
         "admin for an invitation link and open it to register.",
     ),
     "unknown_command": (
@@ -76,19 +77,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Invitations
     "reg.invite.usage": (
         "Cara pakai: /undang &lt;peran&gt; &lt;kode wilayah&gt; [nama]\n"
-        "Peran: admin, koordinator, pendamping. Wilayah: 36 (seluruh provinsi) atau kode "
-        "kabupaten/kota 3601…3674.\nContoh: /undang pendamping 3604 Siti Aminah",
+        "Peran: admin, koordinator, pendamping. Wilayah: {province_code} (seluruh provinsi) atau kode "
+        "kabupaten/kota {first_region}…{last_region}.\nContoh: /undang pendamping {example_region} Siti Aminah",
         "Usage: /undang &lt;role&gt; &lt;region code&gt; [name]\n"
-        "Roles: admin, koordinator (coordinator), pendamping (companion). Region: 36 (the whole "
-        "province) or a kabupaten/kota code 3601…3674.\nExample: /undang pendamping 3604 Siti Aminah",
+        "Roles: admin, koordinator (coordinator), pendamping (companion). Region: {province_code} (the whole "
+        "province) or a kabupaten/kota code {first_region}…{last_region}.\nExample: /undang pendamping {example_region} Siti Aminah",
     ),
     "reg.invite.bad_region": (
-        "Kode wilayah {code} tidak dikenal. Pakai 36 atau salah satu dari: {codes}.",
-        "Region code {code} is unknown. Use 36 or one of: {codes}.",
+        "Kode wilayah {code} tidak dikenal. Pakai {province_code} atau salah satu dari: {codes}.",
+        "Region code {code} is unknown. Use {province_code} or one of: {codes}.",
     ),
     "reg.invite.companion_region": (
-        "Pendamping bertugas di satu kabupaten/kota: pakai kode 3601…3674, bukan 36.",
-        "A companion works in one kabupaten/kota: use a code 3601…3674, not 36.",
+        "Pendamping bertugas di satu kabupaten/kota: pakai kode {first_region}…{last_region}, bukan {province_code}.",
+        "A companion works in one kabupaten/kota: use a code {first_region}…{last_region}, not {province_code}.",
     ),
     "reg.invite.created": (
         "Undangan #{id}: <b>{role}</b>, {region}{name}.\n"
@@ -148,8 +149,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # People
     "reg.people.usage": (
-        "Cara pakai: /orang [peran] [kode wilayah], misalnya /orang pendamping 3604.",
-        "Usage: /orang [role] [region code], e.g. /orang pendamping 3604.",
+        "Cara pakai: /orang [peran] [kode wilayah], misalnya /orang pendamping {example_region}.",
+        "Usage: /orang [role] [region code], e.g. /orang pendamping {example_region}.",
     ),
     "reg.people.header": ("Orang terdaftar ({count}):", "Registered people ({count}):"),
     "reg.people.line": (
@@ -182,10 +183,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} is inactive; choose an active companion.",
     ),
     "reg.region.usage": (
-        "Cara pakai: /pindahwilayah &lt;nomor&gt; &lt;kode kabupaten/kota&gt;, misalnya /pindahwilayah 12 3603. "
-        "Koordinator boleh beberapa kode dipisah koma (3601,3602) atau 36 untuk seluruh provinsi.",
-        "Usage: /pindahwilayah &lt;number&gt; &lt;kabupaten/kota code&gt;, e.g. /pindahwilayah 12 3603. "
-        "Coordinators may have several codes separated by commas (3601,3602) or 36 for the whole province.",
+        "Cara pakai: /pindahwilayah &lt;nomor&gt; &lt;kode kabupaten/kota&gt;, misalnya /pindahwilayah 12 {example_region}. "
+        "Koordinator boleh beberapa kode dipisah koma ({first_region},{last_region}) atau {province_code} untuk seluruh provinsi.",
+        "Usage: /pindahwilayah &lt;number&gt; &lt;kabupaten/kota code&gt;, e.g. /pindahwilayah 12 {example_region}. "
+        "Coordinators may have several codes separated by commas ({first_region},{last_region}) or {province_code} for the whole province.",
     ),
     "reg.region.one_for_companions": (
         "Pendamping bertugas di tepat satu kabupaten/kota.",
@@ -201,7 +202,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.region.changed": (
         "Wilayah {name} kini {region}. {count} KPM masih didampinginya; alihkan dengan /alihkan bila perlu.",
-        "{name}'s region is now {region}. They still accompany {count} households; use /alihkan if needed.",
+        "{name}'s region is now {region}. They still accompany {count:household|households}; use /alihkan if needed.",
     ),
     "reg.handover.usage": (
         "Cara pakai: /alihkan &lt;nomor pendamping lama&gt; &lt;nomor pendamping baru&gt;, misalnya /alihkan 12 15.",
@@ -210,7 +211,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.handover.same": ("Pendamping lama dan baru sama.", "The old and new companion are the same person."),
     "reg.handover.done": (
         "{count} KPM dari {old} dialihkan ke {new}.",
-        "{count} households moved from {old} to {new}.",
+        "{count:household|households} moved from {old} to {new}.",
     ),
     # Look-up and corrections
     "reg.kpm.usage": (
@@ -248,9 +249,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.coord.usage": (
         "Cara pakai: /koreksi &lt;ID DTKS&gt; &lt;lintang, bujur atau tautan Google Maps&gt;, "
-        "misalnya /koreksi 3604000000000123 -6,0512, 106,1107.",
+        "misalnya /koreksi {example_dtks} {example_lat}, {example_lon}.",
         "Usage: /koreksi &lt;DTKS id&gt; &lt;lat, lon or a Google Maps link&gt;, "
-        "e.g. /koreksi 3604000000000123 -6.0512, 106.1107.",
+        "e.g. /koreksi {example_dtks} {example_lat}, {example_lon}.",
     ),
     "reg.coord.done": (
         "Koordinat KPM {name} diubah dari {old} menjadi {new}. Perubahan dicatat di log audit.",
@@ -279,8 +280,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.kpm_state.unchanged": ("KPM {name} sudah {state}.", "Household {name} is already {state}."),
     # Coordinates
     "reg.coordinates.unreadable": (
-        "Koordinat tidak terbaca. Ketik „lintang, bujur“, misalnya -6,0512, 106,1107, atau tempel tautan Google Maps.",
-        'Coordinates not readable. Type "lat, lon", e.g. -6.0512, 106.1107, or paste a Google Maps link.',
+        "Koordinat tidak terbaca. Ketik „lintang, bujur“, misalnya {example_lat}, {example_lon}, atau tempel tautan Google Maps.",
+        'Coordinates not readable. Type "lat, lon", e.g. {example_lat}, {example_lon}, or paste a Google Maps link.',
     ),
     "reg.coordinates.short_link": (
         "Tautan pendek Google Maps tidak memuat koordinat. Buka tautannya, lalu salin koordinat dari "
@@ -297,14 +298,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Coordinates 0, 0 mean the GPS had no fix, not the house's location. Try again outdoors.",
     ),
     "reg.coordinates.swapped": (
-        "Lintang dan bujur tampaknya tertukar: di Banten lintang sekitar -6 dan bujur sekitar 106. "
+        "Lintang dan bujur tampaknya tertukar: di {province_name} lintang sekitar {typical_lat} dan bujur sekitar {typical_lon}. "
         "Tulis lintang lebih dulu.",
-        "Latitude and longitude seem swapped: in Banten latitude is about -6 and longitude about 106. "
+        "Latitude and longitude seem swapped: in {province_name} latitude is about {typical_lat} and longitude about {typical_lon}. "
         "Write the latitude first.",
     ),
     "reg.coordinates.outside": (
-        "Titik itu di luar Provinsi Banten (lintang -7,1…-5,8, bujur 105,0…106,8). Periksa lagi koordinatnya.",
-        "That point is outside Banten province (latitude -7.1…-5.8, longitude 105.0…106.8). Check the coordinates.",
+        "Titik itu di luar Provinsi {province_name} (lintang {min_lat}…{max_lat}, bujur {min_lon}…{max_lon}). Periksa lagi koordinatnya.",
+        "That point is outside {province_name} province (latitude {min_lat}…{max_lat}, longitude {min_lon}…{max_lon}). Check the coordinates.",
     ),
     # Row and field problems (conversation and import)
     "reg.reason.formula": (
@@ -319,6 +320,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the KK number must start with the province code {province}",
     ),
     "reg.reason.nik_digits": ("NIK harus 16 angka", "the NIK must be 16 digits"),
+    "reg.warning.region_digits": (
+        "peringatan (baris tetap diimpor): {number} diawali kode {issued_code} ({issued}), bukan kode wilayah KPM {region_code}",
+        "warning (the row is imported): the {number} starts with the code {issued_code} ({issued}), not with the household's region code {region_code}",
+    ),
+    "reg.warning.nik": ("NIK", "NIK"),
+    "reg.warning.kk": ("No. KK", "KK number"),
     "reg.reason.name_missing": ("nama kosong atau tanpa huruf", "the name is empty or has no letters"),
     "reg.reason.too_long": (
         "terlalu panjang (paling banyak {limit} karakter)",
@@ -360,6 +367,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Step 4/9: type the <b>address</b> (street/kampung, RT/RW).",
     ),
     "reg.new.ask_region": ("Langkah 5/9: pilih <b>kabupaten/kota</b>.", "Step 5/9: choose the <b>kabupaten/kota</b>."),
+    "reg.new.region_mismatch": (
+        "⚠️ No. KK diawali kode {issued_code} ({issued}), bukan kode {region_code} yang dipilih. Periksa lagi "
+        "No. KK atau kabupaten/kotanya; bila memang benar, lanjutkan saja.",
+        "⚠️ The KK number starts with the code {issued_code} ({issued}), not with the chosen code {region_code}. "
+        "Check the KK number or the kabupaten/kota; if both are right, just go on.",
+    ),
     "reg.new.ask_kecamatan": (
         "Langkah 6/9: ketik nama <b>kecamatan</b>.",
         "Step 6/9: type the <b>kecamatan</b> (district).",
@@ -370,10 +383,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.new.ask_coordinates": (
         "Langkah 8/9: <b>koordinat rumah</b>. Bagikan lokasi (📎 → Lokasi) saat berada di rumah KPM, "
-        "ketik „lintang, bujur“ (misalnya -6,0512, 106,1107), atau tempel tautan Google Maps. "
+        "ketik „lintang, bujur“ (misalnya {example_lat}, {example_lon}), atau tempel tautan Google Maps. "
         "Tekan Lewati bila belum diketahui.",
         "Step 8/9: the <b>house's coordinates</b>. Share a location (📎 → Location) while at the house, "
-        'type "lat, lon" (e.g. -6.0512, 106.1107), or paste a Google Maps link. Press Skip if unknown.',
+        'type "lat, lon" (e.g. {example_lat}, {example_lon}), or paste a Google Maps link. Press Skip if unknown.',
     ),
     "reg.new.ask_companion": (
         "Langkah 9/9: pilih <b>pendamping</b> KPM ini.",
@@ -441,9 +454,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.import.checking": ("Memeriksa {name}…", "Checking {name}…"),
     "reg.import.summary": (
         "Hasil pemeriksaan <b>{name}</b> (belum disimpan):\n• KPM baru: {new}\n• diperbarui: {updated}\n"
-        "• tidak berubah: {unchanged}\n• baris tidak valid: {invalid}{ignored}",
+        "• tidak berubah: {unchanged}\n• baris tidak valid: {invalid}{warnings}{ignored}",
         "Check of <b>{name}</b> (nothing saved yet):\n• new households: {new}\n• updated: {updated}\n"
-        "• unchanged: {unchanged}\n• invalid rows: {invalid}{ignored}",
+        "• unchanged: {unchanged}\n• invalid rows: {invalid}{warnings}{ignored}",
     ),
     "reg.import.ignored": ("\nKolom yang diabaikan: {columns}", "\nColumns ignored: {columns}"),
     "reg.import.apply_hint": (
@@ -454,6 +467,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.import.invalid_caption": (
         "Baris yang tidak valid, dengan nomor baris, kolom dan alasannya. Perbaiki lalu kirim ulang berkasnya.",
         "The invalid rows, with row number, column and reason. Fix them and send the file again.",
+    ),
+    "reg.import.warnings": (
+        "\n• baris dengan peringatan (tetap diimpor): {count}",
+        "\n• rows with a warning (imported all the same): {count}",
+    ),
+    "reg.import.warnings_caption": (
+        "Baris yang perlu diperiksa, dengan nomor baris, kolom dan alasannya. Baris tidak valid tidak diimpor; "
+        "baris dengan peringatan diimpor, tetapi periksalah datanya.",
+        "The rows to check, with row number, column and reason. Invalid rows are not imported; rows with "
+        "a warning are, but check their data.",
     ),
     "reg.import.applied": (
         "Impor {name} diterapkan: {new} KPM baru, {updated} diperbarui, {unchanged} tidak berubah.",
@@ -493,7 +516,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.invalid.column": ("kolom", "column"),
     "reg.invalid.reason": ("alasan", "reason"),
     "reg.template.name": ("Siti Aminah", "Siti Aminah"),
-    "reg.template.address": ("Kp. Pejaten RT 002/RW 003", "Kp. Pejaten RT 002/RW 003"),
+    "reg.template.address": ("Jl. Contoh No. 1 RT 002/RW 003", "Jl. Contoh No. 1 RT 002/RW 003"),
+    "reg.template.village": ("Desa Contoh", "Desa Contoh"),
     "reg.file.unnamed": ("berkas", "file"),
     "reg.file.invalid_rows_name": ("tidak-valid-{name}.csv", "invalid-{name}.csv"),
     "reg.file.template_name": ("templat-kpm.csv", "household-template.csv"),
@@ -516,17 +540,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.menu.households": ("🏠 KPM saya", "🏠 My households"),
     "report.menu.placeholder": ("Pilih menu", "Choose from the menu"),
     "report.ask_location": (
-        "Kirim lokasi Anda sekarang: laporan dicek terhadap lokasi rumah KPM yang terdaftar.\n"
-        "Paling baik lokasi langsung: 📎 Lampiran → Lokasi → <b>Bagikan lokasi langsung</b>.",
-        "Send your location now: the report is checked against the household's registered place.\n"
-        "Best is a live location: 📎 Attach → Location → <b>Share live location</b>.",
+        "Bagikan <b>lokasi langsung</b> Anda di rumah KPM:\n"
+        "📎 Lampiran → Lokasi → <b>Bagikan lokasi langsung</b> → 15 menit.\n"
+        "Lokasi langsung membuktikan Anda memang di sana; lokasi biasa tidak bisa dibedakan dari "
+        "titik yang dipilih di peta dan akan ditandai.",
+        "Share your <b>live location</b> at the household:\n"
+        "📎 Attach → Location → <b>Share live location</b> → 15 minutes.\n"
+        "A live location proves you are there; a static one cannot be told from a point picked on "
+        "the map and is flagged.",
     ),
-    "report.button.share_location": ("📍 Kirim lokasi saat ini", "📍 Send current location"),
+    "report.placeholder": ("Laporan sedang dibuat", "Report in progress"),
     "report.hint.location": (
-        "Langkah ini menunggu lokasi Anda. Tekan tombol 📍 di bawah atau bagikan lokasi langsung "
-        "lewat 📎 → Lokasi. /batal untuk membatalkan.",
-        "This step needs your location. Press the 📍 button below or share a live location via "
-        "📎 → Location. /batal to cancel.",
+        "Langkah ini menunggu lokasi langsung Anda: 📎 → Lokasi → Bagikan lokasi langsung. "
+        "Tekan ✖ Batal atau /batal untuk membatalkan.",
+        "This step needs your live location: 📎 → Location → Share live location. Press ✖ Cancel or /batal to cancel.",
     ),
     "report.refused.forwarded": (
         "Lokasi yang diteruskan tidak dapat dipakai. Kirim lokasi Anda sendiri, sekarang.",
@@ -538,7 +565,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.refused.stale": (
         "Lokasi ini dikirim {minutes} menit yang lalu, terlalu lama. Kirim lokasi Anda yang sekarang.",
-        "This location was sent {minutes} minutes ago, too long ago. Send your current location.",
+        "This location was sent {minutes:minute|minutes} ago, too long ago. Send your current location.",
     ),
     "report.refused.accuracy": (
         "Lokasi kurang teliti (±{accuracy} m, paling banyak ±{limit} m). Tunggu sinyal GPS lebih "
@@ -552,9 +579,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.location.live": ("Lokasi langsung diterima.", "Live location received."),
     "report.location.static": (
-        "Lokasi diterima. Lokasi biasa (bukan langsung) akan ditandai; lain kali bagikan lokasi langsung.",
-        "Location received. A static (not live) location is flagged; next time share a live location.",
+        "Lokasi biasa diterima, tetapi tidak bisa dibedakan dari titik yang dipilih di peta, jadi "
+        "laporan akan ditandai. Bagikan juga lokasi langsung (📎 → Lokasi → Bagikan lokasi langsung) "
+        "kapan saja sebelum mengirim: laporan lalu memakai lokasi langsung itu.",
+        "Static location received, but it cannot be told from a point picked on the map, so the "
+        "report will be flagged. Share a live location too (📎 → Location → Share live location) "
+        "any time before sending: the report then uses that live location.",
     ),
+    "report.location.upgraded": (
+        "Lokasi langsung diterima: laporan ini kini memakai lokasi langsung. Lanjutkan langkah tadi.",
+        "Live location received: this report now uses the live location. Go on with the step.",
+    ),
+    "report.location.kept": (
+        "Laporan ini sudah punya lokasi; hanya lokasi langsung yang dapat menggantikannya. Lanjutkan langkah tadi.",
+        "This report has a location already; only a live location can replace it. Go on with the step.",
+    ),
+    "report.already_started": (
+        "Anda sedang membuat laporan. Lanjutkan laporan ini atau mulai lagi dari awal?",
+        "You are in the middle of a report. Go on with it, or start again from the beginning?",
+    ),
+    "report.button.resume": ("▶ Lanjutkan", "▶ Go on"),
+    "report.button.restart": ("🔄 Mulai lagi", "🔄 Start again"),
     "report.no_households": (
         "Anda belum punya KPM yang ditugaskan, jadi belum ada yang bisa dilaporkan. Hubungi koordinator Anda.",
         "You have no households assigned yet, so there is nothing to report. Contact your coordinator.",
@@ -660,9 +705,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.photos.too_few": ("Kirim {remaining} foto lagi dulu.", "Send {remaining} more photo(s) first."),
     "report.ask_conditions": (
-        "Tandai setiap syarat program. Tekan untuk mengganti: ✅ sesuai, ⚠️ ada masalah, ➖ tidak berlaku. "
-        "Lalu tekan Lanjutkan.",
-        "Mark each programme condition. Press to change: ✅ met, ⚠️ problem, ➖ not applicable. Then press Continue.",
+        "Tandai setiap syarat program dengan satu tekan di bawah namanya: ✅ sesuai, ⚠️ ada masalah, "
+        "➖ tidak berlaku. Lalu tekan Lanjutkan.",
+        "Mark each programme condition with one press below its name: ✅ met, ⚠️ problem, "
+        "➖ not applicable. Then press Continue.",
     ),
     "report.condition.health_check": (
         "Pemeriksaan kesehatan ibu hamil/nifas",
@@ -683,6 +729,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.mark_name.problem": ("ada masalah", "problem"),
     "report.mark_name.not_applicable": ("tidak berlaku", "not applicable"),
     "report.button.condition": ("{mark} {label}", "{mark} {label}"),
+    "report.button.mark": ("{mark} {name}", "{mark} {name}"),
+    "report.button.mark_chosen": ("• {mark} {name} •", "• {mark} {name} •"),
     "report.conditions.incomplete": ("Tandai dulu semua syarat.", "Mark every condition first."),
     "report.hint.conditions": (
         "Tandai syarat dengan tombol di atas, lalu tekan Lanjutkan. /batal untuk membatalkan.",
@@ -716,7 +764,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.verdict_name.outside": ("di luar radius", "outside the radius"),
     "report.verdict_name.no_reference": ("tanpa koordinat rujukan", "no reference coordinates"),
     "report.location_kind.live": ("lokasi langsung", "live location"),
-    "report.location_kind.static": ("lokasi biasa (statis)", "static location"),
+    "report.location_kind.static": (
+        "lokasi biasa (statis), akan ditandai; bagikan lokasi langsung untuk menggantinya",
+        "static location, will be flagged; share a live location to replace it",
+    ),
+    "report.location_kind.static_supported": (
+        "lokasi biasa (statis), didukung data lokasi foto",
+        "static location, supported by the photo's location data",
+    ),
     "report.note.none": ("—", "—"),
     "report.note.voice": ("pesan suara", "voice message"),
     "report.button.send": ("✅ Kirim", "✅ Send"),
@@ -737,17 +792,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.flag.no_reference": ("KPM tanpa koordinat", "household without coordinates"),
     "report.flag.static": ("lokasi statis", "static location"),
     "report.flag.impossible_travel": (
-        "perpindahan terlalu cepat sejak laporan sebelumnya",
-        "implausibly fast travel since the previous report",
+        "perpindahan terlalu cepat antarlaporan",
+        "implausibly fast travel between reports",
+    ),
+    "report.flag.impossible_travel.since": (
+        "perpindahan terlalu cepat sejak laporan #{other} sebelumnya",
+        "implausibly fast travel since the earlier report #{other}",
+    ),
+    "report.flag.impossible_travel.before": (
+        "perpindahan terlalu cepat ke laporan #{other} sesudahnya",
+        "implausibly fast travel to the later report #{other}",
     ),
     "report.flag.reused_photo": ("foto pernah dipakai", "photo used before"),
+    "report.flag.reused_photo.related": (
+        "foto pernah dipakai di laporan #{other}",
+        "photo used before in report #{other}",
+    ),
     "report.flag.exif_time_skew": ("waktu foto tidak cocok", "photo time does not match"),
     "report.flag.exif_far": ("lokasi foto jauh", "photo taken far away"),
     "report.cancelled": ("Laporan dibatalkan; tidak ada yang disimpan.", "Report cancelled; nothing was stored."),
     "report.expired": (
         "Laporan yang belum selesai dibatalkan karena tidak ada kegiatan selama {minutes} menit; tidak "
         "ada yang disimpan. Mulai lagi dengan /lapor.",
-        "The unfinished report was cancelled after {minutes} minutes without activity; nothing was "
+        "The unfinished report was cancelled after {minutes:minute|minutes} without activity; nothing was "
         "stored. Start again with /lapor.",
     ),
     "report.household_gone": (
@@ -759,10 +826,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.stale_button": ("Tombol ini sudah tidak berlaku.", "This button is no longer valid."),
     "report.history.header": ("Laporan terakhir Anda:", "Your latest reports:"),
     "report.history.line": (
-        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}",
-        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}",
+        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{note}",
+        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{note}",
     ),
     "report.history.flags": (" · ⚠️ {flags}", " · ⚠️ {flags}"),
+    "report.history.note": ("\n   📝 {note}", "\n   📝 {note}"),
+    "report.history.voice_note": ("\n   🎙 pesan suara", "\n   🎙 voice note"),
     "report.history.empty": ("Anda belum mengirim laporan.", "You have not sent any report yet."),
     "report.households.header": (
         "KPM Anda ({count}), yang paling lama belum dikunjungi lebih dulu:",
@@ -788,15 +857,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery.job.proposal": ("usulan koordinat", "coordinate proposals"),
     "delivery.blocked": (
         "⚠️ {count} penerima {job} tidak dapat dihubungi karena memblokir bot:",
-        "⚠️ {count} recipients of the {job} could not be reached because they blocked the bot:",
+        "⚠️ {count:recipient|recipients} of the {job} could not be reached because they blocked the bot:",
     ),
     "delivery.blocked_line": ("• {name} ({role})", "• {name} ({role})"),
     # Reminders
     "reminder.header": (
         "⏰ <b>{count} KPM perlu dikunjungi</b> (paling lama dulu):",
-        "⏰ <b>{count} households are due for a visit</b> (longest first):",
+        "⏰ <b>{count:household is|households are} due for a visit</b> (longest first):",
     ),
-    "reminder.line": ("• {name} ({desa}) — {days} hari lalu", "• {name} ({desa}) — {days} days ago"),
+    "reminder.line": ("• {name} ({desa}) — {days} hari lalu", "• {name} ({desa}) — {days:day|days} ago"),
     "reminder.line_never": ("• {name} ({desa}) — belum pernah dikunjungi", "• {name} ({desa}) — never visited"),
     "reminder.line_revisit": (
         "• 🔁 {name} ({desa}) — koordinator meminta kunjungan ulang",
@@ -819,14 +888,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.regions_header": ("<b>Per kabupaten/kota:</b>", "<b>Per regency/city:</b>"),
     "digest.region_line": (
         "• {name}: {visits} kunjungan, {share} terverifikasi, {flagged} ditandai",
-        "• {name}: {visits} visits, {share} verified, {flagged} flagged",
+        "• {name}: {visits:visit|visits}, {share} verified, {flagged} flagged",
     ),
     "digest.attention_header": ("<b>Perlu perhatian:</b>", "<b>Needs attention:</b>"),
-    "digest.silent": ("• {count} pendamping tanpa laporan: {names}", "• {count} companions without a report: {names}"),
+    "digest.silent": (
+        "• {count} pendamping tanpa laporan: {names}",
+        "• {count:companion|companions} without a report: {names}",
+    ),
     "digest.and_more": (" dan {count} lainnya", " and {count} more"),
     "digest.nobody_silent": ("• Semua pendamping melapor.", "• Every companion reported."),
     "digest.unvisited_header": ("• KPM terlama belum dikunjungi:", "• Households longest unvisited:"),
-    "digest.unvisited_line": ("  – {name} ({desa}): {days} hari", "  – {name} ({desa}): {days} days"),
+    "digest.unvisited_line": ("  – {name} ({desa}): {days} hari", "  – {name} ({desa}): {days:day|days}"),
     "digest.unvisited_never": ("  – {name} ({desa}): belum pernah", "  – {name} ({desa}): never"),
     "digest.attachments": (
         "Tabel lengkap ada di lampiran Excel; grafiknya menyusul.",
@@ -835,7 +907,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.file_name": ("ringkasan-{first}-{last}", "digest-{first}-{last}"),
     "digest.chart_caption": (
         "Kunjungan per pendamping (per kabupaten/kota bila pendamping lebih dari {limit})",
-        "Visits per companion (per regency/city when there are more than {limit} companions)",
+        "Visits per companion (per regency/city when there are more than {limit:companion|companions})",
     ),
     "digest.chart.title": ("Kunjungan {period}", "Visits {period}"),
     "digest.chart.verified": ("Terverifikasi", "Verified"),
@@ -868,6 +940,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.reviewer": ("Peninjau", "Reviewer"),
     "digest.col.reviewed_at": ("Ditinjau (WIB)", "Reviewed (WIB)"),
     "digest.col.review_reason": ("Alasan tinjauan", "Review reason"),
+    "digest.col.conditions": ("Komitmen", "Conditions"),
+    "digest.col.note": ("Catatan pendamping", "Companion's note"),
+    "digest.col.voice_note": ("Pesan suara", "Voice note"),
     "digest.usage": (
         "Gunakan: /ringkasan, /ringkasan minggu, /ringkasan bulan atau /ringkasan 2026-11-01 2026-11-30.",
         "Use: /ringkasan, /ringkasan minggu (week), /ringkasan bulan (month) or /ringkasan 2026-11-01 2026-11-30.",
@@ -880,10 +955,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "alert.entry": (
         "<b>#{id}</b> {household} ({desa})\nPendamping: {companion}, {time} WIB\n"
-        "Hasil: {verdict}, jarak {distance}, {photos} foto\nAlasan: {reasons}",
+        "Hasil: {verdict}, jarak {distance}, {photos} foto\nAlasan: {reasons}{note}",
         "<b>#{id}</b> {household} ({desa})\nCompanion: {companion}, {time} WIB\n"
-        "Result: {verdict}, distance {distance}, {photos} photos\nReasons: {reasons}",
+        "Result: {verdict}, distance {distance}, {photos:photo|photos}\nReasons: {reasons}{note}",
     ),
+    "alert.note": ("\n📝 Catatan pendamping: {note}", "\n📝 Companion's note: {note}"),
+    "alert.voice_note": (
+        "\n🎙 Pendamping mengirim pesan suara (tombol 🔊).",
+        "\n🎙 The companion sent a voice note (button 🔊).",
+    ),
+    "alert.button.voice": ("🔊 Pesan suara #{id}", "🔊 Voice note #{id}"),
+    "review.voice_caption": ("Pesan suara pendamping, laporan #{id}", "Companion's voice note, report #{id}"),
+    "review.no_voice": ("Laporan #{id} tidak memiliki pesan suara.", "Report #{id} has no voice note."),
     "alert.button.photos": ("📷 Foto #{id}", "📷 Photos #{id}"),
     "alert.button.location": ("📍 Lokasi #{id}", "📍 Location #{id}"),
     "alert.button.accept": ("✅ Terima", "✅ Accept"),
@@ -909,9 +992,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "🔁 Report #{id}: the companion is asked to visit again.",
     ),
     "review.ask_reason": (
-        "Balas pesan ini dengan alasan penolakan laporan #{id}. Abaikan saja bila tidak jadi menolak.",
-        "Reply to this message with the reason report #{id} is rejected. "
-        "Just ignore it if you do not reject it after all.",
+        "Tulis alasan penolakan laporan #{id} di pesan berikutnya. /batal bila tidak jadi menolak.{note}",
+        "Write the reason report #{id} is rejected in your next message. /batal if you do not reject it after all.{note}",
     ),
     "review.cancelled": (
         "Penolakan dibatalkan; laporan #{id} belum ditinjau.",
@@ -967,7 +1049,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "atau /ekspor 01/11/2026 30/11/2026.",
         "Use: /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
     ),
-    "export.ready": ("📄 Ekspor kunjungan {period}: {count} kunjungan.", "📄 Visit export {period}: {count} visits."),
+    "export.ready": (
+        "📄 Ekspor kunjungan {period}: {count} kunjungan.",
+        "📄 Visit export {period}: {count:visit|visits}.",
+    ),
     "export.too_large": (
         "Berkas {name} terlalu besar untuk Telegram ({size} MB, batas {limit} MB): persempit rentang tanggal.",
         "The file {name} is too large for Telegram ({size} MB, limit {limit} MB): narrow the dates.",
@@ -989,6 +1074,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.verdict": ("Hasil", "Result"),
     "export.col.flags": ("Tanda", "Flags"),
     "export.col.conditions": ("Komitmen", "Conditions"),
+    "export.col.note": ("Catatan pendamping", "Companion's note"),
+    "export.col.voice_note": ("Pesan suara", "Voice note"),
+    "export.voice_note": ("ada", "yes"),
     "export.col.review": ("Tinjauan", "Review"),
     "export.col.review_reason": ("Alasan tinjauan", "Review reason"),
     "export.col.reviewer": ("Peninjau", "Reviewer"),
@@ -1001,39 +1089,56 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.ready": (
         "🗺️ Peta {period}: {households} KPM dan {visits} kunjungan. Buka file HTML di peramban "
         "(butuh internet untuk latar peta); file GeoJSON untuk aplikasi GIS.",
-        "🗺️ Map {period}: {households} households and {visits} visits. Open the HTML file in a browser "
+        "🗺️ Map {period}: {households:household|households} and {visits:visit|visits}. Open the HTML file in a browser "
         "(the background map needs internet); the GeoJSON file is for GIS tools.",
     ),
     "map.truncated": (
         "Peta hanya memuat {limit} KPM dan {limit} kunjungan pertama; persempit tanggal atau wilayah.",
-        "The map holds only the first {limit} households and {limit} visits; narrow the dates or the region.",
+        "The map holds only the first {limit:household|households} and {limit:visit|visits}; narrow the dates or the region.",
     ),
     "map.file_name": ("peta-{first}-{last}", "map-{first}-{last}"),
     "map.layer.households": ("KPM (hari sejak kunjungan terakhir)", "Households (days since last visit)"),
     "map.layer.visits": ("Kunjungan (hasil)", "Visits (result)"),
-    "map.household_popup": ("{name} — {desa}<br>{last}", "{name} — {desa}<br>{last}"),
+    "map.household_popup": ("{name} — {desa}\n{last}", "{name} — {desa}\n{last}"),
     "map.visit_popup": (
-        "Laporan #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}",
-        "Report #{id}: {name}<br>{companion}, {time} WIB<br>{verdict}",
+        "Laporan #{id}: {name}\n{companion}, {time} WIB\n{verdict}",
+        "Report #{id}: {name}\n{companion}, {time} WIB\n{verdict}",
     ),
     "map.never": ("belum pernah dikunjungi", "never visited"),
-    "map.days": ("{days} hari sejak kunjungan terakhir", "{days} days since the last visit"),
-    "map.legend.recent": ("KPM: ≤ {days} hari", "Households: ≤ {days} days"),
-    "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high} days"),
-    "map.legend.old": ("KPM: > {days} hari", "Households: > {days} days"),
+    "map.days": ("{days} hari sejak kunjungan terakhir", "{days:day|days} since the last visit"),
+    "map.legend.recent": ("KPM: ≤ {days} hari", "Households: ≤ {days:day|days}"),
+    "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high:day|days}"),
+    "map.legend.old": ("KPM: > {days} hari", "Households: > {days:day|days}"),
     "map.legend.never": ("KPM: belum pernah dikunjungi", "Households: never visited"),
 }
 
 
+class _CatalogueFormatter(string.Formatter):
+    """`str.format`, plus `{count:household|households}`: the number followed by the word that
+    agrees with it (English nouns change with the number; Indonesian ones do not)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if value == 1 else many}"
+        return format(value, format_spec)
+
+
+_FORMATTER = _CatalogueFormatter()
+
+
 def t(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` in `lang` as Telegram HTML, with `values` escaped and filled in."""
-    escaped = {name: html.escape(str(value), quote=False) for name, value in values.items()}
-    return _template(key, lang).format(**escaped)
+    escaped = {
+        name: value if isinstance(value, int) else html.escape(str(value), quote=False)
+        for name, value in values.items()
+    }
+    return _FORMATTER.format(_template(key, lang), **escaped)
 
 
 def t_plain(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` for a place that shows it as is (button labels, file contents)."""
-    return _template(key, lang).format(**values)
+    return _FORMATTER.format(_template(key, lang), **values)
 
 
 def _template(key: str, lang: str) -> str:

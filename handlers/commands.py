@@ -1,59 +1,83 @@
-"""Which commands each role has: one list that drives /bantuan, the start menu and
-Telegram's per-chat command menu."""
+"""Every command, declared once: its name, who may use it, its description (catalogue key
+`command.<name>`) and its callback. The handler registry, the role guard, /bantuan, the start
+menu and Telegram's per-chat command menus all read this table, in its order."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from telegram.ext import CommandHandler
+
+from handlers import common
+from handlers.office import digest, exports
+from handlers.plumbing.access import Callback, guard
+from handlers.plumbing.context import BotContext
+from handlers.registry import household_entry, household_lookup, invitations, people_admin, spreadsheet_import
+from handlers.report import conversation as report
+from handlers.report import views as report_views
 from storage.models import Role
 
 EVERYONE = frozenset(Role)
+ADMIN = frozenset({Role.ADMIN})
+COMPANION = frozenset({Role.COMPANION})
+OFFICE = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
-class CommandSpec:
+class Command:
     name: str
     roles: frozenset[Role]
-    strangers: bool = False
+    callback: Callback
+    strangers: bool = False  # also for people who are not (or no longer) registered
+    starts_conversation: bool = False  # its conversation registers it as an entry point
 
     @property
     def description_key(self) -> str:
         return f"command.{self.name}"
 
+    @property
+    def guarded(self) -> Callback:
+        """The callback, run only for the roles that may use the command."""
+        return guard(self.callback, self.roles, strangers=self.strangers)
 
-COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("start", EVERYONE, strangers=True),
-    CommandSpec("bantuan", EVERYONE, strangers=True),
-    CommandSpec("batal", EVERYONE),
+    def handler(self) -> CommandHandler[BotContext, object]:
+        return CommandHandler(self.name, self.guarded)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", EVERYONE, common.start, strangers=True),
+    Command("bantuan", EVERYONE, common.help_command, strangers=True),
+    Command("batal", EVERYONE, common.nothing_to_cancel),
     # Registry
-    CommandSpec("kpm", frozenset(Role)),
-    CommandSpec("kpmbaru", frozenset({Role.ADMIN})),
-    CommandSpec("templat", frozenset({Role.ADMIN})),
-    CommandSpec("koreksi", frozenset({Role.ADMIN})),
-    CommandSpec("pindahkpm", frozenset({Role.ADMIN})),
-    CommandSpec("nonaktifkpm", frozenset({Role.ADMIN})),
-    CommandSpec("aktifkpm", frozenset({Role.ADMIN})),
-    CommandSpec("undang", frozenset({Role.ADMIN})),
-    CommandSpec("undangan", frozenset({Role.ADMIN})),
-    CommandSpec("cabut", frozenset({Role.ADMIN})),
-    CommandSpec("orang", frozenset({Role.ADMIN})),
-    CommandSpec("nonaktifkan", frozenset({Role.ADMIN})),
-    CommandSpec("aktifkan", frozenset({Role.ADMIN})),
-    CommandSpec("pindahwilayah", frozenset({Role.ADMIN})),
-    CommandSpec("alihkan", frozenset({Role.ADMIN})),
+    Command("kpm", EVERYONE, household_lookup.look_up),
+    Command("kpmbaru", ADMIN, household_entry.start, starts_conversation=True),
+    Command("templat", ADMIN, spreadsheet_import.send_template),
+    Command("koreksi", ADMIN, household_lookup.correct_coordinates),
+    Command("pindahkpm", ADMIN, household_lookup.reassign),
+    Command("nonaktifkpm", ADMIN, household_lookup.deactivate),
+    Command("aktifkpm", ADMIN, household_lookup.reactivate),
+    Command("undang", ADMIN, invitations.invite),
+    Command("undangan", ADMIN, invitations.list_invitations),
+    Command("cabut", ADMIN, invitations.revoke),
+    Command("orang", ADMIN, people_admin.list_people),
+    Command("nonaktifkan", ADMIN, people_admin.deactivate),
+    Command("aktifkan", ADMIN, people_admin.reactivate),
+    Command("pindahwilayah", ADMIN, people_admin.change_region),
+    Command("alihkan", ADMIN, people_admin.hand_over),
     # Visit report
-    CommandSpec("lapor", frozenset({Role.COMPANION})),
-    CommandSpec("riwayat", frozenset({Role.COMPANION})),
-    CommandSpec("kpmsaya", frozenset({Role.COMPANION})),
+    Command("lapor", COMPANION, report.start_report, starts_conversation=True),
+    Command("riwayat", COMPANION, report_views.history),
+    Command("kpmsaya", COMPANION, report_views.own_households),
     # Reminders, digests, exports, map
-    CommandSpec("ringkasan", frozenset({Role.COORDINATOR, Role.ADMIN})),
-    CommandSpec("ekspor", frozenset({Role.COORDINATOR, Role.ADMIN})),
-    CommandSpec("peta", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    Command("ringkasan", OFFICE, digest.digest_command),
+    Command("ekspor", OFFICE, exports.export_command),
+    Command("peta", OFFICE, exports.map_command),
 )
+BY_NAME = {command.name: command for command in COMMANDS}
 
 
-def commands_for(role: Role | None) -> list[CommandSpec]:
+def commands_for(role: Role | None) -> list[Command]:
     """The commands a role may use, in menu order; `None` is a stranger."""
     if role is None:
-        return [spec for spec in COMMANDS if spec.strangers]
-    return [spec for spec in COMMANDS if role in spec.roles]
+        return [command for command in COMMANDS if command.strangers]
+    return [command for command in COMMANDS if role in command.roles]

@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 
-from bot.texts import t
+from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 async def start(update: Update, context: BotContext) -> None:
     """Greet a registered person by role with their menu; tell a stranger how to join."""
-    person = await context.person(update)
+    person = context.person
     if person is None:
         # Admins read the id here to put themselves in admins.bootstrap_user_ids.
         user_id = update.effective_user.id if update.effective_user else None
@@ -45,16 +45,13 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands of the sender's role only."""
-    person = await context.person(update)
-    await reply(
-        update, context, "help.text", menu=menu_text(person.role if person else None, await context.language(update))
-    )
+    person = context.person
+    await reply(update, context, "help.text", menu=menu_text(person.role if person else None, context.language))
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
     """Answer /batal outside any conversation."""
-    person = await context.person(update)
-    await reply(update, context, "cancel.nothing" if person else "unknown_command")
+    await reply(update, context, "cancel.nothing")
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -62,7 +59,13 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await reply(update, context, "unknown_command")
 
 
+async def unknown_button(update: Update, context: BotContext) -> None:
+    """Answer a button no handler took (forged, or of a feature gone): its spinner stops."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(t_plain("button.not_available", context.language))
+
+
 async def unexpected_message(update: Update, context: BotContext) -> None:
     """Answer any other message outside a conversation."""
-    person = await context.person(update)
+    person = context.person
     await reply(update, context, "unexpected_message" if person else "stranger.start")

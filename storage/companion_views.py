@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.database import Database
+from storage.database import FLAG_ITEMS, Database
 from storage.households import household_from_row
 from storage.models import Household, Verdict
 
@@ -17,7 +17,9 @@ class ReportLine:
     desa: str | None
     distance_m: float | None
     verdict: Verdict
-    flags: tuple[str, ...]
+    flags: tuple[str, ...]  # flag items (see `FLAG_ITEMS`)
+    note: str | None
+    voice_note: bool
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,8 @@ class CompanionViews:
 
     async def recent_reports(self, companion_id: int, limit: int) -> list[ReportLine]:
         rows = await self._db.fetch_all(
-            "SELECT v.id, v.reported_at, v.distance_m, v.verdict, h.head_name, h.desa,"
-            " (SELECT group_concat(flag, ',') FROM visit_flags f WHERE f.visit_id = v.id) AS flags"
+            "SELECT v.id, v.reported_at, v.distance_m, v.verdict, h.head_name, h.desa, v.note,"
+            f" v.voice_note_path IS NOT NULL AS voice_note, {FLAG_ITEMS} AS flags"
             " FROM visits v JOIN households h ON h.id = v.household_id"
             " WHERE v.companion_id = ? ORDER BY v.reported_at DESC, v.id DESC LIMIT ?",
             (companion_id, limit),
@@ -47,6 +49,8 @@ class CompanionViews:
                 distance_m=row["distance_m"],
                 verdict=Verdict(row["verdict"]),
                 flags=tuple(sorted(row["flags"].split(","))) if row["flags"] else (),
+                note=row["note"],
+                voice_note=bool(row["voice_note"]),
             )
             for row in rows
         ]

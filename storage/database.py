@@ -141,3 +141,11 @@ def backup_database(source: Path, destination: Path) -> None:
 def placeholders(values: Iterable[Any]) -> str:
     """`?, ?, ?` for an IN (…) list."""
     return ", ".join("?" for _ in values)
+
+
+# A visit's flags (of the visit aliased `v`) as one text: `flag` or `flag:<related visit id>`,
+# comma-joined; `bot.rules.wording` reads it.
+FLAG_ITEMS = (
+    "(SELECT group_concat(f.flag || COALESCE(':' || f.related_visit_id, ''), ',')"
+    " FROM visit_flags f WHERE f.visit_id = v.id)"
+)

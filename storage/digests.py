@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storage.database import Database, placeholders
+from storage.database import FLAG_ITEMS, Database, placeholders
 
 _FLAGGED = "EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id)"
 _UNVISITED = (
@@ -83,11 +83,14 @@ class FlaggedReport:
     head_name: str
     dtks_id: str
     companion_name: str
-    flags: str  # comma-separated flag keys
+    flags: str  # comma-separated flag items (see `FLAG_ITEMS`)
     review_status: str | None
     reviewer_name: str | None
     reviewed_at: int | None
     review_reason: str | None
+    conditions: str  # JSON object
+    note: str | None
+    voice_note_path: str | None
 
 
 class DigestRepository:
@@ -123,8 +126,8 @@ class DigestRepository:
     async def flagged_reports(self, regions: Sequence[str], start: int, end: int) -> list[FlaggedReport]:
         rows = await self._db.fetch_all(
             "SELECT v.id, v.region_code, v.reported_at, h.head_name, h.dtks_id, c.full_name,"
-            " (SELECT group_concat(f.flag, ',') FROM visit_flags f WHERE f.visit_id = v.id),"
-            " v.review_status, r.full_name, v.reviewed_at, v.review_reason"
+            f" {FLAG_ITEMS}, v.review_status, r.full_name, v.reviewed_at, v.review_reason,"
+            " v.conditions, v.note, v.voice_note_path"
             " FROM visits v JOIN households h ON h.id = v.household_id JOIN people c ON c.id = v.companion_id"
             " LEFT JOIN people r ON r.id = v.reviewed_by"
             f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"

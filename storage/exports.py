@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from storage.database import Database, placeholders
+from storage.audit import record_audit
+from storage.database import FLAG_ITEMS, Database, placeholders
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,14 @@ class ExportedVisit:
     accuracy_m: float | None
     distance_m: float | None
     verdict: str
-    flags: str | None  # comma-separated flag names
+    flags: str | None  # comma-separated flag items (see `FLAG_ITEMS`)
     conditions: str  # JSON object
     review_status: str | None
     review_reason: str | None
     reviewer_name: str | None
     reviewed_at: int | None
+    note: str | None
+    voice_note_path: str | None
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,8 @@ class ExportRepository:
         rows = self._db.iterate(
             "SELECT v.id, h.dtks_id, h.kk_number, h.head_nik, h.head_name, v.region_code, p.full_name,"
             " v.started_at, v.reported_at, v.latitude, v.longitude, v.accuracy_m, v.distance_m, v.verdict,"
-            " (SELECT group_concat(f.flag, ',') FROM visit_flags f WHERE f.visit_id = v.id),"
-            " v.conditions, v.review_status, v.review_reason, r.full_name, v.reviewed_at"
+            f" {FLAG_ITEMS}, v.conditions, v.review_status, v.review_reason, r.full_name, v.reviewed_at,"
+            " v.note, v.voice_note_path"
             " FROM visits v JOIN households h ON h.id = v.household_id JOIN people p ON p.id = v.companion_id"
             " LEFT JOIN people r ON r.id = v.reviewed_by"
             f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
@@ -69,6 +72,27 @@ class ExportRepository:
         )
         async for row in rows:
             yield ExportedVisit(*tuple(row))
+
+    async def record_export(
+        self, actor_id: int, at: int, *, regions: Sequence[str], start: int, end: int, rows: int, full_numbers: bool
+    ) -> None:
+        """Audit one /ekspor: who took which visits, and whether with the full NIK/KK numbers."""
+        async with self._db.transaction() as conn:
+            await record_audit(
+                conn,
+                at=at,
+                actor_id=actor_id,
+                action="export",
+                entity="visits",
+                entity_id=None,
+                new={
+                    "regions": list(regions),
+                    "from": start,
+                    "to": end,
+                    "rows": rows,
+                    "full_numbers": full_numbers,
+                },
+            )
 
     async def households(self, regions: Sequence[str], limit: int) -> AsyncIterator[MapHousehold]:
         """Active households with coordinates in the regions, with their last visit."""

@@ -117,13 +117,15 @@ class ImportRepository:
         return _summary(batch, row)
 
     async def apply(self, import_id: int, actor_id: int) -> ImportSummary | None:
-        """Apply a pending dry run in one transaction; None when it is not pending any more, or
-        is older than a day (the register may have changed since: check the file again)."""
+        """Apply a pending dry run of `actor_id` in one transaction; None when it is not pending any
+        more, is older than a day (the register may have changed since: check the file again), or
+        is another admin's (a forged button)."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
             async with conn.execute(
-                "SELECT * FROM import_batches WHERE id = ? AND status = 'pending' AND created_at >= ?",
-                (import_id, now - DRY_RUN_VALID_S),
+                "SELECT * FROM import_batches WHERE id = ? AND created_by = ? AND status = 'pending'"
+                " AND created_at >= ?",
+                (import_id, actor_id, now - DRY_RUN_VALID_S),
             ) as cursor:
                 batch = await cursor.fetchone()
             if batch is None:
@@ -162,15 +164,18 @@ class ImportRepository:
             )
         return summary
 
-    async def discard(self, import_id: int) -> bool:
-        """Drop a pending dry run; False when it was not pending."""
+    async def discard(self, import_id: int, by: int | None = None) -> bool:
+        """Drop a pending dry run (only `by`'s, when given); False when there was none to drop."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE import_batches SET status = 'discarded', decided_at = ? WHERE id = ? AND status = 'pending'",
-                (self._clock.now(), import_id),
+                "UPDATE import_batches SET status = 'discarded', decided_at = ? WHERE id = ? AND status = 'pending'"
+                " AND created_by = COALESCE(?, created_by)",
+                (self._clock.now(), import_id, by),
             )
+            if cursor.rowcount == 0:
+                return False
             await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
-            return cursor.rowcount > 0
+            return True
 
 
 _COUNTS_SQL = (

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-# The seeded region row that stands for the whole province (migration 0001): a person covering
-# it covers every kabupaten/kota.
-PROVINCE_REGION = "36"
-
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -37,6 +33,12 @@ class Person:
     region_codes: tuple[str, ...]
     created_at: int
     updated_at: int
+
+    @property
+    def covers_province(self) -> bool:
+        """Whether the person covers the province's region row (a two-digit code), so every
+        kabupaten/kota of it."""
+        return any(len(code) == 2 for code in self.region_codes)
 
 
 class Verdict(StrEnum):

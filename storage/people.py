@@ -5,7 +5,7 @@ from __future__ import annotations
 from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
-from storage.models import PROVINCE_REGION, Person, Role
+from storage.models import Person, Role
 
 _SELECT = (
     "SELECT p.*, (SELECT group_concat(region_code, ',') FROM person_regions r"
@@ -111,7 +111,7 @@ class PeopleRepository:
         assert person is not None
         return person
 
-    async def ensure_bootstrap_admins(self, telegram_user_ids: list[int], language: str) -> None:
+    async def ensure_bootstrap_admins(self, telegram_user_ids: list[int], language: str, province_code: str) -> None:
         """Make the configured admins exist and be active admins; people already known keep their name."""
         for telegram_user_id in telegram_user_ids:
             person = await self.by_telegram_id(telegram_user_id)
@@ -120,7 +120,7 @@ class PeopleRepository:
                     telegram_user_id=telegram_user_id,
                     full_name=f"Admin {telegram_user_id}",
                     role=Role.ADMIN,
-                    region_codes=(PROVINCE_REGION,),
+                    region_codes=(province_code,),
                     language=language,
                 )
             elif person.role is not Role.ADMIN or not person.active:
@@ -159,10 +159,10 @@ class PeopleRepository:
         code = role.value if role else None
         params: list[object] = [code, code]
         if region_code is not None:
-            sql += (
-                " AND EXISTS (SELECT 1 FROM person_regions r WHERE r.person_id = p.id AND r.region_code IN (?, '36'))"
-            )
-            params.append(region_code)
+            # The kabupaten/kota or its whole province (the code's first two digits).
+            sql += " AND EXISTS (SELECT 1 FROM person_regions r WHERE r.person_id = p.id"
+            sql += " AND r.region_code IN (?, substr(?, 1, 2)))"
+            params += [region_code, region_code]
         rows = await self._db.fetch_all(f"{sql} ORDER BY p.active DESC, p.full_name COLLATE NOCASE", params)
         return [_person(row) for row in rows]
 

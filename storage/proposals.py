@@ -106,13 +106,17 @@ class ProposalRepository:
             if cursor.rowcount != 1:
                 return None
             async with conn.execute("SELECT * FROM coordinate_proposals WHERE id = ?", (proposal_id,)) as cur:
-                proposal = _proposal(await cur.fetchone())
+                row = await cur.fetchone()
+            assert row is not None, "the update above matched this proposal"
+            proposal = _proposal(row)
             if accept:
                 async with conn.execute(
                     "SELECT latitude, longitude, coordinates_source FROM households WHERE id = ?",
                     (proposal.household_id,),
                 ) as cur:
-                    old = dict(await cur.fetchone())
+                    household = await cur.fetchone()
+                assert household is not None, "a proposal's household is never deleted (foreign key)"
+                old = dict(household)
                 await conn.execute(
                     "UPDATE households SET latitude = ?, longitude = ?, coordinates_source = 'companion',"
                     " updated_at = ? WHERE id = ?",

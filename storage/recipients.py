@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.database import Database
-from storage.models import PROVINCE_REGION, Person, Role
+from storage.models import Person, Role
 from storage.people import PeopleRepository
 
 
@@ -27,7 +27,7 @@ class RecipientRepository:
             "SELECT DISTINCT p.id FROM people p JOIN person_regions r ON r.person_id = p.id"
             " WHERE p.role = 'coordinator' AND p.active = 1 AND p.telegram_user_id IS NOT NULL"
             " AND r.region_code IN (?, ?) ORDER BY p.id",
-            (region_code, PROVINCE_REGION),
+            (region_code, region_code[:2]),  # the kabupaten/kota and its province
         )
         return await self._people_by_ids([row[0] for row in rows])
 

@@ -12,7 +12,7 @@ from storage.models import VisitFlag
 _FLAGGED_VISIT = (
     "SELECT v.id AS visit_id, v.household_id, h.head_name, h.dtks_id, h.desa, v.region_code, v.companion_id,"
     " p.full_name AS companion_name, p.telegram_user_id AS companion_telegram_id, v.reported_at,"
-    " v.verdict, v.distance_m, v.latitude, v.longitude, v.review_status,"
+    " v.verdict, v.distance_m, v.latitude, v.longitude, v.review_status, v.note, v.voice_note_path,"
     " (SELECT COUNT(*) FROM photos ph WHERE ph.visit_id = v.id) AS photo_count"
     " FROM visits v JOIN households h ON h.id = v.household_id JOIN people p ON p.id = v.companion_id"
 )
@@ -35,6 +35,8 @@ class FlaggedVisit:
     latitude: float
     longitude: float
     review_status: str | None
+    note: str | None
+    voice_note_path: str | None
     photo_count: int
     flags: tuple[VisitFlag, ...]
 
@@ -112,9 +114,10 @@ class ReviewRepository:
         return True
 
     async def reviewer_name(self, visit_id: int) -> str | None:
-        return await self._db.fetch_value(
+        name = await self._db.fetch_value(
             "SELECT p.full_name FROM visits v JOIN people p ON p.id = v.reviewed_by WHERE v.id = ?", (visit_id,)
         )
+        return None if name is None else str(name)
 
     async def photos(self, visit_id: int) -> list[StoredPhoto]:
         rows = await self._db.fetch_all("SELECT file_id, path FROM photos WHERE visit_id = ? ORDER BY id", (visit_id,))

@@ -14,3 +14,8 @@ from tests.harness import BotHarness
 async def bot(tmp_path: Path) -> AsyncIterator[BotHarness]:
     async with BotHarness(tmp_path) as harness:
         yield harness
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the code gates (tests/test_gates.py) last: a failing behaviour is reported first."""
+    items.sort(key=lambda item: item.get_closest_marker("gate") is not None)

@@ -62,6 +62,8 @@ async def add_visit(
     distance_m: float | None = 20.0,
     photos: tuple[NewPhoto, ...] = (),
     conditions: dict[str, str] | None = None,
+    note: str | None = None,
+    voice_note_path: str | None = None,
 ) -> int:
     assert companion.person is not None
     visit_id, _ = await bot.services.visits.add(
@@ -78,6 +80,8 @@ async def add_visit(
             verdict=verdict,
             distance_m=distance_m,
             conditions=conditions,
+            note=note,
+            voice_note_path=voice_note_path,
             flags=tuple(VisitFlag(flag, None) for flag in flags),
             photos=photos,
         )

@@ -200,21 +200,32 @@ async def test_reject_asks_for_a_reason_which_survives_a_restart(field: Field) -
     bot = field.bot
     visit_id = await flagged(field)
     asked = await field.serang.press(f"rev:r:{visit_id}")
-    assert "Balas pesan ini dengan alasan penolakan" in asked.text
+    assert "Tulis alasan penolakan laporan" in asked.text
     assert asked.messages[-1].params["reply_markup"]["force_reply"] is True
     prompt_message_id = _sent_message_id(bot, field.serang.id)
 
-    # Text that does not answer the prompt is not a reason: it goes where it would go anyway.
-    assert "ditolak" not in (await field.serang.send_text("halo")).text
-    for stray in (field.serang.reply_sticker(prompt_message_id), field.serang.reply_text(prompt_message_id, "x" * 501)):
+    # Neither a sticker nor an overlong text is a reason; the rejection still waits for one.
+    for stray in (field.serang.reply_sticker(prompt_message_id), field.serang.send_text("x" * 501)):
         assert "Balas pesan permintaan alasan dengan teks" in (await stray).text
+    # Another command does its own work and is not the reason.
+    assert "ditolak" not in (await field.serang.command("bantuan")).text
     await bot.restart()
 
-    answer = await field.serang.reply_text(prompt_message_id, "Foto buram, lokasi di pasar")
+    # The next message is the reason, whether or not it replies to the prompt.
+    answer = await field.serang.send_text("Foto buram, lokasi di pasar")
     assert f"Laporan #{visit_id} ditolak" in answer.text
     assert (await review_of(bot, visit_id))[:2] == ("rejected", "Foto buram, lokasi di pasar")
     assert "Alasan: Foto buram, lokasi di pasar" in to(bot, field.companion)[-1].text
     assert "ditolak" not in (await field.serang.reply_text(prompt_message_id, "lagi")).text
+
+
+async def test_a_reason_given_as_a_reply_to_the_prompt_works_too(field: Field) -> None:
+    bot = field.bot
+    visit_id = await flagged(field)
+    await field.serang.press(f"rev:r:{visit_id}")
+    answer = await field.serang.reply_text(_sent_message_id(bot, field.serang.id), "Lokasi di pasar")
+    assert f"Laporan #{visit_id} ditolak" in answer.text
+    assert (await review_of(bot, visit_id))[:2] == ("rejected", "Lokasi di pasar")
 
 
 async def test_a_reason_prompt_lapses_after_the_idle_time(field: Field) -> None:
@@ -228,21 +239,15 @@ async def test_a_reason_prompt_lapses_after_the_idle_time(field: Field) -> None:
     assert (await review_of(bot, visit_id))[0] is None
 
 
-async def test_a_command_in_reply_to_the_prompt_cancels_it(field: Field) -> None:
+async def test_batal_cancels_the_rejection_waiting_for_its_reason(field: Field) -> None:
     bot = field.bot
     visit_id = await flagged(field)
     await field.serang.press(f"rev:r:{visit_id}")
-    prompt_message_id = _sent_message_id(bot, field.serang.id)
-    answer = await field.serang.send_message(
-        field.serang.message(
-            text="/batal",
-            entities=[{"type": "bot_command", "offset": 0, "length": 6}],
-            reply_to_message=field.serang.bot_message(prompt_message_id),
-        )
-    )
+    answer = await field.serang.command("batal")
     assert "Penolakan dibatalkan" in answer.text
     assert (await review_of(bot, visit_id))[0] is None
-    assert "ditolak" not in (await field.serang.reply_text(prompt_message_id, "Foto buram")).text
+    assert "ditolak" not in (await field.serang.send_text("Foto buram")).text
+    assert "Tidak ada yang perlu dibatalkan" in (await field.serang.command("batal")).text
 
 
 def _sent_message_id(bot: BotHarness, chat_id: int) -> int:

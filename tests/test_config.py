@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,12 @@ def test_every_key_of_the_shipped_config_has_a_comment() -> None:
         ("verification:\n  radius_m: lots\n", {}, "verification.radius_m:"),
         ("locale:\n  timezone: Mars/Olympus\n", {}, "locale.timezone: unknown time zone"),
         ("locale:\n  language: fr\n", {}, "locale.language:"),
-        ("province:\n  bounding_box:\n    min_lat: 1\n    max_lat: 0\n", {}, "province.bounding_box:"),
+        (
+            "province:\n  bounding_box: {min_lat: 1, max_lat: 0, min_lon: 105, max_lon: 106}\n",
+            {},
+            "province.bounding_box:",
+        ),
+        ("province:\n  code: '99'\n", {}, "province.code: unknown province code '99'"),
         ("token: abc\n", {}, "token: must not be in the file"),
         ("", {"JAMSOSRATU__VERIFICATION__RADIUS_M": "-5"}, "verification.radius_m:"),
         ("database: [1, 2\n", {}, "not valid YAML"),
@@ -119,6 +125,8 @@ def test_check_creates_the_database_and_reports_its_version(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert db_path.exists()
     assert "schema version" in result.stdout
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600, "personal data: the bot's user only"
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
 
 
 def test_backup_command_copies_the_database(tmp_path: Path) -> None:
@@ -128,5 +136,6 @@ def test_backup_command_copies_the_database(tmp_path: Path) -> None:
     copy = tmp_path / "backups" / "copy.db"
     result = run_bot("backup", str(copy), "--config", str(path))
     assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600 and stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
     with sqlite3.connect(copy) as conn:
         assert conn.execute("SELECT COUNT(*) FROM regions").fetchone()[0] == 9

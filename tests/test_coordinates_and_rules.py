@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import BoundingBox
+from bot.regions import province
 from bot.rules.coordinates import CoordinateError, CoordinateProblem, parse_coordinates, read_coordinates
 from bot.rules.households import (
     RuleError,
@@ -17,7 +17,7 @@ from bot.rules.households import (
     normalize_text,
 )
 
-BOX = BoundingBox()
+BOX = province("36").box
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,7 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
     flagged = list(workbook["Laporan ditandai"].iter_rows(values_only=True))
     assert flagged[0][7:10] == ("Hasil tinjauan", "Peninjau", "Ditinjau (WIB)") and len(flagged) == 1 + 3
     reviewed = next(row for row in flagged[1:] if row[0] == first_flagged)
-    assert reviewed[7:] == ("ditolak", people.serang.person.full_name, "2026-11-28 09:00", "Foto buram")
+    assert reviewed[7:11] == ("ditolak", people.serang.person.full_name, "2026-11-28 09:00", "Foto buram")
     assert all(row[7] is None for row in flagged[1:] if row[0] != first_flagged)
     sheet = workbook["Kabupaten Serang"]
     assert sheet.freeze_panes == "A2"

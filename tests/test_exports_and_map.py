@@ -49,7 +49,9 @@ async def office(tmp_path: Path) -> AsyncIterator[Office]:
             verdict=Verdict.OUTSIDE,
             flags=("outside",),
             distance_m=432.14,
-            conditions={"sekolah": "checked"},
+            conditions={"school": "checked", "elderly_care": "not_applicable"},
+            note="Rumah tertutup, bertemu tetangga.",
+            voice_note_path="2026/11/20/x/voice-1.ogg",
         )
         await add_visit(bot, siti, companion, wib(2026, 10, 31, 23, 59))  # before the period
         pandeglang = await bot.register(Role.COMPANION, regions=("3601",), first_name="Pandi")
@@ -103,7 +105,10 @@ async def test_coordinator_export_has_their_region_with_numbers_masked(office: O
     assert row["Pendamping"] == "Rina"
     assert row["Dilaporkan (WIB)"] == "2026-11-20 10:00:00" and row["Mulai (WIB)"] == "2026-11-20 09:55:00"
     assert row["Jarak ke rumah (m)"] == "432.1" and row["Hasil"] == "di luar radius"
-    assert row["Tanda"] == "di luar radius" and row["Komitmen"] == "sekolah=checked"
+    assert row["Tanda"] == "di luar radius"
+    # The words the companion saw, in the configured order, never the stored keys.
+    assert row["Komitmen"] == "Kehadiran sekolah anak: sesuai; Perawatan lansia: tidak berlaku"
+    assert row["Catatan pendamping"] == "Rumah tertutup, bertemu tetangga." and row["Pesan suara"] == "ada"
     assert row["Tinjauan"] == "diterima" and row["Peninjau"] == "Serang"
     assert row["Ditinjau (WIB)"] == "2026-11-21 08:00:00"
 
@@ -112,7 +117,9 @@ async def test_coordinator_export_has_their_region_with_numbers_masked(office: O
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "No. laporan" and len(rows) == 2
     assert rows[1][3] == "3604********0012"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:T2"
+    assert "Rumah tertutup, bertemu tetangga." in rows[1]
+    assert "Kehadiran sekolah anak: sesuai; Perawatan lansia: tidak berlaku" in rows[1]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:V2"
 
 
 async def test_admin_export_covers_the_province_unmasked(office: Office) -> None:
@@ -141,7 +148,11 @@ async def test_map_is_html_and_geojson_of_the_coordinators_households_and_visits
     assert by_name["Siti <Aminah>"]["days_since_last_visit"] == 12
     assert by_name["Siti <Aminah>"]["category"] == "recent"
     assert by_name["Lama Sekali"]["category"] == "never"
+    # GeoJSON properties are plain text: GIS tools show them as they are.
+    assert by_name["Siti <Aminah>"]["label"] == "Siti <Aminah> — Cibadak\n12 hari sejak kunjungan terakhir"
+    assert "<br>" not in files["peta-20261101-20261130.geojson"].decode()
     [visit] = visits
+    assert visit["properties"]["label"].startswith("Laporan #1: Siti <Aminah>\nRina, ")
     assert visit["properties"]["verdict"] == "outside" and visit["geometry"]["coordinates"][0] == pytest.approx(106.15)
     assert (
         "NIK" not in files["peta-20261101-20261130.geojson"].decode()
@@ -158,6 +169,7 @@ async def test_map_is_html_and_geojson_of_the_coordinators_households_and_visits
     assert page.inline_scripts >= 2 and "L.map(" in html and "Leaflet" in html
     assert "Lama Sekali" in html and "Siti \\u0026lt;Aminah\\u0026gt;" in html  # data inside, escaped
     assert "<Aminah>" not in html
+    assert "Siti \\u0026lt;Aminah\\u0026gt; \\u2014 Cibadak\\u003cbr\\u003e12 hari" in html, "the tooltip is markup"
     assert "new L.CircleMarker(latlng, opts)" in html
 
 
@@ -205,3 +217,17 @@ async def test_map_says_when_it_is_cut_short(office: Office, monkeypatch: pytest
     answer = await office.admin.command("peta", "2026-11-01", "2026-11-30")
     assert "1 KPM dan 1 kunjungan" in answer.texts[0]
     assert "Peta hanya memuat 1 KPM dan 1 kunjungan pertama" in answer.text
+
+
+async def test_every_export_is_audited_with_whether_it_carried_full_numbers(office: Office) -> None:
+    await office.serang.command("ekspor", "2026-11-01", "2026-11-30")
+    await office.admin.command("ekspor", "2026-11-01", "2026-11-30")
+    await office.admin.command("ekspor", "kemarin", "besok")  # refused: nothing exported, nothing audited
+    rows = await office.bot.services.db.fetch_all(
+        "SELECT actor_id, new_value FROM audit_log WHERE action = 'export' ORDER BY id"
+    )
+    assert [(row["actor_id"], json.loads(row["new_value"])["full_numbers"]) for row in rows] == [
+        (office.serang.person.id if office.serang.person else None, False),
+        (office.admin.person.id if office.admin.person else None, True),
+    ]
+    assert json.loads(rows[1]["new_value"])["rows"] == 2

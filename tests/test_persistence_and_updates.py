@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram import Update
@@ -14,7 +15,7 @@ from bot.application import BotApplication
 from handlers.plumbing.context import BotContext
 from handlers.routes import MAIN
 from storage.models import Role
-from tests.harness import BotHarness
+from tests.harness import BOT_ID, BOT_USERNAME, BotHarness
 
 ASK_NAME, ASK_VILLAGE = range(2)
 
@@ -191,8 +192,30 @@ async def test_the_bot_stays_out_of_groups(bot: BotHarness) -> None:
     in_group = admin.message(text="/kpm Siti", entities=[{"type": "bot_command", "offset": 0, "length": 4}])
     in_group["chat"] = {"id": -100123, "type": "supergroup", "title": "Pendamping Serang"}
     answer = await bot.process({"update_id": bot.next_update_id(), "message": in_group})
-    assert [call.chat_id for call in answer.messages] == [-100123]
+    assert [(call.method, call.chat_id) for call in answer.calls] == [("sendMessage", -100123), ("leaveChat", -100123)]
     assert "hanya melayani chat pribadi" in answer.text
     chatter = admin.message(text="selamat pagi")
     chatter["chat"] = in_group["chat"]
-    assert not (await bot.process({"update_id": bot.next_update_id(), "message": chatter})).calls
+    quiet = await bot.process({"update_id": bot.next_update_id(), "message": chatter})
+    assert [call.method for call in quiet.calls] == ["leaveChat"], "no data, no chatter: it only leaves"
+
+
+async def test_the_bot_added_to_a_group_says_so_and_leaves(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    group = {"id": -100555, "type": "group", "title": "Koordinasi"}
+    bot_user = {"id": BOT_ID, "is_bot": True, "first_name": "Jamsosratu", "username": BOT_USERNAME}
+
+    def membership(old: str, new: str) -> dict[str, Any]:
+        return {
+            "chat": group,
+            "from": admin.sender(),
+            "date": bot.clock.now(),
+            "old_chat_member": {"status": old, "user": bot_user},
+            "new_chat_member": {"status": new, "user": bot_user},
+        }
+
+    added = await bot.process({"update_id": bot.next_update_id(), "my_chat_member": membership("left", "member")})
+    assert [call.method for call in added.calls] == ["sendMessage", "leaveChat"]
+    assert "hanya melayani chat pribadi" in added.text
+    gone = await bot.process({"update_id": bot.next_update_id(), "my_chat_member": membership("member", "left")})
+    assert not gone.calls

@@ -214,7 +214,8 @@ async def test_updates_after_the_live_period_or_from_another_chat_are_ignored(
     foreign = {**original, "chat": {"id": stranger.id, "type": "private"}, "from": stranger.sender()}
     assert (await stranger.move_live_location(foreign, *HOME)).calls == []
     other_chat = {**original, "chat": {"id": -100123, "type": "supergroup", "title": "Grup"}}
-    assert (await reporter.user.move_live_location(other_chat, *HOME)).calls == []
+    in_group = await reporter.user.move_live_location(other_chat, *HOME)
+    assert [call.method for call in in_group.calls] == ["leaveChat"], "the bot only leaves the group"
     bot.clock.advance(3601)
     assert (await reporter.user.move_live_location(original, *HOME)).calls == []
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visit_track") == 0
@@ -240,10 +241,10 @@ async def test_companion_greeting_has_the_report_menu_and_its_buttons_work(bot: 
     assert greeting.keyboard == ["📍 Lapor kunjungan", "🗂 Riwayat laporan", "🏠 KPM saya"]
     assert "/lapor" in greeting.text
     started = await reporter.user.send_text("📍 Lapor kunjungan")
-    assert "Kirim lokasi Anda sekarang" in started.text
+    assert "Bagikan <b>lokasi langsung</b>" in started.text
     await reporter.user.command("batal")
     from_reminder = await reporter.user.press("rep:start")
-    assert "Kirim lokasi Anda sekarang" in from_reminder.text
+    assert "Bagikan <b>lokasi langsung</b>" in from_reminder.text
 
 
 async def test_coordinators_greeting_has_no_report_menu(bot: BotHarness) -> None:

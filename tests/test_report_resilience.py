@@ -18,7 +18,7 @@ from tests.report_support import HOME, Reporter, add_household, north_of, pictur
 
 STEPS = ("location", "household", "verdict", "photos", "conditions", "note", "confirm")
 HINTS = {
-    "location": "menunggu lokasi Anda",
+    "location": "menunggu lokasi langsung Anda",
     "household": "Pilih KPM dengan tombol",
     "verdict": "Tekan salah satu tombol",
     "photos": "menunggu foto kunjungan",
@@ -98,11 +98,13 @@ async def test_wrong_input_at_each_step_gets_a_hint_and_stays(
         wrong.append(user.send_voice())
     if step not in ("household", "note"):
         wrong.append(user.send_text("halo"))
-    if step not in ("location", "household"):
-        wrong.append(user.send_location(*HOME, live_period=600))
     for attempt in wrong:
         answer = await attempt
         assert HINTS[step] in answer.text, (step, answer.calls)
+    if step not in ("location", "household"):
+        # The report has its live location already: another one is explained and changes nothing.
+        again = await user.send_location(*HOME, live_period=600)
+        assert "sudah punya lokasi" in again.text and again.buttons == []
     receipt = await finish_from(reporter, household, step)
     assert "Nomor laporan" in receipt.text
     assert await stored(bot) == 1
@@ -319,7 +321,7 @@ async def test_an_idle_report_ends_with_a_message_from_the_idle_job(
     assert "belum mengirim laporan" in (await reporter.user.command("riwayat")).text, "commands work again"
     assert "Tidak ada yang perlu dibatalkan" in (await reporter.user.command("batal")).text
     assert (await reporter.user.press("rep:c:1")).toast == "Tombol ini sudah tidak berlaku."
-    assert "Kirim lokasi" in (await reporter.user.command("lapor")).text, "a new report can start"
+    assert "Bagikan <b>lokasi langsung" in (await reporter.user.command("lapor")).text, "a new report can start"
     assert await stored(bot) == 0
 
 

@@ -7,12 +7,12 @@ import sqlite3
 from pathlib import Path
 
 from bench.synthetic import HOUSEHOLD_COLUMNS, SyntheticProvince, populate, write_csv, write_xlsx
-from bot.config import BoundingBox
+from bot.regions import province as province_data
 
 
 def test_households_are_inside_the_province_with_valid_numbers() -> None:
     province = SyntheticProvince(2000, companion_count=20)
-    box = BoundingBox()
+    box = province_data("36").box
     households = list(province.households())
     assert len(households) == 2000
     assert len({h.dtks_id for h in households}) == 2000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -29,3 +30,14 @@ def test_every_command_has_a_description() -> None:
 def test_values_are_escaped_only_in_html_texts() -> None:
     assert "&lt;i&gt;" in t("start.greeting", "id", name="<i>", role="x", menu="")
     assert t_plain("help.line", "en", command="a", description="<b>") == "/a — <b>"
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "1 household is due"), (2, "2 households are due")])
+def test_english_nouns_agree_with_their_number(count: int, expected: str) -> None:
+    assert expected in t("reminder.header", "en", count=count)
+    assert f"{count} KPM" in t("reminder.header", "id", count=count)
+
+
+def test_no_english_text_puts_a_bare_count_before_a_plural_noun() -> None:
+    bare = re.compile(r"\{(count|days|minutes|visits|households|photos)\} [a-z]+s\b")
+    assert [key for key, (_, english) in TEXTS.items() if bare.search(english)] == []

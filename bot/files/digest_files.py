@@ -5,6 +5,7 @@ visits per companion."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,8 +16,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.rules.digest import DAY_S, Digest, RegionSummary, flag_label
+from bot.files.cells import xlsx_row
+from bot.rules.digest import DAY_S, Digest, RegionSummary
 from bot.rules.readable import sheet_time
+from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 
 # Above this many companions one bar per companion is unreadable: the chart shows regions.
@@ -108,6 +111,9 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                 "reviewer",
                 "reviewed_at",
                 "review_reason",
+                "note",
+                "voice_note",
+                "conditions",
             )
         ],
         [
@@ -118,11 +124,14 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                 f.head_name,
                 f.dtks_id,
                 f.companion_name,
-                ", ".join(flag_label(flag, lang) for flag in f.flags.split(",")),
+                flags_text(split_flags(f.flags), f.visit_id, lang),
                 t_plain(f"office.review.{f.review_status}", lang) if f.review_status else None,
                 f.reviewer_name,
                 sheet_time(f.reviewed_at, tz),
                 f.review_reason,
+                f.note,
+                t_plain("export.voice_note", lang) if f.voice_note_path else None,
+                conditions_text(json.loads(f.conditions or "{}"), lang) or None,
             ]
             for f in digest.flagged
         ],
@@ -146,7 +155,7 @@ def _table(sheet: Worksheet, header: list[str], rows: Sequence[Sequence[Any]]) -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for column, title in zip(sheet.columns, header, strict=False):

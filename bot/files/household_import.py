@@ -21,10 +21,13 @@ from itertools import islice
 from pathlib import Path
 
 from bot.config import BoundingBox
+from bot.files.cells import csv_row
 from bot.files.spreadsheet import FileProblem, open_rows
+from bot.regions import kecamatan_name, province_values
 from bot.rules.coordinates import CoordinateError, check_in_province, parse_decimal
 from bot.rules.households import (
     RuleError,
+    foreign_region,
     looks_like_formula,
     normalize_dtks_id,
     normalize_kk,
@@ -92,8 +95,10 @@ class Problem:
 @dataclass(frozen=True)
 class DryRun:
     summary: ImportSummary
+    # The invalid rows and the rows with a warning (imported all the same), when there are any.
     invalid_file: Path | None
     ignored_columns: tuple[str, ...]
+    warnings: int = 0
 
 
 def match_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], tuple[str, ...]]:
@@ -126,6 +131,8 @@ class RowValidator:
         self._indexes = indexes
         self._names = names
         self._seen: dict[str, int] = {}
+        # Problems of valid rows that do not stop their import, collected until taken.
+        self.warnings: list[Problem] = []
         self._by_telegram_id = {str(p.telegram_user_id): p for p in rules.companions if p.telegram_user_id}
         self._by_username = {p.username.lower(): p for p in rules.companions if p.username}
 
@@ -143,6 +150,7 @@ class RowValidator:
             self._check_row(row_number, values, problems)
         if problems:
             return problems
+        self._check_region_digits(row_number, values)
         get = values.get
         return (
             row_number,
@@ -196,6 +204,17 @@ class RowValidator:
             raise RuleError("companion_unknown")
         return person
 
+    def _check_region_digits(self, row_number: int, values: dict[str, object]) -> None:
+        """Warn when a NIK or KK was issued in another kabupaten/kota than the household's: people
+        move, so it is not refused, but it is often a wrong region code."""
+        region_code = str(values["region_code"])
+        for field, number in (("head_nik", "reg.warning.nik"), ("kk_number", "reg.warning.kk")):
+            issued = foreign_region(values.get(field), region_code)  # type: ignore[arg-type]
+            if issued is not None:
+                detail: dict[str, object] = {"number": number, "issued_code": issued[0], "issued": issued[1]}
+                detail["region_code"] = region_code
+                self.warnings.append(Problem(row_number, self._names[field], "reg.warning.region_digits", detail))
+
     def _check_row(self, row_number: int, values: dict[str, object], problems: list[Problem]) -> None:
         latitude, longitude = values.get("latitude"), values.get("longitude")
         if (latitude is None) != (longitude is None):
@@ -248,8 +267,9 @@ async def dry_run(
             writer.writerow(
                 [t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")]
             )
-            counts = {"total": 0, "invalid": 0}
-            batches = _validated_batches(numbered, RowValidator(rules, indexes, names), writer.writerows, lang, counts)
+            counts = {"total": 0, "invalid": 0, "warnings": 0}
+            validator = RowValidator(rules, indexes, names)
+            batches = _validated_batches(numbered, validator, writer.writerows, rules.province_code, lang, counts)
             import_id = await imports.start(admin_id, file_name, _staged_columns(indexes))
             while (batch := await asyncio.to_thread(next, batches, None)) is not None:
                 if batch:
@@ -263,7 +283,8 @@ async def dry_run(
                 raise FileProblem("malformed", row=read["rows"] + 1) from None
             raise
     summary = await imports.finish(import_id, counts["total"], counts["invalid"])
-    return DryRun(summary, invalid_path if counts["invalid"] else None, ignored)
+    checked = counts["invalid"] or counts["warnings"]
+    return DryRun(summary, invalid_path if checked else None, ignored, counts["warnings"])
 
 
 def _non_empty(rows: Iterator[list[str]], read: dict[str, int]) -> Iterator[tuple[int, list[str]]]:
@@ -278,10 +299,20 @@ def _validated_batches(
     rows: Iterator[tuple[int, list[str]]],
     validator: RowValidator,
     write_invalid: Callable[[Iterable[Sequence[object]]], None],
+    province_code: str,
     lang: str,
     counts: dict[str, int],
 ) -> Iterator[list[StagedRow]]:
-    """Batches of valid rows (possibly empty); invalid rows are written out as they are met."""
+    """Batches of valid rows (possibly empty); invalid rows and warnings are written out as they are met."""
+    # Coordinate reasons name the province and its box.
+    province = province_values(province_code, lang)
+
+    def lines(problems: list[Problem]) -> Iterator[list[object]]:
+        for p in problems:
+            number = p.values.get("number")
+            values = {**province, **p.values, **({"number": t_plain(str(number), lang)} if number else {})}
+            yield csv_row((p.row_number, p.column, t_plain(p.reason_key, lang, **values)))
+
     while chunk := list(islice(rows, BATCH_ROWS)):
         valid: list[StagedRow] = []
         for number, cells in chunk:
@@ -290,7 +321,11 @@ def _validated_batches(
                 valid.append(result)
                 continue
             counts["invalid"] += 1
-            write_invalid((p.row_number, p.column, t_plain(p.reason_key, lang, **p.values)) for p in result)
+            write_invalid(lines(result))
+        if validator.warnings:
+            counts["warnings"] += len({p.row_number for p in validator.warnings})
+            write_invalid(lines(validator.warnings))
+            validator.warnings.clear()
         counts["total"] += len(chunk)
         yield valid
 
@@ -299,23 +334,26 @@ def _staged_columns(indexes: dict[str, int]) -> list[str]:
     return [field for field in COLUMN_NAMES if field in indexes and field != "dtks_id"]
 
 
-def template_csv(lang: str) -> bytes:
-    """The import template: the column names and one example row, UTF-8 with BOM for Excel."""
+def template_csv(lang: str, province_code: str) -> bytes:
+    """The import template: the column names and one example row of the province, UTF-8 with
+    BOM for Excel."""
+    example = province_values(province_code, "id")  # the decimal comma an Indonesian Excel writes
+    region = example["example_region"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(TEMPLATE_HEADER)
     writer.writerow(
         (
-            "3604000000000123",
-            "3604011203150012",
-            "3604015507800003",
+            example["example_dtks"],
+            f"{region}011203150012",
+            f"{region}015507800003",
             t_plain("reg.template.name", lang),
             t_plain("reg.template.address", lang),
-            "3604",
-            "Kramatwatu",
-            "Pejaten",
-            "-6,0512",
-            "106,1107",
+            region,
+            kecamatan_name(f"{region}01") or "",
+            t_plain("reg.template.village", lang),
+            example["example_lat"],
+            example["example_lon"],
             "@nama_pendamping",
         )
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bot.rules.digest import flag_label
+from bot.files.cells import csv_row, xlsx_row
 from bot.rules.households import mask_number
 from bot.rules.readable import sheet_time
+from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 from storage.exports import ExportedVisit
 
@@ -40,6 +41,8 @@ COLUMNS = (
     "verdict",
     "flags",
     "conditions",
+    "note",
+    "voice_note",
     "review",
     "review_reason",
     "reviewer",
@@ -55,9 +58,16 @@ class ExportFiles:
 
 
 def export_row(
-    visit: ExportedVisit, *, lang: str, tz: ZoneInfo, reveal: bool, region_names: dict[str, str]
+    visit: ExportedVisit,
+    *,
+    lang: str,
+    tz: ZoneInfo,
+    reveal: bool,
+    region_names: dict[str, str],
+    condition_order: Sequence[str] = (),
 ) -> list[Any]:
-    """One visit as the cells of a row, in `COLUMNS` order."""
+    """One visit as the cells of a row, in `COLUMNS` order; conditions read as the companion saw
+    them, in `condition_order` (the configured order)."""
     conditions = json.loads(visit.conditions or "{}")
     return [
         visit.visit_id,
@@ -74,8 +84,10 @@ def export_row(
         visit.accuracy_m,
         None if visit.distance_m is None else round(visit.distance_m, 1),
         t_plain(f"report.verdict_name.{visit.verdict}", lang),
-        ", ".join(flag_label(flag, lang) for flag in visit.flags.split(",")) if visit.flags else None,
-        "; ".join(f"{key}={value}" for key, value in sorted(conditions.items())) or None,
+        flags_text(split_flags(visit.flags), visit.visit_id, lang) or None,
+        conditions_text(conditions, lang, condition_order) or None,
+        visit.note,
+        t_plain("export.voice_note", lang) if visit.voice_note_path else None,
         t_plain(f"office.review.{visit.review_status}", lang) if visit.review_status else None,
         visit.review_reason,
         visit.reviewer_name,
@@ -92,6 +104,7 @@ async def write_visit_export(
     tz: ZoneInfo,
     reveal: bool,
     region_names: dict[str, str],
+    condition_order: Sequence[str] = (),
 ) -> ExportFiles:
     """Write `name`.csv and `name`.xlsx into `folder` in one pass over the visits."""
     header = [t_plain(f"export.col.{column}", lang) for column in COLUMNS]
@@ -110,9 +123,11 @@ async def write_visit_export(
         writer = csv.writer(handle)
         writer.writerow(header)
         async for visit in visits:
-            row = export_row(visit, lang=lang, tz=tz, reveal=reveal, region_names=region_names)
-            writer.writerow(row)
-            sheet.append(row)
+            row = export_row(
+                visit, lang=lang, tz=tz, reveal=reveal, region_names=region_names, condition_order=condition_order
+            )
+            writer.writerow(csv_row(row))
+            sheet.append(xlsx_row(sheet, row))
             count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     # Zipping a month of visits takes seconds: not on the loop that serves the companions.

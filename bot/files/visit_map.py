@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -17,9 +18,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import folium
+from branca.element import Figure
 
-from bot.rules.digest import flag_label
 from bot.rules.readable import sheet_time
+from bot.rules.wording import flags_text, split_flags
 from bot.texts import t_plain
 from storage.exports import ExportedVisit, MapHousehold
 
@@ -102,8 +104,8 @@ def _household_feature(household: MapHousehold, now: int, lang: str, overdue_day
             "label": t_plain(
                 "map.household_popup",
                 lang,
-                name=_html_text(household.head_name),
-                desa=_html_text(household.desa or "–"),
+                name=household.head_name,
+                desa=household.desa or "–",
                 last=last,
             ),
         },
@@ -112,7 +114,7 @@ def _household_feature(household: MapHousehold, now: int, lang: str, overdue_day
 
 def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, Any]:
     reported = sheet_time(visit.reported_at, tz)
-    flags = [flag_label(flag, lang) for flag in visit.flags.split(",")] if visit.flags else []
+    flags = [flags_text([item], visit.visit_id, lang) for item in split_flags(visit.flags)]
     return _point(
         visit.longitude,
         visit.latitude,
@@ -130,8 +132,8 @@ def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, A
                 "map.visit_popup",
                 lang,
                 id=visit.visit_id,
-                name=_html_text(visit.head_name),
-                companion=_html_text(visit.companion_name),
+                name=visit.head_name,
+                companion=visit.companion_name,
                 time=reported,
                 verdict=t_plain(f"report.verdict_name.{visit.verdict}", lang),
             ),
@@ -139,8 +141,11 @@ def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, A
     )
 
 
-def _html_text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _with_html_tooltip(feature: dict[str, Any]) -> dict[str, Any]:
+    """The feature for the HTML map: its plain-text label as markup for Leaflet's tooltip (the
+    GeoJSON file keeps plain text: GIS tools show it as it is)."""
+    label = html.escape(feature["properties"]["label"], quote=False).replace("\n", "<br>")
+    return {**feature, "properties": {**feature["properties"], "tooltip": label}}
 
 
 def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: str, overdue_days: int) -> str:
@@ -148,18 +153,20 @@ def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: 
     # Canvas, not one SVG element per point: tens of thousands of points stay fluid.
     figure = folium.Map(location=BANTEN_CENTRE, zoom_start=9, tiles="OpenStreetMap", prefer_canvas=True)
     figure.default_js, figure.default_css = [], []
-    figure.get_root().header.add_child(folium.Element(_inline_leaflet()), index=0)
+    page = figure.get_root()
+    assert isinstance(page, Figure), "a folium map's root is its HTML page"
+    page.header.add_child(folium.Element(_inline_leaflet()), index=0)
     for name, features, radius in (("map.layer.households", households, 4), ("map.layer.visits", visits, 6)):
         layer = folium.FeatureGroup(name=t_plain(name, lang))
         if features:
             folium.GeoJson(
-                {"type": "FeatureCollection", "features": features},
+                {"type": "FeatureCollection", "features": [_with_html_tooltip(feature) for feature in features]},
                 marker=folium.CircleMarker(radius=radius, fill=True, fill_opacity=0.8, weight=1),
                 style_function=lambda feature: {
                     "color": feature["properties"]["colour"],
                     "fillColor": feature["properties"]["colour"],
                 },
-                tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+                tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
             ).add_to(layer)
         layer.add_to(figure)
     folium.LayerControl(collapsed=False).add_to(figure)

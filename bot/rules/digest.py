@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.rules.periods import Period
-from bot.texts import TEXTS, t, t_plain
+from bot.rules.wording import flag_label
+from bot.texts import t
 from storage.digests import (
     CompanionActivity,
     CompanionStanding,
@@ -23,7 +24,7 @@ from storage.digests import (
     RegionTotals,
     UnvisitedHousehold,
 )
-from storage.models import PROVINCE_REGION, Person, Role
+from storage.models import Person, Role
 
 DAY_S = 24 * 3600
 ATTENTION_NAMES = 5
@@ -38,7 +39,7 @@ class Scope:
 
 
 def scope_of(person: Person, all_codes: Sequence[str]) -> Scope:
-    if person.role is Role.ADMIN or PROVINCE_REGION in person.region_codes:
+    if person.role is Role.ADMIN or person.covers_province:
         return Scope(tuple(all_codes), True)
     return Scope(tuple(code for code in all_codes if code in person.region_codes), False)
 
@@ -206,9 +207,11 @@ def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], lo
         (household for region in regions for household in region.longest_unvisited),
         key=lambda h: (h.last_visit_at is not None, h.last_visit_at or 0, h.household_id),
     )
+    # The province's region row is the one with a two-digit code.
+    province = next((code for code in names if len(code) == 2), "")
     return RegionSummary(
-        code=PROVINCE_REGION if scope.province else ",".join(scope.codes),
-        name=names.get(PROVINCE_REGION, PROVINCE_REGION) if scope.province else ", ".join(r.name for r in regions),
+        code=province if scope.province else ",".join(scope.codes),
+        name=names.get(province, province) if scope.province else ", ".join(r.name for r in regions),
         visits=sum(r.visits for r in regions),
         households=sum(r.households for r in regions),
         verified=sum(r.verified for r in regions),
@@ -220,12 +223,6 @@ def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], lo
         companions=tuple(line for r in regions for line in r.companions),
         longest_unvisited=tuple(unvisited[:longest]),
     )
-
-
-def flag_label(flag: str, lang: str) -> str:
-    """The reader's name of a flag reason; an unknown reason shows as stored."""
-    key = f"report.flag.{flag}"
-    return t_plain(key, lang) if key in TEXTS else flag
 
 
 def percent(share: float | None) -> str:

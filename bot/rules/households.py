@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.regions import regency_name
 from bot.rules.problems import CataloguedProblem
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
@@ -94,6 +95,16 @@ def normalize_region(text: str, region_codes: frozenset[str]) -> str:
     if value not in region_codes:
         raise RuleError("region_unknown", codes=", ".join(sorted(region_codes)))
     return value
+
+
+def foreign_region(number: str | None, region_code: str) -> tuple[str, str] | None:
+    """(code, name) of the kabupaten/kota a NIK or KK number was issued in (its first four digits)
+    when that is a region of Indonesia other than the household's `region_code`; None when they
+    agree, or when the digits name no region the data know (codes change when regions split)."""
+    if not number or number[:4] == region_code:
+        return None
+    name = regency_name(number[:4])
+    return None if name is None else (number[:4], name)
 
 
 def mask_number(number: str | None) -> str | None:

@@ -1,5 +1,17 @@
 """The visit report being written, and the rules that turn it into a stored visit.
 
+Location evidence, strongest first (README "Evidence" says the same for readers):
+- a live location (`live_period` set): the device keeps sending fixes while the companion is
+  there, so the report gets a track and a dwell time. Counts as verified evidence.
+- a static location (no `live_period`): one point. What the bot's own `request_location`
+  button sends, what the attach menu's "send my current location" sends and a pin dragged by
+  hand on the map all arrive as the same `Location` (with or without `horizontal_accuracy`),
+  so a static point can never be told from a hand-picked one. It is therefore the weakest
+  kind, and flagged `static` unless something else supports it: a live location shared later
+  in the same report replaces it, or a photo sent as a file whose EXIF says it was taken at
+  that point during the visit supports it (`static_supported`).
+Forwarded locations, venues, stale and imprecise fixes are refused before any of this.
+
 The draft lives in `user_data` between steps (so it survives restarts) as JSON text:
 `ReportDraft.to_json()` / `ReportDraft.from_json()`. Text, not nested dicts, because PTB
 deep-copies user data after every update and the draft is most of it.
@@ -97,6 +109,26 @@ class ReportDraft:
         return cls(**values)
 
 
+def location_evidence(draft: ReportDraft, verification: VerificationConfig) -> str:
+    """How the report's position is proven: "live", "static_supported" or "static" (see above)."""
+    location = draft.location
+    assert location is not None
+    if location.live:
+        return "live"
+    if any(_photo_places_point(photo, location, verification) for photo in draft.photos):
+        return "static_supported"
+    return "static"
+
+
+def _photo_places_point(photo: DraftPhoto, location: SharedLocation, verification: VerificationConfig) -> bool:
+    """A photo whose EXIF puts it at the shared point (within the radius) during the visit."""
+    if photo.exif_latitude is None or photo.exif_longitude is None or photo.exif_taken_at is None:
+        return False
+    away = distance_m(photo.exif_latitude, photo.exif_longitude, location.latitude, location.longitude)
+    skew = abs(photo.exif_taken_at - location.sent_at)
+    return away <= verification.radius_m and skew <= verification.exif_max_skew_s
+
+
 def position_verdict(
     location: SharedLocation, household: Household, verification: VerificationConfig
 ) -> tuple[float | None, Verdict]:
@@ -152,7 +184,7 @@ def compose_visit(
     flags: dict[str, VisitFlag] = {}
     if verdict is not Verdict.VERIFIED:
         flags[verdict.value] = VisitFlag(verdict.value, None if distance is None else f"{distance:.0f} m")
-    if not location.live:
+    if location_evidence(draft, verification) == "static":
         flags["static"] = VisitFlag("static")
     travel = travel_flag(location, previous, verification)
     if travel is not None:

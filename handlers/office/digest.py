@@ -7,11 +7,9 @@ from datetime import datetime
 from telegram import Update
 
 from bot.rules.periods import Period, last_full_month, last_full_week, parse_range
-from handlers.plumbing.access import for_roles
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.scheduled.jobs import build_digest, digest_steps
-from storage.models import Role
 
 
 def requested_period(args: list[str], today: datetime) -> Period | None:
@@ -26,13 +24,12 @@ def requested_period(args: list[str], today: datetime) -> Period | None:
     return parse_range(args, tz)
 
 
-@for_roles(Role.COORDINATOR, Role.ADMIN)
 async def digest_command(update: Update, context: BotContext) -> None:
     """Send the digest (message, workbook, chart) of the asked period."""
     services = context.services
-    person = await context.person(update)
+    person = context.member
     chat = update.effective_chat
-    assert person is not None and chat is not None
+    assert chat is not None
     now = datetime.fromtimestamp(services.clock.now(), services.settings.locale.tz)
     period = requested_period(context.args or [], now)
     if period is None:

@@ -14,7 +14,6 @@ from bot.files.visit_map import build_map
 from bot.rules.digest import scope_of
 from bot.rules.periods import Period, parse_range
 from bot.texts import t_plain
-from handlers.plumbing.access import for_roles
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from storage.models import Person, Role
@@ -31,13 +30,13 @@ async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
     return scope_of(person, [code for code in names if len(code) == 4]).codes
 
 
-@for_roles(Role.COORDINATOR, Role.ADMIN)
 async def export_command(update: Update, context: BotContext) -> None:
-    """Send the visits of a period as CSV and XLSX (NIK/KK masked unless the sender is an admin)."""
+    """Send the visits of a period as CSV and XLSX (NIK/KK masked unless the sender is an admin);
+    every export is audited, with whether it carried the full numbers."""
     services = context.services
-    person = await context.person(update)
+    person = context.member
     chat = update.effective_chat
-    assert person is not None and chat is not None
+    assert chat is not None
     tz = services.settings.locale.tz
     period = parse_range(context.args or [], tz)
     if period is None:
@@ -48,6 +47,8 @@ async def export_command(update: Update, context: BotContext) -> None:
         await reply(update, context, "digest.no_regions")
         return
     lang = person.language
+    # Admins reconcile the register with DTKS and need the full numbers; coordinators do not.
+    full_numbers = person.role is Role.ADMIN
     name = t_plain("export.file_name", lang, first=f"{period.first:%Y%m%d}", last=f"{period.last:%Y%m%d}")
     with TemporaryDirectory() as folder:
         files = await write_visit_export(
@@ -56,8 +57,18 @@ async def export_command(update: Update, context: BotContext) -> None:
             name,
             lang=lang,
             tz=tz,
-            reveal=person.role is Role.ADMIN,
+            reveal=full_numbers,
             region_names=await services.digests.region_names(),
+            condition_order=services.settings.report.conditions,
+        )
+        await services.exports.record_export(
+            person.id,
+            services.clock.now(),
+            regions=codes,
+            start=period.start,
+            end=period.end,
+            rows=files.rows,
+            full_numbers=full_numbers,
         )
         await reply(update, context, "export.ready", period=period.label(), count=files.rows)
         for path in (files.csv_path, files.xlsx_path):
@@ -76,13 +87,12 @@ async def export_command(update: Update, context: BotContext) -> None:
                 await context.bot.send_document(chat.id, handle, filename=path.name)
 
 
-@for_roles(Role.COORDINATOR, Role.ADMIN)
 async def map_command(update: Update, context: BotContext) -> None:
     """Send the map of the households and of a period's visits as HTML and GeoJSON."""
     services = context.services
-    person = await context.person(update)
+    person = context.member
     chat = update.effective_chat
-    assert person is not None and chat is not None
+    assert chat is not None
     tz = services.settings.locale.tz
     now = services.clock.now()
     if context.args:

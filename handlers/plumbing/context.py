@@ -26,16 +26,30 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
 
     @property
     def services(self) -> Services:
-        return self.application.bot_data["services"]
+        services: Services = self.application.bot_data["services"]
+        return services
 
-    async def person(self, update: object) -> Person | None:
-        """The active registered person who sent `update`; None for strangers and deactivated people."""
+    async def identify(self, update: object) -> None:
+        """Look up who sent `update`, once per update (the middleware does it before any handler)."""
         if self._person is _UNSET:
             user = update.effective_user if isinstance(update, Update) else None
             found = await self.services.people.by_telegram_id(user.id) if user else None
             self._person = found if found and found.active else None
+
+    @property
+    def person(self) -> Person | None:
+        """The active registered person who sent the update; None for strangers and deactivated people."""
+        assert self._person is not _UNSET, "identify() runs before any handler"
         return self._person
 
-    async def language(self, update: object) -> str:
-        person = await self.person(update)
+    @property
+    def member(self) -> Person:
+        """The person behind an update that a role guard let through."""
+        person = self.person
+        assert person is not None, "only reached through a role guard"
+        return person
+
+    @property
+    def language(self) -> str:
+        person = self.person
         return person.language if person else self.services.settings.locale.language

@@ -20,7 +20,8 @@ async def on_error(update: object, context: BotContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        lang = await context.language(update)
+        await context.identify(update)
+        lang = context.language
     except Exception:  # noqa: BLE001 - the database itself may be what failed
         lang = context.services.settings.locale.language
     try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
+from bot.regions import province_values
 from bot.texts import t
 from handlers.plumbing.context import BotContext
 
@@ -16,11 +17,13 @@ ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove |
 async def reply(
     update: Update, context: BotContext, key: str, *, markup: ReplyMarkup | None = None, **values: Any
 ) -> Message | None:
-    """Answer in the chat of `update` with the catalogue text `key`."""
+    """Answer in the chat of `update` with the catalogue text `key`; the province's codes and
+    examples (`bot.regions`) are there for the sentences that show them."""
     chat = update.effective_chat
     if chat is None:
         return None
-    text = t(key, await context.language(update), **values)
+    lang = context.language
+    text = t(key, lang, **{**province_values(context.services.settings.province.code, lang), **values})
     return await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 

@@ -14,20 +14,30 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
 from bot.rules.coordinates import CoordinateError, check_in_province, read_coordinates
-from bot.rules.households import RuleError, normalize_dtks_id, normalize_kk, normalize_name, normalize_text
+from bot.rules.households import (
+    RuleError,
+    foreign_region,
+    normalize_dtks_id,
+    normalize_kk,
+    normalize_name,
+    normalize_text,
+)
 from bot.texts import t_plain
-from handlers.plumbing.access import for_roles
+from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.registry.views import region_label
 from storage.models import NewHousehold, Role
+
+if TYPE_CHECKING:  # the command table imports this module for its callback
+    from handlers.commands import Command
 
 DTKS, KK, NAME, ADDRESS, REGION, KECAMATAN, DESA, COORDINATES, COMPANION, CONFIRM = range(10)
 END = ConversationHandler.END
@@ -48,7 +58,6 @@ Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 _TYPED = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED
 
 
-@for_roles(Role.ADMIN)
 async def start(update: Update, context: BotContext) -> int:
     """Start a new household draft and ask for the DTKS id."""
     _drop_draft(context)
@@ -97,6 +106,11 @@ async def got_region(update: Update, context: BotContext) -> int:
     regions = await context.services.registry.region_names()
     if code not in regions or code == context.services.settings.province.code:
         return await _ask(update, context, REGION)
+    issued = foreign_region(_draft(context).get("kk_number"), code)
+    if issued is not None:
+        await reply(
+            update, context, "reg.new.region_mismatch", issued_code=issued[0], issued=issued[1], region_code=code
+        )
     return await _keep(update, context, "region_code", code, KECAMATAN)
 
 
@@ -116,7 +130,7 @@ async def got_location(update: Update, context: BotContext) -> int:
     assert message is not None and message.location is not None
     latitude, longitude = message.location.latitude, message.location.longitude
     try:
-        check_in_province(latitude, longitude, context.services.settings.province.bounding_box)
+        check_in_province(latitude, longitude, context.services.settings.province.box)
     except CoordinateError as error:
         await reply(update, context, f"reg.coordinates.{error.problem.value}")
         return COORDINATES
@@ -126,7 +140,7 @@ async def got_location(update: Update, context: BotContext) -> int:
 async def got_typed_coordinates(update: Update, context: BotContext) -> int:
     """Take typed `lat, lon` or a Google Maps link."""
     try:
-        latitude, longitude = read_coordinates(_text(update), context.services.settings.province.bounding_box)
+        latitude, longitude = read_coordinates(_text(update), context.services.settings.province.box)
     except CoordinateError as error:
         await reply(update, context, f"reg.coordinates.{error.problem.value}")
         return COORDINATES
@@ -161,8 +175,7 @@ async def save(update: Update, context: BotContext) -> int:
     """Store the household (audited) and end the conversation."""
     await _pressed(update)
     draft = _draft(context)
-    admin = await context.person(update)
-    assert admin is not None, "steps run only while the sender is an admin"
+    admin = context.member
     existing = await context.services.households.by_dtks_id(draft["dtks_id"])
     if existing is not None:
         await reply(update, context, "reg.new.dtks_exists", dtks_id=draft["dtks_id"], name=existing.head_name)
@@ -216,7 +229,7 @@ async def old_button(update: Update, context: BotContext) -> int:
     """Answer a button of an earlier step and ask the current question again."""
     query = update.callback_query
     assert query is not None
-    await query.answer(t_plain("reg.new.old_button", await context.language(update)))
+    await query.answer(t_plain("reg.new.old_button", context.language))
     return await _ask(update, context, _step(context))
 
 
@@ -226,7 +239,7 @@ def _while_admin(callback: Step) -> Step:
 
     @functools.wraps(callback)
     async def step(update: Update, context: BotContext) -> int:
-        person = await context.person(update)
+        person = context.person
         if person is None or person.role is not Role.ADMIN:
             _drop_draft(context)
             if update.callback_query is not None:
@@ -238,7 +251,7 @@ def _while_admin(callback: Step) -> Step:
     return step
 
 
-def conversation() -> ConversationHandler[BotContext]:
+def conversation(kpmbaru: Command) -> ConversationHandler[BotContext]:
     """The whole /kpmbaru conversation, persistent across restarts."""
     step = _while_admin
     states: dict[object, list[BaseHandler[Update, BotContext, Any]]] = {
@@ -261,7 +274,7 @@ def conversation() -> ConversationHandler[BotContext]:
             MessageHandler(_TYPED, step(got_typed_coordinates)),
             CallbackQueryHandler(step(skip_coordinates), pattern=f"^{PREFIX}skip$"),
         ],
-        COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:")],
+        COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:{ID}$")],
         CONFIRM: [
             CallbackQueryHandler(step(save), pattern=f"^{PREFIX}save$"),
             CallbackQueryHandler(step(cancel), pattern=f"^{PREFIX}cancel$"),
@@ -271,7 +284,7 @@ def conversation() -> ConversationHandler[BotContext]:
         # Buttons are tracked per user on purpose: a button of an earlier step gets a hint.
         warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
         return ConversationHandler(
-            entry_points=[CommandHandler("kpmbaru", start)],
+            entry_points=[kpmbaru.handler()],
             states=states,
             fallbacks=[
                 CommandHandler("batal", step(cancel)),
@@ -288,7 +301,7 @@ def conversation() -> ConversationHandler[BotContext]:
 async def _ask(update: Update, context: BotContext, step: int) -> int:
     """Ask the question of `step` (with its buttons) and remember the step."""
     _draft(context)["step"] = step
-    lang = await context.language(update)
+    lang = context.language
     if step == REGION:
         regions = await context.services.registry.region_names()
         buttons = [
@@ -380,7 +393,7 @@ async def _take_text(update: Update, context: BotContext, field: str, next_step:
 
 
 async def _refuse(update: Update, context: BotContext, error: RuleError) -> int:
-    lang = await context.language(update)
+    lang = context.language
     reason = t_plain(error.key, lang, **error.values)
     await reply(update, context, "reg.new.invalid", reason=reason[:1].upper() + reason[1:])
     return _step(context)

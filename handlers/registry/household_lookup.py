@@ -9,7 +9,6 @@ from telegram import Update
 from bot.rules.coordinates import CoordinateError, read_coordinates
 from bot.rules.households import mask_number
 from bot.texts import t, t_plain
-from handlers.plumbing.access import for_roles
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, send_lines
 from handlers.registry.views import number_arg, region_label, viewer_scope, wib
@@ -17,15 +16,13 @@ from storage.models import Household, Person, Role
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
 
 
-@for_roles(Role.ADMIN, Role.COORDINATOR, Role.COMPANION)
 async def look_up(update: Update, context: BotContext) -> None:
     """Show the household card, or the list of matches to choose from."""
     query = " ".join(context.args or []).strip()
     if not query:
         await reply(update, context, "reg.kpm.usage")
         return
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     services = context.services
     digits = query.replace(" ", "").replace(".", "")
     found = await services.registry.search(
@@ -53,7 +50,6 @@ async def look_up(update: Update, context: BotContext) -> None:
     await send_lines(update, context, lines)
 
 
-@for_roles(Role.ADMIN)
 async def correct_coordinates(update: Update, context: BotContext) -> None:
     """Set a household's coordinates from `lat, lon` or a map link; audited with old and new."""
     args = context.args or []
@@ -64,12 +60,11 @@ async def correct_coordinates(update: Update, context: BotContext) -> None:
     if household is None:
         return
     try:
-        latitude, longitude = read_coordinates(" ".join(args[1:]), context.services.settings.province.bounding_box)
+        latitude, longitude = read_coordinates(" ".join(args[1:]), context.services.settings.province.box)
     except CoordinateError as error:
         await reply(update, context, f"reg.coordinates.{error.problem.value}")
         return
-    admin = await context.person(update)
-    assert admin is not None
+    admin = context.member
     await context.services.households.correct_coordinates(household, latitude, longitude, admin.id)
     await reply(
         update,
@@ -81,7 +76,6 @@ async def correct_coordinates(update: Update, context: BotContext) -> None:
     )
 
 
-@for_roles(Role.ADMIN)
 async def reassign(update: Update, context: BotContext) -> None:
     """Give one household to another active companion of its region."""
     args = context.args or []
@@ -102,8 +96,7 @@ async def reassign(update: Update, context: BotContext) -> None:
     if not companion.active:
         await reply(update, context, "reg.person.inactive_target", name=companion.full_name)
         return
-    admin = await context.person(update)
-    assert admin is not None
+    admin = context.member
     if household.region_code not in companion.region_codes:
         regions = await context.services.registry.region_names()
         lang = admin.language
@@ -120,13 +113,11 @@ async def reassign(update: Update, context: BotContext) -> None:
     await reply(update, context, "reg.reassign.done", name=household.head_name, companion=companion.full_name)
 
 
-@for_roles(Role.ADMIN)
 async def deactivate(update: Update, context: BotContext) -> None:
     """Deactivate a household (its visits stay)."""
     await _set_active(update, context, active=False, command="nonaktifkpm")
 
 
-@for_roles(Role.ADMIN)
 async def reactivate(update: Update, context: BotContext) -> None:
     """Reactivate a household."""
     await _set_active(update, context, active=True, command="aktifkpm")
@@ -138,7 +129,7 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
         await reply(update, context, "reg.kpm_state.usage", command=command)
         return
     household = await _household_arg(update, context, args[0])
-    admin = await context.person(update)
+    admin = context.person
     if household is None or admin is None:
         return
     if household.active == active:
@@ -180,7 +171,10 @@ async def _send_card(update: Update, context: BotContext, viewer: Person, househ
 def card_text(context: BotContext, card: HouseholdCard, lang: str, *, full_numbers: bool) -> str:
     """The household card; KK and NIK are masked unless `full_numbers` (admins)."""
     household = card.household
-    shown = (lambda number: number or "-") if full_numbers else (lambda number: mask_number(number) or "-")
+
+    def shown(number: str | None) -> str:
+        return (number if full_numbers else mask_number(number)) or "-"
+
     missing = t_plain("reg.kpm.missing", lang)
     last_visit = missing
     if card.last_visit_at is not None:

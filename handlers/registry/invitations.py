@@ -9,10 +9,10 @@ import secrets
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import filters
+from telegram.helpers import create_deep_linked_url
 
 from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
-from handlers.plumbing.access import for_roles
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, send_lines
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
@@ -33,7 +33,6 @@ _REFUSALS = {
 }
 
 
-@for_roles(Role.ADMIN)
 async def invite(update: Update, context: BotContext) -> None:
     """Create an invitation for a role and region and answer with its deep link."""
     args = context.args or []
@@ -55,8 +54,7 @@ async def invite(update: Update, context: BotContext) -> None:
     if role is Role.COMPANION and code == settings.province.code:
         await reply(update, context, "reg.invite.companion_region")
         return
-    admin = await context.person(update)
-    assert admin is not None
+    admin = context.member
     name = " ".join(args[2:])[:NAME_MAX] or None
     token = secrets.token_urlsafe(TOKEN_BYTES)
     invitation = await context.services.invitations.create(
@@ -77,25 +75,23 @@ async def invite(update: Update, context: BotContext) -> None:
         region=region_label(regions, code, lang),
         name=_for_name(name, lang),
         expires=wib(context, invitation.expires_at),
-        link=f"https://t.me/{context.bot.username}?start={token}",
+        link=create_deep_linked_url(context.bot.username, token),
     )
 
 
-@for_roles(Role.ADMIN)
 async def list_invitations(update: Update, context: BotContext) -> None:
     """List the invitations that can still be used."""
     open_ones = await context.services.invitations.open_invitations()
     if not open_ones:
         await reply(update, context, "reg.invite.list_empty")
         return
-    lang = await context.language(update)
+    lang = context.language
     regions = await context.services.registry.region_names()
     lines = [t("reg.invite.list_header", lang)]
     lines += [_line(context, invitation, regions, lang) for invitation in open_ones]
     await send_lines(update, context, lines)
 
 
-@for_roles(Role.ADMIN)
 async def revoke(update: Update, context: BotContext) -> None:
     """Revoke an open invitation by its number."""
     args = context.args or []
@@ -103,8 +99,7 @@ async def revoke(update: Update, context: BotContext) -> None:
     if number is None:
         await reply(update, context, "reg.invite.revoke_usage")
         return
-    admin = await context.person(update)
-    assert admin is not None
+    admin = context.member
     revoked = await context.services.invitations.revoke(number, admin.id)
     await reply(update, context, "reg.invite.revoked" if revoked else "reg.invite.revoke_missing", id=number)
 
@@ -123,8 +118,8 @@ async def join(update: Update, context: BotContext) -> None:
         language=services.settings.locale.language,
     )
     if result.outcome is Redemption.ALREADY_REGISTERED:
-        person = await context.person(update)
-        lang = await context.language(update)
+        person = context.person
+        lang = context.language
         await reply(update, context, "reg.join.already", role=t(f"role.{person.role.value}", lang) if person else "")
         return
     if result.outcome in _REFUSALS:

@@ -8,7 +8,6 @@ from telegram import Update
 
 from bot.texts import t, t_plain
 from handlers.menus import clear_commands, show_commands
-from handlers.plumbing.access import for_roles
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, send_lines
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label
@@ -17,7 +16,6 @@ from storage.models import Person, Role
 LIST_LIMIT = 40  # lines of ~90 characters; a message holds at most 4096
 
 
-@for_roles(Role.ADMIN)
 async def list_people(update: Update, context: BotContext) -> None:
     """List people, optionally of one role and one region."""
     role: Role | None = None
@@ -35,7 +33,7 @@ async def list_people(update: Update, context: BotContext) -> None:
     if not people:
         await reply(update, context, "reg.people.empty")
         return
-    lang = await context.language(update)
+    lang = context.language
     lines = [t("reg.people.header", lang, count=len(people))]
     lines += [_line(person, regions, lang) for person in people[:LIST_LIMIT]]
     if len(people) > LIST_LIMIT:
@@ -43,19 +41,16 @@ async def list_people(update: Update, context: BotContext) -> None:
     await send_lines(update, context, lines)
 
 
-@for_roles(Role.ADMIN)
 async def deactivate(update: Update, context: BotContext) -> None:
     """Deactivate a person: from now on the bot treats them as a stranger."""
     await _set_active(update, context, active=False, command="nonaktifkan")
 
 
-@for_roles(Role.ADMIN)
 async def reactivate(update: Update, context: BotContext) -> None:
     """Reactivate a deactivated person."""
     await _set_active(update, context, active=True, command="aktifkan")
 
 
-@for_roles(Role.ADMIN)
 async def change_region(update: Update, context: BotContext) -> None:
     """Set the regions a person covers: one kabupaten/kota for a companion; one or more, or the
     whole province, for a coordinator (codes separated by commas)."""
@@ -75,8 +70,7 @@ async def change_region(update: Update, context: BotContext) -> None:
     if person.role is Role.COMPANION and (len(codes) > 1 or codes == (province,)):
         await reply(update, context, "reg.region.one_for_companions")
         return
-    admin = await context.person(update)
-    assert admin is not None
+    admin = context.member
     await context.services.people.change_region(person, codes, admin.id)
     count = await context.services.registry.household_count_of(person.id)
     labels = ", ".join(region_label(regions, code, admin.language) for code in codes)
@@ -84,7 +78,6 @@ async def change_region(update: Update, context: BotContext) -> None:
     await reply(update, context, key, name=person.full_name, region=labels, count=count)
 
 
-@for_roles(Role.ADMIN)
 async def hand_over(update: Update, context: BotContext) -> None:
     """Give all households of one companion to another."""
     args = context.args or []
@@ -107,8 +100,7 @@ async def hand_over(update: Update, context: BotContext) -> None:
     if not new.active:
         await reply(update, context, "reg.person.inactive_target", name=new.full_name)
         return
-    admin = await context.person(update)
-    assert admin is not None
+    admin = context.member
     moved = await context.services.households.hand_over(old.id, new.id, admin.id)
     await reply(update, context, "reg.handover.done", count=moved, old=old.full_name, new=new.full_name)
 
@@ -119,7 +111,7 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
         await reply(update, context, "reg.person.usage", command=command)
         return
     person = await _person_arg(update, context, args[0], command)
-    admin = await context.person(update)
+    admin = context.person
     if person is None or admin is None:
         return
     lang = admin.language

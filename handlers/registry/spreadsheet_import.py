@@ -13,14 +13,14 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from bot.files.household_import import ImportRules, dry_run, template_csv
+from bot.files.household_import import DryRun, ImportRules, dry_run, template_csv
 from bot.files.spreadsheet import FileProblem, file_kind
 from bot.texts import t, t_plain
 from handlers import common
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.buttons import button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
-from storage.imports import ImportSummary
 from storage.models import Role
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ BYTES_PER_MB = 1024 * 1024
 
 async def receive_file(update: Update, context: BotContext) -> None:
     """Check an admin's spreadsheet and answer with the dry run; anyone else gets the usual hint."""
-    person = await context.person(update)
+    person = context.person
     message = update.effective_message
     if person is None or person.role is not Role.ADMIN or message is None or message.document is None:
         await common.unexpected_message(update, context)
@@ -82,14 +82,14 @@ async def receive_file(update: Update, context: BotContext) -> None:
             if result.ignored_columns
             else ""
         )
-        await _send_summary(update, context, result.summary, ignored, lang)
+        await _send_summary(update, context, result, ignored, lang)
         if result.invalid_file is not None and message.chat:
             with result.invalid_file.open("rb") as invalid:
                 await context.bot.send_document(
                     message.chat.id,
                     invalid,
                     filename=t_plain("reg.file.invalid_rows_name", lang, name=Path(name).stem),
-                    caption=t("reg.import.invalid_caption", lang),
+                    caption=t("reg.import.warnings_caption" if result.warnings else "reg.import.invalid_caption", lang),
                 )
 
 
@@ -97,8 +97,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
 async def apply_import(update: Update, context: BotContext) -> None:
     """Apply a staged import in one transaction."""
     import_id = await _pressed_import(update, APPLY)
-    admin = await context.person(update)
-    assert admin is not None
+    admin = context.member
     summary = await context.services.imports.apply(import_id, admin.id)
     if summary is None:
         await reply(update, context, "reg.import.gone")
@@ -119,20 +118,19 @@ async def apply_import(update: Update, context: BotContext) -> None:
 async def discard_import(update: Update, context: BotContext) -> None:
     """Drop a staged import."""
     import_id = await _pressed_import(update, DISCARD)
-    discarded = await context.services.imports.discard(import_id)
+    discarded = await context.services.imports.discard(import_id, by=context.member.id)
     await reply(update, context, "reg.import.discarded" if discarded else "reg.import.gone")
 
 
-@for_roles(Role.ADMIN)
 async def send_template(update: Update, context: BotContext) -> None:
     """Send the import template file."""
     chat = update.effective_chat
     if chat is None:
         return
-    lang = await context.language(update)
+    lang = context.language
     await context.bot.send_document(
         chat.id,
-        template_csv(lang),
+        template_csv(lang, context.services.settings.province.code),
         filename=t_plain("reg.file.template_name", lang),
         caption=t("reg.template.caption", lang),
     )
@@ -144,13 +142,14 @@ async def _rules(context: BotContext) -> ImportRules:
     regions = await services.registry.region_names()
     return ImportRules(
         province_code=province.code,
-        box=province.bounding_box,
+        box=province.box,
         region_codes=frozenset(code for code in regions if code != province.code),
         companions=tuple(await services.people.active_companions()),
     )
 
 
-async def _send_summary(update: Update, context: BotContext, summary: ImportSummary, ignored: str, lang: str) -> None:
+async def _send_summary(update: Update, context: BotContext, result: DryRun, ignored: str, lang: str) -> None:
+    summary = result.summary
     text = t(
         "reg.import.summary",
         lang,
@@ -159,6 +158,7 @@ async def _send_summary(update: Update, context: BotContext, summary: ImportSumm
         updated=summary.updated,
         unchanged=summary.unchanged,
         invalid=summary.invalid,
+        warnings=t_plain("reg.import.warnings", lang, count=result.warnings) if result.warnings else "",
         ignored=ignored,
     )
     markup = None
@@ -192,4 +192,4 @@ async def _pressed_import(update: Update, prefix: str) -> int:
     # The message may be too old to edit; the import's status still prevents a second apply.
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
-    return int(query.data.removeprefix(prefix))
+    return button_id(query.data.removeprefix(prefix))

@@ -1,7 +1,8 @@
 """The visit report conversation: a companion at a household reports the visit.
 
 Flow: /lapor (or the main-menu button, or an inline `rep:start` button from a reminder)
-→ LOCATION (a live location, checked for forwarding, age and accuracy)
+→ LOCATION (a live location, checked for forwarding, age and accuracy; a static one is taken
+  but counts as weak evidence, and a live location shared at any later step replaces it)
 → HOUSEHOLD (own households nearest first, paging, search by name or DTKS id)
 → VERDICT (only when the position is not verified: continue, propose coordinates, cancel)
 → PHOTOS (1..N, downloaded, hashed, checked for reuse and EXIF)
@@ -9,8 +10,9 @@ Flow: /lapor (or the main-menu button, or an inline `rep:start` button from a re
 
 The draft lives in `user_data` (see `report_session`), so a restart resumes at the same step
 and the idle limit holds across restarts. Every step answers any other message with a hint
-and stays; /batal cancels everywhere. The prompts are in `report_prompts`, the photo and voice
-steps in `report_photos`.
+and stays; /batal (or the Batal key, which replaces the main menu while a report is written)
+cancels everywhere, and /lapor mid-report offers to go on or start again. The prompts are in
+`report_prompts`, the photo and voice steps in `report_photos`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import contextlib
 import uuid
 import warnings
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Location, Message, Update
 from telegram.error import TelegramError
@@ -36,6 +38,7 @@ from telegram.warnings import PTBUserWarning
 from bot.rules.readable import distance_text
 from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
 from bot.rules.report import (
+    CONDITION_MARKS,
     ReportDraft,
     SharedLocation,
     compose_visit,
@@ -43,8 +46,9 @@ from bot.rules.report import (
     next_mark,
     position_verdict,
 )
-from bot.texts import t, t_plain
-from handlers.plumbing.access import for_roles
+from bot.rules.wording import flag_text
+from bot.texts import t
+from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
@@ -70,26 +74,30 @@ from handlers.report.session import (
     send,
 )
 from handlers.scheduled.jobs import alert_soon
-from storage.models import Household, Person, Role, Verdict
+from storage.models import Household, Person, Verdict
+
+if TYPE_CHECKING:  # the command table imports this module for its callback
+    from handlers.commands import Command
 
 NOTE_LIMIT = 1000
 NOT_EDITED = ~filters.UpdateType.EDITED
-# Text the companion wrote now: a forwarded message is someone else's words.
-TYPED = filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED & NOT_EDITED
+# Text the companion wrote now: a forwarded message is someone else's words, and a keyboard
+# label (the report's Batal, or a main-menu button still on screen) is a press, not a text.
+TYPED = filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED & ~filters.Text(kb.KEYBOARD_LABELS) & NOT_EDITED
+CANCEL_KEY = filters.Text(kb.menu_labels("report.button.cancel")) & NOT_EDITED
+REPORT_KEY = filters.Text(kb.menu_labels("report.menu.report")) & NOT_EDITED
 
 
-@for_roles(Role.COMPANION)
 async def start_report(update: Update, context: BotContext) -> int:
     """Begin a report: ask for the companion's location."""
     await answer_query(update, context)
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     if not await context.services.nearby.has_any(person.id):
         await reply(update, context, "report.no_households")
         return END
     await abandon_draft(context)  # a draft left over from a lost conversation
     keep_draft(context, ReportDraft(uuid.uuid4().hex, context.services.clock.now()))
-    await reply(update, context, "report.ask_location", markup=kb.location_request(person.language))
+    await reply(update, context, "report.ask_location", markup=kb.during_report(person.language))
     return LOCATION
 
 
@@ -127,8 +135,16 @@ async def receive_location(update: Update, context: BotContext, draft: ReportDra
         key, values = refusal
         await reply(update, context, key, **values)
         return LOCATION if draft.location is None else HOUSEHOLD
+    draft.location = _shared(message)
+    draft.track, draft.query, draft.page = [], None, 0
+    await reply(update, context, "report.location.live" if draft.location.live else "report.location.static")
+    return await list_households(update, context, draft)
+
+
+def _shared(message: Message) -> SharedLocation:
     location = message.location
-    draft.location = SharedLocation(
+    assert location is not None
+    return SharedLocation(
         latitude=location.latitude,
         longitude=location.longitude,
         accuracy_m=location.horizontal_accuracy,
@@ -137,10 +153,29 @@ async def receive_location(update: Update, context: BotContext, draft: ReportDra
         chat_id=message.chat_id,
         message_id=message.message_id,
     )
-    draft.track, draft.query, draft.page = [], None, 0
-    key = "report.location.live" if draft.location.live else "report.location.static"
-    await reply(update, context, key, markup=await main_menu_for(update, context))
-    return await list_households(update, context, draft)
+
+
+def upgrade_location(state: int) -> Callable[[Update, BotContext], Coroutine[Any, Any, int]]:
+    """A location sent after the household was chosen: a live one replaces a static point (the
+    report then counts as live), anything else is explained; the step stays where it was."""
+
+    @report_step
+    async def take_live_location(update: Update, context: BotContext, draft: ReportDraft) -> int:
+        """Make a live location shared mid-report the report's evidence."""
+        message = update.effective_message
+        assert message is not None and message.location is not None and draft.location is not None
+        refusal = _location_refusal(message, context)
+        if refusal is not None:
+            key, values = refusal
+            await reply(update, context, key, **values)
+        elif draft.location.live or not live_period_s(message.location):
+            await reply(update, context, "report.location.kept")
+        else:
+            draft.location, draft.track = _shared(message), []
+            await reply(update, context, "report.location.upgraded")
+        return state
+
+    return take_live_location
 
 
 def live_period_s(location: Location) -> int | None:
@@ -197,8 +232,7 @@ async def show_nearest(update: Update, context: BotContext, draft: ReportDraft) 
 async def choose_household(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Take the chosen household and tell the companion the verdict of their position."""
     assert draft.location is not None
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     household = await context.services.nearby.own_active(person.id, int(callback_suffix(update, kb.CHOOSE)))
     if household is None:
         await answer_query(update, context, "report.not_yours")
@@ -241,18 +275,23 @@ async def propose_position(update: Update, context: BotContext, draft: ReportDra
 
 @report_step
 async def toggle_condition(update: Update, context: BotContext, draft: ReportDraft) -> int:
-    """Change the mark of one condition and redraw the toggles."""
+    """Set the mark of one condition (the pressed mark, or the next one when its name was
+    pressed) and redraw the toggles."""
     query = update.callback_query
     assert query is not None
     await answer_query(update, context)
     keys = context.services.settings.report.conditions
-    index = int(callback_suffix(update, kb.TOGGLE))
-    if index >= len(keys):
+    index, _, mark = callback_suffix(update, kb.TOGGLE).partition(":")
+    if int(index) >= len(keys) or (mark and int(mark) >= len(CONDITION_MARKS)):
         return CONDITIONS
-    draft.conditions[keys[index]] = next_mark(draft.conditions.get(keys[index]))
+    key = keys[int(index)]
+    chosen = CONDITION_MARKS[int(mark)] if mark else next_mark(draft.conditions.get(key))
+    if draft.conditions.get(key) == chosen:
+        return CONDITIONS  # pressed again: nothing to redraw
+    draft.conditions[key] = chosen
     # The message may be gone or unchanged; the marks are kept in the draft either way.
     with contextlib.suppress(TelegramError):
-        await query.edit_message_reply_markup(kb.conditions(keys, draft.conditions, await context.language(update)))
+        await query.edit_message_reply_markup(kb.conditions(keys, draft.conditions, context.language))
     return CONDITIONS
 
 
@@ -289,8 +328,8 @@ async def skip_note(update: Update, context: BotContext, draft: ReportDraft) -> 
 async def send_report(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Store the report in one transaction (once, however often Send is pressed) and give a receipt."""
     await answer_query(update, context)
-    person = await context.person(update)
-    assert person is not None and draft.household_id is not None and draft.location is not None
+    person = context.member
+    assert draft.household_id is not None and draft.location is not None
     services = context.services
     household = await services.nearby.own_active(person.id, draft.household_id)
     if household is None:
@@ -320,7 +359,7 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
             t(
                 "report.receipt.flagged",
                 lang,
-                flags=", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags),
+                flags=", ".join(flag_text(flag.flag, flag.related_visit_id, visit_id, lang) for flag in visit.flags),
             )
         )
     await send(update, context, "\n".join(lines), kb.main_menu(lang))
@@ -345,72 +384,107 @@ async def _propose_relocation(context: BotContext, household: Household, person:
     return True
 
 
-def _step(hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
-    """A state's handlers: cancel first, the step's own, then a hint for anything else."""
+async def offer_restart(update: Update, context: BotContext) -> None:
+    """/lapor (or its menu button) while a report is under way: go on with it, or start again."""
+    await answer_query(update, context)
+    await reply(update, context, "report.already_started", markup=kb.resume_or_restart(context.language))
+
+
+def resume(hint_key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+    """A callback going on with the report where it was: it repeats what the step expects."""
+
+    async def go_on(update: Update, context: BotContext) -> None:
+        """Say again what this step expects."""
+        await answer_query(update, context)
+        await reply(update, context, hint_key)
+
+    return go_on
+
+
+def _step(
+    state: int, hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]
+) -> list[BaseHandler[Update, BotContext, Any]]:
+    """A state's handlers: cancel and restart first, the step's own, then a hint for anything else."""
     answer = hint(hint_key)
+    upgrade = [] if state == LOCATION else [MessageHandler(filters.LOCATION & NOT_EDITED, upgrade_location(state))]
     return [
         CommandHandler("batal", cancel),
+        MessageHandler(CANCEL_KEY, cancel),
         CallbackQueryHandler(cancel, pattern=f"^{kb.CANCEL}$"),
+        CommandHandler("lapor", offer_restart),
+        MessageHandler(REPORT_KEY, offer_restart),
+        CallbackQueryHandler(offer_restart, pattern=f"^{kb.START}$"),
+        CallbackQueryHandler(resume(hint_key), pattern=f"^{kb.RESUME}$"),
+        CallbackQueryHandler(start_report, pattern=f"^{kb.RESTART}$"),
         *handlers,
+        *upgrade,
         MessageHandler(NOT_EDITED, answer),
         CallbackQueryHandler(answer),
     ]
 
 
-def build_conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandler[BotContext]:
+def build_conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> ConversationHandler[BotContext]:
     """The report conversation, laid out step by step. Its states apply only while the companion
     has a draft in `user_data` (see `report_session`); after the idle job ended a draft, the
     entry points, as fallbacks, start a new report."""
     with warnings.catch_warnings():
         # Buttons belong to the companion's one report, not to one message: per_message=False is meant.
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation(user_data)
+        return _conversation(user_data, lapor)
 
 
-def _conversation(user_data: Mapping[int, dict[str, Any]]) -> ConversationHandler[BotContext]:
+def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> ConversationHandler[BotContext]:
+    start = lapor.guarded
     entry_points: list[BaseHandler[Update, BotContext, Any]] = [
         # Reports are made in the private chat with the bot only.
-        CommandHandler("lapor", start_report, filters=filters.ChatType.PRIVATE & NOT_EDITED),
+        CommandHandler(lapor.name, start, filters=filters.ChatType.PRIVATE & NOT_EDITED),
         MessageHandler(
-            filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED, start_report
+            filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED, start
         ),
-        CallbackQueryHandler(start_report, pattern=f"^{kb.START}$"),
+        CallbackQueryHandler(start, pattern=f"^{kb.START}$"),
     ]
     states = {
         LOCATION: _step(
+            LOCATION,
             "report.hint.location",
             MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
         ),
         HOUSEHOLD: _step(
+            HOUSEHOLD,
             "report.hint.household",
-            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}\d+$"),
-            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}\d+$"),
+            CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}{ID}$"),
+            CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}{ID}$"),
             CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
             MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
             MessageHandler(TYPED, search_households),
         ),
         VERDICT: _step(
+            VERDICT,
             "report.hint.verdict",
             CallbackQueryHandler(continue_after_verdict, pattern=f"^{kb.CONTINUE}$"),
             CallbackQueryHandler(propose_position, pattern=f"^{kb.PROPOSE}$"),
         ),
         PHOTOS: _step(
+            PHOTOS,
             "report.hint.photos",
             MessageHandler((filters.PHOTO | filters.Document.IMAGE) & NOT_EDITED, receive_photo),
             CallbackQueryHandler(finish_photos, pattern=f"^{kb.PHOTOS_DONE}$"),
         ),
         CONDITIONS: _step(
+            CONDITIONS,
             "report.hint.conditions",
-            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}\d+$"),
+            CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}{ID}(:[0-9])?$"),
             CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
         ),
         NOTE: _step(
+            NOTE,
             "report.hint.note",
             MessageHandler(TYPED, receive_note),
             MessageHandler(filters.VOICE & ~filters.FORWARDED & NOT_EDITED, receive_voice_note),
             CallbackQueryHandler(skip_note, pattern=f"^{kb.SKIP_NOTE}$"),
         ),
         CONFIRM: _step(
+            CONFIRM,
             "report.hint.confirm",
             CallbackQueryHandler(send_report, pattern=f"^{kb.SEND}$"),
         ),

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
 
 from bot.rules.nearby import NearbyHousehold
 from bot.rules.readable import distance_text
+from bot.rules.report import CONDITION_MARKS
 from bot.texts import LANGUAGES, t_plain
 from storage.models import Household, Verdict
 
@@ -24,15 +25,23 @@ CONTINUE = "rep:go"
 PROPOSE = "rep:prop"
 CANCEL = "rep:x"
 PHOTOS_DONE = "rep:pd"
-TOGGLE = "rep:c:"
+TOGGLE = "rep:c:"  # rep:c:<condition> cycles its mark, rep:c:<condition>:<mark> sets it
 CONDITIONS_DONE = "rep:cd"
 SKIP_NOTE = "rep:skip"
 SEND = "rep:send"
+RESUME = "rep:resume"
+RESTART = "rep:restart"
 
 
 def menu_labels(key: str) -> list[str]:
     """A main-menu label in every language (the button sends its label as text)."""
     return [t_plain(key, lang) for lang in LANGUAGES]
+
+
+# Every label of the main menu and of the report's own keyboard: mid-report, such a text is
+# never a search or a note (an old keyboard may still be on screen).
+MENU_KEYS = ("report.menu.report", "report.menu.history", "report.menu.households")
+KEYBOARD_LABELS = [label for key in (*MENU_KEYS, "report.button.cancel") for label in menu_labels(key)]
 
 
 @functools.cache
@@ -50,11 +59,23 @@ def main_menu(lang: str) -> ReplyKeyboardMarkup:
 
 
 @functools.cache
-def location_request(lang: str) -> ReplyKeyboardMarkup:
+def during_report(lang: str) -> ReplyKeyboardMarkup:
+    """The reply keyboard while a report is written: only Cancel, in place of the main menu,
+    whose buttons would otherwise be taken as a search or a note. No location button: what
+    Telegram's `request_location` sends cannot be told from a point picked on the map (see
+    `bot.rules.report`), so the prompt teaches the live location instead."""
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(t_plain("report.button.share_location", lang), request_location=True)]],
+        [[KeyboardButton(t_plain("report.button.cancel", lang))]],
         resize_keyboard=True,
-        one_time_keyboard=True,
+        is_persistent=True,
+        input_field_placeholder=t_plain("report.placeholder", lang),
+    )
+
+
+@functools.cache
+def resume_or_restart(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button("report.button.resume", RESUME, lang), _button("report.button.restart", RESTART, lang)]]
     )
 
 
@@ -118,18 +139,33 @@ def conditions(keys: list[str], marks: dict[str, str], lang: str) -> InlineKeybo
 
 @functools.lru_cache(maxsize=1024)
 def _conditions(keys: tuple[str, ...], marks: tuple[str, ...], lang: str) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            _button(
-                "report.button.condition",
-                f"{TOGGLE}{index}",
-                lang,
-                mark=t_plain(f"report.mark.{mark}", lang),
-                label=t_plain(f"report.condition.{key}", lang),
-            )
-        ]
-        for index, (key, mark) in enumerate(zip(keys, marks, strict=True))
-    ]
+    """Per condition its name (with the current mark), then one button per mark: any of the
+    three values is one tap away."""
+    rows = []
+    for index, (key, mark) in enumerate(zip(keys, marks, strict=True)):
+        rows.append(
+            [
+                _button(
+                    "report.button.condition",
+                    f"{TOGGLE}{index}",
+                    lang,
+                    mark=t_plain(f"report.mark.{mark}", lang),
+                    label=t_plain(f"report.condition.{key}", lang),
+                )
+            ]
+        )
+        rows.append(
+            [
+                _button(
+                    "report.button.mark_chosen" if value == mark else "report.button.mark",
+                    f"{TOGGLE}{index}:{number}",
+                    lang,
+                    mark=t_plain(f"report.mark.{value}", lang),
+                    name=t_plain(f"report.mark_name.{value}", lang),
+                )
+                for number, value in enumerate(CONDITION_MARKS)
+            ]
+        )
     rows.append(
         [_button("report.button.continue", CONDITIONS_DONE, lang), _button("report.button.cancel", CANCEL, lang)]
     )

@@ -15,7 +15,7 @@ from storage.models import Role
 async def record_live_location(update: Update, context: BotContext) -> None:
     """Add a live-location update to the track of the report draft it belongs to."""
     message = update.edited_message
-    person = await context.person(update)
+    person = context.person
     if message is None or message.location is None or person is None or person.role is not Role.COMPANION:
         return
     data = context.user_data.get(DRAFT) if context.user_data is not None else None

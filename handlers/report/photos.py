@@ -80,7 +80,7 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         reuse_reason=reuse.reason if reuse else None,
     )
     draft.photos.append(photo)
-    lang = await context.language(update)
+    lang = context.language
     lines = [t("report.photo.received", lang, count=len(draft.photos))]
     lines += [
         _warning_text(flag, photo, draft.location, context, lang)

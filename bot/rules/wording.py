@@ -1,0 +1,68 @@
+"""How a report's flags and conditions read in every place a person sees them (alerts,
+/riwayat, the receipt, exports, the digest workbook, the map): the words the companion saw,
+never the stored keys.
+
+Flags read from storage come as `flag` or `flag:related visit id` (see `storage.flag_items`);
+a flag relating two reports (impossible travel, a reused photo) names the other one, and
+impossible travel says on each side whether the other report came before or after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from bot.texts import TEXTS, t_plain
+from storage.reviews import FlaggedVisit
+
+
+def flag_label(flag: str, lang: str) -> str:
+    """The reader's name of a flag reason; an unknown reason shows as stored."""
+    key = f"report.flag.{flag}"
+    return t_plain(key, lang) if key in TEXTS else flag
+
+
+def flag_text(flag: str, related_visit_id: int | None, visit_id: int | None, lang: str) -> str:
+    """One flag of report `visit_id` (None: a report not stored yet, so later than any other)."""
+    if related_visit_id is None:
+        return flag_label(flag, lang)
+    if flag == "impossible_travel":
+        later = visit_id is not None and related_visit_id > visit_id
+        return t_plain(f"report.flag.impossible_travel.{'before' if later else 'since'}", lang, other=related_visit_id)
+    key = f"report.flag.{flag}.related"
+    return t_plain(key, lang, other=related_visit_id) if key in TEXTS else flag_label(flag, lang)
+
+
+def flags_text(items: Iterable[str], visit_id: int | None, lang: str) -> str:
+    """Stored flag items (`flag` or `flag:related`) as one comma-separated line."""
+    texts = []
+    for item in items:
+        flag, _, related = item.partition(":")
+        texts.append(flag_text(flag, int(related) if related.isdigit() else None, visit_id, lang))
+    return ", ".join(texts)
+
+
+def split_flags(encoded: str | None) -> list[str]:
+    """The items of a comma-joined flag column."""
+    return encoded.split(",") if encoded else []
+
+
+def conditions_text(conditions: Mapping[str, str], lang: str, order: Iterable[str] = ()) -> str:
+    """`Posyandu anak balita: sesuai; Kehadiran sekolah anak: ada masalah` in `order` first."""
+    keys = [key for key in order if key in conditions] + sorted(key for key in conditions if key not in order)
+    return "; ".join(f"{_condition_label(key, lang)}: {_mark_name(conditions[key], lang)}" for key in keys)
+
+
+def _condition_label(key: str, lang: str) -> str:
+    text = f"report.condition.{key}"
+    return t_plain(text, lang) if text in TEXTS else key
+
+
+def _mark_name(mark: str, lang: str) -> str:
+    text = f"report.mark_name.{mark}"
+    return t_plain(text, lang) if text in TEXTS else mark
+
+
+def companion_note(visit: FlaggedVisit, lang: str) -> str:
+    """The companion's note and voice-note mention as plain lines (empty without either)."""
+    lines = t_plain("alert.note", lang, note=visit.note) if visit.note else ""
+    return lines + (t_plain("alert.voice_note", lang) if visit.voice_note_path else "")

@@ -1,0 +1,113 @@
+"""Callback data can be forged: a button's id out of range, another person's report or import,
+a review button pressed by someone who may not review. Each gets a short answer and changes
+nothing; none ends in the generic error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from storage.models import Role, Verdict
+from tests.harness import BotHarness, BotResponse, FakeUser
+from tests.office import add_household, add_visit, wib
+
+HUGE = "99999999999999999999999"
+NOT_AVAILABLE = "Tombol ini tidak tersedia untuk Anda."
+
+
+@dataclass
+class Scene:
+    bot: BotHarness
+    admin: FakeUser
+    serang: FakeUser
+    lebak: FakeUser
+    companion: FakeUser
+    visit_id: int
+
+
+@pytest.fixture
+async def scene(bot: BotHarness) -> Scene:
+    companion = await bot.register(Role.COMPANION, regions=("3604",))
+    household = await add_household(bot, companion, "Siti")
+    visit_id = await add_visit(
+        bot, household, companion, wib(2026, 11, 20, 10), verdict=Verdict.OUTSIDE, flags=("outside",)
+    )
+    return Scene(
+        bot,
+        await bot.register(Role.ADMIN),
+        await bot.register(Role.COORDINATOR, regions=("3604",)),
+        await bot.register(Role.COORDINATOR, regions=("3602",)),
+        companion,
+        visit_id,
+    )
+
+
+def assert_quietly_refused(answer: BotResponse) -> None:
+    assert not any("kesalahan" in text for text in answer.texts), "no generic error"
+    assert answer.calls, "the press is answered"
+
+
+async def review_status(bot: BotHarness, visit_id: int) -> object:
+    return await bot.services.db.fetch_value("SELECT review_status FROM visits WHERE id = ?", (visit_id,))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        f"rev:a:{HUGE}",
+        f"rev:p:{HUGE}",
+        f"rev:r:{HUGE}",
+        f"prop:a:{HUGE}",
+        f"reg:imp:ok:{HUGE}",
+        f"reg:imp:no:{HUGE}",
+        f"rep:h:{HUGE}",
+        f"rep:c:{HUGE}",
+        "rev:a:-1",
+        "something-else",
+        "",
+    ],
+)
+async def test_out_of_range_and_unknown_buttons_get_the_not_available_answer(scene: Scene, data: str) -> None:
+    answer = await scene.admin.press(data)
+    assert_quietly_refused(answer)
+    assert answer.toast in (NOT_AVAILABLE, "Tombol ini sudah tidak berlaku.")
+    assert await review_status(scene.bot, scene.visit_id) is None
+
+
+async def test_review_buttons_of_people_who_may_not_review_change_nothing(scene: Scene) -> None:
+    for presser in (scene.companion, scene.lebak):
+        for action in "apvlr":
+            answer = await presser.press(f"rev:{action}:{scene.visit_id}")
+            assert_quietly_refused(answer)
+            assert not answer.documents() and not [c for c in answer.calls if c.method in ("sendPhoto", "sendLocation")]
+    assert await review_status(scene.bot, scene.visit_id) is None
+    stranger = scene.bot.user(first_name="Asing")
+    assert (await stranger.press(f"rev:a:{scene.visit_id}")).toast == NOT_AVAILABLE
+    accepted = await scene.serang.press(f"rev:a:{scene.visit_id}")
+    assert await review_status(scene.bot, scene.visit_id) == "accepted", accepted.texts
+
+
+async def test_an_import_can_be_applied_or_discarded_only_by_the_admin_who_sent_it(scene: Scene) -> None:
+    other = await scene.bot.register(Role.ADMIN, first_name="Admin Lain")
+    content = b"id_dtks,nama_kepala,kode_wilayah\n3604000000000777,Budi,3604\n"
+    dry_run = await scene.admin.send_document(content, "kpm.csv", "text/csv")
+    apply = dry_run.button("Terapkan")["callback_data"]
+    for data in (apply, apply.replace(":ok:", ":no:")):
+        forged = await other.press(data)
+        assert "sudah diterapkan, dibuang, atau kedaluwarsa" in forged.text
+    count = "SELECT COUNT(*) FROM households WHERE dtks_id = '3604000000000777'"
+    assert await scene.bot.services.db.fetch_value(count) == 0
+    assert "1 KPM baru" in (await scene.admin.press(apply)).text
+    assert await scene.bot.services.db.fetch_value(count) == 1
+
+
+async def test_a_companion_cannot_pick_another_companions_household(scene: Scene) -> None:
+    other = await scene.bot.register(Role.COMPANION, regions=("3604",), first_name="Lain")
+    theirs = await add_household(scene.bot, other, "Rumah Orang Lain")
+    await scene.companion.command("lapor")
+    await scene.companion.send_location(-6.1, 106.15, live_period=900, accuracy=10)
+    answer = await scene.companion.press(f"rep:h:{theirs.id}")
+    assert_quietly_refused(answer)
+    assert "Rumah Orang Lain" not in " ".join(answer.texts)
+    assert await scene.bot.services.db.fetch_value("SELECT COUNT(*) FROM visits") == 1

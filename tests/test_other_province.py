@@ -1,0 +1,124 @@
+"""One bot per province: the same code configured for Nusa Tenggara Barat (52) instead of Banten,
+end to end, and the region data it reads (every province, its kabupaten/kota and its box)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.regions import UnknownProvince, province, regency_name
+from bot.rules.coordinates import CoordinateError, CoordinateProblem, check_in_province
+from bot.rules.households import foreign_region
+from storage.database import Database
+from storage.models import Region, Role
+from storage.regions import ProvinceMismatch, RegionRepository
+from tests.harness import BotHarness
+from tests.report_support import Reporter
+from tests.test_invitations import invite
+
+NTB = {"province": {"code": "52"}, "locale": {"timezone": "Asia/Makassar"}}
+# A house in Gerung, Kabupaten Lombok Barat, and a point in Kabupaten Serang, Banten.
+LOMBOK_HOUSE = (-8.6810, 116.1240)
+SERANG = (-6.1200, 106.1500)
+HEADER = "id_dtks,no_kk,nik_kepala,nama_kepala,alamat,kode_wilayah,kecamatan,desa,lintang,bujur,pendamping"
+
+
+def test_every_province_has_its_regions_and_a_box_around_them() -> None:
+    from lokal.provinces import PROVINCES
+
+    assert len(PROVINCES) == 38  # Papua's four new provinces (2022) included
+    for code in PROVINCES:
+        data = province(code)
+        assert data.regencies and all(r.code.startswith(code) and len(r.code) == 4 for r in data.regencies)
+        assert data.box.min_lat < data.box.max_lat and data.box.min_lon < data.box.max_lon
+    banten = province("36")
+    assert banten.full_name == "Provinsi Banten"
+    assert [r.code for r in banten.regencies] == ["3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674"]
+    assert banten.box.contains(*SERANG) and not banten.box.contains(*LOMBOK_HOUSE)
+    ntb = province("52")
+    assert ntb.box.contains(*LOMBOK_HOUSE) and not ntb.box.contains(*SERANG)
+    assert ("5271", "Kota Mataram", "kota") in [(r.code, r.name, r.kind) for r in ntb.regencies]
+    assert province("96").name == "Papua Barat Daya"
+    with pytest.raises(UnknownProvince):
+        province("99")
+
+
+def test_a_nik_from_another_regency_is_named_and_an_unknown_one_is_not() -> None:
+    assert foreign_region("3201011508950001", "3601") == ("3201", "Kabupaten Bogor")
+    assert foreign_region("3601011508950001", "3601") is None
+    assert foreign_region("9999011508950001", "3601") is None, "digits the data do not know warn of nothing"
+    assert foreign_region(None, "3601") is None
+    assert regency_name("5201") == "Kabupaten Lombok Barat"
+
+
+def test_the_box_refuses_a_banten_point_in_ntb() -> None:
+    with pytest.raises(CoordinateError) as refused:
+        check_in_province(*SERANG, province("52").box)
+    assert refused.value.problem is CoordinateProblem.OUTSIDE
+
+
+async def test_ntb_bot_invites_imports_refuses_banten_and_takes_a_report(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, config=NTB) as bot:
+        names = await bot.services.registry.region_names()
+        assert names["52"] == "Provinsi Nusa Tenggara Barat" and "5201" in names
+        assert not [code for code in names if code.startswith("36")], "Banten's seeded rows are gone"
+        admin = await bot.register(Role.ADMIN, regions=("52",))
+
+        usage = await admin.command("undang")
+        assert "52 (seluruh provinsi)" in usage.text and "5201…5272" in usage.text
+        assert "bukan 52" in (await admin.command("undang", "pendamping", "52")).text
+        assert "tidak dikenal" in (await admin.command("undang", "pendamping", "3604")).text
+        token = await invite(admin, "pendamping", "5201", "Baiq", "Nurul")
+        baiq = bot.user(first_name="Baiq", username="baiq_n")
+        assert "Selamat datang" in (await baiq.command("start", token)).text
+        companion = await bot.services.people.by_telegram_id(baiq.id)
+        assert companion is not None and companion.region_codes == ("5201",)
+        baiq.person = companion
+
+        rows = [
+            f"5201000000000001,5201011203150001,5201015507800001,Baiq Sumiati,Gerung,5201,Gerung,Gerung Utara,"
+            f"{LOMBOK_HOUSE[0]},{LOMBOK_HOUSE[1]},@baiq_n",
+            # Registered in Kota Mataram (5271) but living in Lombok Barat: a warning, imported all the same.
+            "5201000000000002,5201011203150002,5271015507800002,Lalu Ahmad,Gerung,5201,Gerung,Dasan Geres,"
+            "-8.6830,116.1250,@baiq_n",
+            # A Banten point and a Banten region: refused.
+            f"5201000000000003,,,Inaq Rahma,Gerung,5201,Gerung,Babussalam,{SERANG[0]},{SERANG[1]},",
+            "3604000000000004,,,Siti Aminah,Kramatwatu,3604,Kramatwatu,Pejaten,,,",
+        ]
+        content = ("\n".join([HEADER, *rows]) + "\n").encode()
+        checked = await admin.send_document(content, "kpm-ntb.csv", "text/csv")
+        assert "KPM baru: 2" in checked.text and "baris tidak valid: 2" in checked.text
+        assert "baris dengan peringatan (tetap diimpor): 1" in checked.text
+        reasons = list(csv.reader(io.StringIO(checked.documents()[0][1].decode("utf-8-sig"))))[1:]
+        by_row = {row[0]: row[2] for row in reasons}
+        assert "di luar Provinsi Nusa Tenggara Barat" in by_row["4"] and "lintang -9,16…-8,03" in by_row["4"]
+        assert "tidak dikenal (pakai 5201, 5202" in by_row["5"]
+        assert "5271 (Kota Mataram)" in by_row["3"] and "tetap diimpor" in by_row["3"]
+        applied = await admin.press(checked.button("Terapkan"))
+        assert "2 KPM baru" in applied.text
+
+        outside = await admin.command("koreksi", "5201000000000001", f"{SERANG[0]},", str(SERANG[1]))
+        assert "di luar Provinsi Nusa Tenggara Barat" in outside.text
+        swapped = await admin.command("koreksi", "5201000000000001", f"{LOMBOK_HOUSE[1]},", str(LOMBOK_HOUSE[0]))
+        assert "tertukar" in swapped.text and "di Nusa Tenggara Barat" in swapped.text
+
+        receipt = await Reporter(bot, baiq).report("Baiq Sumiati", LOMBOK_HOUSE)
+        assert receipt.text
+        visit = await bot.services.db.fetch_one("SELECT region_code, verdict FROM visits")
+        assert visit is not None and tuple(visit) == ("5201", "verified")
+
+
+async def test_a_database_of_another_province_is_refused(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as banten:
+        await banten.register(Role.COMPANION, regions=("3604",))
+    db = Database(tmp_path / "bot.db")
+    await db.open()
+    try:
+        ntb = province("52")
+        with pytest.raises(ProvinceMismatch, match=r"province\.code: .* another province .*3604"):
+            await RegionRepository(db).install(Region("52", ntb.full_name, "provinsi", None), [])
+    finally:
+        await db.close()
