@@ -1,5 +1,6 @@
 """Command line: `python -m bot [--config PATH] [--check]` runs the bot (or only checks the
-configuration and database); `python -m bot backup DEST` copies the live database."""
+configuration and database); `python -m bot backup DEST` copies the live database;
+`python -m bot status` says whether the database and Telegram answer and what is pending."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import signal
 import sys
 from pathlib import Path
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.application import build_application, running_application
+from bot.application import BotApplication, build_application, running_application
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+from bot.health import HealthCheck, status_lines
 from bot.logs import configure_logging
 from bot.services import Services
+from bot.webhook import WebhookServer
 from storage.database import DatabaseError, backup_database
 
 EXIT_CONFIG = 2
@@ -33,8 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "backup":
             settings = load_settings(args.config, require_token=False)
             return _backup(settings, Path(args.destination))
+        if args.command == "status":
+            settings = load_settings(args.config)
+            configure_logging("WARNING", secrets=_secrets(settings))
+            return asyncio.run(_status(settings))
         settings = load_settings(args.config)
-        configure_logging(settings.logging.level, secrets=[_token(settings)])
+        configure_logging(settings.logging.level, secrets=_secrets(settings))
         if args.check:
             version = asyncio.run(_check(settings))
             print(f"ok: configuration valid, database {settings.database.path} at schema version {version}")
@@ -60,11 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("destination", help="path of the copy")
     backup.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
+    status = commands.add_parser("status", help="database, Telegram, last update handled, scheduled sends")
+    status.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
     return parser
 
 
-def _token(settings: Settings) -> str:
-    return settings.token.get_secret_value() if settings.token else ""
+def _secrets(settings: Settings) -> list[str]:
+    """What the log must never show."""
+    return [secret.get_secret_value() for secret in (settings.token, settings.webhook_secret) if secret]
 
 
 async def _check(settings: Settings) -> int:
@@ -87,12 +97,66 @@ async def _run(settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     try:
         async with running_application(app):
-            assert app.updater is not None
-            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.telegram.poll_timeout_s)
-            await stop.wait()
-            await app.updater.stop()
+            if settings.telegram.mode == "webhook":
+                await _serve_webhook(app, services, stop)
+            else:
+                assert app.updater is not None
+                await app.updater.start_polling(
+                    allowed_updates=Update.ALL_TYPES, timeout=settings.telegram.poll_timeout_s
+                )
+                await stop.wait()
+                await app.updater.stop()
     finally:
         await services.db.close()
+
+
+async def _serve_webhook(app: BotApplication, services: Services, stop: asyncio.Event) -> None:
+    """Listen, then tell Telegram where to post (with the secret); on stop, stop listening. The
+    webhook stays set, so Telegram keeps the updates of a restart and delivers them after."""
+    settings = services.settings
+    telegram = settings.telegram
+    assert telegram.webhook_url is not None and settings.webhook_secret is not None, "checked by load_settings"
+    secret = settings.webhook_secret.get_secret_value()
+    server = WebhookServer(app, secret=secret, path=telegram.webhook_path, health=HealthCheck(services.health, app.bot))
+    server.start(telegram.listen, telegram.port)
+    try:
+        await app.bot.set_webhook(
+            telegram.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+            max_connections=telegram.max_connections,
+        )
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
+async def _status(settings: Settings) -> int:
+    """Print the health of the installation (the bot may be running); exit 0 when the database
+    and Telegram answer, 1 otherwise. Nothing is migrated or changed."""
+    if not settings.database.path.exists():
+        print(f"database: not found ({settings.database.path})")
+        return EXIT_UNREACHABLE
+    services = Services.create(settings)
+    try:
+        await services.db.open(migrate=False)
+    except DatabaseError as exc:
+        print(f"database: unreachable ({exc})")
+        return EXIT_UNREACHABLE
+    try:
+        assert settings.token is not None
+        token, base_url = settings.token.get_secret_value(), settings.telegram.base_url
+        bot = Bot(token, base_url=base_url) if base_url else Bot(token)
+        try:
+            report = await HealthCheck(services.health, bot).report()
+        finally:
+            await bot.shutdown()
+        version = await services.db.schema_version()
+    finally:
+        await services.db.close()
+    for line in status_lines(report, settings, version):
+        print(line)
+    return 0 if report.ok else EXIT_UNREACHABLE
 
 
 def _backup(settings: Settings, destination: Path) -> int:

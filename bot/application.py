@@ -20,6 +20,7 @@ from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.routes import register_handlers
+from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.jobs import schedule_jobs
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ async def on_startup(app: BotApplication) -> None:
         language_code = None if lang == services.settings.locale.language else lang
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
     await schedule_jobs(app)
+    schedule_activity_log(app)
     log.info("bot ready", extra={"bot_username": app.bot.username})
 
 

@@ -8,9 +8,11 @@ variable JAMSOSRATU__SECTION__KEY (value parsed as YAML). Every problem is repor
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 
 ENV_PREFIX = "JAMSOSRATU__"
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+# What Telegram accepts as a webhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 
 
@@ -197,10 +202,28 @@ class TelegramConfig(Section):
     base_url: str | None = None
     base_file_url: str | None = None
     poll_timeout_s: int = Field(30, ge=0, le=300)
+    # polling: the bot asks Telegram for updates; webhook: Telegram posts them to webhook_url.
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = Field(None, pattern=r"^https://[^/?#\s]+(/[^?#\s]*)?$")
+    listen: str = "127.0.0.1"
+    port: int = Field(8443, ge=0, le=65535)
+    max_connections: int = Field(40, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _webhook_has_url(self) -> TelegramConfig:
+        if self.mode == "webhook" and not self.webhook_url:
+            raise ValueError("webhook_url is required when mode is webhook")
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        """The path Telegram posts to, which the reverse proxy passes on unchanged."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
 
 class LoggingConfig(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    activity_every_s: int = Field(3600, ge=60, le=24 * 3600)
 
 
 # Registry
@@ -233,6 +256,8 @@ class Settings(Section):
     delivery: DeliveryConfig = DeliveryConfig()
 
     token: SecretStr | None = Field(None, exclude=True)
+    # The secret every webhook request must carry; from the environment only.
+    webhook_secret: SecretStr | None = Field(None, exclude=True)
 
 
 def load_settings(
@@ -246,16 +271,26 @@ def load_settings(
     data = _read_yaml(path or DEFAULT_CONFIG_PATH)
     if "token" in data:
         raise ConfigError(f"token: must not be in the file; set the environment variable {TOKEN_ENV}")
+    if "webhook_secret" in data:
+        raise ConfigError(f"webhook_secret: must not be in the file; set the environment variable {WEBHOOK_SECRET_ENV}")
     _apply_env_overrides(data, environ)
     token = environ.get(TOKEN_ENV, "").strip()
     if require_token and not token:
         raise ConfigError(f"token: environment variable {TOKEN_ENV} is not set")
     if token:
         data["token"] = token
+    secret = environ.get(WEBHOOK_SECRET_ENV, "").strip()
+    if secret:
+        if not _WEBHOOK_SECRET.fullmatch(secret):
+            raise ConfigError(f"{WEBHOOK_SECRET_ENV}: use 1-256 characters A-Z, a-z, 0-9, _ and -")
+        data["webhook_secret"] = secret
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_describe(exc)) from None
+    if require_token and settings.telegram.mode == "webhook" and settings.webhook_secret is None:
+        raise ConfigError(f"telegram.mode: webhook mode needs the environment variable {WEBHOOK_SECRET_ENV}")
+    return settings
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

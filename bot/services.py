@@ -13,6 +13,7 @@ from storage.database import Database
 from storage.digests import DigestRepository
 from storage.dispatch import DispatchLog
 from storage.exports import ExportRepository
+from storage.health import HealthQueries
 from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
@@ -36,6 +37,7 @@ class Services:
     clock: Clock
     people: PeopleRepository
     regions: RegionRepository
+    health: HealthQueries
     bot_state: BotStateRepository
     households: HouseholdRepository
     visits: VisitRepository
@@ -67,6 +69,7 @@ class Services:
             clock=clock,
             people=people,
             regions=RegionRepository(db),
+            health=HealthQueries(db),
             bot_state=BotStateRepository(db, clock),
             households=HouseholdRepository(db, clock),
             visits=VisitRepository(db),

@@ -9,7 +9,9 @@ committed state and never wait for the writer.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,9 +19,10 @@ from typing import Any
 
 import aiosqlite
 
-from storage.migrations import apply_migrations
+from storage.migrations import apply_migrations, current_version, latest_version
 
 Row = sqlite3.Row
+log = logging.getLogger(__name__)
 
 
 class DatabaseError(Exception):
@@ -42,19 +45,40 @@ class Database:
     def is_open(self) -> bool:
         return self._writer is not None
 
-    async def open(self) -> None:
-        """Create the file and its folder if needed, apply migrations. Safe to call twice."""
+    async def open(self, *, migrate: bool = True) -> None:
+        """Create the file and its folder if needed and apply migrations (after a backup, when the
+        database holds data). A schema newer than this code is refused. Safe to call twice."""
         async with self._open_lock:
             if self._writer is not None:
                 return
+            writer: aiosqlite.Connection | None = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 writer = await self._connect()
-                await apply_migrations(writer)
+                await self._migrate(writer, migrate)
                 reader = await self._connect()
             except (OSError, sqlite3.Error) as exc:
                 raise DatabaseError(f"database.path: cannot open {self.path} ({exc})") from None
+            except DatabaseError:
+                if writer is not None:
+                    await writer.close()
+                raise
             self._writer, self._reader = writer, reader
+
+    async def _migrate(self, writer: aiosqlite.Connection, migrate: bool) -> None:
+        current, latest = await current_version(writer), latest_version()
+        if current > latest:
+            raise DatabaseError(
+                f"database.path: {self.path} is at schema version {current}, newer than this release knows"
+                f" ({latest}); run the newer release, or restore the backup made before the upgrade"
+            )
+        if not migrate or current == latest:
+            return
+        if current > 0 and await _holds_data(writer):
+            copy = self.path.with_name(f"{self.path.name}.before-v{latest:04d}-{int(time.time())}.bak")
+            await asyncio.to_thread(backup_database, self.path, copy)
+            log.info("database backed up before migrating", extra={"backup": str(copy), "from": current, "to": latest})
+        await apply_migrations(writer)
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
@@ -132,6 +156,14 @@ class Database:
         if conn is None:
             raise RuntimeError("database is not open")
         return conn
+
+
+async def _holds_data(conn: aiosqlite.Connection) -> bool:
+    async with conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM households) OR EXISTS (SELECT 1 FROM visits)"
+    ) as cursor:
+        row = await cursor.fetchone()
+    return bool(row and row[0])
 
 
 def backup_database(source: Path, destination: Path) -> None:

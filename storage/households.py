@@ -14,19 +14,8 @@ _COLUMNS = tuple(NewHousehold.__dataclass_fields__)
 
 def household_from_row(row: Row) -> Household:
     return Household(
+        **{column: row[column] for column in _COLUMNS},
         id=row["id"],
-        dtks_id=row["dtks_id"],
-        kk_number=row["kk_number"],
-        head_nik=row["head_nik"],
-        head_name=row["head_name"],
-        address=row["address"],
-        region_code=row["region_code"],
-        kecamatan=row["kecamatan"],
-        desa=row["desa"],
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        coordinates_source=row["coordinates_source"],
-        companion_id=row["companion_id"],
         active=bool(row["active"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],

@@ -49,26 +49,6 @@ class Verdict(StrEnum):
 
 
 @dataclass(frozen=True)
-class Household:
-    id: int
-    dtks_id: str
-    kk_number: str | None
-    head_nik: str | None
-    head_name: str
-    address: str | None
-    region_code: str
-    kecamatan: str | None
-    desa: str | None
-    latitude: float | None
-    longitude: float | None
-    coordinates_source: str | None
-    companion_id: int | None
-    active: bool
-    created_at: int
-    updated_at: int
-
-
-@dataclass(frozen=True)
 class NewHousehold:
     """A household as an admin or an import gives it, before it has an id."""
 
@@ -84,6 +64,16 @@ class NewHousehold:
     longitude: float | None = None
     coordinates_source: str | None = None
     companion_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Household(NewHousehold):
+    """A registered household: what was given, plus what the register keeps about it."""
+
+    id: int
+    active: bool
+    created_at: int
+    updated_at: int
 
 
 @dataclass(frozen=True)

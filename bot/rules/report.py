@@ -20,7 +20,7 @@ deep-copies user data after every update and the draft is most of it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from bot.config import ReportConfig, VerificationConfig
@@ -246,20 +246,8 @@ def _track(draft: ReportDraft, household: Household) -> tuple[TrackPoint, ...]:
 
 
 def _new_photo(photo: DraftPhoto) -> NewPhoto:
-    return NewPhoto(
-        file_id=photo.file_id,
-        file_unique_id=photo.file_unique_id,
-        path=photo.path,
-        sha256=photo.sha256,
-        size_bytes=photo.size_bytes,
-        phash=photo.phash,
-        width=photo.width,
-        height=photo.height,
-        exif_taken_at=photo.exif_taken_at,
-        exif_latitude=photo.exif_latitude,
-        exif_longitude=photo.exif_longitude,
-        message_id=photo.message_id,
-    )
+    """What storage keeps of a draft's photo (a reuse finding becomes a flag of the visit)."""
+    return NewPhoto(**{kept.name: getattr(photo, kept.name) for kept in fields(NewPhoto)})
 
 
 def conditions_complete(conditions: dict[str, str], report: ReportConfig) -> bool:

@@ -11,9 +11,7 @@ button, another command) with a hint and asks its question again; /batal cancels
 
 from __future__ import annotations
 
-import functools
 import warnings
-from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -32,6 +30,7 @@ from bot.rules.households import (
 from bot.texts import t_plain
 from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.journey import Journey
 from handlers.plumbing.replies import reply
 from handlers.registry.views import region_label
 from storage.models import NewHousehold, Role
@@ -54,7 +53,6 @@ _QUESTIONS = {
     DESA: "reg.new.ask_desa",
     COORDINATES: "reg.new.ask_coordinates",
 }
-Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 _TYPED = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED
 
 
@@ -233,27 +231,17 @@ async def old_button(update: Update, context: BotContext) -> int:
     return await _ask(update, context, _step(context))
 
 
-def _while_admin(callback: Step) -> Step:
-    """Run a step only while its sender is still an active admin; otherwise end the entry
-    (an admin deactivated mid-way is a stranger from the next message on)."""
+async def _abandon(context: BotContext) -> None:
+    _drop_draft(context)
 
-    @functools.wraps(callback)
-    async def step(update: Update, context: BotContext) -> int:
-        person = context.person
-        if person is None or person.role is not Role.ADMIN:
-            _drop_draft(context)
-            if update.callback_query is not None:
-                await update.callback_query.answer()
-            await reply(update, context, "stranger.start" if person is None else "unknown_command")
-            return END
-        return await callback(update, context)
 
-    return step
+# /kpmbaru belongs to admins; an admin deactivated mid-way is a stranger from the next message on.
+ENTRY = Journey(Role.ADMIN, DRAFT, _abandon, refusal_key="unknown_command", ended_key="reg.new.cancelled")
 
 
 def conversation(kpmbaru: Command) -> ConversationHandler[BotContext]:
     """The whole /kpmbaru conversation, persistent across restarts."""
-    step = _while_admin
+    step = ENTRY.step
     states: dict[object, list[BaseHandler[Update, BotContext, Any]]] = {
         state: [MessageHandler(_TYPED, step(callback))]
         for state, callback in (

@@ -62,8 +62,8 @@ from handlers.report.session import (
     LOCATION,
     NOTE,
     PHOTOS,
+    REPORT,
     VERDICT,
-    WhileDrafting,
     abandon_draft,
     answer_query,
     callback_suffix,
@@ -492,7 +492,8 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
     return ConversationHandler(
         entry_points=entry_points,
         states={
-            state: [WhileDrafting(handler, user_data) for handler in handlers] for state, handlers in states.items()
+            state: [REPORT.while_drafting(handler, user_data) for handler in handlers]
+            for state, handlers in states.items()
         },
         # Reached only when the idle job ended the draft: a new report may start.
         fallbacks=entry_points,

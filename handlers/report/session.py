@@ -5,7 +5,7 @@ The time of the last step is kept in the draft. Every step checks it, and a job 
 left idle past the limit with a message, also after a restart. (Not PTB's
 `conversation_timeout`: its timer is lost on restart and it reschedules a job at every step,
 which cost more than the rest of a step.) A job cannot end a PTB conversation, so the
-conversation's handlers apply only while their sender has a draft (`WhileDrafting`): a report
+conversation's handlers apply only while their sender has a draft (`REPORT.while_drafting`): a report
 whose draft the job ended lets every update through to the other handlers. The same holds
 after a crash whose last saved state caught a step half-way, with the draft gone but the
 conversation not yet ended (see `handlers.plumbing.persistence`)."""
@@ -16,17 +16,18 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseHandler, ConversationHandler
+from telegram.ext import ConversationHandler
 
 from bot.rules.report import ReportDraft
 from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.journey import Journey, Step
 from handlers.plumbing.replies import ReplyMarkup, reply
 from handlers.report import keyboards as kb
 from storage.models import Role
@@ -42,21 +43,15 @@ log = logging.getLogger(__name__)
 StepCallback = Callable[[Update, BotContext, ReportDraft], Coroutine[Any, Any, int]]
 
 
-def report_step(callback: StepCallback) -> Callable[[Update, BotContext], Coroutine[Any, Any, int]]:
-    """Run a step with the draft: end the report for people who may no longer report, or
-    when it sat idle too long (even across a restart); save the draft after the step."""
+def report_step(callback: StepCallback) -> Step:
+    """Run a step of a companion's report with its draft: end the report when it sat idle
+    too long (even across a restart); save the draft after the step."""
 
+    @REPORT.step
     @functools.wraps(callback)
     async def step(update: Update, context: BotContext) -> int:
-        person = context.person
-        # The draft may have been swept since the conversation matched this update.
-        data = context.user_data.get(DRAFT) if context.user_data is not None else None
-        if person is None or person.role is not Role.COMPANION or data is None:
-            await abandon_draft(context)
-            await answer_query(update, context)
-            await reply(update, context, "stranger.start" if person is None else "report.cancelled")
-            return END
-        draft = ReportDraft.from_json(data)
+        assert context.user_data is not None, "REPORT.step found the draft there"
+        draft = ReportDraft.from_json(context.user_data[DRAFT])
         settings = context.services.settings
         now = context.services.clock.now()
         if now - draft.active_at > settings.report.idle_minutes * 60:
@@ -101,30 +96,8 @@ async def abandon_draft(context: BotContext) -> None:
         await _discard_draft(context.services, context.user_data)
 
 
-class WhileDrafting(BaseHandler[Update, BotContext, Any]):
-    """A report state's handler, applied only while its sender has a report draft."""
-
-    __slots__ = ("_handler", "_user_data")
-
-    def __init__(self, handler: BaseHandler[Update, BotContext, Any], user_data: Mapping[int, dict[str, Any]]) -> None:
-        super().__init__(handler.callback, block=handler.block)
-        self._handler = handler
-        self._user_data = user_data
-
-    def check_update(self, update: object) -> Any:
-        user = update.effective_user if isinstance(update, Update) else None
-        if user is None or DRAFT not in self._user_data.get(user.id, {}):
-            return None
-        return self._handler.check_update(update)
-
-    async def handle_update(
-        self,
-        update: Update,
-        application: Application[Any, Any, Any, Any, Any, Any],
-        check_result: Any,
-        context: BotContext,
-    ) -> Any:
-        return await self._handler.handle_update(update, application, check_result, context)
+# The report belongs to companions; a step runs only while the companion has the draft.
+REPORT = Journey(Role.COMPANION, DRAFT, abandon_draft, refusal_key="report.cancelled", ended_key="report.cancelled")
 
 
 async def sweep_idle_drafts(context: BotContext) -> None:

@@ -32,8 +32,13 @@ def available_migrations() -> list[Migration]:
     return sorted(found, key=lambda migration: migration.version)
 
 
-async def apply_migrations(conn: aiosqlite.Connection, target: int | None = None) -> int:
-    """Apply every migration newer than the database, up to `target`; return the new version."""
+def latest_version() -> int:
+    """The newest schema this code knows."""
+    return max((migration.version for migration in available_migrations()), default=0)
+
+
+async def current_version(conn: aiosqlite.Connection) -> int:
+    """The database's schema version (0 for a new file)."""
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
@@ -41,7 +46,12 @@ async def apply_migrations(conn: aiosqlite.Connection, target: int | None = None
     )
     async with conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cursor:
         row = await cursor.fetchone()
-    current = int(row[0]) if row else 0
+    return int(row[0]) if row else 0
+
+
+async def apply_migrations(conn: aiosqlite.Connection, target: int | None = None) -> int:
+    """Apply every migration newer than the database, up to `target`; return the new version."""
+    current = await current_version(conn)
     for migration in available_migrations():
         if migration.version <= current or (target is not None and migration.version > target):
             continue
