@@ -58,7 +58,7 @@ from telegram.ext import (  # noqa: E402
 )
 
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, PROVINCE_HOUSEHOLDS, SyntheticProvince, populate  # noqa: E402
-from handlers import report_keyboards  # noqa: E402
+from handlers.report import keyboards as report_keyboards  # noqa: E402
 from tests.harness import TEST_TOKEN, BotHarness, BotResponse, FakeBotApi, FakeUser  # noqa: E402
 
 BARE_UPDATES_PER_USER = 10
