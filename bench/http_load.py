@@ -203,6 +203,11 @@ async def echo_session(run: Run, user: ChatUser, count: int) -> None:
         await step(run, user, "echo", lambda n=number: run.api.send_text(user, f"pesan {n}"), sends)
 
 
+def reminder(call: ApiCall) -> bool:
+    """A scheduled reminder (it carries the report's start button), not part of a report."""
+    return call.method == "sendMessage" and "rep:start" in json.dumps(call.params.get("reply_markup"))
+
+
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -226,27 +231,39 @@ def prepared_database(bot_dir: Path, households: int, cache: Path | None, target
         "import sys; from pathlib import Path; from bench.synthetic import SyntheticProvince, populate;"
         f" populate(SyntheticProvince({households}), Path(sys.argv[1]))"
     )
-    subprocess.run([sys.executable, "-c", code, str(target)], cwd=bot_dir, env=bot_env(bot_dir), check=True)
+    subprocess.run([python_of(bot_dir), "-c", code, str(target)], cwd=bot_dir, env=bot_env(bot_dir), check=True)
     print(f"populated {households} households in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(target, cached)
 
 
+def python_of(bot_dir: Path) -> str:
+    """The checkout's own virtual environment when it has one (its own dependencies)."""
+    own = bot_dir / ".venv" / "bin" / "python"
+    return str(own) if own.exists() else sys.executable
+
+
 def bot_env(bot_dir: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(bot_dir), **extra}
 
 
-def reporters(db: Path, companions: int) -> list[tuple[ChatUser, dict[str, Any]]]:
+def reporters(db: Path, companions: int) -> tuple[list[tuple[ChatUser, dict[str, Any]]], list[int]]:
+    """The companions who report (with their first household), and everyone with a Telegram
+    account (their chats exist, so scheduled sends reach them)."""
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
+    everyone = [row[0] for row in conn.execute("SELECT telegram_user_id FROM people WHERE telegram_user_id > 0")]
     rows = conn.execute(
         "SELECT h.* FROM households h JOIN (SELECT companion_id, MIN(id) AS id FROM households"
         " GROUP BY companion_id ORDER BY companion_id LIMIT ?) first ON first.id = h.id ORDER BY h.companion_id",
         (companions,),
     ).fetchall()
     conn.close()
-    return [(ChatUser(FIRST_COMPANION_TELEGRAM_ID + row["companion_id"] - 1, "Pendamping"), dict(row)) for row in rows]
+    people = [
+        (ChatUser(FIRST_COMPANION_TELEGRAM_ID + row["companion_id"] - 1, "Pendamping"), dict(row)) for row in rows
+    ]
+    return people, everyone
 
 
 async def reports(run: Run, people: list[tuple[ChatUser, dict[str, Any]]], photos: list[bytes]) -> None:
@@ -268,13 +285,19 @@ def stored_reports(db: Path) -> int:
 
 
 async def measure_bot(
-    args: argparse.Namespace, bot_dir: Path, folder: Path, people: list[tuple[ChatUser, dict[str, Any]]]
+    args: argparse.Namespace,
+    bot_dir: Path,
+    folder: Path,
+    people: list[tuple[ChatUser, dict[str, Any]]],
+    everyone: list[int],
 ) -> dict[str, Any]:
     db = folder / "bot.db"
     rng = random.Random(36)
     limits = TelegramLimits(args.overall)
     api = BotApiStandIn(TOKEN)
     api.gate = limits
+    for telegram_id in everyone:
+        api.open_chat(ChatUser(telegram_id, "Pengguna"))
     result: dict[str, Any] = {}
     async with serve(api) as root:
         base_url, base_file_url = api.urls(root)
@@ -289,7 +312,7 @@ async def measure_bot(
         )
         first = people[0][0]
         started = time.monotonic()
-        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=bot_dir, env=env)
+        process = await asyncio.create_subprocess_exec(python_of(bot_dir), "-m", "bot", cwd=bot_dir, env=env)
         try:
             start_run = Run(limits, api, (0, 0), rng)
             await step(start_run, first, "first_reply", lambda: api.send_text(first, "/bantuan"), sends)
@@ -304,7 +327,10 @@ async def measure_bot(
                 await reports(run, people, photos)
                 cpu = cpu_seconds(process.pid) - cpu_before
                 wall = time.monotonic() - wall_before
-                calls = Counter(call.method for call in api.calls[calls_before:] if call.status == 200)
+                calls = Counter(
+                    call.method for call in api.calls[calls_before:] if call.status == 200 and not reminder(call)
+                )
+                result[f"reminders_during_{phase}"] = sum(1 for call in api.calls[calls_before:] if reminder(call))
                 print(f"{phase}: {run.updates} updates in {wall:.1f} s, bot CPU {cpu:.1f} s", file=sys.stderr)
                 if phase == "flat":
                     result["updates_per_s_flat"] = round(run.updates / wall, 1)
@@ -385,8 +411,8 @@ def main() -> None:
         bot_dir, folder = Path(args.bot_dir).resolve(), Path(name)
         db_cache = Path(args.db_cache) if args.db_cache else None
         prepared_database(bot_dir, args.households, db_cache, folder / "bot.db")
-        people = reporters(folder / "bot.db", args.companions)
-        result |= asyncio.run(measure_bot(args, bot_dir, folder, people))
+        people, everyone = reporters(folder / "bot.db", args.companions)
+        result |= asyncio.run(measure_bot(args, bot_dir, folder, people, everyone))
     per_user = result["updates"] // args.companions
     pause = (1.0, 4.0) if args.pace == "human" else (0.0, 0.0)
     result |= asyncio.run(measure_echo(args.companions, per_user, pause))

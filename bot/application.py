@@ -21,7 +21,7 @@ from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.routes import register_handlers
 from handlers.scheduled.activity import schedule_activity_log
-from handlers.scheduled.jobs import schedule_jobs
+from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +81,20 @@ async def on_startup(app: BotApplication) -> None:
 
 
 @asynccontextmanager
-async def running_application(app: BotApplication) -> AsyncIterator[BotApplication]:
+async def running_application(app: BotApplication, *, catch_up_first: bool = False) -> AsyncIterator[BotApplication]:
     """Initialize, prepare and start the Application (job queue included); stop it after.
 
+    Sends missed while the bot was down go out in the background once it runs, so that the
+    first replies do not wait for a reminder round; `catch_up_first` sends them before the job
+    queue starts instead (tests, whose clock the job queue does not follow).
     The database must be open before: the persistence reads it while initializing."""
     async with app:
         await on_startup(app)
+        if catch_up_first:
+            await catch_up_safely(app)
         await app.start()
+        if not catch_up_first:
+            start_catching_up(app)
         try:
             yield app
         finally:

@@ -327,7 +327,7 @@ class BotHarness:
         self.app = build_application(self.services, request=self.api, limits=self.limits)
         if self._extra_handlers is not None:
             self._extra_handlers(self.app)
-        self._running = running_application(self.app)
+        self._running = running_application(self.app, catch_up_first=True)
         await self._running.__aenter__()
 
     async def stop(self) -> None:
