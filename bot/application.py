@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.files.photo_analysis import warm_up
 from bot.services import Services
 from bot.texts import LANGUAGES, t_plain
 from handlers.commands import commands_for
@@ -24,6 +26,8 @@ from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
 
 log = logging.getLogger(__name__)
+# The photo libraries load this long after start: not while the first replies go out, nor on the first photo.
+WARM_UP_AFTER_S = 5
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
@@ -76,8 +80,14 @@ async def on_startup(app: BotApplication) -> None:
         language_code = None if lang == services.settings.locale.language else lang
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
     await schedule_jobs(app)
+    assert app.job_queue is not None
+    app.job_queue.run_once(_warm_up_photo_analysis, when=WARM_UP_AFTER_S, name="warm-up")
     schedule_activity_log(app)
     log.info("bot ready", extra={"bot_username": app.bot.username})
+
+
+async def _warm_up_photo_analysis(_: BotContext) -> None:
+    await asyncio.to_thread(warm_up)
 
 
 @asynccontextmanager

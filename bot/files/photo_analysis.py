@@ -10,10 +10,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import imagehash
-
-# imagehash imports SciPy's FFT on first use (~0.2 s): pay that at start-up, not on a photo.
-import scipy.fftpack  # noqa: F401
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 _EXIF_TIME_FORMAT = "%Y:%m:%d %H:%M:%S"
@@ -35,9 +31,18 @@ class PhotoFacts:
     longitude: float | None
 
 
+def warm_up() -> None:
+    """Import imagehash and the SciPy FFT it uses on first use (about 0.3 s): the bot starts
+    without them and loads them in the background soon after, not on the first photo."""
+    import imagehash  # noqa: F401
+    import scipy.fftpack  # noqa: F401
+
+
 def analyse(content: bytes, tz: ZoneInfo) -> PhotoFacts:
     """Hash and measure an image; read its EXIF capture time (local time `tz` unless the
     EXIF gives an offset) and GPS position when present."""
+    import imagehash
+
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.load()
