@@ -134,6 +134,11 @@ class ReportConfig(Section):
     photos_min: int = Field(1, ge=0, le=10)
     photos_max: int = Field(5, ge=1, le=10)
     phash_max_distance: int = Field(5, ge=0, le=MAX_PHASH_DISTANCE)
+    # Transformed copies (mirrored, turned, centre-cropped): the largest distance between a new
+    # photo's turned hashes and an earlier photo's crop hashes, and how far back the companion's
+    # own photos are compared (the household's always are). bench/photo_reuse.py measures it.
+    copy_max_distance: int = Field(8, ge=0, le=20)
+    copy_window_days: int = Field(365, ge=1)
     idle_minutes: int = Field(30, gt=0)
     households_per_page: int = Field(6, ge=1, le=20)
     conditions: list[str] = ["health_check", "posyandu", "school", "elderly_care", "disability_care"]

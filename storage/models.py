@@ -97,6 +97,8 @@ class NewPhoto:
     exif_latitude: float | None = None
     exif_longitude: float | None = None
     message_id: int | None = None
+    had_exif: bool | None = None
+    crop_hashes: bytes | None = None
 
 
 @dataclass(frozen=True)

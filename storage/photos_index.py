@@ -14,14 +14,14 @@ from storage.database import Database, placeholders
 QUARTERS = 4
 QUARTER_BITS = 16
 HASH_HEX = QUARTERS * QUARTER_BITS // 4
-# Four quarters probed with at most one differing bit each find every hash 7 bits away or less.
-MAX_FOUND_DISTANCE = 2 * QUARTERS - 1
 
 
 @dataclass(frozen=True)
 class PhotoReuse:
     visit_id: int
-    reason: str  # "file" (same Telegram file), "sha256" (same bytes) or "phash" (same picture)
+    # "file" (same Telegram file), "sha256" (same bytes), "phash" (same picture) or "copy" (a
+    # mirrored, turned or cropped copy, see storage.photo_copies)
+    reason: str
     distance: int = 0  # differing bits of the perceptual hashes
 
 

@@ -61,8 +61,8 @@ class VisitRepository:
             )
             await conn.executemany(
                 "INSERT INTO photos (visit_id, file_id, file_unique_id, path, sha256, phash, size_bytes,"
-                " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at,"
+                " had_exif, crop_hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         visit_id,
@@ -79,6 +79,8 @@ class VisitRepository:
                         p.exif_longitude,
                         p.message_id,
                         visit.reported_at,
+                        None if p.had_exif is None else int(p.had_exif),
+                        p.crop_hashes,
                     )
                     for p in visit.photos
                 ],

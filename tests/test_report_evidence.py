@@ -3,9 +3,12 @@ companion can look back on (/riwayat, /kpmsaya, the main menu)."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageOps
 
 from storage.models import Role
 from tests.harness import BotHarness
@@ -42,12 +45,32 @@ async def finish(reporter: Reporter) -> None:
 # ── Photos ───────────────────────────────────────────────────────────────────
 
 
+def transformed(content: bytes, change: Callable[[Image.Image], Image.Image]) -> bytes:
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(content)) as image:
+        change(image.convert("RGB")).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def centre(image: Image.Image, fraction: float) -> Image.Image:
+    width, height = image.size
+    left, top = round(width * (1 - fraction) / 2), round(height * (1 - fraction) / 2)
+    return image.crop((left, top, width - left, height - top))
+
+
 @pytest.mark.parametrize(
     ("second", "reason"),
     [
         (lambda: picture(21), "sha256"),  # the same bytes, sent again
         (lambda: picture(21, quality=55), "phash"),  # the same picture, compressed again
+        (lambda: transformed(picture(21), ImageOps.mirror), "copy"),
+        (lambda: transformed(picture(21), lambda image: image.transpose(Image.Transpose.ROTATE_180)), "copy"),
+        (
+            lambda: transformed(picture(21), lambda image: centre(image.transpose(Image.Transpose.ROTATE_90), 0.72)),
+            "copy",
+        ),
     ],
+    ids=["same-bytes", "recompressed", "mirrored", "rotated-180", "rotated-90-cropped-72%"],
 )
 async def test_a_photo_of_another_visit_is_flagged_as_reused(
     bot: BotHarness,
@@ -136,6 +159,21 @@ async def test_an_image_file_keeps_its_exif_and_is_compared_with_the_visit(bot: 
     assert row["path"].endswith(".jpg")
     stored = Path(bot.settings.storage.photo_dir) / row["path"]
     assert stored.read_bytes() == content
+    assert row["had_exif"] == 1
+
+
+async def test_exif_is_checked_only_for_files_and_its_presence_is_stored(bot: BotHarness, reporter: Reporter) -> None:
+    """Telegram strips EXIF from photos sent the normal way: such a photo's EXIF (none in real
+    life) is never checked; whether each photo carried EXIF is stored either way."""
+    await at_photos(reporter)
+    far = (HOME[0] + 0.05, HOME[1])
+    answer = await reporter.user.send_photo(picture(62, exif=camera_exif("2025:11:27 07:00:00", *far)))
+    assert "⚠️" not in answer.text
+    await reporter.user.send_photo(picture(63))
+    await finish(reporter)
+    assert await flags(bot, 1) == []
+    rows = await bot.services.db.fetch_all("SELECT had_exif, exif_taken_at FROM photos ORDER BY id")
+    assert [tuple(row) for row in rows] == [(1, None), (0, None)]
 
 
 async def test_exif_that_matches_the_visit_is_not_flagged(bot: BotHarness, reporter: Reporter) -> None:

@@ -1,18 +1,43 @@
-"""What a visit photo tells: checksums, a perceptual hash, and the capture time and GPS
-position from its EXIF data (kept only when sent as a file: Telegram strips EXIF from photos)."""
+"""What a visit photo tells: checksums, perceptual hashes, and the capture time and GPS
+position from its EXIF data (kept only when sent as a file: Telegram strips EXIF from photos).
+
+Reuse of a transformed copy: a copy may be mirrored, rotated by 90/180/270° and cropped to its
+centre (down to 70 %). The perceptual hash (phash: the signs of the 8×8 lowest frequencies of
+a 32×32 greyscale DCT against their median) changes by 24–40 of its 64 bits under any of those.
+So each photo gets two kinds of hashes:
+- `variant_hashes`: the hashes of its 8 mirrored/rotated versions, asked for when a photo
+  arrives. They come from one 32×32 thumbnail (turning the thumbnail is turning the picture);
+- `crop_hashes`: the hashes of its centre crops from 100 % down to 70 % in steps of
+  `CROP_STEP`, stored with the photo. A later copy cropped to any fraction lies within half a
+  step of one of them (a crop commutes with turning, so both kinds combine).
+`bench/photo_reuse.py` measures how far copies and distinct photos are under this scheme.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
+# imagehash, NumPy and SciPy are imported where used: the bot starts without them (about 0.5 s)
+# and `warm_up` loads them in the background soon after, so the first photo does not wait either.
+if TYPE_CHECKING:
+    import numpy as np
+
 _EXIF_TIME_FORMAT = "%Y:%m:%d %H:%M:%S"
+
+
+# Centre crops stored per photo: 100 %, 97.5 %, … 70 % (13 hashes, 104 bytes).
+CROP_STEP = 0.025
+CROP_FRACTIONS = tuple(round(1 - step * CROP_STEP, 4) for step in range(13))
+# Crops are cut from a copy this large at most: phash looks at 32×32 pixels anyway.
+WORKING_SIDE = 512
+HASH_BYTES = 8
 
 
 class NotAnImage(Exception):
@@ -29,12 +54,15 @@ class PhotoFacts:
     taken_at: int | None
     latitude: float | None
     longitude: float | None
+    had_exif: bool = False
+    variant_hashes: tuple[int, ...] = field(default=(), repr=False)
+    crop_hashes: bytes = field(default=b"", repr=False)
 
 
 def warm_up() -> None:
-    """Import imagehash and the SciPy FFT it uses on first use (about 0.3 s): the bot starts
-    without them and loads them in the background soon after, not on the first photo."""
+    """Import what hashing a photo needs (imagehash, NumPy, SciPy's FFT)."""
     import imagehash  # noqa: F401
+    import numpy  # noqa: F401
     import scipy.fftpack  # noqa: F401
 
 
@@ -49,6 +77,10 @@ def analyse(content: bytes, tz: ZoneInfo) -> PhotoFacts:
             width, height = image.size
             phash = str(imagehash.phash(image))
             exif = _readable_exif(image)
+            working = image.convert("L")
+            working.thumbnail((WORKING_SIDE, WORKING_SIDE))
+            variants = variant_hashes(working)
+            crops = crop_hashes(working)
     # Pillow reports some broken files (e.g. a bad PNG chunk) as SyntaxError.
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
         raise NotAnImage(str(exc)) from None
@@ -62,7 +94,63 @@ def analyse(content: bytes, tz: ZoneInfo) -> PhotoFacts:
         taken_at=_taken_at(exif, tz),
         latitude=latitude,
         longitude=longitude,
+        had_exif=len(exif) > 0,
+        variant_hashes=variants,
+        crop_hashes=crops,
     )
+
+
+def _thumbnail(image: Image.Image) -> np.ndarray:
+    import numpy as np
+
+    return np.asarray(image.convert("L").resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
+
+
+def _phash_bits(pixels: np.ndarray) -> int:
+    """imagehash's phash of a 32×32 greyscale thumbnail, as a 64-bit integer."""
+    import numpy as np
+    import scipy.fftpack
+
+    dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=0), axis=1)
+    low = dct[:8, :8]
+    bits = (low > np.median(low)).flatten()
+    return int.from_bytes(np.packbits(bits).tobytes(), "big")
+
+
+def variant_hashes(image: Image.Image) -> tuple[int, ...]:
+    """The hashes of the picture and of its 7 mirrored or rotated versions (identity first)."""
+    import numpy as np
+
+    pixels = _thumbnail(image)
+    turns = [np.rot90(pixels, k) for k in range(4)]
+    return tuple(_phash_bits(version) for turned in turns for version in (turned, np.fliplr(turned)))
+
+
+def crop_hashes(image: Image.Image) -> bytes:
+    """The hashes of the picture's centre crops (`CROP_FRACTIONS`), 8 bytes each."""
+    width, height = image.size
+    hashes = []
+    for fraction in CROP_FRACTIONS:
+        crop_width, crop_height = max(1, round(width * fraction)), max(1, round(height * fraction))
+        left, top = (width - crop_width) // 2, (height - crop_height) // 2
+        hashes.append(_phash_bits(_thumbnail(image.crop((left, top, left + crop_width, top + crop_height)))))
+    return b"".join(value.to_bytes(HASH_BYTES, "little") for value in hashes)
+
+
+def closest_copy(variants: tuple[int, ...], candidates: list[tuple[int, bytes]]) -> tuple[int, int] | None:
+    """(visit id, distance) of the candidate whose stored crops come closest to any of the new
+    photo's turned versions; `candidates` are (visit id, crop hashes) pairs."""
+    usable = [(visit_id, hashes) for visit_id, hashes in candidates if hashes and len(hashes) % HASH_BYTES == 0]
+    if not usable or not variants:
+        return None
+    import numpy as np
+
+    stored = np.frombuffer(b"".join(hashes for _, hashes in usable), dtype="<u8")
+    owners = np.repeat([visit_id for visit_id, _ in usable], [len(hashes) // HASH_BYTES for _, hashes in usable])
+    wanted = np.array(variants, dtype=np.uint64)
+    distances = np.bitwise_count(stored[None, :] ^ wanted[:, None]).min(axis=0)
+    best = int(distances.argmin())
+    return int(owners[best]), int(distances[best])
 
 
 def _readable_exif(image: Image.Image) -> Image.Exif:

@@ -75,6 +75,8 @@ class DraftPhoto:
     exif_longitude: float | None = None
     reused_visit_id: int | None = None
     reuse_reason: str | None = None
+    had_exif: bool = False
+    crop_hashes: str = ""  # hex: the draft is JSON
 
 
 @dataclass
@@ -247,7 +249,9 @@ def _track(draft: ReportDraft, household: Household) -> tuple[TrackPoint, ...]:
 
 def _new_photo(photo: DraftPhoto) -> NewPhoto:
     """What storage keeps of a draft's photo (a reuse finding becomes a flag of the visit)."""
-    return NewPhoto(**{kept.name: getattr(photo, kept.name) for kept in fields(NewPhoto)})
+    kept = {column.name: getattr(photo, column.name) for column in fields(NewPhoto)}
+    kept["crop_hashes"] = bytes.fromhex(photo.crop_hashes) if photo.crop_hashes else None  # hex in the JSON draft
+    return NewPhoto(**kept)
 
 
 def conditions_complete(conditions: dict[str, str], report: ReportConfig) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 from telegram import Document, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 
-from bot.files.photo_analysis import NotAnImage, analyse
+from bot.files.photo_analysis import NotAnImage, PhotoFacts, analyse, closest_copy
 from bot.rules.readable import chat_time, distance_text
 from bot.rules.report import (
     DraftPhoto,
@@ -26,6 +26,7 @@ from handlers.report import keyboards as kb
 from handlers.report.prompts import ask_conditions, show_summary
 from handlers.report.session import NOTE, PHOTOS, answer_query, report_step, send
 from storage.models import Household, VisitFlag
+from storage.photos_index import PhotoReuse
 
 
 @report_step
@@ -57,12 +58,10 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     household = await context.services.households.by_id(draft.household_id)
     assert household is not None
     path = await store_file(context, household, f"{file.file_unique_id}{_extension(message)}", content)
-    reuse = await context.services.photo_index.earlier_use(
-        file_unique_id=file.file_unique_id,
-        sha256=facts.sha256,
-        phash=facts.phash,
-        max_distance=settings.report.phash_max_distance,
-    )
+    reuse = await earlier_use(context, facts, file.file_unique_id, context.member.id, household.id)
+    # EXIF is checked only for files: a photo sent the normal way had it stripped by Telegram,
+    # so whatever it carries was written by Telegram, not by the camera.
+    exif = facts if message.document is not None else None
     photo = DraftPhoto(
         file_id=file.file_id,
         file_unique_id=file.file_unique_id,
@@ -73,11 +72,13 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         width=facts.width,
         height=facts.height,
         message_id=message.message_id,
-        exif_taken_at=facts.taken_at,
-        exif_latitude=facts.latitude,
-        exif_longitude=facts.longitude,
+        exif_taken_at=exif.taken_at if exif else None,
+        exif_latitude=exif.latitude if exif else None,
+        exif_longitude=exif.longitude if exif else None,
         reused_visit_id=reuse.visit_id if reuse else None,
         reuse_reason=reuse.reason if reuse else None,
+        had_exif=facts.had_exif,
+        crop_hashes=facts.crop_hashes.hex(),
     )
     draft.photos.append(photo)
     lang = context.language
@@ -97,6 +98,28 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         lines.append(t("report.photo.enough", lang))
         await send(update, context, "\n".join(lines), kb.photos_done(lang))
     return PHOTOS
+
+
+async def earlier_use(
+    context: BotContext, facts: PhotoFacts, file_unique_id: str, companion_id: int, household_id: int
+) -> PhotoReuse | None:
+    """The earlier report that used this picture: the same file, bytes or picture anywhere, or
+    a mirrored, turned or cropped copy among the household's and the companion's photos."""
+    services, report = context.services, context.services.settings.report
+    found = await services.photo_index.earlier_use(
+        file_unique_id=file_unique_id, sha256=facts.sha256, phash=facts.phash, max_distance=report.phash_max_distance
+    )
+    if found is not None:
+        return found
+    candidates = await services.photo_copies.neighbourhood(
+        companion_id=companion_id,
+        household_id=household_id,
+        since=services.clock.now() - report.copy_window_days * 86400,
+    )
+    copy = await asyncio.to_thread(closest_copy, facts.variant_hashes, candidates)
+    if copy is None or copy[1] > report.copy_max_distance:
+        return None
+    return PhotoReuse(copy[0], "copy", copy[1])
 
 
 def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, context: BotContext, lang: str) -> str:
