@@ -29,6 +29,7 @@ import math
 import os
 import random
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -126,6 +127,18 @@ class Run:
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
     updates: int = 0
+    started: list[tuple[float, int, str]] = field(default_factory=list)  # (queued, user, step)
+
+    def calls_by_step(self, user_id: int) -> list[tuple[str, list[str]]]:
+        """The Bot API calls of one companion's report, step by step."""
+        steps = [(at, name, []) for at, user, name in self.started if user == user_id]
+        for call in self.api.calls:
+            query = str(call.params.get("callback_query_id", ""))
+            if call.status == 200 and (call.chat_id == user_id or query.startswith(f"{user_id}-")):
+                before = [methods for at, _, methods in steps if at <= call.at]
+                if before and not reminder(call):
+                    before[-1].append(call.method)
+        return [(name, methods) for _, name, methods in steps]
 
 
 def keyboard_with(chat: Chat, prefix: str) -> int | None:
@@ -147,6 +160,7 @@ async def step(
     seen = len(run.limits.calls[user.id])
     wake = run.limits.wake[user.id]
     queued = time.monotonic()
+    run.started.append((queued, user.id, name))
     act()
     run.updates += 1
     deadline = queued + STEP_TIMEOUT_S
@@ -201,6 +215,14 @@ async def one_report(run: Run, user: ChatUser, household: dict[str, Any], photo:
 async def echo_session(run: Run, user: ChatUser, count: int) -> None:
     for number in range(count):
         await step(run, user, "echo", lambda n=number: run.api.send_text(user, f"pesan {n}"), sends)
+
+
+async def start_profiler(path: str, pid: int) -> asyncio.subprocess.Process:
+    """py-spy sampling the bot while it reports (collapsed stacks: one line per stack and count)."""
+    spy = Path(sys.executable).with_name("py-spy")
+    return await asyncio.create_subprocess_exec(
+        str(spy), "record", "--pid", str(pid), "--format", "raw", "--output", path, "--rate", "200", "--nonblocking"
+    )
 
 
 def reminder(call: ApiCall) -> bool:
@@ -318,6 +340,7 @@ async def measure_bot(
             await step(start_run, first, "first_reply", lambda: api.send_text(first, "/bantuan"), sends)
             result["first_reply_ms"] = round(limits.calls[first.id][-1][0] * 1000 - started * 1000)
             print(f"first reply {result['first_reply_ms']} ms after start", file=sys.stderr)
+            profiler = await start_profiler(args.profile, process.pid) if args.profile else None
             phases = [("human", (1.0, 4.0)), ("flat", (0.0, 0.0))] if args.pace == "human" else [("flat", (0, 0))]
             for phase, pause in phases:
                 run = Run(limits, api, pause, rng)
@@ -337,8 +360,12 @@ async def measure_bot(
                     result["updates_per_cpu_s_flat"] = round(run.updates / cpu, 1)
                 if phase == phases[0][0]:
                     result |= step_figures(run, cpu, calls, len(people), limits.throttled - throttled_before)
+                    result["one_report_calls"] = run.calls_by_step(people[0][0].id)
             await asyncio.sleep(1)  # the last write-behind of the bot's state
             result["peak_rss_mb"] = round(peak_rss_mb(process.pid), 1)
+            if profiler is not None:
+                profiler.send_signal(signal.SIGINT)
+                await profiler.wait()
         finally:
             process.terminate()
             await asyncio.wait_for(process.wait(), 30)
@@ -404,6 +431,7 @@ def main() -> None:
     parser.add_argument("--overall", type=int, default=None, help="429 beyond this many messages a second in all")
     parser.add_argument("--bot-dir", default=str(ROOT), help="checkout whose bot is measured")
     parser.add_argument("--db-cache", default=None, help="folder keeping built databases between runs")
+    parser.add_argument("--profile", default=None, help="py-spy's collapsed stacks of the bot during the reports")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         result: dict[str, Any] = {"companions": args.companions, "households": args.households, "pace": args.pace}
