@@ -1,6 +1,7 @@
 """Command line: `python -m bot [--config PATH] [--check]` runs the bot (or only checks the
 configuration and database); `python -m bot backup DEST` copies the live database;
-`python -m bot status` says whether the database and Telegram answer and what is pending."""
+`python -m bot status` says whether the database and Telegram answer and what is pending;
+`python -m bot demo [--port 8080]` runs the bot against a local stand-in with a chat page."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.application import BotApplication, build_application, running_application
+from bot.application import BotApplication, build_application, running_application, start_polling
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.health import HealthCheck, status_lines
 from bot.logs import configure_logging
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(PRIVATE_UMASK)
     args = _parser().parse_args(argv)
     try:
+        if args.command == "demo":
+            return _demo(args.port)
         if args.command == "backup":
             settings = load_settings(args.config, require_token=False)
             return _backup(settings, Path(args.destination))
@@ -69,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
     status = commands.add_parser("status", help="database, Telegram, last update handled, scheduled sends")
     status.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
+    demo = commands.add_parser("demo", help="try the bot in a browser, without Telegram (nothing leaves the machine)")
+    demo.add_argument("--port", type=int, default=8080, help="port of the chat page on 127.0.0.1 (default 8080)")
     return parser
 
 
@@ -91,23 +96,39 @@ async def _run(settings: Settings) -> None:
     services = Services.create(settings)
     await services.db.open()
     app = build_application(services)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = _stop_on_signals()
     try:
         async with running_application(app):
             if settings.telegram.mode == "webhook":
                 await _serve_webhook(app, services, stop)
             else:
-                assert app.updater is not None
-                await app.updater.start_polling(
-                    allowed_updates=Update.ALL_TYPES, timeout=settings.telegram.poll_timeout_s
-                )
+                await start_polling(app)
                 await stop.wait()
+                assert app.updater is not None
                 await app.updater.stop()
     finally:
         await services.db.close()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM (stop cleanly, as systemd and Ctrl+C ask)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+def _demo(port: int) -> int:
+    from bot.demo.run import run_demo  # the demo's web server is not loaded by the bot itself
+
+    configure_logging("WARNING", secrets=[])
+
+    async def demo() -> None:
+        await run_demo(port, _stop_on_signals(), ready=lambda line: print(line, flush=True))
+
+    asyncio.run(demo())
+    return 0
 
 
 async def _serve_webhook(app: BotApplication, services: Services, stop: asyncio.Event) -> None:

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeDefault
+from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
@@ -109,3 +109,10 @@ async def running_application(app: BotApplication, *, catch_up_first: bool = Fal
             yield app
         finally:
             await app.stop()
+
+
+async def start_polling(app: BotApplication) -> None:
+    """Take updates by long polling (the default mode, and the demo's); `app.updater.stop()` ends it."""
+    assert app.updater is not None
+    timeout = app.bot_data["services"].settings.telegram.poll_timeout_s
+    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=timeout)

@@ -31,6 +31,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "I did not understand this message. Pick a command from the menu or type /bantuan.",
     ),
     "button.not_available": ("Tombol ini tidak tersedia untuk Anda.", "This button is not available to you."),
+    "message.shortened": (
+        "\n\n<i>… Pesan ini terlalu panjang untuk Telegram: isi lengkapnya ada di berkas terlampir.</i>",
+        "\n\n<i>… This message is too long for Telegram: the full text is in the attached file.</i>",
+    ),
+    "message.file_name": ("pesan-lengkap.txt", "full-message.txt"),
     "private_only": (
         "Bot ini hanya melayani chat pribadi, agar data KPM tidak terbaca orang lain. Buka chat langsung dengan bot.",
         "This bot only works in private chats, so that households' data is not read by others. "

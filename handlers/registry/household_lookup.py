@@ -10,7 +10,7 @@ from bot.rules.coordinates import CoordinateError, read_coordinates
 from bot.rules.households import mask_number
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
-from handlers.plumbing.replies import reply, send_lines
+from handlers.plumbing.replies import reply, send_lines, send_text
 from handlers.registry.views import number_arg, region_label, viewer_scope, wib
 from storage.models import Household, Person, Role
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
@@ -165,7 +165,7 @@ async def _send_card(update: Update, context: BotContext, viewer: Person, househ
         )
     chat = update.effective_chat
     if chat:
-        await context.bot.send_message(chat.id, text)
+        await send_text(context.bot, chat.id, text, lang)
 
 
 def card_text(context: BotContext, card: HouseholdCard, lang: str, *, full_numbers: bool) -> str:

@@ -20,7 +20,7 @@ from handlers import common
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import button_id
 from handlers.plumbing.context import BotContext
-from handlers.plumbing.replies import reply
+from handlers.plumbing.replies import reply, send_text
 from storage.models import Role
 
 log = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ async def _send_summary(update: Update, context: BotContext, result: DryRun, ign
         await context.services.imports.discard(summary.import_id)
     chat = update.effective_chat
     if chat:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await send_text(context.bot, chat.id, text, lang, reply_markup=markup)
 
 
 async def _pressed_import(update: Update, prefix: str) -> int:

@@ -19,6 +19,7 @@ from bot.rules.readable import chat_time, distance_text
 from bot.rules.wording import companion_note, flag_text
 from bot.services import Services
 from bot.texts import t, t_plain
+from handlers.plumbing.replies import send_text
 from handlers.review.callbacks import (
     ACCEPT,
     ACCEPT_PROPOSAL,
@@ -88,7 +89,7 @@ def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services
             [t("alert.header", lang, count=len(visits)), *(alert_entry(visit, lang, tz) for visit in visits)]
         )
         markup = InlineKeyboardMarkup([row for visit in visits for row in review_keyboard(visit, lang)])
-        return [lambda chat_id: bot.send_message(chat_id, text, reply_markup=markup)]
+        return [lambda chat_id: send_text(bot, chat_id, text, lang, reply_markup=markup)]
 
     return compose
 
@@ -184,6 +185,6 @@ def _proposal_compose(bot: Bot, proposal: ProposalNotice, lang: str) -> Compose:
         ]
     )
     return lambda _: [
-        lambda chat_id: bot.send_message(chat_id, text, reply_markup=markup),
+        lambda chat_id: send_text(bot, chat_id, text, lang, reply_markup=markup),
         lambda chat_id: bot.send_location(chat_id, proposal.latitude, proposal.longitude),
     ]

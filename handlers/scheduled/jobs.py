@@ -27,6 +27,7 @@ from bot.rules.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.replies import send_text
 from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
@@ -188,7 +189,7 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
     name = t_plain("digest.file_name", lang, first=f"{digest.period.first:%Y%m%d}", last=f"{digest.period.last:%Y%m%d}")
     caption = t_plain("digest.chart_caption", lang, limit=CHART_MAX_BARS)
     return lambda _: [
-        lambda chat_id: bot.send_message(chat_id, text),
+        lambda chat_id: send_text(bot, chat_id, text, lang),
         lambda chat_id: bot.send_document(chat_id, workbook, filename=f"{name}.xlsx"),
         lambda chat_id: bot.send_photo(chat_id, chart, caption=caption),
     ]
