@@ -98,17 +98,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.invite.created": (
         "Undangan #{id}: <b>{role}</b>, {region}{name}.\n"
-        "Kirim tautan ini hanya kepada orang tersebut. Berlaku sekali, sampai {expires} WIB:\n{link}\n"
+        "Kirim tautan ini hanya kepada orang tersebut. Berlaku sekali, sampai {expires}:\n{link}\n"
         "Batalkan dengan /cabut {id}.",
         "Invitation #{id}: <b>{role}</b>, {region}{name}.\n"
-        "Send this link to that person only. It works once, until {expires} WIB:\n{link}\n"
+        "Send this link to that person only. It works once, until {expires}:\n{link}\n"
         "Revoke it with /cabut {id}.",
     ),
     "reg.invite.for_name": (", untuk {name}", ", for {name}"),
     "reg.invite.list_header": ("Undangan yang masih berlaku:", "Invitations still open:"),
     "reg.invite.list_line": (
-        "#{id} {role}, {region}{name} — berlaku sampai {expires} WIB",
-        "#{id} {role}, {region}{name} — valid until {expires} WIB",
+        "#{id} {role}, {region}{name} — berlaku sampai {expires}",
+        "#{id} {role}, {region}{name} — valid until {expires}",
     ),
     "reg.invite.list_empty": ("Tidak ada undangan yang masih berlaku.", "No invitation is open."),
     "reg.invite.revoke_usage": (
@@ -247,7 +247,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.kpm.inactive": (" (nonaktif)", " (inactive)"),
     "reg.kpm.missing": ("belum ada", "none yet"),
     "reg.kpm.no_companion": ("belum ditetapkan", "not assigned"),
-    "reg.kpm.last_visit": ("{at} WIB, {verdict}", "{at} WIB, {verdict}"),
+    "reg.kpm.last_visit": ("{at}, {verdict}", "{at}, {verdict}"),
     "reg.kpm.unknown_dtks": (
         "Tidak ada KPM dengan ID DTKS {dtks_id}.",
         "There is no household with DTKS id {dtks_id}.",
@@ -684,8 +684,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ This photo was used before in report #{visit}; the report will be flagged.",
     ),
     "report.photo.exif_time_skew": (
-        "⚠️ Menurut data foto, foto ini diambil pada {taken} WIB, bukan saat kunjungan; laporan akan ditandai.",
-        "⚠️ According to its data, this photo was taken at {taken} WIB, not during the visit; the report will be flagged.",
+        "⚠️ Menurut data foto, foto ini diambil pada {taken}, bukan saat kunjungan; laporan akan ditandai.",
+        "⚠️ According to its data, this photo was taken at {taken}, not during the visit; the report will be flagged.",
     ),
     "report.photo.exif_far": (
         "⚠️ Menurut data foto, foto ini diambil {distance} dari posisi Anda; laporan akan ditandai.",
@@ -755,10 +755,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Send a note as text or a voice message, or press Skip. /batal to cancel.",
     ),
     "report.summary": (
-        "<b>Ringkasan laporan</b>\nKPM: {name} ({dtks}), {desa}\nWaktu: {time} WIB\n"
+        "<b>Ringkasan laporan</b>\nKPM: {name} ({dtks}), {desa}\nWaktu: {time}\n"
         "Jarak: {distance} — {verdict}\nLokasi: {location_kind}\nFoto: {photos}\nSyarat:\n{conditions}\n"
         "Catatan: {note}\n{flags}\nKirim laporan ini?",
-        "<b>Report summary</b>\nHousehold: {name} ({dtks}), {desa}\nTime: {time} WIB\n"
+        "<b>Report summary</b>\nHousehold: {name} ({dtks}), {desa}\nTime: {time}\n"
         "Distance: {distance} — {verdict}\nLocation: {location_kind}\nPhotos: {photos}\nConditions:\n{conditions}\n"
         "Note: {note}\n{flags}\nSend this report?",
     ),
@@ -867,11 +867,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery.blocked_line": ("• {name} ({role})", "• {name} ({role})"),
     # Reminders
     "reminder.header": (
-        "⏰ <b>{count} KPM perlu dikunjungi</b> (paling lama dulu):",
-        "⏰ <b>{count:household is|households are} due for a visit</b> (longest first):",
+        "⏰ <b>{count} KPM perlu dikunjungi</b> (paling lama terlambat dulu):",
+        "⏰ <b>{count:household is|households are} due for a visit</b> (most overdue first):",
     ),
     "reminder.line": ("• {name} ({desa}) — {days} hari lalu", "• {name} ({desa}) — {days:day|days} ago"),
-    "reminder.line_never": ("• {name} ({desa}) — belum pernah dikunjungi", "• {name} ({desa}) — never visited"),
+    "reminder.line_never": (
+        "• {name} ({desa}) — belum pernah dikunjungi, terdaftar {days} hari lalu",
+        "• {name} ({desa}) — never visited, registered {days:day|days} ago",
+    ),
     "reminder.line_revisit": (
         "• 🔁 {name} ({desa}) — koordinator meminta kunjungan ulang",
         "• 🔁 {name} ({desa}) — the coordinator asked for a revisit",
@@ -935,15 +938,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.dtks_id": ("ID DTKS", "DTKS id"),
     "digest.col.head_name": ("Kepala keluarga", "Head of household"),
     "digest.col.desa": ("Desa/kelurahan", "Village"),
-    "digest.col.last_visit": ("Kunjungan terakhir (WIB)", "Last visit (WIB)"),
+    "digest.col.last_visit": ("Kunjungan terakhir ({zone})", "Last visit ({zone})"),
     "digest.col.days": ("Hari tanpa kunjungan", "Days without a visit"),
     "digest.sheet.flagged": ("Laporan ditandai", "Flagged reports"),
     "digest.col.report": ("No. laporan", "Report no."),
-    "digest.col.reported_at": ("Dilaporkan (WIB)", "Reported (WIB)"),
+    "digest.col.reported_at": ("Dilaporkan ({zone})", "Reported ({zone})"),
     "digest.col.flags": ("Alasan ditandai", "Flag reasons"),
     "digest.col.review": ("Hasil tinjauan", "Review"),
     "digest.col.reviewer": ("Peninjau", "Reviewer"),
-    "digest.col.reviewed_at": ("Ditinjau (WIB)", "Reviewed (WIB)"),
+    "digest.col.reviewed_at": ("Ditinjau ({zone})", "Reviewed ({zone})"),
     "digest.col.review_reason": ("Alasan tinjauan", "Review reason"),
     "digest.col.conditions": ("Komitmen", "Conditions"),
     "digest.col.note": ("Catatan pendamping", "Companion's note"),
@@ -959,9 +962,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "🚩 <b>{count} flagged reports</b> to review:",
     ),
     "alert.entry": (
-        "<b>#{id}</b> {household} ({desa})\nPendamping: {companion}, {time} WIB\n"
+        "<b>#{id}</b> {household} ({desa})\nPendamping: {companion}, {time}\n"
         "Hasil: {verdict}, jarak {distance}, {photos} foto\nAlasan: {reasons}{note}",
-        "<b>#{id}</b> {household} ({desa})\nCompanion: {companion}, {time} WIB\n"
+        "<b>#{id}</b> {household} ({desa})\nCompanion: {companion}, {time}\n"
         "Result: {verdict}, distance {distance}, {photos:photo|photos}\nReasons: {reasons}{note}",
     ),
     "alert.note": ("\n📝 Catatan pendamping: {note}", "\n📝 Companion's note: {note}"),
@@ -1070,8 +1073,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.head_name": ("Kepala keluarga", "Head of household"),
     "export.col.region": ("Wilayah", "Region"),
     "export.col.companion": ("Pendamping", "Companion"),
-    "export.col.started_at": ("Mulai (WIB)", "Started (WIB)"),
-    "export.col.reported_at": ("Dilaporkan (WIB)", "Reported (WIB)"),
+    "export.col.started_at": ("Mulai ({zone})", "Started ({zone})"),
+    "export.col.reported_at": ("Dilaporkan ({zone})", "Reported ({zone})"),
     "export.col.latitude": ("Lintang", "Latitude"),
     "export.col.longitude": ("Bujur", "Longitude"),
     "export.col.accuracy_m": ("Akurasi (m)", "Accuracy (m)"),
@@ -1085,7 +1088,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.review": ("Tinjauan", "Review"),
     "export.col.review_reason": ("Alasan tinjauan", "Review reason"),
     "export.col.reviewer": ("Peninjau", "Reviewer"),
-    "export.col.reviewed_at": ("Ditinjau (WIB)", "Reviewed (WIB)"),
+    "export.col.reviewed_at": ("Ditinjau ({zone})", "Reviewed ({zone})"),
     "map.usage": (
         "Gunakan: /peta (30 hari terakhir) atau /peta &lt;dari&gt; &lt;sampai&gt;, "
         "misalnya /peta 2026-11-01 2026-11-30.",
@@ -1106,8 +1109,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.layer.visits": ("Kunjungan (hasil)", "Visits (result)"),
     "map.household_popup": ("{name} — {desa}\n{last}", "{name} — {desa}\n{last}"),
     "map.visit_popup": (
-        "Laporan #{id}: {name}\n{companion}, {time} WIB\n{verdict}",
-        "Report #{id}: {name}\n{companion}, {time} WIB\n{verdict}",
+        "Laporan #{id}: {name}\n{companion}, {time}\n{verdict}",
+        "Report #{id}: {name}\n{companion}, {time}\n{verdict}",
     ),
     "map.never": ("belum pernah dikunjungi", "never visited"),
     "map.days": ("{days} hari sejak kunjungan terakhir", "{days:day|days} since the last visit"),

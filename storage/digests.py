@@ -171,6 +171,8 @@ class DigestRepository:
             "   SELECT h.id, h.companion_id, h.region_code,"
             "   (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_at"
             f"  FROM households h NOT INDEXED WHERE h.active = 1 AND h.region_code IN ({placeholders(regions)})"
+            # A household registered within the window is not due yet.
+            "   AND h.created_at < ?"
             "   AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id"
             "     AND v.reported_at >= ? AND v.reported_at < ?))"
             " SELECT companion_id, COUNT(*), NULL FROM overdue GROUP BY companion_id"
@@ -178,7 +180,7 @@ class DigestRepository:
             " SELECT NULL, NULL, id FROM (SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.region_code"
             "   ORDER BY o.last_at IS NOT NULL, o.last_at, o.id) AS region_rank FROM overdue o)"
             " WHERE region_rank <= ?",
-            (end, *regions, cutoff, end, limit),
+            (end, *regions, cutoff, cutoff, end, limit),
         )
         per_companion = {row[0]: row[1] for row in rows if row[0] is not None}
         longest: dict[str, list[UnvisitedHousehold]] = {code: [] for code in regions}

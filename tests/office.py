@@ -3,6 +3,7 @@ stored through the services, and times in WIB."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -32,9 +33,12 @@ async def add_household(
     longitude: float | None = 106.15,
     nik: str | None = None,
     kk: str | None = None,
+    registered_days_ago: int = 90,
 ) -> Household:
+    """A household registered `registered_days_ago` days before the bot's clock (a never-visited
+    household is due for a visit `reminders.overdue_days` after its registration)."""
     number = next(_serial)
-    return await bot.services.households.add(
+    household = await bot.services.households.add(
         NewHousehold(
             dtks_id=f"{region}{number:012d}",
             head_name=name,
@@ -49,6 +53,9 @@ async def add_household(
         ),
         actor_id=None,
     )
+    registered = bot.clock.now() - registered_days_ago * DAY
+    await bot.services.db.execute("UPDATE households SET created_at = ? WHERE id = ?", (registered, household.id))
+    return replace(household, created_at=registered)
 
 
 async def add_visit(

@@ -150,11 +150,20 @@ async def test_a_visit_from_afar_is_alerted_sent_back_and_tops_the_next_reminder
     reminder = serang.sent_to(serang.companion)[-1]
     assert reminder.buttons == [{"text": "📝 Mulai laporan kunjungan", "callback_data": "rep:start"}]
     lines = reminder.text.splitlines()
+    # Ujang Saputra, imported yesterday and never visited, is not due before overdue_days.
+    assert "1 KPM perlu dikunjungi" in lines[0]
+    assert "🔁 Siti Aminah" in lines[1] and "Ujang Saputra" not in reminder.text
+
+    bot.clock.set(wib(2026, 12, 28, 7, 30))  # 30 days and a night after the import
+    await run_due(bot.app, REMINDERS)
+    lines = serang.sent_to(serang.companion)[-1].text.splitlines()
     assert "2 KPM perlu dikunjungi" in lines[0]
-    assert "🔁 Siti Aminah" in lines[1] and "Ujang Saputra" in lines[2]
+    assert "🔁 Siti Aminah" in lines[1]
+    assert "Ujang Saputra" in lines[2] and "belum pernah dikunjungi, terdaftar 30 hari lalu" in lines[2]
 
 
 async def test_the_reminder_button_starts_a_visit_report(serang: Serang) -> None:
+    serang.bot.clock.advance(31 * 24 * 3600)  # the imported households are due now
     await run_due(serang.bot.app, REMINDERS)
     [reminder] = serang.sent_to(serang.companion)
     assert "Siti Aminah" in reminder.text and "Ujang Saputra" in reminder.text

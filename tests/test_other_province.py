@@ -17,7 +17,7 @@ from storage.models import Region, Role
 from storage.regions import ProvinceMismatch, RegionRepository
 from tests.harness import BotHarness
 from tests.report_support import Reporter
-from tests.test_invitations import invite
+from tests.test_invitations import token_of
 
 NTB = {"province": {"code": "52"}, "locale": {"timezone": "Asia/Makassar"}}
 # A house in Gerung, Kabupaten Lombok Barat, and a point in Kabupaten Serang, Banten.
@@ -71,7 +71,10 @@ async def test_ntb_bot_invites_imports_refuses_banten_and_takes_a_report(tmp_pat
         assert "52 (seluruh provinsi)" in usage.text and "5201…5272" in usage.text
         assert "bukan 52" in (await admin.command("undang", "pendamping", "52")).text
         assert "tidak dikenal" in (await admin.command("undang", "pendamping", "3604")).text
-        token = await invite(admin, "pendamping", "5201", "Baiq", "Nurul")
+        invited = await admin.command("undang", "pendamping", "5201", "Baiq", "Nurul")
+        assert "Kabupaten Lombok Barat (5201)" in invited.text
+        assert "30/11/2025 11:00 WITA" in invited.text, "times read in NTB's own zone (WIB + 1)"
+        token = token_of(invited)
         baiq = bot.user(first_name="Baiq", username="baiq_n")
         assert "Selamat datang" in (await baiq.command("start", token)).text
         companion = await bot.services.people.by_telegram_id(baiq.id)
@@ -105,8 +108,9 @@ async def test_ntb_bot_invites_imports_refuses_banten_and_takes_a_report(tmp_pat
         swapped = await admin.command("koreksi", "5201000000000001", f"{LOMBOK_HOUSE[1]},", str(LOMBOK_HOUSE[0]))
         assert "tertukar" in swapped.text and "di Nusa Tenggara Barat" in swapped.text
 
-        receipt = await Reporter(bot, baiq).report("Baiq Sumiati", LOMBOK_HOUSE)
-        assert receipt.text
+        summary = await Reporter(bot, baiq).to_confirm("Baiq Sumiati", LOMBOK_HOUSE)
+        assert "Waktu: 27/11/2025 11:00 WITA" in summary.text
+        assert (await baiq.press("rep:send")).text
         visit = await bot.services.db.fetch_one("SELECT region_code, verdict FROM visits")
         assert visit is not None and tuple(visit) == ("5201", "verified")
 

@@ -283,3 +283,30 @@ async def test_a_failed_send_is_retried_by_the_next_alert_round(office: BotHarne
     assert (await office.services.dispatch.statuses(REMINDERS, "2026-11-27"))[rina.person.id] is DispatchStatus.SENT
     await round_.run(office.app)
     assert len(sent_to(office, rina)) == 4, "three failed tries, then one delivery, and no more"
+
+
+async def test_a_fresh_register_is_not_due_and_a_reminder_lists_ten_most_overdue_first(office: BotHarness) -> None:
+    """Never-visited households are due `reminders.overdue_days` after their registration; a
+    reminder lists at most ten, the most overdue first, then how many more there are."""
+    rina = await office.register(Role.COMPANION, first_name="Rina")
+    for number in range(20):  # imported today: none of them is due yet
+        await add_household(office, rina, f"Baru {number:02d}", registered_days_ago=0)
+    await add_household(office, rina, "Hampir Jatuh Tempo", registered_days_ago=29)
+    for days in (31, 45, 90, 60, 33, 120, 35, 40, 50, 70, 80, 100):
+        await add_household(office, rina, f"Terdaftar {days} hari", registered_days_ago=days)
+    visited = await add_household(office, rina, "Dikunjungi 200 hari", registered_days_ago=400)
+    await add_visit(office, visited, rina, FRIDAY_10 - 200 * DAY)
+
+    await run_due(office.app, REMINDERS)
+
+    [message] = sent_to(office, rina)
+    lines = message.text.splitlines()
+    assert "13 KPM perlu dikunjungi" in lines[0]
+    listed = lines[1:11]
+    assert "Dikunjungi 200 hari" in listed[0] and "200 hari lalu" in listed[0]
+    assert [line.split(" (")[0].removeprefix("• ") for line in listed[1:]] == [
+        f"Terdaftar {days} hari" for days in (120, 100, 90, 80, 70, 60, 50, 45, 40)
+    ]
+    assert "terdaftar 120 hari lalu" in listed[1]
+    assert lines[11] == "…dan 3 KPM lainnya."
+    assert "Baru" not in message.text and "Hampir" not in message.text

@@ -298,8 +298,8 @@ async def test_riwayat_lists_the_latest_reports_with_flags(bot: BotHarness, repo
     answer = await reporter.user.send_text("🗂 Riwayat laporan")
     lines = answer.text.splitlines()
     assert lines[0] == "Laporan terakhir Anda:"
-    assert lines[1].startswith("#2 · 27/11/2025 11:00 · Ujang Saputra (Sukamaju) · di luar radius · ⚠️ di luar radius")
-    assert lines[2] == "#1 · 27/11/2025 10:00 · Siti Aminah (Sukamaju) · terverifikasi"
+    assert lines[1].startswith("#2 · 27/11/2025 11:00 WIB · Ujang Saputra (Sukamaju) · di luar radius · ⚠️ di luar")
+    assert lines[2] == "#1 · 27/11/2025 10:00 WIB · Siti Aminah (Sukamaju) · terverifikasi"
 
 
 async def test_kpmsaya_lists_overdue_households_first(bot: BotHarness, reporter: Reporter) -> None:

@@ -116,7 +116,11 @@ class DemoPage:
         if stored is None:
             raise web.HTTPNotFound()
         disposition = "attachment" if request.query.get("download") else "inline"
-        headers = {"Content-Disposition": f'{disposition}; filename="{stored.name}"'}
+        headers = {
+            "Content-Disposition": f'{disposition}; filename="{stored.name}"',
+            # A file opened here (the bot's HTML map) runs in its own origin, never the page's.
+            "Content-Security-Policy": "sandbox allow-scripts",
+        }
         return web.Response(body=stored.content, content_type=stored.mime_type, headers=headers)
 
     async def _text(self, request: web.Request) -> web.Response:

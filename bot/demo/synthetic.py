@@ -11,6 +11,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot.files.household_import import TEMPLATE_HEADER
+
 PROVINCE_HOUSEHOLDS = 645_000
 COMPANIONS = 250
 FIRST_COMPANION_TELEGRAM_ID = 500_000_000
@@ -87,19 +89,8 @@ VILLAGE_WORDS = (
     "Makmur",
 )
 
-HOUSEHOLD_COLUMNS = (
-    "id_dtks",
-    "no_kk",
-    "nik_kepala",
-    "nama_kepala",
-    "alamat",
-    "kode_wilayah",
-    "kecamatan",
-    "desa",
-    "lintang",
-    "bujur",
-    "pendamping",
-)
+# The columns of the import template, as an admin uploads them.
+HOUSEHOLD_COLUMNS = TEMPLATE_HEADER
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.files.cells import xlsx_row
 from bot.rules.digest import DAY_S, Digest, RegionSummary
-from bot.rules.readable import sheet_time
+from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 
@@ -35,7 +35,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         summary,
         [
-            t_plain(f"digest.col.{name}", lang)
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
             for name in ("region", "visits", "households", "verified_pct", "flagged", "previous_visits", "change")
         ],
         [
@@ -56,7 +56,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
         _table(
             sheet,
             [
-                t_plain(f"digest.col.{name}", lang)
+                t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
                 for name in ("companion", "visits", "verified", "verified_pct", "flagged", "overdue", "days_since")
             ],
             [
@@ -76,7 +76,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         unvisited,
         [
-            t_plain(f"digest.col.{name}", lang)
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
             for name in ("region", "dtks_id", "head_name", "desa", "companion", "last_visit", "days")
         ],
         [
@@ -97,7 +97,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     _table(
         flagged,
         [
-            t_plain(f"digest.col.{name}", lang)
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
             for name in (
                 "report",
                 "region",

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.files.cells import csv_row, xlsx_row
 from bot.rules.households import mask_number
-from bot.rules.readable import sheet_time
+from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 from storage.exports import ExportedVisit
@@ -102,7 +102,7 @@ async def write_visit_export(
     condition_order: Sequence[str] = (),
 ) -> ExportFiles:
     """Write `name`.csv and `name`.xlsx into `folder` in one pass over the visits."""
-    header = [t_plain(f"export.col.{column}", lang) for column in COLUMNS]
+    header = [t_plain(f"export.col.{column}", lang, zone=zone_name(tz)) for column in COLUMNS]
     csv_path, xlsx_path = folder / f"{name}.csv", folder / f"{name}.xlsx"
     from openpyxl import Workbook  # imported where used: the bot starts without it (start-up time)
     from openpyxl.cell import WriteOnlyCell

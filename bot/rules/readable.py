@@ -1,6 +1,7 @@
-"""How times and distances read. Times: in chat messages the people's way (27/11/2026 10:00),
-in spreadsheets and files the sortable way (2026-11-27 10:00), always in the configured zone
-(WIB). Distances: 35 m, 1,2 km (Indonesian decimal comma)."""
+"""How times and distances read. Times: in chat messages the people's way with the zone's name
+(27/11/2026 10:00 WIB; WITA or WIT where the province's time zone is another), in spreadsheets and
+files the sortable way (2026-11-27 10:00, the zone in the column's name), always in the configured
+zone. Distances: 35 m, 1,2 km (Indonesian decimal comma)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from bot.texts import t_plain
 
 
 def chat_time(at: int, tz: ZoneInfo) -> str:
-    return datetime.fromtimestamp(at, tz).strftime("%d/%m/%Y %H:%M")
+    return datetime.fromtimestamp(at, tz).strftime("%d/%m/%Y %H:%M %Z")
+
+
+def zone_name(tz: ZoneInfo) -> str:
+    """WIB, WITA or WIT (the zone's abbreviation now), for column names."""
+    return datetime.now(tz).strftime("%Z")
 
 
 def chat_date(at: int, tz: ZoneInfo) -> str:

@@ -24,5 +24,6 @@ def _line(household: OverdueHousehold, lang: str, now: int) -> str:
     if household.revisit_requested:
         return t("reminder.line_revisit", lang, name=household.head_name, desa=place)
     if household.last_visit_at is None:
-        return t("reminder.line_never", lang, name=household.head_name, desa=place)
+        days = (now - household.registered_at) // DAY_S
+        return t("reminder.line_never", lang, name=household.head_name, desa=place, days=days)
     return t("reminder.line", lang, name=household.head_name, desa=place, days=(now - household.last_visit_at) // DAY_S)

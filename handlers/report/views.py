@@ -58,14 +58,13 @@ async def own_households(update: Update, context: BotContext) -> None:
     lines = [t("report.households.header", lang, count=len(rows))]
     for row in rows[:HOUSEHOLDS_SHOWN]:
         last = row.last_visit_at
+        due_since = last if last is not None else row.household.created_at
         lines.append(
             t(
                 "report.households.line",
                 lang,
                 mark=t_plain(
-                    "report.households.overdue"
-                    if last is None or last < overdue_before
-                    else "report.households.recent",
+                    "report.households.overdue" if due_since < overdue_before else "report.households.recent",
                     lang,
                 ),
                 name=row.household.head_name,

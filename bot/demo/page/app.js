@@ -138,6 +138,7 @@ function renderDocument(document) {
   if ((document.mime_type || "").startsWith("image/")) box.append(el("img", { class: "inline", src: href, alt: document.file_name }));
   box.append(el("a", { class: "file", href: `${href}?download=1`, download: document.file_name || "file", "data-testid": "document" },
     `📄 ${document.file_name || "file"} (${Math.ceil((document.file_size || 0) / 1024)} KB)`));
+  if (document.mime_type === "text/html") box.append(" ", el("a", { href, target: "_blank", rel: "noopener", text: "buka ↗" }));
   return box;
 }
 
