@@ -11,16 +11,19 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.files.photo_analysis import warm_up
 from bot.services import Services
 from bot.texts import LANGUAGES, t_plain
 from handlers.commands import commands_for
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.outbox import schedule_outbox
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
+from handlers.plumbing.updates import SkipUnparsableUpdates
+from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
 from handlers.routes import register_handlers
 from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
@@ -57,7 +60,26 @@ def build_application(
     if settings.telegram.base_file_url:
         builder = builder.base_file_url(settings.telegram.base_file_url)
     if request is not None:
-        builder = builder.request(request).get_updates_request(updates_request or request)
+        builder = builder.request(request).get_updates_request(SkipUnparsableUpdates(updates_request or request))
+    else:
+        timeouts = settings.telegram
+        builder = (
+            builder.read_timeout(timeouts.read_timeout_s)
+            .write_timeout(timeouts.read_timeout_s)
+            .connect_timeout(timeouts.connect_timeout_s)
+            .pool_timeout(timeouts.read_timeout_s)
+            .get_updates_request(
+                SkipUnparsableUpdates(
+                    HTTPXRequest(
+                        connection_pool_size=1,
+                        read_timeout=timeouts.read_timeout_s,
+                        write_timeout=timeouts.read_timeout_s,
+                        connect_timeout=timeouts.connect_timeout_s,
+                        pool_timeout=timeouts.read_timeout_s,
+                    )
+                )
+            )
+        )
     app: BotApplication = builder.build()
     persistence.collect_from(app)
     app.bot_data["services"] = services
@@ -75,11 +97,14 @@ async def on_startup(app: BotApplication) -> None:
     )
     if isinstance(app.persistence, SqlitePersistence):
         await app.persistence.load_handled_updates()
+    await settle_stored_drafts(app)
     for lang in LANGUAGES:
         commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
         language_code = None if lang == services.settings.locale.language else lang
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
     await schedule_jobs(app)
+    schedule_outbox(app)
+    schedule_orphan_sweep(app)
     assert app.job_queue is not None
     app.job_queue.run_once(_warm_up_photo_analysis, when=WARM_UP_AFTER_S, name="warm-up")
     schedule_activity_log(app)

@@ -140,6 +140,8 @@ class ReportConfig(Section):
     copy_max_distance: int = Field(8, ge=0, le=20)
     copy_window_days: int = Field(365, ge=1)
     idle_minutes: int = Field(30, gt=0)
+    # A report this close to a stored one of the same household and companion may be the same visit.
+    duplicate_window_minutes: int = Field(30, ge=0)
     households_per_page: int = Field(6, ge=1, le=20)
     conditions: list[str] = ["health_check", "posyandu", "school", "elderly_care", "disability_care"]
 
@@ -207,6 +209,9 @@ class TelegramConfig(Section):
     base_url: str | None = None
     base_file_url: str | None = None
     poll_timeout_s: int = Field(30, ge=0, le=300)
+    # Telegram answers most calls within a second, but several seconds are common on a bad day.
+    read_timeout_s: float = Field(30, gt=0, le=300)
+    connect_timeout_s: float = Field(10, gt=0, le=120)
     # polling: the bot asks Telegram for updates; webhook: Telegram posts them to webhook_url.
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = Field(None, pattern=r"^https://[^/?#\s]+(/[^?#\s]*)?$")

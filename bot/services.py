@@ -19,6 +19,7 @@ from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
 from storage.models import Region
 from storage.nearby import NearbyHouseholds
+from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
 from storage.photo_copies import PhotoCopies
 from storage.photos_index import PhotoIndex
@@ -59,6 +60,8 @@ class Services:
     digests: DigestRepository
     reviews: ReviewRepository
     exports: ExportRepository
+    # Reliability
+    outbox: OutboxRepository
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -89,6 +92,7 @@ class Services:
             digests=DigestRepository(db),
             reviews=ReviewRepository(db),
             exports=ExportRepository(db),
+            outbox=OutboxRepository(db, clock),
         )
 
     async def install_province(self) -> None:

@@ -45,6 +45,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Maaf, terjadi kesalahan. Silakan coba lagi sebentar lagi.",
         "Sorry, something went wrong. Please try again in a moment.",
     ),
+    "error.telegram": (
+        "Maaf, Telegram sempat terganggu sehingga jawaban untuk pesan atau tombol terakhir Anda tidak "
+        "terkirim. Yang sudah tersimpan tetap aman. Ulangi langkah terakhir Anda: kirim lagi pesannya "
+        "atau tekan lagi tombolnya.",
+        "Sorry, Telegram faltered, so the answer to your last message or button did not go out. What "
+        "was stored is safe. Repeat your last step: send the message again or press the button again.",
+    ),
     "role.admin": ("Admin Dinas Sosial", "Social Service admin"),
     "role.coordinator": ("Koordinator", "Coordinator"),
     "role.companion": ("Pendamping", "Companion"),
@@ -569,8 +576,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A place picked from a list is not your position. Send your own location.",
     ),
     "report.refused.stale": (
-        "Lokasi ini dikirim {minutes} menit yang lalu, terlalu lama. Kirim lokasi Anda yang sekarang.",
-        "This location was sent {minutes:minute|minutes} ago, too long ago. Send your current location.",
+        "Lokasi ini dikirim {minutes} menit sebelum laporan dimulai, jadi bukan lokasi kunjungan ini. "
+        "Kirim lokasi Anda yang sekarang.",
+        "This location was sent {minutes:minute|minutes} before the report began, so it is not this visit's. "
+        "Send your current location.",
     ),
     "report.refused.accuracy": (
         "Lokasi kurang teliti (±{accuracy} m, paling banyak ±{limit} m). Tunggu sinyal GPS lebih "
@@ -788,6 +797,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Laporan terkirim. Nomor laporan: <b>#{number}</b>. Terima kasih!",
         "Report sent. Report number: <b>#{number}</b>. Thank you!",
     ),
+    "report.same_visit.ask": (
+        "Anda sudah mengirim laporan <b>#{number}</b> untuk KPM ini ({minutes} menit dari kunjungan ini). "
+        "Apakah ini kunjungan yang sama?",
+        "You already sent report <b>#{number}</b> for this household ({minutes:minute|minutes} from this visit). "
+        "Is this the same visit?",
+    ),
+    "report.button.same_visit": ("Kunjungan yang sama", "The same visit"),
+    "report.button.new_visit": ("Kunjungan baru", "A new visit"),
+    "report.same_visit.done": (
+        "Tidak ada laporan baru: laporan <b>#{number}</b> tetap laporan kunjungan ini ({photos} foto baru ditambahkan).",
+        "No new report: report <b>#{number}</b> remains this visit's report ({photos} new photos added).",
+    ),
     "report.receipt.flagged": (
         "Laporan ini ditandai untuk diperiksa koordinator: {flags}.",
         "This report is flagged for the coordinator: {flags}.",
@@ -891,12 +912,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "digest.households": ("KPM dikunjungi: {households}", "Households visited: {households}"),
     "digest.verified": ("Terverifikasi: {share} (sebelumnya {previous})", "Verified: {share} (previously {previous})"),
+    "digest.live": (
+        "Lokasi langsung: {share} laporan; lama di rumah KPM (median): {dwell}",
+        "Live location: {share} of reports; time at the household (median): {dwell}",
+    ),
+    "digest.minutes": ("{minutes} menit", "{minutes:minute|minutes}"),
+    "digest.rarely_live": (
+        "• {count} pendamping jarang memakai lokasi langsung: {names}",
+        "• {count:companion|companions} rarely sharing a live location: {names}",
+    ),
+    "digest.col.live_pct": ("Lokasi langsung (%)", "Live location (%)"),
+    "digest.col.dwell_minutes": ("Lama di rumah, median (menit)", "Time at the household, median (minutes)"),
     "digest.flagged": ("Ditandai: {flagged} — {reasons}", "Flagged: {flagged} — {reasons}"),
     "digest.reviews": ("Ditinjau: {reviews}", "Reviewed: {reviews}"),
     "digest.regions_header": ("<b>Per kabupaten/kota:</b>", "<b>Per regency/city:</b>"),
     "digest.region_line": (
-        "• {name}: {visits} kunjungan, {share} terverifikasi, {flagged} ditandai",
-        "• {name}: {visits:visit|visits}, {share} verified, {flagged} flagged",
+        "• {name}: {visits} kunjungan, {share} terverifikasi, {live} lokasi langsung, {flagged} ditandai",
+        "• {name}: {visits:visit|visits}, {share} verified, {live} live location, {flagged} flagged",
     ),
     "digest.attention_header": ("<b>Perlu perhatian:</b>", "<b>Needs attention:</b>"),
     "digest.silent": (

@@ -29,6 +29,7 @@ class RegionTotals:
     accepted: int
     rejected: int
     revisit: int
+    live: int
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,17 @@ class CompanionActivity:
     verified: int
     verified_unflagged: int
     flagged: int
+    live: int  # reports made with a live location
+
+
+@dataclass(frozen=True)
+class MedianDwell:
+    """The median time spent within the radius of the reports with a live location, per
+    companion and region (`companion_id` None: the region's, `region_code` None: the scope's)."""
+
+    companion_id: int | None
+    region_code: str | None
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ class DigestRepository:
         rows = await self._db.fetch_all(
             "SELECT v.region_code, COUNT(*), COUNT(DISTINCT v.household_id),"
             " SUM(v.verdict = 'verified'), SUM(v.review_status = 'accepted'),"
-            " SUM(v.review_status = 'rejected'), SUM(v.review_status = 'revisit')"
+            " SUM(v.review_status = 'rejected'), SUM(v.review_status = 'revisit'), SUM(v.live)"
             f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
             " AND v.reported_at >= ? AND v.reported_at < ? GROUP BY v.region_code",
             (*regions, start, end),
@@ -139,12 +151,34 @@ class DigestRepository:
     async def companion_activity(self, regions: Sequence[str], start: int, end: int) -> list[CompanionActivity]:
         rows = await self._db.fetch_all(
             "SELECT v.companion_id, v.region_code, COUNT(*), SUM(v.verdict = 'verified'),"
-            f" SUM(v.verdict = 'verified' AND NOT {_FLAGGED}), SUM({_FLAGGED})"
+            f" SUM(v.verdict = 'verified' AND NOT {_FLAGGED}), SUM({_FLAGGED}), SUM(v.live)"
             f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
             " AND v.reported_at >= ? AND v.reported_at < ? GROUP BY v.companion_id, v.region_code",
             (*regions, start, end),
         )
         return [CompanionActivity(*row) for row in rows]
+
+    async def median_dwell(self, regions: Sequence[str], start: int, end: int) -> list[MedianDwell]:
+        """Median dwell per companion and region, per region, and over the whole scope (the
+        middle one or the mean of the middle two of each group's dwell times)."""
+        found = []
+        for columns, partition in (
+            ("v.companion_id, v.region_code", "v.companion_id, v.region_code"),
+            ("NULL, v.region_code", "v.region_code"),
+            ("NULL, NULL", "NULL"),
+        ):
+            rows = await self._db.fetch_all(
+                "SELECT companion_id, region_code, AVG(dwell_s) FROM ("
+                f" SELECT {columns.replace(',', ' AS companion_id,', 1)} AS region_code, v.dwell_s,"
+                f" ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY v.dwell_s) AS place,"
+                f" COUNT(*) OVER (PARTITION BY {partition}) AS count"
+                f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
+                " AND v.reported_at >= ? AND v.reported_at < ? AND v.dwell_s IS NOT NULL)"
+                " WHERE place IN ((count + 1) / 2, (count + 2) / 2) GROUP BY companion_id, region_code",
+                (*regions, start, end),
+            )
+            found += [MedianDwell(row[0], row[1], float(row[2])) for row in rows]
+        return found
 
     async def companions(self, regions: Sequence[str], end: int) -> list[CompanionStanding]:
         """Active companions of the regions with their last report before `end`."""

@@ -144,6 +144,8 @@ class NewVisit:
     chat_id: int | None = None
     location_message_id: int | None = None
     idempotency_key: str | None = None
+    # Seconds between Telegram receiving the location and the bot handling it (e.g. after downtime).
+    location_delay_s: int | None = None
     flags: tuple[VisitFlag, ...] = ()
     photos: tuple[NewPhoto, ...] = ()
     track: tuple[TrackPoint, ...] = ()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+
+import aiosqlite
 
 from storage.database import Database, Row, placeholders
-from storage.models import NewVisit, Verdict, Visit, VisitFlag
+from storage.models import NewPhoto, NewVisit, Verdict, Visit, VisitFlag
 from storage.proposals import insert_proposal
 
 
@@ -30,7 +33,8 @@ class VisitRepository:
                 "INSERT INTO visits (household_id, companion_id, region_code, started_at, reported_at,"
                 " latitude, longitude, accuracy_m, live, live_period_s, distance_m, verdict, conditions,"
                 " note, voice_note_path, dwell_s, max_distance_m, chat_id, location_message_id,"
-                " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " idempotency_key, location_delay_s)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     visit.household_id,
                     visit.companion_id,
@@ -52,6 +56,7 @@ class VisitRepository:
                     visit.chat_id,
                     visit.location_message_id,
                     visit.idempotency_key,
+                    visit.location_delay_s,
                 ),
             )
             visit_id = int(cursor.lastrowid or 0)
@@ -59,32 +64,7 @@ class VisitRepository:
                 "INSERT INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
                 [(visit_id, flag.flag, flag.detail, flag.related_visit_id) for flag in visit.flags],
             )
-            await conn.executemany(
-                "INSERT INTO photos (visit_id, file_id, file_unique_id, path, sha256, phash, size_bytes,"
-                " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at,"
-                " had_exif, crop_hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        visit_id,
-                        p.file_id,
-                        p.file_unique_id,
-                        p.path,
-                        p.sha256,
-                        p.phash,
-                        p.size_bytes,
-                        p.width,
-                        p.height,
-                        p.exif_taken_at,
-                        p.exif_latitude,
-                        p.exif_longitude,
-                        p.message_id,
-                        visit.reported_at,
-                        None if p.had_exif is None else int(p.had_exif),
-                        p.crop_hashes,
-                    )
-                    for p in visit.photos
-                ],
-            )
+            await _insert_photos(conn, visit_id, visit.photos, visit.reported_at)
             await conn.executemany(
                 "INSERT INTO visit_track (visit_id, recorded_at, latitude, longitude, accuracy_m, distance_m)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -109,6 +89,37 @@ class VisitRepository:
                     at=visit.reported_at,
                 )
         return visit_id, True
+
+    async def attach_photos(self, visit_id: int, photos: Sequence[NewPhoto], at: int) -> list[str]:
+        """Add to a stored visit the photos it does not have yet (same bytes count as had);
+        return the paths of the photos added."""
+        async with self._db.transaction() as conn:
+            async with conn.execute("SELECT sha256 FROM photos WHERE visit_id = ?", (visit_id,)) as cursor:
+                have = {row[0] for row in await cursor.fetchall()}
+            new = [photo for photo in photos if photo.sha256 not in have]
+            await _insert_photos(conn, visit_id, new, at)
+        return [photo.path for photo in new]
+
+    async def by_keys(self, keys: Sequence[str]) -> dict[str, Visit]:
+        """The stored visits of these idempotency keys (reports' drafts), by key."""
+        if not keys:
+            return {}
+        rows = await self._db.fetch_all(
+            f"SELECT * FROM visits WHERE idempotency_key IN ({placeholders(keys)})", list(keys)
+        )
+        visits = await self._with_flags(rows)
+        return {row["idempotency_key"]: visit for row, visit in zip(rows, visits, strict=True)}
+
+    async def same_visit_candidate(
+        self, companion_id: int, household_id: int, around: int, window_s: int
+    ) -> Visit | None:
+        """The companion's latest stored report of the household made within `window_s` of `around`."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM visits WHERE companion_id = ? AND household_id = ? AND started_at BETWEEN ? AND ?"
+            " ORDER BY started_at DESC, id DESC LIMIT 1",
+            (companion_id, household_id, around - window_s, around + window_s),
+        )
+        return None if row is None else (await self._with_flags([row]))[0]
 
     async def by_id(self, visit_id: int) -> Visit | None:
         row = await self._db.fetch_one("SELECT * FROM visits WHERE id = ?", (visit_id,))
@@ -159,3 +170,32 @@ class VisitRepository:
             )
             for row in rows
         ]
+
+
+async def _insert_photos(conn: aiosqlite.Connection, visit_id: int, photos: Sequence[NewPhoto], at: int) -> None:
+    await conn.executemany(
+        "INSERT INTO photos (visit_id, file_id, file_unique_id, path, sha256, phash, size_bytes,"
+        " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at,"
+        " had_exif, crop_hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                visit_id,
+                p.file_id,
+                p.file_unique_id,
+                p.path,
+                p.sha256,
+                p.phash,
+                p.size_bytes,
+                p.width,
+                p.height,
+                p.exif_taken_at,
+                p.exif_latitude,
+                p.exif_longitude,
+                p.message_id,
+                at,
+                None if p.had_exif is None else int(p.had_exif),
+                p.crop_hashes,
+            )
+            for p in photos
+        ],
+    )

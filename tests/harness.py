@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Update
+from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.application import BotApplication, build_application, running_application
@@ -63,6 +64,8 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # False when the fake answered with an injected error (Telegram did not take the call).
+    ok: bool = True
 
     @property
     def chat_id(self) -> int | None:
@@ -99,6 +102,14 @@ class SimulatedCrash(BaseException):
 
 
 @dataclass
+class _Latency:
+    method: str
+    seconds: float
+    chat_id: int | None
+    times: int
+
+
+@dataclass
 class _Failure:
     method: str
     status: int
@@ -109,7 +120,13 @@ class _Failure:
 
 
 class FakeBotApi(BaseRequest):
-    """A recording stand-in for the Bot API server."""
+    """A recording stand-in for the Bot API server, with faults on demand: errors (`fail`: 5xx,
+    429 with `retry_after`, 403), slow answers (`slow`), updates waiting for getUpdates
+    (`queue_update`, raw JSON: also what PTB cannot read).
+
+    Latency is counted in Telegram seconds and slept scaled by `time_scale`, so a test of a 7 s
+    answer takes 70 ms; a call slower than the bot's read timeout (`timeout_s`, from its
+    settings) reaches Telegram but the bot gets `TimedOut`, as over real HTTP."""
 
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
@@ -117,12 +134,30 @@ class FakeBotApi(BaseRequest):
         self.sent: dict[int, list[int]] = {}  # chat id -> ids of the messages the bot sent there
         self._message_ids = itertools.count(5000)
         self._failures: list[_Failure] = []
+        self._latencies: list[_Latency] = []
         self._crashes: list[tuple[str, int]] = []
         self.clock: Callable[[], int] = lambda: DEFAULT_NOW
+        self.timeout_s = 5.0
+        self.time_scale = 0.01
+        self.updates: list[dict[str, Any]] = []  # waiting for getUpdates, oldest first
+        self.get_updates_offsets: list[int] = []
 
     @property
     def read_timeout(self) -> float | None:
-        return 5.0
+        return self.timeout_s
+
+    def slow(self, method: str, seconds: float, *, chat_id: int | None = None, times: int = 10**9) -> None:
+        """Answer the next `times` calls of `method` (`*`: any) after `seconds` (Telegram seconds)."""
+        self._latencies.append(_Latency(method, seconds, chat_id, times))
+
+    def heal(self) -> None:
+        """Telegram works again: no more injected errors or latency."""
+        self._failures.clear()
+        self._latencies.clear()
+
+    def queue_update(self, update: dict[str, Any]) -> None:
+        """An update Telegram holds for the bot until getUpdates acknowledges it."""
+        self.updates.append(update)
 
     async def initialize(self) -> None:
         """Nothing to connect to."""
@@ -146,7 +181,8 @@ class FakeBotApi(BaseRequest):
         chat_id: int | None = None,
         times: int = 1,
     ) -> None:
-        """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error."""
+        """Answer the next `times` calls of `method` (`*`: any; to `chat_id`, if given) with an
+        error; a 429's `retry_after` (Telegram seconds) is sent scaled by `time_scale`."""
         self._failures.append(_Failure(method, status, description, retry_after, chat_id, times))
 
     def block(self, chat_id: int) -> None:
@@ -178,16 +214,40 @@ class FakeBotApi(BaseRequest):
         if api_method != "getUpdates":
             self.calls.append(call)
         failure = self._take_failure(call)
+        latency = self._take_latency(call)
+        if latency:
+            timeout = _.get("read_timeout")
+            timeout = float(timeout) if isinstance(timeout, int | float) else self.timeout_s
+            if latency > timeout:
+                await asyncio.sleep(timeout * self.time_scale)
+                raise TimedOut(f"no answer within {timeout} s")  # Telegram got it all the same
+            await asyncio.sleep(latency * self.time_scale)
         if failure is not None:
+            call.ok = False
             body: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
             if failure.retry_after is not None:
-                body["parameters"] = {"retry_after": failure.retry_after}
+                body["parameters"] = {"retry_after": failure.retry_after * self.time_scale}
             return failure.status, json.dumps(body).encode()
-        answer = json.dumps({"ok": True, "result": self._result(call)}).encode()
+        result = self._result(call)
+        if call.method == "getUpdates" and not result:
+            await asyncio.sleep(0.01)  # a long poll that found nothing
+        answer = json.dumps({"ok": True, "result": result}).encode()
         if (call.method, call.chat_id) in self._crashes:
             self._crashes.remove((call.method, call.chat_id))
             raise SimulatedCrash(f"crashed after {call.method} to {call.chat_id}")
         return 200, answer
+
+    def _take_latency(self, call: ApiCall) -> float:
+        for latency in self._latencies:
+            if latency.method not in (call.method, "*"):
+                continue
+            if latency.chat_id is not None and latency.chat_id != call.chat_id:
+                continue
+            latency.times -= 1
+            if latency.times <= 0:
+                self._latencies.remove(latency)
+            return latency.seconds
+        return 0.0
 
     def _take_failure(self, call: ApiCall) -> _Failure | None:
         for failure in self._failures:
@@ -214,7 +274,10 @@ class FakeBotApi(BaseRequest):
                 "supports_inline_queries": False,
             }
         if call.method == "getUpdates":
-            return []
+            offset = int(params.get("offset") or 0)
+            self.get_updates_offsets.append(offset)
+            self.updates = [update for update in self.updates if int(update.get("update_id", 0)) >= offset]
+            return self.updates[: int(params.get("limit") or 100)]
         if call.method == "getFile":
             file_id = str(params["file_id"])
             path = f"files/{file_id}"
@@ -307,12 +370,15 @@ class BotHarness:
         self.api = FakeBotApi()
         self.api.clock = self.clock.now
         self.settings = make_settings(folder, config)
+        self.api.timeout_s = self.settings.telegram.read_timeout_s
         self.services: Services
         self.app: BotApplication
         self._running: Any = None
         self._update_ids = itertools.count(100000)
         self._message_ids = itertools.count(1)
         self._user_ids = itertools.count(900001)
+        # (user id, number of API calls before it) of every update processed, to find unanswered ones
+        self.actions: list[tuple[int | None, int]] = []
 
     async def __aenter__(self) -> BotHarness:
         await self.start()
@@ -369,6 +435,7 @@ class BotHarness:
     async def process(self, update: dict[str, Any]) -> BotResponse:
         """Handle one update exactly as polling would; return the API calls it caused."""
         before = len(self.api.calls)
+        self.actions.append((_sender_id(update), before))
         parsed = Update.de_json(update, self.app.bot)
         started = time.perf_counter()
         await self.app.update_processor.process_update(parsed, self.app.process_update(parsed))
@@ -609,6 +676,13 @@ class FakeUser:
             },
         }
         return await self.harness.process({"update_id": self.harness.next_update_id(), "callback_query": query})
+
+
+def _sender_id(update: dict[str, Any]) -> int | None:
+    for kind, content in update.items():
+        if kind != "update_id" and isinstance(content, dict) and isinstance(content.get("from"), dict):
+            return int(content["from"]["id"])
+    return None
 
 
 def make_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Settings:

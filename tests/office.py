@@ -71,6 +71,8 @@ async def add_visit(
     conditions: dict[str, str] | None = None,
     note: str | None = None,
     voice_note_path: str | None = None,
+    live: bool = True,
+    dwell_s: int | None = None,
 ) -> int:
     assert companion.person is not None
     visit_id, _ = await bot.services.visits.add(
@@ -83,7 +85,8 @@ async def add_visit(
             latitude=(household.latitude or -6.1) + 0.0002,
             longitude=household.longitude or 106.15,
             accuracy_m=8.0,
-            live=True,
+            live=live,
+            dwell_s=dwell_s,
             verdict=verdict,
             distance_m=distance_m,
             conditions=conditions,

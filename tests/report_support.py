@@ -128,5 +128,9 @@ class Reporter:
         return await self.user.press("rep:skip")
 
     async def report(self, household: str, position: tuple[float, float] = HOME, **options: Any) -> BotResponse:
+        """A whole report; asked whether it repeats a report just stored, the answer is "a new visit"."""
         await self.to_confirm(household, position, **options)
-        return await self.user.press("rep:send")
+        sent = await self.user.press("rep:send")
+        if any(button.get("callback_data") == "rep:new" for button in sent.buttons):
+            sent = await self.user.press("rep:new")
+        return sent

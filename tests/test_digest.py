@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.files.digest_files import CHART_MAX_BARS, chart_bars, digest_chart
-from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope
+from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope, render_message
 from bot.rules.periods import Period
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
 from storage.models import Role, Verdict
@@ -53,19 +53,28 @@ async def week(tmp_path: Path) -> AsyncIterator[tuple[BotHarness, Week]]:
         h6 = await add_household(bot, cici, "Maman")
         h7 = await add_household(bot, dedi, "Oding", region="3602")
 
-        await add_visit(bot, h1, ani, wib(2026, 11, 24, 10))
-        await add_visit(bot, h1, ani, wib(2026, 11, 26, 10))
+        await add_visit(bot, h1, ani, wib(2026, 11, 24, 10), dwell_s=600)
+        await add_visit(bot, h1, ani, wib(2026, 11, 26, 10), dwell_s=1200)
         await add_visit(
-            bot, h2, ani, wib(2026, 11, 25, 10), verdict=Verdict.OUTSIDE, flags=("outside",), distance_m=900
+            bot,
+            h2,
+            ani,
+            wib(2026, 11, 25, 10),
+            verdict=Verdict.OUTSIDE,
+            flags=("outside",),
+            distance_m=900,
+            dwell_s=300,
         )
-        await add_visit(bot, h3, ani, wib(2026, 11, 28, 10), verdict=Verdict.UNCERTAIN, flags=("uncertain", "static"))
-        await add_visit(bot, h4, budi, wib(2026, 11, 23, 8), flags=("reused_photo",))
+        await add_visit(
+            bot, h3, ani, wib(2026, 11, 28, 10), verdict=Verdict.UNCERTAIN, flags=("uncertain", "static"), live=False
+        )
+        await add_visit(bot, h4, budi, wib(2026, 11, 23, 8), flags=("reused_photo",), dwell_s=900)
         await add_visit(bot, h5, budi, wib(2026, 11, 29, 23, 59))
         await add_visit(bot, h5, budi, wib(2026, 11, 30, 0, 0))  # next week: not counted
         await add_visit(bot, h1, ani, wib(2026, 11, 18, 10))  # previous week
         await add_visit(bot, h5, budi, wib(2026, 11, 22, 23, 59))  # previous week
         await add_visit(bot, h6, cici, wib(2026, 10, 10, 10))
-        await add_visit(bot, h7, dedi, wib(2026, 11, 27, 10))
+        await add_visit(bot, h7, dedi, wib(2026, 11, 27, 10), dwell_s=1800)
 
         people = Week(
             serang=await bot.register(Role.COORDINATOR, regions=("3604",), first_name="KoorSerang"),
@@ -92,6 +101,9 @@ async def test_weekly_digest_numbers_match_the_hand_count(week: tuple[BotHarness
     assert "Kunjungan: <b>6</b> (+4 dari periode sebelumnya: 2)" in text
     assert "KPM dikunjungi: 5" in text
     assert "Terverifikasi: 67% (sebelumnya 100%)" in text
+    # Habits rather than one alert per report: 5 of 6 live; median of 300, 600, 900, 1200 s.
+    assert "Lokasi langsung: 83% laporan; lama di rumah KPM (median): 12 menit" in text
+    assert "jarang memakai lokasi langsung" not in text
     assert "Ditandai: 3 — " in text
     for reason in ("di luar radius 1", "jarak belum pasti 1", "lokasi statis 1", "foto pernah dipakai 1"):
         assert reason in text
@@ -109,9 +121,10 @@ async def test_province_coordinator_gets_the_province_and_a_line_per_region(week
     text = message.text  # type: ignore[attr-defined]
     assert "Wilayah: Provinsi Banten" in text
     assert "Kunjungan: <b>7</b>" in text
-    assert "• Kabupaten Serang: 6 kunjungan, 67% terverifikasi, 3 ditandai" in text
-    assert "• Kabupaten Lebak: 1 kunjungan, 100% terverifikasi, 0 ditandai" in text
-    assert "• Kota Cilegon: 0 kunjungan, – terverifikasi, 0 ditandai" in text
+    assert "Lokasi langsung: 86% laporan; lama di rumah KPM (median): 15 menit" in text
+    assert "• Kabupaten Serang: 6 kunjungan, 67% terverifikasi, 83% lokasi langsung, 3 ditandai" in text
+    assert "• Kabupaten Lebak: 1 kunjungan, 100% terverifikasi, 100% lokasi langsung, 0 ditandai" in text
+    assert "• Kota Cilegon: 0 kunjungan, – terverifikasi, – lokasi langsung, 0 ditandai" in text
     [lebak] = of(bot, people.lebak, "sendMessage")
     assert "Kunjungan: <b>1</b>" in lebak.text  # type: ignore[attr-defined]
     assert of(bot, people.admin, "sendMessage") == []  # the weekly digest is for coordinators
@@ -146,13 +159,13 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
     assert all(row[7] is None for row in flagged[1:] if row[0] != first_flagged)
     sheet = workbook["Kabupaten Serang"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:G4"
+    assert sheet.auto_filter.ref == "A1:I4"
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0][0] == "Pendamping"
+    assert rows[0][0] == "Pendamping" and rows[0][7:] == ["Lokasi langsung (%)", "Lama di rumah, median (menit)"]
     assert rows[1:] == [
-        ["Ani", 4, 2, 50.0, 2, 1, 1],
-        ["Budi", 2, 2, 100.0, 1, 0, 0],
-        ["Cici", 0, 0, None, 0, 1, 50],
+        ["Ani", 4, 2, 50.0, 2, 1, 1, 75.0, 10.0],
+        ["Budi", 2, 2, 100.0, 1, 0, 0, 100.0, 15.0],
+        ["Cici", 0, 0, None, 0, 1, 50, None, None],
     ]
     unvisited = list(workbook["KPM terlama"].iter_rows(values_only=True))
     assert unvisited[1][2] == "Nur Never" and unvisited[1][5] is None
@@ -258,3 +271,18 @@ def test_chart_of_a_province_shows_regions_instead_of_hundreds_of_companions() -
     )
     assert chart_bars(digest) == [("Wilayah 3601", 60, 30, 30), ("Wilayah 3602", 10, 5, 5)]
     assert Image.open(io.BytesIO(digest_chart(digest, "en"))).format == "PNG"
+
+
+def test_digest_names_the_companions_who_rarely_share_a_live_location() -> None:
+    lines = (
+        CompanionLine(1, "Ani", "3604", 4, 4, 4, 0, 0, 0, live=1, dwell_median_s=600),
+        CompanionLine(2, "Budi", "3604", 2, 2, 2, 0, 0, 0, live=2, dwell_median_s=300),
+        CompanionLine(3, "Cici", "3604", 5, 5, 5, 0, 0, 0, live=0),
+    )
+    serang = RegionSummary("3604", "Kabupaten Serang", 11, 11, 11, 0, 0, 0, companions=lines, live=3)
+    digest = Digest(
+        Period.of_days(date(2026, 11, 23), date(2026, 11, 29), WIB), Scope(("3604",), False), serang, (serang,)
+    )
+    text = render_message(digest, "id")
+    assert "Lokasi langsung: 27% laporan; lama di rumah KPM (median): –" in text
+    assert "• 2 pendamping jarang memakai lokasi langsung: Cici 0%, Ani 25%" in text

@@ -82,6 +82,22 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet."""
 
 
+def spawn_bot(config: Path, log_path: Path, **environment: str) -> subprocess.Popen[str]:
+    """`python -m bot --config config` with the test token (and `environment`), logging to `log_path`."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
+    env |= {"TELEGRAM_BOT_TOKEN": TOKEN, **environment}
+    # A file, not a pipe: DEBUG output would fill a pipe nobody reads until the end and stall the bot.
+    with log_path.open("w") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "--config", str(config)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            text=True,
+        )
+
+
 def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
     server = FakeTelegramServer()
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -92,19 +108,8 @@ def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
         "logging:\n  level: DEBUG\n",  # everything, to check that no line carries the token
         encoding="utf-8",
     )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
-    env["TELEGRAM_BOT_TOKEN"] = TOKEN
     log_path = tmp_path / "bot.log"
-    # A file, not a pipe: DEBUG output would fill a pipe nobody reads until the end and stall the bot.
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(config)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-            text=True,
-        )
+    process = spawn_bot(config, log_path)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not any(m == "sendMessage" for m, _ in server.calls):

@@ -182,7 +182,7 @@ async def test_static_location_is_refused_when_live_is_required(tmp_path: Path) 
     ("options", "expected"),
     [
         ({"forwarded": True}, "diteruskan"),
-        ({"date_offset": -900}, "15 menit yang lalu"),
+        ({"date_offset": -900}, "15 menit sebelum laporan dimulai"),
         ({"accuracy": 400}, "±400 m"),
     ],
 )

@@ -176,7 +176,7 @@ async def test_pressing_send_twice_stores_one_report(bot: BotHarness, reporter: 
     assert await stored(bot) == 1
 
 
-async def test_send_after_a_crash_that_lost_the_end_of_the_conversation_stores_one_report(
+async def test_the_draft_of_a_stored_report_is_never_restored_after_a_crash(
     bot: BotHarness, reporter: Reporter, household: Household
 ) -> None:
     await advance_to(reporter, household, "confirm")
@@ -191,8 +191,15 @@ async def test_send_after_a_crash_that_lost_the_end_of_the_conversation_stores_o
         )
     )
     await bot.crash_and_restart()
+    assert "report_draft" not in bot.app.user_data[reporter.user.id]
     again = await reporter.user.press("rep:send")
-    assert "Nomor laporan: <b>#1</b>" in again.text
+    assert again.toast == "Tombol ini sudah tidak berlaku." and not again.messages
+    bot.clock.advance(31 * 60)
+    [sweep] = bot.app.job_queue.get_jobs_by_name("idle-drafts")
+    await sweep.run(bot.app)
+    receipts = [call for call in bot.api.calls_to("sendMessage") if "Nomor laporan" in call.text]
+    assert len(receipts) == 1, "the receipt went out once, before the crash"
+    assert not [call for call in bot.api.calls_to("sendMessage") if "tidak ada kegiatan" in call.text]
     assert await stored(bot) == 1
 
 

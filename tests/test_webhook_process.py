@@ -5,18 +5,16 @@ at a local fake Bot API, serves updates posted to it over HTTP only with the sec
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from tests.test_process import ROOT, TOKEN, FakeTelegramServer
+from tests.test_process import TOKEN, FakeTelegramServer, spawn_bot
 
 SECRET = "process-test-secret_0123456789"
 
@@ -65,18 +63,8 @@ def test_webhook_process_serves_only_requests_with_the_secret(tmp_path: Path) ->
         "logging:\n  level: DEBUG\n",
         encoding="utf-8",
     )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
-    env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET}
     log_path = tmp_path / "bot.log"
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(config)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-            text=True,
-        )
+    process = spawn_bot(config, log_path, TELEGRAM_WEBHOOK_SECRET=SECRET)
     hook = f"http://127.0.0.1:{port}/telegram/hook"
     try:
         wait_until(lambda: any(method == "setWebhook" for method, _ in telegram.calls), process, log_path)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.files.cells import xlsx_row
-from bot.rules.digest import DAY_S, Digest, RegionSummary
+from bot.rules.digest import DAY_S, Digest, RegionSummary, dwell_minutes
 from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
@@ -36,7 +36,17 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
         summary,
         [
             t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
-            for name in ("region", "visits", "households", "verified_pct", "flagged", "previous_visits", "change")
+            for name in (
+                "region",
+                "visits",
+                "households",
+                "verified_pct",
+                "flagged",
+                "previous_visits",
+                "change",
+                "live_pct",
+                "dwell_minutes",
+            )
         ],
         [
             [
@@ -47,6 +57,8 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                 r.flagged,
                 r.previous_visits,
                 r.visits - r.previous_visits,
+                _pct(r.live_share),
+                dwell_minutes(r.dwell_median_s),
             ]
             for r in _summary_rows(digest)
         ],
@@ -57,7 +69,17 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
             sheet,
             [
                 t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
-                for name in ("companion", "visits", "verified", "verified_pct", "flagged", "overdue", "days_since")
+                for name in (
+                    "companion",
+                    "visits",
+                    "verified",
+                    "verified_pct",
+                    "flagged",
+                    "overdue",
+                    "days_since",
+                    "live_pct",
+                    "dwell_minutes",
+                )
             ],
             [
                 [
@@ -68,6 +90,8 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
                     c.flagged,
                     c.overdue_households,
                     c.days_since_last_report,
+                    _pct(c.live_share),
+                    dwell_minutes(c.dwell_median_s),
                 ]
                 for c in region.companions
             ],

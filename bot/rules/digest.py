@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 
 from bot.rules.periods import Period
 from bot.rules.wording import flag_label
-from bot.texts import t
+from bot.texts import t, t_plain
 from storage.digests import (
     CompanionActivity,
     CompanionStanding,
     DigestRepository,
     FlagCount,
     FlaggedReport,
+    MedianDwell,
     OverdueSummary,
     RegionTotals,
     UnvisitedHousehold,
@@ -55,10 +56,17 @@ class CompanionLine:
     flagged: int
     overdue_households: int
     days_since_last_report: int | None
+    live: int = 0
+    dwell_median_s: float | None = None
 
     @property
     def verified_share(self) -> float | None:
         return self.verified / self.visits if self.visits else None
+
+    @property
+    def live_share(self) -> float | None:
+        """Share of the reports made with a live location: a habit, not one alert per report."""
+        return self.live / self.visits if self.visits else None
 
 
 @dataclass(frozen=True)
@@ -75,10 +83,16 @@ class RegionSummary:
     reviews: dict[str, int] = field(default_factory=dict)
     companions: tuple[CompanionLine, ...] = ()
     longest_unvisited: tuple[UnvisitedHousehold, ...] = ()
+    live: int = 0
+    dwell_median_s: float | None = None
 
     @property
     def verified_share(self) -> float | None:
         return self.verified / self.visits if self.visits else None
+
+    @property
+    def live_share(self) -> float | None:
+        return self.live / self.visits if self.visits else None
 
     @property
     def previous_verified_share(self) -> float | None:
@@ -111,6 +125,7 @@ class DigestRows:
     standing: list[CompanionStanding]
     overdue: OverdueSummary
     flagged: list[FlaggedReport]
+    dwell: list[MedianDwell] = field(default_factory=list)
 
 
 async def collect(
@@ -131,6 +146,7 @@ async def collect(
         standing=await repo.companions(codes, period.end),
         overdue=await repo.overdue(codes, period.end, period.end - overdue_days * DAY_S, longest),
         flagged=await repo.flagged_reports(codes, period.start, period.end),
+        dwell=await repo.median_dwell(codes, period.start, period.end),
     )
 
 
@@ -139,6 +155,7 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
     totals = {row.region_code: row for row in rows.totals}
     previous = {row.region_code: row for row in rows.previous_totals}
     activity = {(row.companion_id, row.region_code): row for row in rows.activity}
+    dwell = {(row.companion_id, row.region_code): row.seconds for row in rows.dwell}
     regions = []
     for code in scope.codes:
         current, before = totals.get(code), previous.get(code)
@@ -148,6 +165,7 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
                 activity.get((standing.companion_id, code)),
                 rows.overdue.per_companion.get(standing.companion_id, 0),
                 period.end,
+                dwell.get((standing.companion_id, code)),
             )
             for standing in rows.standing
             if standing.region_code == code
@@ -166,9 +184,12 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
                 reviews=_reviews(current),
                 companions=companions,
                 longest_unvisited=tuple(rows.overdue.longest.get(code, ())),
+                live=current.live if current else 0,
+                dwell_median_s=dwell.get((None, code)),
             )
         )
-    return Digest(period, scope, _total(regions, scope, region_names, longest), tuple(regions), tuple(rows.flagged))
+    total = _total(regions, scope, region_names, longest, dwell.get((None, None)))
+    return Digest(period, scope, total, tuple(regions), tuple(rows.flagged))
 
 
 def _reviews(totals: RegionTotals | None) -> dict[str, int]:
@@ -179,7 +200,7 @@ def _reviews(totals: RegionTotals | None) -> dict[str, int]:
 
 
 def _companion_line(
-    standing: CompanionStanding, activity: CompanionActivity | None, overdue: int, end: int
+    standing: CompanionStanding, activity: CompanionActivity | None, overdue: int, end: int, dwell: float | None
 ) -> CompanionLine:
     days = None if standing.last_report_at is None else (end - standing.last_report_at) // DAY_S
     return CompanionLine(
@@ -192,10 +213,14 @@ def _companion_line(
         flagged=activity.flagged if activity else 0,
         overdue_households=overdue,
         days_since_last_report=days,
+        live=activity.live if activity else 0,
+        dwell_median_s=dwell,
     )
 
 
-def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], longest: int) -> RegionSummary:
+def _total(
+    regions: list[RegionSummary], scope: Scope, names: dict[str, str], longest: int, dwell: float | None
+) -> RegionSummary:
     if len(regions) == 1 and not scope.province:
         return regions[0]
     flags: Counter[str] = Counter()
@@ -222,6 +247,8 @@ def _total(regions: list[RegionSummary], scope: Scope, names: dict[str, str], lo
         reviews=dict(reviews),
         companions=tuple(line for r in regions for line in r.companions),
         longest_unvisited=tuple(unvisited[:longest]),
+        live=sum(r.live for r in regions),
+        dwell_median_s=dwell,
     )
 
 
@@ -244,6 +271,7 @@ def render_message(digest: Digest, lang: str) -> str:
             share=percent(total.verified_share),
             previous=percent(total.previous_verified_share),
         ),
+        t("digest.live", lang, share=percent(total.live_share), dwell=dwell_text(total.dwell_median_s, lang)),
         t(
             "digest.flagged",
             lang,
@@ -276,6 +304,7 @@ def render_message(digest: Digest, lang: str) -> str:
                 visits=r.visits,
                 share=percent(r.verified_share),
                 flagged=r.flagged,
+                live=percent(r.live_share),
             )
             for r in digest.regions
         ]
@@ -291,12 +320,33 @@ def render_message(digest: Digest, lang: str) -> str:
         )
     else:
         lines.append(t("digest.nobody_silent", lang))
+    rarely_live = sorted(
+        (line for line in total.companions if line.visits and line.live * 2 < line.visits),
+        key=lambda line: (line.live / line.visits, line.name),
+    )
+    if rarely_live:
+        names = ", ".join(f"{line.name} {percent(line.live_share)}" for line in rarely_live[:ATTENTION_NAMES])
+        more = len(rarely_live) - ATTENTION_NAMES
+        lines.append(
+            t("digest.rarely_live", lang, count=len(rarely_live), names=names)
+            + (t("digest.and_more", lang, count=more) if more > 0 else "")
+        )
     if total.longest_unvisited:
         lines.append(t("digest.unvisited_header", lang))
         lines += [unvisited_line(household, lang, digest.period.end) for household in total.longest_unvisited]
     lines.append("")
     lines.append(t("digest.attachments", lang))
     return "\n".join(lines)
+
+
+def dwell_text(seconds: float | None, lang: str) -> str:
+    """A median dwell in whole minutes, or – without live reports."""
+    return "–" if seconds is None else t_plain("digest.minutes", lang, minutes=round(seconds / 60))
+
+
+def dwell_minutes(seconds: float | None) -> float | None:
+    """A median dwell in minutes for a spreadsheet cell."""
+    return None if seconds is None else round(seconds / 60, 1)
 
 
 def unvisited_line(household: UnvisitedHousehold, lang: str, end: int) -> str:

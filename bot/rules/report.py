@@ -49,6 +49,8 @@ class SharedLocation:
     sent_at: int
     chat_id: int
     message_id: int
+    # How late the bot handled the location (e.g. after downtime): recorded, never held against it.
+    delay_s: int = 0
 
     @property
     def live(self) -> bool:
@@ -83,6 +85,8 @@ class DraftPhoto:
 class ReportDraft:
     key: str  # idempotency key of the report
     active_at: int  # last step taken, for the idle limit
+    # Telegram's date of the message that started the report (None: unknown, e.g. an old button).
+    started_at: int | None = None
     location: SharedLocation | None = None
     household_id: int | None = None
     propose_coordinates: bool = False
@@ -93,6 +97,9 @@ class ReportDraft:
     track: list[list[float | None]] = field(default_factory=list)  # [at, lat, lon, accuracy]
     query: str | None = None
     page: int = 0
+    # A stored report this one may repeat (asked at Send), and the companion's answer "a new visit".
+    earlier_visit_id: int | None = None
+    new_visit: bool = False
 
     def to_json(self) -> str:
         # `vars` rather than `dataclasses.asdict`, whose deep copy costs more than the encoding.
@@ -109,6 +116,15 @@ class ReportDraft:
             values["location"] = SharedLocation(**values["location"])
         values["photos"] = [DraftPhoto(**photo) for photo in values.get("photos", [])]
         return cls(**values)
+
+
+def shared_before_start(sent_at: int, started_at: int | None, verification: VerificationConfig) -> int | None:
+    """How long before its report began a location was shared, if longer than
+    `max_location_age_s` (such a location shows an earlier moment, not this visit). Both times
+    are Telegram's dates: how late the bot handles them (after downtime) does not count."""
+    if started_at is None or started_at - sent_at <= verification.max_location_age_s:
+        return None
+    return started_at - sent_at
 
 
 def location_evidence(draft: ReportDraft, verification: VerificationConfig) -> str:
@@ -225,8 +241,9 @@ def compose_visit(
         chat_id=location.chat_id,
         location_message_id=location.message_id,
         idempotency_key=draft.key,
+        location_delay_s=location.delay_s,
         flags=tuple(flags.values()),
-        photos=tuple(_new_photo(photo) for photo in draft.photos),
+        photos=tuple(new_photo(photo) for photo in draft.photos),
         track=track,
         # The earlier report of an impossible jump is as doubtful as this one.
         flag_earlier=None
@@ -247,7 +264,7 @@ def _track(draft: ReportDraft, household: Household) -> tuple[TrackPoint, ...]:
     return tuple(points)
 
 
-def _new_photo(photo: DraftPhoto) -> NewPhoto:
+def new_photo(photo: DraftPhoto) -> NewPhoto:
     """What storage keeps of a draft's photo (a reuse finding becomes a flag of the visit)."""
     kept = {column.name: getattr(photo, column.name) for column in fields(NewPhoto)}
     kept["crop_hashes"] = bytes.fromhex(photo.crop_hashes) if photo.crop_hashes else None  # hex in the JSON draft

@@ -43,17 +43,20 @@ from bot.rules.report import (
     SharedLocation,
     compose_visit,
     conditions_complete,
+    new_photo,
     next_mark,
     position_verdict,
+    shared_before_start,
 )
-from bot.rules.wording import flag_text
 from bot.texts import t
 from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.outbox import outbox_of
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
 from handlers.report.photos import finish_photos, receive_photo, receive_voice_note
 from handlers.report.prompts import ask_note, ask_photos, list_households, show_summary
+from handlers.report.recovery import send_receipt
 from handlers.report.session import (
     CONDITIONS,
     CONFIRM,
@@ -96,9 +99,19 @@ async def start_report(update: Update, context: BotContext) -> int:
         await reply(update, context, "report.no_households")
         return END
     await abandon_draft(context)  # a draft left over from a lost conversation
-    keep_draft(context, ReportDraft(uuid.uuid4().hex, context.services.clock.now()))
+    keep_draft(context, ReportDraft(uuid.uuid4().hex, context.services.clock.now(), started_at=_start_date(update)))
     await reply(update, context, "report.ask_location", markup=kb.during_report(person.language))
     return LOCATION
+
+
+def _start_date(update: Update) -> int | None:
+    """Telegram's date of what started the report: the command or menu text, or the message
+    whose button was pressed (a button's press has no date; the press came after it)."""
+    if update.callback_query is not None:
+        pressed = update.callback_query.message
+        return int(pressed.date.timestamp()) if pressed is not None and pressed.is_accessible else None
+    message = update.effective_message
+    return int(message.date.timestamp()) if message is not None else None
 
 
 async def cancel(update: Update, context: BotContext) -> int:
@@ -130,18 +143,18 @@ async def receive_location(update: Update, context: BotContext, draft: ReportDra
     """Check the shared location, keep it and list the nearest households."""
     message = update.effective_message
     assert message is not None and message.location is not None
-    refusal = _location_refusal(message, context)
+    refusal = _location_refusal(message, draft, context)
     if refusal is not None:
         key, values = refusal
         await reply(update, context, key, **values)
         return LOCATION if draft.location is None else HOUSEHOLD
-    draft.location = _shared(message)
+    draft.location = _shared(message, context.services.clock.now())
     draft.track, draft.query, draft.page = [], None, 0
     await reply(update, context, "report.location.live" if draft.location.live else "report.location.static")
     return await list_households(update, context, draft)
 
 
-def _shared(message: Message) -> SharedLocation:
+def _shared(message: Message, now: int) -> SharedLocation:
     location = message.location
     assert location is not None
     return SharedLocation(
@@ -152,6 +165,7 @@ def _shared(message: Message) -> SharedLocation:
         sent_at=int(message.date.timestamp()),
         chat_id=message.chat_id,
         message_id=message.message_id,
+        delay_s=max(0, now - int(message.date.timestamp())),
     )
 
 
@@ -164,14 +178,14 @@ def upgrade_location(state: int) -> Callable[[Update, BotContext], Coroutine[Any
         """Make a live location shared mid-report the report's evidence."""
         message = update.effective_message
         assert message is not None and message.location is not None and draft.location is not None
-        refusal = _location_refusal(message, context)
+        refusal = _location_refusal(message, draft, context)
         if refusal is not None:
             key, values = refusal
             await reply(update, context, key, **values)
         elif draft.location.live or not live_period_s(message.location):
             await reply(update, context, "report.location.kept")
         else:
-            draft.location, draft.track = _shared(message), []
+            draft.location, draft.track = _shared(message, context.services.clock.now()), []
             await reply(update, context, "report.location.upgraded")
         return state
 
@@ -184,7 +198,7 @@ def live_period_s(location: Location) -> int | None:
     return int(value) if value else None
 
 
-def _location_refusal(message: Message, context: BotContext) -> tuple[str, dict[str, Any]] | None:
+def _location_refusal(message: Message, draft: ReportDraft, context: BotContext) -> tuple[str, dict[str, Any]] | None:
     verification = context.services.settings.verification
     location = message.location
     assert location is not None
@@ -192,9 +206,10 @@ def _location_refusal(message: Message, context: BotContext) -> tuple[str, dict[
         return "report.refused.forwarded", {}
     if message.venue is not None:
         return "report.refused.venue", {}
-    age = context.services.clock.now() - int(message.date.timestamp())
-    if age > verification.max_location_age_s:
-        return "report.refused.stale", {"minutes": age // 60}
+    # Judged at the message's own date: a location the bot handles late (it was down) is not stale.
+    before = shared_before_start(int(message.date.timestamp()), draft.started_at, verification)
+    if before is not None:
+        return "report.refused.stale", {"minutes": before // 60}
     accuracy = location.horizontal_accuracy
     if accuracy is not None and accuracy > verification.max_accuracy_m:
         return "report.refused.accuracy", {"accuracy": f"{accuracy:.0f}", "limit": f"{verification.max_accuracy_m:.0f}"}
@@ -326,7 +341,19 @@ async def skip_note(update: Update, context: BotContext, draft: ReportDraft) -> 
 
 @report_step
 async def send_report(update: Update, context: BotContext, draft: ReportDraft) -> int:
-    """Store the report in one transaction (once, however often Send is pressed) and give a receipt."""
+    """Store the report in one transaction (once, however often Send is pressed) and give a
+    receipt; first ask whether it repeats a report of the same household stored just before."""
+    return await _store(update, context, draft)
+
+
+@report_step
+async def store_as_new_visit(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """The companion says this report is a new visit: store it."""
+    draft.new_visit = True
+    return await _store(update, context, draft)
+
+
+async def _store(update: Update, context: BotContext, draft: ReportDraft) -> int:
     await answer_query(update, context)
     person = context.member
     assert draft.household_id is not None and draft.location is not None
@@ -337,6 +364,25 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
         await abandon_draft(context)
         await send(update, context, t("report.household_gone", person.language), kb.main_menu(person.language))
         return END
+    if not draft.new_visit and not await services.visits.by_keys([draft.key]):
+        window_s = services.settings.report.duplicate_window_minutes * 60
+        earlier = (
+            await services.visits.same_visit_candidate(person.id, household.id, draft.location.sent_at, window_s)
+            if window_s
+            else None
+        )
+        if earlier is not None:
+            draft.earlier_visit_id = earlier.id
+            minutes = abs(draft.location.sent_at - earlier.started_at) // 60
+            await reply(
+                update,
+                context,
+                "report.same_visit.ask",
+                markup=kb.same_visit(person.language),
+                number=earlier.id,
+                minutes=minutes,
+            )
+            return CONFIRM
     latest = await services.visits.latest_of_companion(person.id, 1)
     visit = compose_visit(
         draft,
@@ -352,17 +398,32 @@ async def send_report(update: Update, context: BotContext, draft: ReportDraft) -
     if relocated or (created and (visit.flags or visit.proposal)):
         alert_soon(context.application)
     drop_draft(context)
+    await send_receipt(context.application, draft.location.chat_id, visit_id, visit.flags, person.language)
+    return END
+
+
+@report_step
+async def merge_into_earlier(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    """The companion says this report repeats the earlier one: store no new report, add its new
+    photos to the earlier one."""
+    await answer_query(update, context)
+    person = context.member
+    assert draft.location is not None
+    services = context.services
+    earlier = await services.visits.by_id(draft.earlier_visit_id) if draft.earlier_visit_id else None
+    if earlier is None or earlier.companion_id != person.id:
+        return CONFIRM
+    added = await services.visits.attach_photos(
+        earlier.id, [new_photo(photo) for photo in draft.photos], services.clock.now()
+    )
+    await abandon_draft(context)  # deletes the files of photos the earlier report already had
     lang = person.language
-    lines = [t("report.receipt", lang, number=visit_id)]
-    if visit.flags:
-        lines.append(
-            t(
-                "report.receipt.flagged",
-                lang,
-                flags=", ".join(flag_text(flag.flag, flag.related_visit_id, visit_id, lang) for flag in visit.flags),
-            )
-        )
-    await send(update, context, "\n".join(lines), kb.main_menu(lang))
+    await outbox_of(context.application).confirm(
+        f"same-visit:{draft.key}",
+        draft.location.chat_id,
+        t("report.same_visit.done", lang, number=earlier.id, photos=len(added)),
+        kb.main_menu(lang),
+    )
     return END
 
 
@@ -487,6 +548,8 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
             CONFIRM,
             "report.hint.confirm",
             CallbackQueryHandler(send_report, pattern=f"^{kb.SEND}$"),
+            CallbackQueryHandler(merge_into_earlier, pattern=f"^{kb.SAME_VISIT}$"),
+            CallbackQueryHandler(store_as_new_visit, pattern=f"^{kb.NEW_VISIT}$"),
         ),
     }
     return ConversationHandler(

@@ -29,6 +29,8 @@ TOGGLE = "rep:c:"  # rep:c:<condition> cycles its mark, rep:c:<condition>:<mark>
 CONDITIONS_DONE = "rep:cd"
 SKIP_NOTE = "rep:skip"
 SEND = "rep:send"
+SAME_VISIT = "rep:same"
+NEW_VISIT = "rep:new"
 RESUME = "rep:resume"
 RESTART = "rep:restart"
 
@@ -183,4 +185,15 @@ def skip_note(lang: str) -> InlineKeyboardMarkup:
 def confirm(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[_button("report.button.send", SEND, lang), _button("report.button.cancel", CANCEL, lang)]]
+    )
+
+
+@functools.cache
+def same_visit(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button("report.button.same_visit", SAME_VISIT, lang)],
+            [_button("report.button.new_visit", NEW_VISIT, lang)],
+            [_button("report.button.cancel", CANCEL, lang)],
+        ]
     )

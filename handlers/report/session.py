@@ -54,7 +54,7 @@ def report_step(callback: StepCallback) -> Step:
         draft = ReportDraft.from_json(context.user_data[DRAFT])
         settings = context.services.settings
         now = context.services.clock.now()
-        if now - draft.active_at > settings.report.idle_minutes * 60:
+        if step_time(update, now) - draft.active_at > settings.report.idle_minutes * 60:
             return await expire(update, context)
         draft.active_at = now
         keep_draft(context, draft)  # now, not after the step: the idle job must see a step under way
@@ -64,6 +64,13 @@ def report_step(callback: StepCallback) -> Step:
         return state
 
     return step
+
+
+def step_time(update: Update, now: int) -> int:
+    """When the companion took this step: a message's Telegram date (handled late after downtime,
+    it still counts at its date), or now for a pressed button, which carries no date."""
+    message = update.message
+    return min(now, int(message.date.timestamp())) if message is not None else now
 
 
 async def expire(update: Update, context: BotContext) -> int:

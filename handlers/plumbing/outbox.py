@@ -1,0 +1,133 @@
+"""Replies that confirm something stored reach their user, however Telegram falters.
+
+`confirm()` queues the message durably (see `storage.outbox`) and sends it at once through the
+bot, like any reply (the rate limiter included). If Telegram answers with a server error, a
+429 or does not answer in time, the message stays queued and the outbox job tries again: after
+`retry_after` for a 429, else after the next delay of `delivery.retry_backoff_s` (the last one
+repeating), across restarts, until Telegram takes it. The step that stored something therefore
+never fails on the reply, and its user is never told "error" about something that was stored.
+
+`notify_unreachable()` is what the error handler uses when a reply could not be sent: one
+notice per user at a time, queued here too, so it arrives once Telegram is reachable again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import warnings
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from telegram.error import NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.services import Services
+from handlers.plumbing.replies import ReplyMarkup
+from storage.outbox import OutboxMessage, OutboxRepository
+
+log = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+# How often the job looks for queued messages whose next attempt is due.
+DELIVER_EVERY_S = 2.0
+NOTICE_KEY = "notice"
+_SENDER = "outbox_sender"
+
+
+class OutboxSender:
+    def __init__(self, bot: Bot, outbox: OutboxRepository, backoff_s: list[float]) -> None:
+        self._bot = bot
+        self._outbox = outbox
+        self._backoff_s = backoff_s or [1.0]
+        self._in_flight: set[int] = set()
+        self._delivering = asyncio.Lock()
+
+    async def confirm(
+        self, key: str, chat_id: int, text: str, markup: ReplyMarkup | None = None, *, now: bool = True
+    ) -> None:
+        """Queue the message confirming `key` (once) and, if `now`, try to send it at once."""
+        message = await self._outbox.add(key, chat_id, text, markup.to_json() if markup is not None else None)
+        if now and await self._outbox.is_pending(key):
+            await self._attempt(message)
+
+    async def notify_unreachable(self, chat_id: int, update_id: int, text: str) -> None:
+        """Queue a notice that a reply was lost, unless one for this chat is still on its way."""
+        if await self._outbox.has_pending(f"{NOTICE_KEY}:{chat_id}:"):
+            return
+        await self.confirm(f"{NOTICE_KEY}:{chat_id}:{update_id}", chat_id, text)
+
+    async def deliver_due(self) -> None:
+        """Send every queued message whose next attempt is due."""
+        async with self._delivering:
+            for message in await self._outbox.due():
+                await self._attempt(message)
+
+    async def _attempt(self, message: OutboxMessage) -> None:
+        if message.id in self._in_flight:
+            return  # the step that queued it is sending it right now
+        self._in_flight.add(message.id)
+        try:
+            sent = await self._bot.send_message(message.chat_id, message.text, reply_markup=_markup(message.markup))
+        except RetryAfter as exc:
+            await self._later(message, _retry_after_s(exc), exc)
+        except NetworkError as exc:  # server errors, timeouts, no connection
+            await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
+        except TelegramError as exc:  # refused for good: blocked, malformed
+            log.warning("queued message refused", extra={"key": message.key, "error": exc.message})
+            await self._outbox.mark_failed(message.id, exc.message)
+        else:
+            await self._outbox.mark_sent(message.id, sent.message_id)
+        finally:
+            self._in_flight.discard(message.id)
+
+    async def _later(self, message: OutboxMessage, after_s: float, error: TelegramError) -> None:
+        log.warning(
+            "queued message not sent yet; trying again",
+            extra={"key": message.key, "attempts": message.attempts + 1, "retry_after_s": after_s, "error": str(error)},
+        )
+        await self._outbox.retry_later(message.id, after_s, str(error))
+
+
+def outbox_of(app: AnyApplication) -> OutboxSender:
+    """The outbox sender of a running application."""
+    sender = app.bot_data.get(_SENDER)
+    if sender is None:
+        services: Services = app.bot_data["services"]
+        sender = OutboxSender(app.bot, services.outbox, list(services.settings.delivery.retry_backoff_s))
+        app.bot_data[_SENDER] = sender
+    assert isinstance(sender, OutboxSender)
+    return sender
+
+
+def schedule_outbox(app: AnyApplication) -> None:
+    """Deliver what a previous run left queued, at once, and then whatever falls due."""
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(_deliver_job, interval=DELIVER_EVERY_S, first=0, name="outbox")
+
+
+async def _deliver_job(context: Any) -> None:
+    await outbox_of(context.application).deliver_due()
+
+
+def _markup(encoded: str | None) -> ReplyMarkup | None:
+    if encoded is None:
+        return None
+    data = json.loads(encoded)
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup.de_json(data, None)
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.de_json(data, None)
+    if "force_reply" in data:
+        return ForceReply.de_json(data, None)
+    return ReplyKeyboardRemove.de_json(data, None)
+
+
+def _retry_after_s(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

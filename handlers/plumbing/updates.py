@@ -1,0 +1,76 @@
+"""Fetching updates: one update the library cannot read must not stop the bot for everyone.
+
+PTB reads a whole getUpdates answer at once; one update it cannot parse (e.g. a poll lacking a
+field PTB requires, as an older self-hosted Bot API server sends) fails the whole batch, logs
+the batch's content and fetches the same offset again, forever. Here the answer is checked
+update by update before PTB reads it: an unreadable update is logged once, by id and size
+(never its content: it may hold personal data), and replaced by a bare update of the same id,
+which the bot acknowledges and skips like any other, so polling moves past it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+log = logging.getLogger(__name__)
+
+
+class SkipUnparsableUpdates(BaseRequest):
+    """The HTTP layer of getUpdates: `inner` does the requests; answers are checked here."""
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self._inner = inner
+        self._reported: set[int | None] = set()
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self._inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self._inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        code, payload = await self._inner.do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+        if code != HTTPStatus.OK:
+            return code, payload
+        data = self.parse_json_payload(payload)
+        result = data.get("result")
+        if not data.get("ok") or not isinstance(result, list):
+            return code, payload
+        readable = [update for item in result if (update := self._readable(item)) is not None]
+        if readable == result:
+            return code, payload
+        return code, json.dumps({**data, "result": readable}).encode()
+
+    def _readable(self, item: Any) -> Any:
+        """`item` if PTB can read it, else a bare update with its id (None without one)."""
+        try:
+            Update.de_json(item, None)
+        except Exception:  # noqa: BLE001 - whatever PTB raises, the update is unreadable
+            update_id = item.get("update_id") if isinstance(item, dict) else None
+            if update_id not in self._reported:
+                self._reported.add(update_id if isinstance(update_id, int) else None)
+                size = len(json.dumps(item, ensure_ascii=False).encode())
+                log.error("update skipped: it cannot be read", extra={"update_id": update_id, "size_bytes": size})
+            return {"update_id": update_id} if isinstance(update_id, int) else None
+        return item
