@@ -93,6 +93,12 @@ class ProvinceConfig(Section):
     # null = the province's box from the region data; set only to narrow or widen it.
     bounding_box: BoundingBox | None = None
 
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code_as_text(cls, value: object) -> object:
+        # `code: 52` in YAML, or JAMSOSRATU__PROVINCE__CODE=52, reads as a number.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @field_validator("code")
     @classmethod
     def _known_province(cls, value: str) -> str:

@@ -363,57 +363,66 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.reason.duplicate": ("ID DTKS sama dengan baris {row}", "same DTKS id as row {row}"),
     # One household by conversation
     "reg.new.ask_dtks": (
-        "Pendaftaran KPM baru (ketik /batal untuk berhenti).\nLangkah 1/9: ketik <b>ID DTKS</b> KPM.",
-        "New household (type /batal to stop).\nStep 1/9: type the household's <b>DTKS id</b>.",
+        "Pendaftaran KPM baru (ketik /batal untuk berhenti).\nLangkah 1/10: ketik <b>ID DTKS</b> KPM.",
+        "New household (type /batal to stop).\nStep 1/10: type the household's <b>DTKS id</b>.",
     ),
     "reg.new.ask_kk": (
-        "Langkah 2/9: ketik <b>No. KK</b> (16 angka, diawali {province}).",
-        "Step 2/9: type the <b>KK number</b> (16 digits, starting with {province}).",
+        "Langkah 2/10: ketik <b>No. KK</b> (16 angka, diawali {province}), atau tekan Lewati bila belum ada.",
+        "Step 2/10: type the <b>KK number</b> (16 digits, starting with {province}), or press Skip if unknown.",
     ),
     "reg.new.ask_name": (
-        "Langkah 3/9: ketik <b>nama kepala keluarga</b>.",
-        "Step 3/9: type the <b>head of household's name</b>.",
+        "Langkah 3/10: ketik <b>nama kepala keluarga</b>.",
+        "Step 3/10: type the <b>head of household's name</b>.",
     ),
+    "reg.new.ask_nik": (
+        "Langkah 4/10: ketik <b>NIK kepala keluarga</b> (16 angka), atau tekan Lewati bila belum ada.",
+        "Step 4/10: type the <b>head of household's NIK</b> (16 digits), or press Skip if unknown.",
+    ),
+    "reg.new.number.kk": ("No. KK", "The KK number"),
+    "reg.new.number.nik": ("NIK", "The NIK"),
     "reg.new.ask_address": (
-        "Langkah 4/9: ketik <b>alamat</b> (jalan/kampung, RT/RW).",
-        "Step 4/9: type the <b>address</b> (street/kampung, RT/RW).",
+        "Langkah 5/10: ketik <b>alamat</b> (jalan/kampung, RT/RW).",
+        "Step 5/10: type the <b>address</b> (street/kampung, RT/RW).",
     ),
-    "reg.new.ask_region": ("Langkah 5/9: pilih <b>kabupaten/kota</b>.", "Step 5/9: choose the <b>kabupaten/kota</b>."),
+    "reg.new.ask_region": (
+        "Langkah 6/10: pilih <b>kabupaten/kota</b>.",
+        "Step 6/10: choose the <b>kabupaten/kota</b>.",
+    ),
     "reg.new.region_mismatch": (
-        "⚠️ No. KK diawali kode {issued_code} ({issued}), bukan kode {region_code} yang dipilih. Periksa lagi "
-        "No. KK atau kabupaten/kotanya; bila memang benar, lanjutkan saja.",
-        "⚠️ The KK number starts with the code {issued_code} ({issued}), not with the chosen code {region_code}. "
-        "Check the KK number or the kabupaten/kota; if both are right, just go on.",
+        "⚠️ {number} diawali kode {issued_code} ({issued}), bukan kode {region_code} yang dipilih. Periksa lagi "
+        "nomornya atau kabupaten/kotanya; bila memang benar, lanjutkan saja.",
+        "⚠️ {number} starts with the code {issued_code} ({issued}), not with the chosen code {region_code}. "
+        "Check the number or the kabupaten/kota; if both are right, just go on.",
     ),
     "reg.new.ask_kecamatan": (
-        "Langkah 6/9: ketik nama <b>kecamatan</b>.",
-        "Step 6/9: type the <b>kecamatan</b> (district).",
+        "Langkah 7/10: ketik nama <b>kecamatan</b>.",
+        "Step 7/10: type the <b>kecamatan</b> (district).",
     ),
     "reg.new.ask_desa": (
-        "Langkah 7/9: ketik nama <b>desa/kelurahan</b>.",
-        "Step 7/9: type the <b>desa/kelurahan</b> (village).",
+        "Langkah 8/10: ketik nama <b>desa/kelurahan</b>.",
+        "Step 8/10: type the <b>desa/kelurahan</b> (village).",
     ),
     "reg.new.ask_coordinates": (
-        "Langkah 8/9: <b>koordinat rumah</b>. Bagikan lokasi (📎 → Lokasi) saat berada di rumah KPM, "
+        "Langkah 9/10: <b>koordinat rumah</b>. Bagikan lokasi (📎 → Lokasi) saat berada di rumah KPM, "
         "ketik „lintang, bujur“ (misalnya {example_lat}, {example_lon}), atau tempel tautan Google Maps. "
         "Tekan Lewati bila belum diketahui.",
-        "Step 8/9: the <b>house's coordinates</b>. Share a location (📎 → Location) while at the house, "
+        "Step 9/10: the <b>house's coordinates</b>. Share a location (📎 → Location) while at the house, "
         'type "lat, lon" (e.g. {example_lat}, {example_lon}), or paste a Google Maps link. Press Skip if unknown.',
     ),
     "reg.new.ask_companion": (
-        "Langkah 9/9: pilih <b>pendamping</b> KPM ini.",
-        "Step 9/9: choose this household's <b>companion</b>.",
+        "Langkah 10/10: pilih <b>pendamping</b> KPM ini.",
+        "Step 10/10: choose this household's <b>companion</b>.",
     ),
     "reg.new.no_companions": (
-        "Langkah 9/9: belum ada pendamping aktif di {region}. Simpan tanpa pendamping dan tetapkan nanti "
+        "Langkah 10/10: belum ada pendamping aktif di {region}. Simpan tanpa pendamping dan tetapkan nanti "
         "dengan /pindahkpm.",
-        "Step 9/9: there is no active companion in {region} yet. Save without one and assign later with /pindahkpm.",
+        "Step 10/10: there is no active companion in {region} yet. Save without one and assign later with /pindahkpm.",
     ),
     "reg.new.confirm": (
-        "Periksa data KPM:\nID DTKS: {dtks_id}\nNo. KK: {kk}\nKepala keluarga: {name}\nAlamat: {address}\n"
+        "Periksa data KPM:\nID DTKS: {dtks_id}\nNo. KK: {kk}\nKepala keluarga: {name}\nNIK: {nik}\nAlamat: {address}\n"
         "Wilayah: {region}\nKecamatan/Desa: {kecamatan}, {desa}\nKoordinat: {coordinates}\n"
         "Pendamping: {companion}\n\nSimpan?",
-        "Check the household:\nDTKS id: {dtks_id}\nKK number: {kk}\nHead: {name}\nAddress: {address}\n"
+        "Check the household:\nDTKS id: {dtks_id}\nKK number: {kk}\nHead: {name}\nNIK: {nik}\nAddress: {address}\n"
         "Region: {region}\nDistrict/Village: {kecamatan}, {desa}\nCoordinates: {coordinates}\n"
         "Companion: {companion}\n\nSave?",
     ),

@@ -13,6 +13,7 @@ STEPS = (
     "ID DTKS",
     "No. KK",
     "nama kepala keluarga",
+    "NIK kepala keluarga",
     "alamat",
     "kabupaten/kota",
     "kecamatan",
@@ -30,6 +31,7 @@ async def walk_to(admin: FakeUser, step: int) -> BotResponse:
         "3604000000000123",
         "3604011203150012",
         "Siti Aminah",
+        "3604015505800012",
         "Kp. Pejaten RT 002/RW 003",
         "button:Kabupaten Serang",
         "Kramatwatu",
@@ -50,7 +52,7 @@ async def test_admin_registers_a_household_step_by_step(bot: BotHarness) -> None
     admin = await bot.register(Role.ADMIN)
     budi = await bot.register(Role.COMPANION, regions=("3604",), first_name="Budi")
     await bot.register(Role.COMPANION, regions=("3601",), first_name="Asep")
-    companion_step = await walk_to(admin, 8)
+    companion_step = await walk_to(admin, 9)
     labels = [b["text"] for b in companion_step.buttons]
     assert "Budi" in labels and "Asep" not in labels, "only companions of the household's region"
     confirm = await admin.press(companion_step.button("Budi"))
@@ -61,6 +63,7 @@ async def test_admin_registers_a_household_step_by_step(bot: BotHarness) -> None
     assert household is not None and household.companion_id == budi.person.id  # type: ignore[union-attr]
     assert (household.latitude, household.longitude, household.coordinates_source) == (-6.0512, 106.1107, "admin")
     assert household.kk_number == "3604011203150012" and household.desa == "Pejaten"
+    assert household.head_nik == "3604015505800012"
     audit = await bot.services.db.fetch_one("SELECT * FROM audit_log WHERE entity = 'household'")
     assert audit is not None and audit["actor_id"] == admin.person.id  # type: ignore[union-attr]
     assert json.loads(audit["new_value"])["dtks_id"] == "3604000000000123"
@@ -68,7 +71,7 @@ async def test_admin_registers_a_household_step_by_step(bot: BotHarness) -> None
 
 
 async def wrong_messages(admin: FakeUser, step: int) -> list[BotResponse]:
-    old_button = "reg:new:save" if step == 4 else "reg:new:r:3601"
+    old_button = "reg:new:save" if step == 5 else "reg:new:r:3601"
     return [
         await admin.send_sticker(),
         await admin.send_voice(),
@@ -83,7 +86,7 @@ async def wrong_messages(admin: FakeUser, step: int) -> list[BotResponse]:
     ]
 
 
-@pytest.mark.parametrize("step", range(10))
+@pytest.mark.parametrize("step", range(11))
 async def test_every_step_answers_wrong_messages_and_stays(bot: BotHarness, step: int) -> None:
     admin = await bot.register(Role.ADMIN)
     await bot.register(Role.COMPANION, regions=("3604",), first_name="Budi")
@@ -103,12 +106,14 @@ async def test_every_step_answers_wrong_messages_and_stays(bot: BotHarness, step
         (1, "36040112", "16 angka"),
         (1, "3204011203150012", "diawali kode provinsi 36"),
         (2, "12345", "tanpa huruf"),
-        (3, "   ", "Wajib diisi"),
-        (7, "0, 0", "GPS belum mendapat posisi"),
-        (7, "106.1107, -6.0512", "tertukar"),
-        (7, "-7.8, 110.36", "di luar Provinsi Banten"),
-        (7, "https://maps.app.goo.gl/xyz", "Tautan pendek"),
-        (7, "rumah pak RT", "tidak terbaca"),
+        (3, "36040155058", "16 angka"),
+        (3, "=1+1", "rumus"),
+        (4, "   ", "Wajib diisi"),
+        (8, "0, 0", "GPS belum mendapat posisi"),
+        (8, "106.1107, -6.0512", "tertukar"),
+        (8, "-7.8, 110.36", "di luar Provinsi Banten"),
+        (8, "https://maps.app.goo.gl/xyz", "Tautan pendek"),
+        (8, "rumah pak RT", "tidak terbaca"),
     ],
 )
 async def test_invalid_values_are_explained_and_the_step_stays(
@@ -123,7 +128,17 @@ async def test_invalid_values_are_explained_and_the_step_stays(
         STEPS[step + 1]
         in (
             await admin.send_text(
-                ["3604000000000123", "3604011203150012", "Siti", "Kp. X", "", "", "", "-6.05, 106.11"][step]
+                [
+                    "3604000000000123",
+                    "3604011203150012",
+                    "Siti",
+                    "3604015505800012",
+                    "Kp. X",
+                    "",
+                    "",
+                    "",
+                    "-6.05, 106.11",
+                ][step]
             )
         ).text
     )
@@ -131,7 +146,7 @@ async def test_invalid_values_are_explained_and_the_step_stays(
 
 async def test_coordinates_by_shared_location_or_map_link(bot: BotHarness) -> None:
     admin = await bot.register(Role.ADMIN)
-    await walk_to(admin, 7)
+    await walk_to(admin, 8)
     assert "tertukar" in (await admin.send_location(106.11, -6.05)).text
     assert "diteruskan tidak dipakai" in (await admin.send_location(-6.05, 106.11, forwarded=True)).text
     answer = await admin.send_location(-6.0601, 106.1202)
@@ -144,7 +159,7 @@ async def test_coordinates_by_shared_location_or_map_link(bot: BotHarness) -> No
 
     await walk_to(admin, 0)
     await admin.send_text("3604000000000124")
-    for value in ("3604011203150013", "Dewi", "Kp. Y"):
+    for value in ("3604011203150013", "Dewi", "3604015505800013", "Kp. Y"):
         answer = await admin.send_text(value)
     answer = await admin.press(answer.button("Kabupaten Serang"))
     await admin.send_text("Kramatwatu")
@@ -155,7 +170,7 @@ async def test_coordinates_by_shared_location_or_map_link(bot: BotHarness) -> No
 
 async def test_coordinates_can_be_skipped(bot: BotHarness) -> None:
     admin = await bot.register(Role.ADMIN)
-    answer = await walk_to(admin, 7)
+    answer = await walk_to(admin, 8)
     answer = await admin.press(answer.button("Lewati"))
     confirm = await admin.press(answer.button("Tanpa pendamping"))
     assert "Koordinat: belum ada" in confirm.text
@@ -175,7 +190,7 @@ async def test_known_dtks_id_is_refused_at_the_first_step(bot: BotHarness) -> No
 
 async def test_conversation_resumes_after_a_restart_and_crash(bot: BotHarness) -> None:
     admin = await bot.register(Role.ADMIN)
-    await walk_to(admin, 3)
+    await walk_to(admin, 4)
     await bot.restart()
     answer = await admin.send_text("Kp. Pejaten")
     assert "kabupaten/kota" in answer.text
@@ -192,10 +207,10 @@ async def test_conversation_resumes_after_a_restart_and_crash(bot: BotHarness) -
 
 async def test_cancel_drops_the_draft(bot: BotHarness) -> None:
     admin = await bot.register(Role.ADMIN)
-    await walk_to(admin, 5)
+    await walk_to(admin, 6)
     assert "dibatalkan" in (await admin.command("batal")).text
     assert "Perintah tidak dikenal" not in (await admin.command("kpm", "x")).text
-    confirm_cancel = await walk_to(admin, 7)
+    confirm_cancel = await walk_to(admin, 8)
     answer = await admin.press(confirm_cancel.button("Lewati"))
     answer = await admin.press(answer.button("Tanpa pendamping"))
     assert "dibatalkan" in (await admin.press(answer.button("Batal"))).text
@@ -219,3 +234,27 @@ async def test_another_journeys_button_mid_entry_gets_a_hint(bot: BotHarness) ->
     answer = await admin.press("rev:a:1")
     assert answer.toast and "DTKS" in answer.text
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits WHERE review_status IS NOT NULL") == 0
+
+
+async def test_kk_and_nik_are_optional_and_checked_like_an_import(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    asked_kk = await walk_to(admin, 1)
+    assert "Lewati" in [b["text"] for b in asked_kk.buttons]
+    asked_name = await admin.press(asked_kk.button("Lewati"))
+    assert "nama kepala keluarga" in asked_name.text
+    asked_nik = await admin.send_text("Siti Aminah")
+    assert "NIK kepala keluarga" in asked_nik.text and "16 angka" in asked_nik.text
+    assert "16 angka" in (await admin.send_text("3604 0155 0580")).text
+    answer = await admin.send_text("3601015505800012")  # issued in Pandeglang
+    assert "alamat" in answer.text
+    answer = await admin.send_text("Kp. Pejaten")
+    warned = await admin.press(answer.button("Kabupaten Serang"))
+    assert "NIK diawali kode 3601" in warned.text and "kecamatan" in warned.text
+    for value in ("Kramatwatu", "Pejaten"):
+        answer = await admin.send_text(value)
+    answer = await admin.press(answer.button("Lewati"))
+    confirm = await admin.press(answer.button("Tanpa pendamping"))
+    assert "No. KK: belum ada" in confirm.text and "NIK: 3601015505800012" in confirm.text
+    await admin.press(confirm.button("Simpan"))
+    household = await bot.services.households.by_dtks_id("3604000000000123")
+    assert household is not None and household.kk_number is None and household.head_nik == "3601015505800012"

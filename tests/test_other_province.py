@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import load_settings
 from bot.regions import UnknownProvince, province, regency_name
 from bot.rules.coordinates import CoordinateError, CoordinateProblem, check_in_province
 from bot.rules.households import foreign_region
 from storage.database import Database
 from storage.models import Region, Role
 from storage.regions import ProvinceMismatch, RegionRepository
-from tests.harness import BotHarness
+from tests.harness import TEST_TOKEN, BotHarness
 from tests.report_support import Reporter
 from tests.test_invitations import token_of
 
@@ -52,6 +53,14 @@ def test_a_nik_from_another_regency_is_named_and_an_unknown_one_is_not() -> None
     assert foreign_region("9999011508950001", "3601") is None, "digits the data do not know warn of nothing"
     assert foreign_region(None, "3601") is None
     assert regency_name("5201") == "Kabupaten Lombok Barat"
+
+
+def test_the_province_code_may_be_written_as_a_number(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("province:\n  code: 36\n", encoding="utf-8")
+    environ = {"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "JAMSOSRATU__PROVINCE__CODE": "52"}
+    assert load_settings(config, environ).province.code == "52"
+    assert load_settings(config, {"TELEGRAM_BOT_TOKEN": TEST_TOKEN}).province.code == "36"
 
 
 def test_the_box_refuses_a_banten_point_in_ntb() -> None:

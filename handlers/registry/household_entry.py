@@ -1,6 +1,6 @@
 """/kpmbaru: an admin registers one household step by step.
 
-    DTKS → KK → NAME → ADDRESS → REGION (buttons) → KECAMATAN → DESA
+    DTKS → KK (or skip) → NAME → NIK (or skip) → ADDRESS → REGION (buttons) → KECAMATAN → DESA
          → COORDINATES (shared location, typed "lat, lon", map link, or skip)
          → COMPANION (buttons) → CONFIRM (save / cancel)
 
@@ -25,6 +25,7 @@ from bot.rules.households import (
     normalize_dtks_id,
     normalize_kk,
     normalize_name,
+    normalize_nik,
     normalize_text,
 )
 from bot.texts import t_plain
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the command table imports this module for its callback
     from handlers.commands import Command
 
 DTKS, KK, NAME, ADDRESS, REGION, KECAMATAN, DESA, COORDINATES, COMPANION, CONFIRM = range(10)
+NIK = 10  # added after the others: drafts saved at a step keep their number
 END = ConversationHandler.END
 DRAFT = "kpm_draft"
 PREFIX = "reg:new:"
@@ -47,6 +49,7 @@ _QUESTIONS = {
     DTKS: "reg.new.ask_dtks",
     KK: "reg.new.ask_kk",
     NAME: "reg.new.ask_name",
+    NIK: "reg.new.ask_nik",
     ADDRESS: "reg.new.ask_address",
     REGION: "reg.new.ask_region",
     KECAMATAN: "reg.new.ask_kecamatan",
@@ -76,12 +79,33 @@ async def got_dtks(update: Update, context: BotContext) -> int:
 
 
 async def got_kk(update: Update, context: BotContext) -> int:
-    """Take the KK number."""
+    """Take the KK number (checked as an import checks it)."""
     try:
         kk = normalize_kk(_text(update), context.services.settings.province.code)
     except RuleError as error:
         return await _refuse(update, context, error)
     return await _keep(update, context, "kk_number", kk, NAME)
+
+
+async def skip_kk(update: Update, context: BotContext) -> int:
+    """Go on without a KK number: it can come later with an import."""
+    await _pressed(update)
+    return await _keep(update, context, "kk_number", None, NAME)
+
+
+async def got_nik(update: Update, context: BotContext) -> int:
+    """Take the head of household's NIK (checked as an import checks it)."""
+    try:
+        nik = normalize_nik(_text(update))
+    except RuleError as error:
+        return await _refuse(update, context, error)
+    return await _keep(update, context, "head_nik", nik, ADDRESS)
+
+
+async def skip_nik(update: Update, context: BotContext) -> int:
+    """Go on without a NIK."""
+    await _pressed(update)
+    return await _keep(update, context, "head_nik", None, ADDRESS)
 
 
 async def got_name(update: Update, context: BotContext) -> int:
@@ -90,7 +114,7 @@ async def got_name(update: Update, context: BotContext) -> int:
         name = normalize_name(_text(update))
     except RuleError as error:
         return await _refuse(update, context, error)
-    return await _keep(update, context, "head_name", name, ADDRESS)
+    return await _keep(update, context, "head_name", name, NIK)
 
 
 async def got_address(update: Update, context: BotContext) -> int:
@@ -104,11 +128,19 @@ async def got_region(update: Update, context: BotContext) -> int:
     regions = await context.services.registry.region_names()
     if code not in regions or code == context.services.settings.province.code:
         return await _ask(update, context, REGION)
-    issued = foreign_region(_draft(context).get("kk_number"), code)
-    if issued is not None:
-        await reply(
-            update, context, "reg.new.region_mismatch", issued_code=issued[0], issued=issued[1], region_code=code
-        )
+    draft = _draft(context)
+    for field, number in (("kk", draft.get("kk_number")), ("nik", draft.get("head_nik"))):
+        issued = foreign_region(number, code)
+        if issued is not None:
+            await reply(
+                update,
+                context,
+                "reg.new.region_mismatch",
+                number=t_plain(f"reg.new.number.{field}", context.language),
+                issued_code=issued[0],
+                issued=issued[1],
+                region_code=code,
+            )
     return await _keep(update, context, "region_code", code, KECAMATAN)
 
 
@@ -185,6 +217,7 @@ async def save(update: Update, context: BotContext) -> int:
             head_name=draft["head_name"],
             region_code=draft["region_code"],
             kk_number=draft.get("kk_number"),
+            head_nik=draft.get("head_nik"),
             address=draft.get("address"),
             kecamatan=draft.get("kecamatan"),
             desa=draft.get("desa"),
@@ -248,11 +281,14 @@ def conversation(kpmbaru: Command) -> ConversationHandler[BotContext]:
             (DTKS, got_dtks),
             (KK, got_kk),
             (NAME, got_name),
+            (NIK, got_nik),
             (ADDRESS, got_address),
             (KECAMATAN, got_kecamatan),
             (DESA, got_desa),
         )
     }
+    states[KK].append(CallbackQueryHandler(step(skip_kk), pattern=f"^{PREFIX}skip$"))
+    states[NIK].append(CallbackQueryHandler(step(skip_nik), pattern=f"^{PREFIX}skip$"))
     states |= {
         REGION: [CallbackQueryHandler(step(got_region), pattern=f"^{PREFIX}r:")],
         COORDINATES: [
@@ -298,9 +334,9 @@ async def _ask(update: Update, context: BotContext, step: int) -> int:
             if code != context.services.settings.province.code
         ]
         await reply(update, context, _QUESTIONS[step], markup=InlineKeyboardMarkup([[b] for b in buttons]))
-    elif step == COORDINATES:
+    elif step in (KK, NIK, COORDINATES):
         markup = InlineKeyboardMarkup([[_button("reg.button.skip", lang, "skip")]])
-        await reply(update, context, _QUESTIONS[step], markup=markup)
+        await reply(update, context, _QUESTIONS[step], markup=markup, province=context.services.settings.province.code)
     elif step == COMPANION:
         await _ask_companion(update, context, lang)
     elif step == CONFIRM:
@@ -346,7 +382,8 @@ async def _confirm(update: Update, context: BotContext, lang: str) -> None:
         "reg.new.confirm",
         markup=markup,
         dtks_id=draft["dtks_id"],
-        kk=draft["kk_number"],
+        kk=draft.get("kk_number") or missing,
+        nik=draft.get("head_nik") or missing,
         name=draft["head_name"],
         address=draft["address"],
         region=region_label(regions, draft["region_code"], lang),
