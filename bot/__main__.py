@@ -17,7 +17,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.application import BotApplication, build_application, running_application, start_polling
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
-from bot.health import HealthCheck, status_lines
+from bot.health import OK, HealthCheck, status_lines, webhook_line
 from bot.logs import configure_logging
 from bot.services import Services
 from bot.webhook import WebhookServer
@@ -170,12 +170,13 @@ async def _status(settings: Settings) -> int:
         bot = Bot(token, base_url=base_url) if base_url else Bot(token)
         try:
             report = await HealthCheck(services.health, bot).report()
+            webhook = await webhook_line(bot, settings.locale.tz) if report.telegram == OK else None
         finally:
             await bot.shutdown()
         version = await services.db.schema_version()
     finally:
         await services.db.close()
-    for line in status_lines(report, settings, version):
+    for line in [*status_lines(report, settings, version), *([webhook] if webhook else [])]:
         print(line)
     return 0 if report.ok else EXIT_UNREACHABLE
 

@@ -8,6 +8,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.error import TelegramError
@@ -69,6 +70,21 @@ class HealthCheck:
             state = f"unreachable ({type(exc).__name__}: {exc})"
         self._telegram = (now, state)
         return state
+
+
+async def webhook_line(bot: Bot, tz: ZoneInfo) -> str:
+    """What Telegram says of the webhook: where it posts (not set while polling), how many updates
+    wait, and its last delivery error, which shows nowhere else."""
+    try:
+        info = await asyncio.wait_for(bot.get_webhook_info(), TELEGRAM_TIMEOUT_S)
+    except (TelegramError, TimeoutError) as exc:
+        return f"webhook: unknown ({type(exc).__name__}: {exc})"
+    error = (
+        f"last error {info.last_error_message!r} at {info.last_error_date.astimezone(tz):%Y-%m-%d %H:%M:%S %Z}"
+        if info.last_error_date
+        else "no delivery error"
+    )
+    return f"webhook: {info.url or 'not set'}, {info.pending_update_count} updates waiting, {error}"
 
 
 def status_lines(report: HealthReport, settings: Settings, schema_version: int) -> list[str]:

@@ -25,6 +25,7 @@ class FakeTelegramServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.webhook_url = ""
         self.pending_updates = [
             {
                 "update_id": 1,
@@ -57,6 +58,8 @@ class _Handler(BaseHTTPRequestHandler):
         result: Any = True
         if method == "getMe":
             result = {"id": 123456789, "is_bot": True, "first_name": "Jamsosratu", "username": "jbot"}
+        elif method == "getWebhookInfo":
+            result = {"url": self.server.webhook_url, "has_custom_certificate": False, "pending_update_count": 0}
         elif method == "getUpdates":
             offset = int(params.get("offset", 0))
             result = [u for u in self.server.pending_updates if u["update_id"] >= offset]
@@ -64,6 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(0.2)
         else:
             self.server.calls.append((method, params))
+            if method == "setWebhook":
+                self.server.webhook_url = params["url"]
             if method == "sendMessage":
                 result = {
                     "message_id": 10,
@@ -82,10 +87,15 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet."""
 
 
+def bot_environment(**environment: str) -> dict[str, str]:
+    """This process's environment without configuration overrides, with the test token."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
+    return env | {"TELEGRAM_BOT_TOKEN": TOKEN, **environment}
+
+
 def spawn_bot(config: Path, log_path: Path, **environment: str) -> subprocess.Popen[str]:
     """`python -m bot --config config` with the test token (and `environment`), logging to `log_path`."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
-    env |= {"TELEGRAM_BOT_TOKEN": TOKEN, **environment}
+    env = bot_environment(**environment)
     # A file, not a pipe: DEBUG output would fill a pipe nobody reads until the end and stall the bot.
     with log_path.open("w") as log_file:
         return subprocess.Popen(

@@ -9,6 +9,8 @@ import io
 
 import pytest
 
+from handlers.plumbing.replies import MESSAGE_LIMIT, telegram_length
+from handlers.report.conversation import NOTE_LIMIT
 from handlers.review.alerts import send_alerts
 from storage.models import Role
 from tests.harness import BotHarness, FakeUser
@@ -112,3 +114,18 @@ async def test_impossible_travel_names_the_other_report_on_each_side(
     assert "Alasan: perpindahan terlalu cepat ke laporan #2 sesudahnya" in earlier
     history = (await reporter.user.command("riwayat")).text
     assert "sejak laporan #1 sebelumnya" in history and "ke laporan #2 sesudahnya" in history
+
+
+async def test_riwayat_of_reports_with_long_notes_fits_telegram(bot: BotHarness, reporter: Reporter) -> None:
+    """Ten reports whose notes are as long as the report allows are more than one message holds."""
+    await add_household(bot, reporter.user, "Siti Aminah")
+    for seed in range(5):
+        await reporter.report("Siti Aminah", HOME, seed=40 + seed)
+        bot.clock.advance(3 * 3600)
+    await bot.services.db.execute("UPDATE visits SET note = ?", (("Rumah tertutup. " * 70)[:NOTE_LIMIT],))
+
+    history = await reporter.user.command("riwayat")
+    assert history.texts and all(telegram_length(text) <= MESSAGE_LIMIT for text in history.texts)
+    assert "#5 ·" in history.text and "berkas terlampir" in history.text
+    [(_, content)] = history.documents()
+    assert "#1 ·" in content.decode() and content.decode().count("Rumah tertutup.") == 5 * 62

@@ -275,6 +275,21 @@ async def test_a_companion_deactivated_mid_report_cannot_finish_it(
     assert await stored(bot) == 0
 
 
+async def test_a_companion_deactivated_mid_report_cannot_start_it_again(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    await advance_to(reporter, household, "photos")
+    offer = await reporter.user.command("lapor")
+    assert [b["callback_data"] for b in offer.buttons] == ["rep:resume", "rep:restart"]
+    assert reporter.user.person is not None
+    await bot.services.db.execute("UPDATE people SET active = 0 WHERE id = ?", (reporter.user.person.id,))
+    bot.services.people.forget_cached()  # written by hand, not through the repository
+    answer = await reporter.user.press("rep:restart")
+    assert "belum terdaftar" in answer.text and "Maaf, terjadi kesalahan" not in answer.text
+    assert "report_draft" not in bot.app.user_data[reporter.user.id]
+    assert [path for path in bot.settings.storage.photo_dir.rglob("*") if path.is_file()] == []
+
+
 async def test_a_report_cannot_be_started_in_a_group(bot: BotHarness, reporter: Reporter, household: Household) -> None:
     message = reporter.user.message(text="/lapor", entities=[{"type": "bot_command", "offset": 0, "length": 6}])
     message["chat"] = {"id": -100777, "type": "supergroup", "title": "Pendamping Serang"}

@@ -8,13 +8,14 @@ import json
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from tests.test_process import TOKEN, FakeTelegramServer, spawn_bot
+from tests.test_process import ROOT, TOKEN, FakeTelegramServer, bot_environment, spawn_bot
 
 SECRET = "process-test-secret_0123456789"
 
@@ -76,6 +77,14 @@ def test_webhook_process_serves_only_requests_with_the_secret(tmp_path: Path) ->
             handled = client.post(hook, json=update(2, "/start"), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
             wait_until(lambda: any(method == "sendMessage" for method, _ in telegram.calls), process, log_path)
             health = client.get(f"http://127.0.0.1:{port}/healthz")
+        status = subprocess.run(
+            [sys.executable, "-m", "bot", "status", "--config", str(config)],
+            cwd=ROOT,
+            env=bot_environment(TELEGRAM_WEBHOOK_SECRET=SECRET),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     finally:
@@ -85,6 +94,11 @@ def test_webhook_process_serves_only_requests_with_the_secret(tmp_path: Path) ->
 
     assert (refused.status_code, handled.status_code) == (403, 200)
     assert health.status_code == 200 and health.json()["database"] == "ok"
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "telegram: ok" in status.stdout and "last update handled: none yet" not in status.stdout
+    assert (
+        "webhook: https://bot.dinsos.example.go.id/telegram/hook, 0 updates waiting, no delivery error" in status.stdout
+    )
     replies = [params for method, params in telegram.calls if method == "sendMessage"]
     assert len(replies) == 1 and "belum terdaftar" in replies[0]["text"]
     assert not any(method == "getUpdates" for method, _ in telegram.calls), "webhook mode does not poll"

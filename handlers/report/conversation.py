@@ -476,7 +476,8 @@ def _step(
         MessageHandler(REPORT_KEY, offer_restart),
         CallbackQueryHandler(offer_restart, pattern=f"^{kb.START}$"),
         CallbackQueryHandler(resume(hint_key), pattern=f"^{kb.RESUME}$"),
-        CallbackQueryHandler(start_report, pattern=f"^{kb.RESTART}$"),
+        # Starting again is a step of the report: only while the sender is still a companion.
+        CallbackQueryHandler(REPORT.step(start_report), pattern=f"^{kb.RESTART}$"),
         *handlers,
         *upgrade,
         MessageHandler(NOT_EDITED, answer),

@@ -8,7 +8,7 @@ from bot.rules.readable import chat_date, chat_time
 from bot.rules.wording import flags_text
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
-from handlers.plumbing.replies import reply
+from handlers.plumbing.replies import reply, send_text
 from handlers.report import keyboards as kb
 
 HISTORY_LENGTH = 10
@@ -83,4 +83,5 @@ async def own_households(update: Update, context: BotContext) -> None:
 async def _send(update: Update, context: BotContext, text: str, lang: str) -> None:
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, text, reply_markup=kb.main_menu(lang))
+        # Ten reports with notes as long as a report allows are more than one message holds.
+        await send_text(context.bot, chat.id, text, lang, reply_markup=kb.main_menu(lang))
