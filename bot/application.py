@@ -23,6 +23,7 @@ from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.plumbing.updates import SkipUnparsableUpdates
+from handlers.registry.spreadsheet_import import tell_interrupted_applies
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
 from handlers.routes import register_handlers
 from handlers.scheduled.activity import schedule_activity_log
@@ -98,6 +99,7 @@ async def on_startup(app: BotApplication) -> None:
     if isinstance(app.persistence, SqlitePersistence):
         await app.persistence.load_handled_updates()
     await settle_stored_drafts(app)
+    await tell_interrupted_applies(app)
     for lang in LANGUAGES:
         commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
         language_code = None if lang == services.settings.locale.language else lang

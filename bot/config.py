@@ -145,6 +145,10 @@ class ReportConfig(Section):
     # own photos are compared (the household's always are). bench/photo_reuse.py measures it.
     copy_max_distance: int = Field(8, ge=0, le=20)
     copy_window_days: int = Field(365, ge=1)
+    # Photos beyond these are refused before they are decoded (memory: see README "Photos").
+    photo_max_mb: float = Field(20, gt=0, le=2000)
+    photo_max_megapixels: float = Field(40, gt=0, le=200)
+    photo_decoders: int = Field(2, ge=1, le=8)
     idle_minutes: int = Field(30, gt=0)
     # A report this close to a stored one of the same household and companion may be the same visit.
     duplicate_window_minutes: int = Field(30, ge=0)
@@ -246,6 +250,12 @@ class LoggingConfig(Section):
 class RegistryConfig(Section):
     invitation_ttl_hours: int = Field(72, gt=0, le=24 * 90)
     import_max_mb: float = Field(20, gt=0, le=2000)
+    import_max_rows: int = Field(1_000_000, gt=0)
+    import_max_columns: int = Field(100, ge=11, le=16_384)
+    import_max_cell_chars: int = Field(1000, ge=100)
+    import_max_shared_strings: int = Field(4_000_000, gt=0)
+    import_max_shared_strings_mb: float = Field(100, gt=0)
+    import_max_unpacked_mb: float = Field(1000, gt=0)
 
 
 class Settings(Section):

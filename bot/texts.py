@@ -503,6 +503,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Impor {name} diterapkan: {new} KPM baru, {updated} diperbarui, {unchanged} tidak berubah.",
         "Import of {name} applied: {new} new households, {updated} updated, {unchanged} unchanged.",
     ),
+    "reg.import.interrupted": (
+        "Bot sempat berhenti saat Anda menekan Terapkan untuk impor {name}. Keadaan impor itu: {status}.",
+        "The bot stopped while you pressed Apply on the import of {name}. That import's state: {status}.",
+    ),
+    "reg.import.status.pending": (
+        "belum diterapkan, register tidak diubah; tekan Terapkan lagi untuk menerapkannya",
+        "not applied, the register is unchanged; press Apply again to apply it",
+    ),
+    "reg.import.status.discarded": (
+        "dibuang, register tidak diubah; kirim berkasnya lagi bila perlu",
+        "discarded, the register is unchanged; send the file again if needed",
+    ),
     "reg.import.discarded": ("Impor dibuang; register tidak diubah.", "Import discarded; the register is unchanged."),
     "reg.import.gone": (
         "Impor ini sudah diterapkan, dibuang, atau kedaluwarsa (pemeriksaan berlaku satu hari). "
@@ -528,6 +540,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.file.unreadable": (
         "Berkas XLSX ini tidak bisa dibuka. Simpan ulang dari Excel sebagai .xlsx atau .csv.",
         "This XLSX file cannot be opened. Save it again from Excel as .xlsx or .csv.",
+    ),
+    "reg.file.too_many_rows": (
+        "Berkas ini punya lebih dari {limit} baris KPM. Bagi menjadi beberapa berkas lalu kirim satu per satu.",
+        "This file has more than {limit} household rows. Split it into several files and send them one by one.",
+    ),
+    "reg.file.too_many_columns": (
+        "Berkas ini punya lebih dari {limit} kolom. Kirim hanya kolom templat (/templat).",
+        "This file has more than {limit} columns. Send only the template's columns (/templat).",
+    ),
+    "reg.file.cell_too_long": (
+        "Berkas ini punya sel yang lebih panjang dari {limit} karakter. Periksa isinya, lalu kirim lagi.",
+        "This file has a cell longer than {limit} characters. Check its content and send it again.",
+    ),
+    "reg.file.too_many_strings": (
+        "Berkas XLSX ini memuat terlalu banyak teks untuk dibaca. Simpan sebagai CSV lalu kirim lagi.",
+        "This XLSX file holds too much text to be read. Save it as CSV and send it again.",
+    ),
+    "reg.file.too_big_unpacked": (
+        "Berkas XLSX ini terlalu besar setelah dibuka (isinya dipadatkan berlebihan). Simpan sebagai CSV lalu kirim lagi.",
+        "This XLSX file is too large once unpacked (its content is compressed beyond reason). Save it as CSV and send it again.",
     ),
     "reg.file.missing_columns": (
         "Kolom wajib tidak ditemukan: {columns}. Judul kolom ada di baris pertama; lihat /templat.",
@@ -712,6 +744,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.photo.forwarded": (
         "Foto yang diteruskan tidak diterima. Ambil foto sendiri di rumah KPM.",
         "Forwarded photos are not accepted. Take the photo yourself at the household.",
+    ),
+    "report.photo.too_large": (
+        "Gambar ini terlalu besar ({size}; batasnya {limit}). Kirim sebagai foto biasa, bukan sebagai berkas.",
+        "This image is too large ({size}; the limit is {limit}). Send it as a normal photo, not as a file.",
     ),
     "report.photo.not_image": (
         "File ini bukan gambar yang dapat dibaca. Kirim foto (JPG atau PNG).",

@@ -1,8 +1,11 @@
 """The dispatch log: one row per (job, period, recipient) of every scheduled or batched send.
 
 A send is claimed (status 'pending') before the message leaves and marked after. A row left
-'pending' by a crash may have reached the recipient, so it is never claimed again; only a
-'failed' send (Telegram answered with an error) may be tried again in a later run.
+'pending' by a crash may have reached the recipient, so it is never claimed again, except for
+the jobs whose sends are resumed (`resume_interrupted`: reminders): made 'failed' once at the
+next start, they are sent once more; the recipient may, rarely, get one twice, but is not left
+out. Only a 'failed' send may be tried again. A 'blocked' row is reported to the admins once (`reported`), also when
+a crash came between finding it and reporting it.
 """
 
 from __future__ import annotations
@@ -54,6 +57,32 @@ class DispatchLog:
             "UPDATE dispatch_log SET status = ?, message_id = COALESCE(?, message_id), error = ?,"
             " updated_at = ? WHERE job = ? AND period = ? AND recipient_id = ?",
             (status.value, message_id, error, self._clock.now(), job, period, recipient_id),
+        )
+
+    async def resume_interrupted(self, job: str) -> None:
+        """Make the sends of `job` a crash left 'pending' 'failed', once each, so they are tried again."""
+        await self._db.execute(
+            "UPDATE dispatch_log SET status = 'failed', resumed = 1, error = 'interrupted by a restart',"
+            " updated_at = ? WHERE job = ? AND status = 'pending' AND resumed = 0",
+            (self._clock.now(), job),
+        )
+
+    async def unreported_blocked(self) -> dict[str, list[int]]:
+        """Job → ids of recipients found blocked and not yet reported to the admins."""
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT job, recipient_id FROM dispatch_log WHERE status = 'blocked' AND reported = 0"
+            " ORDER BY job, recipient_id"
+        )
+        found: dict[str, list[int]] = {}
+        for row in rows:
+            found.setdefault(row[0], []).append(row[1])
+        return found
+
+    async def mark_reported(self, job: str, recipient_ids: list[int]) -> None:
+        await self._db.execute(
+            f"UPDATE dispatch_log SET reported = 1 WHERE job = ? AND status = 'blocked'"
+            f" AND recipient_id IN ({', '.join('?' for _ in recipient_ids)})",
+            (job, *recipient_ids),
         )
 
     async def statuses(self, job: str, period: str) -> dict[int, DispatchStatus]:

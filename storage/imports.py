@@ -116,6 +116,23 @@ class ImportRepository:
         row = await self._db.fetch_one(_COUNTS_SQL.format(changed=_changed(columns)), (import_id,))
         return _summary(batch, row)
 
+    async def press_apply(self, import_id: int, actor_id: int) -> None:
+        """Note that `actor_id` pressed Apply on their pending import (see `interrupted_applies`)."""
+        await self._db.execute(
+            "UPDATE import_batches SET apply_pressed_at = ? WHERE id = ? AND created_by = ? AND status = 'pending'",
+            (self._clock.now(), import_id, actor_id),
+        )
+
+    async def answered_apply(self, import_id: int) -> None:
+        """The admin was told how their Apply went."""
+        await self._db.execute("UPDATE import_batches SET apply_pressed_at = NULL WHERE id = ?", (import_id,))
+
+    async def interrupted_applies(self) -> list[ImportSummary]:
+        """Imports whose Apply was pressed and not answered (the bot died in between)."""
+        ids = await self._db.fetch_all("SELECT id FROM import_batches WHERE apply_pressed_at IS NOT NULL ORDER BY id")
+        summaries = [await self.summary(int(row[0])) for row in ids]
+        return [summary for summary in summaries if summary is not None]
+
     async def apply(self, import_id: int, actor_id: int) -> ImportSummary | None:
         """Apply a pending dry run of `actor_id` in one transaction; None when it is not pending any
         more, is older than a day (the register may have changed since: check the file again), or

@@ -19,7 +19,7 @@ class RecipientRepository:
             " ORDER BY full_name, id",
             (role.value,),
         )
-        return await self._people_by_ids([row[0] for row in rows])
+        return await self.people_by_ids([row[0] for row in rows])
 
     async def coordinators_of(self, region_code: str) -> list[Person]:
         """Active coordinators covering a kabupaten/kota, province coordinators included."""
@@ -29,8 +29,8 @@ class RecipientRepository:
             " AND r.region_code IN (?, ?) ORDER BY p.id",
             (region_code, region_code[:2]),  # the kabupaten/kota and its province
         )
-        return await self._people_by_ids([row[0] for row in rows])
+        return await self.people_by_ids([row[0] for row in rows])
 
-    async def _people_by_ids(self, ids: list[int]) -> list[Person]:
+    async def people_by_ids(self, ids: list[int]) -> list[Person]:
         people = [await self._people.by_id(person_id) for person_id in ids]
         return [person for person in people if person is not None]

@@ -4,6 +4,7 @@ companion can look back on (/riwayat, /kpmsaya, the main menu)."""
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,6 +133,38 @@ async def test_a_file_that_is_not_a_readable_image_is_refused(bot: BotHarness, r
     await at_photos(reporter)
     answer = await reporter.user.send_document(b"not a jpeg at all", "foto.jpg", "image/jpeg")
     assert "bukan gambar" in answer.text
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A small PNG whose header announces `width` × `height` pixels (valid checksums)."""
+    out = io.BytesIO()
+    Image.new("L", (8, 8)).save(out, "PNG")
+    content = bytearray(out.getvalue())
+    header = b"IHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes(content[24:29])
+    content[12:29] = header
+    content[29:33] = zlib.crc32(header).to_bytes(4, "big")
+    return bytes(content)
+
+
+async def test_images_over_the_caps_are_refused_before_decoding_and_the_draft_stays(
+    bot: BotHarness, reporter: Reporter
+) -> None:
+    await at_photos(reporter)
+    huge = await reporter.user.send_document(png_claiming(12_000, 12_000), "peta.png", "image/png")
+    assert "terlalu besar (144 MP; batasnya 40 MP)" in huge.text and "foto biasa" in huge.text
+    heavy = reporter.user.message(
+        document={
+            "file_id": "big",
+            "file_unique_id": "u-big",
+            "file_name": "a.jpg",
+            "mime_type": "image/jpeg",
+            "file_size": 30 * 2**20,
+        }
+    )
+    answer = await reporter.user.send_message(heavy)
+    assert "terlalu besar (30.0 MB; batasnya 20 MB)" in answer.text
+    assert not bot.api.calls_to("getFile")[1:], "the heavy file was never downloaded"
+    assert "Foto 1 diterima" in (await reporter.user.send_photo(picture(53))).text
 
 
 async def test_a_failed_download_asks_again(bot: BotHarness, reporter: Reporter) -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from bot.config import BoundingBox
 from bot.files.cells import csv_row
-from bot.files.spreadsheet import FileProblem, open_rows
+from bot.files.spreadsheet import open_rows
+from bot.files.upload_caps import FileProblem, ReadCaps
 from bot.regions import kecamatan_name, province_values
 from bot.rules.coordinates import CoordinateError, check_in_province, parse_decimal
 from bot.rules.households import (
@@ -41,6 +42,7 @@ from storage.imports import ImportRepository, ImportSummary, StagedRow
 from storage.models import Person
 
 BATCH_ROWS = 5000
+DEFAULT_CAPS = ReadCaps()
 
 # Household field → accepted column names (compared lower-case, spaces and dashes as "_").
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -247,14 +249,16 @@ async def dry_run(
     admin_id: int,
     lang: str,
     workdir: Path,
+    caps: ReadCaps = DEFAULT_CAPS,
 ) -> DryRun:
-    """Validate the whole file and stage its valid rows; FileProblem when it cannot be read."""
+    """Validate the whole file and stage its valid rows; FileProblem when it cannot be read or
+    goes beyond `caps`."""
     invalid_path = workdir / "baris-tidak-valid.csv"
     import_id: int | None = None
     with ExitStack() as stack:
         # Opening reads a whole XLSX's shared strings or decodes a CSV to find its encoding:
         # seconds for a big file, so not on the loop that serves everyone.
-        rows = await asyncio.to_thread(stack.enter_context, open_rows(path, kind))
+        rows = await asyncio.to_thread(stack.enter_context, open_rows(path, kind, caps))
         invalid = stack.enter_context(invalid_path.open("w", encoding="utf-8-sig", newline=""))
         read = {"rows": 0}
         numbered = _non_empty(rows, read)

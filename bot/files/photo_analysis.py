@@ -44,6 +44,14 @@ class NotAnImage(Exception):
     """The bytes are not an image Pillow can read."""
 
 
+class TooManyPixels(Exception):
+    """The image's header announces more pixels than may be decoded."""
+
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__(f"{width}x{height}")
+        self.megapixels = width * height / 1e6
+
+
 @dataclass(frozen=True)
 class PhotoFacts:
     sha256: str
@@ -66,15 +74,21 @@ def warm_up() -> None:
     import scipy.fftpack  # noqa: F401
 
 
-def analyse(content: bytes, tz: ZoneInfo) -> PhotoFacts:
+def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> PhotoFacts:
     """Hash and measure an image; read its EXIF capture time (local time `tz` unless the
-    EXIF gives an offset) and GPS position when present."""
+    EXIF gives an offset) and GPS position when present. TooManyPixels, before anything is
+    decoded, when the header announces more than `max_pixels`."""
     import imagehash
 
     try:
         with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size  # from the header: nothing is decoded yet
+            if max_pixels is not None and width * height > max_pixels:
+                raise TooManyPixels(width, height)
+            # A JPEG decodes at 1/2, 1/4 or 1/8 of its size at once (its DCT allows it): the
+            # hashes look at 32×32 and at most WORKING_SIDE pixels, a 12 MP photo needs no more.
+            image.draft("RGB", (WORKING_SIDE * 2, WORKING_SIDE * 2))
             image.load()
-            width, height = image.size
             phash = str(imagehash.phash(image))
             exif = _readable_exif(image)
             working = image.convert("L")

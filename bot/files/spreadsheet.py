@@ -1,31 +1,26 @@
-"""Streaming the rows of an uploaded CSV or XLSX file, whatever its encoding.
+"""Streaming the rows of an uploaded CSV or XLSX file, whatever its encoding, within caps.
 
-CSV: UTF-8 with or without BOM, else Windows-1252 (what Excel on Windows writes); comma or
-semicolon separated (Indonesian Excel uses `;` because of the decimal comma). XLSX: the first
-sheet, read row by row (openpyxl read-only mode), formulas kept as their text so they can be
-refused. Rows come out as lists of strings; nothing holds the whole file.
+CSV: UTF-16 with its byte-order mark (what Excel's "Unicode text" writes), UTF-8 with or without
+BOM, else Windows-1252 (what Excel on Windows writes); comma or semicolon separated (Indonesian
+Excel uses `;` because of the decimal comma). XLSX (recognised by its content, whatever the
+name): the first sheet, streamed by `bot.files.xlsx_stream`. Rows come out as lists of strings;
+nothing holds the whole file, and a file beyond `ReadCaps` stops with a `FileProblem`.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.rules.problems import CataloguedProblem
+from bot.files.upload_caps import FileProblem, ReadCaps
+from bot.files.xlsx_stream import xlsx_rows
 
 _ENCODING_PROBE_BYTES = 1 << 20
 XLSX_MAGIC = b"PK\x03\x04"
-
-
-class FileProblem(CataloguedProblem):
-    """The file as a whole cannot be read."""
-
-    PREFIX = "reg.file"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def file_kind(file_name: str) -> str | None:
@@ -39,17 +34,17 @@ def file_kind(file_name: str) -> str | None:
 
 
 @contextmanager
-def open_rows(path: Path, kind: str) -> Iterator[Iterator[list[str]]]:
+def open_rows(path: Path, kind: str, caps: ReadCaps) -> Iterator[Iterator[list[str]]]:
     """The file's rows as lists of strings, header included."""
     if path.stat().st_size == 0:
         raise FileProblem("empty")
     with path.open("rb") as handle:
         magic = handle.read(4)
     if kind == "xlsx" or magic == XLSX_MAGIC:
-        with _xlsx_rows(path) as rows:
+        with xlsx_rows(path, caps) as rows:
             yield rows
         return
-    encoding = _csv_encoding(path)
+    encoding = "utf-16" if magic.startswith(_UTF16_BOMS) else _csv_encoding(path)
     with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
         sample = handle.read(4096)
         if "\x00" in sample:
@@ -57,7 +52,18 @@ def open_rows(path: Path, kind: str) -> Iterator[Iterator[list[str]]]:
         handle.seek(0)
         first_line = sample.splitlines()[0] if sample else ""
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        yield (row for row in csv.reader(handle, delimiter=delimiter))
+        yield _capped(csv.reader(handle, delimiter=delimiter), caps)
+
+
+def _capped(rows: Iterator[list[str]], caps: ReadCaps) -> Iterator[list[str]]:
+    for number, row in enumerate(rows, start=1):
+        if number > caps.rows + 1:  # the header is row 1
+            raise FileProblem("too_many_rows", limit=caps.rows)
+        if len(row) > caps.columns:
+            raise FileProblem("too_many_columns", limit=caps.columns)
+        if any(len(cell) > caps.cell_chars for cell in row):
+            raise FileProblem("cell_too_long", limit=caps.cell_chars)
+        yield row
 
 
 def _csv_encoding(path: Path) -> str:
@@ -74,33 +80,3 @@ def _csv_encoding(path: Path) -> str:
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8-sig"
-
-
-@contextmanager
-def _xlsx_rows(path: Path) -> Iterator[Iterator[list[str]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise FileProblem("unreadable") from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise FileProblem("empty")
-        yield ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) >= 1000 else repr(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)

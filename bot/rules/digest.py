@@ -7,7 +7,8 @@ rows into a `Digest` (province total, one summary per kabupaten/kota, one line p
 
 from __future__ import annotations
 
-from collections import Counter
+import statistics
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,9 +19,9 @@ from storage.digests import (
     CompanionActivity,
     CompanionStanding,
     DigestRepository,
+    DwellTime,
     FlagCount,
     FlaggedReport,
-    MedianDwell,
     OverdueSummary,
     RegionTotals,
     UnvisitedHousehold,
@@ -125,7 +126,7 @@ class DigestRows:
     standing: list[CompanionStanding]
     overdue: OverdueSummary
     flagged: list[FlaggedReport]
-    dwell: list[MedianDwell] = field(default_factory=list)
+    dwell: list[DwellTime] = field(default_factory=list)
 
 
 async def collect(
@@ -146,7 +147,7 @@ async def collect(
         standing=await repo.companions(codes, period.end),
         overdue=await repo.overdue(codes, period.end, period.end - overdue_days * DAY_S, longest),
         flagged=await repo.flagged_reports(codes, period.start, period.end),
-        dwell=await repo.median_dwell(codes, period.start, period.end),
+        dwell=await repo.dwell_times(codes, period.start, period.end),
     )
 
 
@@ -155,7 +156,7 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
     totals = {row.region_code: row for row in rows.totals}
     previous = {row.region_code: row for row in rows.previous_totals}
     activity = {(row.companion_id, row.region_code): row for row in rows.activity}
-    dwell = {(row.companion_id, row.region_code): row.seconds for row in rows.dwell}
+    dwell = median_dwell(rows.dwell)
     regions = []
     for code in scope.codes:
         current, before = totals.get(code), previous.get(code)
@@ -190,6 +191,15 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
         )
     total = _total(regions, scope, region_names, longest, dwell.get((None, None)))
     return Digest(period, scope, total, tuple(regions), tuple(rows.flagged))
+
+
+def median_dwell(times: list[DwellTime]) -> dict[tuple[int | None, str | None], float]:
+    """Median dwell per (companion, region), per (None, region) and over all (None, None)."""
+    groups: dict[tuple[int | None, str | None], list[int]] = defaultdict(list)
+    for time in times:
+        for key in ((time.companion_id, time.region_code), (None, time.region_code), (None, None)):
+            groups[key].append(time.seconds)
+    return {key: float(statistics.median(values)) for key, values in groups.items()}
 
 
 def _reviews(totals: RegionTotals | None) -> dict[str, int]:

@@ -49,7 +49,13 @@ class SkipUnparsableUpdates(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         code, payload = await self._inner.do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
         )
         if code != HTTPStatus.OK:
             return code, payload

@@ -14,13 +14,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.files.household_import import DryRun, ImportRules, dry_run, template_csv
-from bot.files.spreadsheet import FileProblem, file_kind
+from bot.files.spreadsheet import file_kind
+from bot.files.upload_caps import FileProblem, ReadCaps
+from bot.services import Services
 from bot.texts import t, t_plain
 from handlers import common
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import button_id
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.outbox import AnyApplication, outbox_of
 from handlers.plumbing.replies import reply, send_text
+from storage.imports import ImportSummary
 from storage.models import Role
 
 log = logging.getLogger(__name__)
@@ -72,6 +76,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
                 admin_id=person.id,
                 lang=person.language,
                 workdir=workdir,
+                caps=_caps(context),
             )
         except FileProblem as problem:
             await reply(update, context, problem.key, **problem.values)
@@ -98,20 +103,58 @@ async def apply_import(update: Update, context: BotContext) -> None:
     """Apply a staged import in one transaction."""
     import_id = await _pressed_import(update, APPLY)
     admin = context.member
-    summary = await context.services.imports.apply(import_id, admin.id)
+    imports = context.services.imports
+    await imports.press_apply(import_id, admin.id)  # a crash from here on is told at start
+    summary = await imports.apply(import_id, admin.id)
     if summary is None:
         await reply(update, context, "reg.import.gone")
         return
     log.info("import applied", extra={"import_id": import_id, "new": summary.new, "updated": summary.updated})
-    await reply(
-        update,
-        context,
+    assert admin.telegram_user_id is not None
+    await tell_applied(context.application, summary, admin.telegram_user_id, admin.language)
+
+
+async def tell_applied(
+    app: AnyApplication, summary: ImportSummary, chat_id: int, lang: str, *, now: bool = True
+) -> None:
+    """Confirm an applied import (through the outbox: it confirms something stored)."""
+    text = t(
         "reg.import.applied",
+        lang,
         name=summary.file_name,
         new=summary.new,
         updated=summary.updated,
         unchanged=summary.unchanged,
     )
+    await outbox_of(app).confirm(f"import-applied:{summary.import_id}", chat_id, text, now=now)
+    services: Services = app.bot_data["services"]
+    await services.imports.answered_apply(summary.import_id)
+
+
+async def tell_interrupted_applies(app: AnyApplication) -> None:
+    """At start: tell each admin whose Apply a crash interrupted what state the import is in:
+    applied (the transaction committed), or not applied, with the buttons again."""
+    services: Services = app.bot_data["services"]
+    for summary in await services.imports.interrupted_applies():
+        admin = await services.people.by_id(summary.created_by)
+        if admin is None or admin.telegram_user_id is None:
+            await services.imports.answered_apply(summary.import_id)
+            continue
+        if summary.status == "applied":
+            await tell_applied(app, summary, admin.telegram_user_id, admin.language, now=False)
+            continue
+        lang = admin.language
+        text = t(
+            "reg.import.interrupted",
+            lang,
+            name=summary.file_name,
+            status=t(f"reg.import.status.{summary.status}", lang),
+        )
+        markup = _decision_buttons(summary.import_id, lang) if summary.status == "pending" else None
+        await outbox_of(app).confirm(
+            f"import-interrupted:{summary.import_id}", admin.telegram_user_id, text, markup, now=False
+        )
+        await services.imports.answered_apply(summary.import_id)
 
 
 @for_roles(Role.ADMIN)
@@ -133,6 +176,18 @@ async def send_template(update: Update, context: BotContext) -> None:
         template_csv(lang, context.services.settings.province.code),
         filename=t_plain("reg.file.template_name", lang),
         caption=t("reg.template.caption", lang),
+    )
+
+
+def _caps(context: BotContext) -> ReadCaps:
+    registry = context.services.settings.registry
+    return ReadCaps(
+        rows=registry.import_max_rows,
+        columns=registry.import_max_columns,
+        cell_chars=registry.import_max_cell_chars,
+        shared_strings=registry.import_max_shared_strings,
+        shared_string_bytes=int(registry.import_max_shared_strings_mb * BYTES_PER_MB),
+        unpacked_bytes=int(registry.import_max_unpacked_mb * BYTES_PER_MB),
     )
 
 
@@ -164,18 +219,7 @@ async def _send_summary(update: Update, context: BotContext, result: DryRun, ign
     markup = None
     if summary.new or summary.updated:
         text += t("reg.import.apply_hint", lang)
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t_plain("reg.button.apply", lang), callback_data=f"{APPLY}{summary.import_id}"
-                    ),
-                    InlineKeyboardButton(
-                        t_plain("reg.button.discard", lang), callback_data=f"{DISCARD}{summary.import_id}"
-                    ),
-                ]
-            ]
-        )
+        markup = _decision_buttons(summary.import_id, lang)
     else:
         text += t("reg.import.nothing_to_apply", lang)
         await context.services.imports.discard(summary.import_id)
@@ -193,3 +237,14 @@ async def _pressed_import(update: Update, prefix: str) -> int:
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)
     return button_id(query.data.removeprefix(prefix))
+
+
+def _decision_buttons(import_id: int, lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t_plain("reg.button.apply", lang), callback_data=f"{APPLY}{import_id}"),
+                InlineKeyboardButton(t_plain("reg.button.discard", lang), callback_data=f"{DISCARD}{import_id}"),
+            ]
+        ]
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 from telegram import Document, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 
-from bot.files.photo_analysis import NotAnImage, PhotoFacts, analyse, closest_copy
+from bot.files.photo_analysis import NotAnImage, PhotoFacts, TooManyPixels, analyse, closest_copy
 from bot.rules.readable import chat_time, distance_text
 from bot.rules.report import (
     DraftPhoto,
@@ -28,6 +28,9 @@ from handlers.report.session import NOTE, PHOTOS, answer_query, report_step, sen
 from storage.models import Household, VisitFlag
 from storage.photos_index import PhotoReuse
 
+BYTES_PER_MB = 2**20
+DECODERS = "photo_decoders"
+
 
 @report_step
 async def receive_photo(update: Update, context: BotContext, draft: ReportDraft) -> int:
@@ -41,16 +44,28 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     if any(p.message_id == message.message_id or p.file_unique_id == file.file_unique_id for p in draft.photos):
         await reply(update, context, "report.photo.duplicate")
         return PHOTOS
+    settings = context.services.settings
+    limits = settings.report
+    max_bytes = int(limits.photo_max_mb * BYTES_PER_MB)
+    if (file.file_size or 0) > max_bytes:
+        await _too_large(
+            update, context, f"{(file.file_size or 0) / BYTES_PER_MB:.1f} MB", f"{limits.photo_max_mb:g} MB"
+        )
+        return PHOTOS
     try:
         content = bytes(await (await context.bot.get_file(file.file_id)).download_as_bytearray())
     except TelegramError:
         await reply(update, context, "report.photo.download_failed")
         return PHOTOS
-    settings = context.services.settings
+    max_pixels = int(limits.photo_max_megapixels * 1e6)
     try:
-        facts = await asyncio.to_thread(analyse, content, settings.locale.tz)
+        async with _decoders(context):
+            facts = await asyncio.to_thread(analyse, content, settings.locale.tz, max_pixels)
     except NotAnImage:
         await reply(update, context, "report.photo.not_image")
+        return PHOTOS
+    except TooManyPixels as large:
+        await _too_large(update, context, f"{large.megapixels:.0f} MP", f"{limits.photo_max_megapixels:g} MP")
         return PHOTOS
     if any(p.sha256 == facts.sha256 for p in draft.photos):
         await reply(update, context, "report.photo.duplicate")
@@ -98,6 +113,18 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         lines.append(t("report.photo.enough", lang))
         await send(update, context, "\n".join(lines), kb.photos_done(lang))
     return PHOTOS
+
+
+def _decoders(context: BotContext) -> asyncio.Semaphore:
+    """Photos decoded at the same time, over every companion (one semaphore per application)."""
+    semaphore = context.bot_data.get(DECODERS)
+    if not isinstance(semaphore, asyncio.Semaphore):
+        semaphore = context.bot_data[DECODERS] = asyncio.Semaphore(context.services.settings.report.photo_decoders)
+    return semaphore
+
+
+async def _too_large(update: Update, context: BotContext, size: str, limit: str) -> None:
+    await reply(update, context, "report.photo.too_large", size=size, limit=limit)
 
 
 async def earlier_use(

@@ -30,7 +30,7 @@ from handlers.review.callbacks import (
     REVISIT,
     VOICE,
 )
-from handlers.scheduled.broadcast import Compose, Outcome, broadcaster_for
+from handlers.scheduled.broadcast import Compose, broadcaster_for
 from storage.models import Person, Role
 from storage.reviews import FlaggedVisit, ProposalNotice
 
@@ -61,16 +61,13 @@ async def send_alerts(app: AnyApplication) -> int:
             per_person.setdefault(person.id, (person, []))[1].append(visit)
             recipients_of[visit.visit_id].append(person.id)
     sender = broadcaster_for(app)
-    blocked = []
     for person, batch_visits in per_person.values():
         for start in range(0, len(batch_visits), BATCH_SIZE):
             batch = {str(v.visit_id): v for v in batch_visits[start : start + BATCH_SIZE]}
-            outcome = await sender.deliver(
+            await sender.deliver(
                 ALERT_JOB, list(batch), person, _alert_compose(app.bot, batch, person.language, services)
             )
-            if outcome is Outcome.BLOCKED and person not in blocked:
-                blocked.append(person)
-    await sender.report_blocked(ALERT_JOB, blocked)
+    await sender.report_blocked()
     settled = [
         visit_id
         for visit_id, people in recipients_of.items()

@@ -11,7 +11,6 @@ is recorded and reported to the admins, and the broadcast goes on.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from telegram.ext import Application
 
 from bot.services import Services
 from bot.texts import t
+from handlers.plumbing.outbox import OutboxSender, outbox_of
 from storage.dispatch import DispatchLog, DispatchStatus
 from storage.models import Person, Role
 from storage.recipients import RecipientRepository
@@ -55,12 +55,14 @@ class Broadcaster:
         bot: Bot,
         dispatch: DispatchLog,
         recipients: RecipientRepository,
+        outbox: OutboxSender,
         backoff_s: Sequence[float],
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._bot = bot
         self._dispatch = dispatch
         self._recipients = recipients
+        self._outbox = outbox
         self._backoff_s = tuple(backoff_s)
         self._sleep = sleep
 
@@ -103,34 +105,39 @@ class Broadcaster:
             report.outcomes[recipient.id] = outcome
             if outcome is Outcome.BLOCKED:
                 report.blocked.append(recipient)
-        await self.report_blocked(job, report.blocked)
+        await self.report_blocked()
         return report
 
-    async def report_blocked(self, job: str, blocked: Sequence[Person]) -> None:
-        """Tell every admin who could not be reached because they blocked the bot."""
-        if not blocked:
-            return
-        for admin in await self._recipients.active(Role.ADMIN):
-            if admin.telegram_user_id is None or admin in blocked:
-                continue
-            names = "\n".join(
-                t(
-                    "delivery.blocked_line",
-                    admin.language,
-                    name=person.full_name,
-                    role=t(f"role.{person.role.value}", admin.language),
-                )
-                for person in blocked
-            )
-            text = (
-                t("delivery.blocked", admin.language, job=t(f"delivery.job.{job}", admin.language), count=len(blocked))
-                + "\n"
-                + names
-            )
-            try:
-                await self._with_retries(functools.partial(self._bot.send_message, text=text), admin.telegram_user_id)
-            except TelegramError as exc:
-                log.warning("admin not told of blocked recipients", extra={"admin_id": admin.id, "error": exc.message})
+    async def report_blocked(self) -> None:
+        """Tell every admin who could not be reached because they blocked the bot. The notices
+        go through the outbox and the blocked rows are marked reported after, so a crash in
+        between repeats no notice and loses none (see `storage.dispatch`)."""
+        admins = await self._recipients.active(Role.ADMIN)
+        for job, ids in (await self._dispatch.unreported_blocked()).items():
+            blocked = await self._recipients.people_by_ids(ids)
+            for admin in admins:
+                if admin.telegram_user_id is None or admin in blocked:
+                    continue
+                lines = [
+                    t(
+                        "delivery.blocked",
+                        admin.language,
+                        job=t(f"delivery.job.{job}", admin.language),
+                        count=len(blocked),
+                    )
+                ]
+                lines += [
+                    t(
+                        "delivery.blocked_line",
+                        admin.language,
+                        name=person.full_name,
+                        role=t(f"role.{person.role.value}", admin.language),
+                    )
+                    for person in blocked
+                ]
+                key = f"blocked:{job}:{admin.id}:{','.join(map(str, ids))}"
+                await self._outbox.confirm(key, admin.telegram_user_id, "\n".join(lines))
+            await self._dispatch.mark_reported(job, ids)
 
     async def _with_retries(self, step: Step, chat_id: int) -> Any:
         delays = list(self._backoff_s)
@@ -148,4 +155,6 @@ class Broadcaster:
 def broadcaster_for(app: Application[Any, Any, Any, Any, Any, Any]) -> Broadcaster:
     """The broadcaster of a running application, with the configured backoff."""
     services: Services = app.bot_data["services"]
-    return Broadcaster(app.bot, services.dispatch, services.recipients, services.settings.delivery.retry_backoff_s)
+    return Broadcaster(
+        app.bot, services.dispatch, services.recipients, outbox_of(app), services.settings.delivery.retry_backoff_s
+    )

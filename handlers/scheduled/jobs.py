@@ -77,8 +77,11 @@ async def catch_up_safely(app: AnyApplication) -> None:
 
 async def catch_up(app: AnyApplication) -> None:
     """Send each job's latest period if its time passed at most the grace period ago (the dispatch
-    log skips whoever already got it)."""
+    log skips whoever already got it); a reminder a crash interrupted goes out once more (a digest
+    does not: it goes exactly once), and blocked recipients found before a crash are reported."""
     services: Services = app.bot_data["services"]
+    await services.dispatch.resume_interrupted(REMINDERS)
+    await broadcaster_for(app).report_blocked()
     now = local_now(services)
     grace = timedelta(days=services.settings.schedules.catch_up_grace_days)
     for job in (WEEKLY_DIGEST, REMINDERS):

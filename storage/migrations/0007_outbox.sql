@@ -23,6 +23,10 @@ CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'pending';
 -- How late the location reached the bot (handled time minus Telegram's date): recorded, never flagged.
 ALTER TABLE visits ADD COLUMN location_delay_s INTEGER;
 
+-- When an admin pressed Terapkan on an import, until the bot answered: a crash in between is
+-- found at start, and the admin told what state the import is in.
+ALTER TABLE import_batches ADD COLUMN apply_pressed_at INTEGER;
+
 -- A send left 'pending' by a crash is tried once more at start; this marks that it was.
 ALTER TABLE dispatch_log ADD COLUMN resumed INTEGER NOT NULL DEFAULT 0;
 -- Blocked recipients are reported to the admins once, also when a crash came between.
