@@ -126,7 +126,8 @@ class FakeBotApi(BaseRequest):
 
     Latency is counted in Telegram seconds and slept scaled by `time_scale`, so a test of a 7 s
     answer takes 70 ms; a call slower than the bot's read timeout (`timeout_s`, from its
-    settings) reaches Telegram but the bot gets `TimedOut`, as over real HTTP."""
+    settings) reaches Telegram but the bot gets `TimedOut`, as over real HTTP. With
+    `duplicate_delivery`, getUpdates hands out every update twice."""
 
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
@@ -140,6 +141,8 @@ class FakeBotApi(BaseRequest):
         self.timeout_s = 5.0
         self.time_scale = 0.01
         self.updates: list[dict[str, Any]] = []  # waiting for getUpdates, oldest first
+        # getUpdates hands out every update twice (as Telegram does after a lost acknowledgement).
+        self.duplicate_delivery = False
         self.get_updates_offsets: list[int] = []
 
     @property
@@ -277,7 +280,8 @@ class FakeBotApi(BaseRequest):
             offset = int(params.get("offset") or 0)
             self.get_updates_offsets.append(offset)
             self.updates = [update for update in self.updates if int(update.get("update_id", 0)) >= offset]
-            return self.updates[: int(params.get("limit") or 100)]
+            batch = self.updates[: int(params.get("limit") or 100)]
+            return [copy for update in batch for copy in ([update] * (2 if self.duplicate_delivery else 1))]
         if call.method == "getFile":
             file_id = str(params["file_id"])
             path = f"files/{file_id}"
