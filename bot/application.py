@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,9 +10,10 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.files.photo_analysis import warm_up
 from bot.services import Services
 from bot.texts import LANGUAGES, t_plain
 from handlers.commands import commands_for
@@ -19,14 +21,17 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import schedule_outbox
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
+from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.plumbing.updates import SkipUnparsableUpdates
 from handlers.registry.spreadsheet_import import tell_interrupted_applies
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
 from handlers.routes import register_handlers
 from handlers.scheduled.activity import schedule_activity_log
-from handlers.scheduled.jobs import schedule_jobs
+from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
 
 log = logging.getLogger(__name__)
+# The photo libraries load this long after start: not while the first replies go out, nor on the first photo.
+WARM_UP_AFTER_S = 5
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
@@ -36,8 +41,10 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
+    limits: Limits | None = None,
 ) -> BotApplication:
-    """Build the Application; `request` replaces the HTTP layer (tests use a fake Bot API)."""
+    """Build the Application; `request` replaces the HTTP layer (tests use a fake Bot API),
+    `limits` Telegram's send limits (tests that do not look at them lift them)."""
     settings = services.settings
     assert settings.token is not None, "the token is checked when settings are loaded"
     builder = (
@@ -46,7 +53,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz))
         .persistence(persistence := SqlitePersistence(services.bot_state, services.clock))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(TelegramRateLimiter(limits))
         .concurrent_updates(PerUserUpdateProcessor())
     )
     if settings.telegram.base_url:
@@ -100,18 +107,31 @@ async def on_startup(app: BotApplication) -> None:
     await schedule_jobs(app)
     schedule_outbox(app)
     schedule_orphan_sweep(app)
+    assert app.job_queue is not None
+    app.job_queue.run_once(_warm_up_photo_analysis, when=WARM_UP_AFTER_S, name="warm-up")
     schedule_activity_log(app)
     log.info("bot ready", extra={"bot_username": app.bot.username})
 
 
+async def _warm_up_photo_analysis(_: BotContext) -> None:
+    await asyncio.to_thread(warm_up)
+
+
 @asynccontextmanager
-async def running_application(app: BotApplication) -> AsyncIterator[BotApplication]:
+async def running_application(app: BotApplication, *, catch_up_first: bool = False) -> AsyncIterator[BotApplication]:
     """Initialize, prepare and start the Application (job queue included); stop it after.
 
+    Sends missed while the bot was down go out in the background once it runs, so that the
+    first replies do not wait for a reminder round; `catch_up_first` sends them before the job
+    queue starts instead (tests, whose clock the job queue does not follow).
     The database must be open before: the persistence reads it while initializing."""
     async with app:
         await on_startup(app)
+        if catch_up_first:
+            await catch_up_safely(app)
         await app.start()
+        if not catch_up_first:
+            start_catching_up(app)
         try:
             yield app
         finally:

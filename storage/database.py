@@ -37,6 +37,7 @@ class Database:
         self._busy_timeout_ms = busy_timeout_ms
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._own_readers: list[aiosqlite.Connection] = []
         self._write_lock = asyncio.Lock()
         self._open_lock = asyncio.Lock()
 
@@ -91,10 +92,11 @@ class Database:
     async def close(self) -> None:
         """Wait for the running transaction, then close both connections."""
         async with self._write_lock:
-            for conn in (self._reader, self._writer):
+            for conn in (*self._own_readers, self._reader, self._writer):
                 if conn is not None:
                     await conn.close()
             self._writer = self._reader = None
+            self._own_readers = []
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -114,6 +116,14 @@ class Database:
         async with self._write_lock:
             cursor = await self._require(self._writer).execute(sql, params)
             return cursor.lastrowid or 0
+
+    async def own_reader(self) -> aiosqlite.Connection:
+        """A reader connection (and thread) of its own, for look-ups that no other read should
+        wait behind; closed with the database."""
+        self._require(self._writer)
+        conn = await self._connect()
+        self._own_readers.append(conn)
+        return conn
 
     async def fetch_all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         # One round trip to the connection's thread (execute + fetch + close would be three).

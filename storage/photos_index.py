@@ -1,13 +1,19 @@
-"""Has this picture been used in a report before? Lookups by Telegram's file id, checksum and
-perceptual hash (through the hash bands of migration 0004)."""
+"""Has this picture been used in a report before? Look-ups by Telegram's file id, checksum and
+perceptual hash. Perceptual hashes are found through the quarter keys of migration 0008, on a
+reader connection of the index's own, so that no other read waits behind a look-up."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+
+import aiosqlite
 
 from storage.database import Database, placeholders
 
-BANDS = 8
+QUARTERS = 4
+QUARTER_BITS = 16
+HASH_HEX = QUARTERS * QUARTER_BITS // 4
 
 
 @dataclass(frozen=True)
@@ -19,35 +25,59 @@ class PhotoReuse:
     distance: int = 0  # differing bits of the perceptual hashes
 
 
+def hamming(first: str, second: str) -> int:
+    """Differing bits of two hex hashes (a SQL function on the index's connection)."""
+    return (int(first, 16) ^ int(second, 16)).bit_count()
+
+
+def probe_keys(phash: str) -> list[str]:
+    """The keys under which every stored hash at most 7 bits from `phash` has a row: each
+    quarter as it is and with each one of its bits flipped."""
+    keys = []
+    for quarter in range(QUARTERS):
+        value = int(phash[quarter * 4 : quarter * 4 + 4], 16)
+        keys += [f"{quarter}{value ^ flip:04x}" for flip in (0, *(1 << bit for bit in range(QUARTER_BITS)))]
+    return keys
+
+
 class PhotoIndex:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._conn: aiosqlite.Connection | None = None
+        self._opening = asyncio.Lock()
+
+    async def _reader(self) -> aiosqlite.Connection:
+        async with self._opening:
+            if self._conn is None:
+                conn = await self._db.own_reader()
+                await conn.create_function("hamming", 2, hamming, deterministic=True)
+                self._conn = conn
+            return self._conn
 
     async def earlier_use(
         self, *, file_unique_id: str, sha256: str, phash: str | None, max_distance: int
     ) -> PhotoReuse | None:
         """The first stored visit with the same file, the same bytes or a perceptual hash at
-        most `max_distance` bits away (at most 7: the bands find nothing farther for sure)."""
-        row = await self._db.fetch_one(
+        most `max_distance` bits away (at most 7: the keys find nothing farther for sure)."""
+        conn = await self._reader()
+        rows = await conn.execute_fetchall(
             "SELECT visit_id, file_unique_id = ? AS same_file FROM photos"
             " WHERE file_unique_id = ? OR sha256 = ? ORDER BY visit_id LIMIT 1",
             (file_unique_id, file_unique_id, sha256),
         )
-        if row is not None:
+        for row in rows:
             return PhotoReuse(row["visit_id"], "file" if row["same_file"] else "sha256")
-        if phash is None or len(phash) != BANDS * 2:
+        if phash is None or len(phash) != HASH_HEX:
             return None
         phash = phash.lower()
-        bands = [(band, phash[band * 2 : band * 2 + 2]) for band in range(BANDS)]
-        candidates = await self._db.fetch_all(
-            "SELECT DISTINCT p.visit_id, p.phash FROM photo_hash_bands b JOIN photos p ON p.id = b.photo_id"
-            f" WHERE {' OR '.join('(b.band = ? AND b.value = ?)' for _ in bands)} ORDER BY p.visit_id",
-            [value for pair in bands for value in pair],
+        keys = probe_keys(phash)
+        rows = await conn.execute_fetchall(
+            "SELECT p.visit_id, k.phash FROM photo_hash_keys k JOIN photos p ON p.id = k.photo_id"
+            f" WHERE k.key IN ({placeholders(keys)}) AND hamming(k.phash, ?) <= ? ORDER BY p.visit_id LIMIT 1",
+            [*keys, phash, max_distance],
         )
-        for candidate in candidates:
-            distance = (int(candidate["phash"], 16) ^ int(phash, 16)).bit_count()
-            if distance <= max_distance:
-                return PhotoReuse(candidate["visit_id"], "phash", distance)
+        for row in rows:
+            return PhotoReuse(row["visit_id"], "phash", hamming(row["phash"], phash))
         return None
 
     async def stored_paths(self, paths: list[str]) -> set[str]:

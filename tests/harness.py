@@ -30,6 +30,7 @@ from bot.application import BotApplication, build_application, running_applicati
 from bot.config import Settings
 from bot.services import Services
 from handlers.plumbing.persistence import SqlitePersistence
+from handlers.plumbing.rate_limits import Limits
 from storage.models import Person, Role
 
 BOT_ID = 7000000001
@@ -37,6 +38,9 @@ BOT_USERNAME = "jamsosratu_test_bot"
 TEST_TOKEN = f"{BOT_ID}:AAFakeTokenForTestsOnly0123456789abcdef"
 # 2025-11-27 10:00 WIB (a Thursday), in Unix seconds.
 DEFAULT_NOW = 1764212400
+# A scripted user goes through a conversation far faster than a person can: Telegram's limits,
+# which would pace that to a message a second, are lifted unless a test is about them.
+NO_LIMITS = Limits(chat_per_s=1e6, chat_burst=10**6, group_per_minute=10**9, scheduled_per_s=1e6, overall_per_s=10**9)
 
 
 class FakeClock:
@@ -122,7 +126,8 @@ class FakeBotApi(BaseRequest):
 
     Latency is counted in Telegram seconds and slept scaled by `time_scale`, so a test of a 7 s
     answer takes 70 ms; a call slower than the bot's read timeout (`timeout_s`, from its
-    settings) reaches Telegram but the bot gets `TimedOut`, as over real HTTP."""
+    settings) reaches Telegram but the bot gets `TimedOut`, as over real HTTP. With
+    `duplicate_delivery`, getUpdates hands out every update twice."""
 
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
@@ -136,6 +141,8 @@ class FakeBotApi(BaseRequest):
         self.timeout_s = 5.0
         self.time_scale = 0.01
         self.updates: list[dict[str, Any]] = []  # waiting for getUpdates, oldest first
+        # getUpdates hands out every update twice (as Telegram does after a lost acknowledgement).
+        self.duplicate_delivery = False
         self.get_updates_offsets: list[int] = []
 
     @property
@@ -273,7 +280,8 @@ class FakeBotApi(BaseRequest):
             offset = int(params.get("offset") or 0)
             self.get_updates_offsets.append(offset)
             self.updates = [update for update in self.updates if int(update.get("update_id", 0)) >= offset]
-            return self.updates[: int(params.get("limit") or 100)]
+            batch = self.updates[: int(params.get("limit") or 100)]
+            return [copy for update in batch for copy in ([update] * (2 if self.duplicate_delivery else 1))]
         if call.method == "getFile":
             file_id = str(params["file_id"])
             path = f"files/{file_id}"
@@ -357,8 +365,10 @@ class BotHarness:
         config: dict[str, Any] | None = None,
         clock: FakeClock | None = None,
         extra_handlers: Callable[[BotApplication], None] | None = None,
+        limits: Limits = NO_LIMITS,
     ) -> None:
         self.folder = folder
+        self.limits = limits
         self._extra_handlers = extra_handlers
         self.clock = clock or FakeClock()
         self.api = FakeBotApi()
@@ -384,10 +394,10 @@ class BotHarness:
     async def start(self) -> None:
         self.services = Services.create(self.settings, clock=self.clock)
         await self.services.db.open()
-        self.app = build_application(self.services, request=self.api)
+        self.app = build_application(self.services, request=self.api, limits=self.limits)
         if self._extra_handlers is not None:
             self._extra_handlers(self.app)
-        self._running = running_application(self.app)
+        self._running = running_application(self.app, catch_up_first=True)
         await self._running.__aenter__()
 
     async def stop(self) -> None:

@@ -4,15 +4,19 @@ report was stored, orphan photo files, an import whose Terapkan a crash interrup
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from telegram import Update
 
+from bot.health import HealthCheck
+from bot.webhook import SECRET_HEADER, WebhookServer
 from handlers.plumbing.outbox import outbox_of
 from handlers.report.recovery import sweep_orphan_files
 from storage.bot_state import StateChanges
@@ -235,3 +239,43 @@ async def test_an_admin_whose_terapkan_a_crash_interrupted_is_told_the_import_st
             await admin.press(apply)
         await bot.crash_and_restart()
         await bot.wait_for(lambda: sum("diterapkan: 1 KPM baru" in call.text for call in bot.api.calls) == 2)
+
+
+async def test_a_webhook_update_that_cannot_be_read_is_acknowledged_and_skipped(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = WebhookServer(bot.app, secret="s3cret", path="/tg", health=HealthCheck(bot.services.health, bot.app.bot))
+    url = f"http://127.0.0.1:{server.start('127.0.0.1', 0)}/tg"
+    user = bot.user(5561, "Wulan")
+    poll = {"id": "1", "question": "Rahasia 3604123456780001?", "options": [], "total_voter_count": 0}
+    poisoned = {"update_id": 7001, "message": {**user.message(), "poll": poll}}
+    good = {"update_id": 7002, "message": user.message(text="halo")}
+    try:
+        with caplog.at_level(logging.INFO):
+            async with httpx.AsyncClient() as client:
+                answers = [
+                    await client.post(url, json=update, headers={SECRET_HEADER: "s3cret"})
+                    for update in (poisoned, good)
+                ]
+            await bot.wait_for(lambda: any(call.chat_id == 5561 for call in bot.api.calls))
+    finally:
+        await server.stop()
+    assert [answer.status_code for answer in answers] == [200, 200], "Telegram does not post it again"
+    [skipped] = [record for record in caplog.records if record.getMessage() == "update skipped: it cannot be read"]
+    assert skipped.update_id == 7001  # type: ignore[attr-defined]
+    assert "3604123456780001" not in caplog.text
+
+
+async def test_updates_delivered_twice_by_get_updates_are_answered_once(bot: BotHarness) -> None:
+    companions = [await bot.register(Role.COMPANION, first_name=f"P{index}") for index in range(3)]
+    for index, companion in enumerate(companions):
+        bot.api.queue_update({"update_id": 8000 + index, "message": companion.message(text="/bantuan")})
+    bot.api.duplicate_delivery = True
+    assert bot.app.updater is not None
+    await bot.app.updater.start_polling(poll_interval=0, timeout=0, allowed_updates=Update.ALL_TYPES)
+    try:
+        await bot.wait_for(lambda: all(bot.api.sent.get(companion.id) for companion in companions))
+        await asyncio.sleep(0.1)  # the second copies, had they been handled, would have answered by now
+    finally:
+        await bot.app.updater.stop()
+    assert [len(bot.api.sent.get(companion.id, [])) for companion in companions] == [1, 1, 1]

@@ -111,3 +111,15 @@ async def test_a_companion_cannot_pick_another_companions_household(scene: Scene
     assert_quietly_refused(answer)
     assert "Rumah Orang Lain" not in " ".join(answer.texts)
     assert await scene.bot.services.db.fetch_value("SELECT COUNT(*) FROM visits") == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("cabut", HUGE), ("nonaktifkan", HUGE), ("aktifkan", HUGE), ("alihkan", HUGE, HUGE), ("pindahkpm", "1", HUGE)],
+)
+async def test_a_number_too_large_for_the_database_in_a_command_gets_the_usage(
+    scene: Scene, command: tuple[str, ...]
+) -> None:
+    answer = await scene.admin.command(*command)
+    assert not any("kesalahan" in text for text in answer.texts), "no generic error"
+    assert f"/{command[0]} " in answer.text, "the command's usage"

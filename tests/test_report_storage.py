@@ -6,12 +6,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from bot.rules.nearby import nearest
 from bot.rules.verdict import distance_m
 from storage.database import Database
 from storage.households import HouseholdRepository
+from storage.migrations import apply_migrations
 from storage.models import NewHousehold, NewPhoto, NewVisit, Role, Verdict
 from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
@@ -134,3 +136,26 @@ async def test_photo_reuse_is_found_by_file_checksum_and_near_hash(db: Database)
     assert await reuse(phash="f1f1f1f1f1f1f0f0") is None  # six bits: too far
     assert await reuse(phash="F0F0F0F0F0F0F0F1", max_distance=0) is None
     assert (await reuse(phash="F0F0F0F0F0F0F0F0", max_distance=0)).distance == 0
+    # Seven bits, two in each of three quarters and one in the fourth: the farthest the keys reach.
+    farthest = await reuse(phash="f3f0f3f0f3f0f1f0", max_distance=7)
+    assert (farthest.visit_id, farthest.distance) == (visit_id, 7)
+
+
+async def test_photos_stored_before_the_quarter_keys_get_them_when_migrated(tmp_path: Path) -> None:
+    async with aiosqlite.connect(tmp_path / "old.db") as conn:
+        await apply_migrations(conn, target=7)
+        await conn.execute("PRAGMA foreign_keys = OFF")
+        await conn.execute(
+            "INSERT INTO photos (visit_id, file_id, file_unique_id, path, sha256, phash, size_bytes, created_at)"
+            " VALUES (1, 'f', 'u', 'a.jpg', 'x', '0123456789ABCDEF', 1, 0)"
+        )
+        await conn.commit()
+        await apply_migrations(conn)
+        rows = await conn.execute_fetchall("SELECT key, phash FROM photo_hash_keys ORDER BY key")
+
+    assert [tuple(row) for row in rows] == [
+        ("00123", "0123456789abcdef"),
+        ("14567", "0123456789abcdef"),
+        ("289ab", "0123456789abcdef"),
+        ("3cdef", "0123456789abcdef"),
+    ]

@@ -13,12 +13,12 @@ written as a string cell with the quote-prefix style, which shows it unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.workbook.child import _WorkbookChild
+from typing import TYPE_CHECKING, Any
 
 from bot.rules.households import looks_like_formula
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.child import _WorkbookChild
 
 
 def is_formula_like(value: object) -> bool:
@@ -37,6 +37,8 @@ def xlsx_row(sheet: _WorkbookChild, values: Iterable[Any]) -> list[Any]:
 
 
 def _text_cell(sheet: _WorkbookChild, value: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell  # openpyxl is imported where used (start-up time)
+
     cell = WriteOnlyCell(sheet, value)
     cell.data_type = "s"  # openpyxl made it a formula ("f") because of the "="
     cell.quotePrefix = True

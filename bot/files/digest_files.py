@@ -7,20 +7,17 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files.cells import xlsx_row
 from bot.rules.digest import DAY_S, Digest, RegionSummary, dwell_minutes
 from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Above this many companions one bar per companion is unreadable: the chart shows regions.
 CHART_MAX_BARS = 30
@@ -29,6 +26,8 @@ SHEET_NAME_MAX = 31
 
 def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     """The full tables as XLSX bytes, every sheet with a frozen header row and filters."""
+    from openpyxl import Workbook  # openpyxl and matplotlib are imported where used (start-up time)
+
     workbook = Workbook()
     summary = workbook.active
     assert summary is not None
@@ -175,6 +174,8 @@ def digest_region_name(digest: Digest, code: str) -> str:
 
 
 def _table(sheet: Worksheet, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    from openpyxl.styles import Font
+
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -194,6 +195,9 @@ def _pct(share: float | None) -> float | None:
 def digest_chart(digest: Digest, lang: str) -> bytes:
     """PNG bars of visits per companion (per region when there are many companions), split into
     verified, flagged and other visits."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     bars = chart_bars(digest)
     labels = [label for label, _, _, _ in bars]
     verified = [value for _, value, _, _ in bars]

@@ -19,15 +19,15 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import imagehash
-import numpy as np
-
-# imagehash imports SciPy's FFT on first use (~0.2 s): pay that at start-up, not on a photo.
-import scipy.fftpack
 from PIL import ExifTags, Image, UnidentifiedImageError
+
+# imagehash, NumPy and SciPy are imported where used: the bot starts without them (about 0.5 s)
+# and `warm_up` loads them in the background soon after, so the first photo does not wait either.
+if TYPE_CHECKING:
+    import numpy as np
 
 _EXIF_TIME_FORMAT = "%Y:%m:%d %H:%M:%S"
 
@@ -67,11 +67,20 @@ class PhotoFacts:
     crop_hashes: bytes = field(default=b"", repr=False)
 
 
+def warm_up() -> None:
+    """Import what hashing a photo needs (imagehash, NumPy, SciPy's FFT)."""
+    import imagehash  # noqa: F401
+    import numpy  # noqa: F401
+    import scipy.fftpack  # noqa: F401
+
+
 def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> PhotoFacts:
     """Hash and measure an image; read its EXIF capture time (local time `tz` unless the
     EXIF gives an offset) and GPS position when present. TooManyPixels, before anything is
     decoded, when the header announces more than `max_pixels` to decode (a JPEG's at the
     reduced scale it is decoded at)."""
+    import imagehash
+
     try:
         with Image.open(io.BytesIO(content)) as image:
             width, height = image.size  # from the header: nothing is decoded yet
@@ -108,11 +117,16 @@ def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> Phot
 
 
 def _thumbnail(image: Image.Image) -> np.ndarray:
+    import numpy as np
+
     return np.asarray(image.convert("L").resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
 
 
 def _phash_bits(pixels: np.ndarray) -> int:
     """imagehash's phash of a 32×32 greyscale thumbnail, as a 64-bit integer."""
+    import numpy as np
+    import scipy.fftpack
+
     dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=0), axis=1)
     low = dct[:8, :8]
     bits = (low > np.median(low)).flatten()
@@ -121,6 +135,8 @@ def _phash_bits(pixels: np.ndarray) -> int:
 
 def variant_hashes(image: Image.Image) -> tuple[int, ...]:
     """The hashes of the picture and of its 7 mirrored or rotated versions (identity first)."""
+    import numpy as np
+
     pixels = _thumbnail(image)
     turns = [np.rot90(pixels, k) for k in range(4)]
     return tuple(_phash_bits(version) for turned in turns for version in (turned, np.fliplr(turned)))
@@ -143,6 +159,8 @@ def closest_copy(variants: tuple[int, ...], candidates: list[tuple[int, bytes]])
     usable = [(visit_id, hashes) for visit_id, hashes in candidates if hashes and len(hashes) % HASH_BYTES == 0]
     if not usable or not variants:
         return None
+    import numpy as np
+
     stored = np.frombuffer(b"".join(hashes for _, hashes in usable), dtype="<u8")
     owners = np.repeat([visit_id for visit_id, _ in usable], [len(hashes) // HASH_BYTES for _, hashes in usable])
     wanted = np.array(variants, dtype=np.uint64)

@@ -12,11 +12,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from bot.files.cells import csv_row, xlsx_row
 from bot.rules.households import mask_number
 from bot.rules.readable import sheet_time, zone_name
@@ -109,6 +104,11 @@ async def write_visit_export(
     """Write `name`.csv and `name`.xlsx into `folder` in one pass over the visits."""
     header = [t_plain(f"export.col.{column}", lang, zone=zone_name(tz)) for column in COLUMNS]
     csv_path, xlsx_path = folder / f"{name}.csv", folder / f"{name}.xlsx"
+    from openpyxl import Workbook  # imported where used: the bot starts without it (start-up time)
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(name[:31])
     sheet.freeze_panes = "A2"

@@ -17,9 +17,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import folium
-from branca.element import Figure
-
 from bot.rules.readable import sheet_time
 from bot.rules.wording import flags_text, split_flags
 from bot.texts import t_plain
@@ -149,6 +146,9 @@ def _with_html_tooltip(feature: dict[str, Any]) -> dict[str, Any]:
 
 
 def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: str, overdue_days: int) -> str:
+    import folium  # imported where used: the bot starts without it (start-up time)
+    from branca.element import Figure
+
     points = [feature["geometry"]["coordinates"] for feature in households + visits]
     # Canvas, not one SVG element per point: tens of thousands of points stay fluid.
     figure = folium.Map(location=BANTEN_CENTRE, zoom_start=9, tiles="OpenStreetMap", prefer_canvas=True)

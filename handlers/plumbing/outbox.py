@@ -7,8 +7,9 @@ bot, like any reply (the rate limiter included). If Telegram answers with a serv
 repeating), across restarts, until Telegram takes it. The step that stored something therefore
 never fails on the reply, and its user is never told "error" about something that was stored.
 
-`notify_unreachable()` is what the error handler uses when a reply could not be sent: one
-notice per user at a time, queued here too, so it arrives once Telegram is reachable again.
+`confirm_reply()` is `reply()` for those answers. `notify_unreachable()` is what the error
+handler uses when a reply could not be sent: one notice per user at a time, queued here too, so
+it arrives once Telegram is reachable again.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.regions import province_values
 from bot.services import Services
-from handlers.plumbing.replies import ReplyMarkup
+from bot.texts import t
+from handlers.plumbing.context import BotContext
+from handlers.plumbing.replies import ReplyMarkup, fit_message
 from storage.outbox import OutboxMessage, OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -43,7 +47,7 @@ class OutboxSender:
         self._bot = bot
         self._outbox = outbox
         self._backoff_s = backoff_s or [1.0]
-        self._in_flight: set[int] = set()
+        self._in_flight: dict[str, asyncio.Lock] = {}  # by key
         self._delivering = asyncio.Lock()
 
     async def confirm(
@@ -51,7 +55,7 @@ class OutboxSender:
     ) -> None:
         """Queue the message confirming `key` (once) and, if `now`, try to send it at once."""
         message = await self._outbox.add(key, chat_id, text, markup.to_json() if markup is not None else None)
-        if now and await self._outbox.is_pending(key):
+        if now:
             await self._attempt(message)
 
     async def notify_unreachable(self, chat_id: int, update_id: int, text: str) -> None:
@@ -67,22 +71,28 @@ class OutboxSender:
                 await self._attempt(message)
 
     async def _attempt(self, message: OutboxMessage) -> None:
-        if message.id in self._in_flight:
-            return  # the step that queued it is sending it right now
-        self._in_flight.add(message.id)
+        # The step that queued it and the job may both try: one at a time, and only while pending.
+        lock = self._in_flight.setdefault(message.key, asyncio.Lock())
         try:
-            sent = await self._bot.send_message(message.chat_id, message.text, reply_markup=_markup(message.markup))
-        except RetryAfter as exc:
-            await self._later(message, _retry_after_s(exc), exc)
-        except NetworkError as exc:  # server errors, timeouts, no connection
-            await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
-        except TelegramError as exc:  # refused for good: blocked, malformed
-            log.warning("queued message refused", extra={"key": message.key, "error": exc.message})
-            await self._outbox.mark_failed(message.id, exc.message)
-        else:
-            await self._outbox.mark_sent(message.id, sent.message_id)
+            async with lock:
+                await self._send_if_pending(message)
         finally:
-            self._in_flight.discard(message.id)
+            if not lock.locked():
+                self._in_flight.pop(message.key, None)
+
+    async def _send_if_pending(self, message: OutboxMessage) -> None:
+        if await self._outbox.is_pending(message.key):
+            try:
+                sent = await self._bot.send_message(message.chat_id, message.text, reply_markup=_markup(message.markup))
+            except RetryAfter as exc:
+                await self._later(message, _retry_after_s(exc), exc)
+            except NetworkError as exc:  # server errors, timeouts, no connection
+                await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
+            except TelegramError as exc:  # refused for good: blocked, malformed
+                log.warning("queued message refused", extra={"key": message.key, "error": exc.message})
+                await self._outbox.mark_failed(message.id, exc.message)
+            else:
+                await self._outbox.mark_sent(message.id, sent.message_id)
 
     async def _later(self, message: OutboxMessage, after_s: float, error: TelegramError) -> None:
         log.warning(
@@ -90,6 +100,20 @@ class OutboxSender:
             extra={"key": message.key, "attempts": message.attempts + 1, "retry_after_s": after_s, "error": str(error)},
         )
         await self._outbox.retry_later(message.id, after_s, str(error))
+
+
+async def confirm_reply(
+    update: Update, context: BotContext, key: str, *, markup: ReplyMarkup | None = None, **values: Any
+) -> None:
+    """`replies.reply` for an answer that confirms something stored: it goes through the outbox,
+    queued under the catalogue key and the update's id (a redelivered update is not handled twice)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    lang = context.language
+    text = t(key, lang, **{**province_values(context.services.settings.province.code, lang), **values})
+    shown, _ = fit_message(text, lang)
+    await outbox_of(context.application).confirm(f"{key}:{update.update_id}", chat.id, shown, markup)
 
 
 def outbox_of(app: AnyApplication) -> OutboxSender:

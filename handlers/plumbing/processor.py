@@ -2,7 +2,8 @@
 
 PTB handles one update at a time by default, so one slow photo download would stall every
 companion. Here updates of the same user (or chat, for updates without a user) wait for each
-other; different users' updates run side by side.
+other; different users' updates run side by side. What is sent while an update is handled is
+marked as a reply, for the rate limiter.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from handlers.plumbing.rate_limits import replying
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -27,7 +30,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
             async with lock:
-                await coroutine
+                with replying():
+                    await coroutine
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:

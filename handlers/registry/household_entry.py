@@ -32,6 +32,7 @@ from bot.texts import t_plain
 from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.journey import Journey
+from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply
 from handlers.registry.views import region_label
 from storage.models import NewHousehold, Role
@@ -229,7 +230,7 @@ async def save(update: Update, context: BotContext) -> int:
         admin.id,
     )
     _drop_draft(context)
-    await reply(update, context, "reg.new.saved", name=household.head_name, dtks_id=household.dtks_id)
+    await confirm_reply(update, context, "reg.new.saved", name=household.head_name, dtks_id=household.dtks_id)
     return END
 
 

@@ -14,6 +14,7 @@ from telegram.helpers import create_deep_linked_url
 from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, send_lines
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
 from storage.invitations import Invitation, Redemption
@@ -132,7 +133,7 @@ async def join(update: Update, context: BotContext) -> None:
     regions = await services.registry.region_names()
     role = t(f"role.{person.role.value}", lang)
     await show_commands(context.bot, person)
-    await reply(
+    await confirm_reply(
         update,
         context,
         "reg.join.welcome",

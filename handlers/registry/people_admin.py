@@ -9,6 +9,7 @@ from telegram import Update
 from bot.texts import t, t_plain
 from handlers.menus import clear_commands, show_commands
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, send_lines
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label
 from storage.models import Person, Role
@@ -75,7 +76,7 @@ async def change_region(update: Update, context: BotContext) -> None:
     count = await context.services.registry.household_count_of(person.id)
     labels = ", ".join(region_label(regions, code, admin.language) for code in codes)
     key = "reg.region.changed" if person.role is Role.COMPANION else "reg.region.changed_coordinator"
-    await reply(update, context, key, name=person.full_name, region=labels, count=count)
+    await confirm_reply(update, context, key, name=person.full_name, region=labels, count=count)
 
 
 async def hand_over(update: Update, context: BotContext) -> None:
@@ -102,7 +103,7 @@ async def hand_over(update: Update, context: BotContext) -> None:
         return
     admin = context.member
     moved = await context.services.households.hand_over(old.id, new.id, admin.id)
-    await reply(update, context, "reg.handover.done", count=moved, old=old.full_name, new=new.full_name)
+    await confirm_reply(update, context, "reg.handover.done", count=moved, old=old.full_name, new=new.full_name)
 
 
 async def _set_active(update: Update, context: BotContext, *, active: bool, command: str) -> None:
@@ -127,7 +128,7 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
         await show_commands(context.bot, person)
     else:
         await clear_commands(context.bot, person)
-    await reply(
+    await confirm_reply(
         update, context, "reg.person.reactivated" if active else "reg.person.deactivated", name=person.full_name
     )
 

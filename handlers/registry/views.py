@@ -9,6 +9,7 @@ from handlers.plumbing.context import BotContext
 from storage.models import Person, Role
 from storage.registry_queries import Scope
 
+MAX_DIGITS = 18
 ROLE_WORDS = {
     "admin": Role.ADMIN,
     "koordinator": Role.COORDINATOR,
@@ -24,9 +25,10 @@ def wib(context: BotContext, timestamp: int) -> str:
 
 
 def number_arg(text: str) -> int | None:
-    """A number as people write it in commands: 12 or #12."""
+    """A number as people write it in commands: 12 or #12; at most 18 digits, as button ids
+    (`handlers.plumbing.buttons`): a longer one would overflow SQLite's integers."""
     value = text.strip().lstrip("#")
-    return int(value) if value.isdecimal() and value.isascii() else None
+    return int(value) if value.isdecimal() and value.isascii() and len(value) <= MAX_DIGITS else None
 
 
 def region_code_arg(text: str) -> str:

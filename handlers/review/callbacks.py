@@ -24,6 +24,7 @@ from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply
 from handlers.scheduled.broadcast import broadcaster_for
 from storage.models import Person, Role
@@ -123,7 +124,7 @@ async def accept(update: Update, context: BotContext) -> None:
     """Accept the report."""
     found = await _reviewable(update, context)
     if found is not None and await _store_review(update, context, *found, status="accepted", reason=None):
-        await reply(update, context, "review.accepted", id=found[1].visit_id)
+        await confirm_reply(update, context, "review.accepted", id=found[1].visit_id)
 
 
 @for_roles(Role.COORDINATOR, Role.ADMIN)
@@ -134,7 +135,7 @@ async def ask_revisit(update: Update, context: BotContext) -> None:
         return
     _, visit = found
     if await _store_review(update, context, *found, status="revisit", reason=None):
-        await reply(update, context, "review.revisit", id=visit.visit_id)
+        await confirm_reply(update, context, "review.revisit", id=visit.visit_id)
         await _tell_companion(context, visit, "review.companion_revisit")
 
 
@@ -183,7 +184,7 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         await reply(update, context, "review.not_found")
         return
     if await _store_review(update, context, person, visit, status="rejected", reason=reason):
-        await reply(update, context, "review.rejected", id=visit_id)
+        await confirm_reply(update, context, "review.rejected", id=visit_id)
         await _tell_companion(context, visit, "review.companion_rejected", reason=reason)
 
 
@@ -262,7 +263,7 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
         return
     household = await context.services.households.by_id(proposal.household_id)
     name = household.head_name if household else str(proposal.household_id)
-    await reply(update, context, "proposal.accepted" if action == "a" else "proposal.rejected", household=name)
+    await confirm_reply(update, context, "proposal.accepted" if action == "a" else "proposal.rejected", household=name)
 
 
 def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[BaseHandler[Update, BotContext, Any]]:

@@ -1,9 +1,10 @@
 """The one place that sends the office's messages (reminders, digests, alerts, proposals).
 
 Each delivery is recorded in the dispatch log before and after it leaves, so a period reaches a
-recipient at most once even across crashes. Telegram's 429 is waited out by PTB's rate limiter
-(configured in `bot/application.py`); what is still failing after that, and temporary network
-or server errors, are retried here with the configured backoff. A recipient who blocked the bot
+recipient at most once even across crashes. Telegram's 429 is waited out by the rate limiter
+(`handlers/plumbing/rate_limits.py`: what a job sends goes in the scheduled lane, after the
+replies); what is still failing after that, and temporary network or server errors, are
+retried here with the configured backoff. A recipient who blocked the bot
 is recorded and reported to the admins, and the broadcast goes on.
 """
 

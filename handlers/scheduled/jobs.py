@@ -2,8 +2,9 @@
 and coordinate proposals.
 
 `schedule_jobs()` (called from `on_startup`) registers them on PTB's JobQueue in the configured
-time zone and first catches up: a weekly digest or a reminder round whose time passed while
-the bot was down is sent now, if it is still within `schedules.catch_up_grace_days`. The
+time zone; once the bot runs, `start_catching_up()` catches up in the background: a weekly
+digest or a reminder round whose time passed while the bot was down is sent now, if it is
+still within `schedules.catch_up_grace_days`. The
 dispatch log makes every send happen at most once per recipient and period, whoever triggers it.
 """
 
@@ -47,15 +48,10 @@ ALERTS_LOCK = "alerts_lock"
 
 
 async def schedule_jobs(app: AnyApplication) -> None:
-    """Catch up on sends missed while the bot was down, then put every job on the JobQueue."""
+    """Put every job on the JobQueue (the catch-up runs once the bot runs: `start_catching_up`)."""
     services: Services = app.bot_data["services"]
     settings = services.settings
     tz = settings.locale.tz
-    try:
-        await catch_up(app)
-    except Exception:
-        # A failed catch-up must not stop the bot from starting (and crash-loop it).
-        log.exception("catch-up failed")
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot is installed with the job-queue extra"
     for job in (WEEKLY_DIGEST, REMINDERS):
@@ -63,6 +59,20 @@ async def schedule_jobs(app: AnyApplication) -> None:
         queue.run_daily(_scheduled_job, schedule.at.replace(tzinfo=tz), days=schedule.ptb_days(), name=job, data=job)
     every = settings.schedules.alerts_every_s
     queue.run_repeating(_alerts_job, interval=every, first=every, name="alerts")
+
+
+def start_catching_up(app: AnyApplication) -> None:
+    """Send what was missed while the bot was down in the background of a running application:
+    the first replies after a start do not wait for a reminder round."""
+    app.create_task(catch_up_safely(app), name="catch-up")
+
+
+async def catch_up_safely(app: AnyApplication) -> None:
+    try:
+        await catch_up(app)
+    except Exception:
+        # A failed catch-up must not stop the bot (the next scheduled run sends what is due).
+        log.exception("catch-up failed")
 
 
 async def catch_up(app: AnyApplication) -> None:
