@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.error import TimedOut
@@ -117,6 +117,21 @@ class _Failure:
     retry_after: int | None
     chat_id: int | None
     times: int
+
+
+Rule = TypeVar("Rule", _Latency, _Failure)
+
+
+def _take_rule(rules: list[Rule], call: ApiCall) -> Rule | None:
+    """The first rule for this call's method (or "*") and chat; it counts down and goes at zero."""
+    for rule in rules:
+        if rule.method not in (call.method, "*") or rule.chat_id not in (None, call.chat_id):
+            continue
+        rule.times -= 1
+        if rule.times <= 0:
+            rules.remove(rule)
+        return rule
+    return None
 
 
 class FakeBotApi(BaseRequest):
@@ -241,28 +256,11 @@ class FakeBotApi(BaseRequest):
         return 200, answer
 
     def _take_latency(self, call: ApiCall) -> float:
-        for latency in self._latencies:
-            if latency.method not in (call.method, "*"):
-                continue
-            if latency.chat_id is not None and latency.chat_id != call.chat_id:
-                continue
-            latency.times -= 1
-            if latency.times <= 0:
-                self._latencies.remove(latency)
-            return latency.seconds
-        return 0.0
+        latency = _take_rule(self._latencies, call)
+        return latency.seconds if latency else 0.0
 
     def _take_failure(self, call: ApiCall) -> _Failure | None:
-        for failure in self._failures:
-            if failure.method not in (call.method, "*"):
-                continue
-            if failure.chat_id is not None and failure.chat_id != call.chat_id:
-                continue
-            failure.times -= 1
-            if failure.times <= 0:
-                self._failures.remove(failure)
-            return failure
-        return None
+        return _take_rule(self._failures, call)
 
     def _result(self, call: ApiCall) -> Any:
         params = call.params
