@@ -14,10 +14,11 @@ Application on a SQLite file, feeds it update JSON as Telegram sends it, and can
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -443,12 +444,16 @@ class BotHarness:
         await self.app.update_processor.process_update(parsed, self.app.process_update(parsed))
         return BotResponse(self.api.calls[before:], (time.perf_counter() - started) * 1000)
 
-    async def wait_for(self, condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    async def wait_for(self, condition: Callable[[], bool | Awaitable[bool]], timeout_s: float = 5.0) -> None:
         """Let jobs the bot scheduled to run at once (on the real JobQueue) do so, until
-        `condition` holds; fail after `timeout_s`."""
+        `condition` (plain or awaitable, e.g. a database look-up) holds; fail after `timeout_s`."""
+
+        async def holds() -> bool:
+            result = condition()
+            return await result if inspect.isawaitable(result) else result
 
         async def poll() -> None:
-            while not condition():
+            while not await holds():
                 await asyncio.sleep(0.01)
 
         await asyncio.wait_for(poll(), timeout_s)
