@@ -149,6 +149,19 @@ async def test_an_old_button_is_answered_as_no_longer_valid(
     assert answer.calls[0].params["text"] == "Tombol ini sudah tidak berlaku."
 
 
+async def test_the_buttons_of_earlier_steps_change_nothing(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    """Each step's buttons carry their own data: one still on screen from an earlier step (the
+    household list, the verdict, the photos, the conditions) does not act on the note step."""
+    await advance_to(reporter, household, "note")
+    before = bot.app.user_data[reporter.user.id]["report_draft"]
+    for old in (f"rep:h:{household.id}", "rep:p:1", "rep:near", "rep:go", "rep:prop", "rep:pd", "rep:c:0:2", "rep:cd"):
+        answer = await reporter.user.press(old)
+        assert answer.toast == "Tombol ini sudah tidak berlaku." and HINTS["note"] in answer.text, old
+    assert bot.app.user_data[reporter.user.id]["report_draft"] == before
+
+
 @pytest.mark.parametrize("step", STEPS)
 async def test_batal_cancels_at_each_step_and_keeps_nothing(
     bot: BotHarness, reporter: Reporter, household: Household, step: str
