@@ -573,6 +573,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.template.village": ("Desa Contoh", "Desa Contoh"),
     "reg.file.unnamed": ("berkas", "file"),
     "reg.file.invalid_rows_name": ("tidak-valid-{name}.csv", "invalid-{name}.csv"),
+    "reg.file.invalid_rows_part_name": ("tidak-valid-{name}-bagian-{part}.csv", "invalid-{name}-part-{part}.csv"),
+    "reg.import.part_caption": ("\n(Bagian {part} dari {parts}.)", "\n(Part {part} of {parts}.)"),
     "reg.file.template_name": ("templat-kpm.csv", "household-template.csv"),
     "reg.template.caption": (
         "Templat impor KPM: satu baris per KPM. Kolom wajib: id_dtks, nama_kepala, kode_wilayah. "

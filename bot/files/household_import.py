@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bot.config import BoundingBox
 from bot.files.cells import csv_row
+from bot.files.csv_parts import CsvParts
 from bot.files.spreadsheet import open_rows
 from bot.files.upload_caps import FileProblem, ReadCaps
 from bot.regions import kecamatan_name, province_values
@@ -43,6 +44,8 @@ from storage.models import Person
 
 BATCH_ROWS = 5000
 DEFAULT_CAPS = ReadCaps()
+# Telegram takes documents of at most 50 MB: the file of invalid rows is sent in parts below it.
+ERROR_PART_BYTES = 45 * 2**20
 
 # Household field → accepted column names (compared lower-case, spaces and dashes as "_").
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -97,8 +100,9 @@ class Problem:
 @dataclass(frozen=True)
 class DryRun:
     summary: ImportSummary
-    # The invalid rows and the rows with a warning (imported all the same), when there are any.
-    invalid_file: Path | None
+    # The invalid rows and the rows with a warning (imported all the same), in parts of at
+    # most `part_bytes`; none when every row is fine.
+    invalid_files: tuple[Path, ...]
     ignored_columns: tuple[str, ...]
     warnings: int = 0
 
@@ -250,16 +254,17 @@ async def dry_run(
     lang: str,
     workdir: Path,
     caps: ReadCaps = DEFAULT_CAPS,
+    part_bytes: int = ERROR_PART_BYTES,
 ) -> DryRun:
     """Validate the whole file and stage its valid rows; FileProblem when it cannot be read or
     goes beyond `caps`."""
-    invalid_path = workdir / "baris-tidak-valid.csv"
     import_id: int | None = None
+    header_line = [t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")]
     with ExitStack() as stack:
         # Opening reads a whole XLSX's shared strings or decodes a CSV to find its encoding:
         # seconds for a big file, so not on the loop that serves everyone.
         rows = await asyncio.to_thread(stack.enter_context, open_rows(path, kind, caps))
-        invalid = stack.enter_context(invalid_path.open("w", encoding="utf-8-sig", newline=""))
+        invalid = stack.enter_context(CsvParts(workdir, "baris-tidak-valid", header_line, part_bytes=part_bytes))
         read = {"rows": 0}
         numbered = _non_empty(rows, read)
         try:
@@ -267,13 +272,9 @@ async def dry_run(
             if header is None:
                 raise FileProblem("empty")
             indexes, names, ignored = match_columns(header[1])
-            writer = csv.writer(invalid)
-            writer.writerow(
-                [t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")]
-            )
             counts = {"total": 0, "invalid": 0, "warnings": 0}
             validator = RowValidator(rules, indexes, names)
-            batches = _validated_batches(numbered, validator, writer.writerows, rules.province_code, lang, counts)
+            batches = _validated_batches(numbered, validator, invalid.writerows, rules.province_code, lang, counts)
             import_id = await imports.start(admin_id, file_name, _staged_columns(indexes))
             while (batch := await asyncio.to_thread(next, batches, None)) is not None:
                 if batch:
@@ -287,8 +288,7 @@ async def dry_run(
                 raise FileProblem("malformed", row=read["rows"] + 1) from None
             raise
     summary = await imports.finish(import_id, counts["total"], counts["invalid"])
-    checked = counts["invalid"] or counts["warnings"]
-    return DryRun(summary, invalid_path if checked else None, ignored, counts["warnings"])
+    return DryRun(summary, tuple(invalid.paths), ignored, counts["warnings"])
 
 
 def _non_empty(rows: Iterator[list[str]], read: dict[str, int]) -> Iterator[tuple[int, list[str]]]:

@@ -77,6 +77,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
                 lang=person.language,
                 workdir=workdir,
                 caps=_caps(context),
+                part_bytes=int(context.services.settings.registry.import_error_part_mb * BYTES_PER_MB),
             )
         except FileProblem as problem:
             await reply(update, context, problem.key, **problem.values)
@@ -88,14 +89,21 @@ async def receive_file(update: Update, context: BotContext) -> None:
             else ""
         )
         await _send_summary(update, context, result, ignored, lang)
-        if result.invalid_file is not None and message.chat:
-            with result.invalid_file.open("rb") as invalid:
-                await context.bot.send_document(
-                    message.chat.id,
-                    invalid,
-                    filename=t_plain("reg.file.invalid_rows_name", lang, name=Path(name).stem),
-                    caption=t("reg.import.warnings_caption" if result.warnings else "reg.import.invalid_caption", lang),
-                )
+        if message.chat:
+            await _send_invalid_rows(context, message.chat.id, result, Path(name).stem, lang)
+
+
+async def _send_invalid_rows(context: BotContext, chat_id: int, result: DryRun, stem: str, lang: str) -> None:
+    """The file of invalid rows, in as many parts as Telegram's upload limit needs."""
+    parts = len(result.invalid_files)
+    caption = t("reg.import.warnings_caption" if result.warnings else "reg.import.invalid_caption", lang)
+    for part, path in enumerate(result.invalid_files, start=1):
+        name, of = t_plain("reg.file.invalid_rows_name", lang, name=stem), ""
+        if parts > 1:
+            name = t_plain("reg.file.invalid_rows_part_name", lang, name=stem, part=part)
+            of = t("reg.import.part_caption", lang, part=part, parts=parts)
+        with path.open("rb") as invalid:
+            await context.bot.send_document(chat_id, invalid, filename=name, caption=caption + of)
 
 
 @for_roles(Role.ADMIN)
