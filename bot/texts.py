@@ -1033,7 +1033,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.days": ("Hari tanpa kunjungan", "Days without a visit"),
     "digest.sheet.flagged": ("Laporan ditandai", "Flagged reports"),
     "digest.col.report": ("No. laporan", "Report no."),
-    "digest.col.reported_at": ("Dilaporkan ({zone})", "Reported ({zone})"),
+    "digest.col.visited_at": ("Kunjungan ({zone})", "Visited ({zone})"),
     "digest.col.flags": ("Alasan ditandai", "Flag reasons"),
     "digest.col.review": ("Hasil tinjauan", "Review"),
     "digest.col.reviewer": ("Peninjau", "Reviewer"),
