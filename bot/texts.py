@@ -637,6 +637,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tempat yang dipilih dari daftar bukan posisi Anda. Kirim lokasi Anda sendiri.",
         "A place picked from a list is not your position. Send your own location.",
     ),
+    "report.refused.zero": (
+        "Lokasi 0, 0 berarti GPS ponsel belum mendapat posisi. Tunggu sebentar di luar ruangan sampai GPS "
+        "menemukan posisi, lalu bagikan lokasi langsung lagi: 📎 → Lokasi → Bagikan lokasi langsung.",
+        "Location 0, 0 means the phone's GPS has no fix yet. Wait a moment outdoors until the GPS finds your "
+        "position, then share your live location again: 📎 → Location → Share live location.",
+    ),
+    "report.refused.outside": (
+        "Lokasi ini di luar Provinsi {province_name}, jauh dari semua KPM Anda, jadi tidak bisa menjadi lokasi "
+        "kunjungan. Bagikan lokasi langsung Anda di rumah KPM: 📎 → Lokasi → Bagikan lokasi langsung.",
+        "This location is outside {province_name} province, far from all your households, so it cannot be a "
+        "visit's location. Share your live location at the household: 📎 → Location → Share live location.",
+    ),
     "report.refused.stale": (
         "Lokasi ini dikirim {minutes} menit sebelum laporan dimulai, jadi bukan lokasi kunjungan ini. "
         "Kirim lokasi Anda yang sekarang.",

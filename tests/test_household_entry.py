@@ -114,9 +114,19 @@ async def test_every_step_answers_wrong_messages_and_stays(bot: BotHarness, step
     admin = await bot.register(Role.ADMIN)
     await bot.register(Role.COMPANION, regions=("3604",), first_name="Budi")
     await walk_to(admin, step)
+    draft = dict(bot.app.user_data[admin.id]["kpm_draft"])
     for answer in await wrong_messages(admin, step):
         assert answer.texts, "every message gets an answer"
         assert STEPS[step] in answer.text, f"step {step} asked again: {answer.text}"
+    # Positions no household of the province has: at the coordinates step refused as such.
+    for position, refusal in (((0.0, 0.0), "GPS belum mendapat posisi"), ((-7.8, 110.36), "di luar Provinsi Banten")):
+        answer = await admin.send_location(*position)
+        assert (refusal if step == 8 else STEPS[step]) in answer.text, answer.texts
+    # A text longer than any value: refused with the reason where a text is the answer.
+    answer = await admin.send_text("x" * 4096)
+    expected = {5: STEPS[5], 8: "tidak terbaca", 9: STEPS[9], 10: STEPS[10]}.get(step, "Coba lagi")
+    assert expected in answer.text, answer.texts
+    assert bot.app.user_data[admin.id]["kpm_draft"] == draft, "the draft is kept as it was"
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM households") == 0
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM import_batches") == 0
 

@@ -126,9 +126,19 @@ async def test_wrong_input_at_each_step_gets_a_hint_and_stays(
     wrong.append(user.command("kpm", "Siti"))
     if step not in ("household", "note"):
         wrong.append(user.send_message(user.message(text="halo lagi"), edited=True))
+    draft = bot.app.user_data[user.id]["report_draft"]
     for attempt in wrong:
         answer = await attempt
         assert HINTS[step] in answer.text, (step, answer.calls)
+    # A position no household of the province can be visited from: refused, then the step's hint.
+    for position, refusal in (((0.0, 0.0), "GPS ponsel belum mendapat posisi"), ((-7.8, 110.36), "di luar Provinsi")):
+        answer = await user.send_location(*position, live_period=600)
+        assert refusal in answer.text and (step == "location" or HINTS[step] in answer.text), (step, answer.texts)
+    if step == "note":  # a text is the note there: one this long is refused
+        assert "paling banyak 1000" in (await user.send_text("x" * 4096)).text
+    assert bot.app.user_data[user.id]["report_draft"] == draft, "the draft is kept as it was"
+    if step == "household":  # a text is a search there: one this long finds nothing and the list stays
+        assert "Tidak ada KPM" in (await user.send_text("x" * 4096)).text
     venue = await user.send_venue(-6.1, 106.1)
     assert "bukan posisi Anda" in venue.text, "a place picked from a list is explained, the step stays"
     if step not in ("location", "household"):
