@@ -23,7 +23,8 @@ from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.plumbing.updates import SkipUnparsableUpdates
-from handlers.registry.spreadsheet_import import tell_interrupted_applies
+from handlers.registry.import_checks import import_checks
+from handlers.registry.spreadsheet_import import tell_interrupted_applies, tell_interrupted_reads
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
 from handlers.routes import register_handlers
 from handlers.scheduled.activity import schedule_activity_log
@@ -100,6 +101,7 @@ async def on_startup(app: BotApplication) -> None:
         await app.persistence.load_handled_updates()
     await settle_stored_drafts(app)
     await tell_interrupted_applies(app)
+    await tell_interrupted_reads(app)
     for lang in LANGUAGES:
         commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
         language_code = None if lang == services.settings.locale.language else lang
@@ -136,6 +138,9 @@ async def running_application(app: BotApplication, *, catch_up_first: bool = Fal
             yield app
         finally:
             await app.stop()
+            # A check of a big file would outlast the unit's stop timeout: it stops at its next
+            # chunk, and the next start tells the admin.
+            await import_checks(app).stop_all()
 
 
 async def start_polling(app: BotApplication) -> None:

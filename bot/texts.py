@@ -472,7 +472,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Berkas tidak bisa diunduh dari Telegram. Coba kirim lagi sebentar lagi.",
         "The file could not be downloaded from Telegram. Please send it again in a moment.",
     ),
-    "reg.import.checking": ("Memeriksa {name}…", "Checking {name}…"),
+    "reg.import.checking": (
+        "Memeriksa {name}… Hasilnya menyusul; sementara itu bot tetap bisa dipakai. /batal menghentikan pemeriksaan.",
+        "Checking {name}… The result follows; meanwhile the bot can be used as usual. /batal stops the check.",
+    ),
+    "reg.import.busy": (
+        "{name} masih diperiksa ({rows} baris sudah dibaca). Tunggu hasilnya sebelum mengirim berkas lain, "
+        "atau hentikan dengan /batal.",
+        "{name} is still being checked ({rows} rows read so far). Wait for the result before sending another "
+        "file, or stop it with /batal.",
+    ),
+    "reg.import.stopped": (
+        "Pemeriksaan {name} dihentikan setelah {rows} baris. Tidak ada yang disimpan; register tidak diubah.",
+        "The check of {name} was stopped after {rows} rows. Nothing was kept; the register is unchanged.",
+    ),
+    "reg.import.read_interrupted": (
+        "Bot sempat berhenti saat memeriksa {name} (sampai baris {rows}). Tidak ada yang disimpan; register "
+        "tidak diubah. Kirim berkasnya lagi untuk memeriksanya dari awal.",
+        "The bot stopped while checking {name} (up to row {rows}). Nothing was kept; the register is "
+        "unchanged. Send the file again to check it from the start.",
+    ),
     "reg.import.summary": (
         "Hasil pemeriksaan <b>{name}</b> (belum disimpan):\n• KPM baru: {new}\n• diperbarui: {updated}\n"
         "• tidak berubah: {unchanged}\n• baris tidak valid: {invalid}{warnings}{ignored}",

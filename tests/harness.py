@@ -32,6 +32,7 @@ from bot.config import Settings
 from bot.services import Services
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.rate_limits import Limits
+from handlers.registry.import_checks import import_checks
 from storage.models import Person, Role
 
 BOT_ID = 7000000001
@@ -441,7 +442,11 @@ class BotHarness:
         self.actions.append((_sender_id(update), before))
         parsed = Update.de_json(update, self.app.bot)
         started = time.perf_counter()
+        checks = import_checks(self.app)
+        running = checks.tasks()
         await self.app.update_processor.process_update(parsed, self.app.process_update(parsed))
+        if begun := checks.tasks() - running:
+            await asyncio.wait(begun)  # an import file is checked in the background: its answer too
         return BotResponse(self.api.calls[before:], (time.perf_counter() - started) * 1000)
 
     async def wait_for(self, condition: Callable[[], bool | Awaitable[bool]], timeout_s: float = 5.0) -> None:
