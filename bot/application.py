@@ -25,7 +25,8 @@ from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.plumbing.updates import SkipUnparsableUpdates
-from handlers.registry.spreadsheet_import import tell_interrupted_applies
+from handlers.registry.import_checks import import_checks
+from handlers.registry.spreadsheet_import import tell_interrupted_applies, tell_interrupted_reads
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
 from handlers.routes import register_handlers
 from handlers.scheduled.activity import schedule_activity_log
@@ -99,6 +100,7 @@ async def on_startup(app: BotApplication) -> None:
         await app.persistence.load_handled_updates()
     await settle_stored_drafts(app)
     await tell_interrupted_applies(app)
+    await tell_interrupted_reads(app)
     for lang in LANGUAGES:
         commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
         language_code = None if lang == services.settings.locale.language else lang
@@ -136,6 +138,9 @@ async def running_application(app: BotApplication, *, catch_up_first: bool = Fal
                 yield app
             finally:
                 await app.stop()
+                # A check of a big file would outlast the unit's stop timeout: it stops at its next
+                # chunk, and the next start tells the admin.
+                await import_checks(app).stop_all()
     finally:
         # Also when start-up failed (e.g. a rejected token): PTB then shuts down nothing it opened.
         for request in app.bot_data.get(HTTP_CLIENTS, ()):

@@ -256,6 +256,8 @@ class RegistryConfig(Section):
     import_max_shared_strings: int = Field(4_000_000, gt=0)
     import_max_shared_strings_mb: float = Field(100, gt=0)
     import_max_unpacked_mb: float = Field(1000, gt=0)
+    # Telegram takes documents up to 50 MB; the file of invalid rows goes in parts below this.
+    import_error_part_mb: float = Field(45, gt=0, le=49)
 
 
 class Settings(Section):

@@ -472,7 +472,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Berkas tidak bisa diunduh dari Telegram. Coba kirim lagi sebentar lagi.",
         "The file could not be downloaded from Telegram. Please send it again in a moment.",
     ),
-    "reg.import.checking": ("Memeriksa {name}…", "Checking {name}…"),
+    "reg.import.checking": (
+        "Memeriksa {name}… Hasilnya menyusul; sementara itu bot tetap bisa dipakai. /batal menghentikan pemeriksaan.",
+        "Checking {name}… The result follows; meanwhile the bot can be used as usual. /batal stops the check.",
+    ),
+    "reg.import.busy": (
+        "{name} masih diperiksa ({rows} baris sudah dibaca). Tunggu hasilnya sebelum mengirim berkas lain, "
+        "atau hentikan dengan /batal.",
+        "{name} is still being checked ({rows} rows read so far). Wait for the result before sending another "
+        "file, or stop it with /batal.",
+    ),
+    "reg.import.stopped": (
+        "Pemeriksaan {name} dihentikan setelah {rows} baris. Tidak ada yang disimpan; register tidak diubah.",
+        "The check of {name} was stopped after {rows} rows. Nothing was kept; the register is unchanged.",
+    ),
+    "reg.import.read_interrupted": (
+        "Bot sempat berhenti saat memeriksa {name} (sampai baris {rows}). Tidak ada yang disimpan; register "
+        "tidak diubah. Kirim berkasnya lagi untuk memeriksanya dari awal.",
+        "The bot stopped while checking {name} (up to row {rows}). Nothing was kept; the register is "
+        "unchanged. Send the file again to check it from the start.",
+    ),
     "reg.import.summary": (
         "Hasil pemeriksaan <b>{name}</b> (belum disimpan):\n• KPM baru: {new}\n• diperbarui: {updated}\n"
         "• tidak berubah: {unchanged}\n• baris tidak valid: {invalid}{warnings}{ignored}",
@@ -573,6 +592,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.template.village": ("Desa Contoh", "Desa Contoh"),
     "reg.file.unnamed": ("berkas", "file"),
     "reg.file.invalid_rows_name": ("tidak-valid-{name}.csv", "invalid-{name}.csv"),
+    "reg.file.invalid_rows_part_name": ("tidak-valid-{name}-bagian-{part}.csv", "invalid-{name}-part-{part}.csv"),
+    "reg.import.part_caption": ("\n(Bagian {part} dari {parts}.)", "\n(Part {part} of {parts}.)"),
     "reg.file.template_name": ("templat-kpm.csv", "household-template.csv"),
     "reg.template.caption": (
         "Templat impor KPM: satu baris per KPM. Kolom wajib: id_dtks, nama_kepala, kode_wilayah. "
@@ -615,6 +636,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.refused.venue": (
         "Tempat yang dipilih dari daftar bukan posisi Anda. Kirim lokasi Anda sendiri.",
         "A place picked from a list is not your position. Send your own location.",
+    ),
+    "report.refused.zero": (
+        "Lokasi 0, 0 berarti GPS ponsel belum mendapat posisi. Tunggu sebentar di luar ruangan sampai GPS "
+        "menemukan posisi, lalu bagikan lokasi langsung lagi: 📎 → Lokasi → Bagikan lokasi langsung.",
+        "Location 0, 0 means the phone's GPS has no fix yet. Wait a moment outdoors until the GPS finds your "
+        "position, then share your live location again: 📎 → Location → Share live location.",
+    ),
+    "report.refused.outside": (
+        "Lokasi ini di luar Provinsi {province_name}, jauh dari semua KPM Anda, jadi tidak bisa menjadi lokasi "
+        "kunjungan. Bagikan lokasi langsung Anda di rumah KPM: 📎 → Lokasi → Bagikan lokasi langsung.",
+        "This location is outside {province_name} province, far from all your households, so it cannot be a "
+        "visit's location. Share your live location at the household: 📎 → Location → Share live location.",
     ),
     "report.refused.stale": (
         "Lokasi ini dikirim {minutes} menit sebelum laporan dimulai, jadi bukan lokasi kunjungan ini. "
@@ -1019,7 +1052,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.days": ("Hari tanpa kunjungan", "Days without a visit"),
     "digest.sheet.flagged": ("Laporan ditandai", "Flagged reports"),
     "digest.col.report": ("No. laporan", "Report no."),
-    "digest.col.reported_at": ("Dilaporkan ({zone})", "Reported ({zone})"),
+    "digest.col.visited_at": ("Kunjungan ({zone})", "Visited ({zone})"),
     "digest.col.flags": ("Alasan ditandai", "Flag reasons"),
     "digest.col.review": ("Hasil tinjauan", "Review"),
     "digest.col.reviewer": ("Peninjau", "Reviewer"),

@@ -47,7 +47,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", EVERYONE, common.start, strangers=True),
     Command("bantuan", EVERYONE, common.help_command, strangers=True),
-    Command("batal", EVERYONE, common.nothing_to_cancel),
+    Command("batal", EVERYONE, spreadsheet_import.cancel),
     # Registry
     Command("kpm", EVERYONE, household_lookup.look_up),
     Command("kpmbaru", ADMIN, household_entry.start, starts_conversation=True),

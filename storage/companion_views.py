@@ -58,7 +58,7 @@ class CompanionViews:
     async def households_by_last_visit(self, companion_id: int) -> list[HouseholdVisits]:
         """The companion's active households, never visited first, then longest ago first."""
         rows = await self._db.fetch_all(
-            "SELECT h.*, (SELECT MAX(reported_at) FROM visits v WHERE v.household_id = h.id) AS last_visit"
+            "SELECT h.*, (SELECT MAX(started_at) FROM visits v WHERE v.household_id = h.id) AS last_visit"
             " FROM households h WHERE h.companion_id = ? AND h.active = 1"
             " ORDER BY last_visit IS NOT NULL, last_visit, h.head_name",
             (companion_id,),

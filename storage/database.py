@@ -41,10 +41,6 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._open_lock = asyncio.Lock()
 
-    @property
-    def is_open(self) -> bool:
-        return self._writer is not None
-
     async def open(self, *, migrate: bool = True) -> None:
         """Create the file and its folder if needed and apply migrations (after a backup, when the
         database holds data). A schema newer than this code is refused. Safe to call twice."""

@@ -61,16 +61,23 @@ class ImportSummary:
     invalid: int
 
 
+@dataclass(frozen=True)
+class InterruptedRead:
+    import_id: int
+    created_by: int
+    file_name: str
+    last_row: int  # the last row staged (1 when none was)
+
+
 class ImportRepository:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
-    async def start(self, created_by: int, file_name: str, columns: Sequence[str]) -> int:
-        """Open a new dry run; the admin's earlier dry runs that were never applied are dropped."""
-        unknown = set(columns) - set(IMPORT_COLUMNS)
-        if unknown:
-            raise ValueError(f"not household columns: {sorted(unknown)}")
+    async def start(self, created_by: int, file_name: str, columns: Sequence[str] = ()) -> int:
+        """Open a new dry run, unread until `finish`; the admin's earlier dry runs that were never
+        applied are dropped."""
+        _check_columns(columns)
         now = self._clock.now()
         async with self._db.transaction() as conn:
             await conn.execute(
@@ -89,6 +96,13 @@ class ImportRepository:
             )
             return int(cursor.lastrowid or 0)
 
+    async def set_columns(self, import_id: int, columns: Sequence[str]) -> None:
+        """The household columns the file has (known once its header is read)."""
+        _check_columns(columns)
+        await self._db.execute(
+            "UPDATE import_batches SET columns = ? WHERE id = ?", (json.dumps(list(columns)), import_id)
+        )
+
     async def add_rows(self, import_id: int, rows: Sequence[StagedRow]) -> None:
         """Stage one batch of valid rows: (row number, dtks id, *IMPORT_COLUMNS)."""
         async with self._db.transaction() as conn:
@@ -99,10 +113,10 @@ class ImportRepository:
             )
 
     async def finish(self, import_id: int, total_rows: int, invalid_rows: int) -> ImportSummary:
-        """Record the file's counts and return what applying it would do."""
+        """Record the file's counts (it is read) and return what applying it would do."""
         await self._db.execute(
-            "UPDATE import_batches SET total_rows = ?, invalid_rows = ? WHERE id = ?",
-            (total_rows, invalid_rows, import_id),
+            "UPDATE import_batches SET total_rows = ?, invalid_rows = ?, read_at = ? WHERE id = ?",
+            (total_rows, invalid_rows, self._clock.now(), import_id),
         )
         summary = await self.summary(import_id)
         assert summary is not None
@@ -127,6 +141,15 @@ class ImportRepository:
         """The admin was told how their Apply went."""
         await self._db.execute("UPDATE import_batches SET apply_pressed_at = NULL WHERE id = ?", (import_id,))
 
+    async def interrupted_reads(self) -> list[InterruptedRead]:
+        """Dry runs whose file was still being read when the bot stopped or crashed."""
+        rows = await self._db.fetch_all(
+            "SELECT b.id, b.created_by, b.file_name,"
+            " (SELECT MAX(row_number) FROM import_rows r WHERE r.import_id = b.id) AS last_row"
+            " FROM import_batches b WHERE b.status = 'pending' AND b.read_at IS NULL ORDER BY b.id"
+        )
+        return [InterruptedRead(int(row[0]), int(row[1]), str(row[2]), int(row[3] or 1)) for row in rows]
+
     async def interrupted_applies(self) -> list[ImportSummary]:
         """Imports whose Apply was pressed and not answered (the bot died in between)."""
         ids = await self._db.fetch_all("SELECT id FROM import_batches WHERE apply_pressed_at IS NOT NULL ORDER BY id")
@@ -141,7 +164,7 @@ class ImportRepository:
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT * FROM import_batches WHERE id = ? AND created_by = ? AND status = 'pending'"
-                " AND created_at >= ?",
+                " AND read_at IS NOT NULL AND created_at >= ?",
                 (import_id, actor_id, now - DRY_RUN_VALID_S),
             ) as cursor:
                 batch = await cursor.fetchone()
@@ -193,6 +216,12 @@ class ImportRepository:
                 return False
             await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
             return True
+
+
+def _check_columns(columns: Sequence[str]) -> None:
+    unknown = set(columns) - set(IMPORT_COLUMNS)
+    if unknown:
+        raise ValueError(f"not household columns: {sorted(unknown)}")
 
 
 _COUNTS_SQL = (

@@ -68,12 +68,6 @@ class PeopleRepository:
         row = await self._db.fetch_one(f"{_SELECT} WHERE p.id = ?", (person_id,))
         return _person(row) if row else None
 
-    async def active_telegram_ids(self) -> list[tuple[int, Role]]:
-        rows = await self._db.fetch_all(
-            "SELECT telegram_user_id, role FROM people WHERE active = 1 AND telegram_user_id IS NOT NULL"
-        )
-        return [(row[0], Role(row[1])) for row in rows]
-
     async def create(
         self,
         *,

@@ -14,10 +14,11 @@ Application on a SQLite file, feeds it update JSON as Telegram sends it, and can
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,6 +32,7 @@ from bot.config import Settings
 from bot.services import Services
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.rate_limits import Limits
+from handlers.registry.import_checks import import_checks
 from storage.models import Person, Role
 
 BOT_ID = 7000000001
@@ -440,15 +442,23 @@ class BotHarness:
         self.actions.append((_sender_id(update), before))
         parsed = Update.de_json(update, self.app.bot)
         started = time.perf_counter()
+        checks = import_checks(self.app)
+        running = checks.tasks()
         await self.app.update_processor.process_update(parsed, self.app.process_update(parsed))
+        if begun := checks.tasks() - running:
+            await asyncio.wait(begun)  # an import file is checked in the background: its answer too
         return BotResponse(self.api.calls[before:], (time.perf_counter() - started) * 1000)
 
-    async def wait_for(self, condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    async def wait_for(self, condition: Callable[[], bool | Awaitable[bool]], timeout_s: float = 5.0) -> None:
         """Let jobs the bot scheduled to run at once (on the real JobQueue) do so, until
-        `condition` holds; fail after `timeout_s`."""
+        `condition` (plain or awaitable, e.g. a database look-up) holds; fail after `timeout_s`."""
+
+        async def holds() -> bool:
+            result = condition()
+            return await result if inspect.isawaitable(result) else result
 
         async def poll() -> None:
-            while not condition():
+            while not await holds():
                 await asyncio.sleep(0.01)
 
         await asyncio.wait_for(poll(), timeout_s)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.regions import province
-from bot.rules.coordinates import CoordinateError, CoordinateProblem, parse_coordinates, read_coordinates
+from bot.rules.coordinates import (
+    CoordinateError,
+    CoordinateProblem,
+    parse_coordinates,
+    read_coordinates,
+    visit_position_problem,
+)
 from bot.rules.households import (
     RuleError,
     mask_number,
@@ -116,3 +122,19 @@ def test_numbers_are_masked_but_for_the_ends() -> None:
     assert mask_number("3604011203150012") == "3604********0012"
     assert mask_number(None) is None
     assert mask_number("1234") == "****"
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "problem"),
+    [
+        (0.0, 0.0, CoordinateProblem.ZERO),
+        (-6.05, 106.11, None),
+        (BOX.max_lat + 0.0018, 106.11, None),  # ~200 m beyond the box: a household on its edge is within reach
+        (BOX.max_lat + 0.0036, 106.11, CoordinateProblem.OUTSIDE),  # ~400 m
+        (-7.8, 110.36, CoordinateProblem.OUTSIDE),
+    ],
+)
+def test_a_visit_position_must_be_within_reach_of_the_province(
+    latitude: float, longitude: float, problem: CoordinateProblem | None
+) -> None:
+    assert visit_position_problem(latitude, longitude, BOX, reach_m=250) is problem

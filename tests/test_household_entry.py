@@ -114,9 +114,19 @@ async def test_every_step_answers_wrong_messages_and_stays(bot: BotHarness, step
     admin = await bot.register(Role.ADMIN)
     await bot.register(Role.COMPANION, regions=("3604",), first_name="Budi")
     await walk_to(admin, step)
+    draft = dict(bot.app.user_data[admin.id]["kpm_draft"])
     for answer in await wrong_messages(admin, step):
         assert answer.texts, "every message gets an answer"
         assert STEPS[step] in answer.text, f"step {step} asked again: {answer.text}"
+    # Positions no household of the province has: at the coordinates step refused as such.
+    for position, refusal in (((0.0, 0.0), "GPS belum mendapat posisi"), ((-7.8, 110.36), "di luar Provinsi Banten")):
+        answer = await admin.send_location(*position)
+        assert (refusal if step == 8 else STEPS[step]) in answer.text, answer.texts
+    # A text longer than any value: refused with the reason where a text is the answer.
+    answer = await admin.send_text("x" * 4096)
+    expected = {5: STEPS[5], 8: "tidak terbaca", 9: STEPS[9], 10: STEPS[10]}.get(step, "Coba lagi")
+    assert expected in answer.text, answer.texts
+    assert bot.app.user_data[admin.id]["kpm_draft"] == draft, "the draft is kept as it was"
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM households") == 0
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM import_batches") == 0
 
@@ -281,3 +291,27 @@ async def test_kk_and_nik_are_optional_and_checked_like_an_import(bot: BotHarnes
     await admin.press(confirm.button("Simpan"))
     household = await bot.services.households.by_dtks_id("3604000000000123")
     assert household is not None and household.kk_number is None and household.head_nik == "3601015505800012"
+
+
+async def test_a_skip_button_of_an_earlier_step_skips_nothing(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    kk_skip = (await walk_to(admin, 1)).button("Lewati")
+    await admin.send_text("3604011203150012")
+    nik_skip = (await admin.send_text("Siti Aminah")).button("Lewati")
+    assert kk_skip["callback_data"] != nik_skip["callback_data"]
+    draft = bot.app.user_data[admin.id]["kpm_draft"]
+
+    pressed = await admin.press(kk_skip)
+    assert pressed.toast == "Tombol itu sudah tidak berlaku." and "NIK kepala keluarga" in pressed.text
+    assert draft["kk_number"] == "3604011203150012" and "head_nik" not in draft
+    answer = await admin.send_text("3604015505800012")
+    answer = await admin.press((await admin.send_text("Kp. Pejaten")).button("Kabupaten Serang"))
+    for value in ("Kramatwatu", "Pejaten"):
+        answer = await admin.send_text(value)
+    coordinates_skip = answer.button("Lewati")
+    for old in (kk_skip, nik_skip, "reg:new:skip"):  # the last: a button from before skips were bound
+        pressed = await admin.press(old)
+        assert pressed.toast == "Tombol itu sudah tidak berlaku." and "koordinat rumah" in pressed.text
+        assert draft["step"] == 7 and "latitude" not in draft
+    assert draft["head_nik"] == "3604015505800012"
+    assert "pendamping" in (await admin.press(coordinates_skip)).text

@@ -121,7 +121,9 @@ async def test_a_visit_from_afar_is_alerted_sent_back_and_tops_the_next_reminder
     assert visit.verdict is Verdict.OUTSIDE and [flag.flag for flag in visit.flags] == ["outside"]
 
     # The report asked for an alert round at once: no need to wait for the 20-second round.
-    await bot.wait_for(lambda: bool(serang.sent_to(serang.coordinator)))
+    alerted = "SELECT alerted_at IS NOT NULL FROM visits WHERE id = ?"
+    # Until the round has marked the visit alerted: a second round meanwhile would settle it again.
+    await bot.wait_for(lambda: bot.services.db.fetch_value(alerted, (visit.id,)))
     [alert] = serang.sent_to(serang.coordinator)
     assert f"#{visit.id}" in alert.text and "Siti Aminah (Pejaten)" in alert.text
     assert "di luar radius" in alert.text and "800 m" in alert.text

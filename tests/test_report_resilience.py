@@ -126,9 +126,19 @@ async def test_wrong_input_at_each_step_gets_a_hint_and_stays(
     wrong.append(user.command("kpm", "Siti"))
     if step not in ("household", "note"):
         wrong.append(user.send_message(user.message(text="halo lagi"), edited=True))
+    draft = bot.app.user_data[user.id]["report_draft"]
     for attempt in wrong:
         answer = await attempt
         assert HINTS[step] in answer.text, (step, answer.calls)
+    # A position no household of the province can be visited from: refused, then the step's hint.
+    for position, refusal in (((0.0, 0.0), "GPS ponsel belum mendapat posisi"), ((-7.8, 110.36), "di luar Provinsi")):
+        answer = await user.send_location(*position, live_period=600)
+        assert refusal in answer.text and (step == "location" or HINTS[step] in answer.text), (step, answer.texts)
+    if step == "note":  # a text is the note there: one this long is refused
+        assert "paling banyak 1000" in (await user.send_text("x" * 4096)).text
+    assert bot.app.user_data[user.id]["report_draft"] == draft, "the draft is kept as it was"
+    if step == "household":  # a text is a search there: one this long finds nothing and the list stays
+        assert "Tidak ada KPM" in (await user.send_text("x" * 4096)).text
     venue = await user.send_venue(-6.1, 106.1)
     assert "bukan posisi Anda" in venue.text, "a place picked from a list is explained, the step stays"
     if step not in ("location", "household"):
@@ -147,6 +157,19 @@ async def test_an_old_button_is_answered_as_no_longer_valid(
     answer = await reporter.user.press("rep:send")
     assert answer.calls[0].method == "answerCallbackQuery"
     assert answer.calls[0].params["text"] == "Tombol ini sudah tidak berlaku."
+
+
+async def test_the_buttons_of_earlier_steps_change_nothing(
+    bot: BotHarness, reporter: Reporter, household: Household
+) -> None:
+    """Each step's buttons carry their own data: one still on screen from an earlier step (the
+    household list, the verdict, the photos, the conditions) does not act on the note step."""
+    await advance_to(reporter, household, "note")
+    before = bot.app.user_data[reporter.user.id]["report_draft"]
+    for old in (f"rep:h:{household.id}", "rep:p:1", "rep:near", "rep:go", "rep:prop", "rep:pd", "rep:c:0:2", "rep:cd"):
+        answer = await reporter.user.press(old)
+        assert answer.toast == "Tombol ini sudah tidak berlaku." and HINTS["note"] in answer.text, old
+    assert bot.app.user_data[reporter.user.id]["report_draft"] == before
 
 
 @pytest.mark.parametrize("step", STEPS)

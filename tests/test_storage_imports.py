@@ -40,6 +40,7 @@ async def test_a_failing_row_rolls_the_whole_apply_back(tmp_path: Path) -> None:
         import_id = await imports.start(admin.id, "kpm.csv", [c for c in IMPORT_COLUMNS if c != "companion_id"])
         # A region the register does not know breaks the foreign key at the last row.
         await imports.add_rows(import_id, [staged(1), staged(2), staged(3, region="9999")])
+        await imports.finish(import_id, 3, 0)
         with pytest.raises(sqlite3.IntegrityError):
             await imports.apply(import_id, admin.id)
         assert await db.fetch_value("SELECT COUNT(*) FROM households") == 0

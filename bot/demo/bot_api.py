@@ -74,7 +74,6 @@ _TEXT_PARAMETERS = frozenset(
         "thumbnail",
     }
 )
-_FILE_KINDS = ("photo", "document", "voice", "audio", "video", "animation", "sticker")
 # Tags Telegram accepts with parse_mode=HTML (https://core.telegram.org/bots/api#html-style).
 _HTML_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre"}

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from bot.config import BoundingBox
 from bot.files.cells import csv_row
+from bot.files.csv_parts import CsvParts
 from bot.files.spreadsheet import open_rows
 from bot.files.upload_caps import FileProblem, ReadCaps
 from bot.regions import kecamatan_name, province_values
@@ -41,8 +45,12 @@ from bot.texts import t_plain
 from storage.imports import ImportRepository, ImportSummary, StagedRow
 from storage.models import Person
 
+T = TypeVar("T")
+
 BATCH_ROWS = 5000
 DEFAULT_CAPS = ReadCaps()
+# Telegram takes documents of at most 50 MB: the file of invalid rows is sent in parts below it.
+ERROR_PART_BYTES = 45 * 2**20
 
 # Household field → accepted column names (compared lower-case, spaces and dashes as "_").
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -97,10 +105,21 @@ class Problem:
 @dataclass(frozen=True)
 class DryRun:
     summary: ImportSummary
-    # The invalid rows and the rows with a warning (imported all the same), when there are any.
-    invalid_file: Path | None
+    # The invalid rows and the rows with a warning (imported all the same), in parts of at
+    # most `part_bytes`; none when every row is fine.
+    invalid_files: tuple[Path, ...]
     ignored_columns: tuple[str, ...]
     warnings: int = 0
+
+
+@dataclass
+class Progress:
+    """How far a dry run has come (the last row read, its staged import); setting `stop` makes
+    the reading thread stop at its next chunk of the file."""
+
+    rows: int = 0
+    import_id: int | None = None
+    stop: threading.Event = dataclasses.field(default_factory=threading.Event)
 
 
 def match_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], tuple[str, ...]]:
@@ -250,51 +269,64 @@ async def dry_run(
     lang: str,
     workdir: Path,
     caps: ReadCaps = DEFAULT_CAPS,
+    part_bytes: int = ERROR_PART_BYTES,
+    progress: Progress | None = None,
 ) -> DryRun:
     """Validate the whole file and stage its valid rows; FileProblem when it cannot be read or
-    goes beyond `caps`."""
-    invalid_path = workdir / "baris-tidak-valid.csv"
-    import_id: int | None = None
+    goes beyond `caps`. Cancelled, it stops reading at the next chunk and leaves the staged
+    import unread (`progress.import_id`) for the caller to discard."""
+    progress = progress or Progress()
+    header_line = [t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")]
+    # Staged from the start, so that a stop or a crash while the file is opened is told after.
+    import_id = progress.import_id = await imports.start(admin_id, file_name)
     with ExitStack() as stack:
-        # Opening reads a whole XLSX's shared strings or decodes a CSV to find its encoding:
-        # seconds for a big file, so not on the loop that serves everyone.
-        rows = await asyncio.to_thread(stack.enter_context, open_rows(path, kind, caps))
-        invalid = stack.enter_context(invalid_path.open("w", encoding="utf-8-sig", newline=""))
-        read = {"rows": 0}
-        numbered = _non_empty(rows, read)
         try:
-            header = await asyncio.to_thread(next, numbered, None)
+            # Opening reads a whole XLSX's shared strings or decodes a CSV to find its encoding:
+            # seconds for a big file, so not on the loop that serves everyone.
+            opened = open_rows(path, kind, caps, progress.stop)
+            rows = await _in_thread(progress, stack.enter_context, opened)
+            invalid = stack.enter_context(CsvParts(workdir, "baris-tidak-valid", header_line, part_bytes=part_bytes))
+            numbered = _non_empty(rows, progress)
+            header = await _in_thread(progress, next, numbered, None)
             if header is None:
                 raise FileProblem("empty")
             indexes, names, ignored = match_columns(header[1])
-            writer = csv.writer(invalid)
-            writer.writerow(
-                [t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")]
-            )
             counts = {"total": 0, "invalid": 0, "warnings": 0}
             validator = RowValidator(rules, indexes, names)
-            batches = _validated_batches(numbered, validator, writer.writerows, rules.province_code, lang, counts)
-            import_id = await imports.start(admin_id, file_name, _staged_columns(indexes))
-            while (batch := await asyncio.to_thread(next, batches, None)) is not None:
+            batches = _validated_batches(numbered, validator, invalid.writerows, rules.province_code, lang, counts)
+            await imports.set_columns(import_id, _staged_columns(indexes))
+            while (batch := await _in_thread(progress, next, batches, None)) is not None:
                 if batch:
                     await imports.add_rows(import_id, batch)
             if counts["total"] == 0:
                 raise FileProblem("no_rows")
         except (FileProblem, csv.Error) as problem:
-            if import_id is not None:
-                await imports.discard(import_id)
+            await imports.discard(import_id)
             if isinstance(problem, csv.Error):
-                raise FileProblem("malformed", row=read["rows"] + 1) from None
+                raise FileProblem("malformed", row=progress.rows + 1) from None
             raise
     summary = await imports.finish(import_id, counts["total"], counts["invalid"])
-    checked = counts["invalid"] or counts["warnings"]
-    return DryRun(summary, invalid_path if checked else None, ignored, counts["warnings"])
+    return DryRun(summary, tuple(invalid.paths), ignored, counts["warnings"])
 
 
-def _non_empty(rows: Iterator[list[str]], read: dict[str, int]) -> Iterator[tuple[int, list[str]]]:
-    """Numbered rows (header = 1) without the blank ones; `read` tracks the last row read."""
+async def _in_thread(progress: Progress, function: Callable[..., T], *args: object) -> T:
+    """`function(*args)` in a worker thread. Cancelled meanwhile, the thread is told to stop and
+    waited for (one chunk of the file), so nothing closes the file under it."""
+    work = asyncio.ensure_future(asyncio.to_thread(function, *args))
+    try:
+        return await asyncio.shield(work)
+    except asyncio.CancelledError:
+        progress.stop.set()
+        await asyncio.wait([work])
+        if not work.cancelled():
+            work.exception()  # taken, not left to be logged: the thread stopped as asked
+        raise
+
+
+def _non_empty(rows: Iterator[list[str]], progress: Progress) -> Iterator[tuple[int, list[str]]]:
+    """Numbered rows (header = 1) without the blank ones; `progress` tracks the last row read."""
     for number, cells in enumerate(rows, start=1):
-        read["rows"] = number
+        progress.rows = number
         if any(cell.strip() for cell in cells):
             yield number, cells
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from bot.rules.problems import CataloguedProblem
@@ -11,6 +12,16 @@ class FileProblem(CataloguedProblem):
     """The file as a whole cannot be read: one line (`reg.file.<key>`) tells the admin why."""
 
     PREFIX = "reg.file"
+
+
+class ReadingStopped(Exception):
+    """The reading was asked to stop: the bot is stopping, or the admin typed /batal."""
+
+
+def checkpoint(stop: threading.Event | None) -> None:
+    """Between two chunks of a file: stop reading when asked to."""
+    if stop is not None and stop.is_set():
+        raise ReadingStopped
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 import zipfile
 from array import array
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import IO
 from xml.parsers import expat
 
-from bot.files.upload_caps import FileProblem, ReadCaps
+from bot.files.upload_caps import FileProblem, ReadCaps, checkpoint
 
 _REL_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CHUNK = 1 << 16
@@ -33,12 +34,15 @@ _COLUMN = re.compile(r"[A-Z]{1,3}")
 
 
 class _Budget:
-    """Bytes unpacked so far, over every member of the archive."""
+    """Bytes unpacked so far, over every member of the archive; each chunk is also where a
+    reading asked to `stop` stops."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, stop: threading.Event | None) -> None:
         self.left = limit
+        self.stop = stop
 
     def take(self, count: int) -> None:
+        checkpoint(self.stop)
         self.left -= count
         if self.left < 0:
             raise FileProblem("too_big_unpacked")
@@ -68,14 +72,14 @@ class _SharedStrings:
 
 
 @contextmanager
-def xlsx_rows(path: Path, caps: ReadCaps) -> Iterator[Iterator[list[str]]]:
+def xlsx_rows(path: Path, caps: ReadCaps, stop: threading.Event | None = None) -> Iterator[Iterator[list[str]]]:
     """The first sheet's rows as lists of strings (empty cells as "")."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         raise FileProblem("unreadable") from None
     with archive:
-        budget = _Budget(caps.unpacked_bytes)
+        budget = _Budget(caps.unpacked_bytes, stop)
         sheet = _first_sheet(archive, budget)
         strings = _shared_strings(archive, budget, caps)
         yield _rows(archive, sheet, strings, budget, caps)

@@ -12,6 +12,7 @@ import re
 from enum import StrEnum
 
 from bot.config import BoundingBox
+from bot.rules.verdict import distance_m
 
 
 class CoordinateProblem(StrEnum):
@@ -63,7 +64,7 @@ def parse_coordinates(text: str) -> tuple[float, float]:
 
 def check_in_province(latitude: float, longitude: float, box: BoundingBox) -> None:
     """Raise CoordinateError when the point cannot be a household of the province."""
-    if abs(latitude) < 1e-6 and abs(longitude) < 1e-6:
+    if _is_zero(latitude, longitude):
         raise CoordinateError(CoordinateProblem.ZERO)
     if box.contains(latitude, longitude):
         return
@@ -79,3 +80,22 @@ def read_coordinates(text: str, box: BoundingBox) -> tuple[float, float]:
     latitude, longitude = parse_coordinates(text)
     check_in_province(latitude, longitude, box)
     return latitude, longitude
+
+
+def visit_position_problem(
+    latitude: float, longitude: float, box: BoundingBox, reach_m: float
+) -> CoordinateProblem | None:
+    """Why a position a companion shares cannot be a visit to a household of the province, if
+    it cannot: 0, 0 (the phone had no GPS fix yet), or more than `reach_m` from the province's
+    box, where no household of the province lies within the radius a visit is verified in."""
+    if _is_zero(latitude, longitude):
+        return CoordinateProblem.ZERO
+    nearest_lat = min(max(latitude, box.min_lat), box.max_lat)
+    nearest_lon = min(max(longitude, box.min_lon), box.max_lon)
+    if distance_m(latitude, longitude, nearest_lat, nearest_lon) > reach_m:
+        return CoordinateProblem.OUTSIDE
+    return None
+
+
+def _is_zero(latitude: float, longitude: float) -> bool:
+    return abs(latitude) < 1e-6 and abs(longitude) < 1e-6

@@ -288,8 +288,8 @@ def conversation(kpmbaru: Command) -> ConversationHandler[BotContext]:
             (DESA, got_desa),
         )
     }
-    states[KK].append(CallbackQueryHandler(step(skip_kk), pattern=f"^{PREFIX}skip$"))
-    states[NIK].append(CallbackQueryHandler(step(skip_nik), pattern=f"^{PREFIX}skip$"))
+    states[KK].append(CallbackQueryHandler(step(skip_kk), pattern=f"^{_skip_data(KK)}$"))
+    states[NIK].append(CallbackQueryHandler(step(skip_nik), pattern=f"^{_skip_data(NIK)}$"))
     states |= {
         REGION: [CallbackQueryHandler(step(got_region), pattern=f"^{PREFIX}r:")],
         COORDINATES: [
@@ -297,7 +297,7 @@ def conversation(kpmbaru: Command) -> ConversationHandler[BotContext]:
                 filters.UpdateType.MESSAGE & filters.LOCATION & ~filters.VENUE & ~filters.FORWARDED, step(got_location)
             ),
             MessageHandler(_TYPED, step(got_typed_coordinates)),
-            CallbackQueryHandler(step(skip_coordinates), pattern=f"^{PREFIX}skip$"),
+            CallbackQueryHandler(step(skip_coordinates), pattern=f"^{_skip_data(COORDINATES)}$"),
         ],
         COMPANION: [CallbackQueryHandler(step(got_companion), pattern=f"^{PREFIX}c:{ID}$")],
         CONFIRM: [
@@ -337,7 +337,8 @@ async def _ask(update: Update, context: BotContext, step: int) -> int:
         ]
         await reply(update, context, _QUESTIONS[step], markup=InlineKeyboardMarkup([[b] for b in buttons]))
     elif step in (KK, NIK, COORDINATES):
-        markup = InlineKeyboardMarkup([[_button("reg.button.skip", lang, "skip")]])
+        skip = InlineKeyboardButton(t_plain("reg.button.skip", lang), callback_data=_skip_data(step))
+        markup = InlineKeyboardMarkup([[skip]])
         await reply(update, context, _QUESTIONS[step], markup=markup, province=context.services.settings.province.code)
     elif step == COMPANION:
         await _ask_companion(update, context, lang)
@@ -432,6 +433,12 @@ async def _pressed(update: Update) -> str:
     assert query is not None and query.data is not None
     await query.answer()
     return query.data.removeprefix(PREFIX).split(":", 1)[-1]
+
+
+def _skip_data(step: int) -> str:
+    """A skip button belongs to its step: one still on screen from an earlier step is an old
+    button there, and does not skip the step being asked."""
+    return f"{PREFIX}skip:{step}"
 
 
 def _button(key: str, lang: str, data: str) -> InlineKeyboardButton:

@@ -10,10 +10,10 @@ import logging
 import tempfile
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from bot.files.household_import import DryRun, ImportRules, dry_run, template_csv
+from bot.files.household_import import DryRun, ImportRules, Progress, dry_run, template_csv
 from bot.files.spreadsheet import file_kind
 from bot.files.upload_caps import FileProblem, ReadCaps
 from bot.services import Services
@@ -24,6 +24,7 @@ from handlers.plumbing.buttons import button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import AnyApplication, outbox_of
 from handlers.plumbing.replies import reply, send_text
+from handlers.registry.import_checks import import_checks
 from storage.imports import ImportSummary
 from storage.models import Role
 
@@ -33,11 +34,17 @@ BYTES_PER_MB = 1024 * 1024
 
 
 async def receive_file(update: Update, context: BotContext) -> None:
-    """Check an admin's spreadsheet and answer with the dry run; anyone else gets the usual hint."""
+    """Check an admin's spreadsheet in the background and answer with the dry run; anyone else
+    gets the usual hint. While a check runs, a second file is answered with its progress."""
     person = context.person
     message = update.effective_message
     if person is None or person.role is not Role.ADMIN or message is None or message.document is None:
         await common.unexpected_message(update, context)
+        return
+    checks = import_checks(context.application)
+    running = checks.of(person.id)
+    if running is not None:
+        await reply(update, context, "reg.import.busy", name=running.file_name, rows=running.progress.rows)
         return
     document = message.document
     name = document.file_name or t_plain("reg.file.unnamed", person.language)
@@ -56,6 +63,38 @@ async def receive_file(update: Update, context: BotContext) -> None:
         )
         return
     await reply(update, context, "reg.import.checking", name=name)
+    progress = Progress()
+    checks.start(person.id, name, progress, _check_safely(update, context, document, name, kind, progress))
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """/batal outside any conversation: stops the admin's running check and drops what it
+    staged; with nothing running, says there is nothing to cancel."""
+    person = context.person
+    stopped = await import_checks(context.application).stop(person.id) if person else None
+    if stopped is None:
+        await common.nothing_to_cancel(update, context)
+        return
+    if stopped.progress.import_id is not None:
+        await context.services.imports.discard(stopped.progress.import_id)
+    await reply(update, context, "reg.import.stopped", name=stopped.file_name, rows=stopped.progress.rows)
+
+
+async def _check_safely(
+    update: Update, context: BotContext, document: Document, name: str, kind: str, progress: Progress
+) -> None:
+    """The check, its failures handled as a handler's would be (it runs outside one)."""
+    try:
+        await _check(update, context, document, name, kind, progress)
+    except Exception as error:  # noqa: BLE001 - told like any handler's failure
+        await context.application.process_error(update, error)
+
+
+async def _check(
+    update: Update, context: BotContext, document: Document, name: str, kind: str, progress: Progress
+) -> None:
+    person = context.member
+    lang = person.language
     with tempfile.TemporaryDirectory(prefix="kpm-import-") as folder:
         workdir = Path(folder)
         upload = workdir / f"upload.{kind}"  # openpyxl insists on the extension
@@ -74,28 +113,36 @@ async def receive_file(update: Update, context: BotContext) -> None:
                 await _rules(context),
                 context.services.imports,
                 admin_id=person.id,
-                lang=person.language,
+                lang=lang,
                 workdir=workdir,
                 caps=_caps(context),
+                part_bytes=int(context.services.settings.registry.import_error_part_mb * BYTES_PER_MB),
+                progress=progress,
             )
         except FileProblem as problem:
             await reply(update, context, problem.key, **problem.values)
             return
-        lang = person.language
         ignored = (
             t_plain("reg.import.ignored", lang, columns=", ".join(result.ignored_columns))
             if result.ignored_columns
             else ""
         )
         await _send_summary(update, context, result, ignored, lang)
-        if result.invalid_file is not None and message.chat:
-            with result.invalid_file.open("rb") as invalid:
-                await context.bot.send_document(
-                    message.chat.id,
-                    invalid,
-                    filename=t_plain("reg.file.invalid_rows_name", lang, name=Path(name).stem),
-                    caption=t("reg.import.warnings_caption" if result.warnings else "reg.import.invalid_caption", lang),
-                )
+        if update.effective_chat:
+            await _send_invalid_rows(context, update.effective_chat.id, result, Path(name).stem, lang)
+
+
+async def _send_invalid_rows(context: BotContext, chat_id: int, result: DryRun, stem: str, lang: str) -> None:
+    """The file of invalid rows, in as many parts as Telegram's upload limit needs."""
+    parts = len(result.invalid_files)
+    caption = t("reg.import.warnings_caption" if result.warnings else "reg.import.invalid_caption", lang)
+    for part, path in enumerate(result.invalid_files, start=1):
+        name, of = t_plain("reg.file.invalid_rows_name", lang, name=stem), ""
+        if parts > 1:
+            name = t_plain("reg.file.invalid_rows_part_name", lang, name=stem, part=part)
+            of = t("reg.import.part_caption", lang, part=part, parts=parts)
+        with path.open("rb") as invalid:
+            await context.bot.send_document(chat_id, invalid, filename=name, caption=caption + of)
 
 
 @for_roles(Role.ADMIN)
@@ -155,6 +202,20 @@ async def tell_interrupted_applies(app: AnyApplication) -> None:
             f"import-interrupted:{summary.import_id}", admin.telegram_user_id, text, markup, now=False
         )
         await services.imports.answered_apply(summary.import_id)
+
+
+async def tell_interrupted_reads(app: AnyApplication) -> None:
+    """At start: tell each admin whose file was being checked when the bot stopped or crashed
+    that nothing was kept and the file must be sent again."""
+    services: Services = app.bot_data["services"]
+    for read in await services.imports.interrupted_reads():
+        admin = await services.people.by_id(read.created_by)
+        if admin is not None and admin.telegram_user_id is not None:
+            text = t("reg.import.read_interrupted", admin.language, name=read.file_name, rows=read.last_row)
+            await outbox_of(app).confirm(
+                f"import-read-interrupted:{read.import_id}", admin.telegram_user_id, text, now=False
+            )
+        await services.imports.discard(read.import_id)
 
 
 @for_roles(Role.ADMIN)

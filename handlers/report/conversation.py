@@ -35,6 +35,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.rules.coordinates import visit_position_problem
 from bot.rules.readable import distance_text
 from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
 from bot.rules.report import (
@@ -83,6 +84,16 @@ if TYPE_CHECKING:  # the command table imports this module for its callback
     from handlers.commands import Command
 
 NOTE_LIMIT = 1000
+# What each step waits for, said again to anything else sent there.
+STEP_HINTS = {
+    LOCATION: "report.hint.location",
+    HOUSEHOLD: "report.hint.household",
+    VERDICT: "report.hint.verdict",
+    PHOTOS: "report.hint.photos",
+    CONDITIONS: "report.hint.conditions",
+    NOTE: "report.hint.note",
+    CONFIRM: "report.hint.confirm",
+}
 NOT_EDITED = ~filters.UpdateType.EDITED
 # Text the companion wrote now: a forwarded message is someone else's words, and a keyboard
 # label (the report's Batal, or a main-menu button still on screen) is a press, not a text.
@@ -145,9 +156,7 @@ async def receive_location(update: Update, context: BotContext, draft: ReportDra
     assert message is not None and message.location is not None
     refusal = _location_refusal(message, draft, context)
     if refusal is not None:
-        key, values = refusal
-        await reply(update, context, key, **values)
-        return LOCATION if draft.location is None else HOUSEHOLD
+        return await _refuse_location(update, context, refusal, LOCATION if draft.location is None else HOUSEHOLD)
     draft.location = _shared(message, context.services.clock.now())
     draft.track, draft.query, draft.page = [], None, 0
     await reply(update, context, "report.location.live" if draft.location.live else "report.location.static")
@@ -180,9 +189,8 @@ def upgrade_location(state: int) -> Callable[[Update, BotContext], Coroutine[Any
         assert message is not None and message.location is not None and draft.location is not None
         refusal = _location_refusal(message, draft, context)
         if refusal is not None:
-            key, values = refusal
-            await reply(update, context, key, **values)
-        elif draft.location.live or not live_period_s(message.location):
+            return await _refuse_location(update, context, refusal, state)
+        if draft.location.live or not live_period_s(message.location):
             await reply(update, context, "report.location.kept")
         else:
             draft.location, draft.track = _shared(message, context.services.clock.now()), []
@@ -198,14 +206,29 @@ def live_period_s(location: Location) -> int | None:
     return int(value) if value else None
 
 
+async def _refuse_location(update: Update, context: BotContext, refusal: tuple[str, dict[str, Any]], state: int) -> int:
+    """Say why the location cannot be used; after the location step, also what this step waits for."""
+    key, values = refusal
+    await reply(update, context, key, **values)
+    if state != LOCATION:
+        await reply(update, context, STEP_HINTS[state])
+    return state
+
+
 def _location_refusal(message: Message, draft: ReportDraft, context: BotContext) -> tuple[str, dict[str, Any]] | None:
-    verification = context.services.settings.verification
+    settings = context.services.settings
+    verification = settings.verification
     location = message.location
     assert location is not None
     if message.forward_origin is not None:
         return "report.refused.forwarded", {}
     if message.venue is not None:
         return "report.refused.venue", {}
+    # No household of the province can be verified from there: refused rather than flagged later.
+    reach_m = verification.radius_m + verification.max_accuracy_m
+    problem = visit_position_problem(location.latitude, location.longitude, settings.province.box, reach_m)
+    if problem is not None:
+        return f"report.refused.{problem.value}", {}
     # Judged at the message's own date: a location the bot handles late (it was down) is not stale.
     before = shared_before_start(int(message.date.timestamp()), draft.started_at, verification)
     if before is not None:
@@ -462,10 +485,9 @@ def resume(hint_key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, 
     return go_on
 
 
-def _step(
-    state: int, hint_key: str, *handlers: BaseHandler[Update, BotContext, Any]
-) -> list[BaseHandler[Update, BotContext, Any]]:
+def _step(state: int, *handlers: BaseHandler[Update, BotContext, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
     """A state's handlers: cancel and restart first, the step's own, then a hint for anything else."""
+    hint_key = STEP_HINTS[state]
     answer = hint(hint_key)
     upgrade = [] if state == LOCATION else [MessageHandler(filters.LOCATION & NOT_EDITED, upgrade_location(state))]
     return [
@@ -509,12 +531,10 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
     states = {
         LOCATION: _step(
             LOCATION,
-            "report.hint.location",
             MessageHandler(filters.LOCATION & NOT_EDITED, receive_location),
         ),
         HOUSEHOLD: _step(
             HOUSEHOLD,
-            "report.hint.household",
             CallbackQueryHandler(choose_household, pattern=rf"^{kb.CHOOSE}{ID}$"),
             CallbackQueryHandler(turn_page, pattern=rf"^{kb.PAGE}{ID}$"),
             CallbackQueryHandler(show_nearest, pattern=f"^{kb.NEAREST}$"),
@@ -523,32 +543,27 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
         ),
         VERDICT: _step(
             VERDICT,
-            "report.hint.verdict",
             CallbackQueryHandler(continue_after_verdict, pattern=f"^{kb.CONTINUE}$"),
             CallbackQueryHandler(propose_position, pattern=f"^{kb.PROPOSE}$"),
         ),
         PHOTOS: _step(
             PHOTOS,
-            "report.hint.photos",
             MessageHandler((filters.PHOTO | filters.Document.IMAGE) & NOT_EDITED, receive_photo),
             CallbackQueryHandler(finish_photos, pattern=f"^{kb.PHOTOS_DONE}$"),
         ),
         CONDITIONS: _step(
             CONDITIONS,
-            "report.hint.conditions",
             CallbackQueryHandler(toggle_condition, pattern=rf"^{kb.TOGGLE}{ID}(:[0-9])?$"),
             CallbackQueryHandler(finish_conditions, pattern=f"^{kb.CONDITIONS_DONE}$"),
         ),
         NOTE: _step(
             NOTE,
-            "report.hint.note",
             MessageHandler(TYPED, receive_note),
             MessageHandler(filters.VOICE & ~filters.FORWARDED & NOT_EDITED, receive_voice_note),
             CallbackQueryHandler(skip_note, pattern=f"^{kb.SKIP_NOTE}$"),
         ),
         CONFIRM: _step(
             CONFIRM,
-            "report.hint.confirm",
             CallbackQueryHandler(send_report, pattern=f"^{kb.SEND}$"),
             CallbackQueryHandler(merge_into_earlier, pattern=f"^{kb.SAME_VISIT}$"),
             CallbackQueryHandler(store_as_new_visit, pattern=f"^{kb.NEW_VISIT}$"),
