@@ -78,6 +78,9 @@ async def test_visits_count_in_the_week_they_happened_not_the_week_they_were_sto
         assert sorted(row["Kepala keluarga"] for row in rows) == ["Siti Aminah", "Ujang Sopandi"]
         assert "0 kunjungan" in (await coordinator.command("ekspor", "30/11/2026", "30/11/2026")).text
 
+        history = await asep.user.send_text("🗂 Riwayat laporan")
+        assert "29/11/2026 23:58 WIB" in history.text, "the companion's history shows when the visit was"
+
         mapped = dict((await coordinator.command("peta", "29/11/2026", "29/11/2026")).documents())
         features = json.loads(mapped["peta-20261129-20261129.geojson"])["features"]
         visits = [feature["properties"] for feature in features if feature["properties"]["kind"] == "visit"]
