@@ -110,20 +110,20 @@ def baseline_digest(path: Path, period: Period) -> tuple[float, dict[str, Any]]:
         row[0]: list(row[1:])
         for row in conn.execute(
             "SELECT region_code,"
-            " SUM(reported_at >= :start), COUNT(DISTINCT CASE WHEN reported_at >= :start THEN household_id END),"
-            " SUM(reported_at >= :start AND verdict = 'verified'),"
-            " SUM(reported_at >= :start AND id IN (SELECT visit_id FROM visit_flags)),"
-            " SUM(reported_at < :start), SUM(reported_at < :start AND verdict = 'verified'),"
-            " SUM(reported_at >= :start AND review_status = 'accepted'),"
-            " SUM(reported_at >= :start AND review_status = 'rejected'),"
-            " SUM(reported_at >= :start AND review_status = 'revisit')"
-            " FROM visits WHERE reported_at >= :previous AND reported_at < :end GROUP BY region_code",
+            " SUM(started_at >= :start), COUNT(DISTINCT CASE WHEN started_at >= :start THEN household_id END),"
+            " SUM(started_at >= :start AND verdict = 'verified'),"
+            " SUM(started_at >= :start AND id IN (SELECT visit_id FROM visit_flags)),"
+            " SUM(started_at < :start), SUM(started_at < :start AND verdict = 'verified'),"
+            " SUM(started_at >= :start AND review_status = 'accepted'),"
+            " SUM(started_at >= :start AND review_status = 'rejected'),"
+            " SUM(started_at >= :start AND review_status = 'revisit')"
+            " FROM visits WHERE started_at >= :previous AND started_at < :end GROUP BY region_code",
             {"start": period.start, "previous": previous.start, "end": period.end},
         )
     }
     flags = conn.execute(
         "SELECT v.region_code, f.flag, COUNT(*) FROM visit_flags f JOIN visits v ON v.id = f.visit_id"
-        " WHERE v.reported_at >= ? AND v.reported_at < ? GROUP BY 1, 2",
+        " WHERE v.started_at >= ? AND v.started_at < ? GROUP BY 1, 2",
         (period.start, period.end),
     ).fetchall()
     activity = {
@@ -131,20 +131,20 @@ def baseline_digest(path: Path, period: Period) -> tuple[float, dict[str, Any]]:
         for row in conn.execute(
             "SELECT companion_id, region_code, COUNT(*), SUM(verdict = 'verified'),"
             " SUM(id IN (SELECT visit_id FROM visit_flags)) FROM visits"
-            " WHERE reported_at >= ? AND reported_at < ? GROUP BY 1, 2",
+            " WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2",
             (period.start, period.end),
         )
     }
     companions = conn.execute(
         "SELECT p.id, r.region_code,"
-        " (SELECT MAX(reported_at) FROM visits v WHERE v.companion_id = p.id AND v.reported_at < ?)"
+        " (SELECT MAX(started_at) FROM visits v WHERE v.companion_id = p.id AND v.started_at < ?)"
         " FROM people p JOIN person_regions r ON r.person_id = p.id WHERE p.role = 'companion' AND p.active = 1",
         (period.end,),
     ).fetchall()
     overdue = dict(
         conn.execute(
             "SELECT h.companion_id, COUNT(*) FROM households h WHERE h.active = 1 AND NOT EXISTS ("
-            " SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.reported_at >= ? AND v.reported_at < ?)"
+            " SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.started_at >= ? AND v.started_at < ?)"
             " GROUP BY h.companion_id",
             (period.end - OVERDUE_DAYS * DAY_S, period.end),
         ).fetchall()
@@ -153,7 +153,7 @@ def baseline_digest(path: Path, period: Period) -> tuple[float, dict[str, Any]]:
     for code, household_id in conn.execute(
         "SELECT region_code, id FROM (SELECT id, region_code, ROW_NUMBER() OVER (PARTITION BY region_code"
         "  ORDER BY last_at IS NOT NULL, last_at, id) AS rank FROM (SELECT h.id, h.region_code,"
-        "  (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_at"
+        "  (SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id AND v.started_at < ?) AS last_at"
         f"  FROM households h WHERE h.active = 1 AND h.region_code IN ({marks})))"
         " WHERE rank <= ? ORDER BY region_code, rank",
         (period.end, *REGIONS, LONGEST),

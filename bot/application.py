@@ -11,13 +11,15 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
+from bot.config import Settings
 from bot.files.photo_analysis import warm_up
 from bot.services import Services
 from bot.texts import LANGUAGES, t_plain
 from handlers.commands import commands_for
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.http import AiohttpRequest
 from handlers.plumbing.outbox import schedule_outbox
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 WARM_UP_AFTER_S = 5
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+# bot_data key of the HTTP clients the application was built with (closed by running_application).
+HTTP_CLIENTS = "http_clients"
 
 
 def build_application(
@@ -61,32 +65,27 @@ def build_application(
         builder = builder.base_url(settings.telegram.base_url)
     if settings.telegram.base_file_url:
         builder = builder.base_file_url(settings.telegram.base_file_url)
-    if request is not None:
-        builder = builder.request(request).get_updates_request(SkipUnparsableUpdates(updates_request or request))
-    else:
-        timeouts = settings.telegram
-        builder = (
-            builder.read_timeout(timeouts.read_timeout_s)
-            .write_timeout(timeouts.read_timeout_s)
-            .connect_timeout(timeouts.connect_timeout_s)
-            .pool_timeout(timeouts.read_timeout_s)
-            .get_updates_request(
-                SkipUnparsableUpdates(
-                    HTTPXRequest(
-                        connection_pool_size=1,
-                        read_timeout=timeouts.read_timeout_s,
-                        write_timeout=timeouts.read_timeout_s,
-                        connect_timeout=timeouts.connect_timeout_s,
-                        pool_timeout=timeouts.read_timeout_s,
-                    )
-                )
-            )
-        )
+    clients: tuple[AiohttpRequest, ...] = ()
+    if request is None:
+        request, updates_request = clients = (_http(settings, pool=256), _http(settings, pool=1))
+    builder = builder.request(request).get_updates_request(SkipUnparsableUpdates(updates_request or request))
     app: BotApplication = builder.build()
+    app.bot_data[HTTP_CLIENTS] = clients
     persistence.collect_from(app)
     app.bot_data["services"] = services
     register_handlers(app)
     return app
+
+
+def _http(settings: Settings, *, pool: int) -> AiohttpRequest:
+    timeouts = settings.telegram
+    return AiohttpRequest(
+        connection_pool_size=pool,
+        read_timeout=timeouts.read_timeout_s,
+        write_timeout=timeouts.read_timeout_s,
+        connect_timeout=timeouts.connect_timeout_s,
+        pool_timeout=timeouts.read_timeout_s,
+    )
 
 
 async def on_startup(app: BotApplication) -> None:
@@ -127,20 +126,25 @@ async def running_application(app: BotApplication, *, catch_up_first: bool = Fal
     first replies do not wait for a reminder round; `catch_up_first` sends them before the job
     queue starts instead (tests, whose clock the job queue does not follow).
     The database must be open before: the persistence reads it while initializing."""
-    async with app:
-        await on_startup(app)
-        if catch_up_first:
-            await catch_up_safely(app)
-        await app.start()
-        if not catch_up_first:
-            start_catching_up(app)
-        try:
-            yield app
-        finally:
-            await app.stop()
-            # A check of a big file would outlast the unit's stop timeout: it stops at its next
-            # chunk, and the next start tells the admin.
-            await import_checks(app).stop_all()
+    try:
+        async with app:
+            await on_startup(app)
+            if catch_up_first:
+                await catch_up_safely(app)
+            await app.start()
+            if not catch_up_first:
+                start_catching_up(app)
+            try:
+                yield app
+            finally:
+                await app.stop()
+                # A check of a big file would outlast the unit's stop timeout: it stops at its next
+                # chunk, and the next start tells the admin.
+                await import_checks(app).stop_all()
+    finally:
+        # Also when start-up failed (e.g. a rejected token): PTB then shuts down nothing it opened.
+        for request in app.bot_data.get(HTTP_CLIENTS, ()):
+            await request.shutdown()
 
 
 async def start_polling(app: BotApplication) -> None:

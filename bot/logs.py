@@ -1,5 +1,5 @@
 """Structured logging: one JSON object per line on stderr, with the bot token redacted
-everywhere (httpx writes request URLs, which contain the token, and tracebacks may too), and
+everywhere (HTTP libraries write request URLs, which contain the token, and tracebacks may too), and
 every NIK or KK number masked: at DEBUG, PTB logs the updates it receives and the messages it
 sends (an admin's /kpm card has the full numbers) and aiosqlite the parameters of every
 statement. The formatter's redaction is the one place both happen, on the whole line."""

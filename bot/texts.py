@@ -35,6 +35,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "\n\n<i>… Pesan ini terlalu panjang untuk Telegram: isi lengkapnya ada di berkas terlampir.</i>",
         "\n\n<i>… This message is too long for Telegram: the full text is in the attached file.</i>",
     ),
+    "message.caption_continued": (
+        "\n<i>… (lanjutan di pesan berikut)</i>",
+        "\n<i>… (continued in the next message)</i>",
+    ),
     "message.file_name": ("pesan-lengkap.txt", "full-message.txt"),
     "private_only": (
         "Bot ini hanya melayani chat pribadi, agar data KPM tidak terbaca orang lain. Buka chat langsung dengan bot.",
@@ -171,10 +175,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.people.inactive": (" (nonaktif)", " (inactive)"),
     "reg.people.empty": ("Tidak ada orang yang cocok.", "Nobody matches."),
-    "reg.people.more": (
-        "…dan {count} lainnya. Persempit dengan peran atau kode wilayah.",
-        "…and {count} more. Narrow it down by role or region code.",
-    ),
     "reg.person.usage": (
         "Tulis nomor orangnya, misalnya /{command} 12 (nomor dari /orang).",
         "Give the person's number, e.g. /{command} 12 (numbers from /orang).",
@@ -1052,7 +1052,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.days": ("Hari tanpa kunjungan", "Days without a visit"),
     "digest.sheet.flagged": ("Laporan ditandai", "Flagged reports"),
     "digest.col.report": ("No. laporan", "Report no."),
-    "digest.col.reported_at": ("Dilaporkan ({zone})", "Reported ({zone})"),
+    "digest.col.visited_at": ("Kunjungan ({zone})", "Visited ({zone})"),
     "digest.col.flags": ("Alasan ditandai", "Flag reasons"),
     "digest.col.review": ("Hasil tinjauan", "Review"),
     "digest.col.reviewer": ("Peninjau", "Reviewer"),

@@ -12,7 +12,7 @@ from storage.models import Household, Verdict
 @dataclass(frozen=True)
 class ReportLine:
     visit_id: int
-    reported_at: int
+    visited_at: int  # the location's date
     head_name: str
     desa: str | None
     distance_m: float | None
@@ -34,16 +34,16 @@ class CompanionViews:
 
     async def recent_reports(self, companion_id: int, limit: int) -> list[ReportLine]:
         rows = await self._db.fetch_all(
-            "SELECT v.id, v.reported_at, v.distance_m, v.verdict, h.head_name, h.desa, v.note,"
+            "SELECT v.id, v.started_at, v.distance_m, v.verdict, h.head_name, h.desa, v.note,"
             f" v.voice_note_path IS NOT NULL AS voice_note, {FLAG_ITEMS} AS flags"
             " FROM visits v JOIN households h ON h.id = v.household_id"
-            " WHERE v.companion_id = ? ORDER BY v.reported_at DESC, v.id DESC LIMIT ?",
+            " WHERE v.companion_id = ? ORDER BY v.started_at DESC, v.id DESC LIMIT ?",
             (companion_id, limit),
         )
         return [
             ReportLine(
                 visit_id=row["id"],
-                reported_at=row["reported_at"],
+                visited_at=row["started_at"],
                 head_name=row["head_name"],
                 desa=row["desa"],
                 distance_m=row["distance_m"],
@@ -58,7 +58,7 @@ class CompanionViews:
     async def households_by_last_visit(self, companion_id: int) -> list[HouseholdVisits]:
         """The companion's active households, never visited first, then longest ago first."""
         rows = await self._db.fetch_all(
-            "SELECT h.*, (SELECT MAX(reported_at) FROM visits v WHERE v.household_id = h.id) AS last_visit"
+            "SELECT h.*, (SELECT MAX(started_at) FROM visits v WHERE v.household_id = h.id) AS last_visit"
             " FROM households h WHERE h.companion_id = ? AND h.active = 1"
             " ORDER BY last_visit IS NOT NULL, last_visit, h.head_name",
             (companion_id,),

@@ -2,7 +2,9 @@
 each companion at the period's end, and the households longest without a visit.
 
 Every query takes the kabupaten/kota codes it covers and half-open periods [start, end) in
-Unix seconds; the arithmetic on top of these rows lives in `bot/rules/digest.py`.
+Unix seconds, of visit time (`started_at`, the date of the report's location message: a report
+stored after midnight, or handled late after downtime, counts on the day of the visit); the
+arithmetic on top of these rows lives in `bot/rules/digest.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from storage.database import FLAG_ITEMS, Database, placeholders
 _FLAGGED = "EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id)"
 _UNVISITED = (
     "SELECT h.id, h.dtks_id, h.head_name, h.region_code, h.desa, p.full_name,"
-    " (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_visit_at"
+    " (SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id AND v.started_at < ?) AS last_visit_at"
     " FROM households h LEFT JOIN people p ON p.id = h.companion_id"
 )
 
@@ -90,7 +92,7 @@ class FlaggedReport:
 
     visit_id: int
     region_code: str
-    reported_at: int
+    visited_at: int  # the location's date
     head_name: str
     dtks_id: str
     companion_name: str
@@ -120,7 +122,7 @@ class DigestRepository:
             " SUM(v.verdict = 'verified'), SUM(v.review_status = 'accepted'),"
             " SUM(v.review_status = 'rejected'), SUM(v.review_status = 'revisit'), SUM(v.live)"
             f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
-            " AND v.reported_at >= ? AND v.reported_at < ? GROUP BY v.region_code",
+            " AND v.started_at >= ? AND v.started_at < ? GROUP BY v.region_code",
             (*regions, start, end),
         )
         return [RegionTotals(*row) for row in rows]
@@ -128,7 +130,7 @@ class DigestRepository:
     async def flag_counts(self, regions: Sequence[str], start: int, end: int) -> list[FlagCount]:
         rows = await self._db.fetch_all(
             "SELECT v.region_code, f.flag, COUNT(*) FROM visits v JOIN visit_flags f ON f.visit_id = v.id"
-            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
+            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.started_at >= ? AND v.started_at < ?"
             " GROUP BY v.region_code, f.flag",
             (*regions, start, end),
         )
@@ -136,13 +138,13 @@ class DigestRepository:
 
     async def flagged_reports(self, regions: Sequence[str], start: int, end: int) -> list[FlaggedReport]:
         rows = await self._db.fetch_all(
-            "SELECT v.id, v.region_code, v.reported_at, h.head_name, h.dtks_id, c.full_name,"
+            "SELECT v.id, v.region_code, v.started_at, h.head_name, h.dtks_id, c.full_name,"
             f" {FLAG_ITEMS}, v.review_status, r.full_name, v.reviewed_at, v.review_reason,"
             " v.conditions, v.note, v.voice_note_path"
             " FROM visits v JOIN households h ON h.id = v.household_id JOIN people c ON c.id = v.companion_id"
             " LEFT JOIN people r ON r.id = v.reviewed_by"
-            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
-            f" AND {_FLAGGED} ORDER BY v.region_code, v.reported_at",
+            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.started_at >= ? AND v.started_at < ?"
+            f" AND {_FLAGGED} ORDER BY v.region_code, v.started_at",
             (*regions, start, end),
         )
         return [FlaggedReport(*row) for row in rows]
@@ -152,7 +154,7 @@ class DigestRepository:
             "SELECT v.companion_id, v.region_code, COUNT(*), SUM(v.verdict = 'verified'),"
             f" SUM(v.verdict = 'verified' AND NOT {_FLAGGED}), SUM({_FLAGGED}), SUM(v.live)"
             f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
-            " AND v.reported_at >= ? AND v.reported_at < ? GROUP BY v.companion_id, v.region_code",
+            " AND v.started_at >= ? AND v.started_at < ? GROUP BY v.companion_id, v.region_code",
             (*regions, start, end),
         )
         return [CompanionActivity(*row) for row in rows]
@@ -162,7 +164,7 @@ class DigestRepository:
         medians `bot.rules.digest` takes: one scan, sorted in memory (cheaper than SQL windows)."""
         rows = await self._db.fetch_all(
             "SELECT v.companion_id, v.region_code, v.dwell_s FROM visits v"
-            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
+            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.started_at >= ? AND v.started_at < ?"
             " AND v.dwell_s IS NOT NULL",
             (*regions, start, end),
         )
@@ -172,7 +174,7 @@ class DigestRepository:
         """Active companions of the regions with their last report before `end`."""
         rows = await self._db.fetch_all(
             "SELECT p.id, p.full_name, r.region_code,"
-            " (SELECT MAX(v.reported_at) FROM visits v WHERE v.companion_id = p.id AND v.reported_at < ?)"
+            " (SELECT MAX(v.started_at) FROM visits v WHERE v.companion_id = p.id AND v.started_at < ?)"
             " FROM people p JOIN person_regions r ON r.person_id = p.id"
             f" WHERE p.role = 'companion' AND p.active = 1 AND r.region_code IN ({placeholders(regions)})"
             " ORDER BY p.full_name, p.id",
@@ -191,12 +193,12 @@ class DigestRepository:
         rows = await self._db.fetch_all(
             "WITH overdue AS MATERIALIZED ("
             "   SELECT h.id, h.companion_id, h.region_code,"
-            "   (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id AND v.reported_at < ?) AS last_at"
+            "   (SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id AND v.started_at < ?) AS last_at"
             f"  FROM households h NOT INDEXED WHERE h.active = 1 AND h.region_code IN ({placeholders(regions)})"
             # A household registered within the window is not due yet.
             "   AND h.created_at < ?"
             "   AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id"
-            "     AND v.reported_at >= ? AND v.reported_at < ?))"
+            "     AND v.started_at >= ? AND v.started_at < ?))"
             " SELECT companion_id, COUNT(*), NULL FROM overdue GROUP BY companion_id"
             " UNION ALL"
             " SELECT NULL, NULL, id FROM (SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.region_code"

@@ -58,7 +58,8 @@ class ExportRepository:
         end: int,
         limit: int | None = None,
     ) -> AsyncIterator[ExportedVisit]:
-        """Visits reported in [start, end) in the regions, in report order (the first `limit`)."""
+        """Visits made in [start, end) (visit time: the location's date) in the regions, in visit
+        order (the first `limit`)."""
         rows = self._db.iterate(
             "SELECT v.id, h.dtks_id, h.kk_number, h.head_nik, h.head_name, v.region_code, p.full_name,"
             " v.started_at, v.reported_at, v.latitude, v.longitude, v.accuracy_m, v.distance_m, v.verdict,"
@@ -66,8 +67,8 @@ class ExportRepository:
             " v.note, v.voice_note_path"
             " FROM visits v JOIN households h ON h.id = v.household_id JOIN people p ON p.id = v.companion_id"
             " LEFT JOIN people r ON r.id = v.reviewed_by"
-            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.reported_at >= ? AND v.reported_at < ?"
-            " ORDER BY v.reported_at, v.id LIMIT ?",
+            f" WHERE v.region_code IN ({placeholders(regions)}) AND v.started_at >= ? AND v.started_at < ?"
+            " ORDER BY v.started_at, v.id LIMIT ?",
             (*regions, start, end, -1 if limit is None else limit),
         )
         async for row in rows:
@@ -98,7 +99,7 @@ class ExportRepository:
         """Active households with coordinates in the regions, with their last visit."""
         rows = self._db.iterate(
             "SELECT h.id, h.dtks_id, h.head_name, h.region_code, h.desa, h.latitude, h.longitude,"
-            " (SELECT MAX(v.reported_at) FROM visits v WHERE v.household_id = h.id)"
+            " (SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id)"
             f" FROM households h WHERE h.active = 1 AND h.latitude IS NOT NULL"
             f" AND h.region_code IN ({placeholders(regions)}) ORDER BY h.id LIMIT ?",
             (*regions, limit),

@@ -23,6 +23,7 @@ class OutboxMessage:
     text: str
     markup: str | None
     attempts: int
+    file_name: str | None = None  # sent as a text file of this name holding `text`
 
 
 class OutboxRepository:
@@ -30,13 +31,15 @@ class OutboxRepository:
         self._db = db
         self._clock = clock
 
-    async def add(self, key: str, chat_id: int, text: str, markup: str | None) -> OutboxMessage:
+    async def add(
+        self, key: str, chat_id: int, text: str, markup: str | None, *, file_name: str | None = None
+    ) -> OutboxMessage:
         """Queue a message under `key` unless one is queued already; return the one queued."""
         now = self._clock.now()
         await self._db.execute(
-            "INSERT INTO outbox (key, chat_id, text, markup, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (key) DO NOTHING",
-            (key, chat_id, text, markup, now, now),
+            "INSERT INTO outbox (key, chat_id, text, markup, file_name, next_attempt_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+            (key, chat_id, text, markup, file_name, now, now),
         )
         message = await self.by_key(key)
         assert message is not None
@@ -91,4 +94,6 @@ class OutboxRepository:
 
 
 def _message(row: Row) -> OutboxMessage:
-    return OutboxMessage(row["id"], row["key"], row["chat_id"], row["text"], row["markup"], row["attempts"])
+    return OutboxMessage(
+        row["id"], row["key"], row["chat_id"], row["text"], row["markup"], row["attempts"], row["file_name"]
+    )

@@ -68,9 +68,9 @@ class RegistryQueries:
         row = await self._db.fetch_one(
             "SELECT (SELECT name FROM regions WHERE code = ?) AS region_name,"
             " (SELECT full_name FROM people WHERE id = ?) AS companion_name,"
-            " v.reported_at, v.verdict FROM (SELECT 1) LEFT JOIN"
-            " (SELECT reported_at, verdict FROM visits WHERE household_id = ?"
-            "  ORDER BY reported_at DESC LIMIT 1) v",
+            " v.started_at, v.verdict FROM (SELECT 1) LEFT JOIN"
+            " (SELECT started_at, verdict FROM visits WHERE household_id = ?"
+            "  ORDER BY started_at DESC LIMIT 1) v",
             (household.region_code, household.companion_id, household.id),
         )
         assert row is not None
@@ -78,7 +78,7 @@ class RegistryQueries:
             household,
             row["region_name"] or household.region_code,
             row["companion_name"],
-            row["reported_at"],
+            row["started_at"],
             row["verdict"],
         )
 

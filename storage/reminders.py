@@ -31,14 +31,14 @@ class ReminderRepository:
         is before `cutoff`, or whose latest visit a coordinator sent back for a revisit:
         revisits first, then the most overdue (the oldest visit or registration) first."""
         rows = await self._db.fetch_all(
-            "SELECT h.id, h.head_name, h.desa, latest.reported_at, latest.review_status, h.created_at"
+            "SELECT h.id, h.head_name, h.desa, latest.started_at, latest.review_status, h.created_at"
             " FROM households h LEFT JOIN visits latest ON latest.id = ("
             "   SELECT v.id FROM visits v WHERE v.household_id = h.id"
-            "   ORDER BY v.reported_at DESC, v.id DESC LIMIT 1)"
+            "   ORDER BY v.started_at DESC, v.id DESC LIMIT 1)"
             " WHERE h.companion_id = ? AND h.active = 1"
-            " AND (COALESCE(latest.reported_at, h.created_at) < ? OR latest.review_status = 'revisit')"
+            " AND (COALESCE(latest.started_at, h.created_at) < ? OR latest.review_status = 'revisit')"
             " ORDER BY COALESCE(latest.review_status = 'revisit', 0) DESC,"
-            " COALESCE(latest.reported_at, h.created_at), h.head_name, h.id",
+            " COALESCE(latest.started_at, h.created_at), h.head_name, h.id",
             (companion_id, cutoff),
         )
         return [OverdueHousehold(row[0], row[1], row[2], row[3], row[4] == "revisit", row[5]) for row in rows]

@@ -11,7 +11,8 @@ from storage.models import VisitFlag
 
 _FLAGGED_VISIT = (
     "SELECT v.id AS visit_id, v.household_id, h.head_name, h.dtks_id, h.desa, v.region_code, v.companion_id,"
-    " p.full_name AS companion_name, p.telegram_user_id AS companion_telegram_id, v.reported_at,"
+    " p.full_name AS companion_name, p.telegram_user_id AS companion_telegram_id,"
+    " v.started_at AS visited_at,"
     " v.verdict, v.distance_m, v.latitude, v.longitude, v.review_status, v.note, v.voice_note_path,"
     " (SELECT COUNT(*) FROM photos ph WHERE ph.visit_id = v.id) AS photo_count"
     " FROM visits v JOIN households h ON h.id = v.household_id JOIN people p ON p.id = v.companion_id"
@@ -29,7 +30,7 @@ class FlaggedVisit:
     companion_id: int
     companion_name: str
     companion_telegram_id: int | None
-    reported_at: int
+    visited_at: int  # the location's date
     verdict: str
     distance_m: float | None
     latitude: float

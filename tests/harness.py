@@ -14,9 +14,11 @@ Application on a SQLite file, feeds it update JSON as Telegram sends it, and can
 from __future__ import annotations
 
 import asyncio
+import html
 import inspect
 import itertools
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -242,6 +244,10 @@ class FakeBotApi(BaseRequest):
                 await asyncio.sleep(timeout * self.time_scale)
                 raise TimedOut(f"no answer within {timeout} s")  # Telegram got it all the same
             await asyncio.sleep(latency * self.time_scale)
+        too_long = _over_limit(call)
+        if too_long is not None:
+            call.ok = False
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": too_long}).encode()
         if failure is not None:
             call.ok = False
             body: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
@@ -688,6 +694,31 @@ class FakeUser:
             },
         }
         return await self.harness.process({"update_id": self.harness.next_update_id(), "callback_query": query})
+
+
+# Telegram's limits on what a bot sends, in UTF-16 code units of the text once its HTML is parsed.
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
+
+
+def telegram_units(text: str, parse_mode: object = "HTML") -> int:
+    """The length of a message text or caption as Telegram measures it against its limits."""
+    if parse_mode == "HTML":
+        text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _over_limit(call: ApiCall) -> str | None:
+    """Telegram's refusal of a message text or caption over its limit (as the real one words it)."""
+    if not call.method.startswith(("send", "edit")):
+        return None
+    for name, limit, refusal in (
+        ("text", TEXT_LIMIT, "Bad Request: message is too long"),
+        ("caption", CAPTION_LIMIT, "Bad Request: message caption is too long"),
+    ):
+        value = call.params.get(name)
+        if isinstance(value, str) and telegram_units(value, call.params.get("parse_mode")) > limit:
+            return refusal
+    return None
 
 
 def _sender_id(update: dict[str, Any]) -> int | None:

@@ -70,7 +70,7 @@ async def week(tmp_path: Path) -> AsyncIterator[tuple[BotHarness, Week]]:
         )
         await add_visit(bot, h4, budi, wib(2026, 11, 23, 8), flags=("reused_photo",), dwell_s=900)
         await add_visit(bot, h5, budi, wib(2026, 11, 29, 23, 59))
-        await add_visit(bot, h5, budi, wib(2026, 11, 30, 0, 0))  # next week: not counted
+        await add_visit(bot, h5, budi, wib(2026, 11, 30, 0, 5))  # visited Monday 00:00: next week, not counted
         await add_visit(bot, h1, ani, wib(2026, 11, 18, 10))  # previous week
         await add_visit(bot, h5, budi, wib(2026, 11, 22, 23, 59))  # previous week
         await add_visit(bot, h6, cici, wib(2026, 10, 10, 10))
@@ -169,7 +169,8 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
     ]
     unvisited = list(workbook["KPM terlama"].iter_rows(values_only=True))
     assert unvisited[1][2] == "Nur Never" and unvisited[1][5] is None
-    assert unvisited[2][2] == "Maman" and unvisited[2][5] == "2026-10-10 10:00" and unvisited[2][6] == 50
+    # The last visit's time is when its location was shared, 5 minutes before it was reported.
+    assert unvisited[2][2] == "Maman" and unvisited[2][5] == "2026-10-10 09:55" and unvisited[2][6] == 50
 
 
 async def test_digest_chart_is_a_png_per_companion(week: tuple[BotHarness, Week]) -> None:

@@ -125,7 +125,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
             for name in (
                 "report",
                 "region",
-                "reported_at",
+                "visited_at",
                 "head_name",
                 "dtks_id",
                 "companion",
@@ -143,7 +143,7 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
             [
                 f.visit_id,
                 digest_region_name(digest, f.region_code),
-                sheet_time(f.reported_at, tz),
+                sheet_time(f.visited_at, tz),
                 f.head_name,
                 f.dtks_id,
                 f.companion_name,

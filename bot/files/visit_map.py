@@ -110,7 +110,7 @@ def _household_feature(household: MapHousehold, now: int, lang: str, overdue_day
 
 
 def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, Any]:
-    reported = sheet_time(visit.reported_at, tz)
+    visited = sheet_time(visit.started_at, tz)
     flags = [flags_text([item], visit.visit_id, lang) for item in split_flags(visit.flags)]
     return _point(
         visit.longitude,
@@ -120,7 +120,7 @@ def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, A
             "visit_id": visit.visit_id,
             "household": visit.head_name,
             "companion": visit.companion_name,
-            "reported_at": reported,
+            "visited_at": visited,
             "verdict": visit.verdict,
             "distance_m": visit.distance_m,
             "flags": flags,
@@ -131,7 +131,7 @@ def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, A
                 id=visit.visit_id,
                 name=visit.head_name,
                 companion=visit.companion_name,
-                time=reported,
+                time=visited,
                 verdict=t_plain(f"report.verdict_name.{visit.verdict}", lang),
             ),
         },

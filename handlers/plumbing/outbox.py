@@ -21,14 +21,14 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.regions import province_values
 from bot.services import Services
-from bot.texts import t
+from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import ReplyMarkup, fit_message
 from storage.outbox import OutboxMessage, OutboxRepository
@@ -43,20 +43,36 @@ _SENDER = "outbox_sender"
 
 
 class OutboxSender:
-    def __init__(self, bot: Bot, outbox: OutboxRepository, backoff_s: list[float]) -> None:
+    def __init__(self, bot: Bot, outbox: OutboxRepository, backoff_s: list[float], language: str) -> None:
         self._bot = bot
         self._outbox = outbox
         self._backoff_s = backoff_s or [1.0]
+        self._language = language  # of the note on a shortened message whose reader is not known
         self._in_flight: dict[str, asyncio.Lock] = {}  # by key
         self._delivering = asyncio.Lock()
 
     async def confirm(
-        self, key: str, chat_id: int, text: str, markup: ReplyMarkup | None = None, *, now: bool = True
+        self,
+        key: str,
+        chat_id: int,
+        text: str,
+        markup: ReplyMarkup | None = None,
+        *,
+        lang: str | None = None,
+        now: bool = True,
     ) -> None:
-        """Queue the message confirming `key` (once) and, if `now`, try to send it at once."""
-        message = await self._outbox.add(key, chat_id, text, markup.to_json() if markup is not None else None)
+        """Queue the message confirming `key` (once) and, if `now`, try to send it at once. A text
+        too long for a message is queued shortened (`replies.fit_message`), the whole of it as a
+        file after it."""
+        lang = lang or self._language
+        shown, whole = fit_message(text, lang)
+        messages = [await self._outbox.add(key, chat_id, shown, markup.to_json() if markup is not None else None)]
+        if whole is not None:
+            name = t_plain("message.file_name", lang)
+            messages.append(await self._outbox.add(f"{key}:file", chat_id, whole.decode(), None, file_name=name))
         if now:
-            await self._attempt(message)
+            for message in messages:
+                await self._attempt(message)
 
     async def notify_unreachable(self, chat_id: int, update_id: int, text: str) -> None:
         """Queue a notice that a reply was lost, unless one for this chat is still on its way."""
@@ -83,7 +99,7 @@ class OutboxSender:
     async def _send_if_pending(self, message: OutboxMessage) -> None:
         if await self._outbox.is_pending(message.key):
             try:
-                sent = await self._bot.send_message(message.chat_id, message.text, reply_markup=_markup(message.markup))
+                sent = await self._send(message)
             except RetryAfter as exc:
                 await self._later(message, _retry_after_s(exc), exc)
             except NetworkError as exc:  # server errors, timeouts, no connection
@@ -93,6 +109,11 @@ class OutboxSender:
                 await self._outbox.mark_failed(message.id, exc.message)
             else:
                 await self._outbox.mark_sent(message.id, sent.message_id)
+
+    async def _send(self, message: OutboxMessage) -> Message:
+        if message.file_name is not None:
+            return await self._bot.send_document(message.chat_id, message.text.encode(), filename=message.file_name)
+        return await self._bot.send_message(message.chat_id, message.text, reply_markup=_markup(message.markup))
 
     async def _later(self, message: OutboxMessage, after_s: float, error: TelegramError) -> None:
         log.warning(
@@ -112,8 +133,7 @@ async def confirm_reply(
         return
     lang = context.language
     text = t(key, lang, **{**province_values(context.services.settings.province.code, lang), **values})
-    shown, _ = fit_message(text, lang)
-    await outbox_of(context.application).confirm(f"{key}:{update.update_id}", chat.id, shown, markup)
+    await outbox_of(context.application).confirm(f"{key}:{update.update_id}", chat.id, text, markup, lang=lang)
 
 
 def outbox_of(app: AnyApplication) -> OutboxSender:
@@ -121,7 +141,9 @@ def outbox_of(app: AnyApplication) -> OutboxSender:
     sender = app.bot_data.get(_SENDER)
     if sender is None:
         services: Services = app.bot_data["services"]
-        sender = OutboxSender(app.bot, services.outbox, list(services.settings.delivery.retry_backoff_s))
+        settings = services.settings
+        backoff = list(settings.delivery.retry_backoff_s)
+        sender = OutboxSender(app.bot, services.outbox, backoff, settings.locale.language)
         app.bot_data[_SENDER] = sender
     assert isinstance(sender, OutboxSender)
     return sender

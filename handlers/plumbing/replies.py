@@ -1,10 +1,13 @@
-"""Sending catalogue texts back to the user who wrote, in their language; every composed text
-fits Telegram's 4,096 characters (a longer one is shortened, the whole of it attached)."""
+"""Sending catalogue texts back to the user who wrote, in their language. Everything the bot
+composes fits Telegram's limits, counted as Telegram counts (UTF-16 code units): 4,096 for a
+message, 1,024 for a caption. A longer message is shortened at a whole line with a note and the
+whole of it attached as a file; a longer caption is shortened and the whole follows as a message."""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -14,22 +17,26 @@ from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 
 MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 _TAG = re.compile(r"<[^>]*>")
 
 
 def telegram_length(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units; HTML tags counted too, to be safe)."""
+    """Length as Telegram counts it (UTF-16 code units, so an emoji counts 2; HTML tags counted
+    too, to be safe)."""
     return len(text.encode("utf-16-le")) // 2
 
 
-def fit_message(text: str, lang: str) -> tuple[str, bytes | None]:
-    """`text` itself when it fits one message; else its first whole lines that fit with a note
-    saying so, and the whole text (plain) as the content of a file to attach."""
-    if telegram_length(text) <= MESSAGE_LIMIT:
+def fit_message(
+    text: str, lang: str, *, limit: int = MESSAGE_LIMIT, note_key: str = "message.shortened"
+) -> tuple[str, bytes | None]:
+    """`text` itself when it fits `limit`; else its first whole lines that fit with the note
+    `note_key` saying so, and the whole text (plain) as the content of a file to attach."""
+    if telegram_length(text) <= limit:
         return text, None
-    note = t("message.shortened", lang)
-    room = MESSAGE_LIMIT - telegram_length(note)
+    note = t(note_key, lang)
+    room = limit - telegram_length(note)
     kept: list[str] = []
     size = 0
     for line in text.split("\n"):
@@ -57,7 +64,8 @@ def _escaped_prefix(plain: str, room: int) -> str:
 async def send_text(
     bot: Bot, chat_id: int, text: str, lang: str, *, reply_markup: ReplyMarkup | None = None
 ) -> Message:
-    """Send a composed text; one too long for a message is shortened and sent whole as a file."""
+    """Send a composed text: the one way the bot sends what it composes. A text too long for a
+    message is shortened at a whole line, and the whole of it follows as a file."""
     shown, whole = fit_message(text, lang)
     message = await bot.send_message(chat_id, shown, reply_markup=reply_markup)
     if whole is not None:
@@ -65,29 +73,33 @@ async def send_text(
     return message
 
 
+async def send_captioned(
+    bot: Bot, chat_id: int, caption: str, lang: str, send: Callable[[str], Awaitable[Message]]
+) -> Message:
+    """Send a photo, document or voice note through `send`, which takes the caption: one too long
+    for a caption is shortened with a note, and the whole of it follows as a message."""
+    shown, whole = fit_message(caption, lang, limit=CAPTION_LIMIT, note_key="message.caption_continued")
+    message = await send(shown)
+    if whole is not None:
+        await send_text(bot, chat_id, caption, lang)
+    return message
+
+
+async def reply_text(
+    update: Update, context: BotContext, text: str, *, markup: ReplyMarkup | None = None
+) -> Message | None:
+    """Answer in the chat of `update` with a composed text (see `send_text`)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await send_text(context.bot, chat.id, text, context.language, reply_markup=markup)
+
+
 async def reply(
     update: Update, context: BotContext, key: str, *, markup: ReplyMarkup | None = None, **values: Any
 ) -> Message | None:
     """Answer in the chat of `update` with the catalogue text `key`; the province's codes and
     examples (`bot.regions`) are there for the sentences that show them."""
-    chat = update.effective_chat
-    if chat is None:
-        return None
     lang = context.language
     text = t(key, lang, **{**province_values(context.services.settings.province.code, lang), **values})
-    return await send_text(context.bot, chat.id, text, lang, reply_markup=markup)
-
-
-async def send_lines(update: Update, context: BotContext, lines: list[str]) -> None:
-    """Send prepared (HTML) lines, in as few messages as Telegram's 4096-character limit allows."""
-    chat = update.effective_chat
-    if chat is None:
-        return
-    message: list[str] = []
-    for line in lines:
-        if message and sum(len(part) + 1 for part in message) + len(line) > MESSAGE_LIMIT:
-            await context.bot.send_message(chat.id, "\n".join(message))
-            message = []
-        message.append(line[:MESSAGE_LIMIT])
-    if message:
-        await context.bot.send_message(chat.id, "\n".join(message))
+    return await reply_text(update, context, text, markup=markup)

@@ -10,7 +10,7 @@ from bot.rules.coordinates import CoordinateError, read_coordinates
 from bot.rules.households import mask_number
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
-from handlers.plumbing.replies import reply, send_lines, send_text
+from handlers.plumbing.replies import reply, reply_text, send_text
 from handlers.registry.views import number_arg, region_label, viewer_scope, wib
 from storage.models import Household, Person, Role
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
@@ -47,7 +47,7 @@ async def look_up(update: Update, context: BotContext) -> None:
         )
         for h in found
     ]
-    await send_lines(update, context, lines)
+    await reply_text(update, context, "\n".join(lines))
 
 
 async def correct_coordinates(update: Update, context: BotContext) -> None:

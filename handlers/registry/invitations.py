@@ -15,7 +15,7 @@ from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
-from handlers.plumbing.replies import reply, send_lines
+from handlers.plumbing.replies import reply, reply_text, send_text
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
 from storage.invitations import Invitation, Redemption
 from storage.models import Role
@@ -90,7 +90,7 @@ async def list_invitations(update: Update, context: BotContext) -> None:
     regions = await context.services.registry.region_names()
     lines = [t("reg.invite.list_header", lang)]
     lines += [_line(context, invitation, regions, lang) for invitation in open_ones]
-    await send_lines(update, context, lines)
+    await reply_text(update, context, "\n".join(lines))
 
 
 async def revoke(update: Update, context: BotContext) -> None:
@@ -157,7 +157,7 @@ async def _tell_inviter(context: BotContext, invitation: Invitation, name: str, 
         role=t(f"role.{role.value}", inviter.language),
     )
     try:
-        await context.bot.send_message(inviter.telegram_user_id, text)
+        await send_text(context.bot, inviter.telegram_user_id, text, inviter.language)
     except TelegramError:
         log.warning("could not tell the inviting admin", extra={"invitation_id": invitation.id})
 

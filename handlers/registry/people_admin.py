@@ -10,11 +10,9 @@ from bot.texts import t, t_plain
 from handlers.menus import clear_commands, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
-from handlers.plumbing.replies import reply, send_lines
+from handlers.plumbing.replies import reply, reply_text
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label
 from storage.models import Person, Role
-
-LIST_LIMIT = 40  # lines of ~90 characters; a message holds at most 4096
 
 
 async def list_people(update: Update, context: BotContext) -> None:
@@ -36,10 +34,9 @@ async def list_people(update: Update, context: BotContext) -> None:
         return
     lang = context.language
     lines = [t("reg.people.header", lang, count=len(people))]
-    lines += [_line(person, regions, lang) for person in people[:LIST_LIMIT]]
-    if len(people) > LIST_LIMIT:
-        lines.append(t("reg.people.more", lang, count=len(people) - LIST_LIMIT))
-    await send_lines(update, context, lines)
+    # All of them: what does not fit a message comes whole in the attached file.
+    lines += [_line(person, regions, lang) for person in people]
+    await reply_text(update, context, "\n".join(lines))
 
 
 async def deactivate(update: Update, context: BotContext) -> None:

@@ -23,7 +23,7 @@ from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import AnyApplication, outbox_of
-from handlers.plumbing.replies import reply, send_text
+from handlers.plumbing.replies import reply, send_captioned, send_text
 from handlers.registry.import_checks import import_checks
 from storage.imports import ImportSummary
 from storage.models import Role
@@ -145,7 +145,13 @@ async def _send_invalid_rows(context: BotContext, chat_id: int, result: DryRun, 
             name = t_plain("reg.file.invalid_rows_part_name", lang, name=stem, part=part)
             of = t("reg.import.part_caption", lang, part=part, parts=parts)
         with path.open("rb") as invalid:
-            await context.bot.send_document(chat_id, invalid, filename=name, caption=caption + of)
+            await send_captioned(
+                context.bot,
+                chat_id,
+                caption + of,
+                lang,
+                lambda shown: context.bot.send_document(chat_id, invalid, filename=name, caption=shown),  # noqa: B023
+            )
 
 
 @for_roles(Role.ADMIN)
@@ -235,11 +241,14 @@ async def send_template(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     lang = context.language
-    await context.bot.send_document(
+    template = template_csv(lang, context.services.settings.province.code)
+    name = t_plain("reg.file.template_name", lang)
+    await send_captioned(
+        context.bot,
         chat.id,
-        template_csv(lang, context.services.settings.province.code),
-        filename=t_plain("reg.file.template_name", lang),
-        caption=t("reg.template.caption", lang),
+        t("reg.template.caption", lang),
+        lang,
+        lambda shown: context.bot.send_document(chat.id, template, filename=name, caption=shown),
     )
 
 

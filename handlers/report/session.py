@@ -28,7 +28,7 @@ from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.journey import Journey, Step
-from handlers.plumbing.replies import ReplyMarkup, reply
+from handlers.plumbing.replies import ReplyMarkup, reply, reply_text, send_text
 from handlers.report import keyboards as kb
 from storage.models import Role
 
@@ -132,11 +132,8 @@ async def _tell_expired(context: BotContext, user_id: int) -> None:
     person = await context.services.people.by_telegram_id(user_id)
     lang = person.language if person else context.services.settings.locale.language
     try:
-        await context.bot.send_message(
-            user_id,
-            t("report.expired", lang, minutes=context.services.settings.report.idle_minutes),
-            reply_markup=kb.main_menu(lang),
-        )
+        text = t("report.expired", lang, minutes=context.services.settings.report.idle_minutes)
+        await send_text(context.bot, user_id, text, lang, reply_markup=kb.main_menu(lang))
     except TelegramError as error:
         log.warning("could not tell a companion their report expired", extra={"user_id": user_id, "error": str(error)})
 
@@ -180,9 +177,7 @@ async def main_menu_for(update: Update, context: BotContext) -> ReplyMarkup:
 
 
 async def send(update: Update, context: BotContext, text: str, markup: ReplyMarkup | None = None) -> None:
-    chat = update.effective_chat
-    if chat is not None:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+    await reply_text(update, context, text, markup=markup)
 
 
 async def show(update: Update, context: BotContext, text: str, markup: ReplyMarkup) -> None:

@@ -35,7 +35,7 @@ async def history(update: Update, context: BotContext) -> None:
                 "report.history.line",
                 lang,
                 number=report.visit_id,
-                time=chat_time(report.reported_at, tz),
+                time=chat_time(report.visited_at, tz),
                 name=report.head_name,
                 desa=report.desa or "-",
                 verdict=t_plain(f"report.verdict_name.{report.verdict.value}", lang),

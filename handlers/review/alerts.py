@@ -102,7 +102,7 @@ def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
         household=visit.head_name,
         desa=visit.desa or "–",
         companion=visit.companion_name,
-        time=chat_time(visit.reported_at, tz),
+        time=chat_time(visit.visited_at, tz),
         verdict=t(f"report.verdict_name.{visit.verdict}", lang),
         distance=distance,
         photos=visit.photo_count,

@@ -11,7 +11,6 @@ reports of their regions; admins any report.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
-from handlers.plumbing.replies import reply
+from handlers.plumbing.replies import reply, send_captioned, send_text
 from handlers.scheduled.broadcast import broadcaster_for
 from storage.models import Person, Role
 from storage.reviews import FlaggedVisit
@@ -88,7 +87,13 @@ async def show_photos(update: Update, context: BotContext) -> None:
         caption = t("review.photo_caption", lang, id=visit.visit_id, number=number, total=len(photos))
         stored = Path(photo_dir) / photo.path
         content = stored.read_bytes() if stored.is_file() else photo.file_id
-        await context.bot.send_photo(chat.id, content, caption=caption)
+        await send_captioned(
+            context.bot,
+            chat.id,
+            caption,
+            lang,
+            lambda shown: context.bot.send_photo(chat.id, content, caption=shown),  # noqa: B023
+        )
 
 
 @for_roles(Role.COORDINATOR, Role.ADMIN)
@@ -116,7 +121,14 @@ async def play_voice_note(update: Update, context: BotContext) -> None:
         await reply(update, context, "review.no_voice", id=visit.visit_id)
         return
     caption = t("review.voice_caption", context.language, id=visit.visit_id)
-    await context.bot.send_voice(update.effective_chat.id, stored.read_bytes(), caption=caption)
+    chat_id, voice = update.effective_chat.id, stored.read_bytes()
+    await send_captioned(
+        context.bot,
+        chat_id,
+        caption,
+        context.language,
+        lambda shown: context.bot.send_voice(chat_id, voice, caption=shown),
+    )
 
 
 @for_roles(Role.COORDINATOR, Role.ADMIN)
@@ -245,7 +257,7 @@ async def _tell_companion(context: BotContext, visit: FlaggedVisit, key: str, **
         REVIEW_NOTICE_JOB,
         [str(visit.visit_id)],
         companion,
-        lambda _: [functools.partial(context.bot.send_message, text=text)],
+        lambda _: [lambda chat_id: send_text(context.bot, chat_id, text, companion.language)],
     )
 
 

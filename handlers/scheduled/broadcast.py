@@ -136,7 +136,8 @@ class Broadcaster:
                     for person in blocked
                 ]
                 key = f"blocked:{job}:{admin.id}:{','.join(map(str, ids))}"
-                await self._outbox.confirm(key, admin.telegram_user_id, "\n".join(lines))
+                # A long list: the notice shows what fits, the whole list follows as a file.
+                await self._outbox.confirm(key, admin.telegram_user_id, "\n".join(lines), lang=admin.language)
             await self._dispatch.mark_reported(job, ids)
 
     async def _with_retries(self, step: Step, chat_id: int) -> Any:

@@ -27,7 +27,7 @@ from bot.rules.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
-from handlers.plumbing.replies import send_text
+from handlers.plumbing.replies import send_captioned, send_text
 from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
@@ -194,7 +194,9 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
     return lambda _: [
         lambda chat_id: send_text(bot, chat_id, text, lang),
         lambda chat_id: bot.send_document(chat_id, workbook, filename=f"{name}.xlsx"),
-        lambda chat_id: bot.send_photo(chat_id, chart, caption=caption),
+        lambda chat_id: send_captioned(
+            bot, chat_id, caption, lang, lambda shown: bot.send_photo(chat_id, chart, caption=shown)
+        ),
     ]
 
 
@@ -229,4 +231,4 @@ def _reminder_steps(app: AnyApplication, text: str, lang: str) -> Compose:
     markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton(t_plain("reminder.button", lang), callback_data=report_keyboards.START)]]
     )
-    return lambda _: [lambda chat_id: app.bot.send_message(chat_id, text, reply_markup=markup)]
+    return lambda _: [lambda chat_id: send_text(app.bot, chat_id, text, lang, reply_markup=markup)]

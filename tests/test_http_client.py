@@ -1,0 +1,88 @@
+"""The bot's HTTP client (aiohttp) against the local Bot API stand-in over real HTTP: forms,
+uploads, downloads, and Telegram's refusals and silences become PTB's errors."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import NetworkError, RetryAfter, TimedOut
+
+from bot.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve
+from handlers.plumbing.http import AiohttpRequest
+from tests.harness import TEST_TOKEN
+
+USER = ChatUser(5001, "Siti")
+
+
+@dataclass
+class Served:
+    api: BotApiStandIn
+    bot: Bot
+
+
+@pytest.fixture
+async def served() -> AsyncIterator[Served]:
+    api = BotApiStandIn(TEST_TOKEN)
+    api.open_chat(USER)
+    async with serve(api) as root:
+        base_url, base_file_url = api.urls(root)
+        bot = Bot(TEST_TOKEN, base_url=base_url, base_file_url=base_file_url, request=AiohttpRequest(read_timeout=2))
+        async with bot:
+            yield Served(api, bot)
+
+
+async def test_a_message_with_a_keyboard_arrives_as_sent(served: Served) -> None:
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Kirim", callback_data="rep:send")]])
+    sent = await served.bot.send_message(USER.id, "<b>Ringkasan</b> & catatan “ok”", reply_markup=markup)
+
+    [message] = [m for m in served.api.chat(USER.id).messages if m.from_bot]
+    assert message.message_id == sent.message_id
+    assert message.payload["text"] == "<b>Ringkasan</b> & catatan “ok”"
+    assert message.inline_keyboard == [[{"text": "Kirim", "callback_data": "rep:send"}]]
+
+
+async def test_an_upload_and_a_download_keep_every_byte(served: Served) -> None:
+    content = bytes(range(256)) * 300
+    sent = await served.bot.send_document(USER.id, content, filename="laporan.xlsx", caption="Rekap")
+    assert sent.document is not None and sent.caption == "Rekap"
+
+    file = await served.bot.get_file(sent.document.file_id)
+    assert bytes(await file.download_as_bytearray()) == content
+
+
+async def test_a_429_is_retry_after_with_its_wait(served: Served) -> None:
+    async def flood(call: ApiCall) -> Refusal | None:
+        return Refusal.too_many_requests(7)
+
+    served.api.gate = flood
+    with pytest.raises(RetryAfter) as refused:
+        await served.bot.send_message(USER.id, "halo")
+    assert refused.value.message == "Flood control exceeded. Retry in 7 seconds"
+
+
+async def test_a_silent_server_is_a_timeout(served: Served) -> None:
+    async def silent(call: ApiCall) -> Refusal | None:
+        await asyncio.sleep(5)
+        return None
+
+    served.api.gate = silent
+    with pytest.raises(TimedOut):
+        await served.bot.send_message(USER.id, "halo", read_timeout=0.2)
+
+
+async def test_an_unreachable_server_is_a_network_error() -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    request = AiohttpRequest(connect_timeout=1)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError):
+            await request.post(f"http://127.0.0.1:{port}/bot{TEST_TOKEN}/getMe")
+    finally:
+        await request.shutdown()
