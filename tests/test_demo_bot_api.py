@@ -92,7 +92,8 @@ async def test_a_companion_shares_a_live_location_presses_buttons_and_uploads_a_
     assert keyboard is not None and keyboard["keyboard"]  # the reply keyboard the bot set is the one shown
 
     location = live.api.send_location(user, *HOME, live_period=900, accuracy=12)
-    _, households = await live.answer(user, count=2)
+    [households] = await live.answer(user)  # what was received and the households, one message
+    assert "Lokasi langsung diterima" in households.payload["text"]
     live.api.move_live_location(user, location["message_id"], HOME[0] + 0.0001, HOME[1], accuracy=8)
     assert households.inline_keyboard is not None
     choice = next(b for row in households.inline_keyboard for b in row if "Siti" in b["text"])

@@ -45,7 +45,8 @@ async def test_a_live_location_makes_a_report_that_alerts_nobody(
     assert "📎 Lampiran → Lokasi → <b>Bagikan lokasi langsung</b>" in asked.text
     assert asked.keyboard == ["✖ Batal"], "the bot offers no location button whose point proves nothing"
     listed = await reporter.share(north_of(HOME, 10), live=True)
-    assert "Lokasi langsung diterima" in listed.text
+    [message] = listed.messages  # what was received and the households, in one message
+    assert "Lokasi langsung diterima" in message.text and "Siti Aminah" in str(message.buttons)
     await reporter.choose(listed, "Siti Aminah")
     await finish(reporter)
 
@@ -62,7 +63,8 @@ async def test_a_static_fix_followed_by_the_live_location_the_bot_asks_for_alert
     await add_household(bot, reporter.user, "Siti Aminah")
     await reporter.start()
     listed = await reporter.share(north_of(HOME, 10), live=False, accuracy=accuracy)
-    assert "tidak bisa dibedakan dari titik yang dipilih di peta" in listed.text
+    [message] = listed.messages
+    assert "tidak bisa dibedakan dari titik yang dipilih di peta" in message.text
     assert "Bagikan lokasi langsung" in listed.text
     await reporter.choose(listed, "Siti Aminah")
     await reporter.photo(seed=3)

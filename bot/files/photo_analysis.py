@@ -119,7 +119,11 @@ def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> Phot
 def _thumbnail(image: Image.Image) -> np.ndarray:
     import numpy as np
 
-    return np.asarray(image.convert("L").resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
+    # Reduced by whole factors first (a box filter), then Lanczos over the last 2×: a sixth of
+    # the CPU of Lanczos all the way (13 crops per photo made hashing 16 of a photo's 30 ms),
+    # and hashes within 1 bit of it on average (bench/photo_reuse.py measures the margins).
+    thumbnail = image.convert("L").resize((32, 32), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return np.asarray(thumbnail, dtype=np.float64)
 
 
 def _phash_bits(pixels: np.ndarray) -> int:

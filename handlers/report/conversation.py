@@ -159,8 +159,9 @@ async def receive_location(update: Update, context: BotContext, draft: ReportDra
         return await _refuse_location(update, context, refusal, LOCATION if draft.location is None else HOUSEHOLD)
     draft.location = _shared(message, context.services.clock.now())
     draft.track, draft.query, draft.page = [], None, 0
-    await reply(update, context, "report.location.live" if draft.location.live else "report.location.static")
-    return await list_households(update, context, draft)
+    # What was received and the households to choose from, in one message (one call, one turn of the chat's limit).
+    received = t("report.location.live" if draft.location.live else "report.location.static", context.language)
+    return await list_households(update, context, draft, lead=received)
 
 
 def _shared(message: Message, now: int) -> SharedLocation:

@@ -24,8 +24,9 @@ from handlers.report.session import CONDITIONS, CONFIRM, HOUSEHOLD, NOTE, PHOTOS
 from storage.models import Household, Visit
 
 
-async def list_households(update: Update, context: BotContext, draft: ReportDraft) -> int:
-    """Show the nearest households, or the search results, one page at a time."""
+async def list_households(update: Update, context: BotContext, draft: ReportDraft, lead: str | None = None) -> int:
+    """Show the nearest households, or the search results, one page at a time; after `lead`
+    (a prepared line) in the same message if given."""
     person = context.member
     assert draft.location is not None
     lang = person.language
@@ -57,7 +58,7 @@ async def list_households(update: Update, context: BotContext, draft: ReportDraf
         lang=lang,
     )
     text = t(key if page_items else empty_key, lang, query=draft.query or "")
-    await show(update, context, text, markup)
+    await show(update, context, f"{lead}\n\n{text}" if lead else text, markup)
     return HOUSEHOLD
 
 
