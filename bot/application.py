@@ -30,6 +30,7 @@ from handlers.registry.spreadsheet_import import tell_interrupted_applies, tell_
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
 from handlers.routes import register_handlers
 from handlers.scheduled.activity import schedule_activity_log
+from handlers.scheduled.broadcast import stopping as broadcasts_stopping
 from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
 
 log = logging.getLogger(__name__)
@@ -137,10 +138,11 @@ async def running_application(app: BotApplication, *, catch_up_first: bool = Fal
             try:
                 yield app
             finally:
-                await app.stop()
-                # A check of a big file would outlast the unit's stop timeout: it stops at its next
-                # chunk, and the next start tells the admin.
+                # Within the unit's 30 s stop timeout: a broadcast ends at its next recipient, a
+                # check of a big file at its next chunk (the next start catches up and tells the admin).
+                broadcasts_stopping(app).set()
                 await import_checks(app).stop_all()
+                await app.stop()
     finally:
         # Also when start-up failed (e.g. a rejected token): PTB then shuts down nothing it opened.
         for request in app.bot_data.get(HTTP_CLIENTS, ()):

@@ -26,24 +26,40 @@ class OutboxMessage:
     file_name: str | None = None  # sent as a text file of this name holding `text`
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """The whole text of a message queued shortened, sent after it as a text file."""
+
+    file_name: str
+    text: str
+
+
 class OutboxRepository:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
     async def add(
-        self, key: str, chat_id: int, text: str, markup: str | None, *, file_name: str | None = None
-    ) -> OutboxMessage:
-        """Queue a message under `key` unless one is queued already; return the one queued."""
+        self, key: str, chat_id: int, text: str, markup: str | None, *, attachment: Attachment | None = None
+    ) -> list[OutboxMessage]:
+        """Queue a message under `key` unless one is queued already, and its attachment (if any)
+        under `key:file`, in one transaction: a crash keeps both or neither, never a shortened
+        message whose file is lost. Return what is queued, the message first."""
         now = self._clock.now()
-        await self._db.execute(
-            "INSERT INTO outbox (key, chat_id, text, markup, file_name, next_attempt_at, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-            (key, chat_id, text, markup, file_name, now, now),
-        )
-        message = await self.by_key(key)
-        assert message is not None
-        return message
+        rows: list[tuple[str, str, str | None, str | None]] = [(key, text, markup, None)]
+        if attachment is not None:
+            rows.append((f"{key}:file", attachment.text, None, attachment.file_name))
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO outbox (key, chat_id, text, markup, file_name, next_attempt_at, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                [
+                    (row_key, chat_id, row_text, row_markup, name, now, now)
+                    for row_key, row_text, row_markup, name in rows
+                ],
+            )
+        queued = [await self.by_key(row_key) for row_key, *_ in rows]
+        return [message for message in queued if message is not None]
 
     async def by_key(self, key: str) -> OutboxMessage | None:
         row = await self._db.fetch_one("SELECT * FROM outbox WHERE key = ?", (key,))

@@ -8,6 +8,7 @@ import asyncio
 import json
 import logging
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -279,3 +280,25 @@ async def test_updates_delivered_twice_by_get_updates_are_answered_once(bot: Bot
     finally:
         await bot.app.updater.stop()
     assert [len(bot.api.sent.get(companion.id, [])) for companion in companions] == [1, 1, 1]
+
+
+async def test_a_long_confirmation_and_its_file_are_queued_together(bot: BotHarness) -> None:
+    user = await bot.register(Role.ADMIN)
+    text = "\n".join(f"{number}. Siti Aminah binti Haji Abdul Rahman, Desa Cibadak Hilir" for number in range(200))
+    sender = outbox_of(bot.app)
+    # The file's row cannot be written (as if the bot died between the two): nothing is queued.
+    await bot.services.db.execute(
+        "CREATE TRIGGER no_file BEFORE INSERT ON outbox WHEN NEW.file_name IS NOT NULL"
+        " BEGIN SELECT RAISE(ABORT, 'crash'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        await sender.confirm("blocked:1", user.id, text)
+    assert await bot.services.outbox.by_key("blocked:1") is None, "no shortened notice without its file"
+    assert not bot.api.calls_to("sendMessage")
+    # The step runs again after the restart: the notice and the whole text both arrive.
+    await bot.services.db.execute("DROP TRIGGER no_file")
+    await sender.confirm("blocked:1", user.id, text)
+    [notice] = bot.api.calls_to("sendMessage")
+    [document] = bot.api.calls_to("sendDocument")
+    assert "berkas terlampir" in notice.text
+    assert [content.decode() for _, content in document.files.values()] == [text]

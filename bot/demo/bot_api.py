@@ -18,7 +18,8 @@ Telegram would deliver through `getUpdates`.
 Fault injection and rate limits: `gate` (a `CallGate`) sees every call the bot makes, except
 `getUpdates` and file downloads, before it is carried out, and may refuse it with a `Refusal`
 (`Refusal.too_many_requests(retry_after)` answers 429 with `retry_after`, as Telegram does).
-A refused call changes nothing and is kept in `calls` with its status.
+A refused call changes nothing and is kept in `calls` with its status. `updates_gate` does the
+same for `getUpdates` (Telegram failing to hand out updates); a refused poll hands out none.
 
 Parameters are read as Telegram reads them: a form (URL-encoded or multipart, the way PTB sends
 them, objects as JSON text), a JSON body or the query string. HTML formatting is checked as
@@ -266,6 +267,7 @@ class BotApiStandIn:
         }
         self.clock = clock
         self.gate: CallGate | None = None
+        self.updates_gate: CallGate | None = None
         self.calls: list[ApiCall] = []
         self.chats: dict[int, Chat] = {}
         self.files: dict[str, StoredFile] = {}
@@ -330,6 +332,9 @@ class BotApiStandIn:
             return web.json_response(Refusal(401, "Unauthorized").body(), status=401)
         call = ApiCall(request.match_info["method"], *await _read_parameters(request))
         if call.method == "getUpdates":
+            refused = await self.updates_gate(call) if self.updates_gate is not None else None
+            if refused is not None:
+                return web.json_response(refused.body(), status=refused.status)
             return web.json_response({"ok": True, "result": await self._get_updates(call)})
         self.calls.append(call)
         handler = self._methods.get(call.method)

@@ -277,8 +277,9 @@ async def dry_run(
     import unread (`progress.import_id`) for the caller to discard."""
     progress = progress or Progress()
     header_line = [t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")]
-    # Staged from the start, so that a stop or a crash while the file is opened is told after.
-    import_id = progress.import_id = await imports.start(admin_id, file_name)
+    # Staged from the start (or before, by the caller: while the file downloads), so that a stop
+    # or a crash while the file is read is told after.
+    import_id = progress.import_id = progress.import_id or await imports.start(admin_id, file_name)
     with ExitStack() as stack:
         try:
             # Opening reads a whole XLSX's shared strings or decodes a CSV to find its encoding:

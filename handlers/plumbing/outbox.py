@@ -31,7 +31,7 @@ from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import ReplyMarkup, fit_message
-from storage.outbox import OutboxMessage, OutboxRepository
+from storage.outbox import Attachment, OutboxMessage, OutboxRepository
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,9 @@ class OutboxSender:
         file after it."""
         lang = lang or self._language
         shown, whole = fit_message(text, lang)
-        messages = [await self._outbox.add(key, chat_id, shown, markup.to_json() if markup is not None else None)]
-        if whole is not None:
-            name = t_plain("message.file_name", lang)
-            messages.append(await self._outbox.add(f"{key}:file", chat_id, whole.decode(), None, file_name=name))
+        attachment = None if whole is None else Attachment(t_plain("message.file_name", lang), whole.decode())
+        encoded = markup.to_json() if markup is not None else None
+        messages = await self._outbox.add(key, chat_id, shown, encoded, attachment=attachment)
         if now:
             for message in messages:
                 await self._attempt(message)

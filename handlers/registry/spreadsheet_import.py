@@ -98,11 +98,14 @@ async def _check(
     with tempfile.TemporaryDirectory(prefix="kpm-import-") as folder:
         workdir = Path(folder)
         upload = workdir / f"upload.{kind}"  # openpyxl insists on the extension
+        # Staged before the download: a stop or a crash from here on is told at the next start.
+        progress.import_id = await context.services.imports.start(person.id, name)
         try:
             telegram_file = await context.bot.get_file(document.file_id)
             await telegram_file.download_to_drive(upload)
         except TelegramError:
             log.warning("import download failed", exc_info=True)
+            await context.services.imports.discard(progress.import_id)
             await reply(update, context, "reg.import.download_failed")
             return
         try:

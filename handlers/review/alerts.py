@@ -19,7 +19,7 @@ from bot.rules.readable import chat_time, distance_text
 from bot.rules.wording import companion_note, flag_text
 from bot.services import Services
 from bot.texts import t, t_plain
-from handlers.plumbing.replies import send_text
+from handlers.plumbing.replies import MESSAGE_LIMIT, send_text, telegram_length
 from handlers.review.callbacks import (
     ACCEPT,
     ACCEPT_PROPOSAL,
@@ -61,9 +61,10 @@ async def send_alerts(app: AnyApplication) -> int:
             per_person.setdefault(person.id, (person, []))[1].append(visit)
             recipients_of[visit.visit_id].append(person.id)
     sender = broadcaster_for(app)
-    for person, batch_visits in per_person.values():
-        for start in range(0, len(batch_visits), BATCH_SIZE):
-            batch = {str(v.visit_id): v for v in batch_visits[start : start + BATCH_SIZE]}
+    tz = services.settings.locale.tz
+    for person, person_visits in per_person.values():
+        for batch_visits in alert_batches(person_visits, person.language, tz):
+            batch = {str(v.visit_id): v for v in batch_visits}
             await sender.deliver(
                 ALERT_JOB, list(batch), person, _alert_compose(app.bot, batch, person.language, services)
             )
@@ -75,6 +76,22 @@ async def send_alerts(app: AnyApplication) -> int:
     ]
     await services.reviews.mark_alerted(settled, now)
     return len(settled)
+
+
+def alert_batches(visits: list[FlaggedVisit], lang: str, tz: ZoneInfo) -> list[list[FlaggedVisit]]:
+    """The reports in batches of at most BATCH_SIZE whose entries one message holds: each alert
+    shows every report its buttons act on (long notes make smaller batches)."""
+    room = MESSAGE_LIMIT - telegram_length(t("alert.header", lang, count=BATCH_SIZE))
+    batches: list[list[FlaggedVisit]] = []
+    size = 0
+    for visit in visits:
+        entry = telegram_length(alert_entry(visit, lang, tz)) + 2  # with the blank line before it
+        if not batches or len(batches[-1]) == BATCH_SIZE or size + entry > room:
+            batches.append([])
+            size = 0
+        batches[-1].append(visit)
+        size += entry
+    return batches
 
 
 def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services: Services) -> Compose:

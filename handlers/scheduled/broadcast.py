@@ -6,6 +6,11 @@ recipient at most once even across crashes. Telegram's 429 is waited out by the 
 replies); what is still failing after that, and temporary network or server errors, are
 retried here with the configured backoff. A recipient who blocked the bot
 is recorded and reported to the admins, and the broadcast goes on.
+
+When the bot stops (`stopping`), a broadcast ends after the recipient in hand and retries no
+more: with Telegram unreachable, a round of 250 recipients, each retried for the whole backoff,
+would hold the stop for half an hour (systemd kills it after 30 s). Whoever was not reached is
+sent to by the catch-up at the next start.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from storage.models import Person, Role
 from storage.recipients import RecipientRepository
 
 log = logging.getLogger(__name__)
+_STOPPING = "broadcast_stopping"
 
 # Sends one message to a chat id; the first step's message id is kept in the dispatch log.
 Step = Callable[[int], Awaitable[Any]]
@@ -58,7 +64,9 @@ class Broadcaster:
         outbox: OutboxSender,
         backoff_s: Sequence[float],
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        stopping: asyncio.Event | None = None,
     ) -> None:
+        self._stopping = stopping or asyncio.Event()
         self._bot = bot
         self._dispatch = dispatch
         self._recipients = recipients
@@ -101,6 +109,8 @@ class Broadcaster:
         """Deliver one period to many people; blocked recipients are reported to the admins after."""
         report = BroadcastReport()
         for recipient, compose in deliveries:
+            if self._stopping.is_set():
+                break  # the catch-up at the next start sends to the rest
             outcome = await self.deliver(job, [period], recipient, compose)
             report.outcomes[recipient.id] = outcome
             if outcome is Outcome.BLOCKED:
@@ -148,14 +158,38 @@ class Broadcaster:
             except (BadRequest, TimedOut):
                 raise  # a wrong request fails again; a timed-out one may have arrived
             except (NetworkError, RetryAfter):
-                if not delays:
+                if not delays or self._stopping.is_set():
                     raise
-                await self._sleep(delays.pop(0))
+                await self._pause(delays.pop(0))
+                if self._stopping.is_set():
+                    raise
+
+    async def _pause(self, delay: float) -> None:
+        """The backoff's sleep, cut short when the bot stops."""
+        sleeping = asyncio.ensure_future(self._sleep(delay))
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({sleeping, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeping.cancel()
+            stopping.cancel()
 
 
 def broadcaster_for(app: Application[Any, Any, Any, Any, Any, Any]) -> Broadcaster:
     """The broadcaster of a running application, with the configured backoff."""
     services: Services = app.bot_data["services"]
     return Broadcaster(
-        app.bot, services.dispatch, services.recipients, outbox_of(app), services.settings.delivery.retry_backoff_s
+        app.bot,
+        services.dispatch,
+        services.recipients,
+        outbox_of(app),
+        services.settings.delivery.retry_backoff_s,
+        stopping=stopping(app),
     )
+
+
+def stopping(app: Application[Any, Any, Any, Any, Any, Any]) -> asyncio.Event:
+    """Set when the application stops: broadcasts end at the next recipient (see above)."""
+    event = app.bot_data.setdefault(_STOPPING, asyncio.Event())
+    assert isinstance(event, asyncio.Event)
+    return event

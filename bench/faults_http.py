@@ -1,0 +1,492 @@
+"""Issue 12's fault table over real HTTP: the bot as its own process (`python -m bot`) against
+the local Bot API stand-in (`bot/demo/bot_api.py`), which injects the faults (`Faults`: 5xx,
+429 with `retry_after`, latency; on any method, and on getUpdates).
+
+Companions behave as people do: a step with no answer within `patience_s` is repeated (at most
+twice more); a Send without a receipt makes them start the report over (asked whether it is the
+same visit, they say yes). Each row of the table is one round: every companion reports one of
+their households while the fault lasts; then the faults stop, the bot catches up (its outbox
+retries), and the round is counted as in the issue: stored, doubled, started over, error
+notices, unanswered actions (a companion's update after which nothing reached their chat).
+
+Then (`--import-rows`, default 1,000,000) an admin's CSV of that many households is being read
+when the bot gets SIGTERM: `stop_during_import` says how long the stop took (the unit's
+TimeoutStopSec is 30 s) and whether the next start told the admin.
+
+    python bench/faults_http.py [--companions 25] [--rows none,receipt_502,...] [--import-rows N]
+
+Progress on stderr; the last stdout line is one JSON object, a row per fault. `ratio` is the
+reports stored over the reports made (1.0: nothing lost, nothing doubled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.report_flow import phone_photo  # noqa: E402
+from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, SyntheticProvince, populate  # noqa: E402
+from bot.demo.bot_api import ApiCall, BotApiStandIn, Chat, ChatUser, Refusal, serve  # noqa: E402
+from bot.texts import t  # noqa: E402
+
+TOKEN = "7000000021:AABenchTokenForTheFaultStandIn000000"
+ADMIN_ID = 4242
+CONDITIONS = 5
+RECEIPT = "Nomor laporan"
+SAME_VISIT = "tetap laporan kunjungan"
+NOTICES = (t("error.generic", "id"), t("error.telegram", "id")[:40])
+
+
+@dataclass
+class Rule:
+    """A fault for calls of `method` ("*": any) to `chat_id` (None: any), `times` times."""
+
+    method: str
+    status: int = 0
+    retry_after: int | None = None
+    latency_s: float = 0.0
+    times: int = 1
+    chat_id: int | None = None
+    row: str = ""
+
+
+class Faults:
+    """The stand-in's call gate: the first matching rule delays and/or refuses the call."""
+
+    def __init__(self) -> None:
+        self.rules: list[Rule] = []
+        self.row = ""  # the row whose rules are being added
+        self.hits: Counter[str] = Counter()  # calls delayed or refused, by row
+
+    def add(self, rule: Rule) -> None:
+        rule.row = self.row
+        self.rules.append(rule)
+
+    def heal(self) -> None:
+        self.rules.clear()
+
+    async def __call__(self, call: ApiCall) -> Refusal | None:
+        rule = next(
+            (r for r in self.rules if r.method in (call.method, "*") and r.chat_id in (None, call.chat_id)), None
+        )
+        if rule is None:
+            return None
+        rule.times -= 1
+        if rule.times <= 0:
+            self.rules.remove(rule)
+        self.hits[rule.row] += 1
+        if rule.latency_s:
+            await asyncio.sleep(rule.latency_s)
+        if not rule.status:
+            return None
+        if rule.status == 429:
+            return Refusal.too_many_requests(rule.retry_after or 1)
+        return Refusal(rule.status, {500: "Internal Server Error", 502: "Bad Gateway"}.get(rule.status, "Error"))
+
+
+@dataclass
+class Fault:
+    """A row of the table: `at_start` injects for the whole round, `before_send` for one
+    companion just before they press Send."""
+
+    name: str
+    at_start: Callable[[Faults, list[int]], None] = lambda faults, chats: None
+    before_send: Callable[[Faults, int], None] = lambda faults, chat_id: None
+
+
+def table(retry_after: int, latency_s: float) -> dict[str, Fault]:
+    """The issue's rows, with Telegram's `retry_after` and latency as given."""
+    return {
+        fault.name: fault
+        for fault in (
+            Fault("none"),
+            Fault("receipt_502", before_send=lambda f, chat: f.add(Rule("sendMessage", 502, chat_id=chat))),
+            Fault(
+                "receipt_429x4",
+                before_send=lambda f, chat: f.add(Rule("sendMessage", 429, retry_after, times=4, chat_id=chat)),
+            ),
+            Fault(
+                "send_message_429",
+                at_start=lambda f, chats: [
+                    f.add(Rule("sendMessage", 429, retry_after, times=2, chat_id=chat)) for chat in chats
+                ],
+            ),
+            Fault(
+                "send_message_latency",
+                at_start=lambda f, chats: f.add(Rule("sendMessage", latency_s=latency_s, times=10**6)),
+            ),
+            Fault("burst_500", before_send=lambda f, chat: f.add(Rule("sendMessage", 500, times=3, chat_id=chat))),
+            Fault(
+                "get_updates_429_502",
+                at_start=lambda f, chats: [
+                    f.add(Rule("getUpdates", 429, retry_after)),
+                    f.add(Rule("getUpdates", 502, times=2)),
+                ],
+            ),
+        )
+    }
+
+
+@dataclass
+class World:
+    api: BotApiStandIn
+    faults: Faults
+    patience_s: float
+    actions: list[tuple[int, int]] = field(default_factory=list)  # (chat id, calls before the action)
+    started_over: Counter[int] = field(default_factory=Counter)  # by chat
+
+
+def bot_messages_since(world: World, chat_id: int, since: int) -> list[ApiCall]:
+    """What reached the chat since call `since`; a scheduled reminder answers nothing."""
+    return [
+        call
+        for call in world.api.calls[since:]
+        if call.status == 200
+        and call.chat_id == chat_id
+        and call.method.startswith(("send", "edit"))
+        and "rep:start" not in json.dumps(call.params.get("reply_markup"))
+    ]
+
+
+def keyboard_with(chat: Chat, prefix: str) -> int | None:
+    """The newest bot message with a button whose data starts with `prefix`."""
+    for message in reversed(chat.messages):
+        buttons = [b for row in message.inline_keyboard or [] for b in row] if message.from_bot else []
+        if not message.deleted and any(str(b.get("callback_data", "")).startswith(prefix) for b in buttons):
+            return message.message_id
+    return None
+
+
+async def step(
+    world: World, user: ChatUser, act: Callable[[], object], done: Callable[[list[ApiCall]], bool]
+) -> list[ApiCall]:
+    """Act and wait for an answer that satisfies `done`; without one within patience, act again
+    (three times in all). Returns what reached the chat since the first try."""
+    first = len(world.api.calls)
+    for _ in range(3):
+        since = len(world.api.calls)
+        world.actions.append((user.id, since))
+        act()
+        deadline = time.monotonic() + world.patience_s
+        while (left := deadline - time.monotonic()) > 0:
+            if done(bot_messages_since(world, user.id, since)):
+                return bot_messages_since(world, user.id, first)
+            await world.api.wait_for_change(world.api.version, min(left, 0.5))
+    return bot_messages_since(world, user.id, first)
+
+
+def texts(calls: list[ApiCall]) -> str:
+    return "\n".join(str(call.params.get("text") or call.params.get("caption") or "") for call in calls)
+
+
+async def one_report(world: World, fault: Fault, user: ChatUser, household: dict[str, Any], photo: bytes) -> None:
+    api = world.api
+    chat = api.open_chat(user)
+
+    def press(prefix: str, data: str) -> Callable[[], object]:
+        return lambda: api.press(user, keyboard_with(chat, prefix) or chat.messages[-1].message_id, data)
+
+    def keyboard(prefix: str, before: int | None = None) -> Callable[[list[ApiCall]], bool]:
+        return lambda calls: bool(calls) and keyboard_with(chat, prefix) not in (None, before)
+
+    def sent(calls: list[ApiCall]) -> bool:
+        return bool(calls)
+
+    for attempt in range(2):
+        await step(world, user, lambda: api.send_text(user, "/lapor"), sent)
+        before = keyboard_with(chat, "rep:h:")
+        await step(
+            world,
+            user,
+            lambda: api.send_location(
+                user, household["latitude"] + 0.0001, household["longitude"], live_period=3600, accuracy=8
+            ),
+            keyboard("rep:h:", before),
+        )
+        await step(world, user, press("rep:h:", f"rep:h:{household['id']}"), sent)
+        await step(world, user, lambda: api.send_photo(user, photo), keyboard("rep:pd"))
+        await step(world, user, press("rep:pd", "rep:pd"), keyboard("rep:c:"))
+        for index in range(CONDITIONS):
+            await step(world, user, press("rep:c:", f"rep:c:{index}"), sent)
+        await step(world, user, press("rep:cd", "rep:cd"), sent)
+        await step(world, user, lambda: api.send_text(user, "Kondisi keluarga baik."), keyboard("rep:send"))
+        if attempt == 0:
+            world.faults.row = fault.name
+            fault.before_send(world.faults, user.id)
+        answers = await step(
+            world,
+            user,
+            press("rep:send", "rep:send"),
+            lambda calls: RECEIPT in texts(calls) or keyboard_with(chat, "rep:same") is not None,
+        )
+        if keyboard_with(chat, "rep:same") is not None and RECEIPT not in texts(answers):
+            answers = await step(world, user, press("rep:same", "rep:same"), lambda calls: SAME_VISIT in texts(calls))
+        if RECEIPT in texts(answers) or SAME_VISIT in texts(answers):
+            return
+        world.started_over[user.id] += 1
+
+
+def pending_outbox(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetchone()[0])
+
+
+def stored(db: Path, households: list[int]) -> tuple[int, int]:
+    """(reports stored for these households, distinct households among them)."""
+    marks = ",".join("?" * len(households))
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT household_id) FROM visits WHERE household_id IN ({marks})", households
+        ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def companions_with_households(db: Path, count: int, rounds: int) -> list[tuple[ChatUser, list[dict[str, Any]]]]:
+    """`count` companions, each with `rounds` of their households (one per round)."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    people = []
+    for companion in conn.execute(
+        "SELECT companion_id FROM households GROUP BY companion_id HAVING COUNT(*) >= ? ORDER BY companion_id LIMIT ?",
+        (rounds, count),
+    ).fetchall():
+        households = conn.execute(
+            "SELECT * FROM households WHERE companion_id = ? ORDER BY id LIMIT ?", (companion[0], rounds)
+        ).fetchall()
+        user = ChatUser(FIRST_COMPANION_TELEGRAM_ID + companion[0] - 1, "Pendamping")
+        people.append((user, [dict(row) for row in households]))
+    conn.close()
+    return people
+
+
+async def settle(world: World, db: Path, quiet_s: float, timeout_s: float) -> None:
+    """Until the outbox is empty and nothing reached any chat for `quiet_s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        version = world.api.version
+        await asyncio.sleep(quiet_s)
+        if world.api.version == version and pending_outbox(db) == 0:
+            return
+
+
+async def run_rows(
+    folder: Path,
+    rows: list[Fault],
+    companions: int,
+    *,
+    patience_s: float,
+    settle_s: float = 2.0,
+    together: bool = False,
+    log: Callable[[str], None] = lambda line: None,
+) -> dict[str, dict[str, int]]:
+    """Run each row with the bot as its own process; the counts of each row. `together` runs
+    the rows at the same time, each with companions of its own (faster; a fault on every chat
+    or on getUpdates then reaches the other rows' companions too)."""
+    db = folder / "bot.db"
+    groups = len(rows) if together else 1
+    everyone = max(companions * groups, 8)  # the synthetic province has a companion in each of its 8 regions
+    province = SyntheticProvince(everyone * len(rows) * 8, companion_count=everyone)
+    await asyncio.to_thread(populate, province, db)  # it runs its own event loop
+    people = companions_with_households(db, companions * groups, len(rows))
+    assert len(people) == companions * groups, "every companion needs a household for each row"
+    if together:
+        rounds = [
+            [(fault, people[index * companions : (index + 1) * companions], 0) for index, fault in enumerate(rows)]
+        ]
+    else:
+        rounds = [[(fault, people, number)] for number, fault in enumerate(rows)]
+    faults = Faults()
+    api = BotApiStandIn(TOKEN)
+    api.gate = faults
+    api.updates_gate = faults
+    results: dict[str, dict[str, int]] = {}
+    async with serve(api) as root:
+        process = await start_bot(folder, api, root, {})
+        try:
+            for round_ in rounds:
+                world = World(api, faults, patience_s)
+                calls_before = len(api.calls)
+                for fault, group, _ in round_:
+                    faults.row = fault.name
+                    fault.at_start(faults, [user.id for user, _ in group])
+                await asyncio.gather(
+                    *(
+                        one_report(world, fault, user, households[number], phone_photo(user.id * 10 + number))
+                        for fault, group, number in round_
+                        for user, households in group
+                    )
+                )
+                faults.heal()
+                await settle(world, db, settle_s, timeout_s=120)
+                for fault, group, number in round_:
+                    chats = {user.id for user, _ in group}
+                    households = [households[number]["id"] for _, households in group]
+                    results[fault.name] = count(world, db, households, chats, calls_before) | {
+                        "faults_hit": faults.hits[fault.name]
+                    }
+                    log(f"{fault.name}: {results[fault.name]}")
+        finally:
+            await stop_bot(process)
+    return results
+
+
+async def start_bot(
+    folder: Path, api: BotApiStandIn, root: str, environment: dict[str, str]
+) -> asyncio.subprocess.Process:
+    """`python -m bot` against the stand-in at `root`, its database and photos in `folder`,
+    its log appended to folder/bot.log."""
+    base_url, base_file_url = api.urls(root)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
+    env |= {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "PYTHONPATH": str(ROOT),
+        "JAMSOSRATU__DATABASE__PATH": str(folder / "bot.db"),
+        "JAMSOSRATU__STORAGE__PHOTO_DIR": str(folder / "photos"),
+        "JAMSOSRATU__TELEGRAM__BASE_URL": base_url,
+        "JAMSOSRATU__TELEGRAM__BASE_FILE_URL": base_file_url,
+        "JAMSOSRATU__TELEGRAM__POLL_TIMEOUT_S": "5",
+        "JAMSOSRATU__DELIVERY__RETRY_BACKOFF_S": "[1, 2, 4]",
+        "JAMSOSRATU__LOGGING__LEVEL": "WARNING",
+        **environment,
+    }
+    with (folder / "bot.log").open("a") as bot_log:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, env=env, stdout=bot_log, stderr=bot_log
+        )
+
+
+async def stop_bot(process: asyncio.subprocess.Process) -> float:
+    """SIGTERM, as systemd stops the unit; the seconds until the process is gone."""
+    started = time.monotonic()
+    if process.returncode is None:
+        process.terminate()
+    await asyncio.wait_for(process.wait(), 60)
+    return time.monotonic() - started
+
+
+async def answer_to(api: BotApiStandIn, chat_id: int, text: str, timeout_s: float) -> bool:
+    """Wait until a message containing `text` reached the chat."""
+    deadline = time.monotonic() + timeout_s
+    while (left := deadline - time.monotonic()) > 0:
+        if any(text in texts([call]) for call in api.calls if call.status == 200 and call.chat_id == chat_id):
+            return True
+        await api.wait_for_change(api.version, min(left, 0.5))
+    return False
+
+
+def staged_rows(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM import_rows").fetchone()[0])
+
+
+def household_csv(rows: int) -> bytes:
+    lines = ["id_dtks,nama_kepala,kode_wilayah"]
+    lines += [f"3604{number:012d},Siti Aminah,3604" for number in range(1, rows + 1)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def stop_during_import(folder: Path, rows: int, log: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
+    """An admin's file of `rows` households is being read when the bot gets SIGTERM: how long
+    the stop takes, and what the admin is told at the next start."""
+    admin = ChatUser(ADMIN_ID, "Admin")
+    api = BotApiStandIn(TOKEN)
+    environment = {
+        "JAMSOSRATU__ADMINS__BOOTSTRAP_USER_IDS": f"[{ADMIN_ID}]",
+        "JAMSOSRATU__REGISTRY__IMPORT_MAX_MB": "500",
+    }
+    content = household_csv(rows)
+    async with serve(api) as root:
+        process = await start_bot(folder, api, root, environment)
+        try:
+            api.send_text(admin, "/start")
+            assert await answer_to(api, admin.id, "", 60), "the bot answers"
+            api.send_document(admin, content, "kpm-besar.csv", "text/csv")
+            deadline = time.monotonic() + 120
+            # Until the first rows are staged: the file is being read (another process's database).
+            while staged_rows(folder / "bot.db") == 0 and time.monotonic() < deadline:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+            log(f"{len(content) / 2**20:.0f} MB file being read; SIGTERM")
+            stop_s = await stop_bot(process)
+            exit_code = process.returncode
+            process = await start_bot(folder, api, root, environment)
+            told = await answer_to(api, admin.id, "saat memeriksa kpm-besar.csv", 60)
+        finally:
+            await stop_bot(process)
+    return {
+        "rows": rows,
+        "file_mb": round(len(content) / 2**20, 1),
+        "stop_s": round(stop_s, 2),
+        "exit_code": exit_code,
+        "told_after_restart": told,
+        # Had the stop waited for the check to end, the dry run would have been answered.
+        "checked_to_the_end": any("Hasil pemeriksaan" in texts([call]) for call in api.calls if call.status == 200),
+        "staged_rows_left": staged_rows(folder / "bot.db"),
+    }
+
+
+def count(world: World, db: Path, households: list[int], chats: set[int], calls_before: int) -> dict[str, int]:
+    reports, distinct = stored(db, households)
+    delivered = [
+        call
+        for call in world.api.calls[calls_before:]
+        if call.status == 200 and call.chat_id in chats and call.method.startswith(("send", "edit"))
+    ]
+    notices = Counter(
+        call.chat_id for call in delivered if any(notice in str(call.params.get("text", "")) for notice in NOTICES)
+    )
+    actions = [(chat_id, since) for chat_id, since in world.actions if chat_id in chats]
+    return {
+        "stored": reports,
+        "doubled": reports - distinct,
+        "started_over": sum(world.started_over[chat_id] for chat_id in chats),
+        "error_notices": sum(notices.values()),
+        "most_notices_one_companion": max(notices.values(), default=0),
+        "unanswered": sum(1 for chat_id, since in actions if not bot_messages_since(world, chat_id, since)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--companions", type=int, default=25)
+    parser.add_argument("--rows", default=",".join(table(3, 7)))
+    parser.add_argument("--patience", type=float, default=10.0, help="seconds a companion waits for an answer")
+    parser.add_argument("--import-rows", type=int, default=1_000_000, help="rows of the file read at SIGTERM (0: skip)")
+    args = parser.parse_args()
+    faults = table(retry_after=3, latency_s=7)
+    rows = [faults[name] for name in args.rows.split(",") if name]
+    started = time.perf_counter()
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    figures: dict[str, Any] = {"companions": args.companions}
+    with tempfile.TemporaryDirectory(prefix="bench-faults-") as folder:
+        if rows:
+            results = asyncio.run(run_rows(Path(folder), rows, args.companions, patience_s=args.patience, log=log))
+            figures["rows"] = results
+            figures["ratio"] = round(sum(row["stored"] for row in results.values()) / (args.companions * len(rows)), 3)
+    if args.import_rows:
+        with tempfile.TemporaryDirectory(prefix="bench-stop-") as folder:
+            figures["stop_during_import"] = asyncio.run(stop_during_import(Path(folder), args.import_rows, log))
+            log(f"stop during import: {figures['stop_during_import']}")
+    figures["seconds"] = round(time.perf_counter() - started)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
