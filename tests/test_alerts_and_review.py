@@ -16,6 +16,8 @@ from storage.dispatch import DispatchStatus
 from storage.models import Household, NewPhoto, Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
 from tests.office import add_household, add_visit, wib
+from tests.report_support import picture
+from tests.test_report_resilience import OTHER_KINDS
 
 NOW = wib(2026, 11, 27, 10, 0)
 NOT_YOURS = "Tombol ini tidak tersedia untuk Anda."
@@ -304,3 +306,28 @@ async def test_review_is_stored_even_if_the_companion_blocked_the_bot(field: Fie
     assert field.companion.person is not None
     statuses = await bot.services.dispatch.statuses("review_notice", str(visit_id))
     assert statuses == {field.companion.person.id: DispatchStatus.BLOCKED}
+
+
+async def test_every_kind_of_message_at_the_reason_prompt_gets_the_hint_and_the_rejection_waits(field: Field) -> None:
+    bot, user = field.bot, field.serang
+    visit_id = await flagged(field)
+    await user.press(f"rev:r:{visit_id}")
+    strays = [
+        user.send_sticker(),
+        user.send_voice(),
+        user.send_contact(),
+        user.send_photo(picture(7)),
+        user.send_document(b"%PDF-1.4", "surat.pdf", "application/pdf"),
+        user.send_location(-6.1, 106.1),
+        user.send_venue(-6.1, 106.1),
+        user.send_text("Foto buram", forwarded=True),
+        user.send_text("x" * 4096),
+        *(user.send_message(user.message(**content)) for content in OTHER_KINDS),
+        user.send_message(user.message(text="Foto buram"), edited=True),
+    ]
+    for stray in strays:
+        answer = await stray
+        assert "Balas pesan permintaan alasan dengan teks" in answer.text, answer.calls
+    assert (await review_of(bot, visit_id))[0] is None, "nothing above is the reason"
+    assert f"Laporan #{visit_id} ditolak" in (await user.send_text("Lokasi di pasar")).text
+    assert (await review_of(bot, visit_id))[:2] == ("rejected", "Lokasi di pasar")

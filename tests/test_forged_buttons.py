@@ -4,10 +4,15 @@ nothing; none ends in the generic error."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
+from handlers.plumbing.buttons import ID
 from storage.models import Role, Verdict
 from tests.harness import BotHarness, BotResponse, FakeUser
 from tests.office import add_household, add_visit, wib
@@ -123,3 +128,60 @@ async def test_a_number_too_large_for_the_database_in_a_command_gets_the_usage(
     answer = await scene.admin.command(*command)
     assert not any("kesalahan" in text for text in answer.texts), "no generic error"
     assert f"/{command[0]} " in answer.text, "the command's usage"
+
+
+def callback_patterns(handlers: list[BaseHandler[Any, Any, Any]]) -> Iterator[str]:
+    """The pattern of every button handler, conversations' entry points, states and fallbacks included."""
+    for handler in handlers:
+        handler = getattr(handler, "_handler", handler)  # a journey's step, applied while drafting
+        if isinstance(handler, ConversationHandler):
+            for inner in (handler.entry_points, *handler.states.values(), handler.fallbacks):
+                yield from callback_patterns(list(inner))
+        elif isinstance(handler, CallbackQueryHandler) and isinstance(handler.pattern, re.Pattern):
+            yield handler.pattern.pattern
+        else:
+            assert not isinstance(handler, CallbackQueryHandler) or handler.pattern is None, "a pattern to read"
+
+
+def forgeries(pattern: str) -> list[str]:
+    """Data a forger would try against `pattern`: each of its numbers far too large, and the
+    largest it accepts (a prefix-only pattern gets the huge number after its prefix)."""
+    text = re.sub(r"\(:\[0-9\]\)\?", "", pattern.removeprefix("^"))  # an optional ":<digit>" tail
+    group = re.search(r"\(([^()]+)\)", text)
+    alternatives = group.group(1).split("|") if group else [""]
+    shapes = [text.replace(group.group(0), choice) for choice in alternatives] if group else [text]
+    forged = []
+    for shape in shapes:
+        if shape.endswith("$"):
+            shape = shape.removesuffix("$")
+            if ID in shape:
+                forged += [shape.replace(ID, HUGE), shape.replace(ID, "9" * 18)]
+        else:
+            forged.append(shape + HUGE)
+    assert not [data for data in forged if re.search(r"[\\\[\](){}*+?|^$]", data)], f"cannot read {pattern}"
+    return forged
+
+
+async def test_every_button_pattern_bounds_its_numbers_and_forged_ids_change_nothing(scene: Scene) -> None:
+    """Derived from the handlers the application has, so a button added later is covered too."""
+    registered = [handler for group in scene.bot.app.handlers.values() for handler in group]
+    patterns = sorted(set(callback_patterns(registered)))
+    numbered = [pattern for pattern in patterns if ID in pattern]
+    assert len(numbered) >= 12, patterns
+    unbounded = [p for p in patterns if re.search(r"\\d|\[0-9\][+*]|\.[+*]", p)]
+    assert not unbounded, f"numbers in button data must use buttons.ID: {unbounded}"
+    for pattern in numbered:
+        assert not re.search(pattern, forgeries(pattern)[0]), f"{pattern} accepts a number SQLite cannot hold"
+
+    # Pressed by a companion in the middle of a report (at the household list) and by an admin.
+    await scene.companion.command("lapor")
+    await scene.companion.send_location(-6.1, 106.15, live_period=900, accuracy=10)
+    forged = sorted({data for pattern in patterns for data in forgeries(pattern)})
+    for presser in (scene.companion, scene.admin):
+        for data in forged:
+            answer = await presser.press(data)
+            assert answer.toast or answer.texts, f"{data} unanswered"
+            assert not any("kesalahan" in text for text in answer.texts), f"{data}: generic error"
+    assert await review_status(scene.bot, scene.visit_id) is None
+    assert await scene.bot.services.db.fetch_value("SELECT COUNT(*) FROM visits") == 1
+    assert await scene.bot.services.db.fetch_value("SELECT COUNT(*) FROM coordinate_proposals") == 0

@@ -3,7 +3,9 @@ companion can look back on (/riwayat, /kpmsaya, the main menu)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
+from handlers.report import photos as report_photos
 from storage.models import Role
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, camera_exif, north_of, picture
@@ -165,6 +168,43 @@ async def test_images_over_the_caps_are_refused_before_decoding_and_the_draft_st
     assert "terlalu besar (30.0 MB; batasnya 20 MB)" in answer.text
     assert not bot.api.calls_to("getFile")[1:], "the heavy file was never downloaded"
     assert "Foto 1 diterima" in (await reporter.user.send_photo(picture(53))).text
+
+
+async def test_photos_are_decoded_off_the_event_loop_at_most_photo_decoders_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with BotHarness(tmp_path, config={"report": {"photo_decoders": 2}}) as bot:
+        reporters = []
+        for number in range(4):
+            reporter = Reporter(bot, await bot.register(Role.COMPANION, first_name=f"Pendamping {number}"))
+            await add_household(bot, reporter.user, "Siti Aminah", HOME, dtks_id=f"36040000000000{number:02d}")
+            await at_photos(reporter)
+            reporters.append(reporter)
+        release, counted = threading.Event(), threading.Lock()
+        decoding = {"now": 0, "most": 0}
+        analyse = report_photos.analyse
+
+        def held(*args: object) -> object:
+            with counted:
+                decoding["now"] += 1
+                decoding["most"] = max(decoding["most"], decoding["now"])
+            release.wait(10)
+            with counted:
+                decoding["now"] -= 1
+            return analyse(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(report_photos, "analyse", held)
+        fetched = len(bot.api.calls_to("getFile"))
+        steps = [asyncio.create_task(reporter.photo(seed=60 + n)) for n, reporter in enumerate(reporters)]
+        await bot.wait_for(lambda: len(bot.api.calls_to("getFile")) == fetched + 4 and decoding["now"] >= 2)
+        # Two photos are being decoded and two wait their turn; everyone else is served meanwhile.
+        coordinator = await bot.register(Role.COORDINATOR)
+        assert (await coordinator.command("bantuan")).text
+        assert decoding == {"now": 2, "most": 2}
+        release.set()
+        answers = await asyncio.gather(*steps)
+        assert all("Foto 1 diterima" in answer.text for answer in answers)
+        assert decoding == {"now": 0, "most": 2}
 
 
 async def test_a_failed_download_asks_again(bot: BotHarness, reporter: Reporter) -> None:

@@ -186,7 +186,9 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         await reply(update, context, "review.prompt_expired")
         return
     reason = (message.text or "").strip()
-    if not reason or message.forward_origin is not None or len(reason) > REASON_LIMIT:
+    # An edited message is an earlier one changed, not the reason this prompt asks for.
+    edited = update.edited_message is not None
+    if edited or not reason or message.forward_origin is not None or len(reason) > REASON_LIMIT:
         await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
         return
     visit_id = int(context.user_data.pop(PENDING)["visit"])
@@ -282,9 +284,9 @@ def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Base
     """The handlers of this journey, in the order they must be registered."""
     return [
         # /batal drops a rejection waiting for its reason; other commands do their own work and
-        # are never the reason; any other message is.
+        # are never the reason; any other new message is, an edited one gets the hint.
         CommandHandler("batal", cancel_reject, filters=_RejectionPending(app) & ~filters.UpdateType.EDITED),
-        MessageHandler(_RejectionPending(app) & ~filters.COMMAND & ~filters.UpdateType.EDITED, reject_with_reason),
+        MessageHandler(_RejectionPending(app) & ~filters.COMMAND, reject_with_reason),
         CallbackQueryHandler(start_reject, pattern=rf"^{REJECT}{ID}$"),
         CallbackQueryHandler(show_photos, pattern=rf"^{PHOTOS}{ID}$"),
         CallbackQueryHandler(show_location, pattern=rf"^{LOCATION}{ID}$"),
