@@ -143,29 +143,34 @@ def callback_patterns(handlers: list[BaseHandler[Any, Any, Any]]) -> Iterator[st
             assert not isinstance(handler, CallbackQueryHandler) or handler.pattern is None, "a pattern to read"
 
 
+def button_shapes(pattern: str) -> list[str]:
+    """The data `pattern` accepts, its number as `{id}` (a prefix-only pattern: `{id}` after it)."""
+    text = re.sub(r"\(:\[0-9\]\)\?", "", pattern.removeprefix("^"))  # an optional ":<digit>" tail
+    group = re.search(r"\(([^()]+)\)", text)
+    shapes = [text.replace(group.group(0), choice) for choice in group.group(1).split("|")] if group else [text]
+    shapes = [
+        shape.removesuffix("$").replace(ID, "{id}") if shape.endswith("$") else shape + "{id}" for shape in shapes
+    ]
+    assert not [shape for shape in shapes if re.search(r"[\\\[\]()*+?|^$]", shape)], f"cannot read {pattern}"
+    return shapes
+
+
 def forgeries(pattern: str) -> list[str]:
     """Data a forger would try against `pattern`: each of its numbers far too large, and the
     largest it accepts (a prefix-only pattern gets the huge number after its prefix)."""
-    text = re.sub(r"\(:\[0-9\]\)\?", "", pattern.removeprefix("^"))  # an optional ":<digit>" tail
-    group = re.search(r"\(([^()]+)\)", text)
-    alternatives = group.group(1).split("|") if group else [""]
-    shapes = [text.replace(group.group(0), choice) for choice in alternatives] if group else [text]
-    forged = []
-    for shape in shapes:
-        if shape.endswith("$"):
-            shape = shape.removesuffix("$")
-            if ID in shape:
-                forged += [shape.replace(ID, HUGE), shape.replace(ID, "9" * 18)]
-        else:
-            forged.append(shape + HUGE)
-    assert not [data for data in forged if re.search(r"[\\\[\](){}*+?|^$]", data)], f"cannot read {pattern}"
-    return forged
+    numbered = [shape for shape in button_shapes(pattern) if "{id}" in shape]
+    return [shape.format(id=number) for shape in numbered for number in (HUGE, "9" * 18)]
+
+
+def registered_patterns(bot: BotHarness) -> list[str]:
+    """Every button pattern the running application matches."""
+    registered = [handler for group in bot.app.handlers.values() for handler in group]
+    return sorted(set(callback_patterns(registered)))
 
 
 async def test_every_button_pattern_bounds_its_numbers_and_forged_ids_change_nothing(scene: Scene) -> None:
     """Derived from the handlers the application has, so a button added later is covered too."""
-    registered = [handler for group in scene.bot.app.handlers.values() for handler in group]
-    patterns = sorted(set(callback_patterns(registered)))
+    patterns = registered_patterns(scene.bot)
     numbered = [pattern for pattern in patterns if ID in pattern]
     assert len(numbered) >= 12, patterns
     unbounded = [p for p in patterns if re.search(r"\\d|\[0-9\][+*]|\.[+*]", p)]
