@@ -170,9 +170,12 @@ async def test_images_over_the_caps_are_refused_before_decoding_and_the_draft_st
     assert "Foto 1 diterima" in (await reporter.user.send_photo(picture(53))).text
 
 
-async def test_photos_are_decoded_off_the_event_loop_at_most_photo_decoders_at_a_time(
+async def test_photos_are_decoded_off_the_event_loop_within_the_pixels_of_photo_decoders_images(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A file's size is known only once read, so it counts as the largest image: at most
+    `photo_decoders` files are decoded at a time. A Telegram photo counts its own pixels, so
+    a burst of photos is decoded side by side within the same memory."""
     async with BotHarness(tmp_path, config={"report": {"photo_decoders": 2}}) as bot:
         reporters = []
         for number in range(4):
@@ -195,16 +198,28 @@ async def test_photos_are_decoded_off_the_event_loop_at_most_photo_decoders_at_a
 
         monkeypatch.setattr(report_photos, "analyse", held)
         fetched = len(bot.api.calls_to("getFile"))
-        steps = [asyncio.create_task(reporter.photo(seed=60 + n)) for n, reporter in enumerate(reporters)]
+        files = [
+            asyncio.create_task(reporter.user.send_document(picture(60 + n), f"IMG_{n}.jpg", "image/jpeg"))
+            for n, reporter in enumerate(reporters)
+        ]
         await bot.wait_for(lambda: len(bot.api.calls_to("getFile")) == fetched + 4 and decoding["now"] >= 2)
-        # Two photos are being decoded and two wait their turn; everyone else is served meanwhile.
+        # Two files are being decoded and two wait their turn; everyone else is served meanwhile.
         coordinator = await bot.register(Role.COORDINATOR)
         assert (await coordinator.command("bantuan")).text
         assert decoding == {"now": 2, "most": 2}
         release.set()
-        answers = await asyncio.gather(*steps)
+        answers = await asyncio.gather(*files)
         assert all("Foto 1 diterima" in answer.text for answer in answers)
         assert decoding == {"now": 0, "most": 2}
+
+        release.clear()
+        decoding["most"] = 0
+        photos = [asyncio.create_task(reporter.photo(seed=70 + n)) for n, reporter in enumerate(reporters)]
+        await bot.wait_for(lambda: decoding["now"] == 4)  # 4 photos of 640 × 480 within 2 × 16 MP
+        release.set()
+        answers = await asyncio.gather(*photos)
+        assert all("Foto 2 diterima" in answer.text for answer in answers)
+        assert decoding == {"now": 0, "most": 4}
 
 
 async def test_a_failed_download_asks_again(bot: BotHarness, reporter: Reporter) -> None:

@@ -4,6 +4,9 @@ and voice notes, stored under photo_dir/<YYYY>/<MM>/<DD>/<dtks_id>/."""
 from __future__ import annotations
 
 import asyncio
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -58,8 +61,10 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         await reply(update, context, "report.photo.download_failed")
         return PHOTOS
     max_pixels = int(limits.photo_max_megapixels * 1e6)
+    # A photo's size is Telegram's (at most 2560 px a side); a file's is known only once read.
+    pixels = min(file.width * file.height, max_pixels) if isinstance(file, PhotoSize) else max_pixels
     try:
-        async with _decoders(context):
+        async with _decoding(context).room_for(pixels):
             facts = await asyncio.to_thread(analyse, content, settings.locale.tz, max_pixels)
     except NotAnImage:
         await reply(update, context, "report.photo.not_image")
@@ -115,12 +120,58 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     return PHOTOS
 
 
-def _decoders(context: BotContext) -> asyncio.Semaphore:
-    """Photos decoded at the same time, over every companion (one semaphore per application)."""
-    semaphore = context.bot_data.get(DECODERS)
-    if not isinstance(semaphore, asyncio.Semaphore):
-        semaphore = context.bot_data[DECODERS] = asyncio.Semaphore(context.services.settings.report.photo_decoders)
-    return semaphore
+class PixelBudget:
+    """Pixels being decoded at the same time, over every companion, within what
+    `report.photo_decoders` images of the largest size allowed would take (memory grows with
+    decoded pixels): a burst of Telegram photos (at most ~6.5 MP each, most about 1 MP) is
+    decoded side by side instead of one after another, while a file of unknown size takes
+    the room of the largest. First come, first decoded."""
+
+    def __init__(self, pixels: int) -> None:
+        self._free = pixels
+        self._queue: deque[tuple[int, asyncio.Future[None]]] = deque()
+
+    @asynccontextmanager
+    async def room_for(self, pixels: int) -> AsyncIterator[None]:
+        if self._queue or pixels > self._free:
+            waiter = asyncio.get_running_loop().create_future()
+            self._queue.append((pixels, waiter))
+            try:
+                await waiter
+            except BaseException:
+                if waiter.done() and not waiter.cancelled():
+                    self._release(pixels)  # granted while being cancelled
+                else:
+                    self._queue.remove((pixels, waiter))
+                    self._wake()
+                raise
+        else:
+            self._free -= pixels
+        try:
+            yield
+        finally:
+            self._release(pixels)
+
+    def _release(self, pixels: int) -> None:
+        self._free += pixels
+        self._wake()
+
+    def _wake(self) -> None:
+        while self._queue and self._queue[0][0] <= self._free:
+            pixels, waiter = self._queue.popleft()
+            if not waiter.done():
+                self._free -= pixels
+                waiter.set_result(None)
+
+
+def _decoding(context: BotContext) -> PixelBudget:
+    """The application's pixel budget for decoding photos."""
+    budget = context.bot_data.get(DECODERS)
+    if not isinstance(budget, PixelBudget):
+        report = context.services.settings.report
+        pixels = int(report.photo_decoders * report.photo_max_megapixels * 1e6)
+        budget = context.bot_data[DECODERS] = PixelBudget(pixels)
+    return budget
 
 
 async def _too_large(update: Update, context: BotContext, size: str, limit: str) -> None:
