@@ -139,9 +139,12 @@ async def running_application(app: BotApplication, *, catch_up_first: bool = Fal
                 yield app
             finally:
                 # Within the unit's 30 s stop timeout: a broadcast ends at its next recipient, a
-                # check of a big file at its next chunk (the next start catches up and tells the admin).
+                # check of a big file at its next chunk, an apply rolls back (the next start
+                # catches up and tells the admin).
                 broadcasts_stopping(app).set()
                 await import_checks(app).stop_all()
+                services: Services = app.bot_data["services"]
+                await services.imports.interrupt_apply()
                 await app.stop()
     finally:
         # Also when start-up failed (e.g. a rejected token): PTB then shuts down nothing it opened.

@@ -103,9 +103,16 @@ class Database:
             try:
                 yield conn
             except BaseException:
-                await conn.execute("ROLLBACK")
+                if conn.in_transaction:  # an interrupted statement rolled it back already
+                    await conn.execute("ROLLBACK")
                 raise
             await conn.execute("COMMIT")
+
+    async def interrupt_writes(self) -> None:
+        """Abort the write statement running now (its transaction rolls back), for a stop that
+        cannot wait for it."""
+        if self._writer is not None:
+            await self._writer.interrupt()
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one write statement (SQLite makes it its own transaction); return the last row id."""

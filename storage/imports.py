@@ -9,7 +9,9 @@ same file is harmless; an empty cell leaves the register's value as it is.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,10 +71,15 @@ class InterruptedRead:
     last_row: int  # the last row staged (1 when none was)
 
 
+class ApplyInterrupted(Exception):
+    """An apply was interrupted (the bot is stopping) and rolled back: nothing changed."""
+
+
 class ImportRepository:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._applying = 0
 
     async def start(self, created_by: int, file_name: str, columns: Sequence[str] = ()) -> int:
         """Open a new dry run, unread until `finish`; the admin's earlier dry runs that were never
@@ -159,7 +166,26 @@ class ImportRepository:
     async def apply(self, import_id: int, actor_id: int) -> ImportSummary | None:
         """Apply a pending dry run of `actor_id` in one transaction; None when it is not pending any
         more, is older than a day (the register may have changed since: check the file again), or
-        is another admin's (a forged button)."""
+        is another admin's (a forged button). `ApplyInterrupted` when `interrupt_apply` stopped it."""
+        self._applying += 1
+        try:
+            return await self._apply(import_id, actor_id)
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise ApplyInterrupted from None
+            raise
+        finally:
+            self._applying -= 1
+
+    async def interrupt_apply(self) -> None:
+        """Stop a running apply (all of a million rows take longer than the unit's stop timeout):
+        it rolls back, and `interrupted_applies` tells its admin at the next start. An interrupt
+        between two statements is lost, so it is repeated until the apply is over."""
+        while self._applying:
+            await self._db.interrupt_writes()
+            await asyncio.sleep(INTERRUPT_EVERY_S)
+
+    async def _apply(self, import_id: int, actor_id: int) -> ImportSummary | None:
         now = self._clock.now()
         async with self._db.transaction() as conn:
             async with conn.execute(
@@ -233,6 +259,7 @@ _COUNTS_SQL = (
 
 
 DRY_RUN_VALID_S = 24 * 3600
+INTERRUPT_EVERY_S = 0.05
 
 
 def _changed(columns: Sequence[str], old: str = "h", new: str = "r") -> str:

@@ -25,7 +25,7 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import AnyApplication, outbox_of
 from handlers.plumbing.replies import reply, send_captioned, send_text
 from handlers.registry.import_checks import import_checks
-from storage.imports import ImportSummary
+from storage.imports import ApplyInterrupted, ImportSummary
 from storage.models import Role
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,11 @@ async def apply_import(update: Update, context: BotContext) -> None:
     admin = context.member
     imports = context.services.imports
     await imports.press_apply(import_id, admin.id)  # a crash from here on is told at start
-    summary = await imports.apply(import_id, admin.id)
+    try:
+        summary = await imports.apply(import_id, admin.id)
+    except ApplyInterrupted:
+        log.info("import apply interrupted by a stop", extra={"import_id": import_id})
+        return  # rolled back; the next start tells the admin and shows the buttons again
     if summary is None:
         await reply(update, context, "reg.import.gone")
         return
