@@ -122,3 +122,30 @@ async def test_a_429_to_one_companion_does_not_delay_anothers_reply(tmp_path: Pa
 
         assert answer.messages and not held.done()
         assert (await held).messages[-1].chat_id == ani.id
+
+
+async def test_replies_to_two_chats_refused_within_a_second_are_paced_at_the_overall_limit_and_all_go() -> None:
+    """Telegram's limit on all messages answers with a chat's 429: two chats refused at once
+    is that limit, so every reply then waits its turn within `overall_per_s`; none is given up."""
+    limiter, api = TelegramRateLimiter(Limits(chat_per_s=20, chat_burst=2, overall_per_s=5)), Recorder()
+    api.floods.update({1: 1, 2: 1})
+    await asyncio.gather(*(send(limiter, api, chat, "refused once") for chat in (1, 2)))
+
+    replies = [asyncio.create_task(send(limiter, api, chat, "paced")) for chat in (3, 4, 5, 6)]
+    await asyncio.sleep(0.05)
+    assert len([chat for chat, text in api.sent if text == "paced"]) <= 1, "one reply per 0.2 s, not all at once"
+    await asyncio.gather(*replies)
+    assert [chat for chat, text in api.sent if text == "paced"] == [3, 4, 5, 6]
+
+
+async def test_one_chat_refused_does_not_pace_the_others() -> None:
+    limiter, api = TelegramRateLimiter(Limits(chat_per_s=20, chat_burst=2, overall_per_s=5)), Recorder()
+    api.floods[1] = 1  # that chat's own flood
+    flooded = asyncio.create_task(send(limiter, api, 1, "held"))
+    await api.refused.wait()
+
+    others = [asyncio.create_task(send(limiter, api, chat, "free")) for chat in (3, 4, 5, 6)]
+    await asyncio.sleep(0.05)
+
+    assert [chat for chat, text in api.sent if text == "free"] == [3, 4, 5, 6], "all at once"
+    await asyncio.gather(flooded, *others)

@@ -10,7 +10,11 @@ reminder round or one flooded chat delayed every companion's reply. Here:
   lane, at most `scheduled_per_s`, and only in the room replies leave within `overall_per_s`;
   in a chat they wait until a reply would still find a free slot;
 - a 429 holds back only its chat (and, for a scheduled send, the scheduled lane) for its
-  `retry_after`, then the request is tried again.
+  `retry_after`, then the request is tried again;
+- Telegram's limit on all messages (about 30 a second) answers with the same 429 as a chat's:
+  when replies to two different chats are refused within a second, that limit is what was
+  hit, and replies too go out at most `overall_per_s` until none has been refused for
+  `FLOOD_PACE_S` (replies still before scheduled sends; slower, but none is given up).
 
 Every wait is computed once and slept once (reservations, not polling), so a burst of
 requests costs no busy loop and keeps first-come order within a chat.
@@ -40,6 +44,8 @@ Result = bool | dict[str, Any] | list[dict[str, Any]]
 Callback = Callable[..., Coroutine[Any, Any, Result]]
 
 _REPLYING: contextvars.ContextVar[bool] = contextvars.ContextVar("replying", default=False)
+# How long replies stay paced after the last sign of Telegram's limit on all messages.
+FLOOD_PACE_S = 60.0
 
 
 @contextmanager
@@ -126,6 +132,9 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         self._lane_next = 0.0
         self._lane_held_until = 0.0
         self._recent_sends: deque[float] = deque()  # every send of the last second, for the overall room
+        self._refused_replies: deque[tuple[float, _Chat]] = deque()  # replies refused in the last second
+        self._paced_until = 0.0
+        self._reply_pace = _Bucket(self.limits.overall_per_s, 1, clock())
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -169,7 +178,15 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         if chat.window is not None:
             wait = max(wait, chat.window.reserve(now))
         await _sleep(max(wait, chat.held_until - now))
+        if not scheduled:
+            await self._paced_turn()
         self._recent_sends.append(self._clock())
+
+    async def _paced_turn(self) -> None:
+        """A reply's turn within `overall_per_s` while Telegram's limit on all messages is near."""
+        now = self._clock()
+        if now < self._paced_until:
+            await _sleep(self._reply_pace.reserve(now))
 
     async def _lane_turn(self) -> None:
         """The scheduled lane's turn: its own pace, its 429 hold, and the room replies leave."""
@@ -209,8 +226,27 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
                     chat.held_until = max(chat.held_until, held_until)
                 if scheduled:
                     self._lane_held_until = max(self._lane_held_until, held_until)
+                elif chat is not None:
+                    self._note_refused_reply(chat)
                 await _sleep(held_until - self._clock())
+                if chat is not None and not scheduled:
+                    await self._paced_turn()
         raise AssertionError("the loop returns or raises")
+
+    def _note_refused_reply(self, chat: _Chat) -> None:
+        """Pace replies when two chats' replies were refused within a second (or while paced)."""
+        now = self._clock()
+        refused = self._refused_replies
+        while refused and refused[0][0] <= now - 1:
+            refused.popleft()
+        refused.append((now, chat))
+        if now < self._paced_until or any(other is not chat for _, other in refused):
+            if now >= self._paced_until:
+                log.warning(
+                    "Telegram's limit on all messages reached: replies paced",
+                    extra={"per_s": self.limits.overall_per_s},
+                )
+            self._paced_until = now + FLOOD_PACE_S
 
 
 def _seconds(exc: RetryAfter) -> float:
