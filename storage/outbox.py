@@ -34,6 +34,10 @@ class Attachment:
     text: str
 
 
+# An attachment is queued under its message's key and this.
+_FILE_SUFFIX = ":file"
+
+
 class OutboxRepository:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -48,7 +52,7 @@ class OutboxRepository:
         now = self._clock.now()
         rows: list[tuple[str, str, str | None, str | None]] = [(key, text, markup, None)]
         if attachment is not None:
-            rows.append((f"{key}:file", attachment.text, None, attachment.file_name))
+            rows.append((key + _FILE_SUFFIX, attachment.text, None, attachment.file_name))
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO outbox (key, chat_id, text, markup, file_name, next_attempt_at, created_at)"
@@ -80,9 +84,13 @@ class OutboxRepository:
         )
 
     async def due(self, limit: int = 100) -> list[OutboxMessage]:
-        """Pending messages whose next attempt is due, oldest first."""
+        """Pending messages whose next attempt is due, oldest first; an attachment only once its
+        message has left (the file follows the text that announces it)."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (file_name IS NULL"
+            " OR NOT EXISTS (SELECT 1 FROM outbox AS announcing WHERE announcing.status = 'pending'"
+            f" AND announcing.key = substr(outbox.key, 1, length(outbox.key) - {len(_FILE_SUFFIX)})))"
+            " ORDER BY id LIMIT ?",
             (self._clock.now(), limit),
         )
         return [_message(row) for row in rows]

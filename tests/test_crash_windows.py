@@ -302,3 +302,19 @@ async def test_a_long_confirmation_and_its_file_are_queued_together(bot: BotHarn
     [document] = bot.api.calls_to("sendDocument")
     assert "berkas terlampir" in notice.text
     assert [content.decode() for _, content in document.files.values()] == [text]
+
+
+async def test_the_whole_text_file_follows_the_notice_that_announces_it(bot: BotHarness) -> None:
+    user = await bot.register(Role.ADMIN)
+    text = "\n".join(f"{number}. Siti Aminah binti Haji Abdul Rahman, Desa Cibadak Hilir" for number in range(200))
+    before = len(bot.api.calls)
+    bot.api.fail("sendMessage", status=502, description="Bad Gateway", chat_id=user.id)
+    await outbox_of(bot.app).confirm("blocked:2", user.id, text)
+    bot.clock.advance(1)
+    await outbox_of(bot.app).deliver_due()  # the file is due, its notice not yet
+    assert [call.method for call in bot.api.calls[before:]] == ["sendMessage"], "no file before its notice"
+    bot.api.heal()
+    for _ in range(2):  # two rounds of the job: the notice, then its file
+        bot.clock.advance(60)
+        await outbox_of(bot.app).deliver_due()
+    assert [call.method for call in bot.api.calls[before:] if call.ok] == ["sendMessage", "sendDocument"]

@@ -70,8 +70,9 @@ class OutboxSender:
         encoded = markup.to_json() if markup is not None else None
         messages = await self._outbox.add(key, chat_id, shown, encoded, attachment=attachment)
         if now:
-            for message in messages:
-                await self._attempt(message)
+            for message in messages:  # the file only after the text that announces it
+                if not await self._attempt(message):
+                    break
 
     async def notify_unreachable(self, chat_id: int, update_id: int, text: str) -> None:
         """Queue a notice that a reply was lost, unless one for this chat is still on its way."""
@@ -85,29 +86,33 @@ class OutboxSender:
             for message in await self._outbox.due():
                 await self._attempt(message)
 
-    async def _attempt(self, message: OutboxMessage) -> None:
+    async def _attempt(self, message: OutboxMessage) -> bool:
+        """Send `message` unless it left already; whether it has left."""
         # The step that queued it and the job may both try: one at a time, and only while pending.
         lock = self._in_flight.setdefault(message.key, asyncio.Lock())
         try:
             async with lock:
-                await self._send_if_pending(message)
+                return await self._send_if_pending(message)
         finally:
             if not lock.locked():
                 self._in_flight.pop(message.key, None)
 
-    async def _send_if_pending(self, message: OutboxMessage) -> None:
-        if await self._outbox.is_pending(message.key):
-            try:
-                sent = await self._send(message)
-            except RetryAfter as exc:
-                await self._later(message, _retry_after_s(exc), exc)
-            except NetworkError as exc:  # server errors, timeouts, no connection
-                await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
-            except TelegramError as exc:  # refused for good: blocked, malformed
-                log.warning("queued message refused", extra={"key": message.key, "error": exc.message})
-                await self._outbox.mark_failed(message.id, exc.message)
-            else:
-                await self._outbox.mark_sent(message.id, sent.message_id)
+    async def _send_if_pending(self, message: OutboxMessage) -> bool:
+        if not await self._outbox.is_pending(message.key):
+            return True
+        try:
+            sent = await self._send(message)
+        except RetryAfter as exc:
+            await self._later(message, _retry_after_s(exc), exc)
+        except NetworkError as exc:  # server errors, timeouts, no connection
+            await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
+        except TelegramError as exc:  # refused for good: blocked, malformed
+            log.warning("queued message refused", extra={"key": message.key, "error": exc.message})
+            await self._outbox.mark_failed(message.id, exc.message)
+        else:
+            await self._outbox.mark_sent(message.id, sent.message_id)
+            return True
+        return False
 
     async def _send(self, message: OutboxMessage) -> Message:
         if message.file_name is not None:
