@@ -19,13 +19,14 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-# imagehash, NumPy and SciPy are imported where used: the bot starts without them (about 0.5 s)
-# and `warm_up` loads them in the background soon after, so the first photo does not wait either.
+# NumPy is imported where used: the bot starts without it and `warm_up` loads it in the
+# background soon after, so the first photo does not wait either.
 if TYPE_CHECKING:
     import numpy as np
 
@@ -68,10 +69,8 @@ class PhotoFacts:
 
 
 def warm_up() -> None:
-    """Import what hashing a photo needs (imagehash, NumPy, SciPy's FFT)."""
-    import imagehash  # noqa: F401
+    """Import what hashing a photo needs (NumPy)."""
     import numpy  # noqa: F401
-    import scipy.fftpack  # noqa: F401
 
 
 def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> PhotoFacts:
@@ -79,8 +78,6 @@ def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> Phot
     EXIF gives an offset) and GPS position when present. TooManyPixels, before anything is
     decoded, when the header announces more than `max_pixels` to decode (a JPEG's at the
     reduced scale it is decoded at)."""
-    import imagehash
-
     try:
         with Image.open(io.BytesIO(content)) as image:
             width, height = image.size  # from the header: nothing is decoded yet
@@ -91,7 +88,7 @@ def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> Phot
             if max_pixels is not None and decoded_width * decoded_height > max_pixels:
                 raise TooManyPixels(decoded_width, decoded_height)
             image.load()
-            phash = str(imagehash.phash(image))
+            phash = f"{_phash_bits(_plain_thumbnail(image)):016x}"
             exif = _readable_exif(image)
             working = image.convert("L")
             working.thumbnail((WORKING_SIDE, WORKING_SIDE))
@@ -126,13 +123,31 @@ def _thumbnail(image: Image.Image) -> np.ndarray:
     return np.asarray(thumbnail, dtype=np.float64)
 
 
-def _phash_bits(pixels: np.ndarray) -> int:
-    """imagehash's phash of a 32×32 greyscale thumbnail, as a 64-bit integer."""
+def _plain_thumbnail(image: Image.Image) -> np.ndarray:
+    """The 32×32 greyscale thumbnail of imagehash's phash (Lanczos all the way, as stored hashes were made)."""
     import numpy as np
-    import scipy.fftpack
 
-    dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=0), axis=1)
-    low = dct[:8, :8]
+    return np.asarray(image.convert("L").resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
+
+
+@cache
+def _dct_rows() -> np.ndarray:
+    """The 8 lowest rows of the 32-point DCT-II matrix, unnormalised (SciPy's `dct` type 2)."""
+    import numpy as np
+
+    k, n = np.arange(8)[:, None], np.arange(32)[None, :]
+    return 2 * np.cos(np.pi * k * (2 * n + 1) / 64)
+
+
+def _phash_bits(pixels: np.ndarray) -> int:
+    """imagehash's phash of a 32×32 greyscale thumbnail, as a 64-bit integer: the signs of its 8×8
+    lowest DCT frequencies against their median. The DCT as the product with its matrix (only
+    the 8 rows used) gives imagehash's bits without SciPy, whose import (~0.3 s of CPU holding
+    the interpreter) stalled every reply whenever it happened in the running bot."""
+    import numpy as np
+
+    dct = _dct_rows()
+    low = dct @ pixels @ dct.T
     bits = (low > np.median(low)).flatten()
     return int.from_bytes(np.packbits(bits).tobytes(), "big")
 
