@@ -85,10 +85,20 @@ async def test_every_command_works_or_gets_exactly_the_refusal(bot: BotHarness, 
         assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits") == 1
 
 
+# Who each family of buttons is for; anyone else gets exactly a refusal, as a button answer.
+BUTTON_ROLES = {
+    "rep": (Role.COMPANION,),
+    "rev": (Role.COORDINATOR, Role.ADMIN),
+    "prop": (Role.ADMIN,),
+    "reg": (Role.ADMIN,),
+}
+REFUSALS = [(NOT_AVAILABLE, []), (t("report.stale_button"), [])]
+
+
 @pytest.mark.parametrize("kind", SENDERS)
 async def test_every_button_prefix_is_answered_and_refused_presses_change_nothing(bot: BotHarness, kind: str) -> None:
     scene = await world(bot, kind)
-    may_review = kind in ("coordinator_own", "admin")
+    role, may_review = ROLE_OF[kind], kind in ("coordinator_own", "admin")
     # Every button the application matches (read from its handlers), its number the report's id.
     buttons = sorted({shape for pattern in registered_patterns(bot) for shape in button_shapes(pattern)})
     assert {"rev:a:{id}", "prop:a:{id}", "reg:imp:ok:{id}", "reg:new:save", "rep:send", "rep:p:{id}"} <= set(buttons)
@@ -100,6 +110,8 @@ async def test_every_button_prefix_is_answered_and_refused_presses_change_nothin
         assert [c for c in answer.calls if c.method == "answerCallbackQuery"], f"{data} unanswered for {kind}"
         assert not any("kesalahan" in text for text in answer.texts), f"{data} failed for {kind}"
         assert not [c for c in answer.calls if c.method in ("sendPhoto", "sendLocation", "sendVoice")], data
+        if role not in BUTTON_ROLES[data.split(":", 1)[0]]:
+            assert (answer.toast, answer.texts) in REFUSALS, f"{data} for {kind}: {answer.toast} {answer.texts}"
     review = await bot.services.db.fetch_value("SELECT review_status FROM visits WHERE id = ?", (scene.visit_id,))
     assert review is None
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM visits") == 1
