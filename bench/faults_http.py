@@ -39,9 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.http_load import keyboard_with  # noqa: E402
 from bench.report_flow import phone_photo  # noqa: E402
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, SyntheticProvince, populate  # noqa: E402
-from bot.demo.bot_api import ApiCall, BotApiStandIn, Chat, ChatUser, Refusal, serve  # noqa: E402
+from bot.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve  # noqa: E402
 from bot.texts import t  # noqa: E402
 
 TOKEN = "7000000021:AABenchTokenForTheFaultStandIn000000"
@@ -161,15 +162,6 @@ def bot_messages_since(world: World, chat_id: int, since: int) -> list[ApiCall]:
         and call.method.startswith(("send", "edit"))
         and "rep:start" not in json.dumps(call.params.get("reply_markup"))
     ]
-
-
-def keyboard_with(chat: Chat, prefix: str) -> int | None:
-    """The newest bot message with a button whose data starts with `prefix`."""
-    for message in reversed(chat.messages):
-        buttons = [b for row in message.inline_keyboard or [] for b in row] if message.from_bot else []
-        if not message.deleted and any(str(b.get("callback_data", "")).startswith(prefix) for b in buttons):
-            return message.message_id
-    return None
 
 
 async def step(
