@@ -65,3 +65,23 @@ async def test_a_companion_who_gives_up_while_waiting_frees_their_place() -> Non
     whole = asyncio.create_task(holding(budget, 16 * MP, inside, leave))
     await settle()
     assert whole.done() and inside == [], "all of it is free again"
+
+
+async def test_giving_up_just_as_the_room_frees_is_a_plain_cancel() -> None:
+    budget = PixelBudget(16 * MP)
+    inside: list[int] = []
+    leave = asyncio.Event()
+    first = asyncio.create_task(holding(budget, 16 * MP, inside, leave))
+    await settle()
+    waiting = asyncio.create_task(holding(budget, 1 * MP, inside, asyncio.Event()))
+    await settle()
+
+    # The room frees and the waiting companion gives up in the same turn of the loop: the
+    # release passes over the cancelled place before the cancelled task takes it out itself.
+    leave.set()
+    waiting.cancel()
+    await asyncio.gather(first, waiting, return_exceptions=True)
+    assert waiting.cancelled(), "cancelled, not an error from the queue"
+    whole = asyncio.create_task(holding(budget, 16 * MP, inside, leave))
+    await settle()
+    assert whole.done() and inside == [], "all of it is free again"

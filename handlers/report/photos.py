@@ -141,7 +141,7 @@ class PixelBudget:
             except BaseException:
                 if waiter.done() and not waiter.cancelled():
                     self._release(pixels)  # granted while being cancelled
-                else:
+                elif (pixels, waiter) in self._queue:  # a release may have passed over it already
                     self._queue.remove((pixels, waiter))
                     self._wake()
                 raise
