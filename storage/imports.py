@@ -79,7 +79,8 @@ class ImportRepository:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
-        self._applying = 0
+        self._applying = 0  # applies under way, some perhaps still waiting for the write lock
+        self._apply_writing = False  # an apply holds the write transaction (what runs there is its)
 
     async def start(self, created_by: int, file_name: str, columns: Sequence[str] = ()) -> int:
         """Open a new dry run, unread until `finish`; the admin's earlier dry runs that were never
@@ -182,52 +183,62 @@ class ImportRepository:
         it rolls back, and `interrupted_applies` tells its admin at the next start. An interrupt
         between two statements is lost, so it is repeated until the apply is over."""
         while self._applying:
-            await self._db.interrupt_writes()
+            if self._apply_writing:  # not before: another handler's write would be the one aborted
+                await self._db.interrupt_writes()
             await asyncio.sleep(INTERRUPT_EVERY_S)
 
     async def _apply(self, import_id: int, actor_id: int) -> ImportSummary | None:
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT * FROM import_batches WHERE id = ? AND created_by = ? AND status = 'pending'"
-                " AND read_at IS NOT NULL AND created_at >= ?",
-                (import_id, actor_id, now - DRY_RUN_VALID_S),
-            ) as cursor:
-                batch = await cursor.fetchone()
-            if batch is None:
-                return None
-            # A companion deactivated since the dry run gets no households.
-            await conn.execute(
-                "UPDATE import_rows SET companion_id = NULL WHERE import_id = ? AND companion_id IS NOT NULL"
-                " AND companion_id NOT IN (SELECT id FROM people WHERE active = 1 AND role = 'companion')",
-                (import_id,),
-            )
-            columns = json.loads(batch["columns"])
-            changed = _changed(columns)
-            async with conn.execute(_COUNTS_SQL.format(changed=changed), (import_id,)) as cursor:
-                counts = await cursor.fetchone()
-            await _audit_updates(conn, import_id, columns, changed, now, actor_id)
-            await conn.execute(_upsert_sql(columns), (now, now, import_id))
-            await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
-            await conn.execute(
-                "UPDATE import_batches SET status = 'applied', decided_at = ? WHERE id = ?", (now, import_id)
-            )
-            summary = _summary({**dict(batch), "status": "applied"}, counts)
-            await record_audit(
-                conn,
-                at=now,
-                actor_id=actor_id,
-                action="apply",
-                entity="import",
-                entity_id=import_id,
-                new={
-                    "file": summary.file_name,
-                    "new": summary.new,
-                    "updated": summary.updated,
-                    "unchanged": summary.unchanged,
-                    "invalid": summary.invalid,
-                },
-            )
+            self._apply_writing = True
+            try:
+                return await self._apply_in(conn, import_id, actor_id, now)
+            finally:
+                self._apply_writing = False  # the COMMIT is never interrupted
+
+    async def _apply_in(
+        self, conn: aiosqlite.Connection, import_id: int, actor_id: int, now: int
+    ) -> ImportSummary | None:
+        async with conn.execute(
+            "SELECT * FROM import_batches WHERE id = ? AND created_by = ? AND status = 'pending'"
+            " AND read_at IS NOT NULL AND created_at >= ?",
+            (import_id, actor_id, now - DRY_RUN_VALID_S),
+        ) as cursor:
+            batch = await cursor.fetchone()
+        if batch is None:
+            return None
+        # A companion deactivated since the dry run gets no households.
+        await conn.execute(
+            "UPDATE import_rows SET companion_id = NULL WHERE import_id = ? AND companion_id IS NOT NULL"
+            " AND companion_id NOT IN (SELECT id FROM people WHERE active = 1 AND role = 'companion')",
+            (import_id,),
+        )
+        columns = json.loads(batch["columns"])
+        changed = _changed(columns)
+        async with conn.execute(_COUNTS_SQL.format(changed=changed), (import_id,)) as cursor:
+            counts = await cursor.fetchone()
+        await _audit_updates(conn, import_id, columns, changed, now, actor_id)
+        await conn.execute(_upsert_sql(columns), (now, now, import_id))
+        await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
+        await conn.execute(
+            "UPDATE import_batches SET status = 'applied', decided_at = ? WHERE id = ?", (now, import_id)
+        )
+        summary = _summary({**dict(batch), "status": "applied"}, counts)
+        await record_audit(
+            conn,
+            at=now,
+            actor_id=actor_id,
+            action="apply",
+            entity="import",
+            entity_id=import_id,
+            new={
+                "file": summary.file_name,
+                "new": summary.new,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "invalid": summary.invalid,
+            },
+        )
         return summary
 
     async def discard(self, import_id: int, by: int | None = None) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -65,5 +67,44 @@ async def test_a_new_dry_run_replaces_the_admins_pending_one(tmp_path: Path) -> 
         assert second != first
         with pytest.raises(ValueError):
             await imports.start(admin.id, "c.csv", ["dtks_id; DROP TABLE households"])
+    finally:
+        await db.close()
+
+
+async def test_a_stop_interrupts_the_apply_not_the_write_it_waits_behind(tmp_path: Path) -> None:
+    db = Database(tmp_path / "imports.db")
+    await db.open()
+    try:
+        admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)
+        imports = ImportRepository(db, FakeClock())
+        import_id = await imports.start(admin.id, "kpm.csv", ["head_name", "region_code"])
+        await imports.add_rows(import_id, [staged(1)])
+        await imports.finish(import_id, 1, 0)
+        # Another handler's write (a visit being stored) holds the write lock, its statement
+        # running; the admin's apply waits behind it when the bot is told to stop.
+        entered, release = threading.Event(), threading.Event()
+
+        def hold() -> int:
+            entered.set()
+            release.wait(10)
+            return 0
+
+        assert db._writer is not None
+        await db._writer.create_function("hold", 0, hold)
+
+        async def other_write() -> None:
+            async with db.transaction() as conn:
+                await conn.execute("SELECT hold()")
+
+        other = asyncio.create_task(other_write())
+        while not entered.is_set():
+            await asyncio.sleep(0.01)
+        applying = asyncio.create_task(imports.apply(import_id, admin.id))
+        await asyncio.sleep(0.05)
+        stopping = asyncio.create_task(imports.interrupt_apply())
+        await asyncio.sleep(0.2)  # a few rounds of interrupts
+        release.set()
+        await asyncio.wait_for(other, 10)  # not aborted: "interrupted" would be raised here
+        await asyncio.wait_for(asyncio.gather(applying, stopping, return_exceptions=True), 10)
     finally:
         await db.close()
