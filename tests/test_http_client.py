@@ -7,7 +7,9 @@ import asyncio
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
+import aiohttp
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, RetryAfter, TimedOut
@@ -86,3 +88,27 @@ async def test_an_unreachable_server_is_a_network_error() -> None:
             await request.post(f"http://127.0.0.1:{port}/bot{TEST_TOKEN}/getMe")
     finally:
         await request.shutdown()
+
+
+async def test_a_slow_new_connection_has_the_connect_timeout_not_only_the_pool_timeout() -> None:
+    # PTB's pool timeout is the wait for a free connection and its connect timeout the making of a
+    # new one; aiohttp's `connect` bounds both together, so it is their sum.
+    api = BotApiStandIn(TEST_TOKEN)
+    async with serve(api) as root:
+        request = AiohttpRequest(pool_timeout=0.1, connect_timeout=5)
+        await request.initialize()
+        try:
+            assert request._session is not None and isinstance(request._session.connector, aiohttp.TCPConnector)
+            resolver = request._session.connector._resolver
+            resolve = resolver.resolve
+
+            async def slow_resolve(host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> Any:
+                await asyncio.sleep(0.3)  # a new connection on a weak network
+                return await resolve(host, port, family)
+
+            resolver.resolve = slow_resolve  # type: ignore[method-assign]
+            url = root.replace("127.0.0.1", "localhost")
+            status, _ = await request.do_request(f"{url}/bot{TEST_TOKEN}/getMe", "POST")
+            assert status == 200
+        finally:
+            await request.shutdown()

@@ -70,7 +70,8 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(
             # aiohttp has no write timeout of its own: the whole request is bounded by both.
             total=_sum(_value(read_timeout, self._read_timeout), _value(write_timeout, write)),
-            connect=_value(pool_timeout, self._pool_timeout),
+            # aiohttp's `connect` covers the wait for a free connection and the making of a new one.
+            connect=_sum(_value(pool_timeout, self._pool_timeout), _value(connect_timeout, self._connect_timeout)),
             sock_connect=_value(connect_timeout, self._connect_timeout),
             sock_read=_value(read_timeout, self._read_timeout),
         )
