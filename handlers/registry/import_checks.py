@@ -4,7 +4,7 @@ other) and SIGTERM could not stop it. So the check is a task of its own: the adm
 the bot (a second file is answered with how far the first has come, /batal stops it), and a
 stop cancels it between two chunks of the file (the unit's TimeoutStopSec is 30 s). A check
 cut short by a stop or a crash leaves its dry run unread; the next start discards it and tells
-the admin (`tell_interrupted_checks`)."""
+the admin (`spreadsheet_import.tell_interrupted_reads`)."""
 
 from __future__ import annotations
 
