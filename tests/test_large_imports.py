@@ -22,6 +22,7 @@ import pytest
 
 from bot.files import household_import, spreadsheet
 from bot.files.upload_caps import ReadCaps, ReadingStopped
+from handlers.registry import spreadsheet_import
 from handlers.registry.import_checks import import_checks
 from storage.models import Role
 from tests.harness import BotHarness, BotResponse, FakeUser
@@ -168,3 +169,18 @@ async def test_a_crash_while_a_file_is_read_is_told_once_at_start(tmp_path: Path
         await bot.restart()
         assert sum("saat memeriksa besar.csv" in call.text for call in bot.api.calls if call.ok) == 1
         assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM import_rows") == 0
+
+
+async def test_a_check_that_fails_drops_what_it_staged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def failing(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")  # e.g. the invalid rows' file on a full disk
+
+    monkeypatch.setattr(spreadsheet_import, "dry_run", failing)
+    async with BotHarness(tmp_path) as bot:
+        admin = await bot.register(Role.ADMIN)
+        await send_csv(admin, BIG)
+        await bot.wait_for(lambda: not import_checks(bot.app).tasks())
+        pending = "SELECT COUNT(*) FROM import_batches WHERE status = 'pending'"
+        assert await bot.services.db.fetch_value(pending) == 0, "nothing staged is left behind"
+        await bot.restart()
+        assert not [call for call in bot.api.calls if "Bot sempat berhenti" in call.text], "no stop to tell of"

@@ -125,6 +125,10 @@ async def _check(
         except FileProblem as problem:
             await reply(update, context, problem.key, **problem.values)
             return
+        except Exception:
+            # Told as a failure (`_check_safely`); left unread, the next start would call it a stop.
+            await context.services.imports.discard(progress.import_id)
+            raise
         ignored = (
             t_plain("reg.import.ignored", lang, columns=", ".join(result.ignored_columns))
             if result.ignored_columns
