@@ -15,7 +15,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve
-from handlers.plumbing.http import AiohttpRequest
+from handlers.plumbing.http import MIN_UPLOAD_RATE, AiohttpRequest, upload_budget
 from tests.harness import TEST_TOKEN
 
 USER = ChatUser(5001, "Siti")
@@ -112,3 +112,12 @@ async def test_a_slow_new_connection_has_the_connect_timeout_not_only_the_pool_t
             assert status == 200
         finally:
             await request.shutdown()
+
+
+def test_a_large_upload_gets_time_in_proportion_to_its_size() -> None:
+    part = {"document": ("kpm-salah-bagian-1.csv", bytes(45_000_000), "text/csv")}
+    photo = {"photo": ("foto.jpg", bytes(200_000), "image/jpeg")}
+
+    assert upload_budget(part, 20.0) == pytest.approx(45_000_000 / MIN_UPLOAD_RATE)  # ~23 minutes
+    assert upload_budget(photo, 20.0) == 20.0, "a small file keeps the media write timeout"
+    assert upload_budget(part, None) is None, "no timeout stays no timeout"

@@ -17,6 +17,7 @@ from telegram.request import BaseRequest, RequestData
 
 USER_AGENT = BaseRequest.USER_AGENT
 _DEFAULT = type(BaseRequest.DEFAULT_NONE)  # PTB's mark of a timeout the call left unset
+MIN_UPLOAD_RATE = 32_000  # bytes a second: a poor office or mobile line (256 kbit/s)
 
 
 class AiohttpRequest(BaseRequest):
@@ -66,7 +67,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data is not None else None
-        write = self._media_write_timeout if files else self._write_timeout
+        write = upload_budget(files, self._media_write_timeout) if files else self._write_timeout
         timeout = aiohttp.ClientTimeout(
             # aiohttp has no write timeout of its own: the whole request is bounded by both.
             total=_sum(_value(read_timeout, self._read_timeout), _value(write_timeout, write)),
@@ -85,6 +86,16 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+
+
+def upload_budget(files: dict[str, Any], media_write_timeout: float | None) -> float | None:
+    """Seconds for sending `files`: aiohttp bounds the whole request, not each chunk as httpx did,
+    so a fixed budget would cut a large upload (a 45 MB part of an import's invalid rows) on a slow
+    office line. At least `media_write_timeout`, more for a file that needs it at MIN_UPLOAD_RATE."""
+    if media_write_timeout is None:
+        return None
+    size = sum(len(content) for _, content, _ in files.values() if isinstance(content, bytes | bytearray))
+    return max(media_write_timeout, size / MIN_UPLOAD_RATE)
 
 
 def _multipart(request_data: RequestData, files: dict[str, Any]) -> aiohttp.FormData:
