@@ -292,12 +292,12 @@ async def test_a_long_confirmation_and_its_file_are_queued_together(bot: BotHarn
         " BEGIN SELECT RAISE(ABORT, 'crash'); END"
     )
     with pytest.raises(sqlite3.IntegrityError):
-        await sender.confirm("blocked:1", user.id, text)
+        await sender.confirm("blocked:1", user.id, text, lang="id")
     assert await bot.services.outbox.by_key("blocked:1") is None, "no shortened notice without its file"
     assert not bot.api.calls_to("sendMessage")
     # The step runs again after the restart: the notice and the whole text both arrive.
     await bot.services.db.execute("DROP TRIGGER no_file")
-    await sender.confirm("blocked:1", user.id, text)
+    await sender.confirm("blocked:1", user.id, text, lang="id")
     [notice] = bot.api.calls_to("sendMessage")
     [document] = bot.api.calls_to("sendDocument")
     assert "berkas terlampir" in notice.text
@@ -309,7 +309,7 @@ async def test_the_whole_text_file_follows_the_notice_that_announces_it(bot: Bot
     text = "\n".join(f"{number}. Siti Aminah binti Haji Abdul Rahman, Desa Cibadak Hilir" for number in range(200))
     before = len(bot.api.calls)
     bot.api.fail("sendMessage", status=502, description="Bad Gateway", chat_id=user.id)
-    await outbox_of(bot.app).confirm("blocked:2", user.id, text)
+    await outbox_of(bot.app).confirm("blocked:2", user.id, text, lang="id")
     bot.clock.advance(1)
     await outbox_of(bot.app).deliver_due()  # the file is due, its notice not yet
     assert [call.method for call in bot.api.calls[before:]] == ["sendMessage"], "no file before its notice"

@@ -36,7 +36,9 @@ async def on_error(update: object, context: BotContext) -> None:
         lang = context.services.settings.locale.language
     chat_id = update.effective_chat.id
     if unreachable:
-        await outbox_of(context.application).notify_unreachable(chat_id, update.update_id, t("error.telegram", lang))
+        await outbox_of(context.application).notify_unreachable(
+            chat_id, update.update_id, t("error.telegram", lang), lang
+        )
         return
     try:
         await context.bot.send_message(chat_id, t("error.generic", lang))

@@ -43,11 +43,10 @@ _SENDER = "outbox_sender"
 
 
 class OutboxSender:
-    def __init__(self, bot: Bot, outbox: OutboxRepository, backoff_s: list[float], language: str) -> None:
+    def __init__(self, bot: Bot, outbox: OutboxRepository, backoff_s: list[float]) -> None:
         self._bot = bot
         self._outbox = outbox
         self._backoff_s = backoff_s or [1.0]
-        self._language = language  # of the note on a shortened message whose reader is not known
         self._in_flight: dict[str, asyncio.Lock] = {}  # by key
         self._delivering = asyncio.Lock()
 
@@ -58,13 +57,12 @@ class OutboxSender:
         text: str,
         markup: ReplyMarkup | None = None,
         *,
-        lang: str | None = None,
+        lang: str,
         now: bool = True,
     ) -> None:
         """Queue the message confirming `key` (once) and, if `now`, try to send it at once. A text
-        too long for a message is queued shortened (`replies.fit_message`), the whole of it as a
-        file after it."""
-        lang = lang or self._language
+        too long for a message is queued shortened (`replies.fit_message`, its note in `lang`, the
+        reader's language), the whole of it as a file after it."""
         shown, whole = fit_message(text, lang)
         attachment = None if whole is None else Attachment(t_plain("message.file_name", lang), whole.decode())
         encoded = markup.to_json() if markup is not None else None
@@ -74,11 +72,11 @@ class OutboxSender:
                 if not await self._attempt(message):
                     break
 
-    async def notify_unreachable(self, chat_id: int, update_id: int, text: str) -> None:
+    async def notify_unreachable(self, chat_id: int, update_id: int, text: str, lang: str) -> None:
         """Queue a notice that a reply was lost, unless one for this chat is still on its way."""
         if await self._outbox.has_pending(f"{NOTICE_KEY}:{chat_id}:"):
             return
-        await self.confirm(f"{NOTICE_KEY}:{chat_id}:{update_id}", chat_id, text)
+        await self.confirm(f"{NOTICE_KEY}:{chat_id}:{update_id}", chat_id, text, lang=lang)
 
     async def deliver_due(self) -> None:
         """Send every queued message whose next attempt is due."""
@@ -147,7 +145,7 @@ def outbox_of(app: AnyApplication) -> OutboxSender:
         services: Services = app.bot_data["services"]
         settings = services.settings
         backoff = list(settings.delivery.retry_backoff_s)
-        sender = OutboxSender(app.bot, services.outbox, backoff, settings.locale.language)
+        sender = OutboxSender(app.bot, services.outbox, backoff)
         app.bot_data[_SENDER] = sender
     assert isinstance(sender, OutboxSender)
     return sender

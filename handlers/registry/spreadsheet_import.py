@@ -190,7 +190,7 @@ async def tell_applied(
         updated=summary.updated,
         unchanged=summary.unchanged,
     )
-    await outbox_of(app).confirm(f"import-applied:{summary.import_id}", chat_id, text, now=now)
+    await outbox_of(app).confirm(f"import-applied:{summary.import_id}", chat_id, text, lang=lang, now=now)
     services: Services = app.bot_data["services"]
     await services.imports.answered_apply(summary.import_id)
 
@@ -216,7 +216,7 @@ async def tell_interrupted_applies(app: AnyApplication) -> None:
         )
         markup = _decision_buttons(summary.import_id, lang) if summary.status == "pending" else None
         await outbox_of(app).confirm(
-            f"import-interrupted:{summary.import_id}", admin.telegram_user_id, text, markup, now=False
+            f"import-interrupted:{summary.import_id}", admin.telegram_user_id, text, markup, lang=lang, now=False
         )
         await services.imports.answered_apply(summary.import_id)
 
@@ -230,7 +230,11 @@ async def tell_interrupted_reads(app: AnyApplication) -> None:
         if admin is not None and admin.telegram_user_id is not None:
             text = t("reg.import.read_interrupted", admin.language, name=read.file_name, rows=read.last_row)
             await outbox_of(app).confirm(
-                f"import-read-interrupted:{read.import_id}", admin.telegram_user_id, text, now=False
+                f"import-read-interrupted:{read.import_id}",
+                admin.telegram_user_id,
+                text,
+                lang=admin.language,
+                now=False,
             )
         await services.imports.discard(read.import_id)
 

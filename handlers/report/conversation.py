@@ -447,6 +447,7 @@ async def merge_into_earlier(update: Update, context: BotContext, draft: ReportD
         draft.location.chat_id,
         t("report.same_visit.done", lang, number=earlier.id, photos=len(added)),
         kb.main_menu(lang),
+        lang=lang,
     )
     return END
 

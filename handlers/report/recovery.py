@@ -48,7 +48,7 @@ async def send_receipt(
 ) -> None:
     """Queue the receipt of report `number` (once) and, if `now`, try to send it at once."""
     await outbox_of(app).confirm(
-        f"receipt:{number}", chat_id, receipt_text(number, flags, lang), kb.main_menu(lang), now=now
+        f"receipt:{number}", chat_id, receipt_text(number, flags, lang), kb.main_menu(lang), lang=lang, now=now
     )
 
 
