@@ -117,9 +117,14 @@ class Progress:
     """How far a dry run has come (the last row read, its staged import); setting `stop` makes
     the reading thread stop at its next chunk of the file."""
 
-    rows: int = 0
+    rows: int = 0  # the file's row number (header = 1), as problems name rows
     import_id: int | None = None
     stop: threading.Event = dataclasses.field(default_factory=threading.Event)
+
+    @property
+    def data_rows(self) -> int:
+        """Rows read below the header, as the admin counts them."""
+        return max(self.rows - 1, 0)
 
 
 def match_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], tuple[str, ...]]:

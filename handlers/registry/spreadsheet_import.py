@@ -44,7 +44,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
     checks = import_checks(context.application)
     running = checks.of(person.id)
     if running is not None:
-        await reply(update, context, "reg.import.busy", name=running.file_name, rows=running.progress.rows)
+        await reply(update, context, "reg.import.busy", name=running.file_name, rows=running.progress.data_rows)
         return
     document = message.document
     name = document.file_name or t_plain("reg.file.unnamed", person.language)
@@ -77,7 +77,7 @@ async def cancel(update: Update, context: BotContext) -> None:
         return
     if stopped.progress.import_id is not None:
         await context.services.imports.discard(stopped.progress.import_id)
-    await reply(update, context, "reg.import.stopped", name=stopped.file_name, rows=stopped.progress.rows)
+    await reply(update, context, "reg.import.stopped", name=stopped.file_name, rows=stopped.progress.data_rows)
 
 
 async def _check_safely(
