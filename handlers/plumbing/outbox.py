@@ -17,19 +17,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import warnings
-from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.regions import province_values
 from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.rate_limits import retry_after_s
 from handlers.plumbing.replies import ReplyMarkup, fit_message
 from storage.outbox import Attachment, OutboxMessage, OutboxRepository
 
@@ -101,7 +99,7 @@ class OutboxSender:
         try:
             sent = await self._send(message)
         except RetryAfter as exc:
-            await self._later(message, _retry_after_s(exc), exc)
+            await self._later(message, retry_after_s(exc), exc)
         except NetworkError as exc:  # server errors, timeouts, no connection
             await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
         except TelegramError as exc:  # refused for good: blocked, malformed
@@ -143,9 +141,7 @@ def outbox_of(app: AnyApplication) -> OutboxSender:
     sender = app.bot_data.get(_SENDER)
     if sender is None:
         services: Services = app.bot_data["services"]
-        settings = services.settings
-        backoff = list(settings.delivery.retry_backoff_s)
-        sender = OutboxSender(app.bot, services.outbox, backoff)
+        sender = OutboxSender(app.bot, services.outbox, list(services.settings.delivery.retry_backoff_s))
         app.bot_data[_SENDER] = sender
     assert isinstance(sender, OutboxSender)
     return sender
@@ -172,10 +168,3 @@ def _markup(encoded: str | None) -> ReplyMarkup | None:
     if "force_reply" in data:
         return ForceReply.de_json(data, None)
     return ReplyKeyboardRemove.de_json(data, None)
-
-
-def _retry_after_s(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -219,7 +219,7 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
             except RetryAfter as exc:
                 if attempt == self.limits.max_retries:
                     raise
-                delay = _seconds(exc)
+                delay = retry_after_s(exc)
                 held_until = self._clock() + delay + 0.1
                 log.info("Telegram asked to wait", extra={"retry_after_s": delay, "scheduled": scheduled})
                 if chat is not None:
@@ -249,7 +249,8 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
             self._paced_until = now + FLOOD_PACE_S
 
 
-def _seconds(exc: RetryAfter) -> float:
+def retry_after_s(exc: RetryAfter) -> float:
+    """The wait a 429 asks for, in seconds."""
     with warnings.catch_warnings():  # PTB 22 warns that an int will become a timedelta: either is read
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         after = exc.retry_after
