@@ -46,6 +46,29 @@ DEFAULT_NOW = 1764212400
 # which would pace that to a message a second, are lifted unless a test is about them.
 NO_LIMITS = Limits(chat_per_s=1e6, chat_burst=10**6, group_per_minute=10**9, scheduled_per_s=1e6, overall_per_s=10**9)
 
+# Kinds of message no step asks for (each as Telegram sends it).
+OTHER_KINDS: list[dict[str, Any]] = [
+    {"video": {"file_id": "v", "file_unique_id": "uv", "width": 640, "height": 480, "duration": 3}},
+    {"dice": {"emoji": "🎲", "value": 4}},
+    {
+        "poll": {
+            "id": "p1",
+            "question": "Kapan?",
+            "options": [
+                {"persistent_id": "o1", "text": "Besok", "voter_count": 0},
+                {"persistent_id": "o2", "text": "Lusa", "voter_count": 0},
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "regular",
+            "allows_multiple_answers": False,
+            "allows_revoting": False,
+            "members_only": False,
+        }
+    },
+]
+
 
 class FakeClock:
     """A clock that moves only when a test says so."""

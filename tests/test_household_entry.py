@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
 from storage.models import NewHousehold, Role
-from tests.harness import BotHarness, BotResponse, FakeUser
+from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
 
 STEPS = (
     "ID DTKS",
@@ -69,26 +68,6 @@ async def test_admin_registers_a_household_step_by_step(bot: BotHarness) -> None
     assert audit is not None and audit["actor_id"] == admin.person.id  # type: ignore[union-attr]
     assert json.loads(audit["new_value"])["dtks_id"] == "3604000000000123"
     assert "Tidak ada yang perlu dibatalkan" in (await admin.command("batal")).text
-
-
-OTHER_KINDS: list[dict[str, Any]] = [
-    {"video": {"file_id": "v", "file_unique_id": "uv", "width": 640, "height": 480, "duration": 3}},
-    {"dice": {"emoji": "🎲", "value": 4}},
-    {
-        "poll": {
-            "id": "p1",
-            "question": "Kapan?",
-            "options": [{"persistent_id": "o1", "text": "Besok", "voter_count": 0}],
-            "total_voter_count": 0,
-            "is_closed": False,
-            "is_anonymous": True,
-            "type": "regular",
-            "allows_multiple_answers": False,
-            "allows_revoting": False,
-            "members_only": False,
-        }
-    },
-]
 
 
 async def wrong_messages(admin: FakeUser, step: int) -> list[BotResponse]:

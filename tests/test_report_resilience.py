@@ -13,7 +13,7 @@ import pytest
 from handlers.report import photos as report_photos
 from storage.bot_state import StateChanges
 from storage.models import Household, Role
-from tests.harness import BotHarness, BotResponse
+from tests.harness import OTHER_KINDS, BotHarness, BotResponse
 from tests.report_support import HOME, Reporter, add_household, north_of, picture
 
 STEPS = ("location", "household", "verdict", "photos", "conditions", "note", "confirm")
@@ -28,30 +28,6 @@ HINTS = {
 }
 # Outside the radius, so that the verdict step is asked.
 SPOT = north_of(HOME, 500)
-
-
-# Kinds of message no step asks for (each as Telegram sends it).
-OTHER_KINDS: list[dict[str, object]] = [
-    {"video": {"file_id": "v", "file_unique_id": "uv", "width": 640, "height": 480, "duration": 3}},
-    {"dice": {"emoji": "🎲", "value": 4}},
-    {
-        "poll": {
-            "id": "p1",
-            "question": "Kapan?",
-            "options": [
-                {"persistent_id": "o1", "text": "Besok", "voter_count": 0},
-                {"persistent_id": "o2", "text": "Lusa", "voter_count": 0},
-            ],
-            "total_voter_count": 0,
-            "is_closed": False,
-            "is_anonymous": True,
-            "type": "regular",
-            "allows_multiple_answers": False,
-            "allows_revoting": False,
-            "members_only": False,
-        }
-    },
-]
 
 
 @pytest.fixture
