@@ -26,7 +26,7 @@ from handlers.plumbing.outbox import schedule_outbox
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.processor import PerUserUpdateProcessor
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
-from handlers.plumbing.updates import SkipUnparsableUpdates
+from handlers.plumbing.updates import ScreeningBot
 from handlers.registry.import_checks import import_checks
 from handlers.registry.spreadsheet_import import tell_interrupted_applies, tell_interrupted_reads
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
@@ -55,23 +55,26 @@ def build_application(
     `limits` Telegram's send limits (tests that do not look at them lift them)."""
     settings = services.settings
     assert settings.token is not None, "the token is checked when settings are loaded"
-    builder = (
-        ApplicationBuilder()
-        .token(settings.token.get_secret_value())
-        .context_types(ContextTypes(context=BotContext))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz))
-        .persistence(persistence := SqlitePersistence(services.bot_state, services.clock))
-        .rate_limiter(TelegramRateLimiter(limits))
-        .concurrent_updates(PerUserUpdateProcessor())
-    )
-    if settings.telegram.base_url:
-        builder = builder.base_url(settings.telegram.base_url)
-    if settings.telegram.base_file_url:
-        builder = builder.base_file_url(settings.telegram.base_file_url)
     clients: tuple[AiohttpRequest, ...] = ()
     if request is None:
         request, updates_request = clients = (_http(settings, pool=256), _http(settings, pool=1))
-    builder = builder.request(request).get_updates_request(SkipUnparsableUpdates(updates_request or request))
+    telegram = settings.telegram
+    urls = {"base_url": telegram.base_url, "base_file_url": telegram.base_file_url}
+    bot = ScreeningBot(
+        settings.token.get_secret_value(),
+        request=request,
+        get_updates_request=updates_request or request,
+        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz),
+        rate_limiter=TelegramRateLimiter(limits),
+        **{name: url for name, url in urls.items() if url},
+    )
+    builder = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext))
+        .persistence(persistence := SqlitePersistence(services.bot_state, services.clock))
+        .concurrent_updates(PerUserUpdateProcessor())
+    )
     app: BotApplication = builder.build()
     app.bot_data[HTTP_CLIENTS] = clients
     persistence.collect_from(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storage.database import Database
 
@@ -22,23 +22,38 @@ class OverdueHousehold:
         return self.last_visit_at if self.last_visit_at is not None else self.registered_at
 
 
+@dataclass(frozen=True)
+class Overdue:
+    """How many households are overdue, and the first of them in the reminder's order."""
+
+    total: int
+    first: list[OverdueHousehold] = field(default_factory=list)
+
+
 class ReminderRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def overdue(self, companion_id: int, cutoff: int) -> list[OverdueHousehold]:
+    async def overdue(self, companion_id: int, cutoff: int, listed: int) -> Overdue:
         """Active households of the companion whose last visit, or registration if never visited,
-        is before `cutoff`, or whose latest visit a coordinator sent back for a revisit:
-        revisits first, then the most overdue (the oldest visit or registration) first."""
+        is before `cutoff`, or whose latest visit a coordinator sent back for a revisit: their
+        count and the first `listed` of them, revisits first, then the most overdue (the oldest
+        visit or registration). Only those are read: a companion has thousands of households
+        and a reminder round reads every companion's."""
+        # The order is found on indexes alone; only the `listed` rows are read whole.
         rows = await self._db.fetch_all(
-            "SELECT h.id, h.head_name, h.desa, latest.started_at, latest.review_status, h.created_at"
-            " FROM households h LEFT JOIN visits latest ON latest.id = ("
+            "SELECT h.id, h.head_name, h.desa, due.started_at, due.review_status, h.created_at, due.total"
+            " FROM (SELECT h.id, latest.started_at, latest.review_status, COUNT(*) OVER () AS total,"
+            "   COALESCE(latest.review_status = 'revisit', 0) AS revisit,"
+            "   COALESCE(latest.started_at, h.created_at) AS since, h.head_name AS name"
+            "  FROM households h LEFT JOIN visits latest ON latest.id = ("
             "   SELECT v.id FROM visits v WHERE v.household_id = h.id"
             "   ORDER BY v.started_at DESC, v.id DESC LIMIT 1)"
-            " WHERE h.companion_id = ? AND h.active = 1"
-            " AND (COALESCE(latest.started_at, h.created_at) < ? OR latest.review_status = 'revisit')"
-            " ORDER BY COALESCE(latest.review_status = 'revisit', 0) DESC,"
-            " COALESCE(latest.started_at, h.created_at), h.head_name, h.id",
-            (companion_id, cutoff),
+            "  WHERE h.companion_id = ? AND h.active = 1"
+            "  AND (COALESCE(latest.started_at, h.created_at) < ? OR latest.review_status = 'revisit')"
+            "  ORDER BY revisit DESC, since, name, h.id LIMIT ?) due"
+            " JOIN households h ON h.id = due.id ORDER BY due.revisit DESC, due.since, due.name, due.id",
+            (companion_id, cutoff, listed),
         )
-        return [OverdueHousehold(row[0], row[1], row[2], row[3], row[4] == "revisit", row[5]) for row in rows]
+        first = [OverdueHousehold(row[0], row[1], row[2], row[3], row[4] == "revisit", row[5]) for row in rows]
+        return Overdue(rows[0][6] if rows else 0, first)

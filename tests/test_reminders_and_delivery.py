@@ -89,6 +89,29 @@ async def test_long_list_is_capped_with_the_count_of_the_rest(tmp_path: Path) ->
         assert "dan 3 KPM lainnya" in message.text
 
 
+async def test_an_imported_batch_is_listed_by_name_and_counted_whole(tmp_path: Path) -> None:
+    """Households imported together share their registration time: the reminder lists the first
+    names in order and counts every one, with a revisit asked of the last name still on top."""
+    async with BotHarness(tmp_path, config={"reminders": {"max_listed": 3}}, clock=FakeClock(FRIDAY_10)) as bot:
+        rina = await bot.register(Role.COMPANION, first_name="Rina")
+        coordinator = await bot.register(Role.COORDINATOR, first_name="Koor")
+        batch = [await add_household(bot, rina, name) for name in ("Eko", "Citra", "Zaenal", "Ani", "Budi", "Dewi")]
+        visit_id = await add_visit(bot, batch[2], rina, FRIDAY_10 - DAY)
+        assert coordinator.person is not None
+        await bot.services.reviews.review(
+            visit_id, status="revisit", reason=None, reviewer_id=coordinator.person.id, at=FRIDAY_10 - DAY
+        )
+
+        await run_due(bot.app, REMINDERS)
+
+        [message] = sent_to(bot, rina)
+        lines = message.text.splitlines()
+        assert "6 KPM perlu dikunjungi" in lines[0]
+        assert "Zaenal" in lines[1]
+        assert [line.split(" (")[0].removeprefix("• ") for line in lines[2:4]] == ["Ani", "Budi"]
+        assert lines[4] == "…dan 3 KPM lainnya."
+
+
 async def test_reminders_wait_for_the_end_of_quiet_hours(office: BotHarness) -> None:
     rina = await companion_with_overdue(office)
     office.clock.set(wib(2026, 11, 27, 22, 30))  # after a 22:00 schedule run, inside 21:00-06:00

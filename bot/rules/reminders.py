@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from bot.texts import t
-from storage.reminders import OverdueHousehold
+from storage.reminders import Overdue, OverdueHousehold
 
 DAY_S = 24 * 3600
 
 
-def reminder_text(overdue: list[OverdueHousehold], lang: str, now: int, max_listed: int) -> str:
-    """The list capped at `max_listed` lines, with the count of the rest."""
-    lines = [t("reminder.header", lang, count=len(overdue))]
-    lines.extend(_line(household, lang, now) for household in overdue[:max_listed])
-    rest = len(overdue) - max_listed
+def reminder_text(overdue: Overdue, lang: str, now: int) -> str:
+    """The households listed, with the count of the rest."""
+    lines = [t("reminder.header", lang, count=overdue.total)]
+    lines.extend(_line(household, lang, now) for household in overdue.first)
+    rest = overdue.total - len(overdue.first)
     if rest > 0:
         lines.append(t("reminder.more", lang, count=rest))
     lines.append(t("reminder.footer", lang))

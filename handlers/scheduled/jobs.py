@@ -220,9 +220,9 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
     for companion in await services.recipients.active(Role.COMPANION):
         if companion.id in already and already[companion.id] is not DispatchStatus.FAILED:
             continue
-        overdue = await services.reminders.overdue(companion.id, cutoff)
-        if overdue:
-            text = reminder_text(overdue, companion.language, services.clock.now(), settings.max_listed)
+        overdue = await services.reminders.overdue(companion.id, cutoff, settings.max_listed)
+        if overdue.total:
+            text = reminder_text(overdue, companion.language, services.clock.now())
             deliveries.append((companion, _reminder_steps(app, text, companion.language)))
     return await broadcaster_for(app).broadcast(REMINDERS, period_key, deliveries)
 
