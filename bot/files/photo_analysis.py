@@ -6,11 +6,13 @@ centre (down to 70 %). The perceptual hash (phash: the signs of the 8×8 lowest 
 a 32×32 greyscale DCT against their median) changes by 24–40 of its 64 bits under any of those.
 So each photo gets two kinds of hashes:
 - `variant_hashes`: the hashes of its 8 mirrored/rotated versions, asked for when a photo
-  arrives. They come from one 32×32 thumbnail (turning the thumbnail is turning the picture);
+  arrives. They come from one block of frequencies (turning the thumbnail is turning the
+  picture, and turning the thumbnail transposes its frequencies or flips the odd ones' signs);
 - `crop_hashes`: the hashes of its centre crops from 100 % down to 70 % in steps of
   `CROP_STEP`, stored with the photo. A later copy cropped to any fraction lies within half a
   step of one of them (a crop commutes with turning, so both kinds combine).
-`bench/photo_reuse.py` measures how far copies and distinct photos are under this scheme.
+`bench/photo_reuse.py` measures how far copies and distinct photos are under this scheme,
+`bench/photo_cpu.py` what analysing a photo costs.
 """
 
 from __future__ import annotations
@@ -36,8 +38,12 @@ _EXIF_TIME_FORMAT = "%Y:%m:%d %H:%M:%S"
 # Centre crops stored per photo: 100 %, 97.5 %, … 70 % (13 hashes, 104 bytes).
 CROP_STEP = 0.025
 CROP_FRACTIONS = tuple(round(1 - step * CROP_STEP, 4) for step in range(13))
-# Crops are cut from a copy this large at most: phash looks at 32×32 pixels anyway.
-WORKING_SIDE = 512
+# A JPEG is decoded at the smallest of its scales (1/1, 1/2, 1/4, 1/8) at least this large on
+# both sides. The stored phash is the decoded picture's: this stays as it is.
+DECODE_SIDE = 1024
+# Crops and turns are hashed from a greyscale copy squeezed to this square: squeezing commutes
+# with centre crops and with turns, and each crop's 32×32 thumbnail squeezes it anyway.
+WORKING_SIDE = 256
 HASH_BYTES = 8
 
 
@@ -69,8 +75,9 @@ class PhotoFacts:
 
 
 def warm_up() -> None:
-    """Import what hashing a photo needs (NumPy)."""
-    import numpy  # noqa: F401
+    """Import what hashing a photo needs (NumPy), build its crop matrix, keep BLAS on one thread."""
+    _blas_on_one_thread()
+    _crop_rows(WORKING_SIDE)
 
 
 def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> PhotoFacts:
@@ -82,18 +89,17 @@ def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> Phot
         with Image.open(io.BytesIO(content)) as image:
             width, height = image.size  # from the header: nothing is decoded yet
             # A JPEG decodes at 1/2, 1/4 or 1/8 of its size at once (its DCT allows it): the
-            # hashes look at 32×32 and at most WORKING_SIDE pixels, a 50 MP photo needs no more.
-            image.draft("RGB", (WORKING_SIDE * 2, WORKING_SIDE * 2))
+            # hashes look at 32×32 and WORKING_SIDE pixels, a 50 MP photo needs no more.
+            image.draft("RGB", (DECODE_SIDE, DECODE_SIDE))
             decoded_width, decoded_height = image.size
             if max_pixels is not None and decoded_width * decoded_height > max_pixels:
                 raise TooManyPixels(decoded_width, decoded_height)
             image.load()
-            phash = f"{_phash_bits(_plain_thumbnail(image)):016x}"
             exif = _readable_exif(image)
-            working = image.convert("L")
-            working.thumbnail((WORKING_SIDE, WORKING_SIDE))
-            variants = variant_hashes(working)
-            crops = crop_hashes(working)
+            grey = image.convert("L")
+            phash = f"{_phash_bits(_plain_thumbnail(grey)):016x}"
+            working = grey.resize((WORKING_SIDE, WORKING_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+            variants, crops = _turned_and_cropped(working)
     # Pillow reports some broken files (e.g. a bad PNG chunk) as SyntaxError.
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
         raise NotAnImage(str(exc)) from None
@@ -113,21 +119,11 @@ def analyse(content: bytes, tz: ZoneInfo, max_pixels: int | None = None) -> Phot
     )
 
 
-def _thumbnail(image: Image.Image) -> np.ndarray:
+def _plain_thumbnail(grey: Image.Image) -> np.ndarray:
+    """The 32×32 thumbnail of imagehash's phash (Lanczos all the way, as stored hashes were made)."""
     import numpy as np
 
-    # Reduced by whole factors first (a box filter), then Lanczos over the last 2×: a sixth of
-    # the CPU of Lanczos all the way (13 crops per photo made hashing 16 of a photo's 30 ms),
-    # and hashes within 1 bit of it on average (bench/photo_reuse.py measures the margins).
-    thumbnail = image.convert("L").resize((32, 32), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    return np.asarray(thumbnail, dtype=np.float64)
-
-
-def _plain_thumbnail(image: Image.Image) -> np.ndarray:
-    """The 32×32 greyscale thumbnail of imagehash's phash (Lanczos all the way, as stored hashes were made)."""
-    import numpy as np
-
-    return np.asarray(image.convert("L").resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
+    return np.asarray(grey.resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
 
 
 @cache
@@ -144,32 +140,73 @@ def _phash_bits(pixels: np.ndarray) -> int:
     lowest DCT frequencies against their median. The DCT as the product with its matrix (only
     the 8 rows used) gives imagehash's bits without SciPy, whose import (~0.3 s of CPU holding
     the interpreter) stalled every reply whenever it happened in the running bot."""
-    import numpy as np
-
     dct = _dct_rows()
-    low = dct @ pixels @ dct.T
-    bits = (low > np.median(low)).flatten()
-    return int.from_bytes(np.packbits(bits).tobytes(), "big")
+    return _hashes((dct @ pixels @ dct.T)[None])[0]
 
 
-def variant_hashes(image: Image.Image) -> tuple[int, ...]:
-    """The hashes of the picture and of its 7 mirrored or rotated versions (identity first)."""
+def _hashes(frequencies: np.ndarray) -> list[int]:
+    """The 64-bit hashes of a stack of 8×8 low-frequency blocks: each bit says whether its
+    frequency is above the block's median (row-major, first frequency in the highest bit)."""
     import numpy as np
 
-    pixels = _thumbnail(image)
-    turns = [np.rot90(pixels, k) for k in range(4)]
-    return tuple(_phash_bits(version) for turned in turns for version in (turned, np.fliplr(turned)))
+    flat = frequencies.reshape(len(frequencies), 64)
+    bits = flat > np.median(flat, axis=1, keepdims=True)
+    return [int(value) for value in np.packbits(bits, axis=1).view(">u8").ravel()]
 
 
-def crop_hashes(image: Image.Image) -> bytes:
-    """The hashes of the picture's centre crops (`CROP_FRACTIONS`), 8 bytes each."""
-    width, height = image.size
-    hashes = []
-    for fraction in CROP_FRACTIONS:
-        crop_width, crop_height = max(1, round(width * fraction)), max(1, round(height * fraction))
-        left, top = (width - crop_width) // 2, (height - crop_height) // 2
-        hashes.append(_phash_bits(_thumbnail(image.crop((left, top, left + crop_width, top + crop_height)))))
-    return b"".join(value.to_bytes(HASH_BYTES, "little") for value in hashes)
+@cache
+def _crop_rows(size: int) -> np.ndarray:
+    """For every centre crop (`CROP_FRACTIONS`) of a side of `size` pixels, the 8 lowest DCT
+    frequencies of its Lanczos resampling to 32 pixels, as one (8 × crops, size) matrix:
+    resampling and the DCT are both linear, so a crop's 8×8 frequencies are
+    rows · picture · columnsᵀ. The weights are Pillow's for the crop resized on its own (the
+    filter sees no pixel outside it, as in a copy cropped to it), at its exact fractional bounds."""
+    import numpy as np
+
+    fractions = np.array(CROP_FRACTIONS)[:, None, None]
+    starts, ends = size * (1 - fractions) / 2, size * (1 + fractions) / 2
+    scales = size * fractions / 32  # picture pixels per thumbnail pixel
+    centres = starts + (np.arange(32)[None, :, None] + 0.5) * scales
+    pixels = np.arange(size)[None, None, :] + 0.5  # pixel centres
+    offsets = (pixels - centres) / np.maximum(scales, 1.0)  # the filter widens when shrinking
+    inside = (np.abs(offsets) < 3) & (pixels > starts) & (pixels < ends)
+    weights = np.where(inside, np.sinc(offsets) * np.sinc(offsets / 3), 0.0)
+    weights /= weights.sum(axis=2, keepdims=True)
+    return (_dct_rows() @ weights).reshape(len(CROP_FRACTIONS) * 8, size)
+
+
+def _turned_and_cropped(working: Image.Image) -> tuple[tuple[int, ...], bytes]:
+    """The hashes of the picture's 8 mirrored and rotated versions (identity first) and of its
+    centre crops (`CROP_FRACTIONS`, 8 bytes each, little-endian). Two matrix products give every
+    crop's low frequencies (NumPy's BLAS runs them without holding the interpreter); turning a
+    thumbnail only transposes its frequencies or flips the signs of the odd ones."""
+    import numpy as np
+
+    _blas_on_one_thread()
+    pixels = np.asarray(working, dtype=np.float64)
+    height, width = pixels.shape
+    crops = len(CROP_FRACTIONS)
+    rows = (_crop_rows(height) @ pixels).reshape(crops, 8, width)
+    low = rows @ _crop_rows(width).reshape(crops, 8, width).transpose(0, 2, 1)
+    whole = low[0]
+    odd = np.where(np.arange(8) % 2, -1.0, 1.0)
+    turns = [
+        column_signs * (row_signs[:, None] * block)
+        for block in (whole, whole.T)
+        for row_signs in (np.ones(8), odd)
+        for column_signs in (np.ones(8), odd)
+    ]
+    return tuple(_hashes(np.stack(turns))), np.array(_hashes(low), dtype="<u8").tobytes()
+
+
+@cache
+def _blas_on_one_thread() -> None:
+    """NumPy's BLAS (OpenBLAS) multiplies matrices of a photo's size on every core, and its idle
+    threads spin on: a third more CPU per photo. The bot hashes photos in worker threads side
+    by side already, so BLAS gets one thread (for the whole process)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def closest_copy(variants: tuple[int, ...], candidates: list[tuple[int, bytes]]) -> tuple[int, int] | None:
