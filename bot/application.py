@@ -10,11 +10,13 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.files.photo_analysis import warm_up
+from bot.rules.verdict import wgs84
 from bot.services import Services
 from bot.texts import LANGUAGES, t_plain
 from handlers.commands import commands_for
@@ -105,38 +107,53 @@ async def on_startup(app: BotApplication) -> None:
     await settle_stored_drafts(app)
     await tell_interrupted_applies(app)
     await tell_interrupted_reads(app)
-    for lang in LANGUAGES:
-        commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
-        language_code = None if lang == services.settings.locale.language else lang
-        await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
     await schedule_jobs(app)
     schedule_outbox(app)
     schedule_orphan_sweep(app)
     assert app.job_queue is not None
-    app.job_queue.run_once(_warm_up_photo_analysis, when=WARM_UP_AFTER_S, name="warm-up")
+    app.job_queue.run_once(_warm_up, when=WARM_UP_AFTER_S, name="warm-up")
     schedule_activity_log(app)
     log.info("bot ready", extra={"bot_username": app.bot.username})
 
 
-async def _warm_up_photo_analysis(_: BotContext) -> None:
+async def set_default_menus(app: BotApplication) -> None:
+    """The command menu of whoever has no menu of their own yet, in each language. Sent while
+    the bot already takes updates (two round trips less before its first reply): Telegram shows
+    the menu of the previous start meanwhile, and still does when this fails."""
+    services: Services = app.bot_data["services"]
+    try:
+        for lang in LANGUAGES:
+            commands = [BotCommand(spec.name, t_plain(spec.description_key, lang)) for spec in commands_for(None)]
+            language_code = None if lang == services.settings.locale.language else lang
+            await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code)
+    except TelegramError:
+        log.warning("default command menu not set (the next start sets it)", exc_info=True)
+
+
+async def _warm_up(_: BotContext) -> None:
+    """Load the libraries the bot starts without, long before a report needs them."""
     await asyncio.to_thread(warm_up)
+    await asyncio.to_thread(wgs84)
 
 
 @asynccontextmanager
-async def running_application(app: BotApplication, *, catch_up_first: bool = False) -> AsyncIterator[BotApplication]:
+async def running_application(app: BotApplication, *, in_order: bool = False) -> AsyncIterator[BotApplication]:
     """Initialize, prepare and start the Application (job queue included); stop it after.
 
-    Sends missed while the bot was down go out in the background once it runs, so that the
-    first replies do not wait for a reminder round; `catch_up_first` sends them before the job
-    queue starts instead (tests, whose clock the job queue does not follow).
+    The default command menus and the sends missed while the bot was down go out in the
+    background once it runs, so that the first replies wait for neither; `in_order` sends them
+    before it returns instead (tests, whose clock the job queue does not follow and which read
+    the calls in order).
     The database must be open before: the persistence reads it while initializing."""
     try:
         async with app:
             await on_startup(app)
-            if catch_up_first:
+            if in_order:
+                await set_default_menus(app)
                 await catch_up_safely(app)
             await app.start()
-            if not catch_up_first:
+            if not in_order:
+                app.create_task(set_default_menus(app), name="default-menus")
                 start_catching_up(app)
             try:
                 yield app

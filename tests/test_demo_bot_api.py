@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from PIL import Image
 from telegram import Update
 
 from bot.application import build_application, running_application
-from bot.demo.bot_api import ApiCall, BotApiStandIn, ChatMessage, ChatUser, Refusal, serve
+from bot.demo.bot_api import ApiCall, BotApiStandIn, CallGate, ChatMessage, ChatUser, Refusal, serve
 from bot.services import Services
 from storage.models import NewHousehold, Role
 from tests.harness import TEST_TOKEN, make_settings
@@ -50,11 +51,19 @@ class LiveBot:
 
 @pytest.fixture
 async def live(tmp_path: Path) -> AsyncIterator[LiveBot]:
+    async with live_bot(tmp_path) as bot:
+        yield bot
+
+
+@asynccontextmanager
+async def live_bot(folder: Path, gate: CallGate | None = None) -> AsyncIterator[LiveBot]:
+    """The bot started as `python -m bot` starts it, polling the stand-in (`gate` from the start)."""
     api = BotApiStandIn(TEST_TOKEN)
+    api.gate = gate
     async with serve(api) as root:
         base_url, base_file_url = api.urls(root)
         config = {"telegram": {"base_url": base_url, "base_file_url": base_file_url, "poll_timeout_s": 1}}
-        services = Services.create(make_settings(tmp_path, config))
+        services = Services.create(make_settings(folder, config))
         await services.db.open()
         app = build_application(services)
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,14 +125,21 @@ async def test_ntb_bot_invites_imports_refuses_banten_and_takes_a_report(tmp_pat
         assert visit is not None and tuple(visit) == ("5201", "verified")
 
 
-async def test_a_database_of_another_province_is_refused(tmp_path: Path) -> None:
-    async with BotHarness(tmp_path) as banten:
-        await banten.register(Role.COMPANION, regions=("3604",))
+@pytest.mark.parametrize(
+    ("config", "region", "other"),
+    [(None, "3604", "52"), (NTB, "5201", "36"), (NTB, "5201", "51"), (NTB, "5201", "53")],
+    ids=["register below the configured province", "above it", "in the next province up", "in the next one down"],
+)
+async def test_a_database_of_another_province_is_refused(
+    tmp_path: Path, config: dict[str, Any] | None, region: str, other: str
+) -> None:
+    async with BotHarness(tmp_path, config=config) as first:
+        await first.register(Role.COMPANION, regions=(region,))
     db = Database(tmp_path / "bot.db")
     await db.open()
     try:
-        ntb = province("52")
-        with pytest.raises(ProvinceMismatch, match=r"province\.code: .* another province .*3604"):
-            await RegionRepository(db).install(Region("52", ntb.full_name, "provinsi", None), [])
+        data = province(other)
+        with pytest.raises(ProvinceMismatch, match=rf"province\.code: .* another province .*{region}"):
+            await RegionRepository(db).install(Region(other, data.full_name, "provinsi", None), [])
     finally:
         await db.close()

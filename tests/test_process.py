@@ -54,7 +54,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         method = self.path.rsplit("/", 1)[-1]
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-        params = {key: values[0] for key, values in parse_qs(body).items()}
+        # Parameters as Telegram takes them: a JSON body (the bot's) or a form.
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            params = json.loads(body)
+        else:
+            params = {key: values[0] for key, values in parse_qs(body).items()}
         result: Any = True
         if method == "getMe":
             result = {"id": 123456789, "is_bot": True, "first_name": "Jamsosratu", "username": "jbot"}

@@ -8,18 +8,28 @@ vague fix cannot make every visit uncertain, and a missing accuracy counts as an
 
 from __future__ import annotations
 
-from geopy.distance import geodesic
+from functools import cache
+from typing import TYPE_CHECKING
 
 from storage.models import Verdict
 
-# One instance for every distance: a new `geodesic(a, b)` sets up its ellipsoid each time,
-# which costs more than the distance itself.
-_WGS84 = geodesic()
+if TYPE_CHECKING:
+    from geopy.distance import geodesic
 
 
 def distance_m(latitude: float, longitude: float, other_latitude: float, other_longitude: float) -> float:
     """Geodesic (WGS-84) distance between two points, in metres."""
-    return float(_WGS84.measure((latitude, longitude), (other_latitude, other_longitude))) * 1000
+    return float(wgs84().measure((latitude, longitude), (other_latitude, other_longitude))) * 1000
+
+
+@cache
+def wgs84() -> geodesic:
+    """One instance for every distance: a new `geodesic(a, b)` sets up its ellipsoid each time,
+    which costs more than the distance itself."""
+    # Imported where used: geopy's package loads all its geocoders and `requests` (start-up time).
+    from geopy.distance import geodesic
+
+    return geodesic()
 
 
 def judge(distance: float | None, accuracy_m: float | None, *, radius_m: float, accuracy_cap_m: float) -> Verdict:
