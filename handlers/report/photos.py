@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,10 @@ from storage.photos_index import PhotoReuse
 
 BYTES_PER_MB = 2**20
 DECODERS = "photo_decoders"
+# Photos are analysed in a thread pool of their own (as large as asyncio's default one): in the
+# default pool, a burst of photos queued every file write and reuse comparison (and digests,
+# exports) behind it. How many are decoded at once is the pixel budget's to say.
+ANALYSERS = ThreadPoolExecutor(thread_name_prefix="photo-analysis")
 
 
 @report_step
@@ -56,16 +61,24 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         )
         return PHOTOS
     try:
-        content = bytes(await (await context.bot.get_file(file.file_id)).download_as_bytearray())
+        # The household and the photos this one may copy are read while it downloads.
+        content, household, nearby = await asyncio.gather(
+            _download(context, file.file_id),
+            context.services.households.by_id(draft.household_id),
+            copies_nearby(context, draft.household_id),
+        )
     except TelegramError:
         await reply(update, context, "report.photo.download_failed")
         return PHOTOS
+    assert household is not None
     max_pixels = int(limits.photo_max_megapixels * 1e6)
     # A photo's size is Telegram's (at most 2560 px a side); a file's is known only once read.
     pixels = min(file.width * file.height, max_pixels) if isinstance(file, PhotoSize) else max_pixels
     try:
         async with _decoding(context).room_for(pixels):
-            facts = await asyncio.to_thread(analyse, content, settings.locale.tz, max_pixels)
+            facts = await asyncio.get_running_loop().run_in_executor(
+                ANALYSERS, analyse, content, settings.locale.tz, max_pixels
+            )
     except NotAnImage:
         await reply(update, context, "report.photo.not_image")
         return PHOTOS
@@ -75,10 +88,10 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
     if any(p.sha256 == facts.sha256 for p in draft.photos):
         await reply(update, context, "report.photo.duplicate")
         return PHOTOS
-    household = await context.services.households.by_id(draft.household_id)
-    assert household is not None
-    path = await store_file(context, household, f"{file.file_unique_id}{_extension(message)}", content)
-    reuse = await earlier_use(context, facts, file.file_unique_id, context.member.id, household.id)
+    path, reuse = await asyncio.gather(
+        store_file(context, household, f"{file.file_unique_id}{_extension(message)}", content),
+        earlier_use(context, facts, file.file_unique_id, nearby),
+    )
     # EXIF is checked only for files: a photo sent the normal way had it stripped by Telegram,
     # so whatever it carries was written by Telegram, not by the camera.
     exif = facts if message.document is not None else None
@@ -178,23 +191,29 @@ async def _too_large(update: Update, context: BotContext, size: str, limit: str)
     await reply(update, context, "report.photo.too_large", size=size, limit=limit)
 
 
+async def copies_nearby(context: BotContext, household_id: int) -> list[tuple[int, bytes]]:
+    """(visit id, crop hashes) of the photos a new one is compared with for a mirrored, turned
+    or cropped copy: the household's, and the companion's own of `report.copy_window_days`."""
+    services = context.services
+    return await services.photo_copies.neighbourhood(
+        companion_id=context.member.id,
+        household_id=household_id,
+        since=services.clock.now() - services.settings.report.copy_window_days * 86400,
+    )
+
+
 async def earlier_use(
-    context: BotContext, facts: PhotoFacts, file_unique_id: str, companion_id: int, household_id: int
+    context: BotContext, facts: PhotoFacts, file_unique_id: str, nearby: list[tuple[int, bytes]]
 ) -> PhotoReuse | None:
     """The earlier report that used this picture: the same file, bytes or picture anywhere, or
-    a mirrored, turned or cropped copy among the household's and the companion's photos."""
+    a mirrored, turned or cropped copy among the `nearby` photos (`copies_nearby`)."""
     services, report = context.services, context.services.settings.report
     found = await services.photo_index.earlier_use(
         file_unique_id=file_unique_id, sha256=facts.sha256, phash=facts.phash, max_distance=report.phash_max_distance
     )
-    if found is not None:
+    if found is not None or not nearby:
         return found
-    candidates = await services.photo_copies.neighbourhood(
-        companion_id=companion_id,
-        household_id=household_id,
-        since=services.clock.now() - report.copy_window_days * 86400,
-    )
-    copy = await asyncio.to_thread(closest_copy, facts.variant_hashes, candidates)
+    copy = await asyncio.to_thread(closest_copy, facts.variant_hashes, nearby)
     if copy is None or copy[1] > report.copy_max_distance:
         return None
     return PhotoReuse(copy[0], "copy", copy[1])
@@ -212,6 +231,10 @@ def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, 
     assert photo.exif_latitude is not None and photo.exif_longitude is not None
     away = distance_m(photo.exif_latitude, photo.exif_longitude, location.latitude, location.longitude)
     return t("report.photo.exif_far", lang, distance=distance_text(away, lang))
+
+
+async def _download(context: BotContext, file_id: str) -> bytes:
+    return bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
 
 
 def _extension(message: Message) -> str:
@@ -261,7 +284,7 @@ async def receive_voice_note(update: Update, context: BotContext, draft: ReportD
     voice: Voice | None = message.voice
     assert voice is not None
     try:
-        content = bytes(await (await context.bot.get_file(voice.file_id)).download_as_bytearray())
+        content = await _download(context, voice.file_id)
     except TelegramError:
         await reply(update, context, "report.photo.download_failed")
         return NOTE
