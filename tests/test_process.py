@@ -188,3 +188,13 @@ def test_a_token_telegram_rejects_stops_start_up_with_one_line(tmp_path: Path) -
         result.stderr.strip().splitlines()[-1] == "jamsosratu: token: Telegram rejected the token in TELEGRAM_BOT_TOKEN"
     )
     assert TOKEN not in result.stderr
+
+
+def test_the_bot_keeps_numpy_to_one_blas_thread() -> None:
+    """Spinning BLAS threads cost a core while photos were hashed: NumPy as the bot loads it
+    starts no thread of its own (on a machine of one core it never would)."""
+    threads = "import os; print(len(os.listdir('/proc/self/task')))"
+    code = f"from bot.__main__ import one_blas_thread; one_blas_thread(); import numpy; {threads}"
+    env = {key: value for key, value in os.environ.items() if not key.endswith("_NUM_THREADS")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "1"
