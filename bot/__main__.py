@@ -5,8 +5,16 @@ configuration and database); `python -m bot backup DEST` copies the live databas
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # No cyclic garbage collection while the bot loads: ~180 collections, 50 ms of every start,
+    # for ~2,000 unreachable objects. `collect_from_now_on` resumes it once the bot runs.
+    gc.disable()
+
 import argparse
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -23,6 +31,7 @@ from bot.services import Services
 from bot.webhook import WebhookServer
 from storage.database import DatabaseError, backup_database
 
+log = logging.getLogger(__name__)
 EXIT_CONFIG = 2
 EXIT_UNREACHABLE = 1
 # Files the bot creates (database, backups, photos, exports in the temporary folder) hold
@@ -33,6 +42,8 @@ PRIVATE_UMASK = 0o077
 def main(argv: list[str] | None = None) -> int:
     os.umask(PRIVATE_UMASK)
     args = _parser().parse_args(argv)
+    if args.command is not None or args.check:
+        collect_from_now_on()
     try:
         if args.command == "demo":
             return _demo(args.port)
@@ -60,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     except NetworkError as exc:
         print(f"jamsosratu: cannot reach the Telegram Bot API ({exc.message})", file=sys.stderr)
         return EXIT_UNREACHABLE
+
+
+def collect_from_now_on() -> None:
+    """Resume the garbage collection paused while the bot loaded. What exists now lives as long
+    as the process (modules, handlers, the services): frozen, the collector never scans it again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+        log.debug("garbage collection resumed", extra={"frozen_objects": gc.get_freeze_count()})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,6 +119,7 @@ async def _run(settings: Settings) -> None:
     stop = _stop_on_signals()
     try:
         async with running_application(app):
+            collect_from_now_on()
             if settings.telegram.mode == "webhook":
                 await _serve_webhook(app, services, stop)
             else:

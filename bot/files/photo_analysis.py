@@ -204,7 +204,7 @@ def _blas_on_one_thread() -> None:
     """NumPy's BLAS (OpenBLAS) multiplies matrices of a photo's size on every core, and its idle
     threads spin on: a third more CPU per photo. The bot hashes photos in worker threads side
     by side already, so BLAS gets one thread (for the whole process)."""
-    import numpy  # noqa: F401 - BLAS loads with NumPy: only a loaded BLAS can be limited
+    import numpy  # noqa: F401  (its BLAS is limited once loaded, not before)
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
