@@ -1,9 +1,10 @@
-"""The bot's HTTP client (aiohttp) against the local Bot API stand-in over real HTTP: forms,
+"""The bot's HTTP client (aiohttp) against the local Bot API stand-in over real HTTP: JSON bodies,
 uploads, downloads, and Telegram's refusals and silences become PTB's errors."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -12,10 +13,10 @@ from typing import Any
 import aiohttp
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve
-from handlers.plumbing.http import MIN_UPLOAD_RATE, AiohttpRequest, upload_budget
+from handlers.plumbing.http import MIN_UPLOAD_RATE, AiohttpRequest, read_json, upload_budget
 from tests.harness import TEST_TOKEN
 
 USER = ChatUser(5001, "Siti")
@@ -121,3 +122,12 @@ def test_a_large_upload_gets_time_in_proportion_to_its_size() -> None:
     assert upload_budget(part, 20.0) == pytest.approx(45_000_000 / MIN_UPLOAD_RATE)  # ~23 minutes
     assert upload_budget(photo, 20.0) == 20.0, "a small file keeps the media write timeout"
     assert upload_budget(part, None) is None, "no timeout stays no timeout"
+
+
+def test_answers_are_read_as_ptb_reads_them() -> None:
+    answer = {"ok": True, "result": {"text": "Siti 🏠"}}
+    assert read_json(json.dumps(answer).encode()) == answer
+    bad_bytes = read_json(b'{"ok": true, "result": "Siti \xff"}')
+    assert bad_bytes == {"ok": True, "result": "Siti \ufffd"}, "replaced, as PTB does"
+    with pytest.raises(TelegramError, match="Invalid server response"):
+        read_json(b"<html>502 Bad Gateway</html>")

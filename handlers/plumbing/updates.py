@@ -24,6 +24,8 @@ from telegram.error import TelegramError
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
+from handlers.plumbing.http import read_json
+
 log = logging.getLogger(__name__)
 # PTB's message when it cannot read a batch; its argument is the batch, personal data included.
 _PTB_BATCH_ERROR = "Error while parsing updates!"
@@ -57,6 +59,8 @@ class _DropBatchLog(logging.Filter):
 class UpdateScreen(BaseRequest):
     """The HTTP layer of getUpdates: `inner` does the requests; while `screening()`, answers are
     checked update by update."""
+
+    parse_json_payload = staticmethod(read_json)
 
     def __init__(self, inner: BaseRequest) -> None:
         self._inner = inner
