@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.database import Database
+from storage.database import Database, placeholders
 from storage.households import household_from_row
 from storage.models import Household
 
@@ -13,16 +13,21 @@ class NearbyHouseholds:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def in_box(
+    async def positions_in_box(
         self, companion_id: int, min_lat: float, max_lat: float, min_lon: float, max_lon: float
-    ) -> list[Household]:
-        """The companion's active households with coordinates inside the box (index range scan)."""
+    ) -> list[tuple[int, float, float]]:
+        """(id, latitude, longitude) of the companion's active households inside the box, read
+        from the position index alone (a box can hold hundreds; only the nearest are read whole)."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM households WHERE companion_id = ? AND active = 1"
+            "SELECT id, latitude, longitude FROM households WHERE companion_id = ? AND active = 1"
             " AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?",
             (companion_id, min_lat, max_lat, min_lon, max_lon),
         )
-        return [household_from_row(row) for row in rows]
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def by_ids(self, ids: list[int]) -> dict[int, Household]:
+        rows = await self._db.fetch_all(f"SELECT * FROM households WHERE id IN ({placeholders(ids)})", ids)
+        return {row["id"]: household_from_row(row) for row in rows}
 
     async def search(self, companion_id: int, query: str) -> list[Household]:
         """The companion's active households whose DTKS id is `query` or whose head's name

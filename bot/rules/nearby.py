@@ -39,33 +39,43 @@ async def nearest(
     while True:
         lat_span = radius / _METRES_PER_DEGREE * _APPROXIMATION_MARGIN
         lon_span = lat_span / max(math.cos(math.radians(latitude)), 0.01)
-        found = await repository.in_box(
+        found = await repository.positions_in_box(
             companion_id, latitude - lat_span, latitude + lat_span, longitude - lon_span, longitude + lon_span
         )
         ranked = _closest(found, latitude, longitude, count)
         # Households outside the box are farther than `radius`: the ranking is final when
         # the last one kept is within it.
-        if radius >= _MAX_RADIUS_M or (len(ranked) >= count and ranked[-1].distance_m <= radius):
-            return ranked
+        if radius >= _MAX_RADIUS_M or (len(ranked) >= count and ranked[-1][0] <= radius):
+            households = await repository.by_ids([household_id for _, household_id in ranked]) if ranked else {}
+            # (One taken off the register meanwhile is left out.)
+            return [NearbyHousehold(households[key], distance) for distance, key in ranked if key in households]
         radius *= _GROWTH
 
 
-def _closest(households: list[Household], latitude: float, longitude: float, count: int) -> list[NearbyHousehold]:
-    approximate = sorted(((_flat_distance(latitude, longitude, h), h) for h in households), key=lambda pair: pair[0])
+def _closest(
+    positions: list[tuple[int, float, float]], latitude: float, longitude: float, count: int
+) -> list[tuple[float, int]]:
+    """(distance, id) of the `count` nearest positions, nearest first (ties by id)."""
+    approximate = sorted(
+        (
+            (_flat_distance(latitude, longitude, lat, lon), household_id, lat, lon)
+            for household_id, lat, lon in positions
+        ),
+        key=lambda item: item[0],
+    )
     if not approximate:
         return []
     limit = approximate[min(count, len(approximate)) - 1][0] * _APPROXIMATION_MARGIN + 1
-    measured = [
-        NearbyHousehold(h, distance_m(latitude, longitude, h.latitude or 0.0, h.longitude or 0.0))
-        for flat, h in approximate
+    measured = sorted(
+        (distance_m(latitude, longitude, lat, lon), household_id)
+        for flat, household_id, lat, lon in approximate
         if flat <= limit
-    ]
-    measured.sort(key=lambda item: (item.distance_m, item.household.id))
+    )
     return measured[:count]
 
 
-def _flat_distance(latitude: float, longitude: float, household: Household) -> float:
-    lat = math.radians(household.latitude or 0.0)
-    x = math.radians((household.longitude or 0.0) - longitude) * math.cos((lat + math.radians(latitude)) / 2)
+def _flat_distance(latitude: float, longitude: float, other_latitude: float, other_longitude: float) -> float:
+    lat = math.radians(other_latitude)
+    x = math.radians(other_longitude - longitude) * math.cos((lat + math.radians(latitude)) / 2)
     y = lat - math.radians(latitude)
     return math.hypot(x, y) * _EARTH_RADIUS_M
