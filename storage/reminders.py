@@ -30,6 +30,15 @@ class Overdue:
     first: list[OverdueHousehold] = field(default_factory=list)
 
 
+# A companion's overdue households (companion id, cutoff), with their latest visit as `latest`.
+_OVERDUE = (
+    "FROM households h LEFT JOIN visits latest ON latest.id = ("
+    " SELECT v.id FROM visits v WHERE v.household_id = h.id ORDER BY v.started_at DESC, v.id DESC LIMIT 1)"
+    " WHERE h.companion_id = ? AND h.active = 1"
+    " AND (COALESCE(latest.started_at, h.created_at) < ? OR latest.review_status = 'revisit')"
+)
+
+
 class ReminderRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -40,20 +49,18 @@ class ReminderRepository:
         count and the first `listed` of them, revisits first, then the most overdue (the oldest
         visit or registration). Only those are read: a companion has thousands of households
         and a reminder round reads every companion's."""
+        total = await self._db.fetch_value(f"SELECT COUNT(*) {_OVERDUE}", (companion_id, cutoff))
+        if not total:
+            return Overdue(0)
         # The order is found on indexes alone; only the `listed` rows are read whole.
         rows = await self._db.fetch_all(
-            "SELECT h.id, h.head_name, h.desa, due.started_at, due.review_status, h.created_at, due.total"
-            " FROM (SELECT h.id, latest.started_at, latest.review_status, COUNT(*) OVER () AS total,"
+            "SELECT h.id, h.head_name, h.desa, due.started_at, due.review_status, h.created_at"
+            " FROM (SELECT h.id, latest.started_at, latest.review_status,"
             "   COALESCE(latest.review_status = 'revisit', 0) AS revisit,"
-            "   COALESCE(latest.started_at, h.created_at) AS since, h.head_name AS name"
-            "  FROM households h LEFT JOIN visits latest ON latest.id = ("
-            "   SELECT v.id FROM visits v WHERE v.household_id = h.id"
-            "   ORDER BY v.started_at DESC, v.id DESC LIMIT 1)"
-            "  WHERE h.companion_id = ? AND h.active = 1"
-            "  AND (COALESCE(latest.started_at, h.created_at) < ? OR latest.review_status = 'revisit')"
+            f"   COALESCE(latest.started_at, h.created_at) AS since, h.head_name AS name {_OVERDUE}"
             "  ORDER BY revisit DESC, since, name, h.id LIMIT ?) due"
             " JOIN households h ON h.id = due.id ORDER BY due.revisit DESC, due.since, due.name, due.id",
             (companion_id, cutoff, listed),
         )
         first = [OverdueHousehold(row[0], row[1], row[2], row[3], row[4] == "revisit", row[5]) for row in rows]
-        return Overdue(rows[0][6] if rows else 0, first)
+        return Overdue(int(total), first)
