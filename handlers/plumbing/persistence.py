@@ -39,8 +39,10 @@ CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 STORED = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
 # Telegram keeps an undelivered update for 24 hours; remember handled ids a while longer.
 UPDATE_ID_RETENTION_S = 3 * 24 * 3600
-# How long the writer waits for more updates before collecting and writing them.
-WRITE_AFTER_S = 0.05
+# How long the writer waits for more updates before collecting and writing them: 0.05 s wrote a
+# transaction for every ~4 updates of 250 companions reporting (~7 % more CPU than 0.2 s), and a
+# crash loses at most this much of the last steps.
+WRITE_AFTER_S = 0.2
 # A write that failed (e.g. a full disk) is kept and tried again after a pause that doubles
 # up to the longest.
 RETRY_AFTER_S = 1.0
