@@ -38,6 +38,15 @@ async def companion_with_overdue(bot: BotHarness, name: str = "Rina") -> FakeUse
     return companion
 
 
+async def send_back_for_revisit(bot: BotHarness, visit_id: int) -> None:
+    """A coordinator asks for the visit to be made again (a day before the reminders run)."""
+    coordinator = await bot.register(Role.COORDINATOR)
+    assert coordinator.person is not None
+    await bot.services.reviews.review(
+        visit_id, status="revisit", reason=None, reviewer_id=coordinator.person.id, at=FRIDAY_10 - DAY
+    )
+
+
 async def test_reminder_lists_revisits_first_then_never_visited_then_oldest(office: BotHarness) -> None:
     rina = await office.register(Role.COMPANION, first_name="Rina")
     never = await add_household(office, rina, "Ahmad Never", desa="Cibadak")
@@ -47,11 +56,7 @@ async def test_reminder_lists_revisits_first_then_never_visited_then_oldest(offi
     await add_visit(office, recent, rina, FRIDAY_10 - 5 * DAY)
     sent_back = await add_household(office, rina, "Asep Revisit")
     visit_id = await add_visit(office, sent_back, rina, FRIDAY_10 - 2 * DAY, flags=("outside",))
-    coordinator = await office.register(Role.COORDINATOR)
-    assert coordinator.person is not None
-    await office.services.reviews.review(
-        visit_id, status="revisit", reason=None, reviewer_id=coordinator.person.id, at=FRIDAY_10 - DAY
-    )
+    await send_back_for_revisit(office, visit_id)
 
     await run_due(office.app, REMINDERS)
 
@@ -94,13 +99,8 @@ async def test_an_imported_batch_is_listed_by_name_and_counted_whole(tmp_path: P
     names in order and counts every one, with a revisit asked of the last name still on top."""
     async with BotHarness(tmp_path, config={"reminders": {"max_listed": 3}}, clock=FakeClock(FRIDAY_10)) as bot:
         rina = await bot.register(Role.COMPANION, first_name="Rina")
-        coordinator = await bot.register(Role.COORDINATOR, first_name="Koor")
         batch = [await add_household(bot, rina, name) for name in ("Eko", "Citra", "Zaenal", "Ani", "Budi", "Dewi")]
-        visit_id = await add_visit(bot, batch[2], rina, FRIDAY_10 - DAY)
-        assert coordinator.person is not None
-        await bot.services.reviews.review(
-            visit_id, status="revisit", reason=None, reviewer_id=coordinator.person.id, at=FRIDAY_10 - DAY
-        )
+        await send_back_for_revisit(bot, await add_visit(bot, batch[2], rina, FRIDAY_10 - DAY))
 
         await run_due(bot.app, REMINDERS)
 
