@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -44,8 +44,55 @@ class Section(BaseModel):
 
 
 class DatabaseConfig(Section):
-    path: Path = Path("data/jamsosratu.db")
+    """Where the data lives: a file path (SQLite: one province, nothing to install) or
+    `postgresql://user@host/database` (a server several provinces' bots share; the password from
+    PGPASSWORD, ~/.pgpass or the URL itself, best set through JAMSOSRATU__DATABASE__URL)."""
+
+    url: str = "data/jamsosratu.db"
     busy_timeout_ms: int = Field(5000, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_is_url(cls, data: object) -> object:
+        # `database.path`, the key's name before PostgreSQL, still names the SQLite file.
+        if isinstance(data, dict) and "path" in data:
+            if "url" in data:
+                raise ValueError("path and url both given: keep url")
+            data = {("url" if key == "path" else key): value for key, value in data.items()}
+        return data
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _url_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, Path) else value
+
+    @field_validator("url")
+    @classmethod
+    def _readable_url(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must be a file path or a postgresql:// URL")
+        if value.startswith(("postgresql://", "postgres://")):
+            try:
+                urlsplit(value).port  # noqa: B018 - raises for a port that is not a number
+            except ValueError:
+                raise ValueError("the PostgreSQL URL's port is not a number") from None
+        elif "://" in value:
+            raise ValueError("only file paths (SQLite) and postgresql:// URLs are known")
+        return value
+
+    @property
+    def postgres(self) -> bool:
+        return self.url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (`url` when it is not a PostgreSQL URL)."""
+        return Path(self.url)
+
+    @property
+    def password(self) -> str | None:
+        """The password written in a PostgreSQL URL, which the log must never show."""
+        return unquote(urlsplit(self.url).password or "") or None if self.postgres else None
 
 
 class StorageConfig(Section):

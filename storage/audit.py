@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import aiosqlite
+from storage.database import Transaction
 
 
 async def record_audit(
-    conn: aiosqlite.Connection,
+    conn: Transaction,
     *,
     at: int,
     actor_id: int | None,

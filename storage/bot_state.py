@@ -66,7 +66,7 @@ class BotStateRepository:
                 )
             if changes.update_ids:
                 await conn.executemany(
-                    "INSERT OR IGNORE INTO processed_updates (update_id, received_at) VALUES (?, ?)",
+                    "INSERT INTO processed_updates (update_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     [(update_id, now) for update_id in changes.update_ids],
                 )
 
@@ -77,5 +77,4 @@ class BotStateRepository:
     async def forget_updates_before(self, timestamp: int) -> int:
         """Drop old update ids: Telegram keeps undelivered updates for 24 hours at most."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute("DELETE FROM processed_updates WHERE received_at < ?", (timestamp,))
-            return cursor.rowcount
+            return await conn.execute("DELETE FROM processed_updates WHERE received_at < ?", (timestamp,))

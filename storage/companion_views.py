@@ -35,7 +35,7 @@ class CompanionViews:
     async def recent_reports(self, companion_id: int, limit: int) -> list[ReportLine]:
         rows = await self._db.fetch_all(
             "SELECT v.id, v.started_at, v.distance_m, v.verdict, h.head_name, h.desa, v.note,"
-            f" v.voice_note_path IS NOT NULL AS voice_note, {FLAG_ITEMS} AS flags"
+            f" v.voice_note_path IS NOT NULL AS voice_note, {FLAG_ITEMS[self._db.dialect]} AS flags"
             " FROM visits v JOIN households h ON h.id = v.household_id"
             " WHERE v.companion_id = ? ORDER BY v.started_at DESC, v.id DESC LIMIT ?",
             (companion_id, limit),

@@ -1,186 +1,165 @@
-"""The SQLite database: one writer connection behind a lock, one reader, versioned migrations.
+"""The database every repository talks to: SQLite (a file, the default) or PostgreSQL (a server
+several provinces' bots share), chosen by `database.url`.
 
-SQLite allows one writer at a time. All writes go through `transaction()`, which holds an
-asyncio lock for the whole BEGIN IMMEDIATE … COMMIT so that coroutines never interleave their
-statements in one transaction. Reads use a second connection: in WAL mode they see the last
-committed state and never wait for the writer.
+Repositories write one SQL text with `?` parameters wherever the two dialects agree; where they
+differ, both versions stand side by side in a `Variants` and the database picks its own. All
+writes go through `transaction()`, one at a time per bot (SQLite allows one writer; on
+PostgreSQL the same order keeps every check-then-write of the repositories as safe as on
+SQLite); reads never wait for the writer.
+
+    db = Database("data/jamsosratu.db")                          # SQLite
+    db = Database("postgresql://bot:…@db.dinsos/jamsosratu", province="52")
+    await db.open()
+    async with db.transaction() as tx:
+        visit_id = await tx.fetch_value("INSERT INTO visits (…) VALUES (?, …) RETURNING id", (…))
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import sqlite3
-import time
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import aiosqlite
+Params = Sequence[Any]
+# SQL functions SQLite lacks, written in Python (name -> (argument count, function)); PostgreSQL
+# has its own SQL for them in the caller's `Variants`.
+SqlFunctions = Mapping[str, tuple[int, Callable[..., Any]]]
 
-from storage.migrations import apply_migrations, current_version, latest_version
 
-Row = sqlite3.Row
-log = logging.getLogger(__name__)
+class Row(Protocol):
+    """A result row, read by column name or position (sqlite3.Row, asyncpg.Record)."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __len__(self) -> int: ...
+    def keys(self) -> Iterable[str]: ...
 
 
 class DatabaseError(Exception):
-    """The database file cannot be opened or migrated."""
+    """The database cannot be opened or migrated; the message is one line naming the key."""
 
 
-class Database:
-    """Owns the connections to one SQLite file."""
+class IntegrityError(Exception):
+    """A write broke a constraint (unique, foreign key, check): nothing of it was stored."""
 
-    def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
-        self.path = Path(path)
-        self._busy_timeout_ms = busy_timeout_ms
-        self._writer: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
-        self._own_readers: list[aiosqlite.Connection] = []
-        self._write_lock = asyncio.Lock()
-        self._open_lock = asyncio.Lock()
 
-    async def open(self, *, migrate: bool = True) -> None:
-        """Create the file and its folder if needed and apply migrations (after a backup, when the
-        database holds data). A schema newer than this code is refused. Safe to call twice."""
-        async with self._open_lock:
-            if self._writer is not None:
-                return
-            writer: aiosqlite.Connection | None = None
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                writer = await self._connect()
-                await self._migrate(writer, migrate)
-                reader = await self._connect()
-            except (OSError, sqlite3.Error) as exc:
-                raise DatabaseError(f"database.path: cannot open {self.path} ({exc})") from None
-            except DatabaseError:
-                if writer is not None:
-                    await writer.close()
-                raise
-            self._writer, self._reader = writer, reader
+class WriteInterrupted(Exception):
+    """`interrupt_writes` stopped the running write; its transaction was rolled back."""
 
-    async def _migrate(self, writer: aiosqlite.Connection, migrate: bool) -> None:
-        current, latest = await current_version(writer), latest_version()
-        if current > latest:
-            raise DatabaseError(
-                f"database.path: {self.path} is at schema version {current}, newer than this release knows"
-                f" ({latest}); run the newer release, or restore the backup made before the upgrade"
-            )
-        if not migrate or current == latest:
-            return
-        if current > 0 and await _holds_data(writer):
-            copy = self.path.with_name(f"{self.path.name}.before-v{latest:04d}-{int(time.time())}.bak")
-            await asyncio.to_thread(backup_database, self.path, copy)
-            log.info("database backed up before migrating", extra={"backup": str(copy), "from": current, "to": latest})
-        await apply_migrations(writer)
 
-    async def _connect(self) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        await conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA synchronous = NORMAL")
-        return conn
+class DatabaseUnavailable(Exception):
+    """The database server cannot be reached right now (restarting, network): nothing of the
+    statement was stored; the same call succeeds once the server is back."""
 
-    async def close(self) -> None:
-        """Wait for the running transaction, then close both connections."""
-        async with self._write_lock:
-            for conn in (*self._own_readers, self._reader, self._writer):
-                if conn is not None:
-                    await conn.close()
-            self._writer = self._reader = None
-            self._own_readers = []
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run the block as one write transaction: committed on success, rolled back on error."""
-        async with self._write_lock:
-            conn = self._require(self._writer)
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                if conn.in_transaction:  # an interrupted statement rolled it back already
-                    await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("COMMIT")
+class Dialect(StrEnum):
+    SQLITE = "sqlite"
+    POSTGRES = "postgres"
 
-    async def interrupt_writes(self) -> None:
-        """Abort the write statement running now (its transaction rolls back), for a stop that
-        cannot wait for it."""
-        if self._writer is not None:
-            await self._writer.interrupt()
 
-    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """Run one write statement (SQLite makes it its own transaction); return the last row id."""
-        async with self._write_lock:
-            cursor = await self._require(self._writer).execute(sql, params)
-            return cursor.lastrowid or 0
+@dataclass(frozen=True)
+class Variants:
+    """One piece of SQL where the dialects differ, both versions side by side."""
 
-    async def own_reader(self) -> aiosqlite.Connection:
-        """A reader connection (and thread) of its own, for look-ups that no other read should
-        wait behind; closed with the database."""
-        self._require(self._writer)
-        conn = await self._connect()
-        self._own_readers.append(conn)
-        return conn
+    sqlite: str
+    postgres: str
 
-    async def fetch_all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
-        # One round trip to the connection's thread (execute + fetch + close would be three).
-        return list(await self._require(self._reader).execute_fetchall(sql, params))
+    def __getitem__(self, dialect: Dialect) -> str:
+        return self.sqlite if dialect is Dialect.SQLITE else self.postgres
 
-    async def fetch_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+
+class Reader(ABC):
+    """Read-only queries."""
+
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         """The first row of a query that selects one row (by key, or with LIMIT 1)."""
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
-    async def fetch_value(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
 
-    async def iterate(
-        self, sql: str, params: Sequence[Any] | dict[str, Any] = (), batch: int = 1000
-    ) -> AsyncIterator[Row]:
+
+class Transaction(Reader):
+    """The statements of one write transaction (reads in it see its own writes)."""
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return how many rows it changed."""
+
+    @abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None: ...
+
+
+def is_postgres_url(url: Path | str) -> bool:
+    return str(url).startswith(("postgresql://", "postgres://"))
+
+
+class Database(Reader):
+    """The connections of one bot to its database. `Database(url)` is the SQLite or the
+    PostgreSQL database as `url` says (a file path, or `postgresql://…`)."""
+
+    dialect: Dialect
+
+    def __new__(cls, url: Path | str, *args: Any, **kwargs: Any) -> Database:
+        if cls is Database:
+            from storage.engines.postgres import PostgresDatabase
+            from storage.engines.sqlite import SqliteDatabase
+
+            cls = PostgresDatabase if is_postgres_url(url) else SqliteDatabase
+        return super().__new__(cls)
+
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """Where the data lives, fit for a log or an error (a URL without its password)."""
+
+    @abstractmethod
+    async def open(self, *, migrate: bool = True) -> None:
+        """Connect and apply migrations. A schema newer than this code is refused with a
+        `DatabaseError`. Safe to call twice."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Wait for the running transaction, then close every connection."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """Run the block as one write transaction: committed on success, rolled back on error."""
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one write statement as its own transaction; return how many rows it changed."""
+        async with self.transaction() as tx:
+            return await tx.execute(sql, params)
+
+    @abstractmethod
+    def iterate(self, sql: str, params: Params = (), batch: int = 1000) -> AsyncIterator[Row]:
         """Stream rows without loading the whole result (exports)."""
-        conn = self._require(self._reader)
-        async with conn.execute(sql, params) as cursor:
-            while rows := await cursor.fetchmany(batch):
-                for row in rows:
-                    yield row
+
+    @abstractmethod
+    async def own_reader(self, functions: SqlFunctions | None = None) -> Reader:
+        """A reader of its own, for look-ups that no other read should wait behind; closed
+        with the database."""
+
+    @abstractmethod
+    async def interrupt_writes(self) -> None:
+        """Abort the write statement running now (its transaction rolls back, and it raises
+        `WriteInterrupted`), for a stop that cannot wait for it."""
+
+    @abstractmethod
+    async def backup(self, destination: Path) -> None:
+        """Write a consistent copy of the live database to `destination`."""
 
     async def schema_version(self) -> int:
         return int(await self.fetch_value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-
-    @staticmethod
-    def _require(conn: aiosqlite.Connection | None) -> aiosqlite.Connection:
-        if conn is None:
-            raise RuntimeError("database is not open")
-        return conn
-
-
-async def _holds_data(conn: aiosqlite.Connection) -> bool:
-    async with conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM households) OR EXISTS (SELECT 1 FROM visits)"
-    ) as cursor:
-        row = await cursor.fetchone()
-    return bool(row and row[0])
-
-
-def backup_database(source: Path, destination: Path) -> None:
-    """Write a consistent copy of a live database with SQLite's online backup API."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(destination)
-        try:
-            src.backup(dst, pages=1024)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def placeholders(values: Iterable[Any]) -> str:
@@ -190,7 +169,9 @@ def placeholders(values: Iterable[Any]) -> str:
 
 # A visit's flags (of the visit aliased `v`) as one text: `flag` or `flag:<related visit id>`,
 # comma-joined; `bot.rules.wording` reads it.
-FLAG_ITEMS = (
-    "(SELECT group_concat(f.flag || COALESCE(':' || f.related_visit_id, ''), ',')"
-    " FROM visit_flags f WHERE f.visit_id = v.id)"
+FLAG_ITEMS = Variants(
+    sqlite="(SELECT group_concat(f.flag || COALESCE(':' || f.related_visit_id, ''), ',')"
+    " FROM visit_flags f WHERE f.visit_id = v.id)",
+    postgres="(SELECT string_agg(f.flag || COALESCE(':' || f.related_visit_id, ''), ',')"
+    " FROM visit_flags f WHERE f.visit_id = v.id)",
 )

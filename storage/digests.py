@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storage.database import FLAG_ITEMS, Database, placeholders
+from storage.database import FLAG_ITEMS, Database, Variants, placeholders
 
 _FLAGGED = "EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id)"
+# The overdue households are found by reading the households of the regions in one pass:
+# SQLite is told not to use the region index (see `overdue`); PostgreSQL's planner weighs it.
+_HOUSEHOLDS_SCANNED = Variants(sqlite="households h NOT INDEXED", postgres="households h")
 _UNVISITED = (
     "SELECT h.id, h.dtks_id, h.head_name, h.region_code, h.desa, p.full_name,"
     " (SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id AND v.started_at < ?) AS last_visit_at"
@@ -119,8 +122,9 @@ class DigestRepository:
         """Read from the covering index alone; flagged visits are counted per companion (they add up)."""
         rows = await self._db.fetch_all(
             "SELECT v.region_code, COUNT(*), COUNT(DISTINCT v.household_id),"
-            " SUM(v.verdict = 'verified'), SUM(v.review_status = 'accepted'),"
-            " SUM(v.review_status = 'rejected'), SUM(v.review_status = 'revisit'), SUM(v.live)"
+            " COUNT(*) FILTER (WHERE v.verdict = 'verified'), COUNT(*) FILTER (WHERE v.review_status = 'accepted'),"
+            " COUNT(*) FILTER (WHERE v.review_status = 'rejected'),"
+            " COUNT(*) FILTER (WHERE v.review_status = 'revisit'), SUM(v.live)"
             f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
             " AND v.started_at >= ? AND v.started_at < ? GROUP BY v.region_code",
             (*regions, start, end),
@@ -139,7 +143,7 @@ class DigestRepository:
     async def flagged_reports(self, regions: Sequence[str], start: int, end: int) -> list[FlaggedReport]:
         rows = await self._db.fetch_all(
             "SELECT v.id, v.region_code, v.started_at, h.head_name, h.dtks_id, c.full_name,"
-            f" {FLAG_ITEMS}, v.review_status, r.full_name, v.reviewed_at, v.review_reason,"
+            f" {FLAG_ITEMS[self._db.dialect]}, v.review_status, r.full_name, v.reviewed_at, v.review_reason,"
             " v.conditions, v.note, v.voice_note_path"
             " FROM visits v JOIN households h ON h.id = v.household_id JOIN people c ON c.id = v.companion_id"
             " LEFT JOIN people r ON r.id = v.reviewed_by"
@@ -151,8 +155,9 @@ class DigestRepository:
 
     async def companion_activity(self, regions: Sequence[str], start: int, end: int) -> list[CompanionActivity]:
         rows = await self._db.fetch_all(
-            "SELECT v.companion_id, v.region_code, COUNT(*), SUM(v.verdict = 'verified'),"
-            f" SUM(v.verdict = 'verified' AND NOT {_FLAGGED}), SUM({_FLAGGED}), SUM(v.live)"
+            "SELECT v.companion_id, v.region_code, COUNT(*), COUNT(*) FILTER (WHERE v.verdict = 'verified'),"
+            f" COUNT(*) FILTER (WHERE v.verdict = 'verified' AND NOT {_FLAGGED}),"
+            f" COUNT(*) FILTER (WHERE {_FLAGGED}), SUM(v.live)"
             f" FROM visits v WHERE v.region_code IN ({placeholders(regions)})"
             " AND v.started_at >= ? AND v.started_at < ? GROUP BY v.companion_id, v.region_code",
             (*regions, start, end),
@@ -194,15 +199,16 @@ class DigestRepository:
             "WITH overdue AS MATERIALIZED ("
             "   SELECT h.id, h.companion_id, h.region_code,"
             "   (SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id AND v.started_at < ?) AS last_at"
-            f"  FROM households h NOT INDEXED WHERE h.active = 1 AND h.region_code IN ({placeholders(regions)})"
+            f"  FROM {_HOUSEHOLDS_SCANNED[self._db.dialect]} WHERE h.active = 1"
+            f"  AND h.region_code IN ({placeholders(regions)})"
             # A household registered within the window is not due yet.
             "   AND h.created_at < ?"
             "   AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id"
             "     AND v.started_at >= ? AND v.started_at < ?))"
-            " SELECT companion_id, COUNT(*), NULL FROM overdue GROUP BY companion_id"
+            " SELECT companion_id, COUNT(*), CAST(NULL AS BIGINT) FROM overdue GROUP BY companion_id"
             " UNION ALL"
             " SELECT NULL, NULL, id FROM (SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.region_code"
-            "   ORDER BY o.last_at IS NOT NULL, o.last_at, o.id) AS region_rank FROM overdue o)"
+            "   ORDER BY o.last_at IS NOT NULL, o.last_at, o.id) AS region_rank FROM overdue o) ranked"
             " WHERE region_rank <= ?",
             (end, *regions, cutoff, cutoff, end, limit),
         )

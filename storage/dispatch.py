@@ -33,15 +33,15 @@ class DispatchLog:
         have gone) before."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            claimed = await conn.execute(
                 "INSERT INTO dispatch_log (job, period, recipient_id, status, attempts, created_at, updated_at)"
                 " VALUES (?, ?, ?, 'pending', 1, ?, ?)"
                 " ON CONFLICT (job, period, recipient_id) DO UPDATE SET status = 'pending',"
-                " attempts = attempts + 1, error = NULL, updated_at = excluded.updated_at"
+                " attempts = dispatch_log.attempts + 1, error = NULL, updated_at = excluded.updated_at"
                 " WHERE dispatch_log.status = 'failed'",
                 (job, period, recipient_id, now, now),
             )
-            return cursor.rowcount == 1
+            return claimed == 1
 
     async def mark(
         self,

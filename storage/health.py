@@ -45,12 +45,12 @@ class HealthQueries:
     async def activity(self, start: int, end: int) -> Activity:
         """Reports sent, their flags, and sends that failed, in [start, end)."""
         row = await self._db.fetch_one(
-            "SELECT (SELECT COUNT(*) FROM visits WHERE reported_at >= :start AND reported_at < :end),"
+            "SELECT (SELECT COUNT(*) FROM visits WHERE reported_at >= ? AND reported_at < ?),"
             " (SELECT COUNT(*) FROM visit_flags f JOIN visits v ON v.id = f.visit_id"
-            "  WHERE v.reported_at >= :start AND v.reported_at < :end),"
+            "  WHERE v.reported_at >= ? AND v.reported_at < ?),"
             " (SELECT COUNT(*) FROM dispatch_log WHERE status = 'failed'"
-            "  AND updated_at >= :start AND updated_at < :end)",
-            {"start": start, "end": end},
+            "  AND updated_at >= ? AND updated_at < ?)",
+            (start, end) * 3,
         )
         assert row is not None
         return Activity(int(row[0]), int(row[1]), int(row[2]))

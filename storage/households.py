@@ -48,12 +48,13 @@ class HouseholdRepository:
         now = self._clock.now()
         values = asdict(household)
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                f"INSERT INTO households ({', '.join(_COLUMNS)}, created_at, updated_at)"
-                f" VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?)",
-                (*values.values(), now, now),
+            household_id = int(
+                await conn.fetch_value(
+                    f"INSERT INTO households ({', '.join(_COLUMNS)}, created_at, updated_at)"
+                    f" VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?) RETURNING id",
+                    (*values.values(), now, now),
+                )
             )
-            household_id = int(cursor.lastrowid or 0)
             await record_audit(
                 conn, at=now, actor_id=actor_id, action="create", entity="household", entity_id=household_id, new=values
             )
@@ -65,11 +66,10 @@ class HouseholdRepository:
         """Give all of one companion's households to another; returns how many moved. Audited."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            moved = await conn.execute(
                 "UPDATE households SET companion_id = ?, updated_at = ? WHERE companion_id = ?",
                 (to_companion_id, now, from_companion_id),
             )
-            moved = cursor.rowcount
             await record_audit(
                 conn,
                 at=now,

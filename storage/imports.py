@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from storage.audit import record_audit
 from storage.clock import Clock
-from storage.database import Database
+from storage.database import Database, Dialect, Row, Transaction, Variants, WriteInterrupted
 
 # Household columns a file may carry besides the DTKS id, in `import_rows` order.
 IMPORT_COLUMNS = (
@@ -98,11 +95,13 @@ class ImportRepository:
                 " WHERE created_by = ? AND status = 'pending'",
                 (now, created_by),
             )
-            cursor = await conn.execute(
-                "INSERT INTO import_batches (created_by, created_at, file_name, columns) VALUES (?, ?, ?, ?)",
-                (created_by, now, file_name, json.dumps(list(columns))),
+            return int(
+                await conn.fetch_value(
+                    "INSERT INTO import_batches (created_by, created_at, file_name, columns) VALUES (?, ?, ?, ?)"
+                    " RETURNING id",
+                    (created_by, now, file_name, json.dumps(list(columns))),
+                )
             )
-            return int(cursor.lastrowid or 0)
 
     async def set_columns(self, import_id: int, columns: Sequence[str]) -> None:
         """The household columns the file has (known once its header is read)."""
@@ -171,10 +170,8 @@ class ImportRepository:
         self._applying += 1
         try:
             return await self._apply(import_id, actor_id)
-        except sqlite3.OperationalError as error:
-            if "interrupted" in str(error):
-                raise ApplyInterrupted from None
-            raise
+        except WriteInterrupted:
+            raise ApplyInterrupted from None
         finally:
             self._applying -= 1
 
@@ -196,15 +193,12 @@ class ImportRepository:
             finally:
                 self._apply_writing = False  # the COMMIT is never interrupted
 
-    async def _apply_in(
-        self, conn: aiosqlite.Connection, import_id: int, actor_id: int, now: int
-    ) -> ImportSummary | None:
-        async with conn.execute(
+    async def _apply_in(self, conn: Transaction, import_id: int, actor_id: int, now: int) -> ImportSummary | None:
+        batch = await conn.fetch_one(
             "SELECT * FROM import_batches WHERE id = ? AND created_by = ? AND status = 'pending'"
             " AND read_at IS NOT NULL AND created_at >= ?",
             (import_id, actor_id, now - DRY_RUN_VALID_S),
-        ) as cursor:
-            batch = await cursor.fetchone()
+        )
         if batch is None:
             return None
         # A companion deactivated since the dry run gets no households.
@@ -215,9 +209,8 @@ class ImportRepository:
         )
         columns = json.loads(batch["columns"])
         changed = _changed(columns)
-        async with conn.execute(_COUNTS_SQL.format(changed=changed), (import_id,)) as cursor:
-            counts = await cursor.fetchone()
-        await _audit_updates(conn, import_id, columns, changed, now, actor_id)
+        counts = await conn.fetch_one(_COUNTS_SQL.format(changed=changed), (import_id,))
+        await _audit_updates(conn, self._db.dialect, import_id, columns, changed, now, actor_id)
         await conn.execute(_upsert_sql(columns), (now, now, import_id))
         await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
         await conn.execute(
@@ -244,12 +237,12 @@ class ImportRepository:
     async def discard(self, import_id: int, by: int | None = None) -> bool:
         """Drop a pending dry run (only `by`'s, when given); False when there was none to drop."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            discarded = await conn.execute(
                 "UPDATE import_batches SET status = 'discarded', decided_at = ? WHERE id = ? AND status = 'pending'"
                 " AND created_by = COALESCE(?, created_by)",
                 (self._clock.now(), import_id, by),
             )
-            if cursor.rowcount == 0:
+            if discarded == 0:
                 return False
             await conn.execute("DELETE FROM import_rows WHERE import_id = ?", (import_id,))
             return True
@@ -262,9 +255,9 @@ def _check_columns(columns: Sequence[str]) -> None:
 
 
 _COUNTS_SQL = (
-    "SELECT COALESCE(SUM(h.id IS NULL), 0) AS new,"
-    " COALESCE(SUM(h.id IS NOT NULL AND ({changed})), 0) AS updated,"
-    " COALESCE(SUM(h.id IS NOT NULL AND NOT ({changed})), 0) AS unchanged"
+    "SELECT COUNT(*) FILTER (WHERE h.id IS NULL) AS new,"
+    " COUNT(*) FILTER (WHERE h.id IS NOT NULL AND ({changed})) AS updated,"
+    " COUNT(*) FILTER (WHERE h.id IS NOT NULL AND NOT ({changed})) AS unchanged"
     " FROM import_rows r LEFT JOIN households h ON h.dtks_id = r.dtks_id WHERE r.import_id = ?"
 )
 
@@ -277,8 +270,10 @@ def _changed(columns: Sequence[str], old: str = "h", new: str = "r") -> str:
     """SQL that is true when a staged row gives a value that differs from the household's
     in one of `columns` (an empty cell gives none)."""
     return (
-        " OR ".join(f"({new}.{column} IS NOT NULL AND {old}.{column} IS NOT {new}.{column})" for column in columns)
-        or "0"
+        " OR ".join(
+            f"({new}.{column} IS NOT NULL AND {old}.{column} IS DISTINCT FROM {new}.{column})" for column in columns
+        )
+        or "FALSE"
     )
 
 
@@ -293,7 +288,7 @@ def _upsert_sql(columns: Sequence[str]) -> str:
         updates = [update for update in updates if not update.startswith("companion_id ")]
         updates.append(
             "companion_id = CASE WHEN excluded.companion_id IS NOT NULL THEN excluded.companion_id"
-            " WHEN excluded.region_code IS NOT households.region_code THEN NULL"
+            " WHEN excluded.region_code IS DISTINCT FROM households.region_code THEN NULL"
             " ELSE households.companion_id END"
         )
     if "latitude" in columns:
@@ -310,22 +305,32 @@ def _upsert_sql(columns: Sequence[str]) -> str:
     )
 
 
+# A row's values as a JSON object text (the audit's old and new values).
+_JSON_OBJECT = Variants(sqlite="json_object({pairs})", postgres="json_build_object({pairs})::text")
+
+
 async def _audit_updates(
-    conn: aiosqlite.Connection, import_id: int, columns: Sequence[str], changed: str, now: int, actor_id: int
+    conn: Transaction,
+    dialect: Dialect,
+    import_id: int,
+    columns: Sequence[str],
+    changed: str,
+    now: int,
+    actor_id: int,
 ) -> None:
     def as_json(alias: str) -> str:
         pairs = ", ".join(f"'{column}', {alias}.{column}" for column in columns)
-        return f"json_object({pairs})"
+        return _JSON_OBJECT[dialect].format(pairs=pairs)
 
     await conn.execute(
         "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, old_value, new_value)"
-        f" SELECT ?, ?, 'import_update', 'household', h.id, {as_json('h')}, {as_json('r')}"
+        f" SELECT ?, ?, 'import_update', 'household', CAST(h.id AS TEXT), {as_json('h')}, {as_json('r')}"
         f" FROM import_rows r JOIN households h ON h.dtks_id = r.dtks_id WHERE r.import_id = ? AND ({changed})",
         (now, actor_id, import_id),
     )
 
 
-def _summary(batch: Mapping[str, Any] | aiosqlite.Row, counts: aiosqlite.Row | None) -> ImportSummary:
+def _summary(batch: Mapping[str, Any] | Row, counts: Row | None) -> ImportSummary:
     return ImportSummary(
         import_id=int(batch["id"]),
         created_by=int(batch["created_by"]),

@@ -79,12 +79,13 @@ class InvitationRepository:
         """Store a new invitation for `token` (only its hash); audited."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO invitations (token_hash, role, region_code, full_name, created_by, created_at,"
-                " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (token_hash(token), role.value, region_code, full_name, created_by, now, now + ttl_s),
+            invitation_id = int(
+                await conn.fetch_value(
+                    "INSERT INTO invitations (token_hash, role, region_code, full_name, created_by, created_at,"
+                    " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (token_hash(token), role.value, region_code, full_name, created_by, now, now + ttl_s),
+                )
             )
-            invitation_id = int(cursor.lastrowid or 0)
             await record_audit(
                 conn,
                 at=now,
@@ -114,12 +115,12 @@ class InvitationRepository:
         """Revoke an open invitation; returns it, or None when there is no open one with that id."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            revoked = await conn.execute(
                 "UPDATE invitations SET revoked_at = ? WHERE id = ? AND used_at IS NULL"
                 " AND revoked_at IS NULL AND expires_at > ?",
                 (now, invitation_id, now),
             )
-            if cursor.rowcount == 0:
+            if revoked == 0:
                 return None
             await record_audit(
                 conn, at=now, actor_id=actor_id, action="revoke", entity="invitation", entity_id=invitation_id
@@ -132,19 +133,14 @@ class InvitationRepository:
         """Register the Telegram account with the invitation's role and region, exactly once."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            async with conn.execute("SELECT * FROM invitations WHERE token_hash = ?", (token_hash(token),)) as cur:
-                row = await cur.fetchone()
+            row = await conn.fetch_one("SELECT * FROM invitations WHERE token_hash = ?", (token_hash(token),))
             if row is None:
                 return RedeemResult(Redemption.UNKNOWN)
             invitation = _invitation(row)
-            async with conn.execute(
-                "SELECT id, active FROM people WHERE telegram_user_id = ?", (telegram_user_id,)
-            ) as cur:
-                known = await cur.fetchone()
+            known = await conn.fetch_one("SELECT id, active FROM people WHERE telegram_user_id = ?", (telegram_user_id,))
             if known is not None and known["active"]:
                 return RedeemResult(Redemption.ALREADY_REGISTERED, int(known["id"]), invitation)
-            async with conn.execute("SELECT active FROM people WHERE id = ?", (invitation.created_by,)) as cur:
-                creator = await cur.fetchone()
+            creator = await conn.fetch_one("SELECT active FROM people WHERE id = ?", (invitation.created_by,))
             # An admin who was deactivated takes their open invitations with them.
             if invitation.revoked_at is not None or creator is None or not creator["active"]:
                 return RedeemResult(Redemption.REVOKED, invitation=invitation)
@@ -154,9 +150,9 @@ class InvitationRepository:
                 return RedeemResult(Redemption.EXPIRED, invitation=invitation)
             regions = [invitation.region_code] if invitation.region_code else []
             if known is None:
-                cursor = await conn.execute(
+                new_id = await conn.fetch_value(
                     "INSERT INTO people (telegram_user_id, full_name, username, role, language, invited_by,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         telegram_user_id,
                         full_name,
@@ -168,7 +164,7 @@ class InvitationRepository:
                         now,
                     ),
                 )
-                person_id, outcome = int(cursor.lastrowid or 0), Redemption.REGISTERED
+                person_id, outcome = int(new_id), Redemption.REGISTERED
             else:
                 # A deactivated person comes back through a new invitation, with its role.
                 person_id, outcome = int(known["id"]), Redemption.REACTIVATED

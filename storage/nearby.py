@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.domain import Household
-from storage.database import Database, placeholders
+from storage.database import Database, Variants, placeholders
 from storage.households import household_from_row
 
 _SEARCH_LIMIT = 50
+# The head's name contains the pattern, whatever the case (SQLite's LIKE ignores ASCII case).
+_NAME_CONTAINS = Variants(sqlite="head_name LIKE ? ESCAPE '\\'", postgres="head_name ILIKE ? ESCAPE '\\'")
 
 
 class NearbyHouseholds:
@@ -35,7 +37,7 @@ class NearbyHouseholds:
         pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self._db.fetch_all(
             "SELECT * FROM households WHERE companion_id = ? AND active = 1"
-            " AND (dtks_id = ? OR head_name LIKE ? ESCAPE '\\') ORDER BY dtks_id != ?, head_name LIMIT ?",
+            f" AND (dtks_id = ? OR {_NAME_CONTAINS[self._db.dialect]}) ORDER BY dtks_id != ?, head_name LIMIT ?",
             (companion_id, query, pattern, query, _SEARCH_LIMIT),
         )
         return [household_from_row(row) for row in rows]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from bot.domain import Person, Role
 from storage.audit import record_audit
 from storage.clock import Clock
-from storage.database import Database, Row
+from storage.database import Database, Row, Variants
 
-_SELECT = (
-    "SELECT p.*, (SELECT group_concat(region_code, ',') FROM person_regions r"
-    " WHERE r.person_id = p.id) AS region_codes FROM people p"
+# A person with the codes of the regions they cover, comma-joined.
+_SELECT = Variants(
+    sqlite="SELECT p.*, (SELECT group_concat(region_code, ',') FROM person_regions r"
+    " WHERE r.person_id = p.id) AS region_codes FROM people p",
+    postgres="SELECT p.*, (SELECT string_agg(region_code, ',') FROM person_regions r"
+    " WHERE r.person_id = p.id) AS region_codes FROM people p",
 )
 
 
@@ -45,12 +48,13 @@ class PeopleRepository:
         self._clock = clock
         self._by_telegram_id: dict[int, Person | None] = {}
         self._generation = 0
+        self._select = _SELECT[db.dialect]
 
     async def by_telegram_id(self, telegram_user_id: int) -> Person | None:
         if telegram_user_id in self._by_telegram_id:
             return self._by_telegram_id[telegram_user_id]
         generation = self._generation
-        row = await self._db.fetch_one(f"{_SELECT} WHERE p.telegram_user_id = ?", (telegram_user_id,))
+        row = await self._db.fetch_one(f"{self._select} WHERE p.telegram_user_id = ?", (telegram_user_id,))
         person = _person(row) if row else None
         # A write that finished while this read ran may have made its answer old: do not keep it.
         if generation == self._generation:
@@ -65,7 +69,7 @@ class PeopleRepository:
         self._by_telegram_id.clear()
 
     async def by_id(self, person_id: int) -> Person | None:
-        row = await self._db.fetch_one(f"{_SELECT} WHERE p.id = ?", (person_id,))
+        row = await self._db.fetch_one(f"{self._select} WHERE p.id = ?", (person_id,))
         return _person(row) if row else None
 
     async def create(
@@ -81,12 +85,13 @@ class PeopleRepository:
     ) -> Person:
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO people (telegram_user_id, full_name, username, role, language,"
-                " invited_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (telegram_user_id, full_name, username, role.value, language, invited_by, now, now),
+            person_id = int(
+                await conn.fetch_value(
+                    "INSERT INTO people (telegram_user_id, full_name, username, role, language,"
+                    " invited_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (telegram_user_id, full_name, username, role.value, language, invited_by, now, now),
+                )
             )
-            person_id = cursor.lastrowid
             await conn.executemany(
                 "INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
                 [(person_id, code) for code in region_codes],
@@ -101,7 +106,7 @@ class PeopleRepository:
                 new={"role": role.value, "regions": list(region_codes)},
             )
         self.forget_cached()
-        person = await self.by_id(int(person_id or 0))
+        person = await self.by_id(person_id)
         assert person is not None
         return person
 
@@ -149,7 +154,7 @@ class PeopleRepository:
     async def listing(self, role: Role | None = None, region_code: str | None = None) -> list[Person]:
         """Everyone with `role` covering `region_code` (a coordinator of the province covers all),
         active first, then by name."""
-        sql = f"{_SELECT} WHERE (? IS NULL OR p.role = ?)"
+        sql = f"{self._select} WHERE (CAST(? AS TEXT) IS NULL OR p.role = ?)"
         code = role.value if role else None
         params: list[object] = [code, code]
         if region_code is not None:
@@ -157,7 +162,7 @@ class PeopleRepository:
             sql += " AND EXISTS (SELECT 1 FROM person_regions r WHERE r.person_id = p.id"
             sql += " AND r.region_code IN (?, substr(?, 1, 2)))"
             params += [region_code, region_code]
-        rows = await self._db.fetch_all(f"{sql} ORDER BY p.active DESC, p.full_name COLLATE NOCASE", params)
+        rows = await self._db.fetch_all(f"{sql} ORDER BY p.active DESC, lower(p.full_name), p.id", params)
         return [_person(row) for row in rows]
 
     async def set_active(self, person: Person, active: bool, actor_id: int) -> None:
@@ -203,5 +208,5 @@ class PeopleRepository:
 
     async def active_companions(self) -> list[Person]:
         """Every active companion (about 250): the import resolves its `pendamping` column with them."""
-        rows = await self._db.fetch_all(f"{_SELECT} WHERE p.role = 'companion' AND p.active = 1")
+        rows = await self._db.fetch_all(f"{self._select} WHERE p.role = 'companion' AND p.active = 1")
         return [_person(row) for row in rows]

@@ -1,15 +1,13 @@
 """Has this picture been used in a report before? Look-ups by Telegram's file id, checksum and
 perceptual hash. Perceptual hashes are found through the quarter keys of migration 0008, on a
-reader connection of the index's own, so that no other read waits behind a look-up."""
+reader of the index's own, so that no other read waits behind a look-up."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
 
-import aiosqlite
-
-from storage.database import Database, placeholders
+from storage.database import Database, Reader, Variants, placeholders
 
 QUARTERS = 4
 QUARTER_BITS = 16
@@ -26,8 +24,16 @@ class PhotoReuse:
 
 
 def hamming(first: str, second: str) -> int:
-    """Differing bits of two hex hashes (a SQL function on the index's connection)."""
+    """Differing bits of two hex hashes (a SQL function on SQLite's index connection)."""
     return (int(first, 16) ^ int(second, 16)).bit_count()
+
+
+# Differing bits of a stored key's hash and the parameter: Python's `hamming` on SQLite,
+# PostgreSQL's bit strings.
+_DISTANCE = Variants(
+    sqlite="hamming(k.phash, ?)",
+    postgres="bit_count(CAST('x' || k.phash AS BIT(64)) # CAST('x' || CAST(? AS TEXT) AS BIT(64)))",
+)
 
 
 def probe_keys(phash: str) -> list[str]:
@@ -43,15 +49,13 @@ def probe_keys(phash: str) -> list[str]:
 class PhotoIndex:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._conn: aiosqlite.Connection | None = None
+        self._conn: Reader | None = None
         self._opening = asyncio.Lock()
 
-    async def _reader(self) -> aiosqlite.Connection:
+    async def _reader(self) -> Reader:
         async with self._opening:
             if self._conn is None:
-                conn = await self._db.own_reader()
-                await conn.create_function("hamming", 2, hamming, deterministic=True)
-                self._conn = conn
+                self._conn = await self._db.own_reader({"hamming": (2, hamming)})
             return self._conn
 
     async def earlier_use(
@@ -60,7 +64,7 @@ class PhotoIndex:
         """The first stored visit with the same file, the same bytes or a perceptual hash at
         most `max_distance` bits away (at most 7: the keys find nothing farther for sure)."""
         conn = await self._reader()
-        rows = await conn.execute_fetchall(
+        rows = await conn.fetch_all(
             "SELECT visit_id, file_unique_id = ? AS same_file FROM photos"
             " WHERE file_unique_id = ? OR sha256 = ? ORDER BY visit_id LIMIT 1",
             (file_unique_id, file_unique_id, sha256),
@@ -71,9 +75,10 @@ class PhotoIndex:
             return None
         phash = phash.lower()
         keys = probe_keys(phash)
-        rows = await conn.execute_fetchall(
+        rows = await conn.fetch_all(
             "SELECT p.visit_id, k.phash FROM photo_hash_keys k JOIN photos p ON p.id = k.photo_id"
-            f" WHERE k.key IN ({placeholders(keys)}) AND hamming(k.phash, ?) <= ? ORDER BY p.visit_id LIMIT 1",
+            f" WHERE k.key IN ({placeholders(keys)}) AND {_DISTANCE[self._db.dialect]} <= ?"
+            " ORDER BY p.visit_id LIMIT 1",
             [*keys, phash, max_distance],
         )
         for row in rows:

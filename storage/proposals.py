@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.domain import CoordinateProposal
 from storage.audit import record_audit
 from storage.clock import Clock
-from storage.database import Database, Row
+from storage.database import Database, Row, Transaction
 
 
 def _proposal(row: Row) -> CoordinateProposal:
@@ -26,7 +24,7 @@ def _proposal(row: Row) -> CoordinateProposal:
 
 
 async def insert_proposal(
-    conn: aiosqlite.Connection,
+    conn: Transaction,
     *,
     household_id: int,
     proposed_by: int,
@@ -38,12 +36,13 @@ async def insert_proposal(
     at: int,
 ) -> int:
     """Write one proposal inside the caller's transaction (a visit stores its own with it)."""
-    cursor = await conn.execute(
-        "INSERT INTO coordinate_proposals (household_id, proposed_by, visit_id, latitude, longitude,"
-        " accuracy_m, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (household_id, proposed_by, visit_id, latitude, longitude, accuracy_m, reason, at),
+    return int(
+        await conn.fetch_value(
+            "INSERT INTO coordinate_proposals (household_id, proposed_by, visit_id, latitude, longitude,"
+            " accuracy_m, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (household_id, proposed_by, visit_id, latitude, longitude, accuracy_m, reason, at),
+        )
     )
-    return int(cursor.lastrowid or 0)
 
 
 class ProposalRepository:
@@ -98,23 +97,21 @@ class ProposalRepository:
         Returns None if it was decided before (two admins pressing at once)."""
         now = self._clock.now()
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            decided = await conn.execute(
                 "UPDATE coordinate_proposals SET status = ?, decided_by = ?, decided_at = ?"
                 " WHERE id = ? AND status = 'pending'",
                 ("accepted" if accept else "rejected", admin_id, now, proposal_id),
             )
-            if cursor.rowcount != 1:
+            if decided != 1:
                 return None
-            async with conn.execute("SELECT * FROM coordinate_proposals WHERE id = ?", (proposal_id,)) as cur:
-                row = await cur.fetchone()
+            row = await conn.fetch_one("SELECT * FROM coordinate_proposals WHERE id = ?", (proposal_id,))
             assert row is not None, "the update above matched this proposal"
             proposal = _proposal(row)
             if accept:
-                async with conn.execute(
+                household = await conn.fetch_one(
                     "SELECT latitude, longitude, coordinates_source FROM households WHERE id = ?",
                     (proposal.household_id,),
-                ) as cur:
-                    household = await cur.fetchone()
+                )
                 assert household is not None, "a proposal's household is never deleted (foreign key)"
                 old = dict(household)
                 await conn.execute(

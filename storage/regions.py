@@ -38,13 +38,12 @@ class RegionRepository:
         following = code[:-1] + chr(ord(code[-1]) + 1)
         async with self._db.transaction() as conn:
             for table, column in _REFERENCES:
-                async with conn.execute(
+                row = await conn.fetch_one(
                     f"SELECT {column} FROM {table} WHERE {column} < ? OR {column} >= ? LIMIT 1", (code, following)
-                ) as cursor:
-                    row = await cursor.fetchone()
+                )
                 if row is not None:
                     raise ProvinceMismatch(
-                        f"province.code: the database {self._db.path} holds the register of another province"
+                        f"province.code: the database {self._db.location} holds the register of another province"
                         f" (region {row[0]} in {table}), not of {code}; each province needs its own database"
                     )
             await conn.execute("DELETE FROM regions WHERE substr(code, 1, 2) != ? AND parent_code IS NOT NULL", (code,))

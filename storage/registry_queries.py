@@ -2,7 +2,8 @@
 
 Who may see what is part of the query (`Scope`), so a household outside the viewer's reach is
 never even loaded. Look-ups use indexes: DTKS id (unique), KK, and the head's name prefix
-(`households_name` is NOCASE, which is what SQLite needs to serve LIKE 'prefix%').
+(`households_name` is NOCASE, which is what SQLite needs to serve LIKE 'prefix%'; PostgreSQL's
+is on `lower(head_name)`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import Household
-from storage.database import Database, placeholders
+from storage.database import Database, Dialect, Variants, placeholders
 from storage.households import household_from_row
 
 SEARCH_LIMIT = 10
@@ -23,13 +24,22 @@ class Scope:
     region_codes: tuple[str, ...] | None = None
     companion_id: int | None = None
 
-    def sql(self) -> tuple[str, list[object]]:
+    def sql(self, dialect: Dialect) -> tuple[str, list[object]]:
         if self.companion_id is not None:
             return "h.companion_id = ?", [self.companion_id]
         if self.region_codes is not None:
-            # The unary + keeps SQLite on the name/KK/DTKS index: a region holds up to 140,000 rows.
-            return f"+h.region_code IN ({placeholders(self.region_codes)})", list(self.region_codes)
-        return "1", []
+            return f"{_REGION[dialect]} IN ({placeholders(self.region_codes)})", list(self.region_codes)
+        return "TRUE", []
+
+
+# The unary + keeps SQLite on the name/KK/DTKS index (a region holds up to 140,000 rows);
+# PostgreSQL's planner weighs the indexes itself (and has no + for text).
+_REGION = Variants(sqlite="+h.region_code", postgres="h.region_code")
+# Names starting with the pattern, in the order of the name index (the search stops after LIMIT rows).
+_NAME_STARTS = Variants(
+    sqlite="h.head_name LIKE ? ESCAPE '\\' AND {where} ORDER BY h.head_name COLLATE NOCASE",
+    postgres="lower(h.head_name) LIKE lower(?) ESCAPE '\\' AND {where} ORDER BY lower(h.head_name)",
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ class RegistryQueries:
 
     async def search(self, query: str, scope: Scope) -> list[Household]:
         """Households whose DTKS id or KK is `query`, or whose head's name starts with it."""
-        where, params = scope.sql()
+        where, params = scope.sql(self._db.dialect)
         exact = await self._db.fetch_all(
             f"SELECT h.* FROM households h WHERE h.dtks_id = ? AND {where}"
             f" UNION SELECT h.* FROM households h WHERE h.kk_number = ? AND {where} LIMIT ?",
@@ -57,8 +67,7 @@ class RegistryQueries:
             return [household_from_row(row) for row in exact]
         pattern = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self._db.fetch_all(
-            f"SELECT h.* FROM households h WHERE h.head_name LIKE ? ESCAPE '\\' AND {where}"
-            " ORDER BY h.head_name COLLATE NOCASE LIMIT ?",  # index order: stops after LIMIT rows
+            f"SELECT h.* FROM households h WHERE {_NAME_STARTS[self._db.dialect].format(where=where)} LIMIT ?",
             (pattern, *params, SEARCH_LIMIT),
         )
         return [household_from_row(row) for row in rows]
@@ -68,9 +77,9 @@ class RegistryQueries:
         row = await self._db.fetch_one(
             "SELECT (SELECT name FROM regions WHERE code = ?) AS region_name,"
             " (SELECT full_name FROM people WHERE id = ?) AS companion_name,"
-            " v.started_at, v.verdict FROM (SELECT 1) LEFT JOIN"
+            " v.started_at, v.verdict FROM (SELECT 1) one LEFT JOIN"
             " (SELECT started_at, verdict FROM visits WHERE household_id = ?"
-            "  ORDER BY started_at DESC LIMIT 1) v",
+            "  ORDER BY started_at DESC LIMIT 1) v ON TRUE",
             (household.region_code, household.companion_id, household.id),
         )
         assert row is not None

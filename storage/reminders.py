@@ -56,7 +56,7 @@ class ReminderRepository:
         rows = await self._db.fetch_all(
             "SELECT h.id, h.head_name, h.desa, due.started_at, due.review_status, h.created_at"
             " FROM (SELECT h.id, latest.started_at, latest.review_status,"
-            "   COALESCE(latest.review_status = 'revisit', 0) AS revisit,"
+            "   CASE WHEN latest.review_status = 'revisit' THEN 1 ELSE 0 END AS revisit,"
             f"   COALESCE(latest.started_at, h.created_at) AS since, h.head_name AS name {_OVERDUE}"
             "  ORDER BY revisit DESC, since, name, h.id LIMIT ?) due"
             " JOIN households h ON h.id = due.id ORDER BY due.revisit DESC, due.since, due.name, due.id",

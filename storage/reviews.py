@@ -96,12 +96,12 @@ class ReviewRepository:
     async def review(self, visit_id: int, *, status: str, reason: str | None, reviewer_id: int, at: int) -> bool:
         """Store a coordinator's review of a visit, audited; False if it was reviewed before."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            reviewed = await conn.execute(
                 "UPDATE visits SET review_status = ?, review_reason = ?, reviewed_by = ?, reviewed_at = ?"
                 " WHERE id = ? AND review_status IS NULL",
                 (status, reason, reviewer_id, at, visit_id),
             )
-            if cursor.rowcount != 1:
+            if reviewed != 1:
                 return False
             await record_audit(
                 conn,

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import aiosqlite
-
 from bot.domain import NewPhoto, NewVisit, Verdict, Visit, VisitFlag
-from storage.database import Database, Row, placeholders
+from storage.database import Database, Row, Transaction, placeholders
 from storage.proposals import insert_proposal
 
 
@@ -23,18 +21,17 @@ class VisitRepository:
         stored again: the id of the first one is returned with created=False."""
         async with self._db.transaction() as conn:
             if visit.idempotency_key is not None:
-                async with conn.execute(
+                existing = await conn.fetch_value(
                     "SELECT id FROM visits WHERE idempotency_key = ?", (visit.idempotency_key,)
-                ) as cursor:
-                    existing = await cursor.fetchone()
-                if existing:
-                    return int(existing[0]), False
-            cursor = await conn.execute(
+                )
+                if existing is not None:
+                    return int(existing), False
+            inserted = await conn.fetch_value(
                 "INSERT INTO visits (household_id, companion_id, region_code, started_at, reported_at,"
                 " latitude, longitude, accuracy_m, live, live_period_s, distance_m, verdict, conditions,"
                 " note, voice_note_path, dwell_s, max_distance_m, chat_id, location_message_id,"
                 " idempotency_key, location_delay_s)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     visit.household_id,
                     visit.companion_id,
@@ -59,7 +56,7 @@ class VisitRepository:
                     visit.location_delay_s,
                 ),
             )
-            visit_id = int(cursor.lastrowid or 0)
+            visit_id = int(inserted)
             await conn.executemany(
                 "INSERT INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
                 [(visit_id, flag.flag, flag.detail, flag.related_visit_id) for flag in visit.flags],
@@ -73,7 +70,8 @@ class VisitRepository:
             if visit.flag_earlier is not None:
                 earlier_id, flag = visit.flag_earlier
                 await conn.execute(
-                    "INSERT OR IGNORE INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
                     (earlier_id, flag.flag, flag.detail, visit_id),
                 )
             if visit.proposal is not None:
@@ -94,8 +92,7 @@ class VisitRepository:
         """Add to a stored visit the photos it does not have yet (same bytes count as had);
         return the paths of the photos added."""
         async with self._db.transaction() as conn:
-            async with conn.execute("SELECT sha256 FROM photos WHERE visit_id = ?", (visit_id,)) as cursor:
-                have = {row[0] for row in await cursor.fetchall()}
+            have = {row[0] for row in await conn.fetch_all("SELECT sha256 FROM photos WHERE visit_id = ?", (visit_id,))}
             new = [photo for photo in photos if photo.sha256 not in have]
             await _insert_photos(conn, visit_id, new, at)
         return [photo.path for photo in new]
@@ -172,7 +169,7 @@ class VisitRepository:
         ]
 
 
-async def _insert_photos(conn: aiosqlite.Connection, visit_id: int, photos: Sequence[NewPhoto], at: int) -> None:
+async def _insert_photos(conn: Transaction, visit_id: int, photos: Sequence[NewPhoto], at: int) -> None:
     await conn.executemany(
         "INSERT INTO photos (visit_id, file_id, file_unique_id, path, sha256, phash, size_bytes,"
         " width, height, exif_taken_at, exif_latitude, exif_longitude, message_id, created_at,"

@@ -36,6 +36,7 @@ from bot.services import Services
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.rate_limits import Limits
 from handlers.registry.import_checks import import_checks
+from tests import backends
 
 BOT_ID = 7000000001
 BOT_USERNAME = "jamsosratu_test_bot"
@@ -754,7 +755,7 @@ def _sender_id(update: dict[str, Any]) -> int | None:
 def make_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Settings:
     """Settings for a test bot whose files all live in `folder`."""
     data: dict[str, Any] = {
-        "database": {"path": str(folder / "bot.db")},
+        "database": {"url": backends.database_url(folder)},
         "storage": {"photo_dir": str(folder / "photos")},
         "token": TEST_TOKEN,
     }

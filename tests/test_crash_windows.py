@@ -8,7 +8,6 @@ import asyncio
 import json
 import logging
 import os
-import sqlite3
 import time
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from bot.domain import Household, Role
 from handlers.plumbing.outbox import outbox_of
 from handlers.report.recovery import sweep_orphan_files
 from storage.bot_state import StateChanges
+from storage.database import IntegrityError
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, picture
 from tests.test_spreadsheet_import import csv_bytes, row, send_csv
@@ -291,7 +291,7 @@ async def test_a_long_confirmation_and_its_file_are_queued_together(bot: BotHarn
         "CREATE TRIGGER no_file BEFORE INSERT ON outbox WHEN NEW.file_name IS NOT NULL"
         " BEGIN SELECT RAISE(ABORT, 'crash'); END"
     )
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         await sender.confirm("blocked:1", user.id, text, lang="id")
     assert await bot.services.outbox.by_key("blocked:1") is None, "no shortened notice without its file"
     assert not bot.api.calls_to("sendMessage")

@@ -19,12 +19,13 @@ from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
 from storage.photos_index import PhotoIndex
 from storage.visits import VisitRepository
+from tests import backends
 from tests.harness import FakeClock
 
 
 @pytest.fixture
 async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "report.db")
+    database = Database(backends.database_url(tmp_path))
     await database.open()
     yield database
     await database.close()
@@ -37,6 +38,7 @@ async def _companion(db: Database, name: str = "Rina") -> int:
     return person.id
 
 
+@pytest.mark.both_backends
 async def test_nearest_households_match_a_geodesic_scan(db: Database) -> None:
     companion, other = await _companion(db), await _companion(db, "Lain")
     households = HouseholdRepository(db, FakeClock())
@@ -70,6 +72,7 @@ async def test_nearest_households_match_a_geodesic_scan(db: Database) -> None:
             ]
 
 
+@pytest.mark.both_backends
 async def test_search_by_name_or_dtks_id_within_own_active_households(db: Database) -> None:
     companion, other = await _companion(db), await _companion(db, "Lain")
     households = HouseholdRepository(db, FakeClock())
@@ -91,6 +94,7 @@ async def test_search_by_name_or_dtks_id_within_own_active_households(db: Databa
     assert await repository.has_any(companion) and not await repository.has_any(companion + 10)
 
 
+@pytest.mark.both_backends
 async def test_photo_reuse_is_found_by_file_checksum_and_near_hash(db: Database) -> None:
     companion = await _companion(db)
     household = await HouseholdRepository(db, FakeClock()).add(

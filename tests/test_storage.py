@@ -1,4 +1,5 @@
-"""Storage on real SQLite files: pragmas, migrations, transactions, backups."""
+"""Storage on real SQLite files (pragmas, upgrades, backups) and, where marked, on PostgreSQL too:
+migrations, constraints, transactions, the people cache."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ import aiosqlite
 import pytest
 
 from bot.domain import Role
-from storage.database import Database, backup_database
+from storage.database import Database, IntegrityError
+from storage.engines.sqlite import backup_database
 from storage.migrations import apply_migrations, available_migrations
 from storage.people import PeopleRepository
+from tests import backends
 from tests.harness import FakeClock
 
 
 @pytest.fixture
 async def db(tmp_path: Path):
-    database = Database(tmp_path / "nested" / "folder" / "test.db")
+    database = Database(backends.database_url(tmp_path / "nested" / "folder"))
     await database.open()
     yield database
     await database.close()
@@ -32,25 +35,29 @@ async def test_open_creates_folder_and_sets_pragmas(db: Database) -> None:
     assert await db.schema_version() == available_migrations()[-1].version
 
 
+@pytest.mark.both_backends
 async def test_regions_of_banten_are_seeded(db: Database) -> None:
     codes = [row[0] for row in await db.fetch_all("SELECT code FROM regions ORDER BY code")]
     assert codes == ["36", "3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674"]
 
 
+@pytest.mark.both_backends
 async def test_foreign_keys_are_enforced(db: Database) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         await db.execute("INSERT INTO person_regions (person_id, region_code) VALUES (999, '3601')")
 
 
+@pytest.mark.both_backends
 async def test_failed_transaction_leaves_nothing(db: Database) -> None:
     people = PeopleRepository(db, FakeClock())
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         # An unknown region fails after the person row was inserted: both must vanish.
         await people.create(telegram_user_id=5, full_name="X", role=Role.COMPANION, region_codes=("9999",))
     assert await db.fetch_value("SELECT COUNT(*) FROM people") == 0
     assert await db.fetch_value("SELECT COUNT(*) FROM audit_log") == 0
 
 
+@pytest.mark.both_backends
 async def test_concurrent_writers_are_serialized(db: Database) -> None:
     people = PeopleRepository(db, FakeClock())
     await asyncio.gather(
@@ -84,6 +91,7 @@ async def test_upgrade_from_first_version_keeps_data(tmp_path: Path) -> None:
         await database.close()
 
 
+@pytest.mark.both_backends
 async def test_migrations_are_numbered_uniquely_and_reapplying_is_a_no_op(db: Database) -> None:
     versions = [migration.version for migration in available_migrations()]
     assert len(versions) == len(set(versions))
@@ -118,6 +126,7 @@ async def test_backup_during_writes_is_consistent(tmp_path: Path, db: Database) 
     assert people_rows == region_rows
 
 
+@pytest.mark.both_backends
 async def test_people_look_ups_follow_every_write(db: Database) -> None:
     people = PeopleRepository(db, FakeClock())
     assert await people.by_telegram_id(501) is None  # a stranger, remembered as such
@@ -131,6 +140,7 @@ async def test_people_look_ups_follow_every_write(db: Database) -> None:
     assert (await people.by_telegram_id(501)).full_name == "Rina Wati"
 
 
+@pytest.mark.both_backends
 async def test_a_look_up_overtaken_by_a_write_is_not_remembered(db: Database) -> None:
     people = PeopleRepository(db, FakeClock())
     person = await people.create(telegram_user_id=502, full_name="Dedi", role=Role.COMPANION)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 
 from bot.domain import Role
-from storage.database import Database
+from storage.database import Database, IntegrityError
 from storage.imports import IMPORT_COLUMNS, ImportRepository
 from storage.people import PeopleRepository
+from tests import backends
 from tests.harness import FakeClock
 
 
@@ -33,8 +33,9 @@ def staged(number: int, region: str = "3604") -> tuple:  # type: ignore[type-arg
     )
 
 
+@pytest.mark.both_backends
 async def test_a_failing_row_rolls_the_whole_apply_back(tmp_path: Path) -> None:
-    db = Database(tmp_path / "imports.db")
+    db = Database(backends.database_url(tmp_path))
     await db.open()
     try:
         admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)
@@ -43,7 +44,7 @@ async def test_a_failing_row_rolls_the_whole_apply_back(tmp_path: Path) -> None:
         # A region the register does not know breaks the foreign key at the last row.
         await imports.add_rows(import_id, [staged(1), staged(2), staged(3, region="9999")])
         await imports.finish(import_id, 3, 0)
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(IntegrityError):
             await imports.apply(import_id, admin.id)
         assert await db.fetch_value("SELECT COUNT(*) FROM households") == 0
         assert await db.fetch_value("SELECT COUNT(*) FROM audit_log WHERE entity != 'person'") == 0
@@ -53,8 +54,9 @@ async def test_a_failing_row_rolls_the_whole_apply_back(tmp_path: Path) -> None:
         await db.close()
 
 
+@pytest.mark.both_backends
 async def test_a_new_dry_run_replaces_the_admins_pending_one(tmp_path: Path) -> None:
-    db = Database(tmp_path / "imports.db")
+    db = Database(backends.database_url(tmp_path))
     await db.open()
     try:
         admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)
@@ -90,7 +92,7 @@ async def test_a_stop_interrupts_the_apply_not_the_write_it_waits_behind(tmp_pat
             return 0
 
         assert db._writer is not None
-        await db._writer.create_function("hold", 0, hold)
+        await db._writer.conn.create_function("hold", 0, hold)
 
         async def other_write() -> None:
             async with db.transaction() as conn:

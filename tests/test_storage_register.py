@@ -1,4 +1,4 @@
-"""Households and visits on a real SQLite file."""
+"""Households and visits on a real database (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from storage.database import Database
 from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
 from storage.visits import VisitRepository
+from tests import backends
 from tests.harness import FakeClock
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
 async def db(tmp_path: Path):
-    database = Database(tmp_path / "test.db")
+    database = Database(backends.database_url(tmp_path))
     await database.open()
     yield database
     await database.close()

@@ -1,5 +1,7 @@
 """Command line: `python -m bot [--config PATH] [--check]` runs the bot (or only checks the
-configuration and database); `python -m bot backup DEST` copies the live database;
+configuration and database); `python -m bot backup DEST` copies the live database (SQLite's
+backup, or pg_dump of the province's schema); `python -m bot migrate-to-postgres FILE URL` copies
+a province's SQLite file into an empty PostgreSQL schema and verifies the copy;
 `python -m bot status` says whether the database and Telegram answer and what is pending;
 `python -m bot demo [--port 8080]` runs the bot against a local stand-in with a chat page."""
 
@@ -23,7 +25,7 @@ from bot.app.webhook import WebhookServer
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.services import Services
-from storage.database import DatabaseError, backup_database
+from storage.database import DatabaseError
 
 log = logging.getLogger(__name__)
 EXIT_CONFIG = 2
@@ -43,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args.port)
         if args.command == "backup":
             settings = load_settings(args.config, require_token=False)
-            return _backup(settings, Path(args.destination))
+            return asyncio.run(_backup(settings, Path(args.destination)))
+        if args.command == "migrate-to-postgres":
+            return asyncio.run(_migrate_to_postgres(Path(args.file), args.url))
         if args.command == "status":
             settings = load_settings(args.config)
             configure_logging("WARNING", secrets=_secrets(settings))
@@ -51,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config)
         configure_logging(settings.logging.level, secrets=_secrets(settings))
         if args.check:
-            version = asyncio.run(_check(settings))
-            print(f"ok: configuration valid, database {settings.database.path} at schema version {version}")
+            location, version = asyncio.run(_check(settings))
+            print(f"ok: configuration valid, database {location} at schema version {version}")
             return 0
         asyncio.run(_run(settings))
         return 0
@@ -84,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("destination", help="path of the copy")
     backup.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
+    transfer = commands.add_parser(
+        "migrate-to-postgres", help="copy a province's SQLite database into an empty PostgreSQL schema, verified"
+    )
+    transfer.add_argument("file", help="the SQLite database (database.url of the province's bot until now)")
+    transfer.add_argument("url", help="postgresql://user@host/database (password: PGPASSWORD or ~/.pgpass)")
     status = commands.add_parser("status", help="database, Telegram, last update handled, scheduled sends")
     status.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
     demo = commands.add_parser("demo", help="try the bot in a browser, without Telegram (nothing leaves the machine)")
@@ -93,15 +102,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _secrets(settings: Settings) -> list[str]:
     """What the log must never show."""
-    return [secret.get_secret_value() for secret in (settings.token, settings.webhook_secret) if secret]
+    secrets = [secret.get_secret_value() for secret in (settings.token, settings.webhook_secret) if secret]
+    return [*secrets, *([settings.database.password] if settings.database.password else [])]
 
 
-async def _check(settings: Settings) -> int:
+async def _check(settings: Settings) -> tuple[str, int]:
     services = Services.create(settings)
     await services.db.open()
     try:
         await services.install_province()
-        return await services.db.schema_version()
+        return services.db.location, await services.db.schema_version()
     finally:
         await services.db.close()
 
@@ -170,7 +180,7 @@ async def _serve_webhook(app: BotApplication, services: Services, stop: asyncio.
 async def _status(settings: Settings) -> int:
     """Print the health of the installation (the bot may be running); exit 0 when the database
     and Telegram answer, 1 otherwise. Nothing is migrated or changed."""
-    if not settings.database.path.exists():
+    if not settings.database.postgres and not settings.database.path.exists():
         print(f"database: not found ({settings.database.path})")
         return EXIT_UNREACHABLE
     services = Services.create(settings)
@@ -191,15 +201,25 @@ async def _status(settings: Settings) -> int:
         version = await services.db.schema_version()
     finally:
         await services.db.close()
-    for line in [*status_lines(report, settings, version), *([webhook] if webhook else [])]:
+    lines = status_lines(report, settings, services.db.location, version)
+    for line in [*lines, *([webhook] if webhook else [])]:
         print(line)
     return 0 if report.ok else EXIT_UNREACHABLE
 
 
-def _backup(settings: Settings, destination: Path) -> int:
-    source = settings.database.path
-    if not source.exists():
-        raise DatabaseError(f"database.path: {source} does not exist")
-    backup_database(source, destination)
-    print(f"ok: {source} copied to {destination}")
+async def _backup(settings: Settings, destination: Path) -> int:
+    db = Services.create(settings).db
+    await db.backup(destination)
+    print(f"ok: {db.location} copied to {destination}")
+    return 0
+
+
+async def _migrate_to_postgres(file: Path, url: str) -> int:
+    """Copy, verify, and print one line per table (rows and checksum) and the verdict."""
+    from storage.transfer import copy_to_postgres  # asyncpg is loaded only where PostgreSQL is used
+
+    report = await copy_to_postgres(file, url)
+    for table in report.tables:
+        print(f"{table.name}: {table.rows} rows, checksum {table.checksum[:16]} (same in both)")
+    print(f"ok: {file} copied to {report.location}, every table's rows and checksum verified")
     return 0

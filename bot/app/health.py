@@ -87,8 +87,9 @@ async def webhook_line(bot: Bot, tz: ZoneInfo) -> str:
     return f"webhook: {info.url or 'not set'}, {info.pending_update_count} updates waiting, {error}"
 
 
-def status_lines(report: HealthReport, settings: Settings, schema_version: int) -> list[str]:
-    """`python -m bot status` for an operator: one line per check."""
+def status_lines(report: HealthReport, settings: Settings, location: str, schema_version: int) -> list[str]:
+    """`python -m bot status` for an operator: one line per check (`location`: the database's,
+    without a password)."""
     tz = settings.locale.tz
     last = (
         datetime.fromtimestamp(report.last_update_at, tz).strftime("%Y-%m-%d %H:%M:%S %Z")
@@ -96,7 +97,7 @@ def status_lines(report: HealthReport, settings: Settings, schema_version: int) 
         else "none yet"
     )
     return [
-        f"database: {report.database} ({settings.database.path}, schema version {schema_version})",
+        f"database: {report.database} ({location}, schema version {schema_version})",
         f"telegram: {report.telegram}",
         f"last update handled: {last}",
         f"scheduled sends: {report.sends_pending} pending, {report.sends_failed} failed",

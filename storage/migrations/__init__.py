@@ -1,7 +1,10 @@
-"""Versioned schema migrations: `NNNN_name.sql` files in this folder, applied in order.
+"""Versioned schema migrations: `NNNN_name.sql` files in this folder (SQLite), and the same
+numbered steps in `postgres/` (PostgreSQL's types: BIGINT ids and times, DOUBLE PRECISION, BYTEA,
+identity columns, PL/pgSQL triggers), applied in order.
 
 Each file runs in one transaction together with the row that records its version in
-`schema_migrations`, so a crash never leaves a half-applied migration. Numbers may have gaps.
+`schema_migrations`, so a crash never leaves a half-applied migration. Numbers may have gaps;
+both folders hold the same numbers and names (a test says so): a new step is written for both.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.database import Dialect
+
 MIGRATIONS_DIR = Path(__file__).parent
+FOLDERS = {Dialect.SQLITE: MIGRATIONS_DIR, Dialect.POSTGRES: MIGRATIONS_DIR / "postgres"}
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
@@ -23,9 +29,9 @@ class Migration:
     sql: str
 
 
-def available_migrations() -> list[Migration]:
+def available_migrations(dialect: Dialect = Dialect.SQLITE) -> list[Migration]:
     found = []
-    for path in MIGRATIONS_DIR.iterdir():
+    for path in FOLDERS[dialect].iterdir():
         match = _NAME.match(path.name)
         if match:
             found.append(Migration(int(match[1]), match[2], path.read_text(encoding="utf-8")))
@@ -38,7 +44,7 @@ def latest_version() -> int:
 
 
 async def current_version(conn: aiosqlite.Connection) -> int:
-    """The database's schema version (0 for a new file)."""
+    """The SQLite database's schema version (0 for a new file)."""
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
@@ -50,7 +56,7 @@ async def current_version(conn: aiosqlite.Connection) -> int:
 
 
 async def apply_migrations(conn: aiosqlite.Connection, target: int | None = None) -> int:
-    """Apply every migration newer than the database, up to `target`; return the new version."""
+    """Apply every migration newer than the SQLite database, up to `target`; return the new version."""
     current = await current_version(conn)
     for migration in available_migrations():
         if migration.version <= current or (target is not None and migration.version > target):

@@ -1,0 +1,1 @@
+"""The two databases behind `storage.database.Database`: SQLite and PostgreSQL."""
