@@ -63,8 +63,8 @@ class ExportRepository:
         rows = self._db.iterate(
             "SELECT v.id, h.dtks_id, h.kk_number, h.head_nik, h.head_name, v.region_code, p.full_name,"
             " v.started_at, v.reported_at, v.latitude, v.longitude, v.accuracy_m, v.distance_m, v.verdict,"
-            f" {FLAG_ITEMS[self._db.dialect]}, v.conditions, v.review_status, v.review_reason, r.full_name, v.reviewed_at,"
-            " v.note, v.voice_note_path"
+            f" {FLAG_ITEMS[self._db.dialect]}, v.conditions, v.review_status, v.review_reason, r.full_name,"
+            " v.reviewed_at, v.note, v.voice_note_path"
             " FROM visits v JOIN households h ON h.id = v.household_id JOIN people p ON p.id = v.companion_id"
             " LEFT JOIN people r ON r.id = v.reviewed_by"
             f" WHERE v.region_code IN ({placeholders(regions)}) AND v.started_at >= ? AND v.started_at < ?"

@@ -137,7 +137,9 @@ class InvitationRepository:
             if row is None:
                 return RedeemResult(Redemption.UNKNOWN)
             invitation = _invitation(row)
-            known = await conn.fetch_one("SELECT id, active FROM people WHERE telegram_user_id = ?", (telegram_user_id,))
+            known = await conn.fetch_one(
+                "SELECT id, active FROM people WHERE telegram_user_id = ?", (telegram_user_id,)
+            )
             if known is not None and known["active"]:
                 return RedeemResult(Redemption.ALREADY_REGISTERED, int(known["id"]), invitation)
             creator = await conn.fetch_one("SELECT active FROM people WHERE id = ?", (invitation.created_by,))

@@ -11,6 +11,7 @@ are computed on both sides and must agree; identity columns continue after the h
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -45,7 +46,7 @@ class TransferReport:
 
 async def copy_to_postgres(file: Path, url: str) -> TransferReport:
     """Copy `file` into the schema of its province on `url`; `DatabaseError` names what went wrong."""
-    if not file.is_file():
+    if not await asyncio.to_thread(file.is_file):
         raise DatabaseError(f"migrate-to-postgres: {file} is not a SQLite database file")
     source = Database(file)
     await source.open()  # this release's schema (a backup is made first when it migrates)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import glob
+import contextlib
 import itertools
 import os
 import pwd
@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
+
+from storage.database import Database, Dialect
 
 T = TypeVar("T")
 EXTERNAL_ENV = "JAMSOSRATU_TEST_POSTGRES"
@@ -101,8 +103,8 @@ def _external() -> PostgresServer | None:
 
 
 def _start_own() -> PostgresServer:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    initdb = shutil.which("initdb") or (found[-1] if found else None)
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    initdb = shutil.which("initdb") or (str(found[-1]) if found else None)
     if initdb is None:
         raise RuntimeError("initdb not found (Debian: apt install postgresql)")
     bin_dir = Path(initdb).parent
@@ -124,26 +126,20 @@ def _start_own() -> PostgresServer:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    own = PostgresServer(
-        f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{port}/postgres", folder, run_as, bin_dir, port
-    )
+    own = PostgresServer(f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{port}/postgres", folder, run_as, bin_dir, port)
     own.start()
     atexit.register(_remove, own)
     return own
 
 
 def _remove(own: PostgresServer) -> None:
-    try:
+    with contextlib.suppress(subprocess.SubprocessError, OSError):  # already stopped
         own.stop()
-    except (subprocess.SubprocessError, OSError):
-        pass  # already stopped
     shutil.rmtree(own.data_dir or "", ignore_errors=True)
 
 
 async def _make_template(own: PostgresServer) -> None:
     """A database with Banten's schema migrated, which every test's database is cloned from."""
-    from storage.database import Database
-
     admin = await asyncpg.connect(own.url)
     try:
         await admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE}")
@@ -214,3 +210,27 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
         raise errors[0]
     return result[0]
 
+
+async def refuse_inserts(db: Database, table: str, when: str = "TRUE", name: str = "refused") -> None:
+    """Make inserts into `table` of rows where `when` (on NEW) holds fail as a broken
+    constraint does (a full disk, a crash between two writes); `allow_inserts` undoes it."""
+    if db.dialect is Dialect.SQLITE:
+        await db.execute(
+            f"CREATE TRIGGER {name} BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+        return
+    await db.execute(
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation'; END $$"
+    )
+    await db.execute(
+        f"CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION {name}()"
+    )
+
+
+async def allow_inserts(db: Database, table: str, name: str = "refused") -> None:
+    if db.dialect is Dialect.SQLITE:
+        await db.execute(f"DROP TRIGGER {name}")
+    else:
+        await db.execute(f"DROP TRIGGER {name} ON {table}")
+        await db.execute(f"DROP FUNCTION {name}()")

@@ -19,6 +19,8 @@ from tests.office import add_household, add_visit, wib
 from tests.report_support import picture
 from tests.test_report_resilience import OTHER_KINDS
 
+pytestmark = pytest.mark.both_backends
+
 NOW = wib(2026, 11, 27, 10, 0)
 NOT_YOURS = "Tombol ini tidak tersedia untuk Anda."
 

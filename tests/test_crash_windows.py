@@ -22,9 +22,12 @@ from handlers.plumbing.outbox import outbox_of
 from handlers.report.recovery import sweep_orphan_files
 from storage.bot_state import StateChanges
 from storage.database import IntegrityError
+from tests import backends
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, picture
 from tests.test_spreadsheet_import import csv_bytes, row, send_csv
+
+pytestmark = pytest.mark.both_backends
 
 BACKLOG_S = 30 * 60
 
@@ -287,16 +290,13 @@ async def test_a_long_confirmation_and_its_file_are_queued_together(bot: BotHarn
     text = "\n".join(f"{number}. Siti Aminah binti Haji Abdul Rahman, Desa Cibadak Hilir" for number in range(200))
     sender = outbox_of(bot.app)
     # The file's row cannot be written (as if the bot died between the two): nothing is queued.
-    await bot.services.db.execute(
-        "CREATE TRIGGER no_file BEFORE INSERT ON outbox WHEN NEW.file_name IS NOT NULL"
-        " BEGIN SELECT RAISE(ABORT, 'crash'); END"
-    )
+    await backends.refuse_inserts(bot.services.db, "outbox", when="NEW.file_name IS NOT NULL")
     with pytest.raises(IntegrityError):
         await sender.confirm("blocked:1", user.id, text, lang="id")
     assert await bot.services.outbox.by_key("blocked:1") is None, "no shortened notice without its file"
     assert not bot.api.calls_to("sendMessage")
     # The step runs again after the restart: the notice and the whole text both arrive.
-    await bot.services.db.execute("DROP TRIGGER no_file")
+    await backends.allow_inserts(bot.services.db, "outbox")
     await sender.confirm("blocked:1", user.id, text, lang="id")
     [notice] = bot.api.calls_to("sendMessage")
     [document] = bot.api.calls_to("sendDocument")

@@ -21,6 +21,8 @@ from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import WIB, add_household, add_visit, wib
 
+pytestmark = pytest.mark.both_backends
+
 MONDAY_09 = wib(2026, 11, 30, 9, 0)
 
 

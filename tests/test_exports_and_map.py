@@ -19,6 +19,8 @@ from bot.rules.households import mask_number
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import add_household, add_visit, wib
 
+pytestmark = pytest.mark.both_backends
+
 NOW = wib(2026, 12, 2, 10, 0)
 UNKNOWN = "Perintah tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia."
 NIK = "3604014508800012"

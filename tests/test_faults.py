@@ -13,6 +13,8 @@ import pytest
 from tests.fault_support import companions_reporting, heal_and_count
 from tests.harness import BotHarness, FakeBotApi
 
+pytestmark = pytest.mark.both_backends
+
 # Issue 12 ran 25; the rate limiter holds the bot to ~30 messages a second, so 6 keep this fast.
 COMPANIONS = 6
 

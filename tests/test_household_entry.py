@@ -9,6 +9,8 @@ import pytest
 from bot.domain import NewHousehold, Role
 from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
 
+pytestmark = pytest.mark.both_backends
+
 STEPS = (
     "ID DTKS",
     "No. KK",

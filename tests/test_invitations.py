@@ -6,9 +6,13 @@ import hashlib
 import json
 import re
 
+import pytest
+
 from bot.domain import Role
 from handlers.commands import commands_for
 from tests.harness import BOT_USERNAME, BotHarness, BotResponse, FakeUser
+
+pytestmark = pytest.mark.both_backends
 
 LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")
 

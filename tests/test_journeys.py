@@ -25,6 +25,8 @@ from tests.office import wib
 from tests.report_support import HOME, Reporter, north_of, picture
 from tests.test_invitations import token_of
 
+pytestmark = pytest.mark.both_backends
+
 NOW = wib(2026, 11, 27, 10, 0)
 UNKNOWN = t("unknown_command")
 STRANGER = t("stranger.start", **province_values("36", "id"))

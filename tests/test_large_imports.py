@@ -28,6 +28,8 @@ from handlers.registry.import_checks import import_checks
 from tests.harness import BotHarness, BotResponse, FakeUser
 from tests.test_spreadsheet_import import csv_bytes, row, send_csv
 
+pytestmark = pytest.mark.both_backends
+
 HELD_AT = 25  # the line of the file where reading waits
 T = TypeVar("T")
 BIG = csv_bytes(*(row(number) for number in range(1, 61)))

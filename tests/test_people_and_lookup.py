@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.domain import NewHousehold, Role
 from bot.texts import t
 from tests.harness import BotHarness
+
+pytestmark = pytest.mark.both_backends
 
 KK = "3604011203150012"
 NIK = "3604015507800003"

@@ -15,7 +15,10 @@ from bot.app.application import BotApplication
 from bot.domain import Role
 from handlers.plumbing.context import BotContext
 from handlers.routes import MAIN
+from tests import backends
 from tests.harness import BOT_ID, BOT_USERNAME, BotHarness
+
+pytestmark = pytest.mark.both_backends
 
 ASK_NAME, ASK_VILLAGE = range(2)
 
@@ -176,12 +179,10 @@ async def test_a_failed_write_is_kept_and_written_later(tmp_path: Path, caplog: 
         user = bot.user()
         await user.command("probe")
         await bot.state_written()
-        await bot.services.db.execute(
-            "CREATE TRIGGER block_data BEFORE INSERT ON bot_data BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        )
+        await backends.refuse_inserts(bot.services.db, "bot_data")  # a full disk
         assert (await user.send_text("Siti")).text == "desa?", "the user does not wait for the disk"
         await bot.wait_for(lambda: "bot state not saved" in caplog.text)
-        await bot.services.db.execute("DROP TRIGGER block_data")
+        await backends.allow_inserts(bot.services.db, "bot_data")
         await bot.state_written()  # tried again after a pause
         await bot.crash_and_restart()
         assert (await user.send_text("Anyer")).text == "Siti dari Anyer"

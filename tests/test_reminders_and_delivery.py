@@ -18,6 +18,8 @@ from storage.dispatch import DispatchStatus
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
 from tests.office import DAY, WIB, add_household, add_visit, wib
 
+pytestmark = pytest.mark.both_backends
+
 FRIDAY_10 = wib(2026, 11, 27, 10, 0)
 NO_BACKOFF = {"delivery": {"retry_backoff_s": [0, 0]}}
 

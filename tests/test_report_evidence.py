@@ -18,6 +18,8 @@ from handlers.report import photos as report_photos
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, camera_exif, north_of, picture
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 async def reporter(bot: BotHarness) -> Reporter:

@@ -11,6 +11,8 @@ from bot.domain import Role, Verdict, Visit
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, north_of
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 async def companion(bot: BotHarness) -> Reporter:

@@ -16,6 +16,8 @@ from storage.bot_state import StateChanges
 from tests.harness import OTHER_KINDS, BotHarness, BotResponse
 from tests.report_support import HOME, Reporter, add_household, north_of, picture
 
+pytestmark = pytest.mark.both_backends
+
 STEPS = ("location", "household", "verdict", "photos", "conditions", "note", "confirm")
 HINTS = {
     "location": "menunggu lokasi langsung Anda",

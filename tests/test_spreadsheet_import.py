@@ -7,10 +7,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from bot.domain import Role
 from tests.harness import BotHarness, BotResponse, FakeUser
+
+pytestmark = pytest.mark.both_backends
 
 HEADER = "id_dtks,no_kk,nik_kepala,nama_kepala,alamat,kode_wilayah,kecamatan,desa,lintang,bujur,pendamping"
 
