@@ -58,9 +58,9 @@ class CompanionViews:
     async def households_by_last_visit(self, companion_id: int) -> list[HouseholdVisits]:
         """The companion's active households, never visited first, then longest ago first."""
         rows = await self._db.fetch_all(
-            "SELECT h.*, (SELECT MAX(started_at) FROM visits v WHERE v.household_id = h.id) AS last_visit"
-            " FROM households h WHERE h.companion_id = ? AND h.active = 1"
-            " ORDER BY last_visit IS NOT NULL, last_visit, h.head_name",
+            "SELECT * FROM (SELECT h.*, (SELECT MAX(started_at) FROM visits v WHERE v.household_id = h.id)"
+            " AS last_visit FROM households h WHERE h.companion_id = ? AND h.active = 1) own"
+            " ORDER BY own.last_visit IS NOT NULL, own.last_visit, own.head_name",
             (companion_id,),
         )
         return [HouseholdVisits(household_from_row(row), row["last_visit"]) for row in rows]

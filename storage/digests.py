@@ -225,8 +225,8 @@ class DigestRepository:
         if not household_ids:
             return []
         rows = await self._db.fetch_all(
-            f"{_UNVISITED} WHERE h.id IN ({placeholders(household_ids)})"
-            " ORDER BY h.region_code, last_visit_at IS NOT NULL, last_visit_at, h.id",
+            f"SELECT * FROM ({_UNVISITED} WHERE h.id IN ({placeholders(household_ids)})) u"
+            " ORDER BY u.region_code, u.last_visit_at IS NOT NULL, u.last_visit_at, u.id",
             (end, *household_ids),
         )
         return [UnvisitedHousehold(*row) for row in rows]
@@ -234,8 +234,8 @@ class DigestRepository:
     async def longest_unvisited(self, region_code: str, end: int, limit: int) -> list[UnvisitedHousehold]:
         """The active households of one region whose last visit before `end` is oldest (never first)."""
         rows = await self._db.fetch_all(
-            f"{_UNVISITED} WHERE h.active = 1 AND h.region_code = ?"
-            " ORDER BY last_visit_at IS NOT NULL, last_visit_at, h.id LIMIT ?",
+            f"SELECT * FROM ({_UNVISITED} WHERE h.active = 1 AND h.region_code = ?) u"
+            " ORDER BY u.last_visit_at IS NOT NULL, u.last_visit_at, u.id LIMIT ?",
             (end, region_code, limit),
         )
         return [UnvisitedHousehold(*row) for row in rows]
