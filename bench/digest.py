@@ -224,7 +224,7 @@ async def export_month(db: Database, period_end: int) -> dict[str, Any]:
 async def run(path: Path, repeat: int, export: bool) -> dict[str, Any]:
     period = benchmark_week()
     log(f"week {period.label()}: warming the page cache")
-    db = Database(path)
+    db = Database.at(path)
     await db.open()
     try:
         await project_digest(db, period)

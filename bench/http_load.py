@@ -270,7 +270,7 @@ def migrate(bot_dir: Path, db: Path) -> bool:
     before = schema_version(db)
     code = (
         "import asyncio, sys\nfrom storage.database import Database\n"
-        "async def main():\n    db = Database(sys.argv[1])\n    await db.open()\n    await db.close()\n"
+        "async def main():\n    db = Database.at(sys.argv[1])\n    await db.open()\n    await db.close()\n"
         "asyncio.run(main())"
     )
     subprocess.run([python_of(bot_dir), "-c", code, str(db)], cwd=bot_dir, env=bot_env(bot_dir), check=True)

@@ -72,7 +72,7 @@ def write_bad_xlsx(path: Path, size: int) -> None:
 
 
 async def check(db_path: Path, upload: Path, workdir: Path) -> dict[str, object]:
-    database = Database(db_path)
+    database = Database.at(db_path)
     await database.open()
     province = ProvinceConfig()
     rules = ImportRules(province.code, province.box, frozenset({"3601", "3602", "3603", "3604"}), ())

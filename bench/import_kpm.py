@@ -55,7 +55,7 @@ def peak_rss_mb() -> float:
 
 async def create_database(path: Path, province: SyntheticProvince) -> None:
     """The bot's schema with one admin and the province's companions (the import resolves them)."""
-    database = Database(path)
+    database = Database.at(path)
     await database.open()
     await database.close()
     conn = sqlite3.connect(path)
@@ -78,7 +78,7 @@ async def create_database(path: Path, province: SyntheticProvince) -> None:
 
 
 async def bot_import(db_path: Path, csv_path: Path, workdir: Path, lookups: int) -> dict[str, float]:
-    database = Database(db_path)
+    database = Database.at(db_path)
     await database.open()
     clock = SystemClock()
     imports, people, registry = (

@@ -44,7 +44,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def measure(db_path: Path, size: int, queries: int, checks: int) -> dict[str, float | int]:
-    db = Database(db_path)
+    db = Database.at(db_path)
     await db.open()
     try:
         spots = await db.fetch_all(

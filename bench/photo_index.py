@@ -128,7 +128,7 @@ def full_scan(stored: np.ndarray, phash: int) -> int | None:
 
 
 async def measure(path: Path, hashes: list[int], lookups: int, compare: bool, rng: random.Random) -> dict[str, Any]:
-    db = Database(path)
+    db = Database.at(path)
     await db.open()
     index = PhotoIndex(db)
     queries = []
@@ -200,7 +200,7 @@ async def measure(path: Path, hashes: list[int], lookups: int, compare: bool, rn
 
 
 async def migrate(path: Path) -> None:
-    db = Database(path)
+    db = Database.at(path)
     await db.open()
     await db.close()
 

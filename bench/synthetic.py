@@ -74,7 +74,7 @@ def populate(province: SyntheticProvince, db_path: Path, *, visits_per_household
     """Create the schema and bulk-load companions, households and (optionally) visits."""
 
     async def migrate() -> None:
-        database = Database(db_path)
+        database = Database.at(db_path)
         await database.open()
         await database.close()
 

@@ -66,7 +66,7 @@ class Services:
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
-        db = Database(settings.database.url, settings.database.busy_timeout_ms, province=settings.province.code)
+        db = Database.at(settings.database.url, settings.database.busy_timeout_ms, province=settings.province.code)
         people = PeopleRepository(db, clock)
         return cls(
             settings=settings,

@@ -48,13 +48,12 @@ async def copy_to_postgres(file: Path, url: str) -> TransferReport:
     """Copy `file` into the schema of its province on `url`; `DatabaseError` names what went wrong."""
     if not await asyncio.to_thread(file.is_file):
         raise DatabaseError(f"migrate-to-postgres: {file} is not a SQLite database file")
-    source = Database(file)
+    source = Database.at(file)
     await source.open()  # this release's schema (a backup is made first when it migrates)
     await source.close()
     with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as sqlite:
         province = _province_of(sqlite)
-        target = Database(url, province=province)
-        assert isinstance(target, PostgresDatabase)
+        target = PostgresDatabase(url, province=province)
         await target.open()
         try:
             conn = await asyncpg.connect(dsn=url, server_settings={"search_path": target.schema})

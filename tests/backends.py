@@ -146,7 +146,7 @@ async def _make_template(own: PostgresServer) -> None:
         await admin.execute(f"CREATE DATABASE {TEMPLATE} TEMPLATE template0 LOCALE 'C.UTF-8'")
     finally:
         await admin.close()
-    db = Database(own.database_url(TEMPLATE), province="36")
+    db = Database.at(own.database_url(TEMPLATE), province="36")
     await db.open()
     await db.close()
 

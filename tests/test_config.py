@@ -35,7 +35,7 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 def test_shipped_config_is_valid_and_has_the_documented_defaults() -> None:
     settings = load_settings(ROOT / "config.yaml", {"TELEGRAM_BOT_TOKEN": TOKEN})
-    assert settings.database.path == Path("data/jamsosratu.db")
+    assert settings.database.url == "data/jamsosratu.db" and not settings.database.postgres
     assert settings.locale.timezone == "Asia/Jakarta"
     assert settings.locale.language == "id"
     assert settings.province.code == "36"
@@ -85,7 +85,7 @@ def test_missing_token_is_named() -> None:
 def test_environment_overrides_any_key(tmp_path: Path) -> None:
     env = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
-        "JAMSOSRATU__DATABASE__PATH": str(tmp_path / "other.db"),
+        "JAMSOSRATU__DATABASE__URL": str(tmp_path / "other.db"),
         "JAMSOSRATU__ADMINS__BOOTSTRAP_USER_IDS": "[11, 22]",
         "JAMSOSRATU__VERIFICATION__RADIUS_M": "150",
     }
@@ -112,15 +112,22 @@ def test_start_up_without_token_exits_2(tmp_path: Path) -> None:
 def test_unopenable_database_path_exits_2(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    path = write_config(tmp_path, f"database:\n  path: {blocker / 'sub' / 'x.db'}\n")
+    path = write_config(tmp_path, f"database:\n  url: {blocker / 'sub' / 'x.db'}\n")
     result = run_bot("--config", str(path), "--check", env={"TELEGRAM_BOT_TOKEN": TOKEN})
     assert result.returncode == 2
-    assert result.stderr.startswith("jamsosratu: database.path: cannot open")
+    assert result.stderr.startswith("jamsosratu: database.url: cannot open")
+
+
+def test_the_older_key_database_path_still_names_the_sqlite_file(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, "database:\n  path: old/bot.db\n"), {"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert settings.database.path == Path("old/bot.db") and not settings.database.postgres
+    with pytest.raises(ConfigError, match="^database: path and url both given"):
+        load_settings(write_config(tmp_path, "database:\n  path: a.db\n  url: b.db\n"), {"TELEGRAM_BOT_TOKEN": TOKEN})
 
 
 def test_check_creates_the_database_and_reports_its_version(tmp_path: Path) -> None:
     db_path = tmp_path / "data" / "fresh.db"
-    path = write_config(tmp_path, f"database:\n  path: {db_path}\n")
+    path = write_config(tmp_path, f"database:\n  url: {db_path}\n")
     result = run_bot("--config", str(path), "--check", env={"TELEGRAM_BOT_TOKEN": TOKEN})
     assert result.returncode == 0, result.stderr
     assert db_path.exists()
@@ -131,7 +138,7 @@ def test_check_creates_the_database_and_reports_its_version(tmp_path: Path) -> N
 
 def test_backup_command_copies_the_database(tmp_path: Path) -> None:
     db_path = tmp_path / "live.db"
-    path = write_config(tmp_path, f"database:\n  path: {db_path}\n")
+    path = write_config(tmp_path, f"database:\n  url: {db_path}\n")
     assert run_bot("--config", str(path), "--check", env={"TELEGRAM_BOT_TOKEN": TOKEN}).returncode == 0
     copy = tmp_path / "backups" / "copy.db"
     result = run_bot("backup", str(copy), "--config", str(path))

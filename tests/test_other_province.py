@@ -135,7 +135,7 @@ async def test_a_database_of_another_province_is_refused(
 ) -> None:
     async with BotHarness(tmp_path, config=config) as first:
         await first.register(Role.COMPANION, regions=(region,))
-    db = Database(tmp_path / "bot.db")
+    db = Database.at(tmp_path / "bot.db")
     await db.open()
     try:
         data = province(other)

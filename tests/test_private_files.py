@@ -59,7 +59,7 @@ async def test_the_bot_process_stores_photos_private_whatever_its_umask(tmp_path
         base_url, base_file_url = api.urls(root)
         config = tmp_path / "config.yaml"
         config.write_text(
-            f"database:\n  path: {settings.database.path}\nstorage:\n  photo_dir: {settings.storage.photo_dir}\n"
+            f"database:\n  url: {settings.database.path}\nstorage:\n  photo_dir: {settings.storage.photo_dir}\n"
             f"telegram:\n  base_url: {base_url}\n  base_file_url: {base_file_url}\n  poll_timeout_s: 1\n",
             encoding="utf-8",
         )

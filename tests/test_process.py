@@ -117,7 +117,7 @@ def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     config = tmp_path / "config.yaml"
     config.write_text(
-        f"database:\n  path: {tmp_path / 'data' / 'bot.db'}\n"
+        f"database:\n  url: {tmp_path / 'data' / 'bot.db'}\n"
         f"telegram:\n  base_url: {server.base_url}\n  poll_timeout_s: 0\n"
         "logging:\n  level: DEBUG\n",  # everything, to check that no line carries the token
         encoding="utf-8",
@@ -169,7 +169,7 @@ def test_a_token_telegram_rejects_stops_start_up_with_one_line(tmp_path: Path) -
     threading.Thread(target=server.serve_forever, daemon=True).start()
     config = tmp_path / "config.yaml"
     config.write_text(
-        f"database:\n  path: {tmp_path / 'bot.db'}\n"
+        f"database:\n  url: {tmp_path / 'bot.db'}\n"
         f"telegram:\n  base_url: http://127.0.0.1:{server.server_address[1]}/bot\n",
         encoding="utf-8",
     )

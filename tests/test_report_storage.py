@@ -25,7 +25,7 @@ from tests.harness import FakeClock
 
 @pytest.fixture
 async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(backends.database_url(tmp_path))
+    database = Database.at(backends.database_url(tmp_path))
     await database.open()
     yield database
     await database.close()

@@ -22,7 +22,7 @@ from tests.harness import FakeClock
 
 @pytest.fixture
 async def db(tmp_path: Path):
-    database = Database(backends.database_url(tmp_path / "nested" / "folder"))
+    database = Database.at(backends.database_url(tmp_path / "nested" / "folder"))
     await database.open()
     yield database
     await database.close()
@@ -80,7 +80,7 @@ async def test_upgrade_from_first_version_keeps_data(tmp_path: Path) -> None:
     )
     await conn.close()
 
-    database = Database(path)
+    database = Database.at(path)
     await database.open()
     try:
         assert await database.schema_version() == available_migrations()[-1].version

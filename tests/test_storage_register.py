@@ -19,7 +19,7 @@ pytestmark = pytest.mark.both_backends
 
 @pytest.fixture
 async def db(tmp_path: Path):
-    database = Database(backends.database_url(tmp_path))
+    database = Database.at(backends.database_url(tmp_path))
     await database.open()
     yield database
     await database.close()

@@ -114,7 +114,7 @@ async def test_the_activity_line_counts_reports_and_flags(tmp_path: Path, caplog
 
 def write_config(folder: Path, text: str = "") -> Path:
     path = folder / "config.yaml"
-    path.write_text(f"database:\n  path: {folder / 'bot.db'}\n{text}", encoding="utf-8")
+    path.write_text(f"database:\n  url: {folder / 'bot.db'}\n{text}", encoding="utf-8")
     return path
 
 
@@ -174,7 +174,7 @@ async def test_a_database_with_data_is_backed_up_before_it_is_migrated(tmp_path:
         await conn.execute(
             "INSERT INTO people (full_name, role, created_at, updated_at) VALUES ('Siti', 'admin', 0, 0)"
         )
-    db = Database(path)
+    db = Database.at(path)
     await db.open()
     await db.close()
     (backup,) = backups(tmp_path)
@@ -184,7 +184,7 @@ async def test_a_database_with_data_is_backed_up_before_it_is_migrated(tmp_path:
             assert (await cursor.fetchone()) == (older,)
         async with copy.execute("SELECT full_name FROM people") as cursor:
             assert [row[0] for row in await cursor.fetchall()] == ["Siti"]
-    fresh = Database(tmp_path / "new.db")
+    fresh = Database.at(tmp_path / "new.db")
     await fresh.open()
     await fresh.close()
     assert backups(tmp_path) == [backup], "an empty database needs no backup"

@@ -58,7 +58,7 @@ def test_webhook_process_serves_only_requests_with_the_secret(tmp_path: Path) ->
     port = free_port()
     config = tmp_path / "config.yaml"
     config.write_text(
-        f"database:\n  path: {tmp_path / 'bot.db'}\n"
+        f"database:\n  url: {tmp_path / 'bot.db'}\n"
         f"telegram:\n  base_url: {telegram.base_url}\n  mode: webhook\n"
         f"  webhook_url: https://bot.dinsos.example.go.id/telegram/hook\n  listen: 127.0.0.1\n  port: {port}\n"
         "logging:\n  level: DEBUG\n",

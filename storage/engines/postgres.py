@@ -137,7 +137,7 @@ class PostgresDatabase(Database):
 
     dialect = Dialect.POSTGRES
 
-    def __init__(self, url: Path | str, busy_timeout_ms: int = 5000, *, province: str = "36") -> None:
+    def __init__(self, url: Path | str, *, province: str) -> None:
         self.url = str(url)
         self.province = province
         self.schema = province_schema(province)

@@ -76,8 +76,8 @@ class SqliteDatabase(Database):
 
     dialect = Dialect.SQLITE
 
-    def __init__(self, url: Path | str, busy_timeout_ms: int = 5000, *, province: str = "36") -> None:
-        self.path = Path(url)
+    def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
+        self.path = Path(path)
         self._busy_timeout_ms = busy_timeout_ms
         self._writer: _Connection | None = None
         self._reader: _Connection | None = None
@@ -135,9 +135,11 @@ class SqliteDatabase(Database):
 
     async def close(self) -> None:
         async with self._write_lock:
-            for conn in (*self._own_readers, self._reader and self._reader.conn, self._writer and self._writer.conn):
-                if conn is not None:
-                    await conn.close()
+            for connection in (self._reader, self._writer):
+                if connection is not None:
+                    await connection.conn.close()
+            for conn in self._own_readers:
+                await conn.close()
             self._writer = self._reader = None
             self._own_readers = []
 
