@@ -56,6 +56,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Sorry, Telegram faltered, so the answer to your last message or button did not go out. What "
         "was stored is safe. Repeat your last step: send the message again or press the button again.",
     ),
+    "error.database": (
+        "Maaf, penyimpanan data sedang tidak dapat dihubungi, jadi langkah terakhir Anda belum tersimpan. "
+        "Isian yang sudah Anda kirim sebelumnya tetap aman. Coba lagi beberapa menit lagi.",
+        "Sorry, the data store cannot be reached right now, so your last step was not stored. What you "
+        "sent before is safe. Try again in a few minutes.",
+    ),
     "role.admin": ("Admin Dinas Sosial", "Social Service admin"),
     "role.coordinator": ("Koordinator", "Coordinator"),
     "role.companion": ("Pendamping", "Companion"),

@@ -107,6 +107,17 @@ class Database(Reader):
     """The connections of one bot to its database."""
 
     dialect: Dialect
+    # How often the database became unreachable (PostgreSQL): the bot tells each user once per outage.
+    outages = 0
+    _unreachable = False
+
+    def _went_away(self) -> None:
+        if not self._unreachable:
+            self._unreachable = True
+            self.outages += 1
+
+    def _answered(self) -> None:
+        self._unreachable = False
 
     @staticmethod
     def at(url: Path | str, busy_timeout_ms: int = 5000, *, province: str = "36") -> Database:

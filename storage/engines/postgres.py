@@ -106,30 +106,24 @@ def _is_outage(error: BaseException) -> bool:
     ) or (isinstance(error, asyncpg.InterfaceError) and "closed" in str(error))
 
 
-async def _guarded(step: Awaitable[T]) -> T:
-    try:
-        return await step
-    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
-        raise _translated(error) from error
-
-
 class _Connection(Transaction):
     """Statements on one asyncpg connection."""
 
-    def __init__(self, conn: asyncpg.Connection) -> None:
+    def __init__(self, conn: asyncpg.Connection, db: PostgresDatabase) -> None:
         self.conn = conn
+        self._guarded = db.guarded
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        return cast(list[Row], await _guarded(self.conn.fetch(numbered(sql), *params)))
+        return cast(list[Row], await self._guarded(self.conn.fetch(numbered(sql), *params)))
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        status = await _guarded(self.conn.execute(numbered(sql), *params))
+        status = await self._guarded(self.conn.execute(numbered(sql), *params))
         # "UPDATE 3", "INSERT 0 1", "DELETE 0": the last word counts the rows.
         last = str(status).rsplit(" ", 1)[-1]
         return int(last) if last.isdigit() else 0
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await _guarded(self.conn.executemany(numbered(sql), list(rows)))
+        await self._guarded(self.conn.executemany(numbered(sql), list(rows)))
 
 
 class PostgresDatabase(Database):
@@ -221,26 +215,54 @@ class PostgresDatabase(Database):
                     await pool.close()
             self._writer = self._readers = None
 
+    async def guarded(self, step: Awaitable[T], *, retried: bool = False) -> T:
+        """The result of one step on a connection, with asyncpg's errors as the storage's own;
+        notes when the server went away (unless the step will be `retried`) and when it answers
+        again."""
+        try:
+            result = await step
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
+            translated = _translated(error)
+            if isinstance(translated, DatabaseUnavailable) and not retried:
+                self._went_away()
+            raise translated from error
+        self._answered()
+        return result
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         async with self._write_lock:
             pool = self._require(self._writer)
-            conn = await _guarded(pool.acquire())
+            conn, tx = await self._begin(pool)
             try:
-                tx = conn.transaction()
-                await _guarded(tx.start())
                 self._writer_pid = conn.get_server_pid()
                 try:
-                    yield _Connection(conn)
+                    yield _Connection(conn, self)
                 except BaseException:
                     self._writer_pid = None
                     with suppress(asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
                         await tx.rollback()  # a dropped connection rolled it back already
                     raise
                 self._writer_pid = None
-                await _guarded(tx.commit())
+                await self.guarded(tx.commit())
             finally:
                 await pool.release(conn)
+
+    async def _begin(self, pool: asyncpg.Pool) -> tuple[asyncpg.Connection, Any]:
+        """A writer connection in a new transaction. A connection the server dropped while it
+        was idle (a restart) fails at BEGIN, before anything was written: one new try."""
+        for attempt in (1, 2):
+            conn = await self.guarded(pool.acquire())
+            tx = conn.transaction()
+            try:
+                await self.guarded(tx.start(), retried=attempt == 1)
+            except DatabaseUnavailable:
+                await pool.release(conn)
+                if attempt == 2:
+                    raise
+                continue
+            return conn, tx
+        raise AssertionError("unreachable")
 
     async def interrupt_writes(self) -> None:
         if self._writer_pid is not None and self._readers is not None:
@@ -255,12 +277,10 @@ class PostgresDatabase(Database):
         pool = self._require(self._readers)
         text = numbered(sql)
         try:
-            return cast(list[Row], await pool.fetch(text, *params))
-        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
-            if not _is_outage(error):
-                raise _translated(error) from error
-        # The pooled connection may have been dropped by a server that is back now: one new try.
-        return cast(list[Row], await _guarded(pool.fetch(text, *params)))
+            return cast(list[Row], await self.guarded(pool.fetch(text, *params), retried=True))
+        except DatabaseUnavailable:
+            # The pooled connection may have been dropped by a server that is back now: one new try.
+            return cast(list[Row], await self.guarded(pool.fetch(text, *params)))
 
     async def iterate(self, sql: str, params: Params = (), batch: int = 1000) -> AsyncIterator[Row]:
         pool = self._require(self._readers)
