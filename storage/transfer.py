@@ -89,9 +89,7 @@ def _tables_in_order(sqlite: sqlite3.Connection) -> list[str]:
             " AND name != 'schema_migrations' ORDER BY name"
         )
     ]
-    needs = {
-        name: {row[2] for row in sqlite.execute(f"PRAGMA foreign_key_list({name})")} - {name} for name in names
-    }
+    needs = {name: {row[2] for row in sqlite.execute(f"PRAGMA foreign_key_list({name})")} - {name} for name in names}
     ordered: list[str] = []
     while len(ordered) < len(names):
         ready = [name for name in names if name not in ordered and needs[name] <= set(ordered)]

@@ -121,7 +121,7 @@ def test_unopenable_database_path_exits_2(tmp_path: Path) -> None:
 def test_the_older_key_database_path_still_names_the_sqlite_file(tmp_path: Path) -> None:
     settings = load_settings(write_config(tmp_path, "database:\n  path: old/bot.db\n"), {"TELEGRAM_BOT_TOKEN": TOKEN})
     assert settings.database.path == Path("old/bot.db") and not settings.database.postgres
-    with pytest.raises(ConfigError, match="^database: path and url both given"):
+    with pytest.raises(ConfigError, match=r"^database: path and url both given"):
         load_settings(write_config(tmp_path, "database:\n  path: a.db\n  url: b.db\n"), {"TELEGRAM_BOT_TOKEN": TOKEN})
 
 

@@ -101,9 +101,9 @@ def _translated(error: BaseException) -> BaseException:
 
 
 def _is_outage(error: BaseException) -> bool:
-    return isinstance(
-        error, asyncpg.PostgresConnectionError | asyncpg.OperatorInterventionError | OSError
-    ) or (isinstance(error, asyncpg.InterfaceError) and "closed" in str(error))
+    return isinstance(error, asyncpg.PostgresConnectionError | asyncpg.OperatorInterventionError | OSError) or (
+        isinstance(error, asyncpg.InterfaceError) and "closed" in str(error)
+    )
 
 
 class _Connection(Transaction):
