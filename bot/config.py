@@ -119,6 +119,10 @@ class LocaleConfig(Section):
 
 class AdminsConfig(Section):
     bootstrap_user_ids: list[int] = []
+    # The national office's people (Telegram ids): on a PostgreSQL database that several provinces
+    # share, `/ringkasan nasional` gives them every province's figures. They also need an admin or
+    # coordinator account in this bot.
+    national_user_ids: list[int] = []
 
 
 class BoundingBox(Section):

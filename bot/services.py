@@ -18,6 +18,7 @@ from storage.health import HealthQueries
 from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
+from storage.national import NationalDigests
 from storage.nearby import NearbyHouseholds
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
@@ -60,6 +61,7 @@ class Services:
     digests: DigestRepository
     reviews: ReviewRepository
     exports: ExportRepository
+    national: NationalDigests
     # Reliability
     outbox: OutboxRepository
 
@@ -92,6 +94,7 @@ class Services:
             digests=DigestRepository(db),
             reviews=ReviewRepository(db),
             exports=ExportRepository(db),
+            national=NationalDigests(db),
             outbox=OutboxRepository(db, clock),
         )
 

@@ -1068,10 +1068,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.note": ("Catatan pendamping", "Companion's note"),
     "digest.col.voice_note": ("Pesan suara", "Voice note"),
     "digest.usage": (
-        "Gunakan: /ringkasan, /ringkasan minggu, /ringkasan bulan atau /ringkasan 2026-11-01 2026-11-30.",
-        "Use: /ringkasan, /ringkasan minggu (week), /ringkasan bulan (month) or /ringkasan 2026-11-01 2026-11-30.",
+        "Gunakan: /ringkasan, /ringkasan minggu, /ringkasan bulan atau /ringkasan 2026-11-01 2026-11-30 "
+        "(petugas nasional: /ringkasan nasional …).",
+        "Use: /ringkasan, /ringkasan minggu (week), /ringkasan bulan (month) or /ringkasan 2026-11-01 2026-11-30 "
+        "(national office: /ringkasan nasional …).",
     ),
     "digest.no_regions": ("Anda belum ditugaskan ke wilayah mana pun.", "You are not assigned to any region."),
+    "digest.national.scope": ("Wilayah: Nasional ({count} provinsi)", "Region: national ({count:province|provinces})"),
+    "digest.national.flagged": ("Ditandai: {flagged}", "Flagged: {flagged}"),
+    "digest.national.header": ("<b>Per provinsi:</b>", "<b>Per province:</b>"),
+    "digest.national.refused": (
+        "Ringkasan nasional hanya untuk petugas tingkat nasional.",
+        "The national digest is for the national office only.",
+    ),
+    "digest.national.unavailable": (
+        "Ringkasan nasional memerlukan basis data PostgreSQL yang dipakai bersama oleh bot-bot provinsi; "
+        "bot ini menyimpan data satu provinsi saja.",
+        "The national digest needs a PostgreSQL database shared by the provinces' bots; this bot keeps "
+        "one province's data only.",
+    ),
     # Alerts and review
     "alert.header": (
         "🚩 <b>{count} laporan ditandai</b> perlu ditinjau:",

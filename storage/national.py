@@ -3,32 +3,28 @@ figures of the national digest, read from every province's schema.
 
 A bot registers its province in `national.provinces` when it opens the database. The national
 queries are one UNION ALL with a branch per province, each reading that province's own tables
-and indexes by schema-qualified names (a province's schema is `province_<code>`).
+and indexes by schema-qualified names.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-
-import asyncpg
 
 from storage.database import Database, Dialect
 
-_REGISTRY = (
+REGISTRY = (
     "CREATE SCHEMA IF NOT EXISTS national;"
-    " CREATE TABLE IF NOT EXISTS national.provinces (code TEXT PRIMARY KEY, schema_name TEXT NOT NULL UNIQUE,"
+    " CREATE TABLE IF NOT EXISTS national.provinces (code TEXT PRIMARY KEY,"
     " joined_at BIGINT NOT NULL DEFAULT extract(epoch FROM now())::bigint)"
 )
 
 
-async def register_province(conn: asyncpg.Connection, province: str, schema: str) -> None:
-    """Enter the province in the national registry (once; its schema holds its tables)."""
-    await conn.execute(_REGISTRY)
-    await conn.execute(
-        "INSERT INTO national.provinces (code, schema_name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING",
-        province,
-        schema,
-    )
+def province_schema(province: str) -> str:
+    """The schema of a province's tables (the code is two digits: a safe identifier)."""
+    if not re.fullmatch(r"\d{2}", province):
+        raise ValueError(f"not a province code: {province!r}")
+    return f"province_{province}"
 
 
 @dataclass(frozen=True)
@@ -53,13 +49,13 @@ class NationalDigests:
         """Only a shared PostgreSQL database holds several provinces."""
         return self._db.dialect is Dialect.POSTGRES
 
-    async def provinces(self) -> list[tuple[str, str]]:
-        """(code, schema) of every province registered whose schema exists, by code."""
+    async def provinces(self) -> list[str]:
+        """The codes of the provinces registered whose schema exists."""
         rows = await self._db.fetch_all(
-            "SELECT p.code, p.schema_name FROM national.provinces p"
-            " JOIN information_schema.schemata s ON s.schema_name = p.schema_name ORDER BY p.code"
+            "SELECT p.code FROM national.provinces p"
+            " JOIN information_schema.schemata s ON s.schema_name = 'province_' || p.code ORDER BY p.code"
         )
-        return [(row[0], row[1]) for row in rows]
+        return [row[0] for row in rows]
 
     async def totals(self, start: int, end: int) -> list[ProvinceTotals]:
         """Every province's visits made in [start, end) (visit time), one row per province."""
@@ -70,7 +66,7 @@ class NationalDigests:
             f" COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM {schema}.visit_flags f WHERE f.visit_id = v.id))"
             " AS flagged, COALESCE(SUM(v.live), 0) AS live"
             f" FROM {schema}.visits v WHERE v.started_at >= ? AND v.started_at < ?"
-            for code, schema in await self.provinces()
+            for code, schema in ((code, province_schema(code)) for code in await self.provinces())
         ]
         if not branches:
             return []

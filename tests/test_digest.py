@@ -289,3 +289,13 @@ def test_digest_names_the_companions_who_rarely_share_a_live_location() -> None:
     text = render_message(digest, "id")
     assert "Lokasi langsung: 27% laporan; lama di rumah KPM (median): –" in text
     assert "• 2 pendamping jarang memakai lokasi langsung: Cici 0%, Ani 25%" in text
+
+
+async def test_the_national_digest_needs_the_shared_postgresql_database(tmp_path: Path, backend_name: str) -> None:
+    async with BotHarness(tmp_path, config={"admins": {"national_user_ids": [5550002]}}) as bot:
+        officer = await bot.register(Role.ADMIN, telegram_id=5550002)
+        answer = (await officer.command("ringkasan", "nasional")).text
+    if backend_name == "sqlite":
+        assert "memerlukan basis data PostgreSQL" in answer
+    else:
+        assert "Nasional (1 provinsi)" in answer and "• Provinsi Banten: 0 kunjungan" in answer

@@ -54,8 +54,10 @@ async def ntb_household(bot: BotHarness, companion: FakeUser, name: str, dtks_id
 async def test_two_provinces_on_one_database_never_see_each_others_rows(tmp_path: Path) -> None:
     url = backends.database_url(tmp_path / "banten")
     shared_id = 3604_0000_0000_0001  # the same DTKS id registered in both: each bot has its own register
+    officer = 5550001  # the national office's, known to both bots
+    national = {"database": {"url": url}, "admins": {"national_user_ids": [officer]}}
     async with (
-        BotHarness(tmp_path / "banten", config={"database": {"url": url}}) as banten,
+        BotHarness(tmp_path / "banten", config=national) as banten,
         BotHarness(tmp_path / "ntb", config={**NTB, "database": {"url": url}}) as ntb,
     ):
         banten_coordinator = await banten.register(Role.COORDINATOR, first_name="Koordinator Banten")
@@ -65,7 +67,6 @@ async def test_two_provinces_on_one_database_never_see_each_others_rows(tmp_path
         await add_household(banten, rina.user, "Siti Aminah", dtks_id=str(shared_id))
         await ntb_household(ntb, baiq.user, "Baiq Nurhayati", str(shared_id))
         # One Telegram account (a national officer) known to both bots, as two people.
-        officer = 5550001
         await banten.register(Role.ADMIN, telegram_id=officer)
         await ntb.register(Role.ADMIN, regions=("52",), telegram_id=officer)
 
@@ -99,6 +100,13 @@ async def test_two_provinces_on_one_database_never_see_each_others_rows(tmp_path
         admin = banten.user(officer)
         assert "Tidak ada KPM yang cocok" in (await admin.command("kpm", "Baiq")).text
         assert "Siti Aminah" in (await admin.command("kpm", "Siti")).text
+
+        # The national office sees every province's figures; a province's own admin does not.
+        digest = (await admin.command("ringkasan", "nasional")).text
+        assert "Nasional (2 provinsi)" in digest and "Kunjungan: <b>2</b>" in digest
+        assert "• Provinsi Banten: 1 kunjungan" in digest and "• Provinsi Nusa Tenggara Barat: 1 kunjungan" in digest
+        provincial = await ntb.register(Role.ADMIN, regions=("52",))
+        assert "hanya untuk petugas tingkat nasional" in (await provincial.command("ringkasan", "nasional")).text
 
     schemas = await _schemas(url)
     assert {"province_36", "province_52"} <= schemas

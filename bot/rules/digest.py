@@ -3,6 +3,8 @@
 
 `collect()` runs the aggregate queries for the regions a person covers; `assemble()` turns the
 rows into a `Digest` (province total, one summary per kabupaten/kota, one line per companion).
+`render_national()` words the national office's digest: the nation's total and one line per
+province (`storage/national.py`, PostgreSQL only).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from storage.digests import (
     RegionTotals,
     UnvisitedHousehold,
 )
+from storage.national import ProvinceTotals
 
 DAY_S = 24 * 3600
 ATTENTION_NAMES = 5
@@ -369,3 +372,38 @@ def unvisited_line(household: UnvisitedHousehold, lang: str, end: int) -> str:
         desa=household.desa or "–",
         days=(end - household.last_visit_at) // DAY_S,
     )
+
+
+def render_national(current: list[ProvinceTotals], previous: list[ProvinceTotals], period: Period, lang: str) -> str:
+    """The national office's digest: every province's visits of `period`, summed and one by one."""
+    visits, households = sum(r.visits for r in current), sum(r.households for r in current)
+    verified, flagged = sum(r.verified for r in current), sum(r.flagged for r in current)
+    previous_visits, previous_verified = sum(r.visits for r in previous), sum(r.verified for r in previous)
+    lines = [
+        t("digest.title", lang, period=period.label()),
+        t("digest.national.scope", lang, count=len(current)),
+        t("digest.visits", lang, visits=visits, change=f"{visits - previous_visits:+d}", previous=previous_visits),
+        t("digest.households", lang, households=households),
+        t(
+            "digest.verified",
+            lang,
+            share=percent(verified / visits if visits else None),
+            previous=percent(previous_verified / previous_visits if previous_visits else None),
+        ),
+        t("digest.national.flagged", lang, flagged=flagged),
+        "",
+        t("digest.national.header", lang),
+    ]
+    lines += [
+        t(
+            "digest.region_line",
+            lang,
+            name=row.name,
+            visits=row.visits,
+            share=percent(row.verified / row.visits if row.visits else None),
+            flagged=row.flagged,
+            live=percent(row.live / row.visits if row.visits else None),
+        )
+        for row in current
+    ]
+    return "\n".join(lines)

@@ -50,7 +50,7 @@ from storage.database import (
     WriteInterrupted,
 )
 from storage.migrations import Migration, available_migrations, latest_version
-from storage.national import register_province
+from storage.national import REGISTRY, province_schema
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,13 +66,6 @@ _SCHEMA_MIGRATIONS = (
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
     " applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
 )
-
-
-def province_schema(province: str) -> str:
-    """The schema of a province's tables (the code is two digits: a safe identifier)."""
-    if not re.fullmatch(r"\d{2}", province):
-        raise ValueError(f"not a province code: {province!r}")
-    return f"province_{province}"
 
 
 @lru_cache(maxsize=4096)
@@ -204,7 +197,10 @@ class PostgresDatabase(Database):
                 return
             if current < latest:
                 await apply_postgres_migrations(conn, current)
-            await register_province(conn, self.province, self.schema)
+            await conn.execute(REGISTRY)  # the national digest reads every province listed
+            await conn.execute(
+                "INSERT INTO national.provinces (code) VALUES ($1) ON CONFLICT (code) DO NOTHING", self.province
+            )
         finally:
             await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
 
