@@ -2,6 +2,8 @@
 
 Texts are Telegram HTML. `t()` escapes the values it fills in, so names and addresses can
 never break the markup; `t_plain()` is for places that are not HTML (button labels, files).
+Both are where people's text enters the bot's words: a value's direction controls go and its
+right-to-left lines are isolated (`bot.rules.bidi`), so it never turns the sentence around.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import html
 import string
 from typing import Any
+
+from bot.rules.bidi import contained
 
 LANGUAGES = ("id", "en")
 
@@ -1248,7 +1252,7 @@ _FORMATTER = _CatalogueFormatter()
 def t(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` in `lang` as Telegram HTML, with `values` escaped and filled in."""
     escaped = {
-        name: value if isinstance(value, int) else html.escape(str(value), quote=False)
+        name: value if isinstance(value, int) else html.escape(contained(str(value)), quote=False)
         for name, value in values.items()
     }
     return _FORMATTER.format(_template(key, lang), **escaped)
@@ -1256,7 +1260,8 @@ def t(key: str, lang: str = "id", **values: Any) -> str:
 
 def t_plain(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` for a place that shows it as is (button labels, file contents)."""
-    return _FORMATTER.format(_template(key, lang), **values)
+    contained_values = {name: contained(value) if isinstance(value, str) else value for name, value in values.items()}
+    return _FORMATTER.format(_template(key, lang), **contained_values)
 
 
 def _template(key: str, lang: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.rules.bidi import without_controls
 from bot.rules.readable import sheet_time
 from bot.rules.wording import flags_text, split_flags
 from bot.texts import t_plain
@@ -92,9 +93,9 @@ def _household_feature(household: MapHousehold, now: int, lang: str, overdue_day
         {
             "kind": "household",
             "dtks_id": household.dtks_id,
-            "name": household.head_name,
+            "name": without_controls(household.head_name),
             "region_code": household.region_code,
-            "desa": household.desa,
+            "desa": household.desa and without_controls(household.desa),
             "days_since_last_visit": days,
             "category": category,
             "colour": AGE_COLOURS[category],
@@ -118,8 +119,8 @@ def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, A
         {
             "kind": "visit",
             "visit_id": visit.visit_id,
-            "household": visit.head_name,
-            "companion": visit.companion_name,
+            "household": without_controls(visit.head_name),
+            "companion": without_controls(visit.companion_name),
             "visited_at": visited,
             "verdict": visit.verdict,
             "distance_m": visit.distance_m,
