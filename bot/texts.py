@@ -1228,10 +1228,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "map.never": ("belum pernah dikunjungi", "never visited"),
     "map.days": ("{days} hari sejak kunjungan terakhir", "{days:day|days} since the last visit"),
-    "map.legend.recent": ("KPM: ≤ {days} hari", "Households: ≤ {days:day|days}"),
-    "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high:day|days}"),
-    "map.legend.old": ("KPM: > {days} hari", "Households: > {days:day|days}"),
-    "map.legend.never": ("KPM: belum pernah dikunjungi", "Households: never visited"),
+    "map.legend.households_title": (
+        "KPM (titik penuh): hari sejak kunjungan terakhir",
+        "Households (filled dots): days since the last visit",
+    ),
+    "map.legend.recent": ("≤ {days} hari", "≤ {days:day|days}"),
+    "map.legend.late": ("{low}–{high} hari", "{low}–{high:day|days}"),
+    "map.legend.old": ("> {days} hari", "> {days:day|days}"),
+    "map.legend.never": ("belum pernah dikunjungi", "never visited"),
+    "map.legend.visits_title": (
+        "Kunjungan (lingkaran): hasil pemeriksaan lokasi",
+        "Visits (rings): result of the location check",
+    ),
 }
 
 
