@@ -1006,6 +1006,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.live_pct": ("Lokasi langsung (%)", "Live location (%)"),
     "digest.col.dwell_minutes": ("Lama di rumah, median (menit)", "Time at the household, median (minutes)"),
     "digest.flagged": ("Ditandai: {flagged} — {reasons}", "Flagged: {flagged} — {reasons}"),
+    "digest.flagged_none": ("Ditandai: tidak ada laporan", "Flagged: no report"),
     "digest.reviews": ("Ditinjau: {reviews}", "Reviewed: {reviews}"),
     "digest.regions_header": ("<b>Per kabupaten/kota:</b>", "<b>Per regency/city:</b>"),
     "digest.region_line": (
@@ -1027,9 +1028,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The full tables are in the Excel attachment; the chart follows.",
     ),
     "digest.file_name": ("ringkasan-{first}-{last}", "digest-{first}-{last}"),
-    "digest.chart_caption": (
-        "Kunjungan per pendamping (per kabupaten/kota bila pendamping lebih dari {limit})",
-        "Visits per companion (per regency/city when there are more than {limit:companion|companions})",
+    "digest.chart_caption.companions": ("Kunjungan per pendamping", "Visits per companion"),
+    "digest.chart_caption.regions": (
+        "Kunjungan per kabupaten/kota: {companions} pendamping terlalu banyak untuk satu batang per orang",
+        "Visits per regency/city: {companions:companion is|companions are} too many for a bar each",
     ),
     "digest.chart.title": ("Kunjungan {period}", "Visits {period}"),
     "digest.chart.verified": ("Terverifikasi", "Verified"),
