@@ -1169,9 +1169,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "proposal.already": ("Usulan ini sudah diputuskan sebelumnya.", "This proposal was decided before."),
     # Exports and map
     "export.usage": (
-        "Gunakan: /ekspor &lt;dari&gt; &lt;sampai&gt;, misalnya /ekspor 2026-11-01 2026-11-30 "
+        "Gunakan: /ekspor (30 hari terakhir), /ekspor minggu (minggu lalu), /ekspor bulan (bulan lalu) "
+        "atau /ekspor &lt;dari&gt; &lt;sampai&gt;, misalnya /ekspor 2026-11-01 2026-11-30 "
         "atau /ekspor 01/11/2026 30/11/2026.",
-        "Use: /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
+        "Use: /ekspor (last 30 days), /ekspor minggu (last week), /ekspor bulan (last month) "
+        "or /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
+    ),
+    "export.other_periods": (
+        "Ini 30 hari terakhir. Periode lain: /ekspor minggu, /ekspor bulan atau /ekspor 2026-11-01 2026-11-30.",
+        "These are the last 30 days. Other periods: /ekspor minggu (last week), /ekspor bulan (last month) "
+        "or /ekspor 2026-11-01 2026-11-30.",
     ),
     "export.ready": (
         "📄 Ekspor kunjungan {period}: {count} kunjungan.",
@@ -1206,9 +1213,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.reviewer": ("Peninjau", "Reviewer"),
     "export.col.reviewed_at": ("Ditinjau ({zone})", "Reviewed ({zone})"),
     "map.usage": (
-        "Gunakan: /peta (30 hari terakhir) atau /peta &lt;dari&gt; &lt;sampai&gt;, "
-        "misalnya /peta 2026-11-01 2026-11-30.",
-        "Use: /peta (last 30 days) or /peta &lt;from&gt; &lt;to&gt;, e.g. /peta 2026-11-01 2026-11-30.",
+        "Gunakan: /peta (30 hari terakhir), /peta minggu (minggu lalu), /peta bulan (bulan lalu) "
+        "atau /peta &lt;dari&gt; &lt;sampai&gt;, misalnya /peta 2026-11-01 2026-11-30.",
+        "Use: /peta (last 30 days), /peta minggu (last week), /peta bulan (last month) "
+        "or /peta &lt;from&gt; &lt;to&gt;, e.g. /peta 2026-11-01 2026-11-30.",
     ),
     "map.ready": (
         "🗺️ Peta {period}: {households} KPM dan {visits} kunjungan. Buka file HTML di peramban "

@@ -129,10 +129,27 @@ async def test_admin_export_covers_the_province_unmasked(office: Office) -> None
     assert rows[0]["NIK kepala keluarga"] == NIK and rows[0]["No. KK"] == KK
 
 
-@pytest.mark.parametrize("args", [(), ("2026-11-01",), ("2026-11-30", "2026-11-01"), ("kemarin", "besok")])
+@pytest.mark.parametrize("args", [("2026-11-01",), ("2026-11-30", "2026-11-01"), ("kemarin", "besok")])
 async def test_export_explains_how_to_give_dates(office: Office, args: tuple[str, ...]) -> None:
     answer = await office.serang.command("ekspor", *args)
     assert "Gunakan: /ekspor" in answer.text and answer.documents() == []
+
+
+async def test_export_without_dates_picks_the_last_30_days_as_the_map_does(office: Office) -> None:
+    """As /ringkasan and /peta, /ekspor alone answers with files, names the period it took and
+    how to ask for another."""
+    answer = await office.serang.command("ekspor")
+    assert "Ekspor kunjungan 03/11/2026–02/12/2026: 1 kunjungan" in answer.text
+    assert "Ini 30 hari terakhir. Periode lain: /ekspor minggu, /ekspor bulan" in answer.text
+    assert [name for name, _ in answer.documents()] == [
+        "kunjungan-20261103-20261202.csv",
+        "kunjungan-20261103-20261202.xlsx",
+    ]
+    month = await office.admin.command("ekspor", "bulan")
+    assert "Ekspor kunjungan 01/11/2026–30/11/2026: 2 kunjungan" in month.text
+    assert "Periode lain" not in month.text
+    week = await office.admin.command("peta", "minggu")
+    assert "Peta 23/11/2026–29/11/2026" in week.text
 
 
 async def test_map_is_html_and_geojson_of_the_coordinators_households_and_visits(office: Office) -> None:
