@@ -589,6 +589,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Required columns not found: {columns}. Column names go in the first row; see /templat.",
     ),
     "reg.invalid.row": ("baris", "row"),
+    "reg.invalid.dtks_id": ("id_dtks", "dtks_id"),
+    "reg.invalid.head_name": ("nama_kepala", "head_name"),
     "reg.invalid.column": ("kolom", "column"),
     "reg.invalid.reason": ("alasan", "reason"),
     "reg.template.name": ("Siti Aminah", "Siti Aminah"),
