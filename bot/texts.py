@@ -1127,8 +1127,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "review.reason_placeholder": ("Alasan penolakan", "Reason for the rejection"),
     "review.reason_hint": (
-        "Balas pesan permintaan alasan dengan teks (paling banyak {limit} huruf).",
-        "Reply to the request for a reason with text (at most {limit} characters).",
+        "Tulis alasan penolakan laporan #{id} sebagai pesan teks biasa (paling banyak {limit} huruf); "
+        "stiker, foto, pesan terusan atau pesan yang diedit tidak dihitung. /batal bila tidak jadi menolak.",
+        "Write the reason report #{id} is rejected as a plain text message (at most {limit} characters); "
+        "stickers, photos, forwarded or edited messages do not count. /batal if you do not reject it after all.",
     ),
     "review.prompt_expired": (
         "Permintaan alasan ini sudah kedaluwarsa. Tekan lagi tombol Tolak pada peringatan bila masih ingin menolak.",

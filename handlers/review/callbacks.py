@@ -189,7 +189,7 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
     # An edited message is an earlier one changed, not the reason this prompt asks for.
     edited = update.edited_message is not None
     if edited or not reason or message.forward_origin is not None or len(reason) > REASON_LIMIT:
-        await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
+        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=REASON_LIMIT)
         return
     visit_id = int(context.user_data.pop(PENDING)["visit"])
     person = context.person
