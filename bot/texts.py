@@ -936,10 +936,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.stale_button": ("Tombol ini sudah tidak berlaku.", "This button is no longer valid."),
     "report.history.header": ("Laporan terakhir Anda:", "Your latest reports:"),
     "report.history.line": (
-        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{note}",
-        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{note}",
+        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{review}{note}",
+        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{review}{note}",
     ),
     "report.history.flags": (" · ⚠️ {flags}", " · ⚠️ {flags}"),
+    "report.history.review.accepted": ("\n   ✅ Diterima koordinator", "\n   ✅ Accepted by your coordinator"),
+    "report.history.review.rejected": (
+        "\n   ❌ Ditolak koordinator. Alasan: {reason}",
+        "\n   ❌ Rejected by your coordinator. Reason: {reason}",
+    ),
+    "report.history.review.revisit": (
+        "\n   🔁 Koordinator meminta kunjungan ulang",
+        "\n   🔁 Your coordinator asks for a revisit",
+    ),
     "report.history.note": ("\n   📝 {note}", "\n   📝 {note}"),
     "report.history.voice_note": ("\n   🎙 pesan suara", "\n   🎙 voice note"),
     "report.history.empty": ("Anda belum mengirim laporan.", "You have not sent any report yet."),
