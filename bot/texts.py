@@ -60,6 +60,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Sorry, Telegram faltered, so the answer to your last message or button did not go out. What "
         "was stored is safe. Repeat your last step: send the message again or press the button again.",
     ),
+    "error.storage_full": (
+        "Maaf, penyimpanan server bot sedang penuh, jadi langkah terakhir Anda belum tersimpan. Ini bukan "
+        "kesalahan Anda, dan yang sudah Anda isi tidak hilang; admin Dinas Sosial sudah diberi tahu. Ulangi "
+        "langkah itu nanti, misalnya satu jam lagi: kirim lagi pesannya atau tekan lagi tombolnya.",
+        "Sorry, the bot server's storage is full, so your last step was not stored. It is not your fault, and "
+        "what you have filled in is not lost; the Social Service admins have been told. Repeat that step later, "
+        "for example in an hour: send the message again or press the button again.",
+    ),
+    "error.storage_full_admin": (
+        "⚠️ <b>Penyimpanan server bot penuh</b> ({cause}): laporan dan langkah lain tidak tersimpan sampai ada "
+        "ruang lagi; pengguna diminta mengulang nanti. Ruang bebas: {database_free} di {database} (basis data), "
+        "{photos_free} di {photos} (foto). Kosongkan atau perbesar disk; bot tidak perlu dimulai ulang. "
+        "Peringatan ini diulang paling cepat {hours} jam lagi bila masih penuh.",
+        "⚠️ <b>The bot server's storage is full</b> ({cause}): reports and other steps are not stored until "
+        "there is room again; users are asked to repeat them later. Free space: {database_free} in {database} "
+        "(database), {photos_free} in {photos} (photos). Free or enlarge the disk; the bot needs no restart. "
+        "This alert comes again at the earliest in {hours:hour|hours} if it is still full.",
+    ),
     "role.admin": ("Admin Dinas Sosial", "Social Service admin"),
     "role.coordinator": ("Koordinator", "Coordinator"),
     "role.companion": ("Pendamping", "Companion"),
