@@ -3,7 +3,7 @@
 Texts are Telegram HTML. `t()` escapes the values it fills in, so names and addresses can
 never break the markup; `t_plain()` is for places that are not HTML (button labels, files).
 Both are where people's text enters the bot's words: a value's direction controls go and its
-right-to-left lines are isolated (`bot.rules.bidi`), so it never turns the sentence around.
+right-to-left lines are isolated (`bot.bidi`), so it never turns the sentence around.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import html
 import string
 from typing import Any
 
-from bot.rules.bidi import contained
+from bot.bidi import contained
 
 LANGUAGES = ("id", "en")
 

@@ -9,9 +9,9 @@ import io
 import json
 import re
 
-from bot.rules.bidi import contained
+from bot.bidi import contained
+from bot.domain import Role
 from handlers.review.alerts import send_alerts
-from storage.models import Role
 from tests.harness import ApiCall, BotHarness
 from tests.report_support import HOME, Reporter, add_household, north_of
 

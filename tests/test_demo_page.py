@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.demo.run import DEMO_PEOPLE, run_demo
 from bot.config import Settings, load_settings
-from bot.demo.run import DEMO_PEOPLE, run_demo
 from bot.regions import province
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from storage.models import Role
+from bot.domain import Role
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household
 

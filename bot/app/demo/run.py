@@ -1,7 +1,7 @@
 """`python -m bot demo`: the Bot API stand-in, the real bot polling it, and the chat page, in one
 process on 127.0.0.1, with no token and no network.
 
-The bot is the production one (`bot.application`) with the installation's configuration
+The bot is the production one (`bot.app.application`) with the installation's configuration
 (`--config`, else `config.yaml` when there is one: its province, language, radius, conditions,
 schedules, ...) except where its files go (`data/demo/`, emptied at every start, so each demo
 begins the same way), the stand-in's address (always polling), and settings that suit a
@@ -20,18 +20,17 @@ import asyncio
 import logging
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.application import build_application, running_application, start_polling
+from bot.app.application import build_application, running_application, start_polling
+from bot.app.demo.bot_api import BotApiStandIn, ChatUser, running
+from bot.app.demo.page import DemoPage, DemoPerson
+from bot.app.demo.synthetic import SyntheticProvince
 from bot.config import Settings
-from bot.demo.bot_api import BotApiStandIn, ChatUser, running
-from bot.demo.page import DemoPage
-from bot.demo.synthetic import SyntheticProvince
+from bot.domain import NewHousehold, NewVisit, Role, Verdict
 from bot.services import Services
-from storage.models import NewHousehold, NewVisit, Role, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +45,6 @@ PAST_WEEKS = 6
 # district; elsewhere each kabupaten/kota gets an equal share of this many each.
 BANTEN_HOUSEHOLDS = 500
 DISTRICT_HOUSEHOLDS = 80
-
-
-@dataclass(frozen=True)
-class DemoPerson:
-    key: str
-    user: ChatUser
-    role: Role | None  # None: not registered yet (the newcomer)
-    # The whole province (an admin), else the demo's district.
-    province_wide: bool = False
 
 
 DEMO_PEOPLE = (
