@@ -20,11 +20,13 @@ _CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Letters written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, … and their
 # presentation forms; the historic scripts of plane 1 and Adlam, Arabic mathematical letters.
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+# Either of the two: a text with neither (nearly every one) is returned after one search.
+_EITHER = re.compile(f"{_CONTROLS.pattern}|{_RIGHT_TO_LEFT.pattern}")
 
 
 def contained(text: str) -> str:
     """`text` without direction controls, each line holding right-to-left letters isolated."""
-    if not _CONTROLS.search(text) and not _RIGHT_TO_LEFT.search(text):
+    if not _EITHER.search(text):
         return text
     lines = _CONTROLS.sub("", text).split("\n")
     return "\n".join(
