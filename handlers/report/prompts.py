@@ -24,7 +24,7 @@ from handlers.report.session import CONDITIONS, CONFIRM, HOUSEHOLD, NOTE, PHOTOS
 from storage.models import Household, Visit
 
 
-async def list_households(update: Update, context: BotContext, draft: ReportDraft, lead: str | None = None) -> int:
+async def list_households(update: Update, context: BotContext, draft: ReportDraft, lead: str | None = None) -> str:
     """Show the nearest households, or the search results, one page at a time; after `lead`
     (a prepared line) in the same message if given."""
     person = context.member
@@ -68,7 +68,7 @@ def _distance_to(location: SharedLocation, household: Household) -> float | None
     return distance_m(location.latitude, location.longitude, household.latitude, household.longitude)
 
 
-async def ask_photos(update: Update, context: BotContext, lead: str | None = None) -> int:
+async def ask_photos(update: Update, context: BotContext, lead: str | None = None) -> str:
     """Ask for the visit photos, after `lead` (a prepared line) in the same message if given."""
     report = context.services.settings.report
     text = t("report.ask_photos", context.language, min=report.photos_min, max=report.photos_max)
@@ -76,7 +76,7 @@ async def ask_photos(update: Update, context: BotContext, lead: str | None = Non
     return PHOTOS
 
 
-async def ask_conditions(update: Update, context: BotContext, draft: ReportDraft) -> int:
+async def ask_conditions(update: Update, context: BotContext, draft: ReportDraft) -> str:
     """Show the condition toggles (or go to the note when none are configured)."""
     keys = context.services.settings.report.conditions
     if not keys:
@@ -86,13 +86,13 @@ async def ask_conditions(update: Update, context: BotContext, draft: ReportDraft
     return CONDITIONS
 
 
-async def ask_note(update: Update, context: BotContext) -> int:
+async def ask_note(update: Update, context: BotContext) -> str:
     """Ask for an optional note."""
     await reply(update, context, "report.ask_note", markup=kb.skip_note(context.language))
     return NOTE
 
 
-async def show_summary(update: Update, context: BotContext, draft: ReportDraft) -> int:
+async def show_summary(update: Update, context: BotContext, draft: ReportDraft) -> str:
     """Show what will be sent, with every flag it will carry, and ask to confirm."""
     lang = context.language
     settings = context.services.settings
