@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from storage.bot_state import StateChanges
 from storage.models import NewHousehold, Role
 from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
 
@@ -280,7 +281,7 @@ async def test_a_skip_button_of_an_earlier_step_skips_nothing(bot: BotHarness) -
     assert kk_skip["callback_data"] != nik_skip["callback_data"]
 
     def draft() -> dict[str, object]:
-        return json.loads(bot.app.user_data[admin.id]["kpm_draft"])  # type: ignore[no-any-return]
+        return dict(json.loads(bot.app.user_data[admin.id]["kpm_draft"]))
 
     pressed = await admin.press(kk_skip)
     assert pressed.toast == "Tombol itu sudah tidak berlaku." and "NIK kepala keluarga" in pressed.text
@@ -298,3 +299,44 @@ async def test_a_skip_button_of_an_earlier_step_skips_nothing(bot: BotHarness) -
         assert draft()["latitude"] is None
     assert draft()["head_nik"] == "3604015505800012"
     assert "pendamping" in (await admin.press(coordinates_skip)).text
+
+
+async def test_an_entry_left_idle_ends_with_a_message_from_the_idle_job(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 2)
+    [sweep] = bot.app.job_queue.get_jobs_by_name("idle-drafts")
+    bot.clock.advance(119 * 60)
+    await sweep.run(bot.app)
+    assert "kpm_draft" in bot.app.user_data[admin.id], "119 minutes idle is not too long"
+    bot.clock.advance(2 * 60)
+    before = len(bot.api.calls)
+    await sweep.run(bot.app)
+    told = bot.api.calls[before:]
+    assert [call.chat_id for call in told] == [admin.id]
+    assert "tidak ada kegiatan selama 120 menit" in told[0].text
+    assert "kpm_draft" not in bot.app.user_data[admin.id]
+    assert "belum mengerti" in (await admin.send_text("Siti Aminah")).text, "the entry has ended"
+    assert "ID DTKS" in (await admin.command("kpmbaru")).text, "a new entry can start"
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM households") == 0
+
+
+async def test_a_step_taken_after_the_idle_limit_ends_the_entry(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 2)
+    bot.clock.advance(121 * 60)
+    answer = await admin.send_text("Siti Aminah")
+    assert "tidak ada kegiatan selama 120 menit" in answer.text
+    assert "kpm_draft" not in bot.app.user_data[admin.id]
+
+
+async def test_batal_cancels_a_draft_a_crash_separated_from_its_conversation(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 2)
+    await bot.state_written()
+    # The crash saved the draft but not its step: the conversation reads as ended.
+    await bot.services.bot_state.save(StateChanges(conversations={("kpm_new", f"[{admin.id}, {admin.id}]"): None}))
+    await bot.crash_and_restart(state_written=False)
+    assert "kpm_draft" in bot.app.user_data[admin.id]
+    assert "Pendaftaran KPM dibatalkan" in (await admin.command("batal")).text
+    assert "kpm_draft" not in bot.app.user_data[admin.id]
+    assert "Tidak ada yang perlu dibatalkan" in (await admin.command("batal")).text
