@@ -35,16 +35,15 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.decisions.report import AskSameVisit, HouseholdGone, Merged, Stored, submit_report
+from bot.decisions.report import merge_into_earlier as merge_report
 from bot.rules.coordinates import visit_position_problem
 from bot.rules.readable import distance_text
-from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
 from bot.rules.report import (
     CONDITION_MARKS,
     ReportDraft,
     SharedLocation,
-    compose_visit,
     conditions_complete,
-    new_photo,
     next_mark,
     position_verdict,
     shared_before_start,
@@ -78,7 +77,7 @@ from handlers.report.session import (
     send,
 )
 from handlers.scheduled.jobs import alert_soon
-from storage.models import Household, Person, Verdict
+from storage.models import Verdict
 
 if TYPE_CHECKING:  # the command table imports this module for its callback
     from handlers.commands import Command
@@ -380,49 +379,29 @@ async def store_as_new_visit(update: Update, context: BotContext, draft: ReportD
 async def _store(update: Update, context: BotContext, draft: ReportDraft) -> int:
     await answer_query(update, context)
     person = context.member
-    assert draft.household_id is not None and draft.location is not None
-    services = context.services
-    household = await services.nearby.own_active(person.id, draft.household_id)
-    if household is None:
-        # Reassigned or deactivated by an admin while the report was being written.
-        await abandon_draft(context)
-        await send(update, context, t("report.household_gone", person.language), kb.main_menu(person.language))
-        return END
-    if not draft.new_visit and not await services.visits.by_keys([draft.key]):
-        window_s = services.settings.report.duplicate_window_minutes * 60
-        earlier = (
-            await services.visits.same_visit_candidate(person.id, household.id, draft.location.sent_at, window_s)
-            if window_s
-            else None
+    assert draft.location is not None
+    outcome = await submit_report(context.services, person, draft)
+    if isinstance(outcome, AskSameVisit):
+        draft.earlier_visit_id = outcome.earlier_visit_id
+        await reply(
+            update,
+            context,
+            "report.same_visit.ask",
+            markup=kb.same_visit(person.language),
+            number=outcome.earlier_visit_id,
+            minutes=outcome.minutes_apart,
         )
-        if earlier is not None:
-            draft.earlier_visit_id = earlier.id
-            minutes = abs(draft.location.sent_at - earlier.started_at) // 60
-            await reply(
-                update,
-                context,
-                "report.same_visit.ask",
-                markup=kb.same_visit(person.language),
-                number=earlier.id,
-                minutes=minutes,
-            )
-            return CONFIRM
-    latest = await services.visits.latest_of_companion(person.id, 1)
-    visit = compose_visit(
-        draft,
-        household,
-        companion_id=person.id,
-        now=services.clock.now(),
-        previous=latest[0] if latest else None,
-        verification=services.settings.verification,
-    )
-    visit_id, created = await services.visits.add(visit)
-    # Also on a repeated Send: a crash may have come between the visit and the proposal.
-    relocated = visit.verdict is Verdict.OUTSIDE and await _propose_relocation(context, household, person, visit_id)
-    if relocated or (created and (visit.flags or visit.proposal)):
+        return CONFIRM
+    if not isinstance(outcome, Stored):  # nothing stored
+        await abandon_draft(context)
+        gone = isinstance(outcome, HouseholdGone)  # else no companion any more (the step's guard tells it first)
+        text = t("report.household_gone" if gone else "report.cancelled", person.language)
+        await send(update, context, text, kb.main_menu(person.language))
+        return END
+    if outcome.wake_alerts:
         alert_soon(context.application)
     drop_draft(context)
-    await send_receipt(context.application, draft.location.chat_id, visit_id, visit.flags, person.language)
+    await send_receipt(context.application, draft.location.chat_id, outcome.visit_id, outcome.flags, person.language)
     return END
 
 
@@ -433,41 +412,19 @@ async def merge_into_earlier(update: Update, context: BotContext, draft: ReportD
     await answer_query(update, context)
     person = context.member
     assert draft.location is not None
-    services = context.services
-    earlier = await services.visits.by_id(draft.earlier_visit_id) if draft.earlier_visit_id else None
-    if earlier is None or earlier.companion_id != person.id:
+    outcome = await merge_report(context.services, person, draft)
+    if not isinstance(outcome, Merged):
         return CONFIRM
-    added = await services.visits.attach_photos(
-        earlier.id, [new_photo(photo) for photo in draft.photos], services.clock.now()
-    )
     await abandon_draft(context)  # deletes the files of photos the earlier report already had
     lang = person.language
     await outbox_of(context.application).confirm(
         f"same-visit:{draft.key}",
         draft.location.chat_id,
-        t("report.same_visit.done", lang, number=earlier.id, photos=len(added)),
+        t("report.same_visit.done", lang, number=outcome.visit_id, photos=outcome.photos_added),
         kb.main_menu(lang),
         lang=lang,
     )
     return END
-
-
-async def _propose_relocation(context: BotContext, household: Household, person: Person, visit_id: int) -> bool:
-    """Offer the admins the spot the household's last reports agree on, if its register is off."""
-    services = context.services
-    proposal = relocation_proposal(await services.visits.latest_of_household(household.id, REPEATED_VISITS))
-    if proposal is None or await services.proposals.has_pending(household.id):
-        return False
-    await services.proposals.add(
-        household_id=household.id,
-        proposed_by=person.id,
-        latitude=proposal.latitude,
-        longitude=proposal.longitude,
-        accuracy_m=proposal.accuracy_m,
-        reason=proposal.reason,
-        visit_id=visit_id,
-    )
-    return True
 
 
 async def offer_restart(update: Update, context: BotContext) -> None:
