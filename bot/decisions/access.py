@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import Household, Person, Role
+from storage.models import Person, Role
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,3 @@ def covers(person: Person, region_code: str) -> bool:
         return False
     return person.role is Role.ADMIN or person.covers_province or region_code in person.region_codes
 
-
-def holds(person: Person, household: Household) -> bool:
-    """Whether `person` is the active companion the household is given to, and it is active."""
-    return acts_as(person, Role.COMPANION) and household.active and household.companion_id == person.id
