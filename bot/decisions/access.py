@@ -34,6 +34,10 @@ class InactiveTarget:
     person: Person
 
 
+# The refusals the registry's decisions share (each caller says them the same way).
+Refusal = NotAllowed | UnknownHousehold | UnknownPerson | NotCompanion | InactiveTarget
+
+
 def acts_as(person: Person, *roles: Role) -> bool:
     """Whether `person` is active and has one of `roles`."""
     return person.active and person.role in roles
@@ -48,4 +52,3 @@ def covers(person: Person, region_code: str) -> bool:
     if not acts_as(person, Role.ADMIN, Role.COORDINATOR):
         return False
     return person.role is Role.ADMIN or person.covers_province or region_code in person.region_codes
-

@@ -7,12 +7,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.decisions import households
-from bot.decisions.access import InactiveTarget, NotAllowed, NotCompanion, UnknownHousehold, UnknownPerson
 from bot.rules.households import mask_number
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, reply_text, send_text
-from handlers.registry.views import number_arg, region_label, viewer_scope, wib
+from handlers.registry.views import number_arg, region_label, tell_refusal, viewer_scope, wib
 from storage.models import Household, Person, Role
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
 
@@ -71,7 +70,7 @@ async def correct_coordinates(update: Update, context: BotContext) -> None:
     elif isinstance(outcome, households.BadCoordinates):
         await reply(update, context, f"reg.coordinates.{outcome.problem.value}")
     else:
-        await _refuse(update, context, outcome)
+        await tell_refusal(update, context, outcome)
 
 
 async def reassign(update: Update, context: BotContext) -> None:
@@ -98,7 +97,7 @@ async def reassign(update: Update, context: BotContext) -> None:
             region=region_label(regions, outcome.household.region_code, lang),
         )
     else:
-        await _refuse(update, context, outcome)
+        await tell_refusal(update, context, outcome)
 
 
 async def deactivate(update: Update, context: BotContext) -> None:
@@ -125,25 +124,7 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
         key = "reg.kpm_state.reactivated" if active else "reg.kpm_state.deactivated"
         await reply(update, context, key, name=outcome.household.head_name)
     else:
-        await _refuse(update, context, outcome)
-
-
-async def _refuse(
-    update: Update,
-    context: BotContext,
-    refusal: UnknownHousehold | UnknownPerson | NotCompanion | InactiveTarget | NotAllowed,
-) -> None:
-    """Say why an admin's change to a household was refused."""
-    if isinstance(refusal, UnknownHousehold):
-        await reply(update, context, "reg.kpm.unknown_dtks", dtks_id=refusal.dtks_id)
-    elif isinstance(refusal, UnknownPerson):
-        await reply(update, context, "reg.person.unknown", id=refusal.person_id)
-    elif isinstance(refusal, NotCompanion):
-        await reply(update, context, "reg.person.not_companion", id=refusal.person.id, name=refusal.person.full_name)
-    elif isinstance(refusal, InactiveTarget):
-        await reply(update, context, "reg.person.inactive_target", name=refusal.person.full_name)
-    else:
-        await reply(update, context, "unknown_command")  # as the role guard answers
+        await tell_refusal(update, context, outcome)
 
 
 async def _send_card(update: Update, context: BotContext, viewer: Person, household: Household) -> None:

@@ -7,13 +7,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.decisions import people
-from bot.decisions.access import InactiveTarget, NotAllowed, NotCompanion, UnknownPerson
 from bot.texts import t, t_plain
 from handlers.menus import clear_commands, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, reply_text
-from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label
+from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, tell_refusal
 from storage.models import Person, Role
 
 
@@ -77,7 +76,7 @@ async def change_region(update: Update, context: BotContext) -> None:
     elif isinstance(outcome, people.OneRegionForCompanions):
         await reply(update, context, "reg.region.one_for_companions")
     else:
-        await _refuse(update, context, outcome)
+        await tell_refusal(update, context, outcome)
 
 
 async def hand_over(update: Update, context: BotContext) -> None:
@@ -94,7 +93,7 @@ async def hand_over(update: Update, context: BotContext) -> None:
     elif isinstance(outcome, people.SameCompanion):
         await reply(update, context, "reg.handover.same")
     else:
-        await _refuse(update, context, outcome)
+        await tell_refusal(update, context, outcome)
 
 
 async def _set_active(update: Update, context: BotContext, *, active: bool, command: str) -> None:
@@ -121,7 +120,7 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
     elif isinstance(outcome, people.NotYourself):
         await reply(update, context, "reg.person.self")
     else:
-        await _refuse(update, context, outcome)
+        await tell_refusal(update, context, outcome)
 
 
 async def _number(update: Update, context: BotContext, text: str, command: str) -> int | None:
@@ -130,20 +129,6 @@ async def _number(update: Update, context: BotContext, text: str, command: str) 
     if number is None:
         await reply(update, context, "reg.person.usage", command=command)
     return number
-
-
-async def _refuse(
-    update: Update, context: BotContext, refusal: UnknownPerson | NotCompanion | InactiveTarget | NotAllowed
-) -> None:
-    """Say why a change to a person was refused."""
-    if isinstance(refusal, UnknownPerson):
-        await reply(update, context, "reg.person.unknown", id=refusal.person_id)
-    elif isinstance(refusal, NotCompanion):
-        await reply(update, context, "reg.person.not_companion", id=refusal.person.id, name=refusal.person.full_name)
-    elif isinstance(refusal, InactiveTarget):
-        await reply(update, context, "reg.person.inactive_target", name=refusal.person.full_name)
-    else:
-        await reply(update, context, "unknown_command")  # as the role guard answers
 
 
 def _line(person: Person, regions: dict[str, str], lang: str) -> str:
