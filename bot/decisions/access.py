@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import Person, Role
+from bot.domain import Person, Role
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.decisions.access import InactiveTarget, NotAllowed, NotCompanion, UnknownHousehold, UnknownPerson, is_admin
+from bot.domain import Household, NewHousehold, Person, Role
 from bot.rules.coordinates import CoordinateError, CoordinateProblem, check_in_province, read_coordinates
 from bot.rules.households import (
     RuleError,
@@ -18,7 +19,6 @@ from bot.rules.households import (
     normalize_text,
 )
 from bot.services import Services
-from storage.models import Household, NewHousehold, Person, Role
 
 
 @dataclass(frozen=True)

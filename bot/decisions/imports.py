@@ -7,9 +7,9 @@ import logging
 from dataclasses import dataclass
 
 from bot.decisions.access import NotAllowed, is_admin
+from bot.domain import Person
 from bot.services import Services
 from storage.imports import ApplyInterrupted, ImportSummary
-from storage.models import Person
 
 log = logging.getLogger(__name__)
 

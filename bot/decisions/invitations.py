@@ -7,9 +7,9 @@ import secrets
 from dataclasses import dataclass
 
 from bot.decisions.access import NotAllowed, is_admin
+from bot.domain import Person, Role
 from bot.services import Services
 from storage.invitations import Invitation, Redemption
-from storage.models import Person, Role
 
 NAME_MAX = 100
 TOKEN_BYTES = 24  # 32 characters once URL-safe

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.decisions.access import InactiveTarget, NotAllowed, NotCompanion, UnknownPerson, is_admin
+from bot.domain import Person, Role
 from bot.services import Services
-from storage.models import Person, Role
 
 
 @dataclass(frozen=True)

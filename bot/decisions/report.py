@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.decisions.access import NotAllowed, acts_as
+from bot.domain import Household, Person, Role, Verdict, VisitFlag
 from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
 from bot.rules.report import ReportDraft, compose_visit, new_photo
 from bot.services import Services
-from storage.models import Household, Person, Role, Verdict, VisitFlag
 
 
 @dataclass(frozen=True)

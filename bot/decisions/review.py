@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.decisions.access import NotAllowed, covers, is_admin
+from bot.domain import Person
 from bot.services import Services
-from storage.models import Person
 from storage.reviews import FlaggedVisit
 
 REASON_LIMIT = 500

@@ -26,6 +26,7 @@ from bot.decisions.households import (
     Registered,
     register_household,
 )
+from bot.domain import Role
 from bot.rules.coordinates import CoordinateError, check_in_province, read_coordinates
 from bot.rules.households import (
     RuleError,
@@ -43,7 +44,6 @@ from handlers.plumbing.journey import Journey
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply
 from handlers.registry.views import region_label
-from storage.models import Role
 
 if TYPE_CHECKING:  # the command table imports this module for its callback
     from handlers.commands import Command

@@ -12,6 +12,7 @@ from telegram.helpers import create_deep_linked_url
 
 from bot.decisions import invitations
 from bot.decisions.access import NotAllowed
+from bot.domain import Person, Role
 from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
@@ -19,7 +20,6 @@ from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, reply_text, send_text
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
 from storage.invitations import Invitation, Redemption
-from storage.models import Person, Role
 
 log = logging.getLogger(__name__)
 # What an opened invitation link sends: /start and the 32-character token (other payloads are

@@ -6,11 +6,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.decisions.access import InactiveTarget, NotCompanion, Refusal, UnknownHousehold, UnknownPerson
+from bot.domain import Person, Role
 from bot.rules.readable import chat_time
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
-from storage.models import Person, Role
 from storage.registry_queries import Scope
 
 MAX_DIGITS = 18

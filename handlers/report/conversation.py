@@ -35,6 +35,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.domain import Verdict
 from bot.rules.readable import distance_text
 from bot.rules.report import CONDITION_MARKS, ReportDraft, conditions_complete, next_mark, position_verdict
 from bot.texts import t
@@ -63,7 +64,6 @@ from handlers.report.session import (
     main_menu_for,
     report_step,
 )
-from storage.models import Verdict
 
 if TYPE_CHECKING:  # the command table imports this module for its callback
     from handlers.commands import Command

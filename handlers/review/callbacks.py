@@ -19,6 +19,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 
 from bot.decisions import review
 from bot.decisions.review import REASON_LIMIT, AlreadyReviewed, BadReason, NotReviewable, RejectionAsked, Reviewed
+from bot.domain import Role
 from bot.rules.readable import distance_text
 from bot.rules.wording import companion_note
 from bot.texts import t, t_plain
@@ -28,7 +29,6 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, send_captioned, send_text
 from handlers.scheduled.broadcast import broadcaster_for
-from storage.models import Role
 from storage.reviews import FlaggedVisit
 
 # The review buttons' callback data: a prefix and the visit's (or proposal's) id. The alerts

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from bot.domain import Household, NewHousehold, Person, Role
 from bot.rules.report import DraftPhoto, ReportDraft, SharedLocation
 from bot.services import Services
-from storage.models import Household, NewHousehold, Person, Role
 from tests.harness import DEFAULT_NOW, FakeClock, make_settings
 
 # A house in Kabupaten Serang (3604); 0.001 degree of latitude is ~111 m.

@@ -21,9 +21,9 @@ from bot.decisions.households import (
     register_household,
     set_household_active,
 )
+from bot.domain import Role
 from bot.rules.coordinates import CoordinateProblem
 from bot.services import Services
-from storage.models import Role
 from tests.decisions.support import LEBAK, SERANG, household, person, reread
 
 ENTRY = HouseholdEntry(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.decisions.access import NotAllowed
 from bot.decisions.imports import Applied, Discarded, ImportGone, apply_import, discard_import
+from bot.domain import Person, Role
 from bot.services import Services
 from storage.imports import IMPORT_COLUMNS
-from storage.models import Person, Role
 from tests.decisions.support import SERANG, person
 
 

@@ -16,9 +16,9 @@ from bot.decisions.invitations import (
     join,
     revoke_invitation,
 )
+from bot.domain import Role
 from bot.services import Services
 from storage.invitations import Redemption
-from storage.models import Role
 from tests.decisions.support import SERANG, person
 
 

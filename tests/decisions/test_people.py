@@ -17,8 +17,8 @@ from bot.decisions.people import (
     hand_over,
     set_person_active,
 )
+from bot.domain import Person, Role
 from bot.services import Services
-from storage.models import Person, Role
 from tests.decisions.support import LEBAK, SERANG, household, person
 
 

@@ -12,8 +12,8 @@ from bot.decisions.report import (
     merge_into_earlier,
     submit_report,
 )
+from bot.domain import Role, Verdict
 from bot.services import Services
-from storage.models import Role, Verdict
 from tests.decisions.support import HOME, draft, household, north_of, person
 from tests.harness import DEFAULT_NOW
 

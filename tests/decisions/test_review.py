@@ -21,8 +21,8 @@ from bot.decisions.review import (
     reject,
     visit_to_review,
 )
+from bot.domain import Role
 from bot.services import Services
-from storage.models import Role
 from tests.decisions.support import HOME, LEBAK, SERANG, draft, household, north_of, person
 
 
