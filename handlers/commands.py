@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import Role
+from bot.domain import Role
 
 EVERYONE = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})

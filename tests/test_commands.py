@@ -9,10 +9,10 @@ from collections import Counter
 import pytest
 from telegram.ext import CommandHandler, ConversationHandler
 
+from bot.domain import Role
 from bot.texts import t
 from handlers.commands import COMMANDS, Command, commands_for
 from handlers.routes import CALLBACKS
-from storage.models import Role
 from tests.harness import BotHarness
 
 UNKNOWN = t("unknown_command")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from bot.domain import NewHousehold, Role
 from storage.bot_state import StateChanges
-from storage.models import NewHousehold, Role
 from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
 
 STEPS = (

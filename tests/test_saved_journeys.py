@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
+from bot.domain import Role
 from bot.services import Services
 from storage.bot_state import StateChanges
-from storage.models import Role
 from tests.harness import BotHarness
 from tests.report_support import Reporter, add_household
 

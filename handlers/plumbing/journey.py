@@ -56,11 +56,11 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
+from bot.domain import Role
 from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import ReplyMarkup, reply, send_text
-from storage.models import Role
 
 END: Final = ConversationHandler.END
 STAY: Final = None

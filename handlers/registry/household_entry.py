@@ -18,6 +18,15 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot.decisions.households import (
+    BadCoordinates,
+    DtksTaken,
+    EntryRefused,
+    HouseholdEntry,
+    Registered,
+    register_household,
+)
+from bot.domain import Role
 from bot.rules.coordinates import CoordinateError, check_in_province, read_coordinates
 from bot.rules.household_draft import HouseholdDraft
 from bot.rules.households import (
@@ -37,7 +46,6 @@ from handlers.plumbing.journey import END, STAY, Hint, Journey, JourneyTexts, Ne
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply
 from handlers.registry.views import region_label
-from storage.models import NewHousehold, Role
 
 DTKS, KK, NAME, NIK, ADDRESS, REGION, KECAMATAN, DESA, COORDINATES, COMPANION, CONFIRM = (
     "dtks",
@@ -64,6 +72,20 @@ _QUESTIONS = {
     KECAMATAN: "reg.new.ask_kecamatan",
     DESA: "reg.new.ask_desa",
     COORDINATES: "reg.new.ask_coordinates",
+}
+# The step that asks for each field of the entry (asked again when the field was refused at Save).
+_STEP_OF_FIELD = {
+    "dtks_id": DTKS,
+    "kk_number": KK,
+    "head_name": NAME,
+    "head_nik": NIK,
+    "address": ADDRESS,
+    "region_code": REGION,
+    "kecamatan": KECAMATAN,
+    "desa": DESA,
+    "latitude": COORDINATES,
+    "longitude": COORDINATES,
+    "companion_id": COMPANION,
 }
 _BUTTONS_ONLY = (REGION, COMPANION, CONFIRM)
 _TYPED = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED
@@ -266,33 +288,35 @@ async def got_companion(update: Update, context: BotContext, draft: HouseholdDra
 async def save(update: Update, context: BotContext, draft: HouseholdDraft) -> Next:
     """Store the household (audited) and end the conversation."""
     await _pressed(update)
-    admin = context.member
-    assert draft.dtks_id is not None and draft.head_name is not None and draft.region_code is not None
-    existing = await context.services.households.by_dtks_id(draft.dtks_id)
-    if existing is not None:
-        await reply(update, context, "reg.new.dtks_exists", dtks_id=draft.dtks_id, name=existing.head_name)
-        return await _ask(update, context, draft, DTKS)
-    source = "admin" if draft.latitude is not None else None
-    household = await context.services.households.add(
-        NewHousehold(
-            dtks_id=draft.dtks_id,
-            head_name=draft.head_name,
-            region_code=draft.region_code,
-            kk_number=draft.kk_number,
-            head_nik=draft.head_nik,
-            address=draft.address,
-            kecamatan=draft.kecamatan,
-            desa=draft.desa,
-            latitude=draft.latitude,
-            longitude=draft.longitude,
-            coordinates_source=source,
-            companion_id=draft.companion_id,
-        ),
-        admin.id,
+    entry = HouseholdEntry(
+        dtks_id=draft.dtks_id or "",
+        head_name=draft.head_name or "",
+        region_code=draft.region_code or "",
+        address=draft.address or "",
+        kecamatan=draft.kecamatan or "",
+        desa=draft.desa or "",
+        kk_number=draft.kk_number,
+        head_nik=draft.head_nik,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        companion_id=draft.companion_id,
     )
-    ENTRY.forget(context)
-    await confirm_reply(update, context, "reg.new.saved", name=household.head_name, dtks_id=household.dtks_id)
-    return END
+    outcome = await register_household(context.services, context.member, entry)
+    if isinstance(outcome, Registered):
+        ENTRY.forget(context)
+        household = outcome.household
+        await confirm_reply(update, context, "reg.new.saved", name=household.head_name, dtks_id=household.dtks_id)
+        return END
+    if isinstance(outcome, DtksTaken):
+        await reply(update, context, "reg.new.dtks_exists", dtks_id=outcome.dtks_id, name=outcome.head_name)
+        return await _ask(update, context, draft, DTKS)
+    if isinstance(outcome, BadCoordinates):
+        await reply(update, context, f"reg.coordinates.{outcome.problem.value}")
+        return await _ask(update, context, draft, COORDINATES)
+    if isinstance(outcome, EntryRefused):  # changed since its step, e.g. the companion deactivated
+        await _refuse(update, context, outcome.problem)
+        return await _ask(update, context, draft, _STEP_OF_FIELD[outcome.field])
+    return await ENTRY.cancel(update, context)  # no admin any more (the step's guard tells it first)
 
 
 def _hint(state: str) -> Hint[HouseholdDraft]:

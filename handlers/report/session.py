@@ -8,13 +8,13 @@ import asyncio
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.domain import Role
 from bot.rules.report import ReportDraft
 from bot.services import Services
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.journey import Journey, JourneyTexts
 from handlers.plumbing.replies import ReplyMarkup, reply_text
 from handlers.report import keyboards as kb
-from storage.models import Role
 
 LOCATION, HOUSEHOLD, VERDICT, PHOTOS, CONDITIONS, NOTE, CONFIRM = (
     "location",
