@@ -16,6 +16,8 @@ SQLite); reads never wait for the writer.
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -174,6 +176,17 @@ class Database(Reader):
 
     async def schema_version(self) -> int:
         return int(await self.fetch_value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+
+def storage_full(error: BaseException) -> bool:
+    """Whether `error` is the disk (or the database's page limit) refusing more data: SQLite's
+    "database or disk is full", PostgreSQL's disk_full (SQLSTATE 53100), or a file that could not
+    be written for want of space."""
+    if isinstance(error, sqlite3.Error):
+        return (getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    if getattr(error, "sqlstate", None) == "53100":
+        return True
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def placeholders(values: Iterable[Any]) -> str:
