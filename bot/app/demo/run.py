@@ -66,7 +66,7 @@ def demo_settings(base: Settings, folder: Path, root: str) -> Settings:
     """The installation's settings, with the demo's files, the stand-in and a demo's schedules."""
     base_url, base_file_url = BotApiStandIn.urls(root)
     overrides: dict[str, dict[str, object]] = {
-        "database": {"path": str(folder / "jamsosratu-demo.db")},
+        "database": {"url": str(folder / "jamsosratu-demo.db")},  # its own SQLite file, whatever the bot uses
         "storage": {"photo_dir": str(folder / "photos")},
         "telegram": {
             "base_url": base_url,
