@@ -1,6 +1,6 @@
 """Benchmark: one province digest over a synthetic Banten, against hand-written aggregate SQL.
 
-    python bench/digest.py [--size N] [--repeat 3] [--fresh] [--no-export]
+    python bench/digest.py [--size N] [--repeat 3] [--fresh] [--no-export] [--db-url postgresql://…]
 
 Builds (or reuses, in bench/out/) a database of N households with ~8 visits each, then computes
 the digest of one full week for the whole province the way the bot does (`bot.rules.digest.collect`
@@ -8,6 +8,8 @@ the digest of one full week for the whole province the way the bot does (`bot.ru
 the same numbers, on a plain sqlite3 connection. Both must agree. Then it exports one month of
 one kabupaten to CSV and XLSX, to show the export streams (memory stays flat). Progress goes to
 stderr; the last stdout line is one JSON object; `ratio` = digest time / baseline time (medians).
+With `--db-url`, the same database is copied to PostgreSQL and the same digest computed there
+("postgres": its median, and whether it agrees with SQLite's to the last number).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.postgres import add_db_url, copy_from_sqlite  # noqa: E402
 from bench.synthetic import PROVINCE_HOUSEHOLDS, VISITS_START, SyntheticProvince, populate  # noqa: E402
 from bot.files.visit_export import write_visit_export  # noqa: E402
 from bot.rules.digest import DAY_S, Digest, Scope, assemble, collect  # noqa: E402
@@ -257,7 +260,32 @@ async def run(path: Path, repeat: int, export: bool) -> dict[str, Any]:
             log("exporting one month of one kabupaten")
             figures.update(await export_month(db, period.end))
         figures["peak_rss_mb"] = round(rss_mb(), 1)
+        figures["_digest"] = comparable(digest)
         return figures
+    finally:
+        await db.close()
+
+
+async def run_postgres(path: Path, url: str, repeat: int, expected: dict[str, Any]) -> dict[str, Any]:
+    """The same digest on PostgreSQL, from a copy of the same database."""
+    log("copying the database to PostgreSQL…")
+    copied = await copy_from_sqlite(path, url)
+    period = benchmark_week()
+    db = Database.at(url)
+    await db.open()
+    try:
+        await project_digest(db, period)
+        times, digest = [], None
+        for round_number in range(repeat):
+            elapsed, digest = await project_digest(db, period)
+            times.append(elapsed)
+            log(f"round {round_number + 1}: PostgreSQL digest {elapsed:.3f} s")
+        assert digest is not None
+        return {
+            "copy_s": round(copied, 1),
+            "digest_s": round(statistics.median(times), 3),
+            "agree_with_sqlite": comparable(digest) == expected,
+        }
     finally:
         await db.close()
 
@@ -270,6 +298,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="rebuild the database even if it exists")
     parser.add_argument("--no-export", action="store_true", help="skip the export measurement")
     parser.add_argument("--populate", type=Path, default=None, help=argparse.SUPPRESS)
+    add_db_url(parser)
     args = parser.parse_args()
     if args.populate:
         populate(SyntheticProvince(args.size), args.populate, visits_per_household=VISITS_PER_HOUSEHOLD)
@@ -279,8 +308,13 @@ def main() -> None:
     ensure_database(path, args.size, args.fresh)
     figures = asyncio.run(run(path, args.repeat, not args.no_export))
     figures["size"] = args.size
+    expected = figures.pop("_digest")
+    if args.db_url:
+        postgres = asyncio.run(run_postgres(path, args.db_url, args.repeat, expected))
+        figures["postgres"] = postgres
+        figures["postgres_vs_sqlite"] = round(postgres["digest_s"] / figures["digest_s"], 2)
     print(json.dumps(figures))
-    if not figures["agree"]:
+    if not figures["agree"] or (args.db_url and not figures["postgres"]["agree_with_sqlite"]):
         sys.exit(1)
 
 

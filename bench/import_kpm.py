@@ -7,11 +7,12 @@ Writes a synthetic CSV (default 645,000 rows), then in the same run:
      sqlite3.executemany into the same schema, in a fresh database;
   3. times look-ups by DTKS id, KK and name prefix on the imported register.
 
-    python bench/import_kpm.py [--size N] [--lookups N]
+    python bench/import_kpm.py [--size N] [--lookups N] [--db-url postgresql://…]
 
 Progress goes to stderr; the last stdout line is one JSON object. `ratio` is the bot's import
 time divided by the baseline's (target: under 3). Peak memory is the process's maximum RSS,
-measured before the baseline runs.
+measured before the baseline runs. With `--db-url`, step 1 and 3 run again on PostgreSQL
+("postgres", and `postgres_vs_sqlite` = its import time / SQLite's).
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.postgres import add_db_url, drop_province  # noqa: E402
 from bench.synthetic import PROVINCE_HOUSEHOLDS, VISITS_START, SyntheticProvince, write_csv  # noqa: E402
 from bot.config import ProvinceConfig  # noqa: E402
 from bot.files.household_import import ImportRules, dry_run  # noqa: E402
 from storage.clock import SystemClock  # noqa: E402
-from storage.database import Database  # noqa: E402
+from storage.database import Database, Dialect  # noqa: E402
 from storage.imports import ImportRepository  # noqa: E402
 from storage.people import PeopleRepository  # noqa: E402
 from storage.registry_queries import RegistryQueries, Scope  # noqa: E402
@@ -53,32 +55,30 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def create_database(path: Path, province: SyntheticProvince) -> None:
+async def create_database(url: Path | str, province: SyntheticProvince) -> None:
     """The bot's schema with one admin and the province's companions (the import resolves them)."""
-    database = Database.at(path)
+    database = Database.at(url)
     await database.open()
-    await database.close()
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute(
+    async with database.transaction() as tx:
+        await tx.execute(
             "INSERT INTO people (id, telegram_user_id, full_name, role, created_at, updated_at)"
             " VALUES (?, 1, 'Admin', 'admin', ?, ?)",
             (ADMIN_ID, VISITS_START, VISITS_START),
         )
-        conn.executemany(
+        await tx.executemany(
             "INSERT INTO people (id, telegram_user_id, full_name, role, created_at, updated_at)"
             " VALUES (?, ?, ?, 'companion', ?, ?)",
             [(c.index + 2, c.telegram_user_id, c.full_name, VISITS_START, VISITS_START) for c in province.companions],
         )
-        conn.executemany(
+        await tx.executemany(
             "INSERT INTO person_regions (person_id, region_code) VALUES (?, ?)",
             [(c.index + 2, c.region_code) for c in province.companions],
         )
-    conn.close()
+    await database.close()
 
 
-async def bot_import(db_path: Path, csv_path: Path, workdir: Path, lookups: int) -> dict[str, float]:
-    database = Database.at(db_path)
+async def bot_import(db_url: Path | str, csv_path: Path, workdir: Path, lookups: int) -> dict[str, float]:
+    database = Database.at(db_url)
     await database.open()
     clock = SystemClock()
     imports, people, registry = (
@@ -122,6 +122,15 @@ async def bot_import(db_path: Path, csv_path: Path, workdir: Path, lookups: int)
     return figures
 
 
+async def postgres_import(
+    url: str, province: SyntheticProvince, csv_path: Path, workdir: Path, lookups: int
+) -> dict[str, float]:
+    """Steps 1 and 3 again, into Banten's empty schema of the PostgreSQL database."""
+    await drop_province(url)
+    await create_database(url, province)
+    return await bot_import(url, csv_path, workdir, lookups)
+
+
 async def time_lookups(database: Database, registry: RegistryQueries, count: int) -> dict[str, float]:
     rows = await database.fetch_all(
         "SELECT dtks_id, kk_number, head_name, companion_id, region_code FROM households ORDER BY random() LIMIT ?",
@@ -145,9 +154,13 @@ async def time_lookups(database: Database, registry: RegistryQueries, count: int
         times.sort()
         figures[f"lookup_{kind}_median_ms"] = statistics.median(times)
         figures[f"lookup_{kind}_p95_ms"] = times[int(len(times) * 0.95) - 1]
-    plan = await database.fetch_all(
-        "EXPLAIN QUERY PLAN SELECT * FROM households h WHERE h.head_name LIKE"
-        " 'Siti%' ESCAPE '\\' ORDER BY h.head_name COLLATE NOCASE LIMIT 10"
+    plan = (
+        await database.fetch_all(
+            "EXPLAIN QUERY PLAN SELECT * FROM households h WHERE h.head_name LIKE"
+            " 'Siti%' ESCAPE '\\' ORDER BY h.head_name COLLATE NOCASE LIMIT 10"
+        )
+        if database.dialect is Dialect.SQLITE
+        else []
     )
     log("name prefix plan: " + "; ".join(row[3] for row in plan))
     return figures
@@ -196,6 +209,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=PROVINCE_HOUSEHOLDS)
     parser.add_argument("--lookups", type=int, default=500)
+    add_db_url(parser)
     args = parser.parse_args()
     province = SyntheticProvince(args.size)
     with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
@@ -209,6 +223,9 @@ def main() -> None:
         log("baseline: csv.reader + executemany…")
         baseline_s = baseline(work / "baseline.db", csv_path, province)
         log(f"baseline in {baseline_s:.1f} s")
+        if args.db_url:
+            log("the bot's import again, into PostgreSQL…")
+            postgres = asyncio.run(postgres_import(args.db_url, province, csv_path, work, args.lookups))
     figures.update(
         {
             "rows": args.size,
@@ -218,6 +235,11 @@ def main() -> None:
             "ratio": figures["import_s"] / baseline_s,
         }
     )
+    if args.db_url:
+        figures["postgres"] = {
+            key: round(value, 3) if isinstance(value, float) else value for key, value in postgres.items()
+        }
+        figures["postgres_vs_sqlite"] = postgres["import_s"] / figures["import_s"]
     print(json.dumps({key: round(value, 3) if isinstance(value, float) else value for key, value in figures.items()}))
 
 

@@ -6,10 +6,11 @@ the bot's own code (bounding box on the indexed position, geodesic only for the 
 The baseline, in the same run, is a geodesic scan over all of the companion's households;
 every indexed answer is checked against it.
 
-    python bench/nearest.py [--size 645000] [--queries 500]
+    python bench/nearest.py [--size 645000] [--queries 500] [--db-url postgresql://…]
 
 Progress goes to stderr; the last stdout line is one JSON object: p50/p95 in ms of both,
-and `ratio` = indexed p95 / brute-force p95.
+and `ratio` = indexed p95 / brute-force p95; with `--db-url`, the same figures on PostgreSQL
+under "postgres" (the same province copied there, the same spots) and `postgres_vs_sqlite_p95`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.postgres import add_db_url, copy_from_sqlite  # noqa: E402
 from bench.synthetic import PROVINCE_HOUSEHOLDS, SyntheticProvince, populate  # noqa: E402
 from bot.rules.nearby import nearest  # noqa: E402
 from bot.rules.verdict import distance_m  # noqa: E402
@@ -43,12 +45,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def measure(db_path: Path, size: int, queries: int, checks: int) -> dict[str, float | int]:
-    db = Database.at(db_path)
+async def measure(db_url: Path | str, size: int, queries: int, checks: int) -> dict[str, float | int]:
+    db = Database.at(db_url)
     await db.open()
     try:
+        # The same spots on both databases: every n-th household by id.
         spots = await db.fetch_all(
-            "SELECT companion_id, latitude, longitude FROM households ORDER BY random() LIMIT ?", (queries,)
+            "SELECT companion_id, latitude, longitude FROM households WHERE id % ? = 0 ORDER BY id LIMIT ?",
+            (max(1, size // queries), queries),
         )
         rng = random.Random(4)
         repository = NearbyHouseholds(db)
@@ -91,13 +95,20 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=PROVINCE_HOUSEHOLDS)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--checks", type=int, default=60, help="queries also answered by brute force")
+    add_db_url(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.db"
         started = time.perf_counter()
         populate(SyntheticProvince(args.size), db_path)
         print(f"populated {args.size} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        result = asyncio.run(measure(db_path, args.size, args.queries, args.checks))
+        result: dict[str, object] = dict(asyncio.run(measure(db_path, args.size, args.queries, args.checks)))
+        if args.db_url:
+            copied = asyncio.run(copy_from_sqlite(db_path, args.db_url))
+            print(f"copied to PostgreSQL in {copied:.1f} s", file=sys.stderr)
+            postgres = asyncio.run(measure(args.db_url, args.size, args.queries, args.checks))
+            result["postgres"] = postgres
+            result["postgres_vs_sqlite_p95"] = round(float(postgres["p95_ms"]) / float(result["p95_ms"]), 2)
     print(json.dumps(result))
 
 

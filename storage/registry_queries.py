@@ -38,7 +38,8 @@ _REGION = Variants(sqlite="+h.region_code", postgres="h.region_code")
 # Names starting with the pattern, in the order of the name index (the search stops after LIMIT rows).
 _NAME_STARTS = Variants(
     sqlite="h.head_name LIKE ? ESCAPE '\\' AND {where} ORDER BY h.head_name COLLATE NOCASE",
-    postgres="lower(h.head_name) LIKE lower(?) ESCAPE '\\' AND {where} ORDER BY lower(h.head_name)",
+    postgres="lower(h.head_name) COLLATE \"C\" LIKE lower(?) ESCAPE '\\' AND {where}"
+    ' ORDER BY lower(h.head_name) COLLATE "C"',
 )
 
 

@@ -77,9 +77,9 @@ CREATE TABLE households (
 CREATE INDEX households_companion ON households(companion_id, active);
 CREATE INDEX households_region ON households(region_code, active);
 CREATE INDEX households_kk ON households(kk_number);
--- SQLite's NOCASE index: the head's name in lower case serves LIKE 'prefix%' (a C-collated
--- database, see README) and the search's order.
-CREATE INDEX households_name ON households(lower(head_name));
+-- SQLite's NOCASE index: the head's name in lower case, compared byte by byte (collation "C",
+-- whatever the database's), serves LIKE 'prefix%' as a range and the search's order.
+CREATE INDEX households_name ON households((lower(head_name) COLLATE "C"));
 CREATE INDEX households_position ON households(latitude, longitude);
 
 CREATE TABLE visits (
