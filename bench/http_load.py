@@ -10,14 +10,16 @@ a bare PTB echo bot (PTB's defaults, its own process, its own stand-in) answers 
 of text updates at the same pace.
 
     python bench/http_load.py [--companions 250] [--households 645000] [--pace human|flat]
-                              [--overall 30] [--bot-dir PATH] [--db-cache DIR]
+                              [--overall 30] [--bot-dir PATH] [--db-cache DIR] [--db-url URL]
 
 `--pace human` pauses 1–4 s before each step and then runs a second report per companion flat
 out (no pauses) for the throughput; `--pace flat` runs only the flat one. A step's latency runs
 from the update being queued at the stand-in to the bot's call that completed the step (the
 message or edit the companion waits for). CPU is the bot process's own (user + system) over
 the reports. `--bot-dir` runs the bot (and builds the database) from another checkout, to
-measure an older version the same way. Progress on stderr; the last stdout line is JSON.
+measure an older version the same way. With `--db-url postgresql://…` the same reports run a
+second time with the bot on PostgreSQL (the same province copied there): its figures under
+"postgres", and `postgres_vs_sqlite_step_p95`. Progress on stderr; the last stdout line is JSON.
 """
 
 from __future__ import annotations
@@ -42,13 +44,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.postgres import PROVINCE, add_db_url, copy_from_sqlite  # noqa: E402
 from bench.report_flow import percentile, phone_photo  # noqa: E402
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID  # noqa: E402
 from bot.app.demo.bot_api import ApiCall, BotApiStandIn, Chat, ChatUser, Refusal, serve  # noqa: E402
+from storage.national import province_schema  # noqa: E402
 
 TOKEN = "7000000011:AABenchTokenForTheLocalStandIn000000"
 ECHO_TOKEN = "7000000012:AABenchTokenForTheEchoStandIn0000000"
@@ -343,7 +349,13 @@ async def reports(run: Run, people: list[tuple[ChatUser, list[dict[str, Any]]]],
             run.errors.append(repr(result))
 
 
-def stored_reports(db: Path) -> int:
+async def stored_reports(db: Path, db_url: str | None) -> int:
+    if db_url:
+        conn = await asyncpg.connect(db_url, server_settings={"search_path": province_schema(PROVINCE)})
+        try:
+            return int(await conn.fetchval("SELECT COUNT(*) FROM visits"))
+        finally:
+            await conn.close()
     conn = sqlite3.connect(db)
     try:
         return int(conn.execute("SELECT COUNT(*) FROM visits").fetchone()[0])
@@ -357,8 +369,11 @@ async def measure_bot(
     folder: Path,
     people: list[tuple[ChatUser, list[dict[str, Any]]]],
     everyone: list[int],
+    db_url: str | None = None,
 ) -> dict[str, Any]:
     db = folder / "bot.db"
+    # PATH, not URL, for SQLite: an older checkout (`--bot-dir`) knows only that name.
+    database = {"JAMSOSRATU__DATABASE__URL": db_url} if db_url else {"JAMSOSRATU__DATABASE__PATH": str(db)}
     rng = random.Random(36)
     limits = TelegramLimits(args.overall)
     api = BotApiStandIn(TOKEN)
@@ -371,7 +386,7 @@ async def measure_bot(
         env = bot_env(
             bot_dir,
             TELEGRAM_BOT_TOKEN=TOKEN,
-            JAMSOSRATU__DATABASE__PATH=str(db),
+            **database,
             JAMSOSRATU__STORAGE__PHOTO_DIR=str(folder / "photos"),
             JAMSOSRATU__TELEGRAM__BASE_URL=base_url,
             JAMSOSRATU__TELEGRAM__BASE_FILE_URL=base_file_url,
@@ -414,7 +429,7 @@ async def measure_bot(
         finally:
             process.terminate()
             await asyncio.wait_for(process.wait(), 30)
-    result["reports_stored"] = stored_reports(db)
+    result["reports_stored"] = await stored_reports(db, db_url)
     result["reports_sent"] = len(people) * len(phases)
     result["throttled_429"] = limits.throttled
     if result["reports_stored"] != result["reports_sent"]:
@@ -479,6 +494,7 @@ def main() -> None:
     parser.add_argument("--bot-dir", default=str(ROOT), help="checkout whose bot is measured")
     parser.add_argument("--db-cache", default=None, help="folder keeping built databases between runs")
     parser.add_argument("--profile", default=None, help="py-spy's collapsed stacks of the bot during the reports")
+    add_db_url(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         result: dict[str, Any] = {"companions": args.companions, "households": args.households, "pace": args.pace}
@@ -488,7 +504,13 @@ def main() -> None:
         prepared_database(bot_dir, args.households, db_cache, folder / "bot.db")
         compile_bot(bot_dir)
         people, everyone = reporters(folder / "bot.db", args.companions)
+        if args.db_url:  # the province before any report, for the run on PostgreSQL
+            asyncio.run(copy_from_sqlite(folder / "bot.db", args.db_url))
         result |= asyncio.run(measure_bot(args, bot_dir, folder, people, everyone))
+        if args.db_url:
+            postgres = asyncio.run(measure_bot(args, bot_dir, folder, people, everyone, args.db_url))
+            result["postgres"] = {key: value for key, value in postgres.items() if key != "steps"}
+            result["postgres_vs_sqlite_step_p95"] = round(postgres["step_p95_ms"] / result["step_p95_ms"], 2)
     per_user = result["updates"] // args.companions
     pause = (1.0, 4.0) if args.pace == "human" else (0.0, 0.0)
     result |= asyncio.run(measure_echo(args.companions, per_user, pause))
