@@ -1,1 +1,1 @@
-"""SQLite storage: the only package with SQL. Knows nothing of Telegram."""
+"""Storage on SQLite or PostgreSQL: the only package with SQL. Knows nothing of Telegram."""

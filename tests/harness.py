@@ -2,8 +2,8 @@
 
 `FakeBotApi` replaces the Bot's HTTP layer: it records every Bot API call (method and
 parameters, uploaded files) and answers as Telegram would. `BotHarness` builds the real
-Application on a SQLite file, feeds it update JSON as Telegram sends it, and can restart or
-"crash" it. `FakeUser` scripts one person's side of a conversation.
+Application on a database (a SQLite file, or PostgreSQL: see `tests.backends`), feeds it update
+JSON as Telegram sends it, and can restart or "crash" it. `FakeUser` scripts one person's side of a conversation.
 
     async with BotHarness(tmp_path) as bot:
         admin = await bot.register(Role.ADMIN)
@@ -387,7 +387,8 @@ class BotResponse:
 
 
 class BotHarness:
-    """The real Application on a SQLite file in `folder`, fed with update JSON."""
+    """The real Application with its files in `folder` (its database: see `tests.backends`), fed
+    with update JSON."""
 
     def __init__(
         self,

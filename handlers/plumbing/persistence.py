@@ -1,5 +1,5 @@
-"""PTB persistence kept in the bot's own SQLite database, so conversations survive restarts,
-and the record of handled updates, so a redelivered update is handled once.
+"""PTB persistence kept in the bot's own database (SQLite or PostgreSQL), so conversations
+survive restarts, and the record of handled updates, so a redelivered update is handled once.
 
 After every update (see `handlers.plumbing.middleware.save_state`) a task collects the states PTB
 tracks as changed and writes them with the ids of the updates handled so far in one
