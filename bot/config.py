@@ -410,7 +410,15 @@ def _apply_env_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> No
             if not isinstance(child, dict):
                 raise ConfigError(f"{'.'.join(keys)}: {name} overrides a key that is not a section")
             node = child
+        if keys[:-1] == ["database"] and keys[-1] in _DATABASE_LOCATION:
+            # The environment's database replaces the file's, under either name (`path`, older).
+            for other in _DATABASE_LOCATION - {keys[-1]}:
+                if f"{ENV_PREFIX}DATABASE__{other.upper()}" not in environ:
+                    node.pop(other, None)
         node[keys[-1]] = value
+
+
+_DATABASE_LOCATION = {"url", "path"}
 
 
 def _describe(exc: ValidationError) -> str:

@@ -146,3 +146,13 @@ def test_backup_command_copies_the_database(tmp_path: Path) -> None:
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600 and stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
     with sqlite3.connect(copy) as conn:
         assert conn.execute("SELECT COUNT(*) FROM regions").fetchone()[0] == 9
+
+
+def test_the_environments_database_replaces_the_files_under_either_name(tmp_path: Path) -> None:
+    in_file = write_config(tmp_path, "database:\n  url: file.db\n")
+    older = load_settings(in_file, {"TELEGRAM_BOT_TOKEN": TOKEN, "JAMSOSRATU__DATABASE__PATH": "env.db"})
+    assert older.database.url == "env.db"
+    url = "postgresql://jamsosratu@localhost/jamsosratu"
+    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "JAMSOSRATU__DATABASE__URL": url}
+    newer = load_settings(write_config(tmp_path, "database:\n  path: file.db\n"), environ)
+    assert newer.database.postgres and newer.database.url == url
