@@ -40,6 +40,7 @@ from bot.rules.digest import DAY_S, Digest, Scope, assemble, collect  # noqa: E4
 from bot.rules.periods import Period, last_full_week  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.digests import DigestRepository  # noqa: E402
+from storage.engines import database_at  # noqa: E402
 from storage.exports import ExportRepository  # noqa: E402
 
 TZ = ZoneInfo("Asia/Jakarta")
@@ -227,7 +228,7 @@ async def export_month(db: Database, period_end: int) -> dict[str, Any]:
 async def run(path: Path, repeat: int, export: bool) -> dict[str, Any]:
     period = benchmark_week()
     log(f"week {period.label()}: warming the page cache")
-    db = Database.at(path)
+    db = database_at(path)
     await db.open()
     try:
         await project_digest(db, period)
@@ -271,7 +272,7 @@ async def run_postgres(path: Path, url: str, repeat: int, expected: dict[str, An
     log("copying the database to PostgreSQL…")
     copied = await copy_from_sqlite(path, url)
     period = benchmark_week()
-    db = Database.at(url)
+    db = database_at(url)
     await db.open()
     try:
         await project_digest(db, period)

@@ -275,8 +275,11 @@ def migrate(bot_dir: Path, db: Path) -> bool:
     the schema changed."""
     before = schema_version(db)
     code = (
-        "import asyncio, sys\nfrom storage.database import Database\n"
-        "async def main():\n    db = Database.at(sys.argv[1])\n    await db.open()\n    await db.close()\n"
+        "import asyncio, sys\n"
+        # A checkout from before PostgreSQL opens its database as Database(path).
+        "try:\n    from storage.engines import database_at\n"
+        "except ImportError:\n    from storage.database import Database as database_at\n"
+        "async def main():\n    db = database_at(sys.argv[1])\n    await db.open()\n    await db.close()\n"
         "asyncio.run(main())"
     )
     subprocess.run([python_of(bot_dir), "-c", code, str(db)], cwd=bot_dir, env=bot_env(bot_dir), check=True)

@@ -34,7 +34,7 @@ from bench.synthetic import SyntheticProvince  # noqa: E402
 from bot.config import ProvinceConfig  # noqa: E402
 from bot.files.household_import import ImportRules, dry_run  # noqa: E402
 from storage.clock import SystemClock  # noqa: E402
-from storage.database import Database  # noqa: E402
+from storage.engines import database_at  # noqa: E402
 from storage.imports import ImportRepository  # noqa: E402
 
 TELEGRAM_UPLOAD_LIMIT = 50 * 2**20
@@ -72,7 +72,7 @@ def write_bad_xlsx(path: Path, size: int) -> None:
 
 
 async def check(db_path: Path, upload: Path, workdir: Path) -> dict[str, object]:
-    database = Database.at(db_path)
+    database = database_at(db_path)
     await database.open()
     province = ProvinceConfig()
     rules = ImportRules(province.code, province.box, frozenset({"3601", "3602", "3603", "3604"}), ())

@@ -40,6 +40,7 @@ from bot.config import ProvinceConfig  # noqa: E402
 from bot.files.household_import import ImportRules, dry_run  # noqa: E402
 from storage.clock import SystemClock  # noqa: E402
 from storage.database import Database, Dialect  # noqa: E402
+from storage.engines import database_at  # noqa: E402
 from storage.imports import ImportRepository  # noqa: E402
 from storage.people import PeopleRepository  # noqa: E402
 from storage.registry_queries import RegistryQueries, Scope  # noqa: E402
@@ -57,7 +58,7 @@ def peak_rss_mb() -> float:
 
 async def create_database(url: Path | str, province: SyntheticProvince) -> None:
     """The bot's schema with one admin and the province's companions (the import resolves them)."""
-    database = Database.at(url)
+    database = database_at(url)
     await database.open()
     async with database.transaction() as tx:
         await tx.execute(
@@ -78,7 +79,7 @@ async def create_database(url: Path | str, province: SyntheticProvince) -> None:
 
 
 async def bot_import(db_url: Path | str, csv_path: Path, workdir: Path, lookups: int) -> dict[str, float]:
-    database = Database.at(db_url)
+    database = database_at(db_url)
     await database.open()
     clock = SystemClock()
     imports, people, registry = (

@@ -33,7 +33,7 @@ from bench.postgres import add_db_url, copy_from_sqlite  # noqa: E402
 from bench.synthetic import PROVINCE_HOUSEHOLDS, SyntheticProvince, populate  # noqa: E402
 from bot.rules.nearby import nearest  # noqa: E402
 from bot.rules.verdict import distance_m  # noqa: E402
-from storage.database import Database  # noqa: E402
+from storage.engines import database_at  # noqa: E402
 from storage.nearby import NearbyHouseholds  # noqa: E402
 
 PAGE = 7  # one page of six households, plus one to know whether there is a next page
@@ -46,7 +46,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def measure(db_url: Path | str, size: int, queries: int, checks: int) -> dict[str, float | int]:
-    db = Database.at(db_url)
+    db = database_at(db_url)
     await db.open()
     try:
         # The same spots on both databases: every n-th household by id.

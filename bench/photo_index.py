@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from storage.database import Database  # noqa: E402
+from storage.engines import database_at  # noqa: E402
 from storage.photos_index import PhotoIndex  # noqa: E402
 
 MAX_DISTANCE = 7
@@ -128,7 +129,7 @@ def full_scan(stored: np.ndarray, phash: int) -> int | None:
 
 
 async def measure(path: Path, hashes: list[int], lookups: int, compare: bool, rng: random.Random) -> dict[str, Any]:
-    db = Database.at(path)
+    db = database_at(path)
     await db.open()
     index = PhotoIndex(db)
     queries = []
@@ -200,7 +201,7 @@ async def measure(path: Path, hashes: list[int], lookups: int, compare: bool, rn
 
 
 async def migrate(path: Path) -> None:
-    db = Database.at(path)
+    db = database_at(path)
     await db.open()
     await db.close()
 

@@ -28,7 +28,7 @@ from bot.app.demo.synthetic import (  # noqa: E402
     SyntheticHousehold,
     SyntheticProvince,
 )
-from storage.database import Database  # noqa: E402
+from storage.engines import database_at  # noqa: E402
 
 __all__ = [
     "COMPANIONS",
@@ -74,7 +74,7 @@ def populate(province: SyntheticProvince, db_path: Path, *, visits_per_household
     """Create the schema and bulk-load companions, households and (optionally) visits."""
 
     async def migrate() -> None:
-        database = Database.at(db_path)
+        database = database_at(db_path)
         await database.open()
         await database.close()
 

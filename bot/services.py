@@ -13,6 +13,7 @@ from storage.companion_views import CompanionViews
 from storage.database import Database
 from storage.digests import DigestRepository
 from storage.dispatch import DispatchLog
+from storage.engines import database_at
 from storage.exports import ExportRepository
 from storage.health import HealthQueries
 from storage.households import HouseholdRepository
@@ -68,7 +69,7 @@ class Services:
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
-        db = Database.at(settings.database.url, settings.database.busy_timeout_ms, province=settings.province.code)
+        db = database_at(settings.database.url, settings.database.busy_timeout_ms, province=settings.province.code)
         people = PeopleRepository(db, clock)
         return cls(
             settings=settings,

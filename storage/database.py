@@ -7,8 +7,8 @@ writes go through `transaction()`, one at a time per bot (SQLite allows one writ
 PostgreSQL the same order keeps every check-then-write of the repositories as safe as on
 SQLite); reads never wait for the writer.
 
-    db = Database.at("data/jamsosratu.db")                                 # SQLite
-    db = Database.at("postgresql://bot@db.dinsos.go.id/jamsosratu", province="52")
+    db = database_at("data/jamsosratu.db")                                 # SQLite
+    db = database_at("postgresql://bot@db.dinsos.go.id/jamsosratu", province="52")
     await db.open()
     async with db.transaction() as tx:
         visit_id = await tx.fetch_value("INSERT INTO visits (…) VALUES (?, …) RETURNING id", (…))
@@ -120,18 +120,6 @@ class Database(Reader):
 
     def _answered(self) -> None:
         self._unreachable = False
-
-    @staticmethod
-    def at(url: Path | str, busy_timeout_ms: int = 5000, *, province: str = "36") -> Database:
-        """The SQLite or the PostgreSQL database, as `url` says (a file path, or `postgresql://…`
-        where `province`'s schema holds the bot's tables); not yet open."""
-        if is_postgres_url(url):
-            from storage.engines.postgres import PostgresDatabase  # asyncpg is loaded only when used
-
-            return PostgresDatabase(url, province=province)
-        from storage.engines.sqlite import SqliteDatabase
-
-        return SqliteDatabase(url, busy_timeout_ms)
 
     @property
     @abstractmethod

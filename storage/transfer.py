@@ -21,7 +21,8 @@ from typing import Any
 
 import asyncpg
 
-from storage.database import Database, DatabaseError
+from storage.database import DatabaseError
+from storage.engines import database_at
 from storage.engines.postgres import PostgresDatabase
 
 BATCH = 10_000
@@ -48,7 +49,7 @@ async def copy_to_postgres(file: Path, url: str) -> TransferReport:
     """Copy `file` into the schema of its province on `url`; `DatabaseError` names what went wrong."""
     if not await asyncio.to_thread(file.is_file):
         raise DatabaseError(f"migrate-to-postgres: {file} is not a SQLite database file")
-    source = Database.at(file)
+    source = database_at(file)
     await source.open()  # this release's schema (a backup is made first when it migrates)
     await source.close()
     with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as sqlite:

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import asyncpg
 
 from storage.database import Database, Dialect
+from storage.engines import database_at
 
 T = TypeVar("T")
 EXTERNAL_ENV = "JAMSOSRATU_TEST_POSTGRES"
@@ -147,7 +148,7 @@ async def _make_template(own: PostgresServer) -> None:
         await admin.execute(f"CREATE DATABASE {TEMPLATE} TEMPLATE template0 LOCALE 'C.UTF-8'")
     finally:
         await admin.close()
-    db = Database.at(own.database_url(TEMPLATE), province="36")
+    db = database_at(own.database_url(TEMPLATE), province="36")
     await db.open()
     await db.close()
 

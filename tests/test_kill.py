@@ -20,7 +20,7 @@ from bench.http_load import keyboard_with
 from bot.app.demo.bot_api import BotApiStandIn, Chat, ChatUser, serve
 from bot.domain import NewHousehold, Role
 from storage.clock import SystemClock
-from storage.database import Database
+from storage.engines import database_at
 from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
 from tests import backends
@@ -38,7 +38,7 @@ ANSWER_S = 60
 
 async def register(url: str) -> int:
     """Rina, a companion of Kabupaten Serang, and her household; returns its id."""
-    db = Database.at(url)
+    db = database_at(url)
     await db.open()
     try:
         clock = SystemClock()
@@ -146,7 +146,7 @@ async def test_kill_9_after_every_report_step_stores_one_report_and_one_receipt(
                 process.terminate()
                 await process.wait()
 
-    db = Database.at(url)
+    db = database_at(url)
     await db.open()
     try:
         assert await db.fetch_value("SELECT COUNT(*) FROM visits") == 1, (tmp_path / "bot.log").read_text()

@@ -15,7 +15,7 @@ from bot.domain import Region, Role
 from bot.regions import UnknownProvince, province, regency_name
 from bot.rules.coordinates import CoordinateError, CoordinateProblem, check_in_province
 from bot.rules.households import foreign_region
-from storage.database import Database
+from storage.engines import database_at
 from storage.regions import ProvinceMismatch, RegionRepository
 from tests.harness import TEST_TOKEN, BotHarness
 from tests.report_support import Reporter
@@ -135,7 +135,7 @@ async def test_a_database_of_another_province_is_refused(
 ) -> None:
     async with BotHarness(tmp_path, config=config) as first:
         await first.register(Role.COMPANION, regions=(region,))
-    db = Database.at(tmp_path / "bot.db")
+    db = database_at(tmp_path / "bot.db")
     await db.open()
     try:
         data = province(other)

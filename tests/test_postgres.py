@@ -20,7 +20,7 @@ import pytest
 from bot.domain import NewHousehold, Role
 from bot.texts import t
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
-from storage.database import Database
+from storage.engines import database_at
 from tests import backends
 from tests.harness import TEST_TOKEN, BotHarness, FakeUser
 from tests.report_support import HOME, Reporter, add_household
@@ -226,7 +226,7 @@ async def test_the_same_numbered_migrations_build_both_databases(tmp_path: Path)
 
     sqlite_steps = [(m.version, m.name) for m in available_migrations(Dialect.SQLITE)]
     assert sqlite_steps == [(m.version, m.name) for m in available_migrations(Dialect.POSTGRES)]
-    db = Database.at(backends.database_url(tmp_path), province="36")
+    db = database_at(backends.database_url(tmp_path), province="36")
     await db.open()
     try:
         assert await db.schema_version() == sqlite_steps[-1][0]

@@ -13,6 +13,7 @@ from bot.domain import NewHousehold, NewPhoto, NewVisit, Role, Verdict
 from bot.rules.nearby import nearest
 from bot.rules.verdict import distance_m
 from storage.database import Database
+from storage.engines import database_at
 from storage.households import HouseholdRepository
 from storage.migrations import apply_migrations
 from storage.nearby import NearbyHouseholds
@@ -25,7 +26,7 @@ from tests.harness import FakeClock
 
 @pytest.fixture
 async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database.at(backends.database_url(tmp_path))
+    database = database_at(backends.database_url(tmp_path))
     await database.open()
     yield database
     await database.close()

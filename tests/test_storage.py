@@ -13,6 +13,7 @@ import pytest
 
 from bot.domain import Role
 from storage.database import Database, IntegrityError
+from storage.engines import database_at
 from storage.engines.sqlite import backup_database
 from storage.migrations import apply_migrations, available_migrations
 from storage.people import PeopleRepository
@@ -22,7 +23,7 @@ from tests.harness import FakeClock
 
 @pytest.fixture
 async def db(tmp_path: Path):
-    database = Database.at(backends.database_url(tmp_path / "nested" / "folder"))
+    database = database_at(backends.database_url(tmp_path / "nested" / "folder"))
     await database.open()
     yield database
     await database.close()
@@ -80,7 +81,7 @@ async def test_upgrade_from_first_version_keeps_data(tmp_path: Path) -> None:
     )
     await conn.close()
 
-    database = Database.at(path)
+    database = database_at(path)
     await database.open()
     try:
         assert await database.schema_version() == available_migrations()[-1].version

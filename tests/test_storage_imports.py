@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.domain import Role
-from storage.database import Database, IntegrityError
+from storage.database import IntegrityError
+from storage.engines import database_at
 from storage.imports import IMPORT_COLUMNS, ImportRepository
 from storage.people import PeopleRepository
 from tests import backends
@@ -35,7 +36,7 @@ def staged(number: int, region: str = "3604") -> tuple:  # type: ignore[type-arg
 
 @pytest.mark.both_backends
 async def test_a_failing_row_rolls_the_whole_apply_back(tmp_path: Path) -> None:
-    db = Database.at(backends.database_url(tmp_path))
+    db = database_at(backends.database_url(tmp_path))
     await db.open()
     try:
         admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)
@@ -56,7 +57,7 @@ async def test_a_failing_row_rolls_the_whole_apply_back(tmp_path: Path) -> None:
 
 @pytest.mark.both_backends
 async def test_a_new_dry_run_replaces_the_admins_pending_one(tmp_path: Path) -> None:
-    db = Database.at(backends.database_url(tmp_path))
+    db = database_at(backends.database_url(tmp_path))
     await db.open()
     try:
         admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)
@@ -74,7 +75,7 @@ async def test_a_new_dry_run_replaces_the_admins_pending_one(tmp_path: Path) -> 
 
 
 async def test_a_stop_interrupts_the_apply_not_the_write_it_waits_behind(tmp_path: Path) -> None:
-    db = Database.at(tmp_path / "imports.db")
+    db = database_at(tmp_path / "imports.db")
     await db.open()
     try:
         admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)

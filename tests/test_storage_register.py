@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain import NewHousehold, NewPhoto, NewVisit, Role, TrackPoint, Verdict, VisitFlag
 from storage.database import Database
+from storage.engines import database_at
 from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
 from storage.visits import VisitRepository
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.both_backends
 
 @pytest.fixture
 async def db(tmp_path: Path):
-    database = Database.at(backends.database_url(tmp_path))
+    database = database_at(backends.database_url(tmp_path))
     await database.open()
     yield database
     await database.close()

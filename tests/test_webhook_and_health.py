@@ -20,7 +20,7 @@ from bot.config import ConfigError, load_settings
 from bot.domain import Role
 from bot.logs import JsonFormatter
 from handlers.scheduled.activity import JOB_NAME
-from storage.database import Database
+from storage.engines import database_at
 from storage.migrations import apply_migrations, available_migrations, latest_version
 from tests.harness import TEST_TOKEN, BotHarness
 from tests.report_support import HOME, Reporter, add_household
@@ -174,7 +174,7 @@ async def test_a_database_with_data_is_backed_up_before_it_is_migrated(tmp_path:
         await conn.execute(
             "INSERT INTO people (full_name, role, created_at, updated_at) VALUES ('Siti', 'admin', 0, 0)"
         )
-    db = Database.at(path)
+    db = database_at(path)
     await db.open()
     await db.close()
     (backup,) = backups(tmp_path)
@@ -184,7 +184,7 @@ async def test_a_database_with_data_is_backed_up_before_it_is_migrated(tmp_path:
             assert (await cursor.fetchone()) == (older,)
         async with copy.execute("SELECT full_name FROM people") as cursor:
             assert [row[0] for row in await cursor.fetchall()] == ["Siti"]
-    fresh = Database.at(tmp_path / "new.db")
+    fresh = database_at(tmp_path / "new.db")
     await fresh.open()
     await fresh.close()
     assert backups(tmp_path) == [backup], "an empty database needs no backup"

@@ -115,7 +115,8 @@ class Broadcaster:
             report.outcomes[recipient.id] = outcome
             if outcome is Outcome.BLOCKED:
                 report.blocked.append(recipient)
-        await self.report_blocked()
+        if not self._stopping.is_set():  # stopping, the database is closing: the next round reports them
+            await self.report_blocked()
         return report
 
     async def report_blocked(self) -> None:

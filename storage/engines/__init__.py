@@ -1,1 +1,20 @@
-"""The two databases behind `storage.database.Database`: SQLite and PostgreSQL."""
+"""The two databases behind `storage.database.Database`: SQLite and PostgreSQL, and the one
+function that picks between them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.database import Database, is_postgres_url
+
+
+def database_at(url: Path | str, busy_timeout_ms: int = 5000, *, province: str = "36") -> Database:
+    """The SQLite or the PostgreSQL database, as `url` says (a file path, or `postgresql://…`
+    where `province`'s schema holds the bot's tables); not yet open."""
+    if is_postgres_url(url):
+        from storage.engines.postgres import PostgresDatabase  # asyncpg is loaded only where it is used
+
+        return PostgresDatabase(url, province=province)
+    from storage.engines.sqlite import SqliteDatabase
+
+    return SqliteDatabase(url, busy_timeout_ms)
