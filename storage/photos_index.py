@@ -1,10 +1,13 @@
 """Has this picture been used in a report before? Look-ups by Telegram's file id, checksum and
-perceptual hash. Perceptual hashes are found through the quarter keys of migration 0008, on a
-reader connection of the index's own, so that no other read waits behind a look-up."""
+perceptual hash, and for a mirrored, turned or cropped copy of any photo of the province.
+Perceptual hashes are found through the quarter keys of migration 0008, copies through those of
+0013 (each photo's crop hashes), on a reader connection of the index's own, so that no other
+read waits behind a look-up."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -20,7 +23,7 @@ HASH_HEX = QUARTERS * QUARTER_BITS // 4
 class PhotoReuse:
     visit_id: int
     # "file" (same Telegram file), "sha256" (same bytes), "phash" (same picture) or "copy" (a
-    # mirrored, turned or cropped copy, see storage.photo_copies)
+    # mirrored, turned or cropped copy)
     reason: str
     distance: int = 0  # differing bits of the perceptual hashes
 
@@ -28,6 +31,18 @@ class PhotoReuse:
 def hamming(first: str, second: str) -> int:
     """Differing bits of two hex hashes (a SQL function on the index's connection)."""
     return (int(first, 16) ^ int(second, 16)).bit_count()
+
+
+def closest_bits(stored: Sequence[bytes], variants: Sequence[int]) -> list[int]:
+    """For each stored crop hash (8 bytes, little-endian), the bits it differs by from the closest
+    of a new photo's turned hashes."""
+    if not stored:
+        return []
+    import numpy as np  # as in bot.files.photo_analysis: loaded once photos are handled
+
+    hashes = np.frombuffer(b"".join(stored), dtype="<u8")
+    wanted = np.array(variants, dtype=np.uint64)
+    return [int(bits) for bits in np.bitwise_count(hashes[:, None] ^ wanted[None, :]).min(axis=1)]
 
 
 def probe_keys(phash: str) -> list[str]:
@@ -79,6 +94,35 @@ class PhotoIndex:
         for row in rows:
             return PhotoReuse(row["visit_id"], "phash", hamming(row["phash"], phash))
         return None
+
+    async def copies(self, variants: Sequence[int], max_distance: int, limit: int = 1) -> list[PhotoReuse]:
+        """The first `limit` stored visits with a photo of which one of the new photo's turned
+        hashes (`variants`) is a cropped copy: a crop hash at most `max_distance` bits away (at
+        most 7, as for `earlier_use`), each with its distance."""
+        if not variants:
+            return []
+        # The keys are cut from the hashes' bytes as stored (little-endian), as migration 0013 cuts them.
+        keys = sorted({key for value in variants for key in probe_keys(value.to_bytes(8, "little").hex())})
+        conn = await self._reader()
+        candidates = await conn.execute_fetchall(
+            f"SELECT hash, photo_id FROM photo_copy_keys WHERE key IN ({placeholders(keys)})", keys
+        )
+        # Compared in one vectorised step: a SQL function called per candidate cost ten times more.
+        close = closest_bits([row[0] for row in candidates], variants)
+        distance_of: dict[int, int] = {}
+        for row, distance in zip(candidates, close, strict=True):
+            if distance <= max_distance:
+                distance_of[row[1]] = min(distance, distance_of.get(row[1], distance))
+        if not distance_of:
+            return []
+        rows = await conn.execute_fetchall(
+            f"SELECT id, visit_id FROM photos WHERE id IN ({placeholders(distance_of)}) ORDER BY visit_id, id",
+            list(distance_of),
+        )
+        best: dict[int, int] = {}
+        for photo_id, visit_id in rows:
+            best[visit_id] = min(distance_of[photo_id], best.get(visit_id, 64))
+        return [PhotoReuse(visit_id, "copy", distance) for visit_id, distance in list(best.items())[:limit]]
 
     async def stored_paths(self, paths: list[str]) -> set[str]:
         """Which of these files (photos or voice notes) belong to a stored report."""

@@ -44,9 +44,10 @@ from bot.rules.report import (
     SharedLocation,
     compose_visit,
     conditions_complete,
+    history_start,
     new_photo,
     next_mark,
-    position_verdict,
+    report_position,
     shared_before_start,
 )
 from bot.texts import t
@@ -279,8 +280,8 @@ async def choose_household(update: Update, context: BotContext, draft: ReportDra
     await answer_query(update, context)
     draft.household_id = household.id
     verification = context.services.settings.verification
-    distance, verdict = position_verdict(draft.location, household, verification)
-    accuracy = min(draft.location.accuracy_m or 0.0, verification.accuracy_cap_m)
+    position, distance, verdict = report_position(draft, household, verification)
+    accuracy = min(position.accuracy_m or 0.0, verification.accuracy_cap_m)
     values: dict[str, Any] = {
         "name": household.head_name,
         "distance": distance_text(distance, person.language),
@@ -408,13 +409,16 @@ async def _store(update: Update, context: BotContext, draft: ReportDraft) -> int
             )
             return CONFIRM
     latest = await services.visits.latest_of_companion(person.id, 1)
+    verification = services.settings.verification
+    tracked = await services.visits.live_reports_of_companion(person.id, history_start(draft, verification))
     visit = compose_visit(
         draft,
         household,
         companion_id=person.id,
         now=services.clock.now(),
         previous=latest[0] if latest else None,
-        verification=services.settings.verification,
+        earlier=tracked,
+        verification=verification,
     )
     visit_id, created = await services.visits.add(visit)
     # Also on a repeated Send: a crash may have come between the visit and the proposal.
