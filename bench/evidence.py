@@ -54,6 +54,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings, VerificationConfig  # noqa: E402
+from bot.domain import Household, NewHousehold, Role, TrackPoint, Verdict, Visit  # noqa: E402
 from bot.rules.report import (  # noqa: E402
     ReportDraft,
     SharedLocation,
@@ -64,7 +65,6 @@ from bot.rules.report import (  # noqa: E402
     travel_flag,
 )
 from bot.services import Services  # noqa: E402
-from storage.models import Household, NewHousehold, Role, TrackPoint, Verdict, Visit  # noqa: E402
 
 METRES_PER_DEGREE = 110_574.0
 START = 1_764_212_400  # 2025-11-27 10:00 WIB

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image, ImageOps
 
+from bot.domain import Role, Verdict, Visit
 from handlers.review.alerts import send_alerts
-from storage.models import Role, Verdict, Visit
 from tests.harness import BotHarness, BotResponse, FakeUser
 from tests.report_support import HOME, METRE, Reporter, add_household, north_of, picture
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from bot.config import VerificationConfig
+from bot.domain import TrackedReport, TrackPoint
 from bot.rules.travel import implied_speed_kmh, is_impossible_travel
 from bot.rules.verdict import distance_m
-from storage.models import TrackedReport, TrackPoint
 
 # Telegram gives coordinates to six decimals (about 0.1 m): fixes equal to that are one fix repeated.
 _MICRODEGREES = 1_000_000

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from bot.domain import VisitFlag
 from bot.texts import TEXTS, t_plain
-from storage.models import VisitFlag
 from storage.reviews import FlaggedVisit
 
 
