@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from bot.health import OK, HealthCheck, status_lines, webhook_line
 from bot.logs import configure_logging
 from bot.services import Services
 from bot.webhook import WebhookServer
-from storage.database import DatabaseError, backup_database
+from storage.database import DatabaseError, backup_database, storage_problem
 
 log = logging.getLogger(__name__)
 EXIT_CONFIG = 2
@@ -49,16 +50,19 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args.port)
         if args.command == "backup":
             settings = load_settings(args.config, require_token=False)
-            return _backup(settings, Path(args.destination))
+            return _backup(settings, Path(args.destination), force=args.force)
         if args.command == "status":
             settings = load_settings(args.config)
             configure_logging("WARNING", secrets=_secrets(settings))
             return asyncio.run(_status(settings))
-        settings = load_settings(args.config)
+        # The check looks at all it can without a token (an installer may not have it yet).
+        settings = load_settings(args.config, require_token=not args.check)
         configure_logging(settings.logging.level, secrets=_secrets(settings))
         if args.check:
             version = asyncio.run(_check(settings))
             print(f"ok: configuration valid, database {settings.database.path} at schema version {version}")
+            if settings.token is None:
+                print(f"note: {TOKEN_ENV} is not set, so the token was not checked; the bot will not start without it")
             return 0
         asyncio.run(_run(settings))
         return 0
@@ -88,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--check", action="store_true", help="validate configuration and database, then exit")
     commands = parser.add_subparsers(dest="command")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
-    backup.add_argument("destination", help="path of the copy")
+    backup.add_argument("destination", help="path of the copy (its folder must exist)")
+    backup.add_argument("--force", action="store_true", help="overwrite an existing copy, create a missing folder")
     backup.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
     status = commands.add_parser("status", help="database, Telegram, last update handled, scheduled sends")
     status.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
@@ -108,6 +113,9 @@ async def _check(settings: Settings) -> int:
     try:
         await services.install_province()
         return await services.db.schema_version()
+    except (OSError, sqlite3.Error) as exc:
+        path = settings.database.path
+        raise DatabaseError(f"database.path: cannot write {path} ({storage_problem(exc, path)})") from None
     finally:
         await services.db.close()
 
@@ -202,11 +210,20 @@ async def _status(settings: Settings) -> int:
     return 0 if report.ok else EXIT_UNREACHABLE
 
 
-def _backup(settings: Settings, destination: Path) -> int:
+def _backup(settings: Settings, destination: Path, *, force: bool) -> int:
+    """Copy the database to `destination`; without `force`, an existing file or a missing folder
+    is refused (a typo in a cron line shows at once instead of overwriting or scattering copies)."""
     source = settings.database.path
     if not source.exists():
         raise DatabaseError(f"database.path: {source} does not exist")
-    backup_database(source, destination)
+    if not force and destination.exists():
+        raise DatabaseError(f"backup: {destination} exists; choose a new name or add --force to overwrite it")
+    if not force and not destination.parent.is_dir():
+        raise DatabaseError(f"backup: folder {destination.parent} does not exist; create it or add --force")
+    try:
+        backup_database(source, destination)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"backup: cannot write {destination} ({storage_problem(exc, destination)})") from None
     print(f"ok: {source} copied to {destination}")
     return 0
 
