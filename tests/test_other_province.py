@@ -129,6 +129,16 @@ async def test_ntb_bot_invites_imports_refuses_banten_and_takes_a_report(tmp_pat
         assert "Mulai (WITA)" in header and not [column for column in header if "WIB" in column]
 
 
+async def test_a_stranger_reads_the_province_and_the_programme_it_is_configured_with(tmp_path: Path) -> None:
+    programme = {"name": "Jaring Pengaman Sosial Nusa Tenggara Barat", "short_name": "JPS NTB"}
+    async with BotHarness(tmp_path, config={**NTB, "programme": programme}) as bot:
+        greeting = (await bot.user(first_name="Asing").command("start")).text
+    assert (
+        "program JPS NTB (Jaring Pengaman Sosial Nusa Tenggara Barat) Dinas Sosial Provinsi Nusa Tenggara" in greeting
+    )
+    assert "Jamsosratu" not in greeting and "Banten" not in greeting
+
+
 @pytest.mark.parametrize(
     ("config", "region", "other"),
     [(None, "3604", "52"), (NTB, "5201", "36"), (NTB, "5201", "51"), (NTB, "5201", "53")],
