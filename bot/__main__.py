@@ -21,15 +21,15 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 
-from bot.application import BotApplication, build_application, running_application, start_polling
+from bot.application import build_application, http_client, running_application, start_polling
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.health import OK, HealthCheck, status_lines, webhook_line
 from bot.logs import configure_logging
 from bot.services import Services
-from bot.webhook import WebhookServer
+from bot.webhook import serve_webhook
 from storage.database import DatabaseError, backup_database, storage_problem
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ async def _run(settings: Settings) -> None:
         async with running_application(app):
             collect_from_now_on()
             if settings.telegram.mode == "webhook":
-                await _serve_webhook(app, services, stop)
+                await serve_webhook(app, services, stop)
             else:
                 await start_polling(app)
                 await stop.wait()
@@ -160,27 +160,6 @@ def _demo(port: int) -> int:
     return 0
 
 
-async def _serve_webhook(app: BotApplication, services: Services, stop: asyncio.Event) -> None:
-    """Listen, then tell Telegram where to post (with the secret); on stop, stop listening. The
-    webhook stays set, so Telegram keeps the updates of a restart and delivers them after."""
-    settings = services.settings
-    telegram = settings.telegram
-    assert telegram.webhook_url is not None and settings.webhook_secret is not None, "checked by load_settings"
-    secret = settings.webhook_secret.get_secret_value()
-    server = WebhookServer(app, secret=secret, path=telegram.webhook_path, health=HealthCheck(services.health, app.bot))
-    server.start(telegram.listen, telegram.port)
-    try:
-        await app.bot.set_webhook(
-            telegram.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-            max_connections=telegram.max_connections,
-        )
-        await stop.wait()
-    finally:
-        await server.stop()
-
-
 async def _status(settings: Settings) -> int:
     """Print the health of the installation (the bot may be running); exit 0 when the database
     and Telegram answer, 1 otherwise. Nothing is migrated or changed."""
@@ -196,12 +175,18 @@ async def _status(settings: Settings) -> int:
     try:
         assert settings.token is not None
         token, base_url = settings.token.get_secret_value(), settings.telegram.base_url
-        bot = Bot(token, base_url=base_url) if base_url else Bot(token)
+        client = http_client(settings, pool=1)  # the bot's own client, not PTB's default (httpx)
+        await client.initialize()
+        bot = (
+            Bot(token, base_url, request=client, get_updates_request=client)
+            if base_url
+            else Bot(token, request=client, get_updates_request=client)
+        )
         try:
             report = await HealthCheck(services.health, bot).report()
             webhook = await webhook_line(bot, settings.locale.tz) if report.telegram == OK else None
         finally:
-            await bot.shutdown()
+            await client.shutdown()
         version = await services.db.schema_version()
     finally:
         await services.db.close()
