@@ -108,6 +108,9 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 async def _check(settings: Settings) -> int:
+    """Open (and migrate) the database and make sure the photo folder can be written: under
+    systemd's ProtectSystem=strict only the instance's state folder can."""
+    _writable_folder(settings.storage.photo_dir)
     services = Services.create(settings)
     await services.db.open()
     try:
@@ -118,6 +121,15 @@ async def _check(settings: Settings) -> int:
         raise DatabaseError(f"database.path: cannot write {path} ({storage_problem(exc, path)})") from None
     finally:
         await services.db.close()
+
+
+def _writable_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"storage.photo_dir: cannot create {folder} ({exc.strerror or exc})") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(f"storage.photo_dir: {folder} cannot be written by this user")
 
 
 async def _run(settings: Settings) -> None:
