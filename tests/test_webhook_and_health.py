@@ -15,18 +15,18 @@ import aiosqlite
 import httpx
 import pytest
 
-from bot.__main__ import main
-from bot.application import build_application, running_application
+from bot.app.application import build_application, running_application
+from bot.app.cli import main
+from bot.app.demo.bot_api import BotApiStandIn, ChatUser, serve
+from bot.app.health import HealthCheck, webhook_line
+from bot.app.webhook import SECRET_HEADER, WebhookServer, serve_webhook
 from bot.config import ConfigError, load_settings
-from bot.demo.bot_api import BotApiStandIn, ChatUser, serve
-from bot.health import HealthCheck, webhook_line
+from bot.domain import Role
 from bot.logs import JsonFormatter
 from bot.services import Services
-from bot.webhook import SECRET_HEADER, WebhookServer, serve_webhook
 from handlers.scheduled.activity import JOB_NAME
 from storage.database import Database
 from storage.migrations import apply_migrations, available_migrations, latest_version
-from storage.models import Role
 from tests.harness import TEST_TOKEN, BotHarness, make_settings
 from tests.report_support import HOME, Reporter, add_household
 
@@ -89,7 +89,7 @@ async def test_a_get_on_the_webhook_path_is_refused_and_logged_as_information_wi
     async with httpx.AsyncClient() as client:
         probe = await client.get(url + PATH, headers={"X-Forwarded-For": "203.0.113.9"})
     assert probe.status_code == 405
-    (refusal,) = [r for r in caplog.records if r.name == "bot.webhook"]
+    (refusal,) = [r for r in caplog.records if r.name == "bot.app.webhook"]
     assert (refusal.levelname, refusal.getMessage(), refusal.__dict__["reason"]) == (
         "INFO",
         "webhook request refused",

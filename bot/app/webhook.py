@@ -24,7 +24,7 @@ from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from bot.health import HealthCheck
+from bot.app.health import HealthCheck
 from bot.services import Services
 from handlers.routes import SERVED_UPDATES
 
