@@ -190,7 +190,7 @@ class ReportConfig(Section):
 
 
 class SchedulesConfig(Section):
-    """When the office's scheduled sends go out, written as "mon 07:00" or "daily 07:30" (WIB)."""
+    """When the office's scheduled sends go out, written as "mon 07:00" or "daily 07:30" (in `locale.timezone`)."""
 
     weekly_digest: str = "mon 07:00"
     reminders: str = "daily 07:30"
