@@ -18,7 +18,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
-from bot.domain import NewHousehold, Role
+from bot.decisions.households import (
+    BadCoordinates,
+    DtksTaken,
+    EntryRefused,
+    HouseholdEntry,
+    Registered,
+    register_household,
+)
+from bot.domain import Role
 from bot.rules.coordinates import CoordinateError, check_in_province, read_coordinates
 from bot.rules.households import (
     RuleError,
@@ -56,6 +64,20 @@ _QUESTIONS = {
     KECAMATAN: "reg.new.ask_kecamatan",
     DESA: "reg.new.ask_desa",
     COORDINATES: "reg.new.ask_coordinates",
+}
+# The step that asks for each field of the entry (asked again when the field was refused at Save).
+_STEP_OF_FIELD = {
+    "dtks_id": DTKS,
+    "kk_number": KK,
+    "head_name": NAME,
+    "head_nik": NIK,
+    "address": ADDRESS,
+    "region_code": REGION,
+    "kecamatan": KECAMATAN,
+    "desa": DESA,
+    "latitude": COORDINATES,
+    "longitude": COORDINATES,
+    "companion_id": COMPANION,
 }
 _TYPED = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED
 
@@ -206,32 +228,35 @@ async def save(update: Update, context: BotContext) -> int:
     """Store the household (audited) and end the conversation."""
     await _pressed(update)
     draft = _draft(context)
-    admin = context.member
-    existing = await context.services.households.by_dtks_id(draft["dtks_id"])
-    if existing is not None:
-        await reply(update, context, "reg.new.dtks_exists", dtks_id=draft["dtks_id"], name=existing.head_name)
-        return await _ask(update, context, DTKS)
-    source = "admin" if draft.get("latitude") is not None else None
-    household = await context.services.households.add(
-        NewHousehold(
-            dtks_id=draft["dtks_id"],
-            head_name=draft["head_name"],
-            region_code=draft["region_code"],
-            kk_number=draft.get("kk_number"),
-            head_nik=draft.get("head_nik"),
-            address=draft.get("address"),
-            kecamatan=draft.get("kecamatan"),
-            desa=draft.get("desa"),
-            latitude=draft.get("latitude"),
-            longitude=draft.get("longitude"),
-            coordinates_source=source,
-            companion_id=draft.get("companion_id"),
-        ),
-        admin.id,
+    entry = HouseholdEntry(
+        dtks_id=draft["dtks_id"],
+        head_name=draft["head_name"],
+        region_code=draft["region_code"],
+        address=draft["address"],
+        kecamatan=draft["kecamatan"],
+        desa=draft["desa"],
+        kk_number=draft.get("kk_number"),
+        head_nik=draft.get("head_nik"),
+        latitude=draft.get("latitude"),
+        longitude=draft.get("longitude"),
+        companion_id=draft.get("companion_id"),
     )
-    _drop_draft(context)
-    await confirm_reply(update, context, "reg.new.saved", name=household.head_name, dtks_id=household.dtks_id)
-    return END
+    outcome = await register_household(context.services, context.member, entry)
+    if isinstance(outcome, Registered):
+        _drop_draft(context)
+        household = outcome.household
+        await confirm_reply(update, context, "reg.new.saved", name=household.head_name, dtks_id=household.dtks_id)
+        return END
+    if isinstance(outcome, DtksTaken):
+        await reply(update, context, "reg.new.dtks_exists", dtks_id=outcome.dtks_id, name=outcome.head_name)
+        return await _ask(update, context, DTKS)
+    if isinstance(outcome, BadCoordinates):
+        await reply(update, context, f"reg.coordinates.{outcome.problem.value}")
+        return await _ask(update, context, COORDINATES)
+    if isinstance(outcome, EntryRefused):  # changed since its step, e.g. the companion deactivated
+        await _refuse(update, context, outcome.problem)
+        return await _ask(update, context, _STEP_OF_FIELD[outcome.field])
+    return await cancel(update, context)  # no admin any more (the step's guard tells it first)
 
 
 async def cancel(update: Update, context: BotContext) -> int:

@@ -21,7 +21,18 @@ from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
-from handlers.report.session import CONDITIONS, CONFIRM, HOUSEHOLD, NOTE, PHOTOS, send, show
+from handlers.report.session import CONDITIONS, CONFIRM, HOUSEHOLD, LOCATION, NOTE, PHOTOS, VERDICT, send, show
+
+# What each step waits for, said again to anything else sent there.
+STEP_HINTS = {
+    LOCATION: "report.hint.location",
+    HOUSEHOLD: "report.hint.household",
+    VERDICT: "report.hint.verdict",
+    PHOTOS: "report.hint.photos",
+    CONDITIONS: "report.hint.conditions",
+    NOTE: "report.hint.note",
+    CONFIRM: "report.hint.confirm",
+}
 
 
 async def list_households(update: Update, context: BotContext, draft: ReportDraft, lead: str | None = None) -> int:
