@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import shutil
 import sqlite3
@@ -220,6 +221,14 @@ def backup_database(source: Path, destination: Path) -> None:
         src.close()
         for leftover in (partial, partial.with_name(f"{partial.name}-journal")):
             leftover.unlink(missing_ok=True)
+
+
+def storage_full(error: BaseException) -> bool:
+    """Whether `error` is the disk (or the database's page limit) refusing more data: SQLite's
+    "database or disk is full", or a file that could not be written for want of space."""
+    if isinstance(error, sqlite3.Error):
+        return (getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def placeholders(values: Iterable[Any]) -> str:
