@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,7 +25,7 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.http import AiohttpRequest
 from handlers.plumbing.outbox import schedule_outbox
 from handlers.plumbing.persistence import SqlitePersistence
-from handlers.plumbing.processor import PerUserUpdateProcessor
+from handlers.plumbing.processor import PerUserUpdateProcessor, tell_dropped
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.plumbing.updates import ScreeningBot
 from handlers.registry.import_checks import import_checks
@@ -68,14 +69,16 @@ def build_application(
         rate_limiter=TelegramRateLimiter(limits),
         **{name: url for name, url in urls.items() if url},
     )
+    processor = PerUserUpdateProcessor(queued_per_user=telegram.queued_per_user)
     builder = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=BotContext))
         .persistence(persistence := SqlitePersistence(services.bot_state, services.clock))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(processor)
     )
     app: BotApplication = builder.build()
+    processor.on_overflow = functools.partial(tell_dropped, app)
     app.bot_data[HTTP_CLIENTS] = clients
     persistence.collect_from(app)
     app.bot_data["services"] = services

@@ -56,6 +56,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Sorry, Telegram faltered, so the answer to your last message or button did not go out. What "
         "was stored is safe. Repeat your last step: send the message again or press the button again.",
     ),
+    "flood.too_many": (
+        "Terlalu banyak pesan, tunggu sebentar. Pesan yang Anda kirim terlalu cepat tidak dibaca: setelah "
+        "bot menjawab pesan sebelumnya, kirim lagi foto atau pesan yang belum dijawab.",
+        "Too many messages, please wait a moment. Messages you sent too fast were not read: once the bot "
+        "has answered the earlier ones, send again any photo or message that got no answer.",
+    ),
     "role.admin": ("Admin Dinas Sosial", "Social Service admin"),
     "role.coordinator": ("Koordinator", "Coordinator"),
     "role.companion": ("Pendamping", "Companion"),
