@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -51,9 +51,11 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     limits: Limits | None = None,
+    polling_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> BotApplication:
     """Build the Application; `request` replaces the HTTP layer (tests use a fake Bot API),
-    `limits` Telegram's send limits (tests that do not look at them lift them)."""
+    `limits` Telegram's send limits (tests that do not look at them lift them), `polling_sleep`
+    the wait after a failed poll (tests record it)."""
     settings = services.settings
     assert settings.token is not None, "the token is checked when settings are loaded"
     clients: tuple[AiohttpRequest, ...] = ()
@@ -67,6 +69,7 @@ def build_application(
         get_updates_request=updates_request or request,
         defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz),
         rate_limiter=TelegramRateLimiter(limits),
+        polling_sleep=polling_sleep,
         **{name: url for name, url in urls.items() if url},
     )
     processor = PerUserUpdateProcessor(queued_per_user=telegram.queued_per_user)

@@ -232,7 +232,7 @@ class TelegramConfig(Section):
     port: int = Field(8443, ge=0, le=65535)
     max_connections: int = Field(40, ge=1, le=100)
     # Updates of one person held at once (being handled or waiting); what comes beyond is dropped.
-    queued_per_user: int = Field(30, ge=1, le=1000)
+    queued_per_user: int = Field(20, ge=1, le=1000)
 
     @model_validator(mode="after")
     def _webhook_has_url(self) -> TelegramConfig:

@@ -58,7 +58,7 @@ class _Backlog:
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, slots: int = 256, queued_per_user: int = 30, on_overflow: Overflow | None = None) -> None:
+    def __init__(self, slots: int = 256, queued_per_user: int = 20, on_overflow: Overflow | None = None) -> None:
         super().__init__(_BEYOND_REACH)
         self._slots = asyncio.Semaphore(slots)
         self._queued_per_user = queued_per_user
