@@ -965,6 +965,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery.job.reminders": ("pengingat kunjungan", "visit reminders"),
     "delivery.job.alert": ("peringatan laporan", "report alerts"),
     "delivery.job.proposal": ("usulan koordinat", "coordinate proposals"),
+    "delivery.job.review_notice": ("pemberitahuan hasil tinjauan", "review notices"),
+    "delivery.kind.reply": ("balasan bot", "a reply"),
+    "delivery.refused": (
+        "⚠️ Telegram menolak {what} untuk {whom}, dan pesan itu tidak akan dikirim ulang. Alasan dari "
+        "Telegram: <i>{reason}</i>\nPenolakan lain dengan alasan yang sama tidak diberitahukan lagi hari "
+        "ini; <code>python -m bot status</code> menghitung semuanya.",
+        "⚠️ Telegram refused {what} for {whom}, and the message will not be sent again. Telegram's "
+        "reason: <i>{reason}</i>\nFurther refusals for the same reason are not told again today; "
+        "<code>python -m bot status</code> counts them all.",
+    ),
     "delivery.blocked": (
         "⚠️ {count} penerima {job} tidak dapat dihubungi karena memblokir bot:",
         "⚠️ {count:recipient|recipients} of the {job} could not be reached because they blocked the bot:",

@@ -1,4 +1,5 @@
-"""Fetching updates: one update the library cannot read must not stop the bot for everyone.
+"""Fetching updates: one update the library cannot read must not stop the bot for everyone,
+nor a storm of failed polls keep it deaf, nor an unanswerable button press stop its work.
 
 PTB reads a whole getUpdates answer at once; one update it cannot parse (e.g. a poll lacking a
 field PTB requires, as an older self-hosted Bot API server sends) fails the whole batch, logs
@@ -15,6 +16,10 @@ parameter for it) waits 1.5 times longer after each failure up to 30 s, and afte
 `retry_after` first, so once Telegram was back the bot stayed deaf for up to half a minute (in
 issue 20, ~3.3 minutes after a storm). A poll repeated early costs one more refused request; a
 late one leaves every companion unanswered. After a timeout PTB polls again at once, as before.
+
+Answering a button press only stops the button's spinner: a failure to answer it is logged and
+the handler goes on. After downtime Telegram refuses the answer to an old press ("query is too
+old", a 400), and a coordinator's review decision was then never recorded (issue 20).
 """
 
 from __future__ import annotations
@@ -45,8 +50,8 @@ POLL_RETRY_MAX_S = 5.0
 
 
 class ScreeningBot(ExtBot[Any]):
-    """The bot, reading a batch with an unreadable update by screening it, and waiting out a
-    failed poll itself (see the module)."""
+    """The bot, reading a batch with an unreadable update by screening it, waiting out a failed
+    poll itself, and going on when a press cannot be answered (see the module)."""
 
     def __init__(
         self,
@@ -75,6 +80,14 @@ class ScreeningBot(ExtBot[Any]):
             return ()  # PTB polls again at once after a poll that brought nothing
         self._poll_retry_s = 0.0
         return updates
+
+    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:
+        """Answer a button press; whether Telegram took the answer (a failure is logged only)."""
+        try:
+            return await super().answer_callback_query(*args, **kwargs)
+        except TelegramError as exc:
+            log.info("button press not answered", extra={"error": str(exc)})
+            return False
 
     def _next_poll_retry(self, error: TelegramError) -> float:
         if isinstance(error, RetryAfter):
