@@ -9,11 +9,15 @@ their households while the fault lasts; then the faults stop, the bot catches up
 retries), and the round is counted as in the issue: stored, doubled, started over, error
 notices, unanswered actions (a companion's update after which nothing reached their chat).
 
+Then (`--refusals`, seconds watched, default 30) issue 20's rows: Telegram refusing a message for
+good (400, 403) on each kind of send, see `bench/refusals_http.py`: each refused send tried once,
+no "Telegram faltered" notice, the admin told once per cause.
+
 Then (`--import-rows`, default 1,000,000) an admin's CSV of that many households is being read
 when the bot gets SIGTERM: `stop_during_import` says how long the stop took (the unit's
 TimeoutStopSec is 30 s) and whether the next start told the admin.
 
-    python bench/faults_http.py [--companions 25] [--rows none,receipt_502,...] [--import-rows N]
+    python bench/faults_http.py [--companions 25] [--rows none,receipt_502,...] [--refusals 30] [--import-rows N]
 
 Progress on stderr; the last stdout line is one JSON object, a row per fault. `ratio` is the
 reports stored over the reports made (1.0: nothing lost, nothing doubled).
@@ -51,6 +55,15 @@ CONDITIONS = 5
 RECEIPT = "Nomor laporan"
 SAME_VISIT = "tetap laporan kunjungan"
 NOTICES = (t("error.generic", "id"), t("error.telegram", "id")[:40])
+TELEGRAM_NOTICE = NOTICES[1]
+# What Telegram says when it refuses a call, by method ("*": any) and status.
+DESCRIPTIONS = {
+    ("*", 500): "Internal Server Error",
+    ("*", 502): "Bad Gateway",
+    ("*", 400): "Bad Request: chat not found",
+    ("*", 403): "Forbidden: bot was blocked by the user",
+    ("answerCallbackQuery", 400): "Bad Request: query is too old and response timeout expired or query ID is invalid",
+}
 
 
 @dataclass
@@ -82,9 +95,8 @@ class Faults:
         self.rules.clear()
 
     async def __call__(self, call: ApiCall) -> Refusal | None:
-        rule = next(
-            (r for r in self.rules if r.method in (call.method, "*") and r.chat_id in (None, call.chat_id)), None
-        )
+        chat_id = chat_of(call)
+        rule = next((r for r in self.rules if r.method in (call.method, "*") and r.chat_id in (None, chat_id)), None)
         if rule is None:
             return None
         rule.times -= 1
@@ -97,7 +109,15 @@ class Faults:
             return None
         if rule.status == 429:
             return Refusal.too_many_requests(rule.retry_after or 1)
-        return Refusal(rule.status, {500: "Internal Server Error", 502: "Bad Gateway"}.get(rule.status, "Error"))
+        return Refusal(rule.status, DESCRIPTIONS.get((rule.method, rule.status)) or DESCRIPTIONS[("*", rule.status)])
+
+
+def chat_of(call: ApiCall) -> int | None:
+    """The chat a call goes to; for the answer to a press, the chat of whoever pressed (the
+    stand-in's query ids start with it)."""
+    if call.method == "answerCallbackQuery":
+        return int(str(call.params.get("callback_query_id")).split("-")[0])
+    return call.chat_id
 
 
 @dataclass
@@ -186,7 +206,18 @@ def texts(calls: list[ApiCall]) -> str:
     return "\n".join(str(call.params.get("text") or call.params.get("caption") or "") for call in calls)
 
 
-async def one_report(world: World, fault: Fault, user: ChatUser, household: dict[str, Any], photo: bytes) -> None:
+async def one_report(
+    world: World,
+    fault: Fault,
+    user: ChatUser,
+    household: dict[str, Any],
+    photo: bytes,
+    *,
+    live: bool = True,
+    start_over: bool = True,
+) -> None:
+    """One report; a static location (`live=False`) flags it, so its coordinator is alerted.
+    Without a receipt the companion starts over, unless `start_over` is False."""
     api = world.api
     chat = api.open_chat(user)
 
@@ -206,7 +237,11 @@ async def one_report(world: World, fault: Fault, user: ChatUser, household: dict
             world,
             user,
             lambda: api.send_location(
-                user, household["latitude"] + 0.0001, household["longitude"], live_period=3600, accuracy=8
+                user,
+                household["latitude"] + 0.0001,
+                household["longitude"],
+                live_period=3600 if live else None,
+                accuracy=8,
             ),
             keyboard("rep:h:", before),
         )
@@ -228,7 +263,7 @@ async def one_report(world: World, fault: Fault, user: ChatUser, household: dict
         )
         if keyboard_with(chat, "rep:same") is not None and RECEIPT not in texts(answers):
             answers = await step(world, user, press("rep:same", "rep:same"), lambda calls: SAME_VISIT in texts(calls))
-        if RECEIPT in texts(answers) or SAME_VISIT in texts(answers):
+        if RECEIPT in texts(answers) or SAME_VISIT in texts(answers) or not start_over:
             return
         world.started_over[user.id] += 1
 
@@ -458,6 +493,7 @@ def main() -> None:
     parser.add_argument("--rows", default=",".join(table(3, 7)))
     parser.add_argument("--patience", type=float, default=10.0, help="seconds a companion waits for an answer")
     parser.add_argument("--import-rows", type=int, default=1_000_000, help="rows of the file read at SIGTERM (0: skip)")
+    parser.add_argument("--refusals", type=float, default=30.0, help="seconds watching refused sends (0: skip)")
     args = parser.parse_args()
     faults = table(retry_after=3, latency_s=7)
     rows = [faults[name] for name in args.rows.split(",") if name]
@@ -472,6 +508,14 @@ def main() -> None:
             results = asyncio.run(run_rows(Path(folder), rows, args.companions, patience_s=args.patience, log=log))
             figures["rows"] = results
             figures["ratio"] = round(sum(row["stored"] for row in results.values()) / (args.companions * len(rows)), 3)
+    if args.refusals:
+        from bench.refusals_http import run_refusals  # it builds on this module
+
+        with tempfile.TemporaryDirectory(prefix="bench-refusals-") as folder:
+            figures["refusals"] = asyncio.run(
+                run_refusals(Path(folder), patience_s=args.patience, watch_s=args.refusals, log=log)
+            )
+            log(f"refusals: {figures['refusals']}")
     if args.import_rows:
         with tempfile.TemporaryDirectory(prefix="bench-stop-") as folder:
             figures["stop_during_import"] = asyncio.run(stop_during_import(Path(folder), args.import_rows, log))
