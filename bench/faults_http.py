@@ -1,5 +1,5 @@
 """Issue 12's fault table over real HTTP: the bot as its own process (`python -m bot`) against
-the local Bot API stand-in (`bot/demo/bot_api.py`), which injects the faults (`Faults`: 5xx,
+the local Bot API stand-in (`bot/app/demo/bot_api.py`), which injects the faults (`Faults`: 5xx,
 429 with `retry_after`, latency; on any method, and on getUpdates).
 
 Companions behave as people do: a step with no answer within `patience_s` is repeated (at most
@@ -46,7 +46,7 @@ if str(ROOT) not in sys.path:
 from bench.http_load import keyboard_with  # noqa: E402
 from bench.report_flow import phone_photo  # noqa: E402
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, SyntheticProvince, populate  # noqa: E402
-from bot.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve  # noqa: E402
+from bot.app.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve  # noqa: E402
 from bot.texts import t  # noqa: E402
 
 TOKEN = "7000000021:AABenchTokenForTheFaultStandIn000000"

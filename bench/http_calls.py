@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.demo.bot_api import BotApiStandIn, ChatUser, serve  # noqa: E402
+from bot.app.demo.bot_api import BotApiStandIn, ChatUser, serve  # noqa: E402
 
 TOKEN = "7000000013:AABenchTokenForTheHttpCallsStandIn00"
 CLIENT = """

@@ -1,7 +1,7 @@
 """A burst of companions reporting, measured over real HTTP (issue 11).
 
 The bot runs as its own process (`python -m bot`) against a local Bot API stand-in
-(`bot/demo/bot_api.py`, aiohttp) that answers 429 with `retry_after` as Telegram does
+(`bot/app/demo/bot_api.py`, aiohttp) that answers 429 with `retry_after` as Telegram does
 (`TelegramLimits` below, installed as the stand-in's call gate): more than one message a second
 in a chat sustained (bursts of `CHAT_BURST` pass), more than 20 a minute in a group, and with
 `--overall N` more than N a second in all. Every companion of the synthetic province makes a
@@ -53,7 +53,7 @@ if str(ROOT) not in sys.path:
 
 from bench.report_flow import percentile, phone_photo  # noqa: E402
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID  # noqa: E402
-from bot.demo.bot_api import ApiCall, BotApiStandIn, Chat, ChatUser, Refusal, serve  # noqa: E402
+from bot.app.demo.bot_api import ApiCall, BotApiStandIn, Chat, ChatUser, Refusal, serve  # noqa: E402
 
 TOKEN = "7000000011:AABenchTokenForTheLocalStandIn000000"
 ECHO_TOKEN = "7000000012:AABenchTokenForTheEchoStandIn0000000"

@@ -30,7 +30,7 @@ COMPANIONS = 6
 RUN = """
 import asyncio, json, sys, tempfile, time
 from pathlib import Path
-from storage.models import Role
+from bot.domain import Role
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household
 

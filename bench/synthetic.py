@@ -1,5 +1,5 @@
 """Synthetic province data for benchmarks and large tests, written as the CSV/XLSX an admin would
-upload or bulk-loaded into a database. The generator itself is `bot.demo.synthetic` (the demo
+upload or bulk-loaded into a database. The generator itself is `bot.app.demo.synthetic` (the demo
 loads its district with it); its names are re-exported here for the benches.
 
     python bench/synthetic.py --size 645000 --out bench/out      # CSV + XLSX an admin would upload
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.demo.synthetic import (  # noqa: E402
+from bot.app.demo.synthetic import (  # noqa: E402
     COMPANIONS,
     FIRST_COMPANION_TELEGRAM_ID,
     HOUSEHOLD_COLUMNS,

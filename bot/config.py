@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
-from bot.rules.schedule import QuietHours, Schedule
+from bot.domain import Box
+from bot.schedule import QuietHours, Schedule
 
 if TYPE_CHECKING:
     from bot.regions import Province
@@ -85,9 +86,6 @@ class BoundingBox(Section):
             raise ValueError("min_lat/min_lon must be below max_lat/max_lon")
         return self
 
-    def contains(self, lat: float, lon: float) -> bool:
-        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
-
 
 class ProvinceConfig(Section):
     """The province this bot serves; its regions and box come from `bot.regions`."""
@@ -117,9 +115,9 @@ class ProvinceConfig(Section):
         return province(self.code)
 
     @property
-    def box(self) -> BoundingBox:
+    def box(self) -> Box:
         """The box of the "outside the province" checks."""
-        return self.bounding_box or self.data.box
+        return Box(**self.bounding_box.model_dump()) if self.bounding_box else self.data.box
 
 
 class VerificationConfig(Section):

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from bot.config import BoundingBox
+from bot.domain import Box
 from bot.region_data import PROVINCES, wilayah_name
 
 RegionKind = Literal["provinsi", "kabupaten", "kota"]
@@ -39,7 +39,7 @@ class Regency:
 class Province:
     code: str
     name: str
-    box: BoundingBox
+    box: Box
     regencies: tuple[Regency, ...]
 
     @property
@@ -118,11 +118,11 @@ def _province(code: str) -> Province:
 
 
 @cache
-def _boxes() -> dict[str, BoundingBox]:
+def _boxes() -> dict[str, Box]:
     text = resources.files("bot").joinpath("data", "province_boxes.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {
-        row["code"]: BoundingBox(
+        row["code"]: Box(
             min_lat=float(row["min_lat"]),
             max_lat=float(row["max_lat"]),
             min_lon=float(row["min_lon"]),

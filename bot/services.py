@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.domain import Region
 from storage.bot_state import BotStateRepository
 from storage.clock import Clock, SystemClock
 from storage.companion_views import CompanionViews
@@ -17,7 +18,6 @@ from storage.health import HealthQueries
 from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
-from storage.models import Region
 from storage.nearby import NearbyHouseholds
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from telegram.ext import CommandHandler
 
+from bot.domain import Role
 from handlers import common
 from handlers.office import digest, exports
 from handlers.plumbing.access import Callback, guard
@@ -15,7 +16,6 @@ from handlers.plumbing.context import BotContext
 from handlers.registry import household_entry, household_lookup, invitations, people_admin, spreadsheet_import
 from handlers.report import conversation as report
 from handlers.report import views as report_views
-from storage.models import Role
 
 EVERYONE = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})

@@ -6,12 +6,12 @@ import logging
 
 from telegram import Update
 
+from bot.domain import Role
 from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report.keyboards import main_menu
-from storage.models import Role
 
 log = logging.getLogger(__name__)
 

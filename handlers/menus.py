@@ -7,8 +7,8 @@ import contextlib
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
+from bot.domain import Person, Role
 from bot.texts import t_plain
-from storage.models import Person, Role
 
 
 def menu_text(role: Role | None, lang: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain import Household, Verdict
 from storage.database import FLAG_ITEMS, Database
 from storage.households import household_from_row
-from storage.models import Household, Verdict
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from bot.domain import Household, NewHousehold
 from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
-from storage.models import Household, NewHousehold
 
 _COLUMNS = tuple(NewHousehold.__dataclass_fields__)
 

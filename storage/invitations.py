@@ -10,10 +10,10 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain import Role
 from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
-from storage.models import Role
 from storage.people import PeopleRepository
 
 

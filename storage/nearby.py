@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.domain import Household
 from storage.database import Database, placeholders
 from storage.households import household_from_row
-from storage.models import Household
 
 _SEARCH_LIMIT = 50
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.domain import Person, Role
 from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
-from storage.models import Person, Role
 
 _SELECT = (
     "SELECT p.*, (SELECT group_concat(region_code, ',') FROM person_regions r"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import aiosqlite
 
+from bot.domain import CoordinateProposal
 from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
-from storage.models import CoordinateProposal
 
 
 def _proposal(row: Row) -> CoordinateProposal:

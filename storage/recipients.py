@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain import Person, Role
 from storage.database import Database
-from storage.models import Person, Role
 from storage.people import PeopleRepository
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain import Region
 from storage.database import Database, DatabaseError
-from storage.models import Region
 
 # Every table whose rows name a region, with the column that names it.
 _REFERENCES = (

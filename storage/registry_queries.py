@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain import Household
 from storage.database import Database, placeholders
 from storage.households import household_from_row
-from storage.models import Household
 
 SEARCH_LIMIT = 10
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain import VisitFlag
 from storage.audit import record_audit
 from storage.database import Database, Row, placeholders
-from storage.models import VisitFlag
 
 _FLAGGED_VISIT = (
     "SELECT v.id AS visit_id, v.household_id, h.head_name, h.dtks_id, h.desa, v.region_code, v.companion_id,"

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import aiosqlite
 
+from bot.domain import NewPhoto, NewVisit, Verdict, Visit, VisitFlag
 from storage.database import Database, Row, placeholders
-from storage.models import NewPhoto, NewVisit, Verdict, Visit, VisitFlag
 from storage.proposals import insert_proposal
 
 

@@ -8,9 +8,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.domain import Role
 from bot.texts import t
 from handlers.plumbing.outbox import outbox_of
-from storage.models import Role
 from tests.harness import BotHarness, BotResponse, FakeBotApi
 from tests.report_support import Reporter, add_household
 

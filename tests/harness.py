@@ -29,13 +29,13 @@ from telegram import Update
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.application import BotApplication, build_application, running_application
+from bot.app.application import BotApplication, build_application, running_application
 from bot.config import Settings
+from bot.domain import Person, Role
 from bot.services import Services
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.rate_limits import Limits
 from handlers.registry.import_checks import import_checks
-from storage.models import Person, Role
 
 BOT_ID = 7000000001
 BOT_USERNAME = "jamsosratu_test_bot"

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from storage.models import Household, NewHousehold, NewPhoto, NewVisit, Verdict, VisitFlag
+from bot.domain import Household, NewHousehold, NewPhoto, NewVisit, Verdict, VisitFlag
 from tests.harness import BotHarness, FakeUser
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -11,7 +11,7 @@ from typing import Any
 
 from PIL import ExifTags, Image
 
-from storage.models import Household, NewHousehold
+from bot.domain import Household, NewHousehold
 from tests.harness import BotHarness, BotResponse, FakeUser
 
 # A house in Kabupaten Serang; offsets in degrees of latitude (~111 m per 0.001).

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import Household, NewPhoto, Role, Verdict
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.jobs import REMINDERS, run_due
 from storage.dispatch import DispatchStatus
-from storage.models import Household, NewPhoto, Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
 from tests.office import add_household, add_visit, wib
 from tests.report_support import picture

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from bot.domain import Role, Verdict
 from bot.texts import t
 from handlers.commands import COMMANDS
-from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeUser
 from tests.office import add_household, add_visit, wib
 from tests.test_forged_buttons import button_shapes, registered_patterns

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from telegram.ext import CommandHandler, ConversationHandler
 
+from bot.domain import Role
 from bot.texts import t
 from handlers.commands import COMMANDS, Command, commands_for
-from storage.models import Role
 from tests.harness import BotHarness
 
 UNKNOWN = t("unknown_command")

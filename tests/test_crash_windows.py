@@ -16,12 +16,12 @@ import httpx
 import pytest
 from telegram import Update
 
-from bot.health import HealthCheck
-from bot.webhook import SECRET_HEADER, WebhookServer
+from bot.app.health import HealthCheck
+from bot.app.webhook import SECRET_HEADER, WebhookServer
+from bot.domain import Household, Role
 from handlers.plumbing.outbox import outbox_of
 from handlers.report.recovery import sweep_orphan_files
 from storage.bot_state import StateChanges
-from storage.models import Household, Role
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, picture
 from tests.test_spreadsheet_import import csv_bytes, row, send_csv

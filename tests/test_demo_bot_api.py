@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 from telegram import Update
 
-from bot.application import build_application, running_application
-from bot.demo.bot_api import ApiCall, BotApiStandIn, CallGate, ChatMessage, ChatUser, Refusal, serve
+from bot.app.application import build_application, running_application
+from bot.app.demo.bot_api import ApiCall, BotApiStandIn, CallGate, ChatMessage, ChatUser, Refusal, serve
+from bot.domain import NewHousehold, Role
 from bot.services import Services
-from storage.models import NewHousehold, Role
 from tests.harness import TEST_TOKEN, make_settings
 from tests.report_support import HOME
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.demo.run import DEMO_PEOPLE, run_demo
+from bot.app.demo.run import DEMO_PEOPLE, run_demo
 
 COORDINATOR, COMPANION = 1002, 1003
 

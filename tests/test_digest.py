@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from bot.domain import Role, Verdict
 from bot.files.digest_files import CHART_MAX_BARS, chart_bars, digest_chart
 from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope, render_message
 from bot.rules.periods import Period
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
-from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import WIB, add_household, add_visit, wib
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from bot.domain import Role, Verdict
 from bot.rules.households import mask_number
-from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import add_household, add_visit, wib
 

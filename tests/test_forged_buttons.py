@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
+from bot.domain import Role, Verdict
 from handlers.plumbing.buttons import ID
-from storage.models import Role, Verdict
 from tests.harness import BotHarness, BotResponse, FakeUser
 from tests.office import add_household, add_visit, wib
 

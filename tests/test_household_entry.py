@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from storage.models import NewHousehold, Role
+from bot.domain import NewHousehold, Role
 from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
 
 STEPS = (

@@ -15,7 +15,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve
+from bot.app.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve
 from handlers.plumbing.http import MIN_UPLOAD_RATE, AiohttpRequest, read_json, upload_budget
 from tests.harness import TEST_TOKEN
 

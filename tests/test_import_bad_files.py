@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from storage.models import Role
+from bot.domain import Role
 from tests.harness import BotHarness, BotResponse, FakeUser
 
 HEADER = "id_dtks,nama_kepala,kode_wilayah"

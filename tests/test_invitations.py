@@ -6,8 +6,8 @@ import hashlib
 import json
 import re
 
+from bot.domain import Role
 from handlers.commands import commands_for
-from storage.models import Role
 from tests.harness import BOT_USERNAME, BotHarness, BotResponse, FakeUser
 
 LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from bot.domain import Role, Verdict, Visit
 from bot.regions import province_values
 from bot.rules.households import mask_number
 from bot.texts import t
 from handlers.review.alerts import send_alerts
 from handlers.scheduled.jobs import REMINDERS, run_due
-from storage.models import Role, Verdict, Visit
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import wib
 from tests.report_support import HOME, Reporter, north_of, picture

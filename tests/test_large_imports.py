@@ -20,11 +20,11 @@ from typing import TypeVar
 
 import pytest
 
+from bot.domain import Role
 from bot.files import household_import, spreadsheet
 from bot.files.upload_caps import ReadCaps, ReadingStopped
 from handlers.registry import spreadsheet_import
 from handlers.registry.import_checks import import_checks
-from storage.models import Role
 from tests.harness import BotHarness, BotResponse, FakeUser
 from tests.test_spreadsheet_import import csv_bytes, row, send_csv
 

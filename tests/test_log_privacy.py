@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import Role
 from bot.logs import configure_logging, mask_personal_numbers
-from storage.models import Role
 from tests.harness import BotHarness, FakeClock
 from tests.office import wib
 from tests.report_support import HOME, Reporter

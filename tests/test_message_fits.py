@@ -8,10 +8,10 @@ from pathlib import Path
 
 from telegram import Message
 
+from bot.domain import Role
 from handlers.plumbing.replies import CAPTION_LIMIT, MESSAGE_LIMIT, fit_message, send_captioned, telegram_length
 from handlers.review.alerts import send_alerts
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
-from storage.models import Role
 from tests.harness import BotHarness, FakeClock
 from tests.office import add_household, add_visit, wib
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from bot.domain import Role, Verdict
 from bot.files.cells import is_formula_like
-from storage.models import Role, Verdict
 from tests.harness import BotHarness, FakeClock, FakeUser
 from tests.office import add_household, add_visit, wib
 

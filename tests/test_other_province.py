@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from bot.config import load_settings
+from bot.domain import Region, Role
 from bot.regions import UnknownProvince, province, regency_name
 from bot.rules.coordinates import CoordinateError, CoordinateProblem, check_in_province
 from bot.rules.households import foreign_region
 from storage.database import Database
-from storage.models import Region, Role
 from storage.regions import ProvinceMismatch, RegionRepository
 from tests.harness import TEST_TOKEN, BotHarness
 from tests.report_support import Reporter

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from bot.domain import NewHousehold, Role
 from bot.texts import t
-from storage.models import NewHousehold, Role
 from tests.harness import BotHarness
 
 KK = "3604011203150012"

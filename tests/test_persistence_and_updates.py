@@ -11,10 +11,10 @@ import pytest
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.application import BotApplication
+from bot.app.application import BotApplication
+from bot.domain import Role
 from handlers.plumbing.context import BotContext
 from handlers.routes import MAIN
-from storage.models import Role
 from tests.harness import BOT_ID, BOT_USERNAME, BotHarness
 
 ASK_NAME, ASK_VILLAGE = range(2)

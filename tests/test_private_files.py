@@ -16,9 +16,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from bot.demo.bot_api import BotApiStandIn, ChatMessage, ChatUser, serve
+from bot.app.demo.bot_api import BotApiStandIn, ChatMessage, ChatUser, serve
+from bot.domain import NewHousehold, Role
 from bot.services import Services
-from storage.models import NewHousehold, Role
 from tests.harness import TEST_TOKEN, make_settings
 from tests.report_support import HOME
 from tests.test_process import bot_environment

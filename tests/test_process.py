@@ -145,7 +145,7 @@ def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
     lines = [line for line in stderr.splitlines() if line.strip()]
     entries = [json.loads(line) for line in lines]
     assert any(entry.get("telegram_user_id") == 4242 for entry in entries), "the stranger's id is logged"
-    # Paused while the modules loaded (bot/__main__.py), resumed once the bot ran.
+    # Paused while the modules loaded (bot/__main__.py, resumed in bot/app/cli.py), resumed once the bot ran.
     resumed = [entry for entry in entries if entry["event"] == "garbage collection resumed"]
     assert len(resumed) == 1 and resumed[0]["frozen_objects"] > 10_000
 

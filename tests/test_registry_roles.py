@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain import Role
 from bot.texts import t
 from handlers.commands import commands_for
-from storage.models import Role
 from tests.harness import BotHarness
 
 ADMIN_ONLY = (

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from bot.domain import Role
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
 from storage.dispatch import DispatchStatus
-from storage.models import Role
 from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
 from tests.office import DAY, WIB, add_household, add_visit, wib
 

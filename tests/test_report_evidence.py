@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
+from bot.domain import Role
 from handlers.report import photos as report_photos
-from storage.models import Role
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, camera_exif, north_of, picture
 

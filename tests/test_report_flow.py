@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from storage.models import Role, Verdict, Visit
+from bot.domain import Role, Verdict, Visit
 from tests.harness import BotHarness
 from tests.report_support import HOME, Reporter, add_household, north_of
 

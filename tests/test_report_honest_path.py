@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain import Role
 from handlers.review.alerts import send_alerts
-from storage.models import Role
 from tests.harness import BotHarness, FakeUser
 from tests.report_support import HOME, Reporter, add_household, camera_exif, north_of, picture
 

@@ -9,10 +9,10 @@ import io
 
 import pytest
 
+from bot.domain import Role
 from handlers.plumbing.replies import MESSAGE_LIMIT, telegram_length
 from handlers.report.conversation import NOTE_LIMIT
 from handlers.review.alerts import send_alerts
-from storage.models import Role
 from tests.harness import BotHarness, FakeUser
 from tests.report_support import HOME, Reporter, add_household, north_of
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import Household, Role
 from handlers.report import photos as report_photos
 from storage.bot_state import StateChanges
-from storage.models import Household, Role
 from tests.harness import OTHER_KINDS, BotHarness, BotResponse
 from tests.report_support import HOME, Reporter, add_household, north_of, picture
 

@@ -14,6 +14,7 @@ from PIL import ExifTags, Image
 from pydantic import ValidationError
 
 from bot.config import ReportConfig, VerificationConfig
+from bot.domain import Household, Verdict, Visit
 from bot.files.photo_analysis import NotAnImage, analyse, phash_distance
 from bot.rules.report import (
     DraftPhoto,
@@ -28,7 +29,6 @@ from bot.rules.report import (
 from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
 from bot.rules.verdict import distance_m, judge
 from bot.texts import TEXTS
-from storage.models import Household, Verdict, Visit
 from tests.report_support import HOME, camera_exif, north_of, picture
 
 WIB = ZoneInfo("Asia/Jakarta")

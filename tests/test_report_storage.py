@@ -9,12 +9,12 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from bot.domain import NewHousehold, NewPhoto, NewVisit, Role, Verdict
 from bot.rules.nearby import nearest
 from bot.rules.verdict import distance_m
 from storage.database import Database
 from storage.households import HouseholdRepository
 from storage.migrations import apply_migrations
-from storage.models import NewHousehold, NewPhoto, NewVisit, Role, Verdict
 from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
 from storage.photos_index import PhotoIndex

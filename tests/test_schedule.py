@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import ConfigError, load_settings
 from bot.rules.periods import Period, last_full_month, last_full_week, parse_day, parse_range
-from bot.rules.schedule import QuietHours, Schedule, week_key
+from bot.schedule import QuietHours, Schedule, week_key
 from tests.office import WIB
 
 TOKEN = {"TELEGRAM_BOT_TOKEN": "123456789:AAExampleTokenValue0123456789abcdefgh"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from storage.models import Role
+from bot.domain import Role
 from tests.harness import BotHarness, BotResponse, FakeUser
 
 HEADER = "id_dtks,no_kk,nik_kepala,nama_kepala,alamat,kode_wilayah,kecamatan,desa,lintang,bujur,pendamping"

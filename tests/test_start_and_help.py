@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import Role
 from handlers.commands import commands_for
-from storage.models import Role
 from tests.harness import BotHarness
 
 

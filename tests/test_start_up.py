@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo.bot_api import ApiCall, ChatUser, Refusal
+from bot.app.demo.bot_api import ApiCall, ChatUser, Refusal
 from bot.texts import LANGUAGES, t_plain
 from handlers.commands import commands_for
 from tests.test_demo_bot_api import LiveBot, live_bot
@@ -23,7 +23,7 @@ NOBODY = 1  # a chat without a menu of its own: it sees the default one
 
 
 def test_a_start_imports_none_of_the_heavy_libraries() -> None:
-    code = "import json, sys, bot.__main__; print(json.dumps(sorted(sys.modules)))"
+    code = "import json, sys, bot.app.cli; print(json.dumps(sorted(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     loaded = json.loads(result.stdout)
     assert [name for name in loaded if name.split(".")[0] in HEAVY or name in HEAVY] == []

@@ -9,9 +9,9 @@ import asyncio
 import threading
 from pathlib import Path
 
+from bot.domain import Role
 from handlers.scheduled.jobs import REMINDERS, run_due
 from storage.dispatch import DispatchStatus
-from storage.models import Role
 from tests.harness import BotHarness, FakeClock
 from tests.office import add_household, wib
 from tests.test_spreadsheet_import import csv_bytes, row, send_csv

@@ -10,9 +10,9 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from bot.domain import Role
 from storage.database import Database, backup_database
 from storage.migrations import apply_migrations, available_migrations
-from storage.models import Role
 from storage.people import PeopleRepository
 from tests.harness import FakeClock
 

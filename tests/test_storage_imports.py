@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import Role
 from storage.database import Database
 from storage.imports import IMPORT_COLUMNS, ImportRepository
-from storage.models import Role
 from storage.people import PeopleRepository
 from tests.harness import FakeClock
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import NewHousehold, NewPhoto, NewVisit, Role, TrackPoint, Verdict, VisitFlag
 from storage.database import Database
 from storage.households import HouseholdRepository
-from storage.models import NewHousehold, NewPhoto, NewVisit, Role, TrackPoint, Verdict, VisitFlag
 from storage.people import PeopleRepository
 from storage.visits import VisitRepository
 from tests.harness import FakeClock

@@ -9,8 +9,8 @@ import io
 import json
 from pathlib import Path
 
+from bot.domain import Role
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
-from storage.models import Role
 from tests.harness import BotHarness, FakeClock
 from tests.office import wib
 from tests.report_support import HOME, Reporter, add_household

@@ -13,15 +13,15 @@ import aiosqlite
 import httpx
 import pytest
 
-from bot.__main__ import main
+from bot.app.cli import main
+from bot.app.health import HealthCheck
+from bot.app.webhook import SECRET_HEADER, WebhookServer
 from bot.config import ConfigError, load_settings
-from bot.health import HealthCheck
+from bot.domain import Role
 from bot.logs import JsonFormatter
-from bot.webhook import SECRET_HEADER, WebhookServer
 from handlers.scheduled.activity import JOB_NAME
 from storage.database import Database
 from storage.migrations import apply_migrations, available_migrations, latest_version
-from storage.models import Role
 from tests.harness import TEST_TOKEN, BotHarness
 from tests.report_support import HOME, Reporter, add_household
 

@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
-from bot.config import BoundingBox
+from bot.domain import Box, Person
 from bot.files.cells import csv_row
 from bot.files.csv_parts import CsvParts
 from bot.files.spreadsheet import open_rows
@@ -43,7 +43,6 @@ from bot.rules.households import (
 )
 from bot.texts import t_plain
 from storage.imports import ImportRepository, ImportSummary, StagedRow
-from storage.models import Person
 
 T = TypeVar("T")
 
@@ -89,7 +88,7 @@ class ImportRules:
     """What a row is checked against: the province, its regions and the active companions."""
 
     province_code: str
-    box: BoundingBox
+    box: Box
     region_codes: frozenset[str]
     companions: tuple[Person, ...]
 

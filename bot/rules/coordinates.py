@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from bot.config import BoundingBox
+from bot.domain import Box
 from bot.rules.verdict import distance_m
 
 
@@ -62,7 +62,7 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     return parse_decimal(match[1]), parse_decimal(match[2])
 
 
-def check_in_province(latitude: float, longitude: float, box: BoundingBox) -> None:
+def check_in_province(latitude: float, longitude: float, box: Box) -> None:
     """Raise CoordinateError when the point cannot be a household of the province."""
     if _is_zero(latitude, longitude):
         raise CoordinateError(CoordinateProblem.ZERO)
@@ -75,16 +75,14 @@ def check_in_province(latitude: float, longitude: float, box: BoundingBox) -> No
     raise CoordinateError(CoordinateProblem.OUTSIDE)
 
 
-def read_coordinates(text: str, box: BoundingBox) -> tuple[float, float]:
+def read_coordinates(text: str, box: Box) -> tuple[float, float]:
     """Parse and check in one step."""
     latitude, longitude = parse_coordinates(text)
     check_in_province(latitude, longitude, box)
     return latitude, longitude
 
 
-def visit_position_problem(
-    latitude: float, longitude: float, box: BoundingBox, reach_m: float
-) -> CoordinateProblem | None:
+def visit_position_problem(latitude: float, longitude: float, box: Box, reach_m: float) -> CoordinateProblem | None:
     """Why a position a companion shares cannot be a visit to a household of the province, if
     it cannot: 0, 0 (the phone had no GPS fix yet), or more than `reach_m` from the province's
     box, where no household of the province lies within the radius a visit is verified in."""

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.domain import Person, Role
 from bot.rules.periods import Period
 from bot.rules.wording import flag_label
 from bot.texts import t, t_plain
@@ -26,7 +27,6 @@ from storage.digests import (
     RegionTotals,
     UnvisitedHousehold,
 )
-from storage.models import Person, Role
 
 DAY_S = 24 * 3600
 ATTENTION_NAMES = 5

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bot.domain import Household
 from bot.rules.verdict import distance_m
-from storage.models import Household
 from storage.nearby import NearbyHouseholds
 
 _EARTH_RADIUS_M = 6_371_000

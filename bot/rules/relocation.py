@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain import ProposedCoordinates, Verdict, Visit
 from bot.rules.verdict import distance_m
-from storage.models import ProposedCoordinates, Verdict, Visit
 
 REPEATED_VISITS = 3
 # Live GPS fixes taken at one house fall within this distance of each other.

@@ -24,9 +24,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from bot.config import ReportConfig, VerificationConfig
-from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
-from bot.rules.verdict import distance_m, judge
-from storage.models import (
+from bot.domain import (
     Household,
     NewPhoto,
     NewVisit,
@@ -36,6 +34,8 @@ from storage.models import (
     Visit,
     VisitFlag,
 )
+from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
+from bot.rules.verdict import distance_m, judge
 
 CONDITION_MARKS = ("checked", "problem", "not_applicable")
 

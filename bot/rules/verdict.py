@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from storage.models import Verdict
+from bot.domain import Verdict
 
 if TYPE_CHECKING:
     from geopy.distance import geodesic

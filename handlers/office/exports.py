@@ -9,6 +9,7 @@ from tempfile import TemporaryDirectory
 
 from telegram import Update
 
+from bot.domain import Person, Role
 from bot.files.visit_export import write_visit_export
 from bot.files.visit_map import build_map
 from bot.rules.digest import scope_of
@@ -16,7 +17,6 @@ from bot.rules.periods import Period, parse_range
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
-from storage.models import Person, Role
 
 MAP_DEFAULT_DAYS = 30
 # Telegram takes documents from bots up to 50 MB.

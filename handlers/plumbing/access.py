@@ -9,10 +9,10 @@ from typing import Any
 
 from telegram import Update
 
+from bot.domain import Role
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
-from storage.models import Role
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 

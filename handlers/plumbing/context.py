@@ -8,8 +8,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.domain import Person
 from bot.services import Services
-from storage.models import Person
 
 _UNSET: Any = object()
 

@@ -13,9 +13,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, BaseHandler, ConversationHandler
 
+from bot.domain import Role
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
-from storage.models import Role
 
 Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 

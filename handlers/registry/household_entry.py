@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
+from bot.domain import NewHousehold, Role
 from bot.rules.coordinates import CoordinateError, check_in_province, read_coordinates
 from bot.rules.households import (
     RuleError,
@@ -35,7 +36,6 @@ from handlers.plumbing.journey import Journey
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply
 from handlers.registry.views import region_label
-from storage.models import NewHousehold, Role
 
 if TYPE_CHECKING:  # the command table imports this module for its callback
     from handlers.commands import Command

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain import Household, Person, Role
 from bot.rules.coordinates import CoordinateError, read_coordinates
 from bot.rules.households import mask_number
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, reply_text, send_text
 from handlers.registry.views import number_arg, region_label, viewer_scope, wib
-from storage.models import Household, Person, Role
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
 
 

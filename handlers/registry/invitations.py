@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import filters
 from telegram.helpers import create_deep_linked_url
 
+from bot.domain import Role
 from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
@@ -18,7 +19,6 @@ from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, reply_text, send_text
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
 from storage.invitations import Invitation, Redemption
-from storage.models import Role
 
 log = logging.getLogger(__name__)
 NAME_MAX = 100

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain import Person, Role
 from bot.texts import t, t_plain
 from handlers.menus import clear_commands, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, reply_text
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label
-from storage.models import Person, Role
 
 
 async def list_people(update: Update, context: BotContext) -> None:

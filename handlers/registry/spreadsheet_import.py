@@ -13,6 +13,7 @@ from pathlib import Path
 from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from bot.domain import Role
 from bot.files.household_import import DryRun, ImportRules, Progress, dry_run, template_csv
 from bot.files.spreadsheet import file_kind
 from bot.files.upload_caps import FileProblem, ReadCaps
@@ -26,7 +27,6 @@ from handlers.plumbing.outbox import AnyApplication, outbox_of
 from handlers.plumbing.replies import reply, send_captioned, send_text
 from handlers.registry.import_checks import import_checks
 from storage.imports import ApplyInterrupted, ImportSummary
-from storage.models import Role
 
 log = logging.getLogger(__name__)
 APPLY, DISCARD = "reg:imp:ok:", "reg:imp:no:"

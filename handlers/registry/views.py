@@ -3,10 +3,10 @@ WIB, regions and what a person may see."""
 
 from __future__ import annotations
 
+from bot.domain import Person, Role
 from bot.rules.readable import chat_time
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
-from storage.models import Person, Role
 from storage.registry_queries import Scope
 
 MAX_DIGITS = 18

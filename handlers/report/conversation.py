@@ -35,6 +35,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.domain import Household, Person, Verdict
 from bot.rules.coordinates import visit_position_problem
 from bot.rules.readable import distance_text
 from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
@@ -78,7 +79,6 @@ from handlers.report.session import (
     send,
 )
 from handlers.scheduled.jobs import alert_soon
-from storage.models import Household, Person, Verdict
 
 if TYPE_CHECKING:  # the command table imports this module for its callback
     from handlers.commands import Command

@@ -10,11 +10,11 @@ import functools
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
+from bot.domain import Household, Verdict
 from bot.rules.nearby import NearbyHousehold
 from bot.rules.readable import distance_text
 from bot.rules.report import CONDITION_MARKS
 from bot.texts import LANGUAGES, t_plain
-from storage.models import Household, Verdict
 
 # Callback data of the report journey (≤ 64 bytes each).
 START = "rep:start"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain import Role
 from bot.rules.report import ReportDraft
 from handlers.plumbing.context import BotContext
 from handlers.report.session import DRAFT
-from storage.models import Role
 
 
 async def record_live_location(update: Update, context: BotContext) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from telegram import Document, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 
+from bot.domain import Household, VisitFlag
 from bot.files.photo_analysis import NotAnImage, PhotoFacts, TooManyPixels, analyse, closest_copy
 from bot.rules.readable import chat_time, distance_text
 from bot.rules.report import (
@@ -29,7 +30,6 @@ from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
 from handlers.report.prompts import ask_conditions, show_summary
 from handlers.report.session import NOTE, PHOTOS, answer_query, report_step, send
-from storage.models import Household, VisitFlag
 from storage.photos_index import PhotoReuse
 
 BYTES_PER_MB = 2**20

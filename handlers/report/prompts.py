@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain import Household, Visit
 from bot.rules.nearby import nearest
 from bot.rules.readable import chat_time, distance_text
 from bot.rules.report import (
@@ -21,7 +22,6 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
 from handlers.report.session import CONDITIONS, CONFIRM, HOUSEHOLD, NOTE, PHOTOS, send, show
-from storage.models import Household, Visit
 
 
 async def list_households(update: Update, context: BotContext, draft: ReportDraft, lead: str | None = None) -> int:

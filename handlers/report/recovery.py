@@ -19,6 +19,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.domain import VisitFlag
 from bot.rules.report import ReportDraft
 from bot.rules.wording import flag_text
 from bot.services import Services
@@ -26,7 +27,6 @@ from bot.texts import t
 from handlers.plumbing.outbox import outbox_of
 from handlers.report import keyboards as kb
 from handlers.report.session import DRAFT
-from storage.models import VisitFlag
 
 log = logging.getLogger(__name__)
 

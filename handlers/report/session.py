@@ -23,6 +23,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
+from bot.domain import Role
 from bot.rules.report import ReportDraft
 from bot.services import Services
 from bot.texts import t, t_plain
@@ -30,7 +31,6 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.journey import Journey, Step
 from handlers.plumbing.replies import ReplyMarkup, reply, reply_text, send_text
 from handlers.report import keyboards as kb
-from storage.models import Role
 
 LOCATION, HOUSEHOLD, VERDICT, PHOTOS, CONDITIONS, NOTE, CONFIRM = range(7)
 END = ConversationHandler.END

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
+from bot.domain import Person, Role
 from bot.rules.readable import chat_time, distance_text
 from bot.rules.wording import companion_note, flag_text
 from bot.services import Services
@@ -31,7 +32,6 @@ from handlers.review.callbacks import (
     VOICE,
 )
 from handlers.scheduled.broadcast import Compose, broadcaster_for
-from storage.models import Person, Role
 from storage.reviews import FlaggedVisit, ProposalNotice
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

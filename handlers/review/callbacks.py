@@ -17,6 +17,7 @@ from typing import Any
 from telegram import ForceReply, Message, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.domain import Person, Role
 from bot.rules.readable import distance_text
 from bot.rules.wording import companion_note
 from bot.texts import t, t_plain
@@ -26,7 +27,6 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, send_captioned, send_text
 from handlers.scheduled.broadcast import broadcaster_for
-from storage.models import Person, Role
 from storage.reviews import FlaggedVisit
 
 # The review buttons' callback data: a prefix and the visit's (or proposal's) id. The alerts

@@ -28,11 +28,11 @@ from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
+from bot.domain import Person, Role
 from bot.services import Services
 from bot.texts import t
 from handlers.plumbing.outbox import OutboxSender, outbox_of
 from storage.dispatch import DispatchLog, DispatchStatus
-from storage.models import Person, Role
 from storage.recipients import RecipientRepository
 
 log = logging.getLogger(__name__)

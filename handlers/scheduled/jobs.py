@@ -19,11 +19,12 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
+from bot.domain import Person, Role
 from bot.files.digest_files import CHART_MAX_BARS, digest_chart, digest_workbook
 from bot.rules.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
 from bot.rules.periods import Period, last_full_week
 from bot.rules.reminders import reminder_text
-from bot.rules.schedule import QuietHours, Schedule, week_key
+from bot.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
@@ -32,7 +33,6 @@ from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
 from storage.dispatch import DispatchStatus
-from storage.models import Person, Role
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 WEEKLY_DIGEST = "weekly_digest"

@@ -1,7 +1,7 @@
 """`python -m bot demo`: the Bot API stand-in, the real bot polling it, and the chat page, in one
 process on 127.0.0.1, with no token and no network.
 
-The bot is the production one (`bot.application`), with the default configuration except where
+The bot is the production one (`bot.app.application`), with the default configuration except where
 its files go (`data/demo/`, emptied at every start, so each demo begins the same way), the
 stand-in's address, and settings that suit a demonstration: alerts are looked for every 5 s,
 reminders have no quiet hours, and nothing is caught up at start (the page's buttons send the
@@ -17,18 +17,17 @@ import asyncio
 import logging
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.application import build_application, running_application, start_polling
+from bot.app.application import build_application, running_application, start_polling
+from bot.app.demo.bot_api import BotApiStandIn, ChatUser, running
+from bot.app.demo.page import DemoPage, DemoPerson
+from bot.app.demo.synthetic import SyntheticProvince
 from bot.config import Settings
-from bot.demo.bot_api import BotApiStandIn, ChatUser, running
-from bot.demo.page import DemoPage
-from bot.demo.synthetic import SyntheticProvince
+from bot.domain import NewHousehold, NewVisit, Role, Verdict
 from bot.services import Services
-from storage.models import NewHousehold, NewVisit, Role, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +37,6 @@ DEMO_TOKEN = "100000001:DEMO-local-stand-in-never-sent-to-Telegram"
 DISTRICT = "3604"  # Kabupaten Serang
 DAY_S = 24 * 3600
 PAST_WEEKS = 6
-
-
-@dataclass(frozen=True)
-class DemoPerson:
-    key: str
-    user: ChatUser
-    role: Role
-    regions: tuple[str, ...]
 
 
 DEMO_PEOPLE = (

@@ -1,9 +1,24 @@
-"""Typed rows returned by the repositories."""
+"""The domain's types: the rows the repositories return and the values the rules and decisions
+take. Storage imports them; they import nothing of the project."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of latitudes and longitudes: a province's extent, for the "outside the
+    province" checks."""
+
+    min_lat: float
+    max_lat: float
+    min_lon: float
+    max_lon: float
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
 
 
 class Role(StrEnum):

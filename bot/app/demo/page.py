@@ -1,6 +1,6 @@
 """The demo's web page and the small JSON API behind it.
 
-The page (`bot/demo/page/`, plain HTML and JavaScript, the map drawn with the Leaflet copy in
+The page (`bot/app/demo/page/`, plain HTML and JavaScript, the map drawn with the Leaflet copy in
 `bot/files/assets/leaflet`) shows one Telegram-like chat per demo person. Everything a person
 does there becomes what Telegram would deliver to the bot, through the stand-in's user side
 (`BotApiStandIn.send_text`, `send_location`, `press`, ...). The buttons for scheduled sends call
@@ -11,24 +11,35 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.demo.bot_api import BotApiStandIn, ChatUser
+from bot.app.demo.bot_api import BotApiStandIn, ChatUser
+from bot.domain import Role
 from bot.services import Services
 from handlers.scheduled.broadcast import BroadcastReport
 from handlers.scheduled.jobs import alert_soon, local_now, send_reminders, send_weekly_digests
 
 if TYPE_CHECKING:
-    from bot.application import BotApplication
-    from bot.demo.run import DemoPerson
+    from bot.app.application import BotApplication
 
 PAGE_DIR = Path(__file__).resolve().parent / "page"
-LEAFLET_DIR = Path(__file__).resolve().parent.parent / "files" / "assets" / "leaflet"
+LEAFLET_DIR = Path(__file__).resolve().parents[2] / "files" / "assets" / "leaflet"
 LONG_POLL_S = 20.0
 ROLE_TITLES = {"admin": "Admin", "coordinator": "Koordinator", "companion": "Pendamping"}
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """Somebody the trainer can be in the demo: a chat user with a role in some regions."""
+
+    key: str
+    user: ChatUser
+    role: Role
+    regions: tuple[str, ...]
 
 
 class DemoPage:

@@ -1,0 +1,205 @@
+"""Command line: `python -m bot [--config PATH] [--check]` runs the bot (or only checks the
+configuration and database); `python -m bot backup DEST` copies the live database;
+`python -m bot status` says whether the database and Telegram answer and what is pending;
+`python -m bot demo [--port 8080]` runs the bot against a local stand-in with a chat page."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError
+
+from bot.app.application import BotApplication, build_application, running_application, start_polling
+from bot.app.health import OK, HealthCheck, status_lines, webhook_line
+from bot.app.webhook import WebhookServer
+from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+from bot.logs import configure_logging
+from bot.services import Services
+from storage.database import DatabaseError, backup_database
+
+log = logging.getLogger(__name__)
+EXIT_CONFIG = 2
+EXIT_UNREACHABLE = 1
+# Files the bot creates (database, backups, photos, exports in the temporary folder) hold
+# personal data: readable by the bot's user only, 0600 files and 0700 folders.
+PRIVATE_UMASK = 0o077
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
+    args = _parser().parse_args(argv)
+    if args.command is not None or args.check:
+        collect_from_now_on()
+    try:
+        if args.command == "demo":
+            return _demo(args.port)
+        if args.command == "backup":
+            settings = load_settings(args.config, require_token=False)
+            return _backup(settings, Path(args.destination))
+        if args.command == "status":
+            settings = load_settings(args.config)
+            configure_logging("WARNING", secrets=_secrets(settings))
+            return asyncio.run(_status(settings))
+        settings = load_settings(args.config)
+        configure_logging(settings.logging.level, secrets=_secrets(settings))
+        if args.check:
+            version = asyncio.run(_check(settings))
+            print(f"ok: configuration valid, database {settings.database.path} at schema version {version}")
+            return 0
+        asyncio.run(_run(settings))
+        return 0
+    except (ConfigError, DatabaseError) as exc:
+        print(f"jamsosratu: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except InvalidToken:
+        print(f"jamsosratu: token: Telegram rejected the token in {TOKEN_ENV}", file=sys.stderr)
+        return EXIT_CONFIG
+    except NetworkError as exc:
+        print(f"jamsosratu: cannot reach the Telegram Bot API ({exc.message})", file=sys.stderr)
+        return EXIT_UNREACHABLE
+
+
+def collect_from_now_on() -> None:
+    """Resume the garbage collection paused while the bot loaded. What exists now lives as long
+    as the process (modules, handlers, the services): frozen, the collector never scans it again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+        log.debug("garbage collection resumed", extra={"frozen_objects": gc.get_freeze_count()})
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Jamsosratu Telegram bot")
+    parser.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
+    parser.add_argument("--check", action="store_true", help="validate configuration and database, then exit")
+    commands = parser.add_subparsers(dest="command")
+    backup = commands.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("destination", help="path of the copy")
+    backup.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
+    status = commands.add_parser("status", help="database, Telegram, last update handled, scheduled sends")
+    status.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
+    demo = commands.add_parser("demo", help="try the bot in a browser, without Telegram (nothing leaves the machine)")
+    demo.add_argument("--port", type=int, default=8080, help="port of the chat page on 127.0.0.1 (default 8080)")
+    return parser
+
+
+def _secrets(settings: Settings) -> list[str]:
+    """What the log must never show."""
+    return [secret.get_secret_value() for secret in (settings.token, settings.webhook_secret) if secret]
+
+
+async def _check(settings: Settings) -> int:
+    services = Services.create(settings)
+    await services.db.open()
+    try:
+        await services.install_province()
+        return await services.db.schema_version()
+    finally:
+        await services.db.close()
+
+
+async def _run(settings: Settings) -> None:
+    services = Services.create(settings)
+    await services.db.open()
+    app = build_application(services)
+    stop = _stop_on_signals()
+    try:
+        async with running_application(app):
+            collect_from_now_on()
+            if settings.telegram.mode == "webhook":
+                await _serve_webhook(app, services, stop)
+            else:
+                await start_polling(app)
+                await stop.wait()
+                assert app.updater is not None
+                await app.updater.stop()
+    finally:
+        await services.db.close()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM (stop cleanly, as systemd and Ctrl+C ask)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+def _demo(port: int) -> int:
+    from bot.app.demo.run import run_demo  # the demo's web server is not loaded by the bot itself
+
+    configure_logging("WARNING", secrets=[])
+
+    async def demo() -> None:
+        await run_demo(port, _stop_on_signals(), ready=lambda line: print(line, flush=True))
+
+    asyncio.run(demo())
+    return 0
+
+
+async def _serve_webhook(app: BotApplication, services: Services, stop: asyncio.Event) -> None:
+    """Listen, then tell Telegram where to post (with the secret); on stop, stop listening. The
+    webhook stays set, so Telegram keeps the updates of a restart and delivers them after."""
+    settings = services.settings
+    telegram = settings.telegram
+    assert telegram.webhook_url is not None and settings.webhook_secret is not None, "checked by load_settings"
+    secret = settings.webhook_secret.get_secret_value()
+    server = WebhookServer(app, secret=secret, path=telegram.webhook_path, health=HealthCheck(services.health, app.bot))
+    server.start(telegram.listen, telegram.port)
+    try:
+        await app.bot.set_webhook(
+            telegram.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+            max_connections=telegram.max_connections,
+        )
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
+async def _status(settings: Settings) -> int:
+    """Print the health of the installation (the bot may be running); exit 0 when the database
+    and Telegram answer, 1 otherwise. Nothing is migrated or changed."""
+    if not settings.database.path.exists():
+        print(f"database: not found ({settings.database.path})")
+        return EXIT_UNREACHABLE
+    services = Services.create(settings)
+    try:
+        await services.db.open(migrate=False)
+    except DatabaseError as exc:
+        print(f"database: unreachable ({exc})")
+        return EXIT_UNREACHABLE
+    try:
+        assert settings.token is not None
+        token, base_url = settings.token.get_secret_value(), settings.telegram.base_url
+        bot = Bot(token, base_url=base_url) if base_url else Bot(token)
+        try:
+            report = await HealthCheck(services.health, bot).report()
+            webhook = await webhook_line(bot, settings.locale.tz) if report.telegram == OK else None
+        finally:
+            await bot.shutdown()
+        version = await services.db.schema_version()
+    finally:
+        await services.db.close()
+    for line in [*status_lines(report, settings, version), *([webhook] if webhook else [])]:
+        print(line)
+    return 0 if report.ok else EXIT_UNREACHABLE
+
+
+def _backup(settings: Settings, destination: Path) -> int:
+    source = settings.database.path
+    if not source.exists():
+        raise DatabaseError(f"database.path: {source} does not exist")
+    backup_database(source, destination)
+    print(f"ok: {source} copied to {destination}")
+    return 0
