@@ -47,7 +47,7 @@ from bench.faults_http import (
 from bench.http_load import keyboard_with
 from bench.report_flow import phone_photo
 from bench.synthetic import SyntheticProvince, populate
-from bot.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, serve
+from bot.app.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, serve
 
 KINDS = ("receipt", "alert", "reminder", "digest_file", "review_answer")
 STATUSES = (400, 403)

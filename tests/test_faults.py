@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import Role, Verdict
 from handlers.plumbing.outbox import outbox_of
 from handlers.review.alerts import send_alerts
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, retry_failed_sends, run_due
-from storage.models import Role, Verdict
 from tests.fault_support import RECEIPT, TELEGRAM_NOTICE, companions_reporting, heal_and_count
 from tests.harness import ApiCall, BotHarness, FakeBotApi, FakeClock
 from tests.office import add_household, add_visit, wib

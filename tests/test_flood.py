@@ -8,11 +8,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.domain import Role
 from bot.rules.report import ReportDraft
 from bot.texts import t
 from handlers.plumbing.rate_limits import Limits
 from handlers.report.session import DRAFT
-from storage.models import Role
 from tests.harness import BotHarness, BotResponse, FakeUser
 from tests.report_support import Reporter, add_household
 

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from telegram.error import BadRequest, Forbidden
 
+from bot.domain import Role
 from bot.texts import t
 from storage.clock import Clock
-from storage.models import Role
 from storage.recipients import RecipientRepository
 
 # The outbox keys of the admins' notices start with this (a refused notice tells nobody).
