@@ -42,7 +42,7 @@ from handlers.plumbing.rate_limits import replying
 
 log = logging.getLogger(__name__)
 
-# Told once per flood: the update whose dropping was the first of the flood.
+# Tells the sender of the first update dropped in a flood that what they sent was not read.
 Overflow = Callable[[Update], Awaitable[None]]
 # PTB's own limit (taken before the user is known): out of reach, `slots` is the limit.
 _BEYOND_REACH = 2**31 - 1
@@ -54,7 +54,7 @@ class _Backlog:
 
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)
     held: int = 0
-    dropped: int = 0
+    told: bool = False  # of the updates dropped since the backlog began
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -69,7 +69,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         key = _ordering_key(update)
         backlog = self._backlogs.setdefault(key, _Backlog())
         if backlog.held >= self._queued_per_user:
-            await self._drop(key, backlog, update, coroutine)
+            await self._drop(backlog, update, coroutine)
             return
         backlog.held += 1
         try:
@@ -81,17 +81,15 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             if not backlog.held:
                 del self._backlogs[key]
 
-    async def _drop(self, key: object, backlog: _Backlog, update: object, coroutine: Awaitable[Any]) -> None:
+    async def _drop(self, backlog: _Backlog, update: object, coroutine: Awaitable[Any]) -> None:
         if inspect.iscoroutine(coroutine):
             coroutine.close()  # never run: PTB's handling of the update is not started at all
-        if not isinstance(update, Update) or _live_location_move(update):
+        if not isinstance(update, Update) or _live_location_move(update) or backlog.told:
             return
-        backlog.dropped += 1
-        if backlog.dropped > 1:
-            return
+        backlog.told = True
         log.warning(
             "updates dropped: too many held for one user",
-            extra={"update_id": update.update_id, "queued_per_user": self._queued_per_user, "key": str(key)},
+            extra={"update_id": update.update_id, "queued_per_user": self._queued_per_user},
         )
         if self.on_overflow is None:
             return

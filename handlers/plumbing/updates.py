@@ -13,9 +13,10 @@ reads is read once (checking every batch read each update twice, ~7 % of the bot
 A failed getUpdates (a 429, a server error, no connection) is waited out here, at most
 `POLL_RETRY_MAX_S`, and the poll repeated: PTB's polling loop (`network_retry_loop`, with no
 parameter for it) waits 1.5 times longer after each failure up to 30 s, and after a 429 its
-`retry_after` first, so once Telegram was back the bot stayed deaf for up to half a minute (in
-issue 20, ~3.3 minutes after a storm). A poll repeated early costs one more refused request; a
-late one leaves every companion unanswered. After a timeout PTB polls again at once, as before.
+whole `retry_after` first, so once Telegram was back the bot could stay deaf for half a minute or
+more (issue 20: ~3.3 minutes after a storm). A 429's wait is capped too: a poll repeated early
+costs one more refused request, a late one leaves every companion unanswered. After a timeout
+PTB polls again at once, as before.
 
 Answering a button press only stops the button's spinner: a failure to answer it is logged and
 the handler goes on. After downtime Telegram refuses the answer to an old press ("query is too
