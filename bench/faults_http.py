@@ -7,7 +7,8 @@ twice more); a Send without a receipt makes them start the report over (asked wh
 same visit, they say yes). Each row of the table is one round: every companion reports one of
 their households while the fault lasts; then the faults stop, the bot catches up (its outbox
 retries), and the round is counted as in the issue: stored, doubled, started over, error
-notices, unanswered actions (a companion's update after which nothing reached their chat).
+notices, unanswered actions (a companion's update after which nothing reached their chat), and
+the longest wait from a refused getUpdates to the next poll.
 
 Then (`--refusals`, seconds watched, default 30) issue 20's rows: Telegram refusing a message for
 good (400, 403) on each kind of send, see `bench/refusals_http.py`: each refused send tried once,
@@ -86,6 +87,8 @@ class Faults:
         self.rules: list[Rule] = []
         self.row = ""  # the row whose rules are being added
         self.hits: Counter[str] = Counter()  # calls delayed or refused, by row
+        self.poll_waits: list[float] = []  # seconds from a refused getUpdates to the next poll
+        self._poll_refused_at: float | None = None
 
     def add(self, rule: Rule) -> None:
         rule.row = self.row
@@ -95,6 +98,15 @@ class Faults:
         self.rules.clear()
 
     async def __call__(self, call: ApiCall) -> Refusal | None:
+        refusal = await self._refusal(call)
+        if call.method == "getUpdates":
+            now = time.monotonic()
+            if self._poll_refused_at is not None:
+                self.poll_waits.append(now - self._poll_refused_at)
+            self._poll_refused_at = now if refusal is not None else None
+        return refusal
+
+    async def _refusal(self, call: ApiCall) -> Refusal | None:
         chat_id = chat_of(call)
         rule = next((r for r in self.rules if r.method in (call.method, "*") and r.chat_id in (None, chat_id)), None)
         if rule is None:
@@ -157,6 +169,14 @@ def table(retry_after: int, latency_s: float) -> dict[str, Fault]:
                 at_start=lambda f, chats: [
                     f.add(Rule("getUpdates", 429, retry_after)),
                     f.add(Rule("getUpdates", 502, times=2)),
+                ],
+            ),
+            # Issue 20: after a storm PTB waited up to 30 s between polls, and a 429's whole retry_after.
+            Fault(
+                "get_updates_storm",
+                at_start=lambda f, chats: [
+                    f.add(Rule("getUpdates", 429, 30)),
+                    f.add(Rule("getUpdates", 502, times=4)),
                 ],
             ),
         )
@@ -320,7 +340,7 @@ async def run_rows(
     settle_s: float = 2.0,
     together: bool = False,
     log: Callable[[str], None] = lambda line: None,
-) -> dict[str, dict[str, int]]:
+) -> dict[str, dict[str, Any]]:
     """Run each row with the bot as its own process; the counts of each row. `together` runs
     the rows at the same time, each with companions of its own (faster; a fault on every chat
     or on getUpdates then reaches the other rows' companions too)."""
@@ -341,13 +361,14 @@ async def run_rows(
     api = BotApiStandIn(TOKEN)
     api.gate = faults
     api.updates_gate = faults
-    results: dict[str, dict[str, int]] = {}
+    results: dict[str, dict[str, Any]] = {}
     async with serve(api) as root:
         process = await start_bot(folder, api, root, {})
         try:
             for round_ in rounds:
                 world = World(api, faults, patience_s)
                 calls_before = len(api.calls)
+                faults.poll_waits.clear()
                 for fault, group, _ in round_:
                     faults.row = fault.name
                     fault.at_start(faults, [user.id for user, _ in group])
@@ -364,7 +385,8 @@ async def run_rows(
                     chats = {user.id for user, _ in group}
                     households = [households[number]["id"] for _, households in group]
                     results[fault.name] = count(world, db, households, chats, calls_before) | {
-                        "faults_hit": faults.hits[fault.name]
+                        "faults_hit": faults.hits[fault.name],
+                        "longest_poll_wait_s": round(max(faults.poll_waits, default=0.0), 1),
                     }
                     log(f"{fault.name}: {results[fault.name]}")
         finally:

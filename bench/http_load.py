@@ -499,7 +499,11 @@ async def measure_flood(
     api.gate = limits
     for telegram_id in everyone:
         api.open_chat(ChatUser(telegram_id, "Pengguna"))
-    result: dict[str, Any] = {"flood": args.flood, "flood_seconds": args.flood_seconds}
+    result: dict[str, Any] = {
+        "flood": args.flood,
+        "flood_seconds": args.flood_seconds,
+        "flood_photos": args.flood_photos,
+    }
     async with serve(api) as root:
         process = await launch_bot(bot_dir, folder, api, root)
         try:
