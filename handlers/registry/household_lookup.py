@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.decisions import households
 from bot.domain import Household, Person, Role
-from bot.rules.coordinates import CoordinateError, read_coordinates
 from bot.rules.households import mask_number
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, reply_text, send_text
-from handlers.registry.views import number_arg, region_label, viewer_scope, wib
+from handlers.registry.views import number_arg, region_label, tell_refusal, viewer_scope, wib
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
 
 
@@ -56,24 +56,21 @@ async def correct_coordinates(update: Update, context: BotContext) -> None:
     if len(args) < 2:
         await reply(update, context, "reg.coord.usage")
         return
-    household = await _household_arg(update, context, args[0])
-    if household is None:
-        return
-    try:
-        latitude, longitude = read_coordinates(" ".join(args[1:]), context.services.settings.province.box)
-    except CoordinateError as error:
-        await reply(update, context, f"reg.coordinates.{error.problem.value}")
-        return
     admin = context.member
-    await context.services.households.correct_coordinates(household, latitude, longitude, admin.id)
-    await reply(
-        update,
-        context,
-        "reg.coord.done",
-        name=household.head_name,
-        old=_coordinates(household, admin.language),
-        new=f"{latitude:.6f}, {longitude:.6f}",
-    )
+    outcome = await households.correct_coordinates(context.services, admin, args[0], " ".join(args[1:]))
+    if isinstance(outcome, households.CoordinatesCorrected):
+        await reply(
+            update,
+            context,
+            "reg.coord.done",
+            name=outcome.household.head_name,
+            old=_coordinates(outcome.household, admin.language),
+            new=f"{outcome.latitude:.6f}, {outcome.longitude:.6f}",
+        )
+    elif isinstance(outcome, households.BadCoordinates):
+        await reply(update, context, f"reg.coordinates.{outcome.problem.value}")
+    else:
+        await tell_refusal(update, context, outcome)
 
 
 async def reassign(update: Update, context: BotContext) -> None:
@@ -83,34 +80,24 @@ async def reassign(update: Update, context: BotContext) -> None:
     if number is None:
         await reply(update, context, "reg.reassign.usage")
         return
-    household = await _household_arg(update, context, args[0])
-    if household is None:
-        return
-    companion = await context.services.people.by_id(number)
-    if companion is None:
-        await reply(update, context, "reg.person.unknown", id=number)
-        return
-    if companion.role is not Role.COMPANION:
-        await reply(update, context, "reg.person.not_companion", id=companion.id, name=companion.full_name)
-        return
-    if not companion.active:
-        await reply(update, context, "reg.person.inactive_target", name=companion.full_name)
-        return
     admin = context.member
-    if household.region_code not in companion.region_codes:
+    outcome = await households.reassign_household(context.services, admin, args[0], number)
+    if isinstance(outcome, households.Reassigned):
+        name, companion = outcome.household.head_name, outcome.companion.full_name
+        await reply(update, context, "reg.reassign.done", name=name, companion=companion)
+    elif isinstance(outcome, households.WrongRegion):
         regions = await context.services.registry.region_names()
         lang = admin.language
         await reply(
             update,
             context,
             "reg.reassign.wrong_region",
-            companion=companion.full_name,
-            companion_region=", ".join(region_label(regions, c, lang) for c in companion.region_codes),
-            region=region_label(regions, household.region_code, lang),
+            companion=outcome.companion.full_name,
+            companion_region=", ".join(region_label(regions, c, lang) for c in outcome.companion.region_codes),
+            region=region_label(regions, outcome.household.region_code, lang),
         )
-        return
-    await context.services.households.reassign(household, companion.id, admin.id)
-    await reply(update, context, "reg.reassign.done", name=household.head_name, companion=companion.full_name)
+    else:
+        await tell_refusal(update, context, outcome)
 
 
 async def deactivate(update: Update, context: BotContext) -> None:
@@ -128,28 +115,16 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
     if len(args) != 1:
         await reply(update, context, "reg.kpm_state.usage", command=command)
         return
-    household = await _household_arg(update, context, args[0])
-    admin = context.person
-    if household is None or admin is None:
-        return
-    if household.active == active:
+    admin = context.member
+    outcome = await households.set_household_active(context.services, admin, args[0], active=active)
+    if isinstance(outcome, households.HouseholdUnchanged):
         state = t_plain("reg.person.state_active" if active else "reg.person.state_inactive", admin.language)
-        await reply(update, context, "reg.kpm_state.unchanged", name=household.head_name, state=state)
-        return
-    await context.services.households.set_active(household, active, admin.id)
-    await reply(
-        update,
-        context,
-        "reg.kpm_state.reactivated" if active else "reg.kpm_state.deactivated",
-        name=household.head_name,
-    )
-
-
-async def _household_arg(update: Update, context: BotContext, dtks_id: str) -> Household | None:
-    household = await context.services.households.by_dtks_id(dtks_id.strip())
-    if household is None:
-        await reply(update, context, "reg.kpm.unknown_dtks", dtks_id=dtks_id)
-    return household
+        await reply(update, context, "reg.kpm_state.unchanged", name=outcome.household.head_name, state=state)
+    elif isinstance(outcome, households.HouseholdStateChanged):
+        key = "reg.kpm_state.reactivated" if active else "reg.kpm_state.deactivated"
+        await reply(update, context, key, name=outcome.household.head_name)
+    else:
+        await tell_refusal(update, context, outcome)
 
 
 async def _send_card(update: Update, context: BotContext, viewer: Person, household: Household) -> None:

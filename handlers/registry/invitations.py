@@ -4,25 +4,25 @@ revokes one, and `/start <token>` (the link opened) registers the person who ope
 from __future__ import annotations
 
 import logging
-import secrets
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import filters
 from telegram.helpers import create_deep_linked_url
 
-from bot.domain import Role
+from bot.decisions import invitations
+from bot.decisions.access import NotAllowed
+from bot.domain import Person, Role
 from bot.texts import t, t_plain
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, reply_text, send_text
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
+from handlers.report.keyboards import main_menu
 from storage.invitations import Invitation, Redemption
 
 log = logging.getLogger(__name__)
-NAME_MAX = 100
-TOKEN_BYTES = 24
 # What an opened invitation link sends: /start and the 32-character token (other payloads are
 # left to whoever uses them).
 INVITATION_LINK = filters.Regex(r"^/start [A-Za-z0-9_-]{32}$")
@@ -41,42 +41,28 @@ async def invite(update: Update, context: BotContext) -> None:
         await reply(update, context, "reg.invite.usage")
         return
     role, code = ROLE_WORDS[args[0].lower()], region_code_arg(args[1])
-    settings = context.services.settings
-    regions = await context.services.registry.region_names()
-    if code not in regions:
-        await reply(
-            update,
-            context,
-            "reg.invite.bad_region",
-            code=code,
-            codes=", ".join(c for c in regions if c != settings.province.code),
-        )
+    admin = context.member
+    outcome = await invitations.invite(context.services, admin, role, code, " ".join(args[2:]))
+    if isinstance(outcome, invitations.UnknownRegion):
+        await reply(update, context, "reg.invite.bad_region", code=outcome.code, codes=", ".join(outcome.codes))
         return
-    if role is Role.COMPANION and code == settings.province.code:
+    if isinstance(outcome, invitations.CompanionNeedsRegency):
         await reply(update, context, "reg.invite.companion_region")
         return
-    admin = context.member
-    name = " ".join(args[2:])[:NAME_MAX] or None
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    invitation = await context.services.invitations.create(
-        token=token,
-        role=role,
-        region_code=code,
-        full_name=name,
-        created_by=admin.id,
-        ttl_s=settings.registry.invitation_ttl_hours * 3600,
-    )
-    lang = admin.language
+    if isinstance(outcome, NotAllowed):
+        await reply(update, context, "unknown_command")  # as the role guard answers
+        return
+    invitation, lang = outcome.invitation, admin.language
     await reply(
         update,
         context,
         "reg.invite.created",
         id=invitation.id,
         role=t(f"role.{role.value}", lang),
-        region=region_label(regions, code, lang),
-        name=_for_name(name, lang),
+        region=region_label(outcome.region_names, code, lang),
+        name=_for_name(invitation.full_name, lang),
         expires=wib(context, invitation.expires_at),
-        link=create_deep_linked_url(context.bot.username, token),
+        link=create_deep_linked_url(context.bot.username, outcome.token),
     )
 
 
@@ -100,9 +86,13 @@ async def revoke(update: Update, context: BotContext) -> None:
     if number is None:
         await reply(update, context, "reg.invite.revoke_usage")
         return
-    admin = context.member
-    revoked = await context.services.invitations.revoke(number, admin.id)
-    await reply(update, context, "reg.invite.revoked" if revoked else "reg.invite.revoke_missing", id=number)
+    outcome = await invitations.revoke_invitation(context.services, context.member, number)
+    await reply(
+        update,
+        context,
+        "reg.invite.revoked" if isinstance(outcome, invitations.Revoked) else "reg.invite.revoke_missing",
+        id=number,
+    )
 
 
 async def join(update: Update, context: BotContext) -> None:
@@ -110,44 +100,38 @@ async def join(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None or not context.args:
         return
-    services = context.services
-    result = await services.invitations.redeem(
-        context.args[0],
-        telegram_user_id=user.id,
-        full_name=user.full_name,
-        username=user.username,
-        language=services.settings.locale.language,
+    outcome = await invitations.join(
+        context.services, context.args[0], telegram_user_id=user.id, full_name=user.full_name, username=user.username
     )
-    if result.outcome is Redemption.ALREADY_REGISTERED:
+    if isinstance(outcome, invitations.AlreadyRegistered):
         person = context.person
         lang = context.language
         await reply(update, context, "reg.join.already", role=t(f"role.{person.role.value}", lang) if person else "")
         return
-    if result.outcome in _REFUSALS:
-        log.info("invitation refused", extra={"outcome": result.outcome.value})
-        await reply(update, context, _REFUSALS[result.outcome])
+    if isinstance(outcome, invitations.InvitationRefused):
+        log.info("invitation refused", extra={"outcome": outcome.reason.value})
+        await reply(update, context, _REFUSALS[outcome.reason])
         return
-    person = await services.people.by_id(result.person_id or 0)
-    assert person is not None and result.invitation is not None
-    lang = person.language
-    regions = await services.registry.region_names()
+    person, lang = outcome.person, outcome.person.language
     role = t(f"role.{person.role.value}", lang)
     await show_commands(context.bot, person)
     await confirm_reply(
         update,
         context,
         "reg.join.welcome",
+        # A companion's main menu as a keyboard at once, as /start gives it.
+        markup=main_menu(lang) if person.role is Role.COMPANION else None,
         name=person.full_name,
         role=role,
-        region=region_label(regions, result.invitation.region_code, lang),
+        region=region_label(outcome.region_names, outcome.invitation.region_code, lang),
         menu=menu_text(person.role, lang),
     )
-    await _tell_inviter(context, result.invitation, person.full_name, person.role)
+    if outcome.inviter is not None:
+        await _tell_inviter(context, outcome.inviter, outcome.invitation, person.full_name, person.role)
 
 
-async def _tell_inviter(context: BotContext, invitation: Invitation, name: str, role: Role) -> None:
-    inviter = await context.services.people.by_id(invitation.created_by)
-    if inviter is None or not inviter.active or inviter.telegram_user_id is None:
+async def _tell_inviter(context: BotContext, inviter: Person, invitation: Invitation, name: str, role: Role) -> None:
+    if inviter.telegram_user_id is None:
         return
     text = t(
         "reg.invite.used_notice",

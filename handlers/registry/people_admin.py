@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.decisions import people
 from bot.domain import Person, Role
 from bot.texts import t, t_plain
 from handlers.menus import clear_commands, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, reply_text
-from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label
+from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, tell_refusal
 
 
 async def list_people(update: Update, context: BotContext) -> None:
@@ -28,14 +29,14 @@ async def list_people(update: Update, context: BotContext) -> None:
         else:
             await reply(update, context, "reg.people.usage")
             return
-    people = await context.services.people.listing(role, region)
-    if not people:
+    listed = await context.services.people.listing(role, region)
+    if not listed:
         await reply(update, context, "reg.people.empty")
         return
     lang = context.language
-    lines = [t("reg.people.header", lang, count=len(people))]
+    lines = [t("reg.people.header", lang, count=len(listed))]
     # All of them: what does not fit a message comes whole in the attached file.
-    lines += [_line(person, regions, lang) for person in people]
+    lines += [_line(person, regions, lang) for person in listed]
     await reply_text(update, context, "\n".join(lines))
 
 
@@ -53,54 +54,46 @@ async def change_region(update: Update, context: BotContext) -> None:
     """Set the regions a person covers: one kabupaten/kota for a companion; one or more, or the
     whole province, for a coordinator (codes separated by commas)."""
     args = context.args or []
-    regions = await context.services.registry.region_names()
-    province = context.services.settings.province.code
-    codes = tuple(dict.fromkeys(region_code_arg(code) for code in args[1].split(","))) if len(args) == 2 else ()
-    if not codes or any(code not in regions for code in codes) or (province in codes and len(codes) > 1):
+    if len(args) != 2:
         await reply(update, context, "reg.region.usage")
         return
-    person = await _person_arg(update, context, args[0], "pindahwilayah")
-    if person is None:
+    number = await _number(update, context, args[0], "pindahwilayah")
+    if number is None:
         return
-    if person.role is Role.ADMIN:
-        await reply(update, context, "reg.person.admin_has_no_region", id=person.id, name=person.full_name)
-        return
-    if person.role is Role.COMPANION and (len(codes) > 1 or codes == (province,)):
-        await reply(update, context, "reg.region.one_for_companions")
-        return
+    codes = tuple(dict.fromkeys(region_code_arg(code) for code in args[1].split(",")))
     admin = context.member
-    await context.services.people.change_region(person, codes, admin.id)
-    count = await context.services.registry.household_count_of(person.id)
-    labels = ", ".join(region_label(regions, code, admin.language) for code in codes)
-    key = "reg.region.changed" if person.role is Role.COMPANION else "reg.region.changed_coordinator"
-    await confirm_reply(update, context, key, name=person.full_name, region=labels, count=count)
+    outcome = await people.change_region(context.services, admin, number, codes)
+    if isinstance(outcome, people.RegionChanged):
+        person = outcome.person
+        labels = ", ".join(region_label(outcome.region_names, code, admin.language) for code in outcome.codes)
+        key = "reg.region.changed" if person.role is Role.COMPANION else "reg.region.changed_coordinator"
+        await confirm_reply(update, context, key, name=person.full_name, region=labels, count=outcome.households)
+    elif isinstance(outcome, people.BadRegions):
+        await reply(update, context, "reg.region.usage")
+    elif isinstance(outcome, people.AdminHasNoRegion):
+        name = outcome.person.full_name
+        await reply(update, context, "reg.person.admin_has_no_region", id=outcome.person.id, name=name)
+    elif isinstance(outcome, people.OneRegionForCompanions):
+        await reply(update, context, "reg.region.one_for_companions")
+    else:
+        await tell_refusal(update, context, outcome)
 
 
 async def hand_over(update: Update, context: BotContext) -> None:
     """Give all households of one companion to another."""
     args = context.args or []
-    if len(args) != 2 or number_arg(args[0]) is None or number_arg(args[1]) is None:
+    old, new = (number_arg(args[0]), number_arg(args[1])) if len(args) == 2 else (None, None)
+    if old is None or new is None:
         await reply(update, context, "reg.handover.usage")
         return
-    old = await _person_arg(update, context, args[0], "alihkan")
-    if old is None:
-        return
-    new = await _person_arg(update, context, args[1], "alihkan")
-    if new is None:
-        return
-    for person in (old, new):
-        if person.role is not Role.COMPANION:
-            await reply(update, context, "reg.person.not_companion", id=person.id, name=person.full_name)
-            return
-    if old.id == new.id:
+    outcome = await people.hand_over(context.services, context.member, old, new)
+    if isinstance(outcome, people.HandedOver):
+        old_name, new_name = outcome.old.full_name, outcome.new.full_name
+        await confirm_reply(update, context, "reg.handover.done", count=outcome.count, old=old_name, new=new_name)
+    elif isinstance(outcome, people.SameCompanion):
         await reply(update, context, "reg.handover.same")
-        return
-    if not new.active:
-        await reply(update, context, "reg.person.inactive_target", name=new.full_name)
-        return
-    admin = context.member
-    moved = await context.services.households.hand_over(old.id, new.id, admin.id)
-    await confirm_reply(update, context, "reg.handover.done", count=moved, old=old.full_name, new=new.full_name)
+    else:
+        await tell_refusal(update, context, outcome)
 
 
 async def _set_active(update: Update, context: BotContext, *, active: bool, command: str) -> None:
@@ -108,38 +101,34 @@ async def _set_active(update: Update, context: BotContext, *, active: bool, comm
     if len(args) != 1:
         await reply(update, context, "reg.person.usage", command=command)
         return
-    person = await _person_arg(update, context, args[0], command)
-    admin = context.person
-    if person is None or admin is None:
+    number = await _number(update, context, args[0], command)
+    if number is None:
         return
-    lang = admin.language
-    if person.id == admin.id and not active:
+    admin = context.member
+    outcome = await people.set_person_active(context.services, admin, number, active=active)
+    if isinstance(outcome, people.PersonStateChanged):
+        person = outcome.person
+        if active:
+            await show_commands(context.bot, person)
+        else:
+            await clear_commands(context.bot, person)
+        key = "reg.person.reactivated" if active else "reg.person.deactivated"
+        await confirm_reply(update, context, key, name=person.full_name)
+    elif isinstance(outcome, people.PersonUnchanged):
+        state = t_plain("reg.person.state_active" if active else "reg.person.state_inactive", admin.language)
+        await reply(update, context, "reg.person.unchanged", name=outcome.person.full_name, state=state)
+    elif isinstance(outcome, people.NotYourself):
         await reply(update, context, "reg.person.self")
-        return
-    if person.active == active:
-        state = t_plain("reg.person.state_active" if active else "reg.person.state_inactive", lang)
-        await reply(update, context, "reg.person.unchanged", name=person.full_name, state=state)
-        return
-    await context.services.people.set_active(person, active, admin.id)
-    if active:
-        await show_commands(context.bot, person)
     else:
-        await clear_commands(context.bot, person)
-    await confirm_reply(
-        update, context, "reg.person.reactivated" if active else "reg.person.deactivated", name=person.full_name
-    )
+        await tell_refusal(update, context, outcome)
 
 
-async def _person_arg(update: Update, context: BotContext, text: str, command: str) -> Person | None:
-    """The person numbered `text`, or None after telling the admin what was wrong."""
+async def _number(update: Update, context: BotContext, text: str, command: str) -> int | None:
+    """The person's number in `text`, or None after telling the admin how to write it."""
     number = number_arg(text)
     if number is None:
         await reply(update, context, "reg.person.usage", command=command)
-        return None
-    person = await context.services.people.by_id(number)
-    if person is None:
-        await reply(update, context, "reg.person.unknown", id=number)
-    return person
+    return number
 
 
 def _line(person: Person, regions: dict[str, str], lang: str) -> str:

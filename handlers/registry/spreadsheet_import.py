@@ -13,20 +13,21 @@ from pathlib import Path
 from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from bot.decisions import imports
 from bot.domain import Role
 from bot.files.household_import import DryRun, ImportRules, Progress, dry_run, template_csv
 from bot.files.spreadsheet import file_kind
 from bot.files.upload_caps import FileProblem, ReadCaps
 from bot.services import Services
 from bot.texts import t, t_plain
-from handlers import common
+from handlers import fallbacks
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import AnyApplication, outbox_of
 from handlers.plumbing.replies import reply, send_captioned, send_text
 from handlers.registry.import_checks import import_checks
-from storage.imports import ApplyInterrupted, ImportSummary
+from storage.imports import ImportSummary
 
 log = logging.getLogger(__name__)
 APPLY, DISCARD = "reg:imp:ok:", "reg:imp:no:"
@@ -39,7 +40,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
     person = context.person
     message = update.effective_message
     if person is None or person.role is not Role.ADMIN or message is None or message.document is None:
-        await common.unexpected_message(update, context)
+        await fallbacks.unexpected_message(update, context)
         return
     checks = import_checks(context.application)
     running = checks.of(person.id)
@@ -67,17 +68,16 @@ async def receive_file(update: Update, context: BotContext) -> None:
     checks.start(person.id, name, progress, _check_safely(update, context, document, name, kind, progress))
 
 
-async def cancel(update: Update, context: BotContext) -> None:
-    """/batal outside any conversation: stops the admin's running check and drops what it
-    staged; with nothing running, says there is nothing to cancel."""
+async def stop_check(update: Update, context: BotContext) -> bool:
+    """/batal: stop the admin's running check and drop what it staged; whether one ran."""
     person = context.person
     stopped = await import_checks(context.application).stop(person.id) if person else None
     if stopped is None:
-        await common.nothing_to_cancel(update, context)
-        return
+        return False
     if stopped.progress.import_id is not None:
         await context.services.imports.discard(stopped.progress.import_id)
     await reply(update, context, "reg.import.stopped", name=stopped.file_name, rows=stopped.progress.data_rows)
+    return True
 
 
 async def _check_safely(
@@ -163,19 +163,12 @@ async def apply_import(update: Update, context: BotContext) -> None:
     """Apply a staged import in one transaction."""
     import_id = await _pressed_import(update, APPLY)
     admin = context.member
-    imports = context.services.imports
-    await imports.press_apply(import_id, admin.id)  # a crash from here on is told at start
-    try:
-        summary = await imports.apply(import_id, admin.id)
-    except ApplyInterrupted:
-        log.info("import apply interrupted by a stop", extra={"import_id": import_id})
-        return  # rolled back; the next start tells the admin and shows the buttons again
-    if summary is None:
+    outcome = await imports.apply_import(context.services, admin, import_id)
+    if isinstance(outcome, imports.Applied):
+        assert admin.telegram_user_id is not None
+        await tell_applied(context.application, outcome.summary, admin.telegram_user_id, admin.language)
+    elif not isinstance(outcome, imports.ApplyStopped):  # stopped: the next start tells it
         await reply(update, context, "reg.import.gone")
-        return
-    log.info("import applied", extra={"import_id": import_id, "new": summary.new, "updated": summary.updated})
-    assert admin.telegram_user_id is not None
-    await tell_applied(context.application, summary, admin.telegram_user_id, admin.language)
 
 
 async def tell_applied(
@@ -243,8 +236,10 @@ async def tell_interrupted_reads(app: AnyApplication) -> None:
 async def discard_import(update: Update, context: BotContext) -> None:
     """Drop a staged import."""
     import_id = await _pressed_import(update, DISCARD)
-    discarded = await context.services.imports.discard(import_id, by=context.member.id)
-    await reply(update, context, "reg.import.discarded" if discarded else "reg.import.gone")
+    outcome = await imports.discard_import(context.services, context.member, import_id)
+    await reply(
+        update, context, "reg.import.discarded" if isinstance(outcome, imports.Discarded) else "reg.import.gone"
+    )
 
 
 async def send_template(update: Update, context: BotContext) -> None:

@@ -1,12 +1,16 @@
 """Small pieces the registry's handlers share: reading command arguments, showing times in
-WIB, regions and what a person may see."""
+WIB, regions and what a person may see, and saying why a decision was refused."""
 
 from __future__ import annotations
 
+from telegram import Update
+
+from bot.decisions.access import InactiveTarget, NotCompanion, Refusal, UnknownHousehold, UnknownPerson
 from bot.domain import Person, Role
 from bot.rules.readable import chat_time
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.replies import reply
 from storage.registry_queries import Scope
 
 MAX_DIGITS = 18
@@ -49,3 +53,17 @@ def viewer_scope(person: Person, province_code: str) -> Scope:
     if person.role is Role.COORDINATOR:
         return Scope(region_codes=person.region_codes)
     return Scope(companion_id=person.id)
+
+
+async def tell_refusal(update: Update, context: BotContext, refusal: Refusal) -> None:
+    """Say why an admin's change was refused."""
+    if isinstance(refusal, UnknownHousehold):
+        await reply(update, context, "reg.kpm.unknown_dtks", dtks_id=refusal.dtks_id)
+    elif isinstance(refusal, UnknownPerson):
+        await reply(update, context, "reg.person.unknown", id=refusal.person_id)
+    elif isinstance(refusal, NotCompanion):
+        await reply(update, context, "reg.person.not_companion", id=refusal.person.id, name=refusal.person.full_name)
+    elif isinstance(refusal, InactiveTarget):
+        await reply(update, context, "reg.person.inactive_target", name=refusal.person.full_name)
+    else:
+        await reply(update, context, "unknown_command")  # as the role guard answers

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from telegram import ForceReply, Message, Update
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.domain import Person, Role
+from bot.decisions import review
+from bot.decisions.review import REASON_LIMIT, AlreadyReviewed, BadReason, NotReviewable, RejectionAsked, Reviewed
+from bot.domain import Role
 from bot.rules.readable import distance_text
 from bot.rules.wording import companion_note
 from bot.texts import t, t_plain
@@ -38,7 +40,6 @@ ACCEPT_PROPOSAL, REJECT_PROPOSAL = "prop:a:", "prop:r:"
 REVIEW_NOTICE_JOB = "review_notice"
 # user_data: the rejection waiting for its reason, {"visit": visit id, "at": asked at}
 PENDING = "review_rejection"
-REASON_LIMIT = 500
 
 
 async def _answer(update: Update) -> None:
@@ -51,31 +52,21 @@ def _visit_id(update: Update) -> int:
     return button_id(update.callback_query.data)
 
 
-def may_review(person: Person, visit: FlaggedVisit) -> bool:
-    """Admins review everything; coordinators the reports of the regions they cover."""
-    if person.role is Role.ADMIN:
-        return True
-    return person.role is Role.COORDINATOR and (person.covers_province or visit.region_code in person.region_codes)
-
-
-async def _reviewable(update: Update, context: BotContext) -> tuple[Person, FlaggedVisit] | None:
-    """Answer the pressed button; the reviewer and its visit, or None after saying it is not theirs."""
+async def _reviewable(update: Update, context: BotContext) -> FlaggedVisit | None:
+    """Answer the pressed button; the visit, or None after saying it is not the reviewer's."""
     await _answer(update)
-    person = context.member
-    visit = await context.services.reviews.flagged_visit(_visit_id(update))
-    if visit is None or not may_review(person, visit):
+    visit = await review.visit_to_review(context.services, context.member, _visit_id(update))
+    if visit is None:
         await reply(update, context, "review.not_found")
-        return None
-    return person, visit
+    return visit
 
 
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def show_photos(update: Update, context: BotContext) -> None:
     """Send the reviewer the photos of the report, from storage (or by file id)."""
-    found = await _reviewable(update, context)
-    if found is None:
+    visit = await _reviewable(update, context)
+    if visit is None:
         return
-    _, visit = found
     photos = await context.services.reviews.photos(visit.visit_id)
     chat = update.effective_chat
     if not photos or chat is None:
@@ -99,10 +90,9 @@ async def show_photos(update: Update, context: BotContext) -> None:
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def show_location(update: Update, context: BotContext) -> None:
     """Send the reviewer where the companion was when reporting."""
-    found = await _reviewable(update, context)
-    if found is None or update.effective_chat is None:
+    visit = await _reviewable(update, context)
+    if visit is None or update.effective_chat is None:
         return
-    _, visit = found
     distance = distance_text(visit.distance_m, context.language)
     await reply(update, context, "review.location", id=visit.visit_id, distance=distance)
     await context.bot.send_location(update.effective_chat.id, visit.latitude, visit.longitude)
@@ -111,10 +101,9 @@ async def show_location(update: Update, context: BotContext) -> None:
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def play_voice_note(update: Update, context: BotContext) -> None:
     """Send the reviewer the companion's voice note, to play in the chat."""
-    found = await _reviewable(update, context)
-    if found is None or update.effective_chat is None:
+    visit = await _reviewable(update, context)
+    if visit is None or update.effective_chat is None:
         return
-    _, visit = found
     photo_dir = context.services.settings.storage.photo_dir
     stored = None if visit.voice_note_path is None else photo_dir / visit.voice_note_path
     if stored is None or not stored.is_file():
@@ -134,34 +123,35 @@ async def play_voice_note(update: Update, context: BotContext) -> None:
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def accept(update: Update, context: BotContext) -> None:
     """Accept the report."""
-    found = await _reviewable(update, context)
-    if found is not None and await _store_review(update, context, *found, status="accepted", reason=None):
-        await confirm_reply(update, context, "review.accepted", id=found[1].visit_id)
+    await _answer(update)
+    outcome = await review.accept(context.services, context.member, _visit_id(update))
+    if isinstance(outcome, Reviewed):
+        await confirm_reply(update, context, "review.accepted", id=outcome.visit.visit_id)
+    else:
+        await _tell_not_reviewed(update, context, outcome)
 
 
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def ask_revisit(update: Update, context: BotContext) -> None:
     """Send the report back: the companion is told and the household tops their reminders."""
-    found = await _reviewable(update, context)
-    if found is None:
-        return
-    _, visit = found
-    if await _store_review(update, context, *found, status="revisit", reason=None):
-        await confirm_reply(update, context, "review.revisit", id=visit.visit_id)
-        await _tell_companion(context, visit, "review.companion_revisit")
+    await _answer(update)
+    outcome = await review.ask_revisit(context.services, context.member, _visit_id(update))
+    if isinstance(outcome, Reviewed):
+        await confirm_reply(update, context, "review.revisit", id=outcome.visit.visit_id)
+        await _tell_companion(context, outcome.visit, "review.companion_revisit")
+    else:
+        await _tell_not_reviewed(update, context, outcome)
 
 
 @for_roles(Role.COORDINATOR, Role.ADMIN)
 async def start_reject(update: Update, context: BotContext) -> None:
     """Ask the reviewer why the report is rejected, as a prompt to reply to."""
-    found = await _reviewable(update, context)
-    if found is None:
+    await _answer(update)
+    outcome = await review.begin_rejection(context.services, context.member, _visit_id(update))
+    if not isinstance(outcome, RejectionAsked):
+        await _tell_not_reviewed(update, context, outcome)
         return
-    _, visit = found
-    if visit.review_status is not None:
-        await _tell_already_reviewed(update, context, visit.visit_id, visit.review_status)
-        return
-    lang = context.language
+    visit, lang = outcome.visit, context.language
     # Reviewers weigh the companion's own explanation before they reject.
     await reply(
         update,
@@ -185,28 +175,35 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         del context.user_data[PENDING]
         await reply(update, context, "review.prompt_expired")
         return
-    reason = (message.text or "").strip()
-    # An edited message is an earlier one changed, not the reason this prompt asks for.
-    edited = update.edited_message is not None
-    if edited or not reason or message.forward_origin is not None or len(reason) > REASON_LIMIT:
-        await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
+    # An edited message is an earlier one changed, and a forwarded one someone else's words:
+    # neither is the reason this prompt asks for.
+    if update.edited_message is not None or message.forward_origin is not None:
+        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=REASON_LIMIT)
         return
-    visit_id = int(context.user_data.pop(PENDING)["visit"])
     person = context.person
-    visit = await context.services.reviews.flagged_visit(visit_id)
-    if person is None or visit is None or not may_review(person, visit):
-        await reply(update, context, "review.not_found")
+    outcome = (
+        await review.reject(context.services, person, int(pending["visit"]), message.text or "")
+        if person is not None
+        else NotReviewable()
+    )
+    if isinstance(outcome, BadReason):
+        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=outcome.limit)
         return
-    if await _store_review(update, context, person, visit, status="rejected", reason=reason):
-        await confirm_reply(update, context, "review.rejected", id=visit_id)
-        await _tell_companion(context, visit, "review.companion_rejected", reason=reason)
+    del context.user_data[PENDING]
+    if isinstance(outcome, Reviewed):
+        await confirm_reply(update, context, "review.rejected", id=outcome.visit.visit_id)
+        await _tell_companion(context, outcome.visit, "review.companion_rejected", reason=outcome.reason or "")
+    else:
+        await _tell_not_reviewed(update, context, outcome)
 
 
-async def cancel_reject(update: Update, context: BotContext) -> None:
+async def cancel_rejection(update: Update, context: BotContext) -> bool:
     """/batal while a rejection waits for its reason: drop it; the report stays unreviewed."""
-    assert context.user_data is not None
-    pending = context.user_data.pop(PENDING)
+    pending = context.user_data.pop(PENDING, None) if context.user_data is not None else None
+    if pending is None:
+        return False
     await reply(update, context, "review.cancelled", id=pending["visit"])
+    return True
 
 
 class _RejectionPending(filters.MessageFilter):
@@ -222,29 +219,19 @@ class _RejectionPending(filters.MessageFilter):
         return sender is not None and PENDING in (self._app.user_data.get(sender.id) or {})
 
 
-async def _store_review(
-    update: Update, context: BotContext, person: Person, visit: FlaggedVisit, *, status: str, reason: str | None
-) -> bool:
-    services = context.services
-    stored = await services.reviews.review(
-        visit.visit_id, status=status, reason=reason, reviewer_id=person.id, at=services.clock.now()
-    )
-    if not stored:
-        current = await services.reviews.flagged_visit(visit.visit_id)
-        await _tell_already_reviewed(update, context, visit.visit_id, current.review_status if current else None)
-    return stored
-
-
-async def _tell_already_reviewed(update: Update, context: BotContext, visit_id: int, status: str | None) -> None:
-    lang = context.language
-    name = await context.services.reviews.reviewer_name(visit_id) or "–"
+async def _tell_not_reviewed(update: Update, context: BotContext, outcome: AlreadyReviewed | NotReviewable) -> None:
+    """Say why the review was not stored: reviewed already (by whom, how), or not the reviewer's."""
+    if isinstance(outcome, NotReviewable):
+        await reply(update, context, "review.not_found")
+        return
+    status = outcome.status
     await reply(
         update,
         context,
         "review.already",
-        id=visit_id,
-        name=name,
-        status=t(f"office.review.{status}", lang) if status else "–",
+        id=outcome.visit_id,
+        name=outcome.reviewer_name or "–",
+        status=t(f"office.review.{status}", context.language) if status else "–",
     )
 
 
@@ -269,23 +256,20 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
     await _answer(update)
     query = update.callback_query
     assert query is not None and query.data is not None
-    action = query.data.split(":")[1]
-    person = context.member
-    proposal = await context.services.proposals.decide(button_id(query.data), accept=action == "a", admin_id=person.id)
-    if proposal is None:
+    accepted = query.data.split(":")[1] == "a"
+    outcome = await review.decide_proposal(context.services, context.member, button_id(query.data), accept=accepted)
+    if not isinstance(outcome, review.ProposalDecided):
         await reply(update, context, "proposal.already")
         return
-    household = await context.services.households.by_id(proposal.household_id)
-    name = household.head_name if household else str(proposal.household_id)
-    await confirm_reply(update, context, "proposal.accepted" if action == "a" else "proposal.rejected", household=name)
+    key = "proposal.accepted" if outcome.accepted else "proposal.rejected"
+    await confirm_reply(update, context, key, household=outcome.household_name)
 
 
 def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
     """The handlers of this journey, in the order they must be registered."""
     return [
-        # /batal drops a rejection waiting for its reason; other commands do their own work and
-        # are never the reason; any other new message is, an edited one gets the hint.
-        CommandHandler("batal", cancel_reject, filters=_RejectionPending(app) & ~filters.UpdateType.EDITED),
+        # Commands do their own work and are never the reason (/batal drops the rejection: see
+        # `cancel_rejection`); any other new message is, an edited one gets the hint.
         MessageHandler(_RejectionPending(app) & ~filters.COMMAND, reject_with_reason),
         CallbackQueryHandler(start_reject, pattern=rf"^{REJECT}{ID}$"),
         CallbackQueryHandler(show_photos, pattern=rf"^{PHOTOS}{ID}$"),
