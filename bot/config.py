@@ -258,6 +258,8 @@ class TelegramConfig(Section):
     listen: str = "127.0.0.1"
     port: int = Field(8443, ge=0, le=65535)
     max_connections: int = Field(40, ge=1, le=100)
+    # Updates of one person held at once (being handled or waiting); what comes beyond is dropped.
+    queued_per_user: int = Field(20, ge=1, le=1000)
 
     @field_validator("webhook_url")
     @classmethod
