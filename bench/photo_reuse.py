@@ -185,7 +185,7 @@ def filler_crops(rng: random.Random) -> bytes:
 
 def store(path: Path, originals: list[PhotoFacts], filler: int, rng: random.Random) -> bytes:
     """The originals (visits 1..N) and `filler` random photos into the bot's schema (the trigger
-    of migration 0013 cuts their keys); returns the filler's crop hashes, for the scan."""
+    of migration 0014 cuts their keys); returns the filler's crop hashes, for the scan."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys = OFF")  # visits are not what is measured
     conn.execute("PRAGMA synchronous = OFF")

@@ -1,7 +1,7 @@
 """Has this picture been used in a report before? Look-ups by Telegram's file id, checksum and
 perceptual hash, and for a mirrored, turned or cropped copy of any photo of the province.
 Perceptual hashes are found through the quarter keys of migration 0008, copies through those of
-0013 (each photo's crop hashes), on a reader connection of the index's own, so that no other
+0014 (each photo's crop hashes), on a reader connection of the index's own, so that no other
 read waits behind a look-up."""
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class PhotoIndex:
         most 7, as for `earlier_use`), each with its distance."""
         if not variants:
             return []
-        # The keys are cut from the hashes' bytes as stored (little-endian), as migration 0013 cuts them.
+        # The keys are cut from the hashes' bytes as stored (little-endian), as migration 0014 cuts them.
         keys = sorted({key for value in variants for key in probe_keys(value.to_bytes(8, "little").hex())})
         conn = await self._reader()
         # The candidates come back as one row and are compared in one vectorised step: a row
