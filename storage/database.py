@@ -17,6 +17,7 @@ SQLite); reads never wait for the writer.
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 Params = Sequence[Any]
+# Below this much free space a failed write is put down to a full disk.
+FULL_DISK_BYTES = 1024 * 1024
 # SQL functions SQLite lacks, written in Python (name -> (argument count, function)); PostgreSQL
 # has its own SQL for them in the caller's `Variants`.
 SqlFunctions = Mapping[str, tuple[int, Callable[..., Any]]]
@@ -164,6 +167,21 @@ class Database(Reader):
 
     async def schema_version(self) -> int:
         return int(await self.fetch_value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+
+def storage_problem(exc: OSError | sqlite3.Error, path: Path) -> str:
+    """What went wrong with a file (a SQLite database, a backup), in words: SQLite says "disk I/O
+    error" when the disk is full, so the free space of the disk is named when it is (nearly) gone."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return str(exc)
+    if free < FULL_DISK_BYTES:
+        return f"{exc}; the disk is full: {free // 1024} KB free"
+    return str(exc)
 
 
 def storage_full(error: BaseException) -> bool:

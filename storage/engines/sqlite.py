@@ -9,6 +9,7 @@ committed state and never wait for the writer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
@@ -30,6 +31,7 @@ from storage.database import (
     SqlFunctions,
     Transaction,
     WriteInterrupted,
+    storage_problem,
 )
 from storage.migrations import apply_migrations, current_version, latest_version
 
@@ -101,11 +103,13 @@ class SqliteDatabase(Database):
                 writer = await self._connect()
                 await self._migrate(writer, migrate)
                 reader = await self._connect()
-            except (OSError, sqlite3.Error) as exc:
-                raise DatabaseError(f"database.url: cannot open {self.path} ({exc})") from None
-            except DatabaseError:
-                if writer is not None:
-                    await writer.close()
+            except BaseException as exc:
+                # A connection's thread left open would keep the process from exiting.
+                await _close_quietly(writer)
+                if isinstance(exc, (OSError, sqlite3.Error)):
+                    raise DatabaseError(
+                        f"database.url: cannot open {self.path} ({storage_problem(exc, self.path)})"
+                    ) from None
                 raise
             self._writer, self._reader = _Connection(writer), _Connection(reader)
 
@@ -126,11 +130,15 @@ class SqliteDatabase(Database):
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        await conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            conn.row_factory = sqlite3.Row
+            await conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+            await conn.execute("PRAGMA journal_mode = WAL")  # fails on a full disk (its -shm file)
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            await _close_quietly(conn)
+            raise
         return conn
 
     async def close(self) -> None:
@@ -195,6 +203,13 @@ class SqliteDatabase(Database):
         return conn
 
 
+async def _close_quietly(conn: aiosqlite.Connection | None) -> None:
+    """Close a connection whose opening failed; closing may fail the same way (a full disk)."""
+    if conn is not None:
+        with contextlib.suppress(sqlite3.Error, OSError):
+            await conn.close()
+
+
 async def _holds_data(conn: aiosqlite.Connection) -> bool:
     async with conn.execute(
         "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM households) OR EXISTS (SELECT 1 FROM visits)"
@@ -204,14 +219,21 @@ async def _holds_data(conn: aiosqlite.Connection) -> bool:
 
 
 def backup_database(source: Path, destination: Path) -> None:
-    """Write a consistent copy of a live database with SQLite's online backup API."""
+    """Write a consistent copy of a live database with SQLite's online backup API, into a file
+    beside `destination` renamed over it once whole: a failed copy (a full disk) leaves no half
+    file that looks like a backup, and the copy it would have replaced stays."""
     destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(f".{destination.name}.partial")
+    partial.unlink(missing_ok=True)  # left by a copy that was killed
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(destination)
+        dst = sqlite3.connect(partial)
         try:
             src.backup(dst, pages=1024)
         finally:
             dst.close()
+        partial.replace(destination)
     finally:
         src.close()
+        for leftover in (partial, partial.with_name(f"{partial.name}-journal")):
+            leftover.unlink(missing_ok=True)
