@@ -28,8 +28,6 @@ from storage.engines.postgres import PostgresDatabase
 BATCH = 10_000
 # Tables the target's migrations fill themselves, replaced by the file's rows.
 _SEEDED = ("regions",)
-# Filled by a trigger from `photos`: emptied after the photos are copied, then copied as they are.
-_TRIGGER_FILLED = ("photo_hash_keys",)
 
 
 @dataclass(frozen=True)
@@ -64,8 +62,14 @@ async def copy_to_postgres(file: Path, url: str) -> TransferReport:
             tables = _tables_in_order(sqlite)
             async with conn.transaction():
                 await _refuse_data(conn, target.schema, tables)
+                # The file's rows as they are: no trigger fills a table (e.g. the photos' hash
+                # keys) that is copied itself; foreign keys are still checked.
+                for table in tables:
+                    await conn.execute(f"ALTER TABLE {target.schema}.{table} DISABLE TRIGGER USER")
                 for table in tables:
                     await _copy(sqlite, conn, target.schema, table)
+                for table in tables:
+                    await conn.execute(f"ALTER TABLE {target.schema}.{table} ENABLE TRIGGER USER")
                 await _continue_identities(conn, target.schema, tables)
             copied = [await _verify(sqlite, conn, target.schema, table) for table in tables]
         finally:
@@ -129,11 +133,11 @@ async def _copy(sqlite: sqlite3.Connection, conn: asyncpg.Connection, schema: st
     if table in _SEEDED:
         await conn.execute(f"DELETE FROM {schema}.{table}")
     cursor = sqlite.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {_key_order(sqlite, table)}")
-    while batch := cursor.fetchmany(BATCH):
-        await conn.copy_records_to_table(table, records=batch, columns=columns, schema_name=schema)
-    if table == "photos":
-        for filled in _TRIGGER_FILLED:
-            await conn.execute(f"DELETE FROM {schema}.{filled}")
+    try:
+        while batch := cursor.fetchmany(BATCH):
+            await conn.copy_records_to_table(table, records=batch, columns=columns, schema_name=schema)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        raise DatabaseError(f"migrate-to-postgres: {table} could not be copied ({error}); nothing was kept") from None
 
 
 async def _continue_identities(conn: asyncpg.Connection, schema: str, tables: list[str]) -> None:

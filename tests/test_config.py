@@ -288,7 +288,7 @@ def test_check_and_backup_on_a_full_disk_exit_2_with_one_line(tmp_path: Path, sm
     assert check.returncode == 2 and "Traceback" not in check.stderr
     (line,) = check.stderr.splitlines()
     assert (
-        line.startswith(f"jamsosratu: database.path: cannot open {small_disk / 'bot.db'} (")
+        line.startswith(f"jamsosratu: database.url: cannot open {small_disk / 'bot.db'} (")
         and "the disk is full" in line
     )
     (tmp_path / "copies").mkdir()

@@ -184,6 +184,7 @@ async def test_backup_dumps_the_provinces_schema(tmp_path: Path) -> None:
         await bot.register(Role.ADMIN)
         url = bot.settings.database.url
     copy = tmp_path / "backups" / "jamsosratu.dump"
+    copy.parent.mkdir()
     result = _run_bot("backup", str(copy), env={"JAMSOSRATU__DATABASE__URL": url})
     assert result.returncode == 0, result.stderr
     assert backends.PASSWORD not in result.stdout + result.stderr
