@@ -1228,6 +1228,139 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high:day|days}"),
     "map.legend.old": ("KPM: > {days} hari", "Households: > {days:day|days}"),
     "map.legend.never": ("KPM: belum pernah dikunjungi", "Households: never visited"),
+    # ── Tasks and announcements ─────────────────────────────────────
+    "command.tugas": ("Tugas dan pengumuman untuk pendamping", "Tasks and announcements for companions"),
+    "command.tugassaya": ("Tugas Anda yang masih terbuka", "Your open tasks"),
+    "task.kind.task": ("Tugas", "Task"),
+    "task.kind.announcement": ("Pengumuman", "Announcement"),
+    "task.header": ("📋 <b>{kind} #{id}</b> dari {creator}", "📋 <b>{kind} #{id}</b> from {creator}"),
+    "task.text": ("{text}", "{text}"),  # the creator's own words, escaped
+    "task.due": ("Tenggat: <b>{due}</b>", "Due: <b>{due}</b>"),
+    "task.urgent": ("⚡ <b>Mendesak</b>", "⚡ <b>Urgent</b>"),
+    "task.your_households": (
+        "<b>KPM Anda dalam tugas ini ({count}):</b>",
+        "<b>Your households in this task ({count}):</b>",
+    ),
+    "task.household_line": ("• {name} ({desa}) · {dtks}", "• {name} ({desa}) · {dtks}"),
+    "task.more_households": ("…dan {count} KPM lainnya (lihat /tugassaya).", "…and {count} more (see /tugassaya)."),
+    "task.none_left": (
+        "Semua KPM Anda dalam tugas ini sudah dilaporkan.",
+        "All your households in this task are reported.",
+    ),
+    "task.ack_hint": (
+        "Tekan ✅ Siap setelah membaca. Setiap KPM dihitung selesai setelah laporan kunjungannya terkirim.",
+        "Press ✅ Siap once you have read it. Each household counts as done once its visit report is sent.",
+    ),
+    "task.ack_hint_announcement": ("Tekan ✅ Siap setelah membaca.", "Press ✅ Siap once you have read it."),
+    "task.button.ack": ("✅ Siap", "✅ Siap (got it)"),
+    "task.attachment": ("📎 Lampiran {kind} #{id}", "📎 Attachment of {kind} #{id}"),
+    "task.edited": (
+        "✏️ <b>{kind} #{id} diubah</b> ({changed}). Isinya sekarang:",
+        "✏️ <b>{kind} #{id} was changed</b> ({changed}). It now reads:",
+    ),
+    "task.changed.text": ("teks", "text"),
+    "task.changed.due": ("tenggat", "due date"),
+    "task.no_due": ("tanpa tenggat", "no due date"),
+    "task.withdrawn": (
+        "🗑 <b>{kind} #{id} ditarik</b>: tidak perlu dikerjakan lagi.",
+        "🗑 <b>{kind} #{id} was withdrawn</b>: nothing more to do for it.",
+    ),
+    "task.ack_reminder": (
+        "⏰ Anda belum menekan ✅ Siap untuk {kind} #{id}. Isinya sekali lagi:",
+        "⏰ You have not pressed ✅ Siap for {kind} #{id} yet. Here it is again:",
+    ),
+    "task.overdue": (
+        "⌛ <b>{kind} #{id}</b> melewati tenggatnya ({due}).",
+        "⌛ <b>{kind} #{id}</b> is past its due date ({due}).",
+    ),
+    "task.overdue_households": (
+        "{count} KPM Anda belum dilaporkan:",
+        "{count:household of yours is|households of yours are} not reported yet:",
+    ),
+    "task.overdue_ack": ("Tekan ✅ Siap bila sudah membacanya.", "Press ✅ Siap once you have read it."),
+    "task.blocked": (
+        "⚠️ {kind} #{id} tidak sampai ke {count} pendamping karena mereka memblokir bot:",
+        "⚠️ {kind} #{id} did not reach {count:companion|companions} because they blocked the bot:",
+    ),
+    "task.acknowledged": ("Terima kasih, tercatat siap.", "Thank you, recorded."),
+    "task.already_acknowledged": ("Sudah tercatat siap sebelumnya.", "Already recorded."),
+    "task.closed": ("{kind} #{id} sudah ditarik.", "{kind} #{id} was withdrawn."),
+    "task.acknowledged_mark": ("✅ Siap tercatat", "✅ Recorded"),
+    # /tugassaya
+    "task.mine.empty": ("Anda tidak punya tugas yang terbuka.", "You have no open tasks."),
+    "task.mine.header": (
+        "📋 <b>Tugas Anda yang terbuka ({count})</b>, tenggat terdekat dulu:",
+        "📋 <b>Your open tasks ({count})</b>, nearest due date first:",
+    ),
+    "task.mine.line": ("<b>#{id}</b> {summary}\n   {due} · {state}", "<b>#{id}</b> {summary}\n   {due} · {state}"),
+    "task.mine.left": ("{count} KPM belum dilaporkan", "{count:household|households} to report"),
+    "task.mine.all_done": ("KPM selesai", "households done"),
+    "task.mine.acknowledged": ("✅ siap", "✅ acknowledged"),
+    "task.mine.not_acknowledged": ("belum ✅ Siap", "✅ Siap not pressed"),
+    "task.mine.overdue": ("⌛ terlambat", "⌛ overdue"),
+    "task.mine.button": ("✅ Siap #{id}", "✅ Siap #{id}"),
+    # /tugas: the office's list and detail
+    "task.list.empty": ("Belum ada tugas yang terbuka di wilayah Anda.", "No open tasks in your regions."),
+    "task.list.header": ("📋 <b>Tugas yang terbuka ({count})</b>:", "📋 <b>Open tasks ({count})</b>:"),
+    "task.list.line": (
+        "<b>#{id}</b> {summary}\n   {due} · siap {acknowledged}/{recipients}{households}{overdue}",
+        "<b>#{id}</b> {summary}\n   {due} · acknowledged {acknowledged}/{recipients}{households}{overdue}",
+    ),
+    "task.list.households": (" · KPM {done}/{total}", " · households {done}/{total}"),
+    "task.list.overdue": (" · ⌛ terlambat", " · ⌛ overdue"),
+    "task.list.more": (
+        "…dan {count} tugas lainnya: /tugas &lt;nomor&gt; untuk rinciannya.",
+        "…and {count} more: /tugas &lt;number&gt; for the detail.",
+    ),
+    "task.list.hint": (
+        "Tekan nomor tugas untuk rinciannya, atau buat yang baru.",
+        "Press a task's number for its detail, or make a new one.",
+    ),
+    "task.button.new": ("➕ Tugas baru", "➕ New task"),
+    "task.button.detail": ("#{id}", "#{id}"),
+    "task.usage": (
+        "Gunakan: /tugas (daftar), /tugas baru, atau /tugas &lt;nomor&gt; untuk rincian satu tugas.",
+        "Use: /tugas (the list), /tugas baru (new), or /tugas &lt;number&gt; for one task's detail.",
+    ),
+    "task.unknown": ("Tugas #{id} tidak ada di wilayah Anda.", "Task #{id} is not in your regions."),
+    "task.detail.header": (
+        "{kind} #{id} · dibuat {created} oleh {creator}",
+        "{kind} #{id} · made {created} by {creator}",
+    ),
+    "task.detail.progress": (
+        "Siap: <b>{acknowledged}/{recipients}</b> pendamping",
+        "Acknowledged: <b>{acknowledged}/{recipients}</b> companions",
+    ),
+    "task.detail.households": ("KPM selesai: <b>{done}/{total}</b>", "Households done: <b>{done}/{total}</b>"),
+    "task.detail.overdue": ("⌛ <b>Terlambat</b>", "⌛ <b>Overdue</b>"),
+    "task.detail.not_acknowledged": (
+        "<b>Belum ✅ Siap ({count}):</b> {names}",
+        "<b>Not acknowledged ({count}):</b> {names}",
+    ),
+    "task.detail.left_header": (
+        "<b>KPM yang belum dilaporkan ({count}):</b>",
+        "<b>Households not reported yet ({count}):</b>",
+    ),
+    "task.detail.left_line": ("• {name} ({desa}) · {dtks} · {companion}", "• {name} ({desa}) · {dtks} · {companion}"),
+    "task.detail.no_companion": ("tanpa pendamping", "no companion"),
+    "task.detail.more": ("…dan {count} lainnya.", "…and {count} more."),
+    "task.button.edit_text": ("✏️ Ubah teks", "✏️ Change the text"),
+    "task.button.edit_due": ("📅 Ubah tenggat", "📅 Change the due date"),
+    "task.button.withdraw": ("🗑 Tarik", "🗑 Withdraw"),
+    "task.withdraw.ask": (
+        "Tarik {kind} #{id}? Pendamping yang sudah menerimanya diberi tahu sekali; tidak ada lagi yang dikirim.",
+        "Withdraw {kind} #{id}? Companions who received it are told once; nothing more of it is sent.",
+    ),
+    "task.button.withdraw_yes": ("Ya, tarik #{id}", "Yes, withdraw #{id}"),
+    "task.withdraw.done": (
+        "🗑 {kind} #{id} ditarik. Penerimanya diberi tahu.",
+        "🗑 {kind} #{id} withdrawn. Its recipients are told.",
+    ),
+    "task.edit.done": (
+        "✏️ {kind} #{id} diubah ({changed}). Penerimanya diberi tahu sekali.",
+        "✏️ {kind} #{id} changed ({changed}). Its recipients are told once.",
+    ),
+    "task.edit.nothing": ("Tidak ada yang berubah.", "Nothing changed."),
 }
 
 

@@ -46,7 +46,6 @@ _TASK_PERIOD = "CAST(r.task_id AS TEXT)"
 _EDIT_PERIOD = "CAST(r.task_id AS TEXT) || ':v' || t.version"
 _WITHDRAWN_PERIOD = "CAST(r.task_id AS TEXT) || ':withdrawn'"
 _ACK_PERIOD = "CAST(r.task_id AS TEXT) || ':ack'"
-_OVERDUE_PERIOD = "CAST(r.task_id AS TEXT) || ':overdue'"
 
 
 def _not_sent(period: str) -> str:
@@ -407,14 +406,36 @@ class TaskRepository:
             urgent_only=urgent_only,
         )
 
-    async def overdue_candidates(self, now: int, urgent_only: bool) -> list[Send]:
-        """Recipients sent an open task whose due day is over, not yet told so (whether they
-        still have something to do is for the caller to ask: `households_left`, `recipient`)."""
-        return await self._sends(
-            f"t.status = 'open' AND t.due_at < ? AND {_DELIVERED} AND {_not_sent(_OVERDUE_PERIOD)}",
+    async def overdue_untold(self, now: int, urgent_only: bool) -> list[Task]:
+        """Open tasks whose due day is over and whose recipients were not yet told so."""
+        urgent = " AND t.urgent = 1" if urgent_only else ""
+        rows = await self._db.fetch_all(
+            f"{_SELECT} WHERE t.status = 'open' AND t.due_at < ? AND t.overdue_told_at IS NULL{urgent} ORDER BY t.id",
             (now,),
-            urgent_only=urgent_only,
         )
+        return [_task(row) for row in rows]
+
+    async def mark_overdue_told(self, task_id: int) -> None:
+        await self._db.execute("UPDATE tasks SET overdue_told_at = ? WHERE id = ?", (self._clock.now(), task_id))
+
+    async def delivered_to(self, task_id: int) -> list[Recipient]:
+        """The active recipients who were sent the task (or may have been, before a crash)."""
+        rows = await self._db.fetch_all(
+            f"SELECT r.person_id, p.full_name, r.acknowledged_at FROM task_recipients r {_REACHABLE}"
+            f" WHERE r.task_id = ? AND {_DELIVERED} ORDER BY r.person_id",
+            (task_id,),
+        )
+        return [Recipient(row[0], row[1], row[2]) for row in rows]
+
+    async def households_by_companion(self, task_id: int) -> dict[int, tuple[int, int]]:
+        """Companion id → (how many of the task's households they hold, how many are not done)."""
+        rows = await self._db.fetch_all(
+            f"SELECT h.companion_id, COUNT(*), SUM({_LEFT}) FROM task_households th"
+            " JOIN tasks t ON t.id = th.task_id JOIN households h ON h.id = th.household_id"
+            " WHERE th.task_id = ? AND h.companion_id IS NOT NULL GROUP BY h.companion_id",
+            (task_id,),
+        )
+        return {row[0]: (int(row[1]), int(row[2])) for row in rows}
 
     async def blocked_untold(self) -> dict[int, list[int]]:
         """Task id → recipients found to have blocked the bot whom its creator was not told of."""

@@ -32,6 +32,7 @@ from bot.texts import t
 from handlers.plumbing.outbox import OutboxSender, outbox_of
 from storage.dispatch import DispatchLog, DispatchStatus
 from storage.recipients import RecipientRepository
+from storage.tasks import TASK_JOB
 
 log = logging.getLogger(__name__)
 _STOPPING = "broadcast_stopping"
@@ -124,6 +125,8 @@ class Broadcaster:
         between repeats no notice and loses none (see `storage.dispatch`)."""
         admins = await self._recipients.active(Role.ADMIN)
         for job, ids in (await self._dispatch.unreported_blocked()).items():
+            if job == TASK_JOB:
+                continue  # told to the task's creator (`handlers.scheduled.tasks`)
             blocked = await self._recipients.people_by_ids(ids)
             for admin in admins:
                 if admin.telegram_user_id is None or admin in blocked:

@@ -32,6 +32,7 @@ from handlers.plumbing.replies import send_captioned, send_text
 from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
+from handlers.scheduled.tasks import schedule_task_rounds, task_round
 from storage.dispatch import DispatchStatus
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -59,6 +60,7 @@ async def schedule_jobs(app: AnyApplication) -> None:
         queue.run_daily(_scheduled_job, schedule.at.replace(tzinfo=tz), days=schedule.ptb_days(), name=job, data=job)
     every = settings.schedules.alerts_every_s
     queue.run_repeating(_alerts_job, interval=every, first=every, name="alerts")
+    schedule_task_rounds(app)
 
 
 def start_catching_up(app: AnyApplication) -> None:
@@ -78,7 +80,8 @@ async def catch_up_safely(app: AnyApplication) -> None:
 async def catch_up(app: AnyApplication) -> None:
     """Send each job's latest period if its time passed at most the grace period ago (the dispatch
     log skips whoever already got it); a reminder a crash interrupted goes out once more (a digest
-    does not: it goes exactly once), and blocked recipients found before a crash are reported."""
+    does not: it goes exactly once), blocked recipients found before a crash are reported, and
+    the task messages still due go out (`handlers.scheduled.tasks`)."""
     services: Services = app.bot_data["services"]
     await services.dispatch.resume_interrupted(REMINDERS)
     await broadcaster_for(app).report_blocked()
@@ -87,6 +90,7 @@ async def catch_up(app: AnyApplication) -> None:
     for job in (WEEKLY_DIGEST, REMINDERS):
         if now - _schedule(services, job).last_due(now) <= grace:
             await run_due(app, job)
+    await task_round(app)
 
 
 def _schedule(services: Services, job: str) -> Schedule:

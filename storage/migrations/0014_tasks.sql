@@ -16,6 +16,7 @@ CREATE TABLE tasks (
     version INTEGER NOT NULL DEFAULT 1, -- each edit adds one; recipients are told of each once
     changed TEXT,                       -- what the last edit changed: 'text', 'due' or 'text,due'
     status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'withdrawn')),
+    overdue_told_at INTEGER,            -- when its recipients with work left were told it is overdue
     updated_at INTEGER NOT NULL,
     CHECK ((attachment_kind IS NULL) = (attachment_file_id IS NULL))
 );
