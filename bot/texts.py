@@ -434,6 +434,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Pendaftaran KPM dibatalkan; tidak ada yang disimpan.",
         "Household registration cancelled; nothing was saved.",
     ),
+    "reg.new.expired": (
+        "Pendaftaran KPM yang belum selesai dibatalkan karena tidak ada kegiatan selama {minutes} menit; tidak "
+        "ada yang disimpan. Mulai lagi dengan /kpmbaru.",
+        "The unfinished household registration was cancelled after {minutes:minute|minutes} without activity; "
+        "nothing was saved. Start again with /kpmbaru.",
+    ),
     "reg.new.dtks_exists": (
         "ID DTKS {dtks_id} sudah terdaftar (KPM {name}). Ketik ID lain, atau /batal lalu /kpm {dtks_id}.",
         "DTKS id {dtks_id} is already registered (household {name}). Type another id, or /batal then /kpm {dtks_id}.",
