@@ -210,6 +210,8 @@ class TasksConfig(Section):
     ack_reminder_hours: float = Field(24, gt=0, le=24 * 30)
     # How often the bot looks for task messages to send besides the ones it sends at once.
     round_every_s: int = Field(60, ge=5, le=3600)
+    # A task being written with /tugas ends after this long without a step.
+    idle_minutes: int = Field(120, gt=0)
 
 
 class DeliveryConfig(Section):

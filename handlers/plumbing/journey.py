@@ -120,7 +120,7 @@ def say(key: str) -> Hint[Any]:
 @dataclass(frozen=True)
 class Journey(Generic[D]):
     name: str  # of its conversation handler: saved conversations are found by it
-    role: Role
+    role: Role | frozenset[Role]  # whom it belongs to: one role (most journeys), or several
     draft_key: str  # in `user_data`
     load: Callable[[str], D]  # the draft from its JSON text
     texts: JourneyTexts
@@ -177,17 +177,20 @@ class Journey(Generic[D]):
         async def guarded(update: Update, context: BotContext) -> Any:
             person = context.person
             drafting = context.user_data is not None and self.draft_key in context.user_data
-            if person is not None and person.role is self.role and drafting:
+            if person is not None and self.belongs_to(person.role) and drafting:
                 return await callback(update, context)
             await self.abandon(context)
             await answer_query(update, context)
             if person is None:
                 await reply(update, context, "stranger.start")
             else:
-                await reply(update, context, self.texts.ended if person.role is self.role else self.texts.refused)
+                await reply(update, context, self.texts.ended if self.belongs_to(person.role) else self.texts.refused)
             return END
 
         return guarded
+
+    def belongs_to(self, role: Role) -> bool:
+        return role is self.role if isinstance(self.role, Role) else role in self.role
 
     def step(self, callback: StepCallback[D]) -> Callback:
         """A step: `callback` gets the draft, typed; its changes are kept after it. A step taken
