@@ -612,7 +612,7 @@ def conversation(command: Callback, user_data: Mapping[int, dict[str, Any]]) -> 
     handlers: dict[str, list[BaseHandler[Update, BotContext, Any]]] = {
         TEXT: [MessageHandler(_TEXT, got_text), MessageHandler(_ATTACHMENT, got_text)],
         AUDIENCE: [CallbackQueryHandler(got_audience, pattern=f"^{kb.AUDIENCE}({audiences})$")],
-        REGION: [CallbackQueryHandler(got_region, pattern=f"^{kb.REGION}[0-9]{{4}}$")],
+        REGION: [CallbackQueryHandler(got_region, pattern=f"^{kb.REGION}{ID}$")],
         PEOPLE: [MessageHandler(_TYPED, got_people)],
         HOUSEHOLDS: [
             MessageHandler(_TYPED, got_typed_households),
