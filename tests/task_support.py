@@ -18,12 +18,15 @@ async def give_task(
     """Through /tugas baru up to the preview; the answer to the last step."""
     await office.command("tugas", "baru")
     await office.send_text(text)
-    answer = await office.press(f"task:au:{audience}")
+    await office.press(f"task:au:{audience}")
     if region is not None:
-        answer = await office.press(f"task:rg:{region}")
+        await office.press(f"task:rg:{region}")
     if people is not None:
-        answer = await office.send_text(people)
-    answer = await office.send_text(households) if households is not None else await office.press("task:skip")
+        await office.send_text(people)
+    if households is not None:
+        await office.send_text(households)
+    else:
+        await office.press("task:skip")
     return await office.send_text(due) if due is not None else await office.press("task:nodue")
 
 

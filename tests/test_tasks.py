@@ -84,6 +84,7 @@ async def test_an_edit_and_a_withdrawal_are_told_once_to_those_who_got_the_task(
     await bot.wait_for(lambda: all(len(task_messages(bot, user, task_id)) == 2 for user in (ani, budi)))
     await task_round(bot.app)
     for user in (ani, budi):
+        assert len(task_messages(bot, user, task_id)) == 2, "told once"
         notice = task_messages(bot, user, task_id)[-1]
         assert "diubah</b> (teks)" in notice.text and "Rapat dipindah ke hari Selasa." in notice.text
 
@@ -315,7 +316,7 @@ async def test_a_five_thousand_character_text_fits_telegram_as_other_long_texts_
 
     [message] = task_messages(bot, ani, created.task.id)
     assert telegram_units(message.text) <= MESSAGE_LIMIT and message.buttons
-    [(name, whole)] = [
+    [(_, whole)] = [
         file for call in messages_to(bot, ani) if call.method == "sendDocument" for file in call.files.values()
     ]
     assert "<b>&" in whole.decode() and "109. Periksa" in whole.decode()
