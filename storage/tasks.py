@@ -342,24 +342,24 @@ class TaskRepository:
             )
         return found
 
-    async def reminder_households(self, companion_id: int, limit: int) -> tuple[int, list[TaskHousehold]]:
-        """A companion's households that open tasks still wait for: how many, and the first
-        `limit`, the earliest due first (a household of two tasks counts once, by the earlier)."""
-        inner = (
-            "SELECT h.id AS household_id, MIN(COALESCE(t.due_at, 1e18)) AS due, MIN(t.id) AS task_id"
-            " FROM households h JOIN task_households th ON th.household_id = h.id"
-            " JOIN tasks t ON t.id = th.task_id AND t.status = 'open'"
-            f" WHERE h.companion_id = ? AND h.active = 1 AND {_LEFT} GROUP BY h.id"
-        )
-        count = await self._db.fetch_value(f"SELECT COUNT(*) FROM ({inner})", (companion_id,))
+    async def households_to_visit(self) -> dict[int, list[TaskHousehold]]:
+        """Companion id → their households that open tasks still wait for, the earliest due
+        first (a household of two tasks once, by the earlier). Read once for a reminder round:
+        from the tasks' side, a few thousand rows, instead of each companion's thousands of
+        households."""
         rows = await self._db.fetch_all(
-            f"SELECT h.id, h.head_name, h.desa, due.task_id, due.due FROM ({inner}) due"
-            " JOIN households h ON h.id = due.household_id ORDER BY due.due, due.task_id, h.head_name, h.id LIMIT ?",
-            (companion_id, limit),
+            "SELECT h.companion_id, h.id, h.head_name, h.desa, t.id, t.due_at FROM tasks t"
+            " CROSS JOIN task_households th ON th.task_id = t.id CROSS JOIN households h ON h.id = th.household_id"
+            f" WHERE t.status = 'open' AND h.active = 1 AND h.companion_id IS NOT NULL AND {_LEFT}"
+            " ORDER BY h.companion_id, t.due_at IS NULL, t.due_at, t.id, h.head_name, h.id"
         )
-        return int(count), [
-            TaskHousehold(row[0], row[1], row[2], row[3], None if row[4] >= 1e18 else int(row[4])) for row in rows
-        ]
+        found: dict[int, list[TaskHousehold]] = {}
+        seen: set[int] = set()
+        for companion_id, household_id, name, desa, task_id, due_at in rows:
+            if household_id not in seen:
+                seen.add(household_id)
+                found.setdefault(companion_id, []).append(TaskHousehold(household_id, name, desa, task_id, due_at))
+        return found
 
     # ── What a delivery round sends ──────────────────────────────────────────
 

@@ -10,9 +10,11 @@ import pytest
 from bot.decisions.tasks import TaskCreated, create_task
 from bot.domain import Audience, NewTask, Role
 from handlers.plumbing.replies import MESSAGE_LIMIT
+from handlers.scheduled.jobs import REMINDERS, run_due
 from handlers.scheduled.tasks import task_round
 from tests.harness import BotHarness, SimulatedCrash, telegram_units
 from tests.office import DAY, wib
+from tests.office import add_household as office_household
 from tests.report_support import Reporter, add_household
 from tests.task_support import delivered, give_task, messages_to, sent_task, task_messages
 
@@ -320,3 +322,25 @@ async def test_a_five_thousand_character_text_fits_telegram_as_other_long_texts_
         file for call in messages_to(bot, ani) if call.method == "sendDocument" for file in call.files.values()
     ]
     assert "<b>&" in whole.decode() and "109. Periksa" in whole.decode()
+
+
+async def test_the_daily_reminder_puts_task_households_first_with_their_due_date(bot: BotHarness) -> None:
+    coordinator = await bot.register(Role.COORDINATOR, regions=("3604",))
+    ani, budi = (
+        await bot.register(Role.COMPANION, first_name="Ani"),
+        await bot.register(Role.COMPANION, first_name="Budi"),
+    )
+    siti = await office_household(bot, ani, "Siti", registered_days_ago=1)
+    await office_household(bot, ani, "Tua", registered_days_ago=90)
+    rumah = await office_household(bot, budi, "Rumah", registered_days_ago=1)
+    ids = f"{siti.dtks_id} {rumah.dtks_id}"
+    await sent_task(bot, coordinator, "Kunjungi.", audience="households", households=ids, due="28/11/2025")
+
+    await run_due(bot.app, REMINDERS)
+
+    [reminder] = [call for call in messages_to(bot, ani) if "perlu dikunjungi" in call.text]
+    text = reminder.text
+    assert text.index("1 KPM dalam tugas") < text.index("Siti (Sukamaju) — tugas #1, tenggat 28/11/2025")
+    assert text.index("Siti (Sukamaju)") < text.index("1 KPM perlu dikunjungi") < text.index("Tua (Sukamaju)")
+    [only_tasks] = [call for call in messages_to(bot, budi) if "KPM dalam tugas" in call.text]
+    assert "Rumah (Sukamaju) — tugas #1" in only_tasks.text and "perlu dikunjungi" not in only_tasks.text

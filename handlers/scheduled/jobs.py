@@ -205,8 +205,8 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
 
 
 async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport | None:
-    """Tell each active companion which of their households are overdue (nothing if none are).
-    In quiet hours the round waits for their end."""
+    """Tell each active companion which of their households open tasks wait for, and which are
+    overdue (nothing if none are). In quiet hours the round waits for their end."""
     services: Services = app.bot_data["services"]
     settings = services.settings.reminders
     now = local_now(services)
@@ -220,13 +220,16 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
     period_key = _period_key(services, REMINDERS, due)
     already = await services.dispatch.statuses(REMINDERS, period_key)
     cutoff = services.clock.now() - settings.overdue_days * DAY_S
+    tasks = await services.tasks.households_to_visit()
     deliveries: list[tuple[Person, Compose]] = []
     for companion in await services.recipients.active(Role.COMPANION):
         if companion.id in already and already[companion.id] is not DispatchStatus.FAILED:
             continue
         overdue = await services.reminders.overdue(companion.id, cutoff, settings.max_listed)
-        if overdue.total:
-            text = reminder_text(overdue, companion.language, services.clock.now())
+        waiting = tasks.get(companion.id, [])
+        if overdue.total or waiting:
+            lang, tz = companion.language, services.settings.locale.tz
+            text = reminder_text(overdue, lang, services.clock.now(), tz, waiting, settings.max_listed)
             deliveries.append((companion, _reminder_steps(app, text, companion.language)))
     return await broadcaster_for(app).broadcast(REMINDERS, period_key, deliveries)
 
