@@ -284,6 +284,6 @@ def test_digest_names_the_companions_who_rarely_share_a_live_location() -> None:
     digest = Digest(
         Period.of_days(date(2026, 11, 23), date(2026, 11, 29), WIB), Scope(("3604",), False), serang, (serang,)
     )
-    text = render_message(digest, "id")
+    text = render_message(digest, "id", WIB)
     assert "Lokasi langsung: 27% laporan; lama di rumah KPM (median): –" in text
     assert "• 2 pendamping jarang memakai lokasi langsung: Cici 0%, Ani 25%" in text

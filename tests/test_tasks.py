@@ -5,12 +5,15 @@ between two recipients sends nobody the task twice."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from bot.decisions.tasks import TaskCreated, create_task
 from bot.domain import Audience, NewTask, Role
 from handlers.plumbing.replies import MESSAGE_LIMIT
-from handlers.scheduled.jobs import REMINDERS, run_due
+from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
 from handlers.scheduled.tasks import task_round
 from tests.harness import BotHarness, SimulatedCrash, telegram_units
 from tests.office import DAY, wib
@@ -344,3 +347,38 @@ async def test_the_daily_reminder_puts_task_households_first_with_their_due_date
     assert text.index("Siti (Sukamaju)") < text.index("1 KPM perlu dikunjungi") < text.index("Tua (Sukamaju)")
     [only_tasks] = [call for call in messages_to(bot, budi) if "KPM dalam tugas" in call.text]
     assert "Rumah (Sukamaju) — tugas #1" in only_tasks.text and "perlu dikunjungi" not in only_tasks.text
+
+
+async def test_the_weekly_digest_carries_a_line_per_open_task_and_a_sheet(bot: BotHarness) -> None:
+    coordinator = await bot.register(Role.COORDINATOR, regions=("3604",), first_name="Bambang")
+    lebak = await bot.register(Role.COORDINATOR, regions=("3602",), first_name="Lebak")
+    await bot.register(Role.COMPANION, regions=("3602",))
+    ani = await bot.register(Role.COMPANION, first_name="Ani")
+    siti = await add_household(bot, ani, "Siti")
+    await sent_task(
+        bot, coordinator, "=Kunjungi KPM ini.", audience="households", households=siti.dtks_id, due="27/11/2025"
+    )
+    bot.clock.advance(DAY)
+
+    await run_due(bot.app, WEEKLY_DIGEST)
+
+    [digest] = [call for call in messages_to(bot, coordinator) if "Ringkasan kunjungan" in call.text]
+    assert "Tugas terbuka (1):" in digest.text
+    assert "#1</b> =Kunjungi KPM ini.\n   27/11/2025 · siap 0/1 · KPM 0/1 · ⌛ terlambat" in digest.text
+    [(_, workbook)] = [
+        file for call in messages_to(bot, coordinator) if call.method == "sendDocument" for file in call.files.values()
+    ]
+    sheet = load_workbook(io.BytesIO(workbook))["Tugas"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("No. tugas", "Jenis", "Teks")
+    assert rows[1][:3] == (1, "Tugas", "=Kunjungi KPM ini.") and rows[1][4:] == (
+        "2025-11-27",
+        "tidak",
+        1,
+        0,
+        1,
+        0,
+        "ya",
+    )
+    assert sheet.cell(2, 3).data_type == "s", "the creator's text is never a formula"
+    assert not any("Tugas terbuka" in call.text for call in messages_to(bot, lebak)), "another region's task"

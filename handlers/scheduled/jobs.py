@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -182,6 +183,9 @@ async def build_digest(
         longest=settings.digest.longest_unvisited,
     )
     digest = assemble(rows, period, scope, names, longest=settings.digest.longest_unvisited)
+    tasks = await services.tasks.open_tasks(None if scope.province else scope.codes)
+    progress = tuple([await services.tasks.progress(task) for task in tasks])
+    digest = replace(digest, tasks=progress, made_at=services.clock.now())
     if cache is not None:
         cache[scope.codes] = digest
     return digest
@@ -190,7 +194,7 @@ async def build_digest(
 async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Compose:
     """The digest as three messages: the short text, the workbook, the chart (the files are drawn
     in a worker thread, so updates keep flowing meanwhile)."""
-    text = render_message(digest, lang)
+    text = render_message(digest, lang, tz)
     workbook = await asyncio.to_thread(digest_workbook, digest, lang, tz)
     chart = await asyncio.to_thread(digest_chart, digest, lang)
     name = t_plain("digest.file_name", lang, first=f"{digest.period.first:%Y%m%d}", last=f"{digest.period.last:%Y%m%d}")
