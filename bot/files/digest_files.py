@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
