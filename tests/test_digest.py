@@ -224,6 +224,7 @@ async def test_digest_speaks_the_readers_language(week: tuple[BotHarness, Week])
         "Kabupaten Serang",
         "Longest unvisited",
         "Flagged reports",
+        "Tasks",
     ]
 
 
