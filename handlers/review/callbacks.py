@@ -178,7 +178,7 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
     # An edited message is an earlier one changed, and a forwarded one someone else's words:
     # neither is the reason this prompt asks for.
     if update.edited_message is not None or message.forward_origin is not None:
-        await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
+        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=REASON_LIMIT)
         return
     person = context.person
     outcome = (
@@ -187,7 +187,7 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         else NotReviewable()
     )
     if isinstance(outcome, BadReason):
-        await reply(update, context, "review.reason_hint", limit=outcome.limit)
+        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=outcome.limit)
         return
     del context.user_data[PENDING]
     if isinstance(outcome, Reviewed):
