@@ -1430,6 +1430,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "task.detail.left_line": ("• {name} ({desa}) · {dtks} · {companion}", "• {name} ({desa}) · {dtks} · {companion}"),
     "task.detail.no_companion": ("tanpa pendamping", "no companion"),
     "task.detail.more": ("…dan {count} lainnya.", "…and {count} more."),
+    "task.detail.more_names": (" dan {count} lainnya", " and {count} more"),
     "task.button.edit_text": ("✏️ Ubah teks", "✏️ Change the text"),
     "task.button.edit_due": ("📅 Ubah tenggat", "📅 Change the due date"),
     "task.button.withdraw": ("🗑 Tarik", "🗑 Withdraw"),

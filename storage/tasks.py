@@ -314,9 +314,16 @@ class TaskRepository:
     ) -> tuple[int, list[LeftHousehold]]:
         """How many of the task's households are not done (of one companion's, if given), and the
         first `limit` of them by companion and name."""
-        where = f"th.task_id = ? AND {_LEFT}" + ("" if companion_id is None else " AND h.companion_id = ?")
-        params: tuple[int, ...] = (task_id,) if companion_id is None else (task_id, companion_id)
-        joins = "FROM task_households th JOIN tasks t ON t.id = th.task_id JOIN households h ON h.id = th.household_id"
+        if companion_id is None:
+            joins = "FROM tasks t CROSS JOIN task_households th ON th.task_id = t.id"
+            joins += " CROSS JOIN households h ON h.id = th.household_id"
+            where, params = f"t.id = ? AND {_LEFT}", [task_id]
+        else:
+            # From the companion's own households (a few thousand, by index), not the task's
+            # (ten thousand may be): a round asks this for each of hundreds of recipients.
+            joins = "FROM tasks t CROSS JOIN households h CROSS JOIN task_households th"
+            joins += " ON th.task_id = t.id AND th.household_id = h.id"
+            where, params = f"t.id = ? AND h.companion_id = ? AND {_LEFT}", [task_id, companion_id]
         count = await self._db.fetch_value(f"SELECT COUNT(*) {joins} WHERE {where}", params)
         rows = await self._db.fetch_all(
             f"SELECT h.id, h.dtks_id, h.head_name, h.desa, p.full_name {joins}"

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from bot.decisions.tasks import TaskCreated, create_task
 from bot.domain import Audience, NewTask, Role
+from handlers.plumbing.rate_limits import TelegramRateLimiter
 from handlers.plumbing.replies import MESSAGE_LIMIT
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
 from handlers.scheduled.tasks import task_round
@@ -382,3 +383,23 @@ async def test_the_weekly_digest_carries_a_line_per_open_task_and_a_sheet(bot: B
     )
     assert sheet.cell(2, 3).data_type == "s", "the creator's text is never a formula"
     assert not any("Tugas terbuka" in call.text for call in messages_to(bot, lebak)), "another region's task"
+
+
+async def test_a_task_goes_out_in_the_scheduled_lane_though_a_reply_asked_for_it(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coordinator = await bot.register(Role.COORDINATOR, regions=("3604",))
+    ani = await bot.register(Role.COMPANION)
+    lanes: list[tuple[int, bool]] = []
+    take_turn = TelegramRateLimiter._take_turn
+
+    async def record(limiter: TelegramRateLimiter, chat: object, scheduled: bool) -> None:
+        lanes.append((next(chat_id for chat_id, known in limiter._chats.items() if known is chat), scheduled))
+        await take_turn(limiter, chat, scheduled)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TelegramRateLimiter, "_take_turn", record)
+
+    await sent_task(bot, coordinator, "Rapat Senin.")
+
+    assert (ani.id, True) in lanes, "the task: scheduled, after the replies"
+    assert {scheduled for chat_id, scheduled in lanes if chat_id == coordinator.id} == {False}, "the steps: replies"

@@ -29,6 +29,7 @@ from bot.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.rate_limits import scheduled
 from handlers.plumbing.replies import send_captioned, send_text
 from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
@@ -109,10 +110,11 @@ async def _alerts_job(context: BotContext) -> None:
     """Tell coordinators of new flagged reports and admins of new coordinate proposals."""
     # The repeating run and a run asked for by a new report must not batch the same reports twice.
     lock: asyncio.Lock = context.application.bot_data.setdefault(ALERTS_LOCK, asyncio.Lock())
-    async with lock:
-        await send_alerts(context.application)
-        await send_proposals(context.application)
-        await retry_failed_sends(context.application)
+    with scheduled():  # also when a report asked for it (`alert_soon`)
+        async with lock:
+            await send_alerts(context.application)
+            await send_proposals(context.application)
+            await retry_failed_sends(context.application)
 
 
 async def retry_failed_sends(app: AnyApplication) -> None:

@@ -50,6 +50,7 @@ from bot.schedule import QuietHours
 from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.outbox import outbox_of
+from handlers.plumbing.rate_limits import scheduled
 from handlers.plumbing.replies import send_captioned, send_text
 from handlers.scheduled.broadcast import Broadcaster, Outcome, broadcaster_for, stopping
 from handlers.tasks.keyboards import ack_markup
@@ -77,7 +78,8 @@ def send_tasks_soon(app: AnyApplication) -> None:
 
 
 async def _round_job(context: Any) -> None:
-    await task_round(context.application)
+    with scheduled():
+        await task_round(context.application)
 
 
 async def task_round(app: AnyApplication) -> None:

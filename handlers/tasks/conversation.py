@@ -293,10 +293,10 @@ async def send(update: Update, context: BotContext, draft: TaskDraft) -> Next:
     TASK.forget(context)
     task = outcome.task
     lang = context.language
+    send_tasks_soon(context.application)  # before the answer, which may wait for the chat's pace
     await confirm_reply(
         update, context, "task.created", kind=kind(task, lang), id=task.id, recipients=outcome.recipients
     )
-    send_tasks_soon(context.application)
     return END
 
 
@@ -363,9 +363,9 @@ async def _edit(update: Update, context: BotContext, draft: TaskDraft, edit: Tas
     TASK.forget(context)
     if isinstance(outcome, TaskEdited):
         task = outcome.task
+        send_tasks_soon(context.application)
         changed = ", ".join(t_plain(f"task.changed.{name}", lang) for name in task.changed)
         await confirm_reply(update, context, "task.edit.done", kind=kind(task, lang), id=task.id, changed=changed)
-        send_tasks_soon(context.application)
     elif isinstance(outcome, NothingChanged):
         await reply(update, context, "task.edit.nothing")
     elif isinstance(outcome, TaskClosed):

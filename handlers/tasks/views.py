@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.decisions.tasks import (
+    DETAIL_LISTED,
     Acknowledged,
     TaskClosed,
     TaskDetail,
@@ -99,7 +100,10 @@ async def show_detail(update: Update, context: BotContext, task_id: int) -> None
     if progress.overdue(services.clock.now()):
         lines.append(t("task.detail.overdue", lang))
     if detail.not_acknowledged:
-        names = ", ".join(recipient.full_name for recipient in detail.not_acknowledged)
+        listed = detail.not_acknowledged[:DETAIL_LISTED]
+        names = ", ".join(recipient.full_name for recipient in listed)
+        more = len(detail.not_acknowledged) - len(listed)
+        names += t_plain("task.detail.more_names", lang, count=more) if more else ""
         lines.append(t("task.detail.not_acknowledged", lang, count=len(detail.not_acknowledged), names=names))
     if detail.households_left:
         lines.append(t("task.detail.left_header", lang, count=detail.households_left))
@@ -157,8 +161,8 @@ async def withdraw(update: Update, context: BotContext) -> None:
     outcome = await withdraw_task(context.services, context.member, task_id)
     lang = context.language
     if isinstance(outcome, TaskWithdrawn):
-        await confirm_reply(update, context, "task.withdraw.done", kind=kind(outcome.task, lang), id=task_id)
         send_tasks_soon(context.application)
+        await confirm_reply(update, context, "task.withdraw.done", kind=kind(outcome.task, lang), id=task_id)
     elif isinstance(outcome, TaskClosed):
         await reply(update, context, "task.closed", kind=kind(outcome.task, lang), id=task_id)
     else:
