@@ -109,7 +109,8 @@ class CompanionTask:
 
     task: Task
     acknowledged: bool
-    left: int  # their households of it that are not done
+    held: int  # the task's households they hold
+    left: int  # of those, the ones not done
 
 
 @dataclass(frozen=True)
@@ -343,10 +344,15 @@ class TaskRepository:
         found = []
         for row in rows:
             recipient = await self.recipient(row["id"], person_id)
-            left, _ = await self.households_left(row["id"], 0, person_id)
-            found.append(
-                CompanionTask(_task(row), recipient is not None and recipient.acknowledged_at is not None, left)
+            held = await self._db.fetch_one(
+                f"SELECT COUNT(*), COALESCE(SUM({_LEFT}), 0) FROM tasks t CROSS JOIN households h"
+                " CROSS JOIN task_households th ON th.task_id = t.id AND th.household_id = h.id"
+                " WHERE t.id = ? AND h.companion_id = ?",
+                (row["id"], person_id),
             )
+            assert held is not None
+            acknowledged = recipient is not None and recipient.acknowledged_at is not None
+            found.append(CompanionTask(_task(row), acknowledged, int(held[0]), int(held[1])))
         return found
 
     async def households_to_visit(self) -> dict[int, list[TaskHousehold]]:

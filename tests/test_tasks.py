@@ -219,7 +219,8 @@ async def test_a_household_handed_over_takes_its_task_to_the_new_companion(bot: 
     [received] = task_messages(bot, budi, task_id)
     assert "Siti (Sukamaju)" in received.text
     assert "1 KPM belum dilaporkan" in (await budi.command("tugassaya")).text
-    assert "KPM selesai" in (await ani.command("tugassaya")).text
+    ani_tasks = (await ani.command("tugassaya")).text
+    assert f"#{task_id}" in ani_tasks and "KPM" not in ani_tasks.split("\n", 1)[1], "none of its households is Ani's"
 
 
 async def test_nobody_to_receive_it_is_said_and_nothing_is_sent(bot: BotHarness) -> None:

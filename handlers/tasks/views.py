@@ -182,7 +182,7 @@ async def my_tasks(update: Update, context: BotContext) -> None:
     for item in tasks:
         task = item.task
         states = [t_plain("task.mine.acknowledged" if item.acknowledged else "task.mine.not_acknowledged", lang)]
-        if not task.is_announcement:
+        if item.held:  # none: an announcement, or its households are another companion's
             states.append(
                 t_plain("task.mine.left", lang, count=item.left) if item.left else t_plain("task.mine.all_done", lang)
             )
