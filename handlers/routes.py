@@ -34,6 +34,7 @@ from handlers.review import callbacks as review
 from handlers.tasks import conversation as tasks
 from handlers.tasks import keyboards as task_keyboards
 from handlers.tasks import views as task_views
+from handlers.tasks.session import TASK
 
 SPREADSHEET = (
     filters.Document.FileExtension("csv")
@@ -49,7 +50,7 @@ MAIN = middleware.MAIN
 SERVED_UPDATES = (UpdateType.MESSAGE, UpdateType.EDITED_MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.MY_CHAT_MEMBER)
 # Every step-by-step journey: its idle drafts are swept, and the persistence converts what an
 # earlier release saved of it.
-JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT, tasks.TASK)
+JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT, TASK)
 # What /batal outside a conversation asks to cancel itself, in this order.
 CANCELLABLE: tuple[Cancellable, ...] = (
     review.cancel_rejection,
