@@ -48,7 +48,12 @@ async def test_a_task_is_received_acknowledged_and_done_once_its_household_is_re
     assert "Kunjungi KPM ini sebelum pencairan hari Jumat." in message.text and "Siti (Sukamaju)" in message.text
     listed = await coordinator.command("tugas")
     assert "siap 0/1 · KPM 0/1" in listed.text
+    shown = await coordinator.press(listed.button("#1"))
+    assert "Belum ✅ Siap (1):</b> Ani" in shown.text and "Siti (Sukamaju)" in shown.text
 
+    forged = await budi.press(message.buttons[0])  # someone else's ✅: refused, nothing recorded
+    assert forged.toast == "Tombol ini tidak tersedia untuk Anda."
+    assert await bot.services.db.fetch_value("SELECT COUNT(acknowledged_at) FROM task_recipients") == 0
     acknowledged = await ani.press(message.buttons[0])
     assert acknowledged.toast == "Terima kasih, tercatat siap."
     assert (await ani.press(message.buttons[0])).toast == "Sudah tercatat siap sebelumnya."
