@@ -78,6 +78,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(database), {photos_free} in {photos} (photos). Free or enlarge the disk; the bot needs no restart. "
         "This alert comes again at the earliest in {hours:hour|hours} if it is still full.",
     ),
+    "flood.too_many": (
+        "Terlalu banyak pesan, tunggu sebentar. Pesan yang Anda kirim terlalu cepat tidak dibaca: setelah "
+        "bot menjawab pesan sebelumnya, kirim lagi foto atau pesan yang belum dijawab.",
+        "Too many messages, please wait a moment. Messages you sent too fast were not read: once the bot "
+        "has answered the earlier ones, send again any photo or message that got no answer.",
+    ),
     "role.admin": ("Admin Dinas Sosial", "Social Service admin"),
     "role.coordinator": ("Koordinator", "Coordinator"),
     "role.companion": ("Pendamping", "Companion"),
@@ -942,6 +948,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "foto pernah dipakai di laporan #{other}",
         "photo used before in report #{other}",
     ),
+    "report.flag.track_jump": (
+        "lokasi langsung melompat terlalu jauh dalam sekejap",
+        "the live location jumped implausibly far in an instant",
+    ),
+    "report.flag.frozen_track": (
+        "lokasi langsung membeku (titik dan akurasi sama persis)",
+        "the live location froze (the very same point and accuracy)",
+    ),
+    "report.flag.replayed_track": ("lintasan lokasi mengulang laporan lain", "the live track repeats another report"),
+    "report.flag.replayed_track.related": (
+        "lintasan lokasi mengulang laporan #{other}",
+        "the live track repeats report #{other}",
+    ),
+    "report.flag.one_spot": ("satu titik untuk KPM yang berjauhan", "one spot for households far apart"),
+    "report.flag.one_spot.others": (
+        "satu titik untuk KPM yang berjauhan, juga laporan {others}",
+        "one spot for households far apart, also reports {others}",
+    ),
+    "report.flag.still_track": (
+        "tidak berpindah selama laporan beberapa KPM",
+        "did not move while reporting several households",
+    ),
+    "report.flag.still_track.others": (
+        "tidak berpindah selama laporan beberapa KPM, juga laporan {others}",
+        "did not move while reporting several households, also reports {others}",
+    ),
     "report.flag.exif_time_skew": ("waktu foto tidak cocok", "photo time does not match"),
     "report.flag.exif_far": ("lokasi foto jauh", "photo taken far away"),
     "report.cancelled": ("Laporan dibatalkan; tidak ada yang disimpan.", "Report cancelled; nothing was stored."),
@@ -998,6 +1030,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery.job.reminders": ("pengingat kunjungan", "visit reminders"),
     "delivery.job.alert": ("peringatan laporan", "report alerts"),
     "delivery.job.proposal": ("usulan koordinat", "coordinate proposals"),
+    "delivery.job.review_notice": ("pemberitahuan hasil tinjauan", "review notices"),
+    "delivery.kind.reply": ("balasan bot", "a reply"),
+    "delivery.refused": (
+        "⚠️ Telegram menolak {what} untuk {whom}, dan pesan itu tidak akan dikirim ulang. Alasan dari "
+        "Telegram: <i>{reason}</i>\nPenolakan lain dengan alasan yang sama tidak diberitahukan lagi hari "
+        "ini; <code>python -m bot status</code> menghitung semuanya.",
+        "⚠️ Telegram refused {what} for {whom}, and the message will not be sent again. Telegram's "
+        "reason: <i>{reason}</i>\nFurther refusals for the same reason are not told again today; "
+        "<code>python -m bot status</code> counts them all.",
+    ),
     "delivery.blocked": (
         "⚠️ {count} penerima {job} tidak dapat dihubungi karena memblokir bot:",
         "⚠️ {count:recipient|recipients} of the {job} could not be reached because they blocked the bot:",
