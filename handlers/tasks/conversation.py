@@ -4,7 +4,7 @@ an announcement, step by step, or changes one.
     /tugas baru, ➕ → TEXT (text; or a photo/file with or before it) → AUDIENCE (buttons)
         → REGION (buttons) | PEOPLE (numbers typed) → HOUSEHOLDS (DTKS ids typed, a CSV/XLSX,
         or Lewati) → DUE (a date, or Tanpa tenggat) → CONFIRM (preview: Kirim, ⚡, Batal)
-    ✏️ Ubah teks → EDIT_TEXT;  📅 Ubah tenggat → EDIT_DUE
+    ✏️ Ubah teks → EDIT_TEXT, 📅 Ubah tenggat → EDIT_DUE (`editing.py`)
 
 /tugas alone lists the open tasks (`views.show_list`), /tugas <number> shows one. A journey of
 `handlers.plumbing.journey`: the draft survives restarts, every step answers any other kind of
