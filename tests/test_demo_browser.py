@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from tests.report_support import picture
+from tests.support.report import picture
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
