@@ -13,9 +13,9 @@ import pytest
 from bot.domain import Role, Verdict
 from bot.texts import t
 from handlers.commands import COMMANDS
-from tests.harness import BotHarness, FakeUser
-from tests.office import add_household, add_visit, wib
-from tests.test_forged_buttons import button_shapes, registered_patterns
+from tests.support.buttons import button_shapes, registered_patterns
+from tests.support.harness import BotHarness, FakeUser
+from tests.support.office import add_household, add_visit, wib
 
 UNKNOWN = t("unknown_command")
 NOT_AVAILABLE = t("button.not_available")

@@ -13,7 +13,7 @@ from bot.domain import Role
 from bot.texts import t
 from handlers.commands import COMMANDS, Command, commands_for
 from handlers.routes import CALLBACKS
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 UNKNOWN = t("unknown_command")
 WHO = [*Role, None]

@@ -18,8 +18,8 @@ from bot.files.digest_files import CHART_MAX_BARS, chart_bars, chart_caption, di
 from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope, render_message
 from bot.rules.periods import Period
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
-from tests.harness import BotHarness, FakeClock, FakeUser
-from tests.office import WIB, add_household, add_visit, wib
+from tests.support.harness import BotHarness, FakeClock, FakeUser
+from tests.support.office import WIB, add_household, add_visit, wib
 
 MONDAY_09 = wib(2026, 11, 30, 9, 0)
 

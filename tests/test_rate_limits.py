@@ -11,7 +11,7 @@ import pytest
 from telegram.error import RetryAfter
 
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter, replying
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 FAST = Limits(chat_per_s=20, chat_burst=2, scheduled_per_s=1000, overall_per_s=1000)
 
