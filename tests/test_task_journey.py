@@ -9,7 +9,7 @@ import pytest
 
 from bot.decisions.tasks import TaskCreated, create_task
 from bot.domain import Audience, NewTask, Role
-from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
+from tests.support.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
 
 HINT = "Langkah ini menunggu"
 STEPS = ("text", "audience", "region", "people", "households", "due", "confirm", "edit_text", "edit_due")

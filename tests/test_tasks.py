@@ -16,11 +16,11 @@ from handlers.plumbing.rate_limits import TelegramRateLimiter
 from handlers.plumbing.replies import MESSAGE_LIMIT
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
 from handlers.scheduled.tasks import task_round
-from tests.harness import BotHarness, SimulatedCrash, telegram_units
-from tests.office import DAY, wib
-from tests.office import add_household as office_household
-from tests.report_support import Reporter, add_household
-from tests.task_support import delivered, give_task, messages_to, sent_task, task_messages
+from tests.support.harness import BotHarness, SimulatedCrash, telegram_units
+from tests.support.office import DAY, wib
+from tests.support.office import add_household as office_household
+from tests.support.report import Reporter, add_household
+from tests.support.tasks import delivered, give_task, messages_to, sent_task, task_messages
 
 
 async def test_a_task_is_received_acknowledged_and_done_once_its_household_is_reported(bot: BotHarness) -> None:

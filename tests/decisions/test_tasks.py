@@ -38,8 +38,8 @@ from bot.decisions.tasks import (
 )
 from bot.domain import Audience, NewTask, Person, Role, Task
 from bot.services import Services
-from tests.decisions.support import LEBAK, SERANG, draft, household, person
-from tests.harness import FakeClock
+from tests.support.decisions import LEBAK, SERANG, draft, household, person
+from tests.support.harness import FakeClock
 
 # DEFAULT_NOW is Thursday 27 November 2025, 10:00 WIB.
 FRIDAY = date(2025, 11, 28)

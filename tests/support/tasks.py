@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.harness import ApiCall, BotHarness, BotResponse, FakeUser
+from tests.support.harness import ApiCall, BotHarness, BotResponse, FakeUser
 
 
 async def give_task(
