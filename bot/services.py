@@ -30,6 +30,7 @@ from storage.regions import RegionRepository
 from storage.registry_queries import RegistryQueries
 from storage.reminders import ReminderRepository
 from storage.reviews import ReviewRepository
+from storage.tasks import TaskRepository
 from storage.visits import VisitRepository
 
 
@@ -61,6 +62,8 @@ class Services:
     reviews: ReviewRepository
     exports: ExportRepository
     national: NationalDigests
+    # Tasks and announcements
+    tasks: TaskRepository
     # Reliability
     outbox: OutboxRepository
 
@@ -93,6 +96,7 @@ class Services:
             reviews=ReviewRepository(db),
             exports=ExportRepository(db),
             national=NationalDigests(db),
+            tasks=TaskRepository(db, clock),
             outbox=OutboxRepository(db, clock),
         )
 

@@ -1,5 +1,5 @@
 """Fixtures: a running bot on a fresh database for each test (a SQLite file; in modules marked
-`both_backends`, also a PostgreSQL database: see tests/backends.py)."""
+`both_backends`, also a PostgreSQL database: see tests/support/backends.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import backends
-from tests.harness import BotHarness
+from tests.support import backends
+from tests.support.harness import BotHarness
 
 BACKENDS = ("sqlite", "postgres")
 

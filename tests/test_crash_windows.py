@@ -22,10 +22,10 @@ from handlers.plumbing.outbox import outbox_of
 from handlers.report.recovery import sweep_orphan_files
 from storage.bot_state import StateChanges
 from storage.database import IntegrityError
-from tests import backends
-from tests.harness import BotHarness
-from tests.report_support import HOME, Reporter, add_household, picture
-from tests.test_spreadsheet_import import csv_bytes, row, send_csv
+from tests.support import backends
+from tests.support.harness import BotHarness
+from tests.support.report import HOME, Reporter, add_household, picture
+from tests.support.spreadsheets import csv_bytes, row, send_csv
 
 pytestmark = pytest.mark.both_backends
 

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from bot.domain import Role, Verdict
 from bot.rules.households import mask_number
-from tests.harness import BotHarness, FakeClock, FakeUser
-from tests.office import add_household, add_visit, wib
+from tests.support.harness import BotHarness, FakeClock, FakeUser
+from tests.support.office import add_household, add_visit, wib
 
 pytestmark = pytest.mark.both_backends
 

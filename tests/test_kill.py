@@ -23,8 +23,8 @@ from storage.clock import SystemClock
 from storage.engines import database_at
 from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
-from tests import backends
-from tests.report_support import HOME, picture
+from tests.support import backends
+from tests.support.report import HOME, picture
 
 pytestmark = pytest.mark.both_backends
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain import NewHousehold, Role
 from bot.texts import t
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 pytestmark = pytest.mark.both_backends
 

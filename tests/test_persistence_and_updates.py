@@ -15,8 +15,8 @@ from bot.app.application import BotApplication
 from bot.domain import Role
 from handlers.plumbing.context import BotContext
 from handlers.routes import MAIN
-from tests import backends
-from tests.harness import BOT_ID, BOT_USERNAME, BotHarness
+from tests.support import backends
+from tests.support.harness import BOT_ID, BOT_USERNAME, BotHarness
 
 pytestmark = pytest.mark.both_backends
 

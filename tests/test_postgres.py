@@ -21,9 +21,9 @@ from bot.domain import NewHousehold, Role
 from bot.texts import t
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
 from storage.engines import database_at
-from tests import backends
-from tests.harness import TEST_TOKEN, BotHarness, FakeUser
-from tests.report_support import HOME, Reporter, add_household
+from tests.support import backends
+from tests.support.harness import TEST_TOKEN, BotHarness, FakeUser
+from tests.support.report import HOME, Reporter, add_household
 
 pytestmark = pytest.mark.parametrize("backend_name", ["postgres"], indirect=True)
 

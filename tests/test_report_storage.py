@@ -20,8 +20,8 @@ from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
 from storage.photos_index import PhotoIndex
 from storage.visits import VisitRepository
-from tests import backends
-from tests.harness import FakeClock
+from tests.support import backends
+from tests.support.harness import FakeClock
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from bot.domain import Role
 from handlers.scheduled.jobs import REMINDERS, run_due
 from storage.database import Dialect
 from storage.dispatch import DispatchStatus
-from tests.harness import BotHarness, FakeClock
-from tests.office import add_household, wib
-from tests.test_spreadsheet_import import csv_bytes, row, send_csv
+from tests.support.harness import BotHarness, FakeClock
+from tests.support.office import add_household, wib
+from tests.support.spreadsheets import csv_bytes, row, send_csv
 
 pytestmark = pytest.mark.both_backends
 

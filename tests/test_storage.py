@@ -17,8 +17,8 @@ from storage.engines import database_at
 from storage.engines.sqlite import backup_database
 from storage.migrations import apply_migrations, available_migrations
 from storage.people import PeopleRepository
-from tests import backends
-from tests.harness import FakeClock
+from tests.support import backends
+from tests.support.harness import FakeClock
 
 
 @pytest.fixture

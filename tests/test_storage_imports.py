@@ -13,8 +13,8 @@ from storage.database import IntegrityError
 from storage.engines import database_at
 from storage.imports import IMPORT_COLUMNS, ImportRepository
 from storage.people import PeopleRepository
-from tests import backends
-from tests.harness import FakeClock
+from tests.support import backends
+from tests.support.harness import FakeClock
 
 
 def staged(number: int, region: str = "3604") -> tuple:  # type: ignore[type-arg]

@@ -12,8 +12,8 @@ from storage.engines import database_at
 from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
 from storage.visits import VisitRepository
-from tests import backends
-from tests.harness import FakeClock
+from tests.support import backends
+from tests.support.harness import FakeClock
 
 pytestmark = pytest.mark.both_backends
 

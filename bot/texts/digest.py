@@ -107,4 +107,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The national digest needs a PostgreSQL database shared by the provinces' bots; this bot keeps "
         "one province's data only.",
     ),
+    # The open tasks of the digest's scope: a line each, and a sheet
+    "digest.tasks_header": ("<b>Tugas terbuka ({count}):</b>", "<b>Open tasks ({count}):</b>"),
+    "digest.tasks_more": ("…dan {count} tugas lainnya (lembar Tugas).", "…and {count} more (the Tasks sheet)."),
+    "digest.sheet.tasks": ("Tugas", "Tasks"),
+    "digest.col.task": ("No. tugas", "Task no."),
+    "digest.col.kind": ("Jenis", "Kind"),
+    "digest.col.text": ("Teks", "Text"),
+    "digest.col.created_at": ("Dibuat ({zone})", "Made ({zone})"),
+    "digest.col.due": ("Tenggat", "Due"),
+    "digest.col.urgent": ("Mendesak", "Urgent"),
+    "digest.col.recipients": ("Penerima", "Recipients"),
+    "digest.col.acknowledged": ("Siap", "Acknowledged"),
+    "digest.col.task_households": ("KPM", "Households"),
+    "digest.col.task_done": ("KPM selesai", "Households done"),
+    "digest.col.task_overdue": ("Terlambat", "Overdue"),
 }

@@ -2,7 +2,7 @@
 
 `FakeBotApi` replaces the Bot's HTTP layer: it records every Bot API call (method and
 parameters, uploaded files) and answers as Telegram would. `BotHarness` builds the real
-Application on a database (a SQLite file, or PostgreSQL: see `tests.backends`), feeds it update
+Application on a database (a SQLite file, or PostgreSQL: see `tests.support.backends`), feeds it update
 JSON as Telegram sends it, and can restart or "crash" it. `FakeUser` scripts one person's side of a conversation.
 
     async with BotHarness(tmp_path) as bot:
@@ -36,7 +36,7 @@ from bot.services import Services
 from handlers.plumbing.persistence import SqlitePersistence
 from handlers.plumbing.rate_limits import Limits
 from handlers.registry.import_checks import import_checks
-from tests import backends
+from tests.support import backends
 
 BOT_ID = 7000000001
 BOT_USERNAME = "jamsosratu_test_bot"
@@ -387,7 +387,7 @@ class BotResponse:
 
 
 class BotHarness:
-    """The real Application with its files in `folder` (its database: see `tests.backends`), fed
+    """The real Application with its files in `folder` (its database: see `tests.support.backends`), fed
     with update JSON."""
 
     def __init__(
