@@ -56,6 +56,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("ringkasan", OFFICE),
     Command("ekspor", OFFICE),
     Command("peta", OFFICE),
+    # Programme follow-up
+    Command("tindaklanjut", OFFICE),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from handlers import fallbacks, welcome
 from handlers.commands import BY_NAME, COMMANDS
-from handlers.office import digest, exports
+from handlers.office import digest, exports, followup
 from handlers.plumbing import errors, middleware
 from handlers.plumbing.access import Callback, guard
 from handlers.plumbing.buttons import ID
@@ -29,6 +29,10 @@ from handlers.report import live as report_live
 from handlers.report import views as report_views
 from handlers.report.session import REPORT
 from handlers.review import callbacks as review
+from handlers.updates import conversation as field_update
+from handlers.updates import keyboards as update_keyboards
+from handlers.updates import review as update_review
+from handlers.updates.session import UPDATE
 
 SPREADSHEET = (
     filters.Document.FileExtension("csv")
@@ -40,10 +44,11 @@ SPREADSHEET = (
 MAIN = middleware.MAIN
 # Every step-by-step journey: its idle drafts are swept, and the persistence converts what an
 # earlier release saved of it.
-JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT)
+JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT, UPDATE)
 # What /batal outside a conversation asks to cancel itself, in this order.
 CANCELLABLE: tuple[Cancellable, ...] = (
     review.cancel_rejection,
+    update_review.cancel_rejection,
     spreadsheet_import.stop_check,
     *(journey.cancel_left_draft for journey in JOURNEYS),
 )
@@ -73,6 +78,7 @@ CALLBACKS: tuple[tuple[str, Callback], ...] = (
     ("ringkasan", digest.digest_command),
     ("ekspor", exports.export_command),
     ("peta", exports.map_command),
+    ("tindaklanjut", followup.list_followups),
 )
 
 
@@ -97,11 +103,14 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, report_live.record_live_location),
         group=MAIN,
     )
+    # A companion's field update before the report: while one is written it answers /lapor with
+    # its hint, and its buttons start nothing while a report is under way (one journey at a time).
+    app.add_handler(field_update.conversation(app.user_data), group=MAIN)
     app.add_handler(report.build_conversation(app.user_data, command["lapor"]), group=MAIN)
     schedule_idle_sweep(app, JOURNEYS)
 
     # The reviewer's reason prompt, like a conversation, answers replies to it first.
-    for handler in review.review_handlers(app):
+    for handler in (*review.review_handlers(app), *update_review.review_handlers(app)):
         app.add_handler(handler, group=MAIN)
 
     # Every other command, from its one declaration (handlers/commands.py).
@@ -115,6 +124,9 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for label_key, name in (("report.menu.history", "riwayat"), ("report.menu.households", "kpmsaya")):
         labels = filters.Text(report_keyboards.menu_labels(label_key)) & ~filters.UpdateType.EDITED
         app.add_handler(MessageHandler(labels, command[name]), group=MAIN)
+    # "No changes" under a report's receipt.
+    no_change = guard(field_update.skip_offer, field_update.COMPANIONS)
+    app.add_handler(CallbackQueryHandler(no_change, pattern=f"^{update_keyboards.NO_CHANGE}{ID}$"), group=MAIN)
     # A report button pressed after its report ended (e.g. Send pressed twice).
     app.add_handler(CallbackQueryHandler(report.answer_stale_button, pattern=r"^rep:"), group=MAIN)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from telegram.ext import Application
 from bot.domain import Person, Role
 from bot.files.digest_files import chart_caption, digest_chart, digest_workbook
 from bot.rules.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
+from bot.rules.followup import FollowupSection
 from bot.rules.periods import Period, last_full_week
 from bot.rules.reminders import reminder_text
 from bot.schedule import QuietHours, Schedule, week_key
@@ -32,6 +34,7 @@ from handlers.plumbing.replies import send_captioned, send_text
 from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
+from handlers.updates.review import send_field_updates, send_not_found_flags
 from storage.dispatch import DispatchStatus
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -101,12 +104,15 @@ async def _scheduled_job(context: BotContext) -> None:
 
 
 async def _alerts_job(context: BotContext) -> None:
-    """Tell coordinators of new flagged reports and admins of new coordinate proposals."""
+    """Tell coordinators of new flagged reports, admins of new coordinate proposals, reviewers of
+    new field updates and coordinators of households reported not found again."""
     # The repeating run and a run asked for by a new report must not batch the same reports twice.
     lock: asyncio.Lock = context.application.bot_data.setdefault(ALERTS_LOCK, asyncio.Lock())
     async with lock:
         await send_alerts(context.application)
         await send_proposals(context.application)
+        await send_field_updates(context.application)
+        await send_not_found_flags(context.application)
         await retry_failed_sends(context.application)
 
 
@@ -177,6 +183,9 @@ async def build_digest(
         overdue_days=settings.reminders.overdue_days,
         longest=settings.digest.longest_unvisited,
     )
+    visits = settings.followup.consecutive_visits
+    followups = tuple(await services.followups.open_in(scope.codes, visits))
+    rows = replace(rows, followup=FollowupSection(visits, settings.followup.listed, followups))
     digest = assemble(rows, period, scope, names, longest=settings.digest.longest_unvisited)
     if cache is not None:
         cache[scope.codes] = digest
@@ -201,8 +210,8 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
 
 
 async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport | None:
-    """Tell each active companion which of their households are overdue (nothing if none are).
-    In quiet hours the round waits for their end."""
+    """Tell each active companion which of their households are overdue and which need follow-up
+    (nothing if none do). In quiet hours the round waits for their end."""
     services: Services = app.bot_data["services"]
     settings = services.settings.reminders
     now = local_now(services)
@@ -221,8 +230,10 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
         if companion.id in already and already[companion.id] is not DispatchStatus.FAILED:
             continue
         overdue = await services.reminders.overdue(companion.id, cutoff, settings.max_listed)
-        if overdue.total:
-            text = reminder_text(overdue, companion.language, services.clock.now())
+        followups = await services.followups.of_companion(companion.id, services.settings.followup.consecutive_visits)
+        if overdue.total or followups:
+            listed = services.settings.followup.listed
+            text = reminder_text(overdue, companion.language, services.clock.now(), followups, listed)
             deliveries.append((companion, _reminder_steps(app, text, companion.language)))
     return await broadcaster_for(app).broadcast(REMINDERS, period_key, deliveries)
 
