@@ -1524,7 +1524,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upd.export.col.verdict": ("Hasil pemeriksaan lokasi", "Location check"),
     "upd.export.col.reviewer": ("Disetujui oleh", "Approved by"),
     "upd.old.in_programme": ("dalam program", "in the programme"),
-    "upd.old.head": ("kepala keluarga {name}, NIK {nik}, No. KK {kk}", "head {name}, NIK {nik}, KK {kk}"),
+    "upd.old.head": ("kepala keluarga {name}, NIK {nik}", "head {name}, NIK {nik}"),
+    "upd.old.kk": ("No. KK {kk}", "KK number {kk}"),
     "upd.old.position": ("titik {position}", "point {position}"),
     # ── Programme follow-up ─────────────────────────────────────────────
     "command.tindaklanjut": ("KPM yang perlu tindak lanjut program", "Households needing programme follow-up"),

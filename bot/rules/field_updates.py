@@ -278,9 +278,11 @@ def old_text(name: str, old: dict[str, Any], lang: str, *, reveal: bool) -> str:
     status = old.get("status")
     parts = [t_plain(f"upd.household_status.{status}" if status else "upd.old.in_programme", lang)]
     if "head_name" in old:
-        nik, kk = old.get("head_nik"), old.get("kk_number")
-        shown_nik, shown_kk = (nik, kk) if reveal else (mask_number(nik), mask_number(kk))
-        parts.append(t_plain("upd.old.head", lang, name=old["head_name"], nik=shown_nik or "–", kk=shown_kk or "–"))
+        nik = old.get("head_nik") if reveal else mask_number(old.get("head_nik"))
+        parts.append(t_plain("upd.old.head", lang, name=old["head_name"], nik=nik or "–"))
+    if "kk_number" in old:
+        kk = old["kk_number"] if reveal else mask_number(old["kk_number"])
+        parts.append(t_plain("upd.old.kk", lang, kk=kk or "–"))
     if old.get("address"):
         parts.append(f"{field_label(Field.ADDRESS, lang)}: {old['address']}")
     if old.get("latitude") is not None:
