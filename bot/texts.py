@@ -19,11 +19,11 @@ LANGUAGES = ("id", "en")
 TEXTS: dict[str, tuple[str, str]] = {
     # ── General ──────────────────────────────────────────────────────────────
     "stranger.start": (
-        "Halo! Bot ini khusus untuk pendamping, koordinator dan admin program Jamsosratu "
-        "Dinas Sosial Provinsi {province_name}.\nAnda belum terdaftar. Mintalah tautan undangan kepada "
+        "Halo! Bot ini khusus untuk pendamping, koordinator dan admin program {programme_short} "
+        "({programme}) Dinas Sosial Provinsi {province_name}.\nAnda belum terdaftar. Mintalah tautan undangan kepada "
         "admin Dinas Sosial, lalu buka tautan itu untuk mendaftar.",
-        "Hello! This bot is for the companions, coordinators and admins of the Jamsosratu "
-        "programme of the Social Service of {province_name} province.\nYou are not registered. Ask a Social Service "
+        "Hello! This bot is for the companions, coordinators and admins of the {programme_short} "
+        "programme ({programme}) of the Social Service of {province_name} province.\nYou are not registered. Ask a Social Service "
         "admin for an invitation link and open it to register.",
     ),
     "unknown_command": (
@@ -77,6 +77,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "there is room again; users are asked to repeat them later. Free space: {database_free} in {database} "
         "(database), {photos_free} in {photos} (photos). Free or enlarge the disk; the bot needs no restart. "
         "This alert comes again at the earliest in {hours:hour|hours} if it is still full.",
+    ),
+    "flood.too_many": (
+        "Terlalu banyak pesan, tunggu sebentar. Pesan yang Anda kirim terlalu cepat tidak dibaca: setelah "
+        "bot menjawab pesan sebelumnya, kirim lagi foto atau pesan yang belum dijawab.",
+        "Too many messages, please wait a moment. Messages you sent too fast were not read: once the bot "
+        "has answered the earlier ones, send again any photo or message that got no answer.",
     ),
     "role.admin": ("Admin Dinas Sosial", "Social Service admin"),
     "role.coordinator": ("Koordinator", "Coordinator"),
@@ -1018,6 +1024,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery.job.reminders": ("pengingat kunjungan", "visit reminders"),
     "delivery.job.alert": ("peringatan laporan", "report alerts"),
     "delivery.job.proposal": ("usulan koordinat", "coordinate proposals"),
+    "delivery.job.review_notice": ("pemberitahuan hasil tinjauan", "review notices"),
+    "delivery.kind.reply": ("balasan bot", "a reply"),
+    "delivery.refused": (
+        "⚠️ Telegram menolak {what} untuk {whom}, dan pesan itu tidak akan dikirim ulang. Alasan dari "
+        "Telegram: <i>{reason}</i>\nPenolakan lain dengan alasan yang sama tidak diberitahukan lagi hari "
+        "ini; <code>python -m bot status</code> menghitung semuanya.",
+        "⚠️ Telegram refused {what} for {whom}, and the message will not be sent again. Telegram's "
+        "reason: <i>{reason}</i>\nFurther refusals for the same reason are not told again today; "
+        "<code>python -m bot status</code> counts them all.",
+    ),
     "delivery.blocked": (
         "⚠️ {count} penerima {job} tidak dapat dihubungi karena memblokir bot:",
         "⚠️ {count:recipient|recipients} of the {job} could not be reached because they blocked the bot:",

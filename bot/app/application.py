@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram import BotCommand, BotCommandScopeDefault
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
@@ -24,13 +25,13 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.http import AiohttpRequest
 from handlers.plumbing.outbox import schedule_outbox
 from handlers.plumbing.persistence import SqlitePersistence
-from handlers.plumbing.processor import PerUserUpdateProcessor
+from handlers.plumbing.processor import PerUserUpdateProcessor, tell_dropped
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.plumbing.updates import ScreeningBot
 from handlers.registry.import_checks import import_checks
 from handlers.registry.spreadsheet_import import tell_interrupted_applies, tell_interrupted_reads
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
-from handlers.routes import JOURNEYS, register_handlers
+from handlers.routes import JOURNEYS, SERVED_UPDATES, register_handlers
 from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.broadcast import stopping as broadcasts_stopping
 from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
@@ -50,14 +51,16 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     limits: Limits | None = None,
+    polling_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> BotApplication:
     """Build the Application; `request` replaces the HTTP layer (tests use a fake Bot API),
-    `limits` Telegram's send limits (tests that do not look at them lift them)."""
+    `limits` Telegram's send limits (tests that do not look at them lift them), `polling_sleep`
+    the wait after a failed poll (tests record it)."""
     settings = services.settings
     assert settings.token is not None, "the token is checked when settings are loaded"
     clients: tuple[AiohttpRequest, ...] = ()
     if request is None:
-        request, updates_request = clients = (_http(settings, pool=256), _http(settings, pool=1))
+        request, updates_request = clients = (http_client(settings, pool=256), http_client(settings, pool=1))
     telegram = settings.telegram
     urls = {"base_url": telegram.base_url, "base_file_url": telegram.base_file_url}
     bot = ScreeningBot(
@@ -66,16 +69,19 @@ def build_application(
         get_updates_request=updates_request or request,
         defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz),
         rate_limiter=TelegramRateLimiter(limits),
+        polling_sleep=polling_sleep,
         **{name: url for name, url in urls.items() if url},
     )
+    processor = PerUserUpdateProcessor(queued_per_user=telegram.queued_per_user)
     builder = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=BotContext))
         .persistence(persistence := SqlitePersistence(services.bot_state, services.clock, JOURNEYS))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(processor)
     )
     app: BotApplication = builder.build()
+    processor.on_overflow = functools.partial(tell_dropped, app)
     app.bot_data[HTTP_CLIENTS] = clients
     persistence.collect_from(app)
     app.bot_data["services"] = services
@@ -83,7 +89,8 @@ def build_application(
     return app
 
 
-def _http(settings: Settings, *, pool: int) -> AiohttpRequest:
+def http_client(settings: Settings, *, pool: int) -> AiohttpRequest:
+    """The bot's HTTP client for the Bot API (aiohttp), with the configured timeouts."""
     timeouts = settings.telegram
     return AiohttpRequest(
         connection_pool_size=pool,
@@ -176,4 +183,4 @@ async def start_polling(app: BotApplication) -> None:
     """Take updates by long polling (the default mode, and the demo's); `app.updater.stop()` ends it."""
     assert app.updater is not None
     timeout = app.bot_data["services"].settings.telegram.poll_timeout_s
-    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=timeout)
+    await app.updater.start_polling(allowed_updates=list(SERVED_UPDATES), timeout=timeout)

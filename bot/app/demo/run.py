@@ -104,6 +104,7 @@ async def run_demo(
     page.install(web_app)
     async with running(web_app, "127.0.0.1", port) as root:
         services = Services.create(demo_settings(base or Settings(), folder, root))
+        api.bot_user["first_name"] = services.settings.programme.short_name  # the page's title
         await services.db.open()
         try:
             await services.install_province()
@@ -117,7 +118,7 @@ async def run_demo(
                 page.attach(app)
                 for person in registered:
                     api.send_text(person.user, "/start")
-                ready(f"Jamsosratu demo: open {root} in a browser (Ctrl+C stops it)")
+                ready(f"{services.settings.programme.short_name} demo: open {root} in a browser (Ctrl+C stops it)")
                 await stop.wait()
                 assert app.updater is not None
                 await app.updater.stop()
