@@ -1295,8 +1295,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upd.button.send": ("✅ Kirim ({count})", "✅ Send ({count})"),
     "upd.button.cancel": ("✖ Batal", "✖ Cancel"),
     "upd.button.back": ("↩ Kembali", "↩ Back"),
-    "upd.button.field": ("{label}", "{label}"),
-    "upd.button.status_kind": ("{label}", "{label}"),
     "upd.button.nearby": ("Masih di wilayah dampingan saya", "Still in my area"),
     "upd.button.away": ("Pindah ke luar wilayah", "Moved out of the area"),
     "upd.button.skip_location": ("Lewati (tanpa lokasi)", "Skip (no location)"),
@@ -1387,8 +1385,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         " Your earlier proposals for the same fields are replaced by these.",
     ),
     "upd.refused": (
-        "{field} tidak dapat dikirim: {reason}. Isi lagi kolom itu atau hapus dengan mengulang usulan.",
-        "{field} cannot be sent: {reason}. Fill in that field again, or start the proposal over.",
+        "{field} tidak dapat dikirim: {reason}. Perubahan itu dikeluarkan dari daftar; isi lagi bila perlu.",
+        "{field} cannot be sent: {reason}. That change is taken off the list; fill it in again if needed.",
     ),
     "upd.cancelled": (
         "Usulan perubahan dibatalkan; tidak ada yang dikirim.",
@@ -1491,7 +1489,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upd.not_found_again": (
         "⚠️ <b>KPM tidak ditemukan {count} kali</b>: {household} ({dtks_id}), {desa}. Laporan pertama {first}, "
         "terakhir {last} oleh {companion}. Periksa bersama pendampingnya; usulan statusnya menunggu keputusan.",
-        "⚠️ <b>Household not found {count} times</b>: {household} ({dtks_id}), {desa}. First report {first}, "
+        "⚠️ <b>Household not found {count:time|times}</b>: {household} ({dtks_id}), {desa}. First report {first}, "
         "latest {last} by {companion}. Check with the companion; the proposed status waits for a decision.",
     ),
     "delivery.job.field_update": ("usulan perubahan data KPM", "proposed household changes"),
@@ -1549,13 +1547,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "🔁 <b>Tindak lanjut program</b> — {scope}\n{count} KPM dengan syarat program yang bermasalah pada "
         "{visits} kunjungan terakhir berturut-turut atau lebih:",
         "🔁 <b>Programme follow-up</b> — {scope}\n{count:household|households} where a programme condition was "
-        "a problem in the last {visits} visits in a row or more:",
+        "a problem in the last {visits:visit|visits} in a row or more:",
     ),
     "followup.none": (
         "🔁 Tidak ada KPM yang perlu tindak lanjut program di {scope} saat ini: tidak ada syarat yang bermasalah "
         "pada {visits} kunjungan terakhir berturut-turut.",
         "🔁 No household of {scope} needs programme follow-up now: no condition was a problem in the last "
-        "{visits} visits in a row.",
+        "{visits:visit|visits} in a row.",
     ),
     "followup.line": (
         "• {name} ({dtks_id}, {desa}) — {conditions} · {companion}",
@@ -1564,7 +1562,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "followup.condition": ("{condition} {streak}× (terakhir {date})", "{condition} {streak}× (last {date})"),
     "digest.followup": (
         "🔁 Tindak lanjut program: {count} KPM dengan syarat bermasalah {visits} kunjungan berturut-turut",
-        "🔁 Programme follow-up: {count:household|households} with a condition a problem {visits} visits in a row",
+        "🔁 Programme follow-up: {count:household|households} with a condition a problem {visits:visit|visits} in a row",
     ),
     "digest.followup_none": (
         "🔁 Tindak lanjut program: tidak ada KPM",

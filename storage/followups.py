@@ -9,11 +9,20 @@ from dataclasses import dataclass
 
 from storage.database import Database, placeholders
 
-_OPEN = (
+_COLUMNS = (
     "SELECT h.id, h.dtks_id, h.head_name, h.region_code, h.desa, h.companion_id, p.full_name,"
     " s.condition, s.streak, s.last_at"
-    " FROM condition_streaks s JOIN households h ON h.id = s.household_id LEFT JOIN people p ON p.id = h.companion_id"
-    " WHERE s.streak >= ? AND h.active = 1"
+)
+# A household's or a companion's: from their households to the streaks (by primary key).
+_OPEN = (
+    f"{_COLUMNS} FROM households h JOIN condition_streaks s ON s.household_id = h.id"
+    " LEFT JOIN people p ON p.id = h.companion_id WHERE s.streak >= ? AND h.active = 1"
+)
+# A region's or the province's: from the few long runs (by the streak index) to their households,
+# never through the region's hundred thousand households (CROSS JOIN keeps that order).
+_OPEN_IN_REGIONS = (
+    f"{_COLUMNS} FROM condition_streaks s CROSS JOIN households h ON h.id = s.household_id"
+    " LEFT JOIN people p ON p.id = h.companion_id WHERE s.streak >= ? AND h.active = 1"
 )
 # Longest streaks first, then the longest waiting.
 _ORDER = " ORDER BY s.streak DESC, s.last_at, h.id, s.condition"
@@ -42,7 +51,7 @@ class FollowupRepository:
     async def open_in(self, regions: Sequence[str], min_streak: int) -> list[OpenFollowup]:
         """The open follow-ups of active households in the regions."""
         rows = await self._db.fetch_all(
-            f"{_OPEN} AND h.region_code IN ({placeholders(regions)}){_ORDER}", (min_streak, *regions)
+            f"{_OPEN_IN_REGIONS} AND h.region_code IN ({placeholders(regions)}){_ORDER}", (min_streak, *regions)
         )
         return [OpenFollowup(*row) for row in rows]
 

@@ -30,22 +30,9 @@ def _button(key: str, data: str, lang: str, **values: object) -> InlineKeyboardB
 def menu(kind: str, changes: int, lang: str) -> InlineKeyboardMarkup:
     """The list of what may change: the main list, the statuses, or the programme's components."""
     if kind == STATUSES:
-        rows = [
-            [
-                _button(
-                    "upd.button.status_kind",
-                    f"{STATUS}{status.value}",
-                    lang,
-                    label=t_plain(f"upd.status.{status}", lang),
-                )
-            ]
-            for status in HouseholdStatus
-        ]
+        rows = [[_button(f"upd.status.{status.value}", f"{STATUS}{status.value}", lang)] for status in HouseholdStatus]
     elif kind == PEOPLE:
-        rows = [
-            [_button("upd.button.field", f"{FIELD}{field}", lang, label=t_plain(f"upd.field.{field}", lang))]
-            for field in COMPONENTS
-        ]
+        rows = [[_button(f"upd.field.{field.value}", f"{FIELD}{field.value}", lang)] for field in COMPONENTS]
     else:
         rows = [
             [_button("upd.button.status", f"{MENU}{STATUSES}", lang)],

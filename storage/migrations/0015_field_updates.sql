@@ -51,7 +51,8 @@ CREATE TABLE field_updates (
 CREATE INDEX field_updates_household ON field_updates(household_id, field, status);
 CREATE INDEX field_updates_unnotified ON field_updates(id) WHERE notified_at IS NULL AND status = 'pending';
 CREATE INDEX field_updates_approved ON field_updates(decided_at) WHERE status = 'approved';
-CREATE INDEX field_updates_uncounted ON field_updates(id) WHERE field = 'status' AND counted_at IS NULL;
+CREATE INDEX field_updates_uncounted ON field_updates(household_id)
+    WHERE field = 'status' AND counted_at IS NULL AND json_extract(value, '$.kind') = 'not_found';
 
 -- Programme follow-up: per household, each condition its latest visit found a problem with,
 -- and in how many of its latest visits in a row (`streak`). Kept by the trigger below on every
