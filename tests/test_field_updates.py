@@ -366,8 +366,17 @@ async def test_rejection_asks_a_reason_hints_at_anything_else_and_tells_the_comp
     [batch] = await batches_to(scene.bot, scene.admin)
     prompt = await scene.admin.press(batch.buttons[1])
     assert "Tulis alasan penolakan usulan #1" in prompt.text
-    for wrong in (await scene.admin.send_sticker(), await scene.admin.send_text("x", forwarded=True)):
-        assert "sebagai pesan teks biasa" in wrong.text
+    admin = scene.admin
+    wrongs = [
+        await admin.send_sticker(),
+        await admin.send_photo(b"\xff\xd8jpeg"),
+        await admin.send_voice(),
+        await admin.send_text("x", forwarded=True),
+        await admin.send_message(admin.message(text="Alasan lama"), edited=True),
+        *[await admin.send_message(admin.message(**content)) for content in OTHER_KINDS],
+    ]
+    for wrong in wrongs:
+        assert "Tulis alasan penolakan usulan #1 sebagai pesan teks biasa" in wrong.text, wrong.texts
     assert await scene.bot.services.db.fetch_value("SELECT status FROM field_updates") == "pending"
     rejected = await scene.admin.send_text("Warungnya kecil, masih layak dibantu")
     assert "Usulan #1 ditolak" in rejected.text
