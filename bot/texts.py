@@ -968,6 +968,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "foto pernah dipakai di laporan #{other}",
         "photo used before in report #{other}",
     ),
+    "report.flag.track_jump": (
+        "lokasi langsung melompat terlalu jauh dalam sekejap",
+        "the live location jumped implausibly far in an instant",
+    ),
+    "report.flag.frozen_track": (
+        "lokasi langsung membeku (titik dan akurasi sama persis)",
+        "the live location froze (the very same point and accuracy)",
+    ),
+    "report.flag.replayed_track": ("lintasan lokasi mengulang laporan lain", "the live track repeats another report"),
+    "report.flag.replayed_track.related": (
+        "lintasan lokasi mengulang laporan #{other}",
+        "the live track repeats report #{other}",
+    ),
+    "report.flag.one_spot": ("satu titik untuk KPM yang berjauhan", "one spot for households far apart"),
+    "report.flag.one_spot.others": (
+        "satu titik untuk KPM yang berjauhan, juga laporan {others}",
+        "one spot for households far apart, also reports {others}",
+    ),
+    "report.flag.still_track": (
+        "tidak berpindah selama laporan beberapa KPM",
+        "did not move while reporting several households",
+    ),
+    "report.flag.still_track.others": (
+        "tidak berpindah selama laporan beberapa KPM, juga laporan {others}",
+        "did not move while reporting several households, also reports {others}",
+    ),
     "report.flag.exif_time_skew": ("waktu foto tidak cocok", "photo time does not match"),
     "report.flag.exif_far": ("lokasi foto jauh", "photo taken far away"),
     "report.cancelled": ("Laporan dibatalkan; tidak ada yang disimpan.", "Report cancelled; nothing was stored."),

@@ -55,7 +55,7 @@ class HealthQueries:
         """Reports sent, their flags, and sends that failed, in [start, end)."""
         row = await self._db.fetch_one(
             "SELECT (SELECT COUNT(*) FROM visits WHERE reported_at >= :start AND reported_at < :end),"
-            " (SELECT COUNT(*) FROM visit_flags f JOIN visits v ON v.id = f.visit_id"
+            " (SELECT COUNT(DISTINCT f.visit_id || ':' || f.flag) FROM visit_flags f JOIN visits v ON v.id = f.visit_id"
             "  WHERE v.reported_at >= :start AND v.reported_at < :end),"
             " (SELECT COUNT(*) FROM dispatch_log WHERE status = 'failed'"
             "  AND updated_at >= :start AND updated_at < :end)",

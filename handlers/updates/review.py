@@ -238,7 +238,7 @@ class _ReasonPending(filters.MessageFilter):
 
 
 async def _tell_not_decided(
-    update: Update, context: BotContext, outcome: decisions.UpdateDecided | NotReviewable | BadReason
+    update: Update, context: BotContext, outcome: decisions.UpdateDecided | NotReviewable
 ) -> None:
     """Why nothing was decided: decided before (by whom, how), replaced, or not the reviewer's."""
     if not isinstance(outcome, decisions.UpdateDecided):
