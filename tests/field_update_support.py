@@ -17,7 +17,7 @@ NEW_HOME = (-6.1 + 900 / 110_590, 106.15)
 
 
 @dataclass
-class Field:
+class FieldScene:
     """Kabupaten Serang: an admin, a coordinator, a companion with two households."""
 
     bot: BotHarness
@@ -62,13 +62,13 @@ class Field:
         return found
 
 
-async def field_scene(bot: BotHarness) -> Field:
+async def field_scene(bot: BotHarness) -> FieldScene:
     admin = await bot.register(Role.ADMIN, first_name="Rina")
     coordinator = await bot.register(Role.COORDINATOR, regions=("3604",), first_name="Bambang")
     companion = await bot.register(Role.COMPANION, first_name="Asep")
     siti = await add_household(bot, companion, "Siti", kk="3604011203150012", nik="3604015505800012")
     ujang = await add_household(bot, companion, "Ujang", desa="Pejaten")
-    return Field(bot, admin, coordinator, companion, siti, ujang)
+    return FieldScene(bot, admin, coordinator, companion, siti, ujang)
 
 
 async def batches_to(bot: BotHarness, user: FakeUser) -> list[ApiCall]:

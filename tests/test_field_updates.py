@@ -1,4 +1,4 @@
-"""Field updates through the real Application: a companion proposes each status and each field
+"""FieldScene updates through the real Application: a companion proposes each status and each field
 from the household card or right after a report, an admin approves or rejects them from the
 batch, and the register changes (or the companion learns why not)."""
 
@@ -12,7 +12,7 @@ import pytest
 from bot.domain import HouseholdStatus, Role
 from bot.texts import t
 from handlers.updates.review import send_not_found_flags
-from tests.field_update_support import NEW_HOME, Field, batches_to, field_scene, sent_to
+from tests.field_update_support import NEW_HOME, FieldScene, batches_to, field_scene, sent_to
 from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeClock
 from tests.report_support import Reporter
 
@@ -20,18 +20,18 @@ MENU = "Perubahan data KPM"
 
 
 @pytest.fixture
-async def scene(bot: BotHarness) -> Field:
+async def scene(bot: BotHarness) -> FieldScene:
     return await field_scene(bot)
 
 
-async def propose(scene: Field, steps: list[str]) -> BotResponse:
+async def propose(scene: FieldScene, steps: list[str]) -> BotResponse:
     """Walk the steps from the card, then press Kirim."""
     answer = await scene.walk(steps)
     assert "Dicatat" in answer.text, answer.texts
     return await scene.companion.press(answer.button("Kirim"))
 
 
-async def approve_all(scene: Field) -> BotResponse:
+async def approve_all(scene: FieldScene) -> BotResponse:
     """The admin's batch arrives; every ✅ in it is pressed. The last press's answer."""
     [batch] = await batches_to(scene.bot, scene.admin)
     answer = None
@@ -90,7 +90,7 @@ STATUSES = {
 
 
 @pytest.mark.parametrize("name", STATUSES)
-async def test_each_status_is_proposed_approved_and_changes_the_register(scene: Field, name: str) -> None:
+async def test_each_status_is_proposed_approved_and_changes_the_register(scene: FieldScene, name: str) -> None:
     steps, expected = STATUSES[name]
     sent = await propose(scene, steps)
     assert "Terkirim: 1 usulan perubahan untuk KPM Siti" in sent.text
@@ -107,7 +107,7 @@ async def test_each_status_is_proposed_approved_and_changes_the_register(scene: 
     assert audit is not None and audit["actor_id"] == scene.admin.person.id  # type: ignore[union-attr]
 
 
-async def test_the_admins_batch_shows_the_change_its_evidence_and_full_numbers(scene: Field) -> None:
+async def test_the_admins_batch_shows_the_change_its_evidence_and_full_numbers(scene: FieldScene) -> None:
     await propose(
         scene,
         [
@@ -143,7 +143,7 @@ FIELDS = {
 
 
 @pytest.mark.parametrize("name", FIELDS)
-async def test_each_field_is_proposed_approved_and_kept_in_the_field_profile(scene: Field, name: str) -> None:
+async def test_each_field_is_proposed_approved_and_kept_in_the_field_profile(scene: FieldScene, name: str) -> None:
     steps, field_name, value = FIELDS[name]
     await propose(scene, steps)
     stored = await scene.bot.services.db.fetch_one("SELECT field, value FROM field_updates")
@@ -155,7 +155,7 @@ async def test_each_field_is_proposed_approved_and_kept_in_the_field_profile(sce
     assert str(value) in card.text
 
 
-async def test_the_address_and_several_changes_at_once(scene: Field) -> None:
+async def test_the_address_and_several_changes_at_once(scene: FieldScene) -> None:
     answer = await scene.walk(["btn:Alamat", "txt:Jl. Melati No. 3, RT 01", "btn:Jumlah anggota", "txt:4"])
     assert "Alamat: Jl. Melati No. 3, RT 01" in answer.text and "Jumlah anggota keluarga: 4" in answer.text
     sent = await scene.companion.press(answer.button("Kirim (2)"))
@@ -187,7 +187,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("steps", "value", "hint"), BAD_INPUT)
 async def test_bad_values_are_explained_and_the_step_and_draft_stay(
-    scene: Field, steps: list[str], value: str, hint: str
+    scene: FieldScene, steps: list[str], value: str, hint: str
 ) -> None:
     await scene.walk(steps)
     draft = await scene.draft()
@@ -236,7 +236,7 @@ TYPED_STATES = {
 }
 
 
-async def wrong_messages(scene: Field, state: str) -> list[BotResponse]:
+async def wrong_messages(scene: FieldScene, state: str) -> list[BotResponse]:
     user = scene.companion
     answers = [
         await user.send_sticker(),
@@ -263,7 +263,7 @@ async def wrong_messages(scene: Field, state: str) -> list[BotResponse]:
 
 @pytest.mark.parametrize("state", STATES)
 async def test_every_state_answers_every_kind_of_wrong_message_with_its_hint_and_keeps_the_draft(
-    scene: Field, state: str
+    scene: FieldScene, state: str
 ) -> None:
     steps, question = STATES[state]
     reached = await scene.walk(steps)
@@ -279,7 +279,7 @@ async def test_every_state_answers_every_kind_of_wrong_message_with_its_hint_and
     assert await scene.bot.services.db.fetch_value("SELECT COUNT(*) FROM visits") == 0
 
 
-async def test_back_returns_to_the_list_without_the_value_and_batal_cancels(scene: Field) -> None:
+async def test_back_returns_to_the_list_without_the_value_and_batal_cancels(scene: FieldScene) -> None:
     answer = await scene.walk(["btn:Jumlah anggota", "txt:4", "btn:Telepon"])
     back = await scene.companion.press(answer.button("Kembali"))
     assert MENU in back.text and "Jumlah anggota keluarga: 4" in back.text and "Telepon:" not in back.text
@@ -289,7 +289,7 @@ async def test_back_returns_to_the_list_without_the_value_and_batal_cancels(scen
     assert await scene.bot.services.db.fetch_value("SELECT COUNT(*) FROM field_updates") == 0
 
 
-async def test_kirim_without_changes_and_kirim_pressed_twice(scene: Field) -> None:
+async def test_kirim_without_changes_and_kirim_pressed_twice(scene: FieldScene) -> None:
     menu = await scene.open_menu()
     empty = await scene.companion.press(menu.button("Kirim (0)"))
     assert empty.toast == "Belum ada perubahan yang dicatat."
@@ -300,7 +300,7 @@ async def test_kirim_without_changes_and_kirim_pressed_twice(scene: Field) -> No
     assert await scene.bot.services.db.fetch_value("SELECT COUNT(*) FROM field_updates") == 1
 
 
-async def test_a_static_location_at_the_new_home_is_not_taken(scene: Field) -> None:
+async def test_a_static_location_at_the_new_home_is_not_taken(scene: FieldScene) -> None:
     steps = ["btn:Status keluarga", "btn:Pindah", "txt:Kp. Baru", "btn:luar wilayah"]
     answer = await scene.walk([*steps, "static"])
     assert "lokasi langsung dari rumah baru" in answer.text
@@ -310,7 +310,7 @@ async def test_a_static_location_at_the_new_home_is_not_taken(scene: Field) -> N
     assert "Dicatat" in noted.text and f"{NEW_HOME[0]:.6f}" in noted.text
 
 
-async def test_a_household_the_companion_does_not_hold_is_refused(scene: Field) -> None:
+async def test_a_household_the_companion_does_not_hold_is_refused(scene: FieldScene) -> None:
     other = await scene.bot.register(Role.COMPANION, first_name="Lain")
     answer = await other.press(f"upd:new:{scene.siti.id}")
     assert "tidak (lagi) Anda dampingi" in answer.text
@@ -319,7 +319,7 @@ async def test_a_household_the_companion_does_not_hold_is_refused(scene: Field) 
     assert not card.buttons, "no button on a household one does not accompany"
 
 
-async def test_a_household_reassigned_mid_way_is_refused_at_kirim(scene: Field) -> None:
+async def test_a_household_reassigned_mid_way_is_refused_at_kirim(scene: FieldScene) -> None:
     answer = await scene.walk(["btn:Catatan", "txt:Pindah ke rumah anak"])
     other = await scene.bot.register(Role.COMPANION, first_name="Lain")
     assert other.person is not None and scene.admin.person is not None
@@ -329,7 +329,7 @@ async def test_a_household_reassigned_mid_way_is_refused_at_kirim(scene: Field) 
     assert await scene.bot.services.db.fetch_value("SELECT COUNT(*) FROM field_updates") == 0
 
 
-async def test_one_journey_at_a_time(scene: Field) -> None:
+async def test_one_journey_at_a_time(scene: FieldScene) -> None:
     card = await scene.companion.command("kpm", "Siti")
     reporter = Reporter(scene.bot, scene.companion)
     await reporter.start()
@@ -344,7 +344,7 @@ async def test_one_journey_at_a_time(scene: Field) -> None:
 
 
 async def test_after_a_report_the_offer_is_skipped_in_one_tap_or_taken_with_the_report_as_evidence(
-    scene: Field,
+    scene: FieldScene,
 ) -> None:
     reporter = Reporter(scene.bot, scene.companion)
     receipt = await reporter.report("Siti", (-6.1, 106.15))
@@ -361,7 +361,7 @@ async def test_after_a_report_the_offer_is_skipped_in_one_tap_or_taken_with_the_
     assert await scene.bot.services.db.fetch_value("SELECT visit_id FROM field_updates") == 1
 
 
-async def test_rejection_asks_a_reason_hints_at_anything_else_and_tells_the_companion(scene: Field) -> None:
+async def test_rejection_asks_a_reason_hints_at_anything_else_and_tells_the_companion(scene: FieldScene) -> None:
     await propose(scene, ["btn:Status keluarga", "btn:Mampu", "txt:Sudah punya warung"])
     [batch] = await batches_to(scene.bot, scene.admin)
     prompt = await scene.admin.press(batch.buttons[1])
@@ -388,7 +388,7 @@ async def test_rejection_asks_a_reason_hints_at_anything_else_and_tells_the_comp
     assert "Usulan #1 sudah ditolak oleh Rina" in again.text
 
 
-async def test_batal_drops_a_rejection_waiting_for_its_reason(scene: Field) -> None:
+async def test_batal_drops_a_rejection_waiting_for_its_reason(scene: FieldScene) -> None:
     await propose(scene, ["btn:Catatan", "txt:Rumah kosong"])
     [batch] = await batches_to(scene.bot, scene.admin)
     await scene.admin.press(batch.buttons[1])
@@ -397,7 +397,7 @@ async def test_batal_drops_a_rejection_waiting_for_its_reason(scene: Field) -> N
     assert await scene.bot.services.db.fetch_value("SELECT status FROM field_updates") == "pending"
 
 
-async def test_a_replaced_proposal_says_so_to_the_reviewer(scene: Field) -> None:
+async def test_a_replaced_proposal_says_so_to_the_reviewer(scene: FieldScene) -> None:
     await propose(scene, ["btn:Telepon", "txt:081234567890"])
     [first] = await batches_to(scene.bot, scene.admin)
     sent = await propose(scene, ["btn:Telepon", "txt:081299998888"])
@@ -422,7 +422,7 @@ async def test_coordinators_review_only_where_allowed(tmp_path: Path) -> None:
                 assert batches == [] and "bukan wewenang Anda" in pressed.text and status == "pending"
 
 
-async def test_a_household_not_found_twice_is_flagged_to_its_coordinator_once(scene: Field) -> None:
+async def test_a_household_not_found_twice_is_flagged_to_its_coordinator_once(scene: FieldScene) -> None:
     """Whoever runs the round (the alert job a proposal wakes, or this test), it tells once."""
     steps = ["btn:Status keluarga", "btn:Tidak ditemukan"]
 
@@ -442,7 +442,7 @@ async def test_a_household_not_found_twice_is_flagged_to_its_coordinator_once(sc
     assert [c.chat_id for c in scene.bot.api.calls if "2 kali" in c.text] == [scene.coordinator.id]
 
 
-async def _all_counted(scene: Field) -> bool:
+async def _all_counted(scene: FieldScene) -> bool:
     uncounted = "SELECT COUNT(*) FROM field_updates WHERE field = 'status' AND counted_at IS NULL"
     return not await scene.bot.services.db.fetch_value(uncounted)
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from bot.domain import Role
 from bot.texts import t
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
-from tests.field_update_support import Field, batches_to, field_scene
+from tests.field_update_support import FieldScene, batches_to, field_scene
 from tests.harness import BotHarness, FakeUser
 from tests.office import DAY, add_visit
 from tests.report_support import Reporter
@@ -32,7 +32,7 @@ MET = {**PROBLEM, "school": "checked"}
 
 
 @pytest.fixture
-async def scene(bot: BotHarness) -> Field:
+async def scene(bot: BotHarness) -> FieldScene:
     """Siti's last two visits found school attendance a problem; Ujang's last one only."""
     scene = await field_scene(bot)
     now = bot.clock.now()
@@ -46,7 +46,7 @@ def sent(bot: BotHarness, user: FakeUser, since: int = 0, method: str = "sendMes
     return [call.text for call in bot.api.calls[since:] if call.chat_id == user.id and call.method == method]
 
 
-async def test_the_coordinator_lists_the_households_to_follow_up_now(scene: Field) -> None:
+async def test_the_coordinator_lists_the_households_to_follow_up_now(scene: FieldScene) -> None:
     answer = await scene.coordinator.command("tindaklanjut")
     assert "1 KPM dengan syarat program yang bermasalah pada 2 kunjungan terakhir" in answer.text
     assert "• Siti (3604" in answer.text and "Kehadiran sekolah anak 2× (terakhir 20/11/2025) · Asep" in answer.text
@@ -59,12 +59,12 @@ async def test_the_coordinator_lists_the_households_to_follow_up_now(scene: Fiel
     assert (await scene.companion.command("tindaklanjut")).text == UNKNOWN
 
 
-async def test_a_visit_that_finds_the_condition_met_closes_the_follow_up(scene: Field) -> None:
+async def test_a_visit_that_finds_the_condition_met_closes_the_follow_up(scene: FieldScene) -> None:
     await add_visit(scene.bot, scene.siti, scene.companion, scene.bot.clock.now() - 3600, conditions=MET)
     assert "Tidak ada KPM yang perlu tindak lanjut" in (await scene.admin.command("tindaklanjut")).text
 
 
-async def test_the_weekly_digest_has_a_follow_up_section_and_sheet(scene: Field) -> None:
+async def test_the_weekly_digest_has_a_follow_up_section_and_sheet(scene: FieldScene) -> None:
     before = len(scene.bot.api.calls)
     await run_due(scene.bot.app, WEEKLY_DIGEST)
     [message] = sent(scene.bot, scene.coordinator, before)
@@ -88,7 +88,7 @@ async def test_the_weekly_digest_has_a_follow_up_section_and_sheet(scene: Field)
     assert rows[1][2:7] == ["Siti", "Sukamaju", "Asep", "Kehadiran sekolah anak", 2]
 
 
-async def test_the_companions_reminder_names_the_open_problem_even_with_nothing_overdue(scene: Field) -> None:
+async def test_the_companions_reminder_names_the_open_problem_even_with_nothing_overdue(scene: FieldScene) -> None:
     before = len(scene.bot.api.calls)
     await run_due(scene.bot.app, REMINDERS)
     [reminder] = sent(scene.bot, scene.companion, before)
@@ -96,7 +96,7 @@ async def test_the_companions_reminder_names_the_open_problem_even_with_nothing_
     assert "perlu dikunjungi" not in reminder, "nothing is overdue: the visits are recent"
 
 
-async def test_the_next_report_of_the_household_shows_the_conditions_last_answer(scene: Field) -> None:
+async def test_the_next_report_of_the_household_shows_the_conditions_last_answer(scene: FieldScene) -> None:
     reporter = Reporter(scene.bot, scene.companion)
     await reporter.start()
     listed = await reporter.share((-6.1, 106.15))
@@ -117,7 +117,7 @@ async def test_the_next_report_of_the_household_shows_the_conditions_last_answer
 # ── The export of approved changes ────────────────────────────────────────
 
 
-async def approved_changes(scene: Field) -> None:
+async def approved_changes(scene: FieldScene) -> None:
     """Siti's head died and her son took over; Ujang's note begins like a formula."""
     answer = await scene.walk(
         [
@@ -145,7 +145,7 @@ def read_csv(answer_documents: list[tuple[str, bytes]]) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-async def test_admins_export_the_approved_changes_with_full_numbers_audited(scene: Field) -> None:
+async def test_admins_export_the_approved_changes_with_full_numbers_audited(scene: FieldScene) -> None:
     await approved_changes(scene)
     answer = await scene.admin.command("ekspor", "perubahan", "2025-11-01", "2025-11-30")
     assert "Perubahan data KPM yang disetujui 01/11/2025–30/11/2025: 3 perubahan" in answer.text
@@ -170,7 +170,7 @@ async def test_admins_export_the_approved_changes_with_full_numbers_audited(scen
     assert json.loads(audit["new_value"])["full_numbers"] is True and json.loads(audit["new_value"])["rows"] == 3
 
 
-async def test_coordinators_export_the_changes_with_numbers_masked(scene: Field) -> None:
+async def test_coordinators_export_the_changes_with_numbers_masked(scene: FieldScene) -> None:
     await approved_changes(scene)
     answer = await scene.coordinator.command("ekspor", "perubahan", "2025-11-01", "2025-11-30")
     rows = read_csv(answer.documents())
@@ -183,7 +183,7 @@ async def test_coordinators_export_the_changes_with_numbers_masked(scene: Field)
     assert "/ekspor perubahan" in (await scene.coordinator.command("ekspor", "perubahan", "kemarin")).text
 
 
-async def test_a_household_that_moved_away_leaves_the_reminders_and_shows_as_such_on_the_map(scene: Field) -> None:
+async def test_a_household_that_moved_away_leaves_the_reminders_and_shows_as_such_on_the_map(scene: FieldScene) -> None:
     await scene.bot.services.db.execute("UPDATE households SET created_at = 0 WHERE id = ?", (scene.siti.id,))
     answer = await scene.walk(["btn:Status keluarga", "btn:Pindah", "txt:Kp. Jauh", "btn:luar wilayah", "btn:Lewati"])
     await scene.companion.press(answer.button("Kirim"))
