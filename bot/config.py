@@ -193,7 +193,7 @@ class ReportConfig(Section):
             raise ValueError("photos_min must not be above photos_max")
         unknown = [key for key in self.conditions if f"report.condition.{key}" not in TEXTS]
         if unknown:
-            raise ValueError(f"conditions without a text in bot/texts.py: {', '.join(unknown)}")
+            raise ValueError(f"conditions without a text in bot/texts/: {', '.join(unknown)}")
         if len(set(self.conditions)) != len(self.conditions):
             raise ValueError("conditions must not repeat")
         return self
