@@ -30,6 +30,7 @@ from storage.regions import RegionRepository
 from storage.registry_queries import RegistryQueries
 from storage.reminders import ReminderRepository
 from storage.reviews import ReviewRepository
+from storage.tasks import TaskRepository
 from storage.visits import VisitRepository
 
 
@@ -63,6 +64,8 @@ class Services:
     digests: DigestRepository
     reviews: ReviewRepository
     exports: ExportRepository
+    # Tasks and announcements
+    tasks: TaskRepository
     # Reliability
     outbox: OutboxRepository
 
@@ -96,6 +99,7 @@ class Services:
             digests=DigestRepository(db),
             reviews=ReviewRepository(db),
             exports=ExportRepository(db),
+            tasks=TaskRepository(db, clock),
             outbox=OutboxRepository(db, clock),
         )
 

@@ -56,6 +56,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("ringkasan", OFFICE),
     Command("ekspor", OFFICE),
     Command("peta", OFFICE),
+    # Tasks and announcements
+    Command("tugas", OFFICE, starts_conversation=True),
+    Command("tugassaya", COMPANION),
     # Programme follow-up
     Command("tindaklanjut", OFFICE),
 )

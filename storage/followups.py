@@ -1,6 +1,6 @@
 """Programme follow-up: active households whose latest visits found the same condition a problem
 several times in a row, read from `condition_streaks` (kept by a trigger on every stored visit,
-migration 0015), so no query reads the visits themselves."""
+migration 0016), so no query reads the visits themselves."""
 
 from __future__ import annotations
 

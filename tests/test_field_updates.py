@@ -12,9 +12,9 @@ import pytest
 from bot.domain import HouseholdStatus, Role
 from bot.texts import t
 from handlers.updates.review import send_not_found_flags
-from tests.field_update_support import NEW_HOME, FieldScene, batches_to, field_scene, sent_to
-from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeClock
-from tests.report_support import Reporter
+from tests.support.field_updates import NEW_HOME, FieldScene, batches_to, field_scene, sent_to
+from tests.support.harness import OTHER_KINDS, BotHarness, BotResponse, FakeClock
+from tests.support.report import Reporter
 
 MENU = "Perubahan data KPM"
 

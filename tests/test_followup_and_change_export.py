@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from bot.domain import Role
 from bot.texts import t
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
-from tests.field_update_support import FieldScene, batches_to, field_scene
-from tests.harness import BotHarness, FakeUser
-from tests.office import DAY, add_visit
-from tests.report_support import Reporter
+from tests.support.field_updates import FieldScene, batches_to, field_scene
+from tests.support.harness import BotHarness, FakeUser
+from tests.support.office import DAY, add_visit
+from tests.support.report import Reporter
 
 UNKNOWN = t("unknown_command")
 PROBLEM = {

@@ -14,7 +14,7 @@ import string
 from typing import Any
 
 from bot.bidi import contained
-from bot.texts import commands, digest, general, office, registry, report, review, scheduled, updates
+from bot.texts import commands, digest, general, office, registry, report, review, scheduled, tasks, updates
 
 LANGUAGES = ("id", "en")
 
@@ -44,6 +44,7 @@ TEXTS: dict[str, tuple[str, str]] = join_features(
     scheduled.TEXTS,
     digest.TEXTS,
     office.TEXTS,
+    tasks.TEXTS,
     updates.TEXTS,
 )
 

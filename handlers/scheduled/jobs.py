@@ -30,10 +30,12 @@ from bot.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.rate_limits import scheduled
 from handlers.plumbing.replies import send_captioned, send_text
 from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
+from handlers.scheduled.tasks import schedule_task_rounds, task_round
 from handlers.updates.review import send_field_updates, send_not_found_flags
 from storage.dispatch import DispatchStatus
 
@@ -62,6 +64,7 @@ async def schedule_jobs(app: AnyApplication) -> None:
         queue.run_daily(_scheduled_job, schedule.at.replace(tzinfo=tz), days=schedule.ptb_days(), name=job, data=job)
     every = settings.schedules.alerts_every_s
     queue.run_repeating(_alerts_job, interval=every, first=every, name="alerts")
+    schedule_task_rounds(app)
 
 
 def start_catching_up(app: AnyApplication) -> None:
@@ -81,7 +84,8 @@ async def catch_up_safely(app: AnyApplication) -> None:
 async def catch_up(app: AnyApplication) -> None:
     """Send each job's latest period if its time passed at most the grace period ago (the dispatch
     log skips whoever already got it); a reminder a crash interrupted goes out once more (a digest
-    does not: it goes exactly once), and blocked recipients found before a crash are reported."""
+    does not: it goes exactly once), blocked recipients found before a crash are reported, and
+    the task messages still due go out (`handlers.scheduled.tasks`)."""
     services: Services = app.bot_data["services"]
     await services.dispatch.resume_interrupted(REMINDERS)
     await broadcaster_for(app).report_blocked()
@@ -90,6 +94,7 @@ async def catch_up(app: AnyApplication) -> None:
     for job in (WEEKLY_DIGEST, REMINDERS):
         if now - _schedule(services, job).last_due(now) <= grace:
             await run_due(app, job)
+    await task_round(app)
 
 
 def _schedule(services: Services, job: str) -> Schedule:
@@ -108,12 +113,13 @@ async def _alerts_job(context: BotContext) -> None:
     new field updates and coordinators of households reported not found again."""
     # The repeating run and a run asked for by a new report must not batch the same reports twice.
     lock: asyncio.Lock = context.application.bot_data.setdefault(ALERTS_LOCK, asyncio.Lock())
-    async with lock:
-        await send_alerts(context.application)
-        await send_proposals(context.application)
-        await send_field_updates(context.application)
-        await send_not_found_flags(context.application)
-        await retry_failed_sends(context.application)
+    with scheduled():  # also when a report asked for it (`alert_soon`)
+        async with lock:
+            await send_alerts(context.application)
+            await send_proposals(context.application)
+            await send_field_updates(context.application)
+            await send_not_found_flags(context.application)
+            await retry_failed_sends(context.application)
 
 
 async def retry_failed_sends(app: AnyApplication) -> None:
@@ -187,6 +193,9 @@ async def build_digest(
     followups = tuple(await services.followups.open_in(scope.codes, visits))
     rows = replace(rows, followup=FollowupSection(visits, settings.followup.listed, followups))
     digest = assemble(rows, period, scope, names, longest=settings.digest.longest_unvisited)
+    tasks = await services.tasks.open_tasks(None if scope.province else scope.codes)
+    progress = tuple([await services.tasks.progress(task) for task in tasks])
+    digest = replace(digest, tasks=progress, made_at=services.clock.now())
     if cache is not None:
         cache[scope.codes] = digest
     return digest
@@ -195,7 +204,7 @@ async def build_digest(
 async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Compose:
     """The digest as three messages: the short text, the workbook, the chart (the files are drawn
     in a worker thread, so updates keep flowing meanwhile)."""
-    text = render_message(digest, lang)
+    text = render_message(digest, lang, tz)
     workbook = await asyncio.to_thread(digest_workbook, digest, lang, tz)
     chart = await asyncio.to_thread(digest_chart, digest, lang)
     name = t_plain("digest.file_name", lang, first=f"{digest.period.first:%Y%m%d}", last=f"{digest.period.last:%Y%m%d}")
@@ -210,8 +219,9 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
 
 
 async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport | None:
-    """Tell each active companion which of their households are overdue and which need follow-up
-    (nothing if none do). In quiet hours the round waits for their end."""
+    """Tell each active companion which of their households open tasks wait for, which are
+    overdue and which need follow-up (nothing if none do). In quiet hours the round waits for
+    their end."""
     services: Services = app.bot_data["services"]
     settings = services.settings.reminders
     now = local_now(services)
@@ -225,15 +235,23 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
     period_key = _period_key(services, REMINDERS, due)
     already = await services.dispatch.statuses(REMINDERS, period_key)
     cutoff = services.clock.now() - settings.overdue_days * DAY_S
+    tasks = await services.tasks.households_to_visit()
     deliveries: list[tuple[Person, Compose]] = []
     for companion in await services.recipients.active(Role.COMPANION):
         if companion.id in already and already[companion.id] is not DispatchStatus.FAILED:
             continue
         overdue = await services.reminders.overdue(companion.id, cutoff, settings.max_listed)
+        waiting = tasks.get(companion.id, [])
         followups = await services.followups.of_companion(companion.id, services.settings.followup.consecutive_visits)
-        if overdue.total or followups:
-            listed = services.settings.followup.listed
-            text = reminder_text(overdue, companion.language, services.clock.now(), followups, listed)
+        if overdue.total or waiting or followups:
+            lang, tz, followup_listed = (
+                companion.language,
+                services.settings.locale.tz,
+                services.settings.followup.listed,
+            )
+            text = reminder_text(
+                overdue, lang, services.clock.now(), tz, waiting, settings.max_listed, followups, followup_listed
+            )
             deliveries.append((companion, _reminder_steps(app, text, companion.language)))
     return await broadcaster_for(app).broadcast(REMINDERS, period_key, deliveries)
 

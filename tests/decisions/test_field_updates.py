@@ -34,8 +34,8 @@ from bot.decisions.report import Stored, submit_report
 from bot.decisions.review import REASON_LIMIT, BadReason, NotReviewable
 from bot.domain import Household, HouseholdStatus, Person, Role
 from bot.services import Services
-from tests.decisions.support import HOME, LEBAK, SERANG, draft, household, north_of, opened_services, person, reread
-from tests.harness import FakeClock
+from tests.support.decisions import HOME, LEBAK, SERANG, draft, household, north_of, opened_services, person, reread
+from tests.support.harness import FakeClock
 
 NEW_HOME = north_of(HOME, 900)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from bot.domain import Household, Role
 from handlers.updates.review import send_field_updates
-from tests.harness import ApiCall, BotHarness, BotResponse, FakeUser
-from tests.office import add_household
+from tests.support.harness import ApiCall, BotHarness, BotResponse, FakeUser
+from tests.support.office import add_household
 
 # The new home of a family that moved: 900 m north of the test households' point.
 NEW_HOME = (-6.1 + 900 / 110_590, 106.15)
