@@ -128,6 +128,8 @@ async def test_every_button_prefix_is_answered_and_refused_presses_change_nothin
         assert not [c for c in answer.calls if c.method in ("sendPhoto", "sendLocation", "sendVoice")], data
         if role not in BUTTON_ROLES[data.split(":", 1)[0]]:
             assert (answer.toast, answer.texts) in REFUSALS, f"{data} for {kind}: {answer.toast} {answer.texts}"
+        if role is not None and bot.app.user_data.get(scene.sender.id):
+            await scene.sender.command("batal")  # a journey the press began answers the next presses itself
     review = await bot.services.db.fetch_value("SELECT review_status FROM visits WHERE id = ?", (scene.visit_id,))
     assert review is None
     # Coordinators decide proposals only where updates.coordinators_approve says so (not here).
