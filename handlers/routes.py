@@ -116,7 +116,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         group=MAIN,
     )
     # A companion's field update before the report: while one is written it answers /lapor with
-    # its hint, and its buttons start nothing while a report is under way (one journey at a time).
+    # its hint (and the report's step answers the field update's buttons: one journey at a time).
     app.add_handler(field_update.conversation(app.user_data), group=MAIN)
     app.add_handler(report.build_conversation(app.user_data, command["lapor"]), group=MAIN)
     app.add_handler(tasks.conversation(command["tugas"], app.user_data), group=MAIN)

@@ -333,9 +333,10 @@ async def test_one_journey_at_a_time(scene: FieldScene) -> None:
     card = await scene.companion.command("kpm", "Siti")
     reporter = Reporter(scene.bot, scene.companion)
     await reporter.start()
-    refused = await scene.companion.press(card.button("Laporkan perubahan"))
-    assert "Selesaikan dulu laporan kunjungan" in refused.text
-    assert scene.bot.app.user_data[scene.companion.id].get("report_draft")
+    during_report = await scene.companion.press(card.button("Laporkan perubahan"))
+    assert "Langkah ini menunggu lokasi langsung Anda" in during_report.text, "the report's step answers"
+    assert "report_draft" in scene.bot.app.user_data[scene.companion.id]
+    assert await scene.draft() is None
     await scene.companion.command("batal")
     menu = await scene.companion.press(card.button("Laporkan perubahan"))
     assert MENU in menu.text

@@ -189,10 +189,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "KPM ini tidak (lagi) Anda dampingi, jadi perubahannya tidak bisa Anda usulkan.",
         "You do not (or no longer) accompany this household, so you cannot propose changes for it.",
     ),
-    "upd.report_first": (
-        "Selesaikan dulu laporan kunjungan Anda (atau /batal), lalu laporkan perubahan.",
-        "Finish your visit report first (or /batal), then report the changes.",
-    ),
     "upd.offer": (
         "Ada perubahan data keluarga {name}? Misalnya pindah, kepala keluarga meninggal, sudah mampu, tidak "
         "ditemukan, menolak, nomor telepon atau jumlah anggota.",

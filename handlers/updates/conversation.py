@@ -61,7 +61,6 @@ from handlers.plumbing.journey import END, STAY, Hint, Next, State, answer_query
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import ReplyMarkup, reply, reply_text
 from handlers.report import keyboards as report_keyboards
-from handlers.report.session import REPORT
 from handlers.scheduled.jobs import alert_soon
 from handlers.updates import keyboards as kb
 from handlers.updates.session import (
@@ -126,15 +125,11 @@ _HINTS = {
 
 async def start_from_card(update: Update, context: BotContext) -> Next:
     """Begin proposing changes of the household whose card's button was pressed."""
-    if await _reporting(update, context):
-        return END
     return await _begin(update, context, await begin_update(context.services, context.member, _pressed_id(update)))
 
 
 async def start_after_visit(update: Update, context: BotContext) -> Next:
     """Begin proposing changes of the household just reported (the report is their evidence)."""
-    if await _reporting(update, context):
-        return END
     outcome = await begin_update_after_visit(context.services, context.member, _pressed_id(update))
     return await _begin(update, context, outcome)
 
@@ -157,15 +152,6 @@ async def skip_offer(update: Update, context: BotContext) -> None:
     if query is not None:
         with contextlib.suppress(TelegramError):  # too old to edit: the buttons stay, harmless
             await query.edit_message_reply_markup(None)
-
-
-async def _reporting(update: Update, context: BotContext) -> bool:
-    """A report under way comes first: one journey at a time."""
-    if context.user_data is None or REPORT.draft_key not in context.user_data:
-        return False
-    await answer_query(update, context)
-    await reply(update, context, "upd.report_first")
-    return True
 
 
 async def _begin(update: Update, context: BotContext, outcome: BeginOutcome) -> Next:
