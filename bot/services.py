@@ -18,6 +18,7 @@ from storage.health import HealthQueries
 from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
+from storage.monitoring import MonitoringQueries
 from storage.nearby import NearbyHouseholds
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
@@ -30,6 +31,7 @@ from storage.registry_queries import RegistryQueries
 from storage.reminders import ReminderRepository
 from storage.reviews import ReviewRepository
 from storage.visits import VisitRepository
+from storage.web_access import WebAccessRepository
 
 
 @dataclass
@@ -62,6 +64,9 @@ class Services:
     exports: ExportRepository
     # Reliability
     outbox: OutboxRepository
+    # Dashboard
+    web_access: WebAccessRepository
+    monitoring: MonitoringQueries
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -93,6 +98,8 @@ class Services:
             reviews=ReviewRepository(db),
             exports=ExportRepository(db),
             outbox=OutboxRepository(db, clock),
+            web_access=WebAccessRepository(db, clock),
+            monitoring=MonitoringQueries(db),
         )
 
     async def install_province(self) -> None:
