@@ -1259,6 +1259,12 @@ def t_plain(key: str, lang: str = "id", **values: Any) -> str:
     return _FORMATTER.format(_template(key, lang), **values)
 
 
+def catalogue(prefixes: tuple[str, ...], lang: str) -> dict[str, str]:
+    """The texts whose keys start with one of `prefixes`, unfilled, in `lang`: for pages that
+    fill them in themselves (the dashboard's, as plain text)."""
+    return {key: _template(key, lang) for key in TEXTS if key.startswith(prefixes)}
+
+
 def _template(key: str, lang: str) -> str:
     indonesian, english = TEXTS[key]
     return english if lang == "en" else indonesian

@@ -51,6 +51,17 @@ class WebAccessRepository:
             await conn.execute("UPDATE web_logins SET used_at = ? WHERE token_hash = ?", (now, token_hash(token)))
         return int(row[0])
 
+    async def spend_launch(self, signature: str, person_id: int, *, expires_at: int) -> bool:
+        """Record a Mini App launch as used; False when it was used before (a replay)."""
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO web_logins (token_hash, person_id, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (token_hash) DO NOTHING",
+                (token_hash(f"launch:{signature}"), person_id, now, expires_at, now),
+            )
+            return cursor.rowcount == 1
+
     async def open_session(self, token: str, person_id: int, ttl_s: int, *, via: str) -> None:
         """Store a new session for `token`; audited (who signed in to the dashboard, and how)."""
         now = self._clock.now()

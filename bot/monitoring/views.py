@@ -411,3 +411,24 @@ def review_queue(
     rows = np.flatnonzero(mask)
     newest = rows[np.argsort(-visits.started_at[rows], kind="stable")]
     return [int(visit_id) for visit_id in visits.ids[newest[offset : offset + limit]].tolist()], len(rows)
+
+
+def region_boxes(index: RegisterIndex, codes: Sequence[str]) -> dict[str, tuple[float, float, float, float]]:
+    """(south, west, north, east) of each region's households with coordinates: the regions'
+    outlines when no map tiles are drawn (offline)."""
+    households = index.households
+    placed = ~np.isnan(households.latitude)
+    boxes = {}
+    for code in codes:
+        number = index.regions.numbers.get((code,))
+        mask = placed & (households.region == number)
+        if number is None or not mask.any():
+            continue
+        lat, lon = households.latitude[mask], households.longitude[mask]
+        boxes[code] = (
+            round(float(lat.min()), 5),
+            round(float(lon.min()), 5),
+            round(float(lat.max()), 5),
+            round(float(lon.max()), 5),
+        )
+    return boxes
