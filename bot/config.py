@@ -250,6 +250,8 @@ class LoggingConfig(Section):
 # Registry
 class RegistryConfig(Section):
     invitation_ttl_hours: int = Field(72, gt=0, le=24 * 90)
+    # A /kpmbaru entry left untouched this long (minutes) ends with a message; nothing is saved.
+    entry_idle_minutes: int = Field(120, gt=0)
     import_max_mb: float = Field(20, gt=0, le=2000)
     import_max_rows: int = Field(1_000_000, gt=0)
     import_max_columns: int = Field(100, ge=11, le=16_384)

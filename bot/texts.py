@@ -2,6 +2,8 @@
 
 Texts are Telegram HTML. `t()` escapes the values it fills in, so names and addresses can
 never break the markup; `t_plain()` is for places that are not HTML (button labels, files).
+Both are where people's text enters the bot's words: a value's direction controls go and its
+right-to-left lines are isolated (`bot.bidi`), so it never turns the sentence around.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import html
 import string
 from typing import Any
+
+from bot.bidi import contained
 
 LANGUAGES = ("id", "en")
 
@@ -55,6 +59,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "atau tekan lagi tombolnya.",
         "Sorry, Telegram faltered, so the answer to your last message or button did not go out. What "
         "was stored is safe. Repeat your last step: send the message again or press the button again.",
+    ),
+    "error.storage_full": (
+        "Maaf, penyimpanan server bot sedang penuh, jadi langkah terakhir Anda belum tersimpan. Ini bukan "
+        "kesalahan Anda, dan yang sudah Anda isi tidak hilang; admin Dinas Sosial sudah diberi tahu. Ulangi "
+        "langkah itu nanti, misalnya satu jam lagi: kirim lagi pesannya atau tekan lagi tombolnya.",
+        "Sorry, the bot server's storage is full, so your last step was not stored. It is not your fault, and "
+        "what you have filled in is not lost; the Social Service admins have been told. Repeat that step later, "
+        "for example in an hour: send the message again or press the button again.",
+    ),
+    "error.storage_full_admin": (
+        "⚠️ <b>Penyimpanan server bot penuh</b> ({cause}): laporan dan langkah lain tidak tersimpan sampai ada "
+        "ruang lagi; pengguna diminta mengulang nanti. Ruang bebas: {database_free} di {database} (basis data), "
+        "{photos_free} di {photos} (foto). Kosongkan atau perbesar disk; bot tidak perlu dimulai ulang. "
+        "Peringatan ini diulang paling cepat {hours} jam lagi bila masih penuh.",
+        "⚠️ <b>The bot server's storage is full</b> ({cause}): reports and other steps are not stored until "
+        "there is room again; users are asked to repeat them later. Free space: {database_free} in {database} "
+        "(database), {photos_free} in {photos} (photos). Free or enlarge the disk; the bot needs no restart. "
+        "This alert comes again at the earliest in {hours:hour|hours} if it is still full.",
     ),
     "role.admin": ("Admin Dinas Sosial", "Social Service admin"),
     "role.coordinator": ("Koordinator", "Coordinator"),
@@ -434,6 +456,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Pendaftaran KPM dibatalkan; tidak ada yang disimpan.",
         "Household registration cancelled; nothing was saved.",
     ),
+    "reg.new.expired": (
+        "Pendaftaran KPM yang belum selesai dibatalkan karena tidak ada kegiatan selama {minutes} menit; tidak "
+        "ada yang disimpan. Mulai lagi dengan /kpmbaru.",
+        "The unfinished household registration was cancelled after {minutes:minute|minutes} without activity; "
+        "nothing was saved. Start again with /kpmbaru.",
+    ),
     "reg.new.dtks_exists": (
         "ID DTKS {dtks_id} sudah terdaftar (KPM {name}). Ketik ID lain, atau /batal lalu /kpm {dtks_id}.",
         "DTKS id {dtks_id} is already registered (household {name}). Type another id, or /batal then /kpm {dtks_id}.",
@@ -585,6 +613,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Required columns not found: {columns}. Column names go in the first row; see /templat.",
     ),
     "reg.invalid.row": ("baris", "row"),
+    "reg.invalid.dtks_id": ("id_dtks", "dtks_id"),
+    "reg.invalid.head_name": ("nama_kepala", "head_name"),
     "reg.invalid.column": ("kolom", "column"),
     "reg.invalid.reason": ("alasan", "reason"),
     "reg.template.name": ("Siti Aminah", "Siti Aminah"),
@@ -930,10 +960,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.stale_button": ("Tombol ini sudah tidak berlaku.", "This button is no longer valid."),
     "report.history.header": ("Laporan terakhir Anda:", "Your latest reports:"),
     "report.history.line": (
-        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{note}",
-        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{note}",
+        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{review}{note}",
+        "#{number} · {time} · {name} ({desa}) · {verdict}{flags}{review}{note}",
     ),
     "report.history.flags": (" · ⚠️ {flags}", " · ⚠️ {flags}"),
+    "report.history.review.accepted": ("\n   ✅ Diterima koordinator", "\n   ✅ Accepted by your coordinator"),
+    "report.history.review.rejected": (
+        "\n   ❌ Ditolak koordinator. Alasan: {reason}",
+        "\n   ❌ Rejected by your coordinator. Reason: {reason}",
+    ),
+    "report.history.review.revisit": (
+        "\n   🔁 Koordinator meminta kunjungan ulang",
+        "\n   🔁 Your coordinator asks for a revisit",
+    ),
     "report.history.note": ("\n   📝 {note}", "\n   📝 {note}"),
     "report.history.voice_note": ("\n   🎙 pesan suara", "\n   🎙 voice note"),
     "report.history.empty": ("Anda belum mengirim laporan.", "You have not sent any report yet."),
@@ -1002,6 +1041,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "digest.col.live_pct": ("Lokasi langsung (%)", "Live location (%)"),
     "digest.col.dwell_minutes": ("Lama di rumah, median (menit)", "Time at the household, median (minutes)"),
     "digest.flagged": ("Ditandai: {flagged} — {reasons}", "Flagged: {flagged} — {reasons}"),
+    "digest.flagged_none": ("Ditandai: tidak ada laporan", "Flagged: no report"),
     "digest.reviews": ("Ditinjau: {reviews}", "Reviewed: {reviews}"),
     "digest.regions_header": ("<b>Per kabupaten/kota:</b>", "<b>Per regency/city:</b>"),
     "digest.region_line": (
@@ -1023,9 +1063,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The full tables are in the Excel attachment; the chart follows.",
     ),
     "digest.file_name": ("ringkasan-{first}-{last}", "digest-{first}-{last}"),
-    "digest.chart_caption": (
-        "Kunjungan per pendamping (per kabupaten/kota bila pendamping lebih dari {limit})",
-        "Visits per companion (per regency/city when there are more than {limit:companion|companions})",
+    "digest.chart_caption.companions": ("Kunjungan per pendamping", "Visits per companion"),
+    "digest.chart_caption.regions": (
+        "Kunjungan per kabupaten/kota: {companions} pendamping terlalu banyak untuk satu batang per orang",
+        "Visits per regency/city: {companions:companion is|companions are} too many for a bar each",
     ),
     "digest.chart.title": ("Kunjungan {period}", "Visits {period}"),
     "digest.chart.verified": ("Terverifikasi", "Verified"),
@@ -1119,8 +1160,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "review.reason_placeholder": ("Alasan penolakan", "Reason for the rejection"),
     "review.reason_hint": (
-        "Balas pesan permintaan alasan dengan teks (paling banyak {limit} huruf).",
-        "Reply to the request for a reason with text (at most {limit} characters).",
+        "Tulis alasan penolakan laporan #{id} sebagai pesan teks biasa (paling banyak {limit} huruf); "
+        "stiker, foto, pesan terusan atau pesan yang diedit tidak dihitung. /batal bila tidak jadi menolak.",
+        "Write the reason report #{id} is rejected as a plain text message (at most {limit} characters); "
+        "stickers, photos, forwarded or edited messages do not count. /batal if you do not reject it after all.",
     ),
     "review.prompt_expired": (
         "Permintaan alasan ini sudah kedaluwarsa. Tekan lagi tombol Tolak pada peringatan bila masih ingin menolak.",
@@ -1163,9 +1206,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "proposal.already": ("Usulan ini sudah diputuskan sebelumnya.", "This proposal was decided before."),
     # Exports and map
     "export.usage": (
-        "Gunakan: /ekspor &lt;dari&gt; &lt;sampai&gt;, misalnya /ekspor 2026-11-01 2026-11-30 "
+        "Gunakan: /ekspor (30 hari terakhir), /ekspor minggu (minggu lalu), /ekspor bulan (bulan lalu) "
+        "atau /ekspor &lt;dari&gt; &lt;sampai&gt;, misalnya /ekspor 2026-11-01 2026-11-30 "
         "atau /ekspor 01/11/2026 30/11/2026.",
-        "Use: /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
+        "Use: /ekspor (last 30 days), /ekspor minggu (last week), /ekspor bulan (last month) "
+        "or /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
+    ),
+    "export.other_periods": (
+        "Ini 30 hari terakhir. Periode lain: /ekspor minggu, /ekspor bulan atau /ekspor 2026-11-01 2026-11-30.",
+        "These are the last 30 days. Other periods: /ekspor minggu (last week), /ekspor bulan (last month) "
+        "or /ekspor 2026-11-01 2026-11-30.",
     ),
     "export.ready": (
         "📄 Ekspor kunjungan {period}: {count} kunjungan.",
@@ -1200,9 +1250,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.reviewer": ("Peninjau", "Reviewer"),
     "export.col.reviewed_at": ("Ditinjau ({zone})", "Reviewed ({zone})"),
     "map.usage": (
-        "Gunakan: /peta (30 hari terakhir) atau /peta &lt;dari&gt; &lt;sampai&gt;, "
-        "misalnya /peta 2026-11-01 2026-11-30.",
-        "Use: /peta (last 30 days) or /peta &lt;from&gt; &lt;to&gt;, e.g. /peta 2026-11-01 2026-11-30.",
+        "Gunakan: /peta (30 hari terakhir), /peta minggu (minggu lalu), /peta bulan (bulan lalu) "
+        "atau /peta &lt;dari&gt; &lt;sampai&gt;, misalnya /peta 2026-11-01 2026-11-30.",
+        "Use: /peta (last 30 days), /peta minggu (last week), /peta bulan (last month) "
+        "or /peta &lt;from&gt; &lt;to&gt;, e.g. /peta 2026-11-01 2026-11-30.",
     ),
     "map.ready": (
         "🗺️ Peta {period}: {households} KPM dan {visits} kunjungan. Buka file HTML di peramban "
@@ -1224,10 +1275,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "map.never": ("belum pernah dikunjungi", "never visited"),
     "map.days": ("{days} hari sejak kunjungan terakhir", "{days:day|days} since the last visit"),
-    "map.legend.recent": ("KPM: ≤ {days} hari", "Households: ≤ {days:day|days}"),
-    "map.legend.late": ("KPM: {low}–{high} hari", "Households: {low}–{high:day|days}"),
-    "map.legend.old": ("KPM: > {days} hari", "Households: > {days:day|days}"),
-    "map.legend.never": ("KPM: belum pernah dikunjungi", "Households: never visited"),
+    "map.legend.households_title": (
+        "KPM (titik penuh): hari sejak kunjungan terakhir",
+        "Households (filled dots): days since the last visit",
+    ),
+    "map.legend.recent": ("≤ {days} hari", "≤ {days:day|days}"),
+    "map.legend.late": ("{low}–{high} hari", "{low}–{high:day|days}"),
+    "map.legend.old": ("> {days} hari", "> {days:day|days}"),
+    "map.legend.never": ("belum pernah dikunjungi", "never visited"),
+    "map.legend.visits_title": (
+        "Kunjungan (lingkaran): hasil pemeriksaan lokasi",
+        "Visits (rings): result of the location check",
+    ),
 }
 
 
@@ -1248,7 +1307,7 @@ _FORMATTER = _CatalogueFormatter()
 def t(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` in `lang` as Telegram HTML, with `values` escaped and filled in."""
     escaped = {
-        name: value if isinstance(value, int) else html.escape(str(value), quote=False)
+        name: value if isinstance(value, int) else html.escape(contained(str(value)), quote=False)
         for name, value in values.items()
     }
     return _FORMATTER.format(_template(key, lang), **escaped)
@@ -1256,7 +1315,8 @@ def t(key: str, lang: str = "id", **values: Any) -> str:
 
 def t_plain(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` for a place that shows it as is (button labels, file contents)."""
-    return _FORMATTER.format(_template(key, lang), **values)
+    contained_values = {name: contained(value) if isinstance(value, str) else value for name, value in values.items()}
+    return _FORMATTER.format(_template(key, lang), **contained_values)
 
 
 def catalogue(prefixes: tuple[str, ...], lang: str) -> dict[str, str]:

@@ -1,1 +1,2 @@
-"""Telegram-facing code: one module per user journey, all registered in `registry`."""
+"""Telegram-facing code: one module (or package) per user journey, each handler registered in
+`routes` and each command declared in `commands`."""

@@ -9,13 +9,11 @@ from telegram.error import TelegramError
 
 from bot.domain import Person, Role
 from bot.texts import t_plain
+from handlers.commands import commands_for
 
 
 def menu_text(role: Role | None, lang: str) -> str:
     """One line per command of `role` (None: a stranger), as plain text."""
-    # Imported here: the command table imports the journeys, and the journeys show menus.
-    from handlers.commands import commands_for
-
     return "\n".join(
         t_plain("help.line", lang, command=spec.name, description=t_plain(spec.description_key, lang))
         for spec in commands_for(role)
@@ -26,8 +24,6 @@ async def show_commands(bot: Bot, person: Person) -> None:
     """Show the person's own commands in Telegram's menu of their chat with the bot."""
     if person.telegram_user_id is None:
         return
-    from handlers.commands import commands_for  # see menu_text
-
     commands = [
         BotCommand(spec.name, t_plain(spec.description_key, person.language)) for spec in commands_for(person.role)
     ]

@@ -20,6 +20,8 @@ class ReportLine:
     flags: tuple[str, ...]  # flag items (see `FLAG_ITEMS`)
     note: str | None
     voice_note: bool
+    review_status: str | None = None  # accepted, rejected, revisit; None: not reviewed
+    review_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class CompanionViews:
     async def recent_reports(self, companion_id: int, limit: int) -> list[ReportLine]:
         rows = await self._db.fetch_all(
             "SELECT v.id, v.started_at, v.distance_m, v.verdict, h.head_name, h.desa, v.note,"
-            f" v.voice_note_path IS NOT NULL AS voice_note, {FLAG_ITEMS} AS flags"
+            f" v.voice_note_path IS NOT NULL AS voice_note, {FLAG_ITEMS} AS flags, v.review_status, v.review_reason"
             " FROM visits v JOIN households h ON h.id = v.household_id"
             " WHERE v.companion_id = ? ORDER BY v.started_at DESC, v.id DESC LIMIT ?",
             (companion_id, limit),
@@ -51,6 +53,8 @@ class CompanionViews:
                 flags=tuple(sorted(row["flags"].split(","))) if row["flags"] else (),
                 note=row["note"],
                 voice_note=bool(row["voice_note"]),
+                review_status=row["review_status"],
+                review_reason=row["review_reason"],
             )
             for row in rows
         ]

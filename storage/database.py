@@ -9,6 +9,7 @@ committed state and never wait for the writer.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import sqlite3
 import time
@@ -181,6 +182,14 @@ def backup_database(source: Path, destination: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def storage_full(error: BaseException) -> bool:
+    """Whether `error` is the disk (or the database's page limit) refusing more data: SQLite's
+    "database or disk is full", or a file that could not be written for want of space."""
+    if isinstance(error, sqlite3.Error):
+        return (getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def placeholders(values: Iterable[Any]) -> str:

@@ -4,8 +4,9 @@ A send is claimed (status 'pending') before the message leaves and marked after.
 'pending' by a crash may have reached the recipient, so it is never claimed again, except for
 the jobs whose sends are resumed (`resume_interrupted`: reminders): made 'failed' once at the
 next start, they are sent once more; the recipient may, rarely, get one twice, but is not left
-out. Only a 'failed' send may be tried again. A 'blocked' row is reported to the admins once (`reported`), also when
-a crash came between finding it and reporting it.
+out. Only a 'failed' send may be tried again. A recipient found 'blocked' is reported to the admins once
+(`reported`), also when a crash came between finding it and reporting it, and not again while
+they stay blocked (each later round finds them blocked anew).
 """
 
 from __future__ import annotations
@@ -67,15 +68,29 @@ class DispatchLog:
             (self._clock.now(), job),
         )
 
-    async def unreported_blocked(self) -> dict[str, list[int]]:
-        """Job → ids of recipients found blocked and not yet reported to the admins."""
-        rows = await self._db.fetch_all(
-            "SELECT DISTINCT job, recipient_id FROM dispatch_log WHERE status = 'blocked' AND reported = 0"
-            " ORDER BY job, recipient_id"
-        )
-        found: dict[str, list[int]] = {}
-        for row in rows:
-            found.setdefault(row[0], []).append(row[1])
+    async def blocked_to_report(self) -> dict[str, dict[int, str]]:
+        """Job → {id of a recipient found blocked whom the admins have not been told of: the
+        latest period it was found in} (the period tells this finding from an earlier one of the
+        same person, who was reached in between and blocked the bot again). One the
+        admins were told of and who has not been reached since is marked reported here, unlisted:
+        every round tries a blocked recipient again, and a round a crash cut in two would
+        otherwise tell of them again, in notices of other lists."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE dispatch_log SET reported = 1 WHERE status = 'blocked' AND reported = 0 AND EXISTS ("
+                " SELECT 1 FROM dispatch_log told WHERE told.recipient_id = dispatch_log.recipient_id"
+                " AND told.status = 'blocked' AND told.reported = 1 AND NOT EXISTS ("
+                " SELECT 1 FROM dispatch_log since WHERE since.recipient_id = told.recipient_id"
+                " AND since.status = 'sent' AND since.updated_at > told.updated_at))"
+            )
+            cursor = await conn.execute(
+                "SELECT job, recipient_id, MAX(period) FROM dispatch_log WHERE status = 'blocked' AND reported = 0"
+                " GROUP BY job, recipient_id ORDER BY job, recipient_id"
+            )
+            rows = await cursor.fetchall()
+        found: dict[str, dict[int, str]] = {}
+        for job, recipient_id, period in rows:
+            found.setdefault(job, {})[recipient_id] = period
         return found
 
     async def mark_reported(self, job: str, recipient_ids: list[int]) -> None:

@@ -208,7 +208,7 @@ async def test_reject_asks_for_a_reason_which_survives_a_restart(field: Field) -
 
     # Neither a sticker nor an overlong text is a reason; the rejection still waits for one.
     for stray in (field.serang.reply_sticker(prompt_message_id), field.serang.send_text("x" * 501)):
-        assert "Balas pesan permintaan alasan dengan teks" in (await stray).text
+        assert f"Tulis alasan penolakan laporan #{visit_id} sebagai pesan teks biasa" in (await stray).text
     # Another command does its own work and is not the reason.
     assert "ditolak" not in (await field.serang.command("bantuan")).text
     await bot.restart()
@@ -219,6 +219,19 @@ async def test_reject_asks_for_a_reason_which_survives_a_restart(field: Field) -
     assert (await review_of(bot, visit_id))[:2] == ("rejected", "Foto buram, lokasi di pasar")
     assert "Alasan: Foto buram, lokasi di pasar" in to(bot, field.companion)[-1].text
     assert "ditolak" not in (await field.serang.reply_text(prompt_message_id, "lagi")).text
+
+
+async def test_the_reason_hint_asks_for_a_message_not_a_reply(field: Field) -> None:
+    """Any next text message is the reason now: the hint no longer sends the coordinator looking
+    for the prompt to reply to, and names the report and the way out."""
+    visit_id = await flagged(field)
+    await field.serang.press(f"rev:r:{visit_id}")
+    hint = (await field.serang.send_sticker()).text
+    assert hint == (
+        f"Tulis alasan penolakan laporan #{visit_id} sebagai pesan teks biasa (paling banyak 500 huruf); "
+        "stiker, foto, pesan terusan atau pesan yang diedit tidak dihitung. /batal bila tidak jadi menolak."
+    )
+    assert "Balas" not in hint
 
 
 async def test_a_reason_given_as_a_reply_to_the_prompt_works_too(field: Field) -> None:
@@ -327,7 +340,7 @@ async def test_every_kind_of_message_at_the_reason_prompt_gets_the_hint_and_the_
     ]
     for stray in strays:
         answer = await stray
-        assert "Balas pesan permintaan alasan dengan teks" in answer.text, answer.calls
+        assert f"Tulis alasan penolakan laporan #{visit_id} sebagai pesan teks biasa" in answer.text, answer.calls
     assert (await review_of(bot, visit_id))[0] is None, "nothing above is the reason"
     assert f"Laporan #{visit_id} ditolak" in (await user.send_text("Lokasi di pasar")).text
     assert (await review_of(bot, visit_id))[:2] == ("rejected", "Lokasi di pasar")

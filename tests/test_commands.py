@@ -4,12 +4,15 @@ menus list exactly those."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.domain import Role
 from bot.texts import t
 from handlers.commands import COMMANDS, Command, commands_for
+from handlers.routes import CALLBACKS
 from tests.harness import BotHarness
 
 UNKNOWN = t("unknown_command")
@@ -29,6 +32,11 @@ def test_every_declared_command_is_registered_and_nothing_else(bot: BotHarness) 
     # Some are registered more than once on purpose: /start also opens invitation links, /batal
     # also ends a reviewer's reason prompt.
     assert set(_registered_command_names(bot)) == {command.name for command in COMMANDS}
+
+
+def test_every_command_is_bound_to_exactly_one_callback_and_no_callback_to_another_name() -> None:
+    bound = Counter(name for name, _ in CALLBACKS)
+    assert bound == Counter(command.name for command in COMMANDS), "each command once, nothing else"
 
 
 def test_every_command_has_a_description_in_both_languages() -> None:

@@ -1,6 +1,7 @@
 """`python -m bot demo` as its own process, used in a real headless Chromium by clicking, as a trainer
 would: a companion reports a visit (live location picked on the map, household, photo, conditions,
-send), a second companion reports from far away, and the coordinator opens the alert.
+send), a second companion reports from far away, and the coordinator opens the alert; a newcomer
+opens the admin's invitation link and registers.
 
 Needs Playwright (the test extra) and a Chromium binary: Debian's `chromium` (`apt-get install
 chromium`, as `.ci/run` does when it can), the one named in JAMSOSRATU_CHROMIUM, or Playwright's
@@ -38,7 +39,13 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-COMPANION, FAR_COMPANION, COORDINATOR = 1003, 1004, 1002
+ADMIN, COORDINATOR, COMPANION, FAR_COMPANION, NEWCOMER = 1001, 1002, 1003, 1004, 1005
+# The node lies wholly inside the chat's scrolled box, above the keyboard and the composer.
+IN_SIGHT = """(node) => {
+  const box = document.getElementById("messages").getBoundingClientRect();
+  const shown = node.getBoundingClientRect();
+  return shown.height > 0 && shown.top >= box.top - 1 && shown.bottom <= box.bottom + 1;
+}"""
 WAIT_MS = 20_000
 
 playwright_api = pytest.importorskip(
@@ -151,6 +158,29 @@ def test_a_visit_reported_by_clicking_and_the_coordinator_opens_the_far_one(
     assert far["verdict"] == "outside" and far["distance_m"] > 1000 and far["flags"] >= 1
 
 
+def test_a_newcomer_opens_the_admins_invitation_link_and_registers(browser: Any, demo: str) -> None:
+    """The first thing a new companion does, rehearsed: the admin makes a link, the newcomer
+    opens it (the trainer picks who taps it) and is greeted as a registered companion."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(WAIT_MS)
+    page.goto(demo)
+    page.locator(f'[data-testid="person-newcomer-{NEWCOMER}"]').click()
+    expect(page.locator('[data-testid="newcomer-hint"]')).to_contain_text("belum membuka bot")
+
+    page.locator(f'[data-testid="person-admin-{ADMIN}"]').click()
+    page.locator('[data-testid="text"]').fill("/undang pendamping 3604 Dewi")
+    page.locator('[data-testid="send"]').click()
+    page.locator('[data-testid="deep-link"]').last.click()
+    page.locator(f'[data-testid="open-as-{NEWCOMER}"]').click()
+
+    expect(page.locator('[data-testid="chat-title"]')).to_contain_text("Dewi")
+    expect(page.locator('[data-testid="user-message"]').first).to_contain_text("/start")
+    welcome = page.locator('[data-testid="bot-message"]', has_text="kini terdaftar sebagai").last
+    expect(welcome).to_contain_text("Pendamping")
+    expect(page.locator('[data-testid="reply-button"]').first).to_be_visible()  # the companion's menu
+    page.screenshot(path=str(OUT / "demo-newcomer.png"))
+
+
 def _report(page: Any, person: int, photo: Path, pick_point: Any, household_name: str | None) -> None:
     """The companion `person` goes through /lapor on the page by clicking."""
     page.locator(f'[data-testid="person-companion-{person}"]').click()
@@ -165,6 +195,9 @@ def _report(page: Any, person: int, photo: Path, pick_point: Any, household_name
     page.locator('[data-testid="send-live"]').click()
     page.locator('[data-testid="live-slider"]').fill("10")  # walking a few metres: an edited live location
     expect(page.locator('[data-testid="location"]').last).to_contain_text("diperbarui")
+    # As in Telegram, the location shows as a small map with its pin.
+    expect(page.locator('[data-testid="location-map"]').last).to_be_visible()
+    expect(page.locator('[data-testid="location-map"]').last.locator("path.pin")).to_have_count(1)
 
     households = page.locator('[data-testid="inline-button"]', has_text=household_name or "·")
     households.first.click()
@@ -181,7 +214,10 @@ def _report(page: Any, person: int, photo: Path, pick_point: Any, household_name
     page.locator('button[data-callback="rep:cd"]').last.click()
     page.locator('button[data-callback="rep:skip"]').last.click()
     page.locator('button[data-callback="rep:send"]').last.click()
-    expect(page.locator('[data-testid="bot-message"]').last).to_contain_text("Laporan terkirim")
+    receipt = page.locator('[data-testid="bot-message"]').last
+    expect(receipt).to_contain_text("Laporan terkirim")
+    # The chat follows its newest message: the receipt is in sight, not behind the menu keyboard.
+    page.wait_for_function(IN_SIGHT, arg=receipt.element_handle(), timeout=WAIT_MS)
 
 
 def _get(url: str) -> Any:

@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
 import sqlite3
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -13,8 +17,11 @@ import httpx
 import pytest
 
 from bot.app.demo.run import DEMO_PEOPLE, run_demo
+from bot.config import Settings, load_settings
+from bot.regions import province
 
-COORDINATOR, COMPANION = 1002, 1003
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN, COORDINATOR, COMPANION, NEWCOMER = 1001, 1002, 1003, 1005
 
 
 class Demo:
@@ -35,11 +42,11 @@ class Demo:
         raise AssertionError(f"chat {user_id} never changed as expected")
 
 
-@pytest.fixture
-async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
+@contextlib.asynccontextmanager
+async def running_demo(folder: Path, base: Settings | None = None) -> AsyncIterator[Demo]:
     stop = asyncio.Event()
     lines: list[str] = []
-    task = asyncio.create_task(run_demo(0, stop, tmp_path / "demo", ready=lines.append))
+    task = asyncio.create_task(run_demo(0, stop, folder, ready=lines.append, base=base))
     while not lines:
         await asyncio.sleep(0.05)
         if task.done():
@@ -47,10 +54,20 @@ async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
     root = lines[0].split("open ", 1)[1].split(" ", 1)[0]
     try:
         async with httpx.AsyncClient(base_url=root, timeout=30) as client:
-            yield Demo(client, tmp_path / "demo")
+            yield Demo(client, folder)
     finally:
         stop.set()
         await task
+
+
+@pytest.fixture
+async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
+    async with running_demo(tmp_path / "demo") as started:
+        yield started
+
+
+def last_text(chat: dict[str, Any]) -> str:
+    return str(chat["messages"][-1]["payload"].get("text")) if chat["messages"] else ""
 
 
 async def test_everyone_started_the_bot_and_the_page_is_served(demo: Demo) -> None:
@@ -98,3 +115,57 @@ async def test_a_typed_command_and_a_pressed_button_reach_the_bot(demo: Demo) ->
         f"/demo/chat/{COMPANION}/press", json={"message_id": listing["message_id"], "data": button["callback_data"]}
     )
     await demo.until(COMPANION, lambda chat: chat["messages"][-1]["message_id"] > listing["message_id"])
+
+
+async def test_the_demo_runs_the_installations_configuration_and_province(tmp_path: Path) -> None:
+    """An NTB team tries its own configuration: the district, the households and the region
+    codes are NTB's, and the configuration's own database is never touched."""
+    config = tmp_path / "ntb.yaml"
+    production = tmp_path / "production" / "jamsosratu-ntb.db"
+    config.write_text(
+        f'province:\n  code: "52"\nlocale:\n  timezone: Asia/Makassar\ndatabase:\n  path: {production}\n',
+        encoding="utf-8",
+    )
+    async with running_demo(tmp_path / "demo", load_settings(config, environ={}, require_token=False)) as demo:
+        households = (await demo.client.get(f"/demo/households/{COMPANION}")).json()
+        box = province("52").box
+        assert len(households) > 10
+        assert all(h["dtks_id"].startswith("5201") and box.contains(h["lat"], h["lon"]) for h in households)
+        await demo.client.post(f"/demo/chat/{ADMIN}/text", json={"text": "/undang"})
+        usage = await demo.until(ADMIN, lambda chat: "/undang" in last_text(chat) and "Contoh" in last_text(chat))
+        assert "5201" in last_text(usage) and "3604" not in last_text(usage)
+    assert not production.exists()
+
+
+async def test_a_newcomer_opens_the_admins_invitation_link_and_is_registered(demo: Demo) -> None:
+    people = {person["id"]: person for person in (await demo.client.get("/demo/people")).json()["people"]}
+    assert people[NEWCOMER]["role"] == "newcomer"
+    await demo.until(ADMIN, lambda chat: any(m["from_bot"] for m in chat["messages"]))
+    await demo.client.post(f"/demo/chat/{ADMIN}/text", json={"text": "/undang pendamping 3604 Dewi"})
+    invited = await demo.until(ADMIN, lambda chat: "t.me/" in last_text(chat))
+    payload = re.search(r"https://t\.me/jamsosratu_demo_bot\?start=(\S+)", last_text(invited))
+    assert payload is not None
+
+    await demo.client.post(f"/demo/chat/{NEWCOMER}/text", json={"text": f"/start {payload.group(1)}"})
+
+    welcome = await demo.until(NEWCOMER, lambda chat: "terdaftar" in last_text(chat))
+    assert "Anda kini terdaftar sebagai <b>Pendamping</b>" in welcome["messages"][-1]["html"]
+    with sqlite3.connect(demo.folder / "jamsosratu-demo.db") as conn:
+        assert conn.execute("SELECT role FROM people WHERE telegram_user_id = ?", (NEWCOMER,)).fetchone() == (
+            "companion",
+        )
+
+
+def test_a_demo_of_a_configuration_that_cannot_be_read_stops_with_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--config", "tidak-ada.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "jamsosratu: config file tidak-ada.yaml: cannot be read (No such file or directory)"
+    ]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.domain import Role, Verdict
-from bot.files.digest_files import CHART_MAX_BARS, chart_bars, digest_chart
+from bot.files.digest_files import CHART_MAX_BARS, chart_bars, chart_caption, digest_chart, digest_figure
 from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope, render_message
 from bot.rules.periods import Period
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
@@ -184,6 +184,54 @@ async def test_digest_chart_is_a_png_per_companion(week: tuple[BotHarness, Week]
     assert image.width >= 600 and image.height >= 250
 
 
+async def test_a_week_without_flags_says_so_in_words(week: tuple[BotHarness, Week]) -> None:
+    bot, people = week
+    await run_due(bot.app, WEEKLY_DIGEST)
+
+    [message] = of(bot, people.lebak, "sendMessage")
+    text = message.text  # type: ignore[attr-defined]
+    assert "Ditandai: tidak ada laporan" in text
+    assert "—" not in text and ": –" not in text
+
+
+async def test_the_chart_caption_says_what_its_bars_are(week: tuple[BotHarness, Week]) -> None:
+    bot, people = week
+    await run_due(bot.app, WEEKLY_DIGEST)
+
+    [photo] = of(bot, people.serang, "sendPhoto")
+    assert photo.params["caption"] == "Kunjungan per pendamping"  # type: ignore[attr-defined]
+    digest = _province_digest()
+    assert chart_caption(digest, "id") == (
+        "Kunjungan per kabupaten/kota: 35 pendamping terlalu banyak untuk satu batang per orang"
+    )
+    assert chart_caption(digest, "en") == "Visits per regency/city: 35 companions are too many for a bar each"
+
+
+def test_the_chart_legend_covers_no_bar() -> None:
+    """The longest bar at the bottom (where the legend used to sit) stays in sight."""
+    lines = tuple(
+        CompanionLine(i, f"Pendamping {i}", "3604", visits, visits, visits, 0, 0, 0)
+        for i, visits in enumerate((2, 3, 5, 8, 13, 21))
+    )
+    serang = RegionSummary("3604", "Kabupaten Serang", 52, 52, 52, 0, 0, 0, companions=lines)
+    digest = Digest(
+        Period.of_days(date(2026, 11, 23), date(2026, 11, 29), WIB), Scope(("3604",), False), serang, (serang,)
+    )
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = digest_figure(digest, "id")
+    FigureCanvasAgg(figure).draw()
+    legends = [*figure.legends, *(axes.get_legend() for axes in figure.axes if axes.get_legend())]
+    bars = [bar for axes in figure.axes for bar in axes.patches if bar.get_width() > 0]
+    assert legends and len(bars) == 6
+    [axes] = figure.axes
+    words = [axes.title, axes.xaxis.label, *axes.get_yticklabels()]
+    for legend in legends:
+        box = legend.get_window_extent()
+        assert not any(box.overlaps(bar.get_window_extent()) for bar in bars)
+        assert not any(box.overlaps(text.get_window_extent()) for text in words)
+
+
 async def test_ringkasan_on_demand_for_the_coordinators_regions(week: tuple[BotHarness, Week]) -> None:
     _bot, people = week
     answer = await people.serang.command("ringkasan")
@@ -256,7 +304,9 @@ async def test_oldest_households_ranked_among_the_overdue_match_a_full_ranking(
     assert sum(summary.per_companion.values()) == 2  # and Cici: Maman
 
 
-def test_chart_of_a_province_shows_regions_instead_of_hundreds_of_companions() -> None:
+def _province_digest() -> Digest:
+    """A province of 35 companions in two regions: more than one chart holds a bar each for."""
+
     def region(code: str, companions: int) -> RegionSummary:
         lines = tuple(CompanionLine(i, f"P{code}-{i}", code, 4, 3, 2, 1, 0, 1) for i in range(companions))
         return RegionSummary(
@@ -267,9 +317,13 @@ def test_chart_of_a_province_shows_regions_instead_of_hundreds_of_companions() -
     total = RegionSummary(
         "36", "Provinsi Banten", 140, 35, 105, 35, 0, 0, companions=regions[0].companions + regions[1].companions
     )
-    digest = Digest(
+    return Digest(
         Period.of_days(date(2026, 11, 23), date(2026, 11, 29), WIB), Scope(("3601", "3602"), True), total, regions
     )
+
+
+def test_chart_of_a_province_shows_regions_instead_of_hundreds_of_companions() -> None:
+    digest = _province_digest()
     assert chart_bars(digest) == [("Wilayah 3601", 60, 30, 30), ("Wilayah 3602", 10, 5, 5)]
     assert Image.open(io.BytesIO(digest_chart(digest, "en"))).format == "PNG"
 

@@ -129,10 +129,27 @@ async def test_admin_export_covers_the_province_unmasked(office: Office) -> None
     assert rows[0]["NIK kepala keluarga"] == NIK and rows[0]["No. KK"] == KK
 
 
-@pytest.mark.parametrize("args", [(), ("2026-11-01",), ("2026-11-30", "2026-11-01"), ("kemarin", "besok")])
+@pytest.mark.parametrize("args", [("2026-11-01",), ("2026-11-30", "2026-11-01"), ("kemarin", "besok")])
 async def test_export_explains_how_to_give_dates(office: Office, args: tuple[str, ...]) -> None:
     answer = await office.serang.command("ekspor", *args)
     assert "Gunakan: /ekspor" in answer.text and answer.documents() == []
+
+
+async def test_export_without_dates_picks_the_last_30_days_as_the_map_does(office: Office) -> None:
+    """As /ringkasan and /peta, /ekspor alone answers with files, names the period it took and
+    how to ask for another."""
+    answer = await office.serang.command("ekspor")
+    assert "Ekspor kunjungan 03/11/2026–02/12/2026: 1 kunjungan" in answer.text
+    assert "Ini 30 hari terakhir. Periode lain: /ekspor minggu, /ekspor bulan" in answer.text
+    assert [name for name, _ in answer.documents()] == [
+        "kunjungan-20261103-20261202.csv",
+        "kunjungan-20261103-20261202.xlsx",
+    ]
+    month = await office.admin.command("ekspor", "bulan")
+    assert "Ekspor kunjungan 01/11/2026–30/11/2026: 2 kunjungan" in month.text
+    assert "Periode lain" not in month.text
+    week = await office.admin.command("peta", "minggu")
+    assert "Peta 23/11/2026–29/11/2026" in week.text
 
 
 async def test_map_is_html_and_geojson_of_the_coordinators_households_and_visits(office: Office) -> None:
@@ -171,6 +188,48 @@ async def test_map_is_html_and_geojson_of_the_coordinators_households_and_visits
     assert "<Aminah>" not in html
     assert "Siti \\u0026lt;Aminah\\u0026gt; \\u2014 Cibadak\\u003cbr\\u003e12 hari" in html, "the tooltip is markup"
     assert "new L.CircleMarker(latlng, opts)" in html
+
+
+class MapLegend(HTMLParser):
+    """The legend of the map as a coordinator reads it: each key's title and its colours."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: dict[str, dict[str, object]] = {}
+        self._key: str | None = None
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("data-legend"):
+            self._key = str(values["data-legend"])
+            self.keys[self._key] = {"title": "", "colours": []}
+        elif self._key and values.get("data-colour"):
+            self.keys[self._key]["colours"].append(values["data-colour"])  # type: ignore[attr-defined]
+        self._in_title = bool(self._key) and tag == "b"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title and self._key:
+            self.keys[self._key]["title"] = data
+            self._in_title = False
+
+
+async def test_map_legend_gives_households_and_visits_colours_of_their_own(office: Office) -> None:
+    """A green dot is never both "visited lately" and "verified": each key has its title and
+    its own colours, and every point wears a colour of its own key."""
+    answer = await office.serang.command("peta", "2026-11-01", "2026-11-30")
+    files = dict(answer.documents())
+    legend = MapLegend()
+    legend.feed(files["peta-20261101-20261130.html"].decode("utf-8"))
+    households, visits = legend.keys["households"], legend.keys["visits"]
+    assert households["title"] == "KPM (titik penuh): hari sejak kunjungan terakhir"
+    assert visits["title"] == "Kunjungan (lingkaran): hasil pemeriksaan lokasi"
+    household_colours, visit_colours = set(households["colours"]), set(visits["colours"])  # type: ignore[call-overload]
+    assert len(household_colours) == 4 and len(visit_colours) == 4
+    assert not household_colours & visit_colours
+    for feature in json.loads(files["peta-20261101-20261130.geojson"])["features"]:
+        own = household_colours if feature["properties"]["kind"] == "household" else visit_colours
+        assert feature["properties"]["colour"] in own
 
 
 async def test_map_without_dates_shows_the_last_30_days(office: Office) -> None:

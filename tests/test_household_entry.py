@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bot.domain import NewHousehold, Role
+from storage.bot_state import StateChanges
 from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
 
 STEPS = (
@@ -93,7 +94,7 @@ async def test_every_step_answers_wrong_messages_and_stays(bot: BotHarness, step
     admin = await bot.register(Role.ADMIN)
     await bot.register(Role.COMPANION, regions=("3604",), first_name="Budi")
     await walk_to(admin, step)
-    draft = dict(bot.app.user_data[admin.id]["kpm_draft"])
+    draft = bot.app.user_data[admin.id]["kpm_draft"]
     for answer in await wrong_messages(admin, step):
         assert answer.texts, "every message gets an answer"
         assert STEPS[step] in answer.text, f"step {step} asked again: {answer.text}"
@@ -278,11 +279,13 @@ async def test_a_skip_button_of_an_earlier_step_skips_nothing(bot: BotHarness) -
     await admin.send_text("3604011203150012")
     nik_skip = (await admin.send_text("Siti Aminah")).button("Lewati")
     assert kk_skip["callback_data"] != nik_skip["callback_data"]
-    draft = bot.app.user_data[admin.id]["kpm_draft"]
+
+    def draft() -> dict[str, object]:
+        return dict(json.loads(bot.app.user_data[admin.id]["kpm_draft"]))
 
     pressed = await admin.press(kk_skip)
     assert pressed.toast == "Tombol itu sudah tidak berlaku." and "NIK kepala keluarga" in pressed.text
-    assert draft["kk_number"] == "3604011203150012" and "head_nik" not in draft
+    assert draft()["kk_number"] == "3604011203150012" and draft()["head_nik"] is None
     answer = await admin.send_text("3604015505800012")
     answer = await admin.press((await admin.send_text("Kp. Pejaten")).button("Kabupaten Serang"))
     for value in ("Kramatwatu", "Pejaten"):
@@ -291,6 +294,49 @@ async def test_a_skip_button_of_an_earlier_step_skips_nothing(bot: BotHarness) -
     for old in (kk_skip, nik_skip, "reg:new:skip"):  # the last: a button from before skips were bound
         pressed = await admin.press(old)
         assert pressed.toast == "Tombol itu sudah tidak berlaku." and "koordinat rumah" in pressed.text
-        assert draft["step"] == 7 and "latitude" not in draft
-    assert draft["head_nik"] == "3604015505800012"
+        await bot.state_written()
+        assert await bot.services.bot_state.conversations("kpm_new") == [(f"[{admin.id}, {admin.id}]", '"coordinates"')]
+        assert draft()["latitude"] is None
+    assert draft()["head_nik"] == "3604015505800012"
     assert "pendamping" in (await admin.press(coordinates_skip)).text
+
+
+async def test_an_entry_left_idle_ends_with_a_message_from_the_idle_job(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 2)
+    [sweep] = bot.app.job_queue.get_jobs_by_name("idle-drafts")
+    bot.clock.advance(119 * 60)
+    await sweep.run(bot.app)
+    assert "kpm_draft" in bot.app.user_data[admin.id], "119 minutes idle is not too long"
+    bot.clock.advance(2 * 60)
+    before = len(bot.api.calls)
+    await sweep.run(bot.app)
+    told = bot.api.calls[before:]
+    assert [call.chat_id for call in told] == [admin.id]
+    assert "tidak ada kegiatan selama 120 menit" in told[0].text
+    assert "kpm_draft" not in bot.app.user_data[admin.id]
+    assert "belum mengerti" in (await admin.send_text("Siti Aminah")).text, "the entry has ended"
+    assert "ID DTKS" in (await admin.command("kpmbaru")).text, "a new entry can start"
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM households") == 0
+
+
+async def test_a_step_taken_after_the_idle_limit_ends_the_entry(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 2)
+    bot.clock.advance(121 * 60)
+    answer = await admin.send_text("Siti Aminah")
+    assert "tidak ada kegiatan selama 120 menit" in answer.text
+    assert "kpm_draft" not in bot.app.user_data[admin.id]
+
+
+async def test_batal_cancels_a_draft_a_crash_separated_from_its_conversation(bot: BotHarness) -> None:
+    admin = await bot.register(Role.ADMIN)
+    await walk_to(admin, 2)
+    await bot.state_written()
+    # The crash saved the draft but not its step: the conversation reads as ended.
+    await bot.services.bot_state.save(StateChanges(conversations={("kpm_new", f"[{admin.id}, {admin.id}]"): None}))
+    await bot.crash_and_restart(state_written=False)
+    assert "kpm_draft" in bot.app.user_data[admin.id]
+    assert "Pendaftaran KPM dibatalkan" in (await admin.command("batal")).text
+    assert "kpm_draft" not in bot.app.user_data[admin.id]
+    assert "Tidak ada yang perlu dibatalkan" in (await admin.command("batal")).text

@@ -37,6 +37,8 @@ async def test_invited_companion_registers_with_role_region_and_own_menu(bot: Bo
     welcome = await siti.command("start", token)
     assert "Selamat datang" in welcome.text and "Pendamping" in welcome.text
     assert "/kpm" in welcome.text and "/undang" not in welcome.text
+    # A companion's main menu comes with the welcome, as with /start: nothing to type first.
+    assert welcome.keyboard == ["📍 Lapor kunjungan", "🗂 Riwayat laporan", "🏠 KPM saya"]
     person = await bot.services.people.by_telegram_id(siti.id)
     assert person is not None and person.role is Role.COMPANION and person.region_codes == ("3604",)
     assert person.invited_by == admin.person.id  # type: ignore[union-attr]

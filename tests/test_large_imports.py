@@ -48,7 +48,9 @@ async def test_the_invalid_rows_come_in_parts_each_under_the_limit(tmp_path: Pat
         assert [name for name, _ in parts] == [f"tidak-valid-kpm-bagian-{n}.csv" for n in range(1, len(parts) + 1)]
         assert f"Bagian {len(parts)} dari {len(parts)}" in str(sends[-1].params["caption"])
         tables = [list(csv.reader(io.StringIO(content.decode("utf-8-sig")))) for _, content in parts]
-        assert all(table[0] == ["baris", "kolom", "alasan"] for table in tables), "each part has the header"
+        assert all(table[0] == ["baris", "id_dtks", "nama_kepala", "kolom", "alasan"] for table in tables), (
+            "each part has the header"
+        )
         listed = [int(line[0]) for table in tables for line in table[1:]]
         assert listed == list(range(2, 202, 2)), "every invalid row once, in file order"
 

@@ -106,7 +106,7 @@ async def test_ntb_bot_invites_imports_refuses_banten_and_takes_a_report(tmp_pat
         assert "KPM baru: 2" in checked.text and "baris tidak valid: 2" in checked.text
         assert "baris dengan peringatan (tetap diimpor): 1" in checked.text
         reasons = list(csv.reader(io.StringIO(checked.documents()[0][1].decode("utf-8-sig"))))[1:]
-        by_row = {row[0]: row[2] for row in reasons}
+        by_row = {row[0]: row[4] for row in reasons}
         assert "di luar Provinsi Nusa Tenggara Barat" in by_row["4"] and "lintang -9,16…-8,03" in by_row["4"]
         assert "tidak dikenal (pakai 5201, 5202" in by_row["5"]
         assert "5271 (Kota Mataram)" in by_row["3"] and "tetap diimpor" in by_row["3"]

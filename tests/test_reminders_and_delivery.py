@@ -243,6 +243,45 @@ async def test_blocked_recipients_found_before_a_crash_are_reported_after_it(off
     assert len(sent_to(office, admin)) == 2, "reported once more after the crash, then never again"
 
 
+async def test_a_crash_in_a_later_round_tells_the_admins_of_nobody_they_know_is_blocked(office: BotHarness) -> None:
+    """Ani and Cici blocked the bot and the admins were told. The next day's round finds them
+    blocked again and dies between the two (kill -9): after the restart, no notice repeats either."""
+    admin = await office.register(Role.ADMIN, first_name="Admin")
+    ani, budi, cici, dedi = [await companion_with_overdue(office, name) for name in ("Ani", "Budi", "Cici", "Dedi")]
+    office.api.block(ani.id)
+    office.api.block(cici.id)
+    await run_due(office.app, REMINDERS)
+    [notice] = sent_to(office, admin)
+    assert "• Ani (Pendamping)" in notice.text and "• Cici (Pendamping)" in notice.text
+
+    office.clock.advance(DAY)
+    office.api.crash_after("sendMessage", chat_id=budi.id)
+    with pytest.raises(SimulatedCrash):
+        await run_due(office.app, REMINDERS)
+    await office.crash_and_restart()
+    await office.wait_for(lambda: len(sent_to(office, dedi)) == 2)  # the round went on after the restart
+    await run_due(office.app, REMINDERS)
+
+    assert sent_to(office, admin) == [notice]
+    assert len(sent_to(office, budi)) == 3, "day 1, day 2 (Telegram took it), once more after the crash"
+
+
+async def test_a_recipient_who_was_reached_and_blocked_again_is_reported_again(office: BotHarness) -> None:
+    admin = await office.register(Role.ADMIN, first_name="Admin")
+    ani = await companion_with_overdue(office, "Ani")
+    office.api.block(ani.id)
+    await run_due(office.app, REMINDERS)
+    office.api.heal()  # Ani unblocked the bot: the next day's reminder reaches her
+    office.clock.advance(DAY)
+    await run_due(office.app, REMINDERS)
+    office.api.block(ani.id)
+    office.clock.advance(DAY)
+    await run_due(office.app, REMINDERS)
+
+    notices = sent_to(office, admin)
+    assert len(notices) == 2 and all("• Ani (Pendamping)" in notice.text for notice in notices)
+
+
 async def test_a_429_waits_retry_after_through_the_rate_limiter(
     office: BotHarness,
     monkeypatch: pytest.MonkeyPatch,

@@ -390,6 +390,30 @@ async def test_riwayat_lists_the_latest_reports_with_flags(bot: BotHarness, repo
     assert lines[2] == "#1 · 27/11/2025 10:00 WIB · Siti Aminah (Sukamaju) · terverifikasi"
 
 
+async def test_riwayat_shows_what_the_coordinator_decided_and_why(bot: BotHarness, reporter: Reporter) -> None:
+    """The rejection notice comes once; /riwayat keeps saying it, with the reason."""
+    coordinator = await bot.register(Role.COORDINATOR, regions=("3604",), first_name="Bambang")
+    for number, name in enumerate(("Siti Aminah", "Ujang Saputra", "Dewi Lestari"), start=1):
+        await add_household(bot, reporter.user, name, north_of(HOME, 100 * number))
+        await reporter.report(name, north_of(HOME, 100 * number + 700), seed=number)
+        bot.clock.advance(3600)
+    await reporter.report("Siti Aminah", north_of(HOME, 100), seed=4)  # verified, never reviewed
+    await coordinator.press("rev:a:1")
+    await coordinator.press("rev:r:2")
+    await coordinator.send_text("Foto tidak menunjukkan rumah KPM")
+    await coordinator.press("rev:v:3")
+
+    lines = (await reporter.user.command("riwayat")).text.splitlines()
+
+    assert lines[1].startswith("#4 ") and lines[2].startswith("#3 ")
+    assert lines[3] == "   🔁 Koordinator meminta kunjungan ulang"
+    assert (
+        lines[4].startswith("#2 ") and lines[5] == "   ❌ Ditolak koordinator. Alasan: Foto tidak menunjukkan rumah KPM"
+    )
+    assert lines[6].startswith("#1 ") and lines[7] == "   ✅ Diterima koordinator"
+    assert len(lines) == 8, "a report nobody reviewed gets no line of its own"
+
+
 async def test_kpmsaya_lists_overdue_households_first(bot: BotHarness, reporter: Reporter) -> None:
     await add_household(bot, reporter.user, "Baru Sekali", north_of(HOME, 900))
     await reporter.report("Siti Aminah", HOME)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_settings
-from bot.rules.periods import Period, last_full_month, last_full_week, parse_day, parse_range
+from bot.rules.periods import Period, asked_period, last_days, last_full_month, last_full_week, parse_day, parse_range
 from bot.schedule import QuietHours, Schedule, week_key
 from tests.office import WIB
 
@@ -103,3 +103,16 @@ def test_last_full_month_and_typed_dates() -> None:
     assert parse_range(["01/11/2026", "2026-11-30"], WIB) == Period.of_days(date(2026, 11, 1), date(2026, 11, 30), WIB)
     assert parse_range(["2026-11-30", "2026-11-01"], WIB) is None
     assert parse_range(["2026-11-30"], WIB) is None
+
+
+def test_the_office_commands_read_a_period_the_same_way() -> None:
+    today = date(2026, 12, 2)
+    days = Period.of_days
+    assert asked_period([], today, WIB, last_days) == days(date(2026, 11, 3), today, WIB)
+    assert asked_period([], today, WIB, last_full_week) == days(date(2026, 11, 23), date(2026, 11, 29), WIB)
+    assert asked_period(["Minggu"], today, WIB, last_days) == days(date(2026, 11, 23), date(2026, 11, 29), WIB)
+    assert asked_period(["bulan"], today, WIB, last_days) == days(date(2026, 11, 1), date(2026, 11, 30), WIB)
+    assert asked_period(["1/11/2026", "2026-11-15"], today, WIB, last_days) == days(
+        date(2026, 11, 1), date(2026, 11, 15), WIB
+    )
+    assert asked_period(["kemarin"], today, WIB, last_days) is None

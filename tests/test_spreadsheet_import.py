@@ -38,10 +38,16 @@ async def send_csv(admin: FakeUser, content: bytes, name: str = "kpm.csv") -> Bo
     return await admin.send_document(content, name, "text/csv")
 
 
-def invalid_rows(answer: BotResponse) -> list[list[str]]:
+def invalid_file(answer: BotResponse) -> list[list[str]]:
+    """The file of invalid rows, header first."""
     documents = answer.documents()
     assert documents, "a file of the invalid rows is sent"
-    return list(csv.reader(io.StringIO(documents[0][1].decode("utf-8-sig"))))[1:]
+    return list(csv.reader(io.StringIO(documents[0][1].decode("utf-8-sig"))))
+
+
+def invalid_rows(answer: BotResponse) -> list[list[str]]:
+    """Row, column and reason of each problem in the file of invalid rows."""
+    return [[line[0], line[3], line[4]] for line in invalid_file(answer)[1:]]
 
 
 async def household_count(bot: BotHarness) -> int:
@@ -120,6 +126,21 @@ async def test_mixed_file_reports_each_invalid_row_and_applies_only_the_valid(bo
     assert (
         await bot.services.db.fetch_value("SELECT latitude FROM households WHERE dtks_id = '3604000000000008'") == -6.05
     )
+
+
+async def test_each_invalid_row_names_its_household_by_dtks_id_and_name(bot: BotHarness) -> None:
+    """An admin who sorts or filters the file still knows which household each line is about."""
+    admin = await bot.register(Role.ADMIN)
+    answer = await send_csv(
+        admin,
+        csv_bytes(row(1), row(2, name="Ujang Saputra", lat="0", lon="0"), row(1, name="Siti Lain"), "x,,,,,3604"),
+    )
+    table = invalid_file(answer)
+    assert table[0] == ["baris", "id_dtks", "nama_kepala", "kolom", "alasan"]
+    lines = {line[0]: line[:4] for line in table[1:]}
+    assert lines["3"] == ["3", "3604000000000002", "Ujang Saputra", "lintang"]
+    assert lines["4"] == ["4", "3604000000000001", "Siti Lain", "id_dtks"]
+    assert lines["5"][:3] == ["5", "x", ""], "as the file has them, also when they are what is wrong"
 
 
 async def test_formula_cells_are_refused(bot: BotHarness) -> None:

@@ -30,7 +30,7 @@ from handlers.plumbing.updates import ScreeningBot
 from handlers.registry.import_checks import import_checks
 from handlers.registry.spreadsheet_import import tell_interrupted_applies, tell_interrupted_reads
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
-from handlers.routes import register_handlers
+from handlers.routes import JOURNEYS, register_handlers
 from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.broadcast import stopping as broadcasts_stopping
 from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
@@ -72,7 +72,7 @@ def build_application(
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=BotContext))
-        .persistence(persistence := SqlitePersistence(services.bot_state, services.clock))
+        .persistence(persistence := SqlitePersistence(services.bot_state, services.clock, JOURNEYS))
         .concurrent_updates(PerUserUpdateProcessor())
     )
     app: BotApplication = builder.build()

@@ -1,7 +1,7 @@
 """Command line: `python -m bot [--config PATH] [--check]` runs the bot (or only checks the
 configuration and database); `python -m bot backup DEST` copies the live database;
 `python -m bot status` says whether the database and Telegram answer and what is pending;
-`python -m bot demo [--port 8080]` runs the bot against a local stand-in with a chat page."""
+`python -m bot demo [--port 8080] [--config PATH]` runs the bot against a local stand-in with a chat page."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app.application import BotApplication, build_application, running_application, start_polling
 from bot.app.health import OK, HealthCheck, status_lines, webhook_line
 from bot.app.webhook import WebhookServer
-from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+from bot.config import DEFAULT_CONFIG_PATH, TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.services import Services
 from storage.database import DatabaseError, backup_database
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         collect_from_now_on()
     try:
         if args.command == "demo":
-            return _demo(args.port)
+            return _demo(args.port, args.config)
         if args.command == "backup":
             settings = load_settings(args.config, require_token=False)
             return _backup(settings, Path(args.destination))
@@ -88,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
     demo = commands.add_parser("demo", help="try the bot in a browser, without Telegram (nothing leaves the machine)")
     demo.add_argument("--port", type=int, default=8080, help="port of the chat page on 127.0.0.1 (default 8080)")
+    demo.add_argument(
+        "--config", type=Path, default=None, help="configuration to try (default config.yaml, if there is one)"
+    )
     return parser
 
 
@@ -134,13 +137,15 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-def _demo(port: int) -> int:
+def _demo(port: int, config: Path | None) -> int:
     from bot.app.demo.run import run_demo  # the demo's web server is not loaded by the bot itself
 
+    # The installation's own settings (province, language, rules), where its files are kept apart.
+    base = load_settings(config, require_token=False) if config or DEFAULT_CONFIG_PATH.exists() else None
     configure_logging("WARNING", secrets=[])
 
     async def demo() -> None:
-        await run_demo(port, _stop_on_signals(), ready=lambda line: print(line, flush=True))
+        await run_demo(port, _stop_on_signals(), ready=lambda line: print(line, flush=True), base=base)
 
     asyncio.run(demo())
     return 0

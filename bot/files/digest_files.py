@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from bot.bidi import without_controls
 from bot.files.cells import xlsx_row
 from bot.rules.digest import DAY_S, Digest, RegionSummary, dwell_minutes
 from bot.rules.readable import sheet_time, zone_name
@@ -17,6 +18,7 @@ from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
     from openpyxl.worksheet.worksheet import Worksheet
 
 # Above this many companions one bar per companion is unreadable: the chart shows regions.
@@ -195,15 +197,22 @@ def _pct(share: float | None) -> float | None:
 def digest_chart(digest: Digest, lang: str) -> bytes:
     """PNG bars of visits per companion (per region when there are many companions), split into
     verified, flagged and other visits."""
+    buffer = io.BytesIO()
+    digest_figure(digest, lang).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def digest_figure(digest: Digest, lang: str) -> Figure:
+    """The chart as a matplotlib figure; its legend sits below the bars, never over one."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
     bars = chart_bars(digest)
-    labels = [label for label, _, _, _ in bars]
+    labels = [without_controls(label) for label, _, _, _ in bars]
     verified = [value for _, value, _, _ in bars]
     flagged = [value for _, _, value, _ in bars]
     other = [value for _, _, _, value in bars]
-    figure = Figure(figsize=(8, max(3.0, 0.35 * len(bars) + 1.5)), dpi=100)
+    figure = Figure(figsize=(8, max(3.0, 0.35 * len(bars) + 2.0)), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     positions = range(len(bars))
     axes.barh(positions, verified, color="#2e7d32", label=t_plain("digest.chart.verified", lang))
@@ -220,11 +229,17 @@ def digest_chart(digest: Digest, lang: str) -> bytes:
     axes.set_xlabel(t_plain("digest.chart.visits", lang))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # visits are counted, never halved
     axes.set_title(t_plain("digest.chart.title", lang, period=digest.period.label()))
-    axes.legend(loc="lower right")
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    # Outside the axes, in a row under the scale: inside them it covered the longest bars.
+    figure.legend(loc="outside lower center", ncols=3, frameon=False)
+    return figure
+
+
+def chart_caption(digest: Digest, lang: str) -> str:
+    """What the chart's bars are: companions, or the regions when there are too many companions."""
+    companions = len(digest.total.companions)
+    if companions <= CHART_MAX_BARS:
+        return t_plain("digest.chart_caption.companions", lang)
+    return t_plain("digest.chart_caption.regions", lang, companions=companions)
 
 
 def chart_bars(digest: Digest) -> list[tuple[str, int, int, int]]:

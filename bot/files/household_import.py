@@ -1,5 +1,6 @@
 """Importing households from a spreadsheet: match the columns, validate every row, stage the
-valid ones as a dry run, and write the invalid ones (row, column, reason) to a CSV file.
+valid ones as a dry run, and write the invalid ones (row, the household's DTKS id and name as
+the file has them, column, reason) to a CSV file.
 
 The same code serves the bot and `bench/import_kpm.py`. Parsing and validating run in a worker
 thread, a batch at a time, so a 645,000-row file neither blocks the bot nor fills its memory.
@@ -79,6 +80,8 @@ TEMPLATE_HEADER = (
     "bujur",
     "pendamping",
 )
+# The columns of the file of invalid rows (catalogue keys `reg.invalid.*`).
+INVALID_COLUMNS = ("row", "dtks_id", "head_name", "column", "reason")
 _COORDINATE_FIELDS = ("latitude", "longitude")
 _USERNAME = re.compile(r"@?[A-Za-z][A-Za-z0-9_]{3,31}")
 
@@ -99,6 +102,10 @@ class Problem:
     column: str
     reason_key: str
     values: dict[str, object]
+    # The row's DTKS id and head's name as written in the file, so the admin finds the household
+    # without counting rows (a sorted or filtered sheet no longer has the file's row numbers).
+    dtks_id: str = ""
+    head_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,9 +180,10 @@ class RowValidator:
                 problems.append(Problem(row_number, self._names[field], error.key, error.values))
         if not problems:
             self._check_row(row_number, values, problems)
+        dtks_id, head_name = self._identity(cells)
         if problems:
-            return problems
-        self._check_region_digits(row_number, values)
+            return [dataclasses.replace(problem, dtks_id=dtks_id, head_name=head_name) for problem in problems]
+        self._check_region_digits(row_number, values, dtks_id, head_name)
         get = values.get
         return (
             row_number,
@@ -229,7 +237,15 @@ class RowValidator:
             raise RuleError("companion_unknown")
         return person
 
-    def _check_region_digits(self, row_number: int, values: dict[str, object]) -> None:
+    def _identity(self, cells: list[str]) -> tuple[str, str]:
+        """The row's DTKS id and head's name as the file has them (valid or not)."""
+        dtks_id, head_name = (self._indexes[field] for field in ("dtks_id", "head_name"))
+        return (
+            cells[dtks_id].strip() if dtks_id < len(cells) else "",
+            cells[head_name].strip() if head_name < len(cells) else "",
+        )
+
+    def _check_region_digits(self, row_number: int, values: dict[str, object], dtks_id: str, head_name: str) -> None:
         """Warn when a NIK or KK was issued in another kabupaten/kota than the household's: people
         move, so it is not refused, but it is often a wrong region code."""
         region_code = str(values["region_code"])
@@ -238,7 +254,9 @@ class RowValidator:
             if issued is not None:
                 detail: dict[str, object] = {"number": number, "issued_code": issued[0], "issued": issued[1]}
                 detail["region_code"] = region_code
-                self.warnings.append(Problem(row_number, self._names[field], "reg.warning.region_digits", detail))
+                self.warnings.append(
+                    Problem(row_number, self._names[field], "reg.warning.region_digits", detail, dtks_id, head_name)
+                )
 
     def _check_row(self, row_number: int, values: dict[str, object], problems: list[Problem]) -> None:
         latitude, longitude = values.get("latitude"), values.get("longitude")
@@ -280,7 +298,7 @@ async def dry_run(
     goes beyond `caps`. Cancelled, it stops reading at the next chunk and leaves the staged
     import unread (`progress.import_id`) for the caller to discard."""
     progress = progress or Progress()
-    header_line = [t_plain(key, lang) for key in ("reg.invalid.row", "reg.invalid.column", "reg.invalid.reason")]
+    header_line = [t_plain(f"reg.invalid.{column}", lang) for column in INVALID_COLUMNS]
     # Staged from the start (or before, by the caller: while the file downloads), so that a stop
     # or a crash while the file is read is told after.
     import_id = progress.import_id = progress.import_id or await imports.start(admin_id, file_name)
@@ -352,7 +370,7 @@ def _validated_batches(
         for p in problems:
             number = p.values.get("number")
             values = {**province, **p.values, **({"number": t_plain(str(number), lang)} if number else {})}
-            yield csv_row((p.row_number, p.column, t_plain(p.reason_key, lang, **values)))
+            yield csv_row((p.row_number, p.dtks_id, p.head_name, p.column, t_plain(p.reason_key, lang, **values)))
 
     while chunk := list(islice(rows, BATCH_ROWS)):
         valid: list[StagedRow] = []

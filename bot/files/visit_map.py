@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.bidi import without_controls
 from bot.rules.readable import sheet_time
 from bot.rules.wording import flags_text, split_flags
 from bot.texts import t_plain
@@ -26,8 +27,11 @@ DAY_S = 24 * 3600
 # Leaflet 1.9.4 (BSD-2-Clause, from the npm package), written into every map so that the file
 # opens without fetching scripts; only the background tiles need the internet.
 LEAFLET_DIR = Path(__file__).parent / "assets" / "leaflet"
-VERDICT_COLOURS = {"verified": "#2e7d32", "uncertain": "#f9a825", "outside": "#c62828", "no_reference": "#1565c0"}
-AGE_COLOURS = {"recent": "#2e7d32", "late": "#ef6c00", "old": "#c62828", "never": "#6a1b9a"}
+# Two palettes that share no colour, so a point's colour never means two things: a visit's
+# result as a ring, in the traffic-light colours a coordinator reads as good or bad; a
+# household's days since its last visit as a filled dot, darker the longer it waited.
+VERDICT_COLOURS = {"verified": "#2e7d32", "uncertain": "#f9a825", "outside": "#c62828", "no_reference": "#757575"}
+AGE_COLOURS = {"recent": "#bcbddc", "late": "#9e9ac8", "old": "#6a51a3", "never": "#3f007d"}
 BANTEN_CENTRE = (-6.4, 106.1)
 
 
@@ -92,9 +96,9 @@ def _household_feature(household: MapHousehold, now: int, lang: str, overdue_day
         {
             "kind": "household",
             "dtks_id": household.dtks_id,
-            "name": household.head_name,
+            "name": without_controls(household.head_name),
             "region_code": household.region_code,
-            "desa": household.desa,
+            "desa": household.desa and without_controls(household.desa),
             "days_since_last_visit": days,
             "category": category,
             "colour": AGE_COLOURS[category],
@@ -118,8 +122,8 @@ def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, A
         {
             "kind": "visit",
             "visit_id": visit.visit_id,
-            "household": visit.head_name,
-            "companion": visit.companion_name,
+            "household": without_controls(visit.head_name),
+            "companion": without_controls(visit.companion_name),
             "visited_at": visited,
             "verdict": visit.verdict,
             "distance_m": visit.distance_m,
@@ -156,12 +160,14 @@ def _html(households: list[dict[str, Any]], visits: list[dict[str, Any]], lang: 
     page = figure.get_root()
     assert isinstance(page, Figure), "a folium map's root is its HTML page"
     page.header.add_child(folium.Element(_inline_leaflet()), index=0)
-    for name, features, radius in (("map.layer.households", households, 4), ("map.layer.visits", visits, 6)):
+    # Households as filled dots, visits as rings around them (the two legends below).
+    layers = (("map.layer.households", households, 4, 0.8, 1), ("map.layer.visits", visits, 7, 0.0, 3))
+    for name, features, radius, fill_opacity, weight in layers:
         layer = folium.FeatureGroup(name=t_plain(name, lang))
         if features:
             folium.GeoJson(
                 {"type": "FeatureCollection", "features": [_with_html_tooltip(feature) for feature in features]},
-                marker=folium.CircleMarker(radius=radius, fill=True, fill_opacity=0.8, weight=1),
+                marker=folium.CircleMarker(radius=radius, fill=True, fill_opacity=fill_opacity, weight=weight),
                 style_function=lambda feature: {
                     "color": feature["properties"]["colour"],
                     "fillColor": feature["properties"]["colour"],
@@ -187,15 +193,29 @@ def _inline_leaflet() -> str:
 
 
 def _legend(lang: str, overdue_days: int) -> str:
-    rows = [
+    """Two titled keys: the households' dots by days since the last visit, the visits' rings by
+    result."""
+    households = [
         (AGE_COLOURS["recent"], t_plain("map.legend.recent", lang, days=overdue_days)),
         (AGE_COLOURS["late"], t_plain("map.legend.late", lang, low=overdue_days + 1, high=2 * overdue_days)),
         (AGE_COLOURS["old"], t_plain("map.legend.old", lang, days=2 * overdue_days)),
         (AGE_COLOURS["never"], t_plain("map.legend.never", lang)),
     ]
-    rows += [(colour, t_plain(f"report.verdict_name.{verdict}", lang)) for verdict, colour in VERDICT_COLOURS.items()]
-    items = "".join(f'<div><span style="color:{colour}">&#9679;</span> {label}</div>' for colour, label in rows)
+    visits = [(colour, t_plain(f"report.verdict_name.{verdict}", lang)) for verdict, colour in VERDICT_COLOURS.items()]
+    dot = '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:{}"></span>'
+    ring = '<span style="display:inline-block;width:8px;height:8px;border-radius:50%;border:3px solid {}"></span>'
+    sections = "".join(
+        f'<div data-legend="{kind}"><b>{html.escape(t_plain(title, lang))}</b>'
+        + "".join(
+            f'<div data-colour="{colour}">{swatch.format(colour)} {html.escape(label)}</div>' for colour, label in rows
+        )
+        + "</div>"
+        for kind, title, swatch, rows in (
+            ("households", "map.legend.households_title", dot, households),
+            ("visits", "map.legend.visits_title", ring, visits),
+        )
+    )
     return (
         '<div style="position:fixed;bottom:20px;left:10px;z-index:1000;background:white;'
-        f'padding:6px 10px;border:1px solid #999;font:12px sans-serif">{items}</div>'
+        f'padding:6px 10px;border:1px solid #999;font:12px sans-serif">{sections}</div>'
     )

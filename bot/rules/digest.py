@@ -266,6 +266,15 @@ def percent(share: float | None) -> str:
     return "–" if share is None else f"{round(share * 100)}%"
 
 
+def _flagged_line(total: RegionSummary, lang: str) -> str:
+    """How many reports were flagged and for what; no dangling dash when none was."""
+    if not total.flagged:
+        return t("digest.flagged_none", lang)
+    reasons = sorted(total.flags.items(), key=lambda item: (-item[1], item[0]))
+    text = ", ".join(f"{flag_label(flag, lang)} {count}" for flag, count in reasons)
+    return t("digest.flagged", lang, flagged=total.flagged, reasons=text)
+
+
 def render_message(digest: Digest, lang: str) -> str:
     """The short phone message: headline numbers, then who and what needs attention."""
     total = digest.total
@@ -282,16 +291,7 @@ def render_message(digest: Digest, lang: str) -> str:
             previous=percent(total.previous_verified_share),
         ),
         t("digest.live", lang, share=percent(total.live_share), dwell=dwell_text(total.dwell_median_s, lang)),
-        t(
-            "digest.flagged",
-            lang,
-            flagged=total.flagged,
-            reasons=", ".join(
-                f"{flag_label(flag, lang)} {count}"
-                for flag, count in sorted(total.flags.items(), key=lambda item: (-item[1], item[0]))
-            )
-            or "–",
-        ),
+        _flagged_line(total, lang),
     ]
     if total.reviews:
         lines.append(

@@ -1,8 +1,13 @@
-"""Reporting periods: whole local days, written by people as 2026-11-01 or 01/11/2026."""
+"""Reporting periods: whole local days, written by people as 2026-11-01 or 01/11/2026.
+
+The office's commands (/ringkasan, /ekspor, /peta) read their period the same way
+(`asked_period`): nothing (each command's own default), `minggu` (the last full week), `bulan`
+(the last full month) or two dates."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
@@ -71,3 +76,21 @@ def parse_range(args: list[str], tz: tzinfo) -> Period | None:
     if first is None or last is None or first > last:
         return None
     return Period.of_days(first, last, tz)
+
+
+def last_days(today: date, tz: tzinfo, days: int = 30) -> Period:
+    """The `days` days up to and including `today`."""
+    return Period.of_days(today - timedelta(days=days - 1), today, tz)
+
+
+def asked_period(args: list[str], today: date, tz: tzinfo, default: Callable[[date, tzinfo], Period]) -> Period | None:
+    """No argument: `default`; `minggu`: last full week; `bulan`: last full month; or two dates.
+    None when the words are none of these."""
+    words = [arg.lower() for arg in args]
+    if not words:
+        return default(today, tz)
+    if words == ["minggu"]:
+        return last_full_week(today, tz)
+    if words == ["bulan"]:
+        return last_full_month(today, tz)
+    return parse_range(args, tz)

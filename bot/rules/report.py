@@ -101,6 +101,10 @@ class ReportDraft:
     earlier_visit_id: int | None = None
     new_visit: bool = False
 
+    def files(self) -> list[str]:
+        """The files the draft saved under the photo folder: its photos and voice note."""
+        return [photo.path for photo in self.photos] + ([self.voice_note_path] if self.voice_note_path else [])
+
     def to_json(self) -> str:
         # `vars` rather than `dataclasses.asdict`, whose deep copy costs more than the encoding.
         values = dict(vars(self))

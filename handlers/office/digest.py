@@ -6,22 +6,10 @@ from datetime import datetime
 
 from telegram import Update
 
-from bot.rules.periods import Period, last_full_month, last_full_week, parse_range
+from bot.rules.periods import asked_period, last_full_week
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 from handlers.scheduled.jobs import build_digest, digest_steps
-
-
-def requested_period(args: list[str], today: datetime) -> Period | None:
-    """No argument or `minggu`: last full week; `bulan`: last full month; or two dates."""
-    tz = today.tzinfo
-    assert tz is not None
-    words = [arg.lower() for arg in args]
-    if not words or words == ["minggu"]:
-        return last_full_week(today.date(), tz)
-    if words == ["bulan"]:
-        return last_full_month(today.date(), tz)
-    return parse_range(args, tz)
 
 
 async def digest_command(update: Update, context: BotContext) -> None:
@@ -30,8 +18,10 @@ async def digest_command(update: Update, context: BotContext) -> None:
     person = context.member
     chat = update.effective_chat
     assert chat is not None
-    now = datetime.fromtimestamp(services.clock.now(), services.settings.locale.tz)
-    period = requested_period(context.args or [], now)
+    tz = services.settings.locale.tz
+    today = datetime.fromtimestamp(services.clock.now(), tz).date()
+    # Nothing asked: the last full week, as the weekly digest.
+    period = asked_period(context.args or [], today, tz, last_full_week)
     if period is None:
         await reply(update, context, "digest.usage")
         return

@@ -3,9 +3,10 @@ coordinators see their kabupaten/kota, admins (and province coordinators) the wh
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
@@ -13,16 +14,21 @@ from bot.domain import Person, Role
 from bot.files.visit_export import write_visit_export
 from bot.files.visit_map import build_map
 from bot.rules.digest import scope_of
-from bot.rules.periods import Period, parse_range
+from bot.rules.periods import Period, asked_period, last_days
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
 
-MAP_DEFAULT_DAYS = 30
 # Telegram takes documents from bots up to 50 MB.
 UPLOAD_LIMIT_BYTES = 50 * 2**20
 # Today's 50,000 households fit; a phone's browser (canvas markers) stays usable at that size.
 MAP_MAX_POINTS = 60_000
+
+
+def _asked_period(context: BotContext, tz: ZoneInfo) -> Period | None:
+    """The period the command names; nothing named: the last 30 days, today included."""
+    today = datetime.fromtimestamp(context.services.clock.now(), tz).date()
+    return asked_period(context.args or [], today, tz, last_days)
 
 
 async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
@@ -38,7 +44,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     tz = services.settings.locale.tz
-    period = parse_range(context.args or [], tz)
+    period = _asked_period(context, tz)
     if period is None:
         await reply(update, context, "export.usage")
         return
@@ -71,6 +77,8 @@ async def export_command(update: Update, context: BotContext) -> None:
             full_numbers=full_numbers,
         )
         await reply(update, context, "export.ready", period=period.label(), count=files.rows)
+        if not context.args:
+            await reply(update, context, "export.other_periods")
         for path in (files.csv_path, files.xlsx_path):
             size = path.stat().st_size
             if size > UPLOAD_LIMIT_BYTES:
@@ -95,11 +103,7 @@ async def map_command(update: Update, context: BotContext) -> None:
     assert chat is not None
     tz = services.settings.locale.tz
     now = services.clock.now()
-    if context.args:
-        period = parse_range(context.args, tz)
-    else:
-        today = datetime.fromtimestamp(now, tz).date()
-        period = Period.of_days(today - timedelta(days=MAP_DEFAULT_DAYS - 1), today, tz)
+    period = _asked_period(context, tz)
     if period is None:
         await reply(update, context, "map.usage")
         return

@@ -15,6 +15,8 @@ refuses writes (e.g. a full disk), the writes are kept in memory and retried.
 Data is stored as JSON: whatever a handler keeps in `user_data` must be JSON-friendly (dicts,
 lists, strings, numbers). Bot and chat data are not persisted: bot data holds the services,
 and nothing is kept per chat.
+Conversation states and drafts saved by an earlier release are converted as they are loaded
+(each journey says how: `SavedJourney`) and written in the new form with their next change.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
 
 from telegram.ext import Application, BasePersistence, PersistenceInput
 
@@ -51,11 +53,30 @@ LONGEST_RETRY_AFTER_S = 60.0
 log = logging.getLogger(__name__)
 
 
+class SavedJourney(Protocol):
+    """How a conversation's saved states and drafts of earlier releases read today (see
+    `handlers.plumbing.journey.Journey`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def upgrade_state(self, state: object) -> object: ...
+
+    def upgrade_user_data(self, data: dict[str, Any], now: int) -> None: ...
+
+
 class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
-    def __init__(self, state: BotStateRepository, clock: Clock, update_interval: float = 60) -> None:
+    def __init__(
+        self,
+        state: BotStateRepository,
+        clock: Clock,
+        journeys: Sequence[SavedJourney] = (),
+        update_interval: float = 60,
+    ) -> None:
         super().__init__(store_data=STORED, update_interval=update_interval)
         self._state = state
         self._clock = clock
+        self._journeys = {journey.name: journey for journey in journeys}
         self._pending = StateChanges()
         self._stored_user_data: dict[int, str] = {}
         self._stored_conversations: dict[tuple[str, str], str | None] = {}
@@ -159,7 +180,12 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
         self._stored_user_data = await self._state.all_user_data()
-        return {key: json.loads(data) for key, data in self._stored_user_data.items()}
+        loaded = {key: json.loads(data) for key, data in self._stored_user_data.items()}
+        now = self._clock.now()
+        for data in loaded.values():
+            for journey in self._journeys.values():
+                journey.upgrade_user_data(data, now)
+        return loaded
 
     async def get_chat_data(self) -> dict[int, dict[str, Any]]:
         return {}
@@ -173,7 +199,9 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
     async def get_conversations(self, name: str) -> ConversationDict:
         stored = await self._state.conversations(name)
         self._stored_conversations.update({(name, key): state for key, state in stored})
-        return {tuple(json.loads(key)): json.loads(state) for key, state in stored}
+        journey = self._journeys.get(name)
+        states = {tuple(json.loads(key)): json.loads(state) for key, state in stored}
+        return {key: journey.upgrade_state(state) for key, state in states.items()} if journey else states
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         # PTB hands over the state after every step, also when it stayed the same.

@@ -19,6 +19,7 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import reply, reply_text, send_text
 from handlers.registry.views import ROLE_WORDS, number_arg, region_code_arg, region_label, wib
+from handlers.report.keyboards import main_menu
 from storage.invitations import Invitation, Redemption
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,8 @@ async def join(update: Update, context: BotContext) -> None:
         update,
         context,
         "reg.join.welcome",
+        # A companion's main menu as a keyboard at once, as /start gives it.
+        markup=main_menu(lang) if person.role is Role.COMPANION else None,
         name=person.full_name,
         role=role,
         region=region_label(outcome.region_names, outcome.invitation.region_code, lang),

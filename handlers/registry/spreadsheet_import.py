@@ -20,7 +20,7 @@ from bot.files.spreadsheet import file_kind
 from bot.files.upload_caps import FileProblem, ReadCaps
 from bot.services import Services
 from bot.texts import t, t_plain
-from handlers import common
+from handlers import fallbacks
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import button_id
 from handlers.plumbing.context import BotContext
@@ -40,7 +40,7 @@ async def receive_file(update: Update, context: BotContext) -> None:
     person = context.person
     message = update.effective_message
     if person is None or person.role is not Role.ADMIN or message is None or message.document is None:
-        await common.unexpected_message(update, context)
+        await fallbacks.unexpected_message(update, context)
         return
     checks = import_checks(context.application)
     running = checks.of(person.id)
@@ -68,17 +68,16 @@ async def receive_file(update: Update, context: BotContext) -> None:
     checks.start(person.id, name, progress, _check_safely(update, context, document, name, kind, progress))
 
 
-async def cancel(update: Update, context: BotContext) -> None:
-    """/batal outside any conversation: stops the admin's running check and drops what it
-    staged; with nothing running, says there is nothing to cancel."""
+async def stop_check(update: Update, context: BotContext) -> bool:
+    """/batal: stop the admin's running check and drop what it staged; whether one ran."""
     person = context.person
     stopped = await import_checks(context.application).stop(person.id) if person else None
     if stopped is None:
-        await common.nothing_to_cancel(update, context)
-        return
+        return False
     if stopped.progress.import_id is not None:
         await context.services.imports.discard(stopped.progress.import_id)
     await reply(update, context, "reg.import.stopped", name=stopped.file_name, rows=stopped.progress.data_rows)
+    return True
 
 
 async def _check_safely(

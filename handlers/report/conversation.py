@@ -8,20 +8,20 @@ Flow: /lapor (or the main-menu button, or an inline `rep:start` button from a re
 → PHOTOS (1..N, downloaded, hashed, checked for reuse and EXIF)
 → CONDITIONS (inline toggles) → NOTE (text or voice, optional) → CONFIRM (Send / Cancel).
 
-The draft lives in `user_data` (see `session`), so a restart resumes at the same step and the
-idle limit holds across restarts. Every step answers any other message with a hint and stays;
-/batal (or the Batal key, which replaces the main menu while a report is written) cancels
-everywhere, and /lapor mid-report offers to go on or start again. The prompts are in `prompts`,
-the location step in `location`, the photo and voice steps in `photos`, Send in `sending`.
+The report is a journey of `handlers.plumbing.journey`, declared in `session`: its draft lives
+in `user_data`, so a restart resumes at the same step and the idle limit holds across restarts,
+and every step answers any other message with its hint and stays. /batal (or the Batal key,
+which replaces the main menu while a report is written) cancels everywhere, and /lapor
+mid-report offers to go on or start again. The prompts are in `prompts`, the location step in
+`location`, the photo and voice steps in `photos`, Send in `sending`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import uuid
-import warnings
-from collections.abc import Callable, Coroutine, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -33,14 +33,15 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.domain import Verdict
 from bot.rules.readable import distance_text
 from bot.rules.report import CONDITION_MARKS, ReportDraft, conditions_complete, next_mark, position_verdict
 from bot.texts import t
+from handlers.plumbing.access import Callback
 from handlers.plumbing.buttons import ID
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.journey import END, Next, State, answer_query, say
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
 from handlers.report.location import receive_location, upgrade_location
@@ -50,23 +51,14 @@ from handlers.report.sending import merge_into_earlier, send_report, store_as_ne
 from handlers.report.session import (
     CONDITIONS,
     CONFIRM,
-    END,
     HOUSEHOLD,
     LOCATION,
     NOTE,
     PHOTOS,
     REPORT,
     VERDICT,
-    abandon_draft,
-    answer_query,
     callback_suffix,
-    keep_draft,
-    main_menu_for,
-    report_step,
 )
-
-if TYPE_CHECKING:  # the command table imports this module for its callback
-    from handlers.commands import Command
 
 NOTE_LIMIT = 1000
 NOT_EDITED = ~filters.UpdateType.EDITED
@@ -77,15 +69,15 @@ CANCEL_KEY = filters.Text(kb.menu_labels("report.button.cancel")) & NOT_EDITED
 REPORT_KEY = filters.Text(kb.menu_labels("report.menu.report")) & NOT_EDITED
 
 
-async def start_report(update: Update, context: BotContext) -> int:
+async def start_report(update: Update, context: BotContext) -> Next:
     """Begin a report: ask for the companion's location."""
     await answer_query(update, context)
     person = context.member
     if not await context.services.nearby.has_any(person.id):
         await reply(update, context, "report.no_households")
         return END
-    await abandon_draft(context)  # a draft left over from a lost conversation
-    keep_draft(context, ReportDraft(uuid.uuid4().hex, context.services.clock.now(), started_at=_start_date(update)))
+    now = context.services.clock.now()
+    await REPORT.begin(context, ReportDraft(uuid.uuid4().hex, now, started_at=_start_date(update)))
     await reply(update, context, "report.ask_location", markup=kb.during_report(person.language))
     return LOCATION
 
@@ -100,32 +92,13 @@ def _start_date(update: Update) -> int | None:
     return int(message.date.timestamp()) if message is not None else None
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    """Cancel the report at any step; nothing is stored."""
-    await answer_query(update, context)
-    await abandon_draft(context)
-    await reply(update, context, "report.cancelled", markup=await main_menu_for(update, context))
-    return END
-
-
-def hint(key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
-    """A callback answering anything unexpected at a step with the hint `key`, staying there."""
-
-    async def answer_with_hint(update: Update, context: BotContext) -> None:
-        """Explain what this step expects and stay in it."""
-        await answer_query(update, context, "report.stale_button")
-        await reply(update, context, key)
-
-    return answer_with_hint
-
-
 async def answer_stale_button(update: Update, context: BotContext) -> None:
     """Answer a report button whose report has ended: nothing happens."""
     await answer_query(update, context, "report.stale_button")
 
 
-@report_step
-async def search_households(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def search_households(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """List the companion's households whose name or DTKS id matches the text."""
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -133,24 +106,24 @@ async def search_households(update: Update, context: BotContext, draft: ReportDr
     return await list_households(update, context, draft)
 
 
-@report_step
-async def turn_page(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def turn_page(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Show another page of the current household list."""
     await answer_query(update, context)
     draft.page = max(0, int(callback_suffix(update, kb.PAGE)))
     return await list_households(update, context, draft)
 
 
-@report_step
-async def show_nearest(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def show_nearest(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Go back from search results to the nearest households."""
     await answer_query(update, context)
     draft.query, draft.page = None, 0
     return await list_households(update, context, draft)
 
 
-@report_step
-async def choose_household(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def choose_household(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Take the chosen household and tell the companion the verdict of their position."""
     assert draft.location is not None
     person = context.member
@@ -178,15 +151,15 @@ async def choose_household(update: Update, context: BotContext, draft: ReportDra
     return VERDICT
 
 
-@report_step
-async def continue_after_verdict(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def continue_after_verdict(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Go on to the photos despite the verdict."""
     await answer_query(update, context)
     return await ask_photos(update, context)
 
 
-@report_step
-async def propose_position(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def propose_position(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Note that this position is proposed as the household's location, then go on."""
     await answer_query(update, context)
     draft.propose_coordinates = True
@@ -194,8 +167,8 @@ async def propose_position(update: Update, context: BotContext, draft: ReportDra
     return await ask_photos(update, context)
 
 
-@report_step
-async def toggle_condition(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def toggle_condition(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Set the mark of one condition (the pressed mark, or the next one when its name was
     pressed) and redraw the toggles."""
     query = update.callback_query
@@ -216,8 +189,8 @@ async def toggle_condition(update: Update, context: BotContext, draft: ReportDra
     return CONDITIONS
 
 
-@report_step
-async def finish_conditions(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def finish_conditions(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Move on to the note once every condition is marked."""
     if not conditions_complete(draft.conditions, context.services.settings.report):
         await answer_query(update, context, "report.conditions.incomplete")
@@ -226,8 +199,8 @@ async def finish_conditions(update: Update, context: BotContext, draft: ReportDr
     return await ask_note(update, context)
 
 
-@report_step
-async def receive_note(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def receive_note(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Keep the written note and show the summary."""
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -238,8 +211,8 @@ async def receive_note(update: Update, context: BotContext, draft: ReportDraft) 
     return await show_summary(update, context, draft)
 
 
-@report_step
-async def skip_note(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def skip_note(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Go to the summary without a note."""
     await answer_query(update, context)
     return await show_summary(update, context, draft)
@@ -251,7 +224,7 @@ async def offer_restart(update: Update, context: BotContext) -> None:
     await reply(update, context, "report.already_started", markup=kb.resume_or_restart(context.language))
 
 
-def resume(hint_key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+def resume(hint_key: str) -> Callback:
     """A callback going on with the report where it was: it repeats what the step expects."""
 
     async def go_on(update: Update, context: BotContext) -> None:
@@ -262,44 +235,37 @@ def resume(hint_key: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, 
     return go_on
 
 
-def _step(state: int, *handlers: BaseHandler[Update, BotContext, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
-    """A state's handlers: cancel and restart first, the step's own, then a hint for anything else."""
+cancel = REPORT.guard(REPORT.cancel)
+
+
+def _step(state: str, *handlers: BaseHandler[Update, BotContext, Any]) -> State[ReportDraft]:
+    """A state: its hint; the Batal key and restarting first, the step's own handlers, then a
+    live location that may replace a static one."""
     hint_key = STEP_HINTS[state]
-    answer = hint(hint_key)
     upgrade = [] if state == LOCATION else [MessageHandler(filters.LOCATION & NOT_EDITED, upgrade_location(state))]
-    return [
-        CommandHandler("batal", cancel),
-        MessageHandler(CANCEL_KEY, cancel),
-        CallbackQueryHandler(cancel, pattern=f"^{kb.CANCEL}$"),
-        CommandHandler("lapor", offer_restart),
-        MessageHandler(REPORT_KEY, offer_restart),
-        CallbackQueryHandler(offer_restart, pattern=f"^{kb.START}$"),
-        CallbackQueryHandler(resume(hint_key), pattern=f"^{kb.RESUME}$"),
-        # Starting again is a step of the report: only while the sender is still a companion.
-        CallbackQueryHandler(REPORT.step(start_report), pattern=f"^{kb.RESTART}$"),
-        *handlers,
-        *upgrade,
-        # An edited message too (a live location's moves were taken before the conversation).
-        MessageHandler(filters.UpdateType.MESSAGES, answer),
-        CallbackQueryHandler(answer),
-    ]
+    return State(
+        say(hint_key),
+        [
+            MessageHandler(CANCEL_KEY, cancel),
+            CallbackQueryHandler(cancel, pattern=f"^{kb.CANCEL}$"),
+            CommandHandler("lapor", offer_restart),
+            MessageHandler(REPORT_KEY, offer_restart),
+            CallbackQueryHandler(offer_restart, pattern=f"^{kb.START}$"),
+            CallbackQueryHandler(resume(hint_key), pattern=f"^{kb.RESUME}$"),
+            # Starting again is a step of the report: only while the sender is still a companion.
+            CallbackQueryHandler(REPORT.guard(start_report), pattern=f"^{kb.RESTART}$"),
+            *handlers,
+            *upgrade,
+        ],
+    )
 
 
-def build_conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> ConversationHandler[BotContext]:
-    """The report conversation, laid out step by step. Its states apply only while the companion
-    has a draft in `user_data` (see `report_session`); after the idle job ended a draft, the
-    entry points, as fallbacks, start a new report."""
-    with warnings.catch_warnings():
-        # Buttons belong to the companion's one report, not to one message: per_message=False is meant.
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation(user_data, lapor)
-
-
-def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> ConversationHandler[BotContext]:
-    start = lapor.guarded
+def build_conversation(user_data: Mapping[int, dict[str, Any]], start: Callback) -> ConversationHandler[BotContext]:
+    """The report conversation, laid out step by step; `start` is /lapor's callback, guarded by
+    the command table's roles."""
     entry_points: list[BaseHandler[Update, BotContext, Any]] = [
         # Reports are made in the private chat with the bot only.
-        CommandHandler(lapor.name, start, filters=filters.ChatType.PRIVATE & NOT_EDITED),
+        CommandHandler("lapor", start, filters=filters.ChatType.PRIVATE & NOT_EDITED),
         MessageHandler(
             filters.Text(kb.menu_labels("report.menu.report")) & filters.ChatType.PRIVATE & NOT_EDITED, start
         ),
@@ -346,14 +312,4 @@ def _conversation(user_data: Mapping[int, dict[str, Any]], lapor: Command) -> Co
             CallbackQueryHandler(store_as_new_visit, pattern=f"^{kb.NEW_VISIT}$"),
         ),
     }
-    return ConversationHandler(
-        entry_points=entry_points,
-        states={
-            state: [REPORT.while_drafting(handler, user_data) for handler in handlers]
-            for state, handlers in states.items()
-        },
-        # Reached only when the idle job ended the draft: a new report may start.
-        fallbacks=entry_points,
-        name="visit_report",
-        persistent=True,
-    )
+    return REPORT.conversation(entry_points, states, user_data)

@@ -14,13 +14,14 @@ from bot.rules.coordinates import visit_position_problem
 from bot.rules.report import ReportDraft, SharedLocation, shared_before_start
 from bot.texts import t
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.journey import Next
 from handlers.plumbing.replies import reply
 from handlers.report.prompts import STEP_HINTS, list_households
-from handlers.report.session import HOUSEHOLD, LOCATION, report_step
+from handlers.report.session import HOUSEHOLD, LOCATION, REPORT
 
 
-@report_step
-async def receive_location(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def receive_location(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Check the shared location, keep it and list the nearest households."""
     message = update.effective_message
     assert message is not None and message.location is not None
@@ -49,12 +50,12 @@ def _shared(message: Message, now: int) -> SharedLocation:
     )
 
 
-def upgrade_location(state: int) -> Callable[[Update, BotContext], Coroutine[Any, Any, int]]:
+def upgrade_location(state: str) -> Callable[[Update, BotContext], Coroutine[Any, Any, Next]]:
     """A location sent after the household was chosen: a live one replaces a static point (the
     report then counts as live), anything else is explained; the step stays where it was."""
 
-    @report_step
-    async def take_live_location(update: Update, context: BotContext, draft: ReportDraft) -> int:
+    @REPORT.step
+    async def take_live_location(update: Update, context: BotContext, draft: ReportDraft) -> Next:
         """Make a live location shared mid-report the report's evidence."""
         message = update.effective_message
         assert message is not None and message.location is not None and draft.location is not None
@@ -77,7 +78,7 @@ def live_period_s(location: Location) -> int | None:
     return int(value) if value else None
 
 
-async def _refuse_location(update: Update, context: BotContext, refusal: tuple[str, dict[str, Any]], state: int) -> int:
+async def _refuse_location(update: Update, context: BotContext, refusal: tuple[str, dict[str, Any]], state: str) -> str:
     """Say why the location cannot be used; after the location step, also what this step waits for."""
     key, values = refusal
     await reply(update, context, key, **values)

@@ -26,10 +26,11 @@ from bot.rules.report import (
 from bot.rules.verdict import distance_m
 from bot.texts import t
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.journey import Next, answer_query
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
 from handlers.report.prompts import ask_conditions, show_summary
-from handlers.report.session import NOTE, PHOTOS, answer_query, report_step, send
+from handlers.report.session import NOTE, PHOTOS, REPORT, send
 from storage.photos_index import PhotoReuse
 
 BYTES_PER_MB = 2**20
@@ -40,8 +41,8 @@ DECODERS = "photo_decoders"
 ANALYSERS = ThreadPoolExecutor(thread_name_prefix="photo-analysis")
 
 
-@report_step
-async def receive_photo(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def receive_photo(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Download, hash and check one photo (or image file) and keep it in the draft."""
     message = update.effective_message
     assert message is not None and draft.location is not None and draft.household_id is not None
@@ -265,8 +266,8 @@ async def store_file(context: BotContext, household: Household, name: str, conte
     return relative.as_posix()
 
 
-@report_step
-async def finish_photos(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def finish_photos(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Move on to the conditions once enough photos arrived."""
     remaining = context.services.settings.report.photos_min - len(draft.photos)
     if remaining > 0:
@@ -276,8 +277,8 @@ async def finish_photos(update: Update, context: BotContext, draft: ReportDraft)
     return await ask_conditions(update, context, draft)
 
 
-@report_step
-async def receive_voice_note(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def receive_voice_note(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Store the voice note as a file and show the summary."""
     message = update.effective_message
     assert message is not None and draft.household_id is not None

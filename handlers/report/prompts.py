@@ -35,7 +35,7 @@ STEP_HINTS = {
 }
 
 
-async def list_households(update: Update, context: BotContext, draft: ReportDraft, lead: str | None = None) -> int:
+async def list_households(update: Update, context: BotContext, draft: ReportDraft, lead: str | None = None) -> str:
     """Show the nearest households, or the search results, one page at a time; after `lead`
     (a prepared line) in the same message if given."""
     person = context.member
@@ -79,7 +79,7 @@ def _distance_to(location: SharedLocation, household: Household) -> float | None
     return distance_m(location.latitude, location.longitude, household.latitude, household.longitude)
 
 
-async def ask_photos(update: Update, context: BotContext, lead: str | None = None) -> int:
+async def ask_photos(update: Update, context: BotContext, lead: str | None = None) -> str:
     """Ask for the visit photos, after `lead` (a prepared line) in the same message if given."""
     report = context.services.settings.report
     text = t("report.ask_photos", context.language, min=report.photos_min, max=report.photos_max)
@@ -87,7 +87,7 @@ async def ask_photos(update: Update, context: BotContext, lead: str | None = Non
     return PHOTOS
 
 
-async def ask_conditions(update: Update, context: BotContext, draft: ReportDraft) -> int:
+async def ask_conditions(update: Update, context: BotContext, draft: ReportDraft) -> str:
     """Show the condition toggles (or go to the note when none are configured)."""
     keys = context.services.settings.report.conditions
     if not keys:
@@ -97,13 +97,13 @@ async def ask_conditions(update: Update, context: BotContext, draft: ReportDraft
     return CONDITIONS
 
 
-async def ask_note(update: Update, context: BotContext) -> int:
+async def ask_note(update: Update, context: BotContext) -> str:
     """Ask for an optional note."""
     await reply(update, context, "report.ask_note", markup=kb.skip_note(context.language))
     return NOTE
 
 
-async def show_summary(update: Update, context: BotContext, draft: ReportDraft) -> int:
+async def show_summary(update: Update, context: BotContext, draft: ReportDraft) -> str:
     """Show what will be sent, with every flag it will carry, and ask to confirm."""
     lang = context.language
     settings = context.services.settings

@@ -81,10 +81,7 @@ async def sweep_orphan_files(app: AnyApplication, older_than: float | None = Non
     root = services.settings.storage.photo_dir
     cutoff = time.time() if older_than is None else older_than
     in_drafts = {
-        path
-        for data in app.user_data.values()
-        if DRAFT in data
-        for path in _draft_paths(ReportDraft.from_json(data[DRAFT]))
+        path for data in app.user_data.values() if DRAFT in data for path in ReportDraft.from_json(data[DRAFT]).files()
     }
     candidates = [path for path in await asyncio.to_thread(_files_before, root, cutoff) if path not in in_drafts]
     orphans: list[str] = []
@@ -112,10 +109,6 @@ def schedule_orphan_sweep(app: AnyApplication) -> None:
         await sweep_orphan_files(app, started)
 
     app.job_queue.run_once(sweep, 0, name="orphan-files")
-
-
-def _draft_paths(draft: ReportDraft) -> list[str]:
-    return [photo.path for photo in draft.photos] + ([draft.voice_note_path] if draft.voice_note_path else [])
 
 
 def _files_before(root: Path, cutoff: float) -> list[str]:

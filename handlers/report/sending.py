@@ -12,29 +12,30 @@ from bot.decisions.report import merge_into_earlier as merge_report
 from bot.rules.report import ReportDraft
 from bot.texts import t
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.journey import END, Next, answer_query
 from handlers.plumbing.outbox import outbox_of
 from handlers.plumbing.replies import reply
 from handlers.report import keyboards as kb
 from handlers.report.recovery import send_receipt
-from handlers.report.session import CONFIRM, END, abandon_draft, answer_query, drop_draft, report_step, send
+from handlers.report.session import CONFIRM, REPORT, send
 from handlers.scheduled.jobs import alert_soon
 
 
-@report_step
-async def send_report(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def send_report(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """Store the report in one transaction (once, however often Send is pressed) and give a
     receipt; first ask whether it repeats a report of the same household stored just before."""
     return await _store(update, context, draft)
 
 
-@report_step
-async def store_as_new_visit(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def store_as_new_visit(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """The companion says this report is a new visit: store it."""
     draft.new_visit = True
     return await _store(update, context, draft)
 
 
-async def _store(update: Update, context: BotContext, draft: ReportDraft) -> int:
+async def _store(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     await answer_query(update, context)
     person = context.member
     assert draft.location is not None
@@ -51,20 +52,20 @@ async def _store(update: Update, context: BotContext, draft: ReportDraft) -> int
         )
         return CONFIRM
     if not isinstance(outcome, Stored):  # nothing stored
-        await abandon_draft(context)
+        await REPORT.abandon(context)
         gone = isinstance(outcome, HouseholdGone)  # else no companion any more (the step's guard tells it first)
         text = t("report.household_gone" if gone else "report.cancelled", person.language)
         await send(update, context, text, kb.main_menu(person.language))
         return END
     if outcome.wake_alerts:
         alert_soon(context.application)
-    drop_draft(context)
+    REPORT.forget(context)
     await send_receipt(context.application, draft.location.chat_id, outcome.visit_id, outcome.flags, person.language)
     return END
 
 
-@report_step
-async def merge_into_earlier(update: Update, context: BotContext, draft: ReportDraft) -> int:
+@REPORT.step
+async def merge_into_earlier(update: Update, context: BotContext, draft: ReportDraft) -> Next:
     """The companion says this report repeats the earlier one: store no new report, add its new
     photos to the earlier one."""
     await answer_query(update, context)
@@ -73,7 +74,7 @@ async def merge_into_earlier(update: Update, context: BotContext, draft: ReportD
     outcome = await merge_report(context.services, person, draft)
     if not isinstance(outcome, Merged):
         return CONFIRM
-    await abandon_draft(context)  # deletes the files of photos the earlier report already had
+    await REPORT.abandon(context)  # deletes the files of photos the earlier report already had
     lang = person.language
     await outbox_of(context.application).confirm(
         f"same-visit:{draft.key}",

@@ -10,6 +10,7 @@ from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, send_text
 from handlers.report import keyboards as kb
+from storage.companion_views import ReportLine
 
 HISTORY_LENGTH = 10
 # A Telegram message holds 4096 characters: list this many households, then count the rest.
@@ -17,7 +18,7 @@ HOUSEHOLDS_SHOWN = 40
 
 
 async def history(update: Update, context: BotContext) -> None:
-    """List the companion's latest reports with their verdicts and flags."""
+    """List the companion's latest reports with their verdicts, flags and reviews."""
     person = context.member
     lang, tz = person.language, context.services.settings.locale.tz
     reports = await context.services.companion_views.recent_reports(person.id, HISTORY_LENGTH)
@@ -40,10 +41,19 @@ async def history(update: Update, context: BotContext) -> None:
                 desa=report.desa or "-",
                 verdict=t_plain(f"report.verdict_name.{report.verdict.value}", lang),
                 flags=t_plain("report.history.flags", lang, flags=flags) if flags else "",
+                review=_review_line(report, lang),
                 note=note,
             )
         )
     await _send(update, context, "\n".join(lines), lang)
+
+
+def _review_line(report: ReportLine, lang: str) -> str:
+    """What the coordinator decided, with the reason of a rejection (the one-time notice may be
+    long gone when the companion looks)."""
+    if report.review_status is None:
+        return ""
+    return t_plain(f"report.history.review.{report.review_status}", lang, reason=report.review_reason or "–")
 
 
 async def own_households(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram import ForceReply, Message, Update
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.decisions import review
 from bot.decisions.review import REASON_LIMIT, AlreadyReviewed, BadReason, NotReviewable, RejectionAsked, Reviewed
@@ -180,7 +180,7 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
     # An edited message is an earlier one changed, and a forwarded one someone else's words:
     # neither is the reason this prompt asks for.
     if update.edited_message is not None or message.forward_origin is not None:
-        await reply(update, context, "review.reason_hint", limit=REASON_LIMIT)
+        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=REASON_LIMIT)
         return
     person = context.person
     outcome = (
@@ -189,7 +189,7 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         else NotReviewable()
     )
     if isinstance(outcome, BadReason):
-        await reply(update, context, "review.reason_hint", limit=outcome.limit)
+        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=outcome.limit)
         return
     del context.user_data[PENDING]
     if isinstance(outcome, Reviewed):
@@ -199,11 +199,13 @@ async def reject_with_reason(update: Update, context: BotContext) -> None:
         await _tell_not_reviewed(update, context, outcome)
 
 
-async def cancel_reject(update: Update, context: BotContext) -> None:
+async def cancel_rejection(update: Update, context: BotContext) -> bool:
     """/batal while a rejection waits for its reason: drop it; the report stays unreviewed."""
-    assert context.user_data is not None
-    pending = context.user_data.pop(PENDING)
+    pending = context.user_data.pop(PENDING, None) if context.user_data is not None else None
+    if pending is None:
+        return False
     await reply(update, context, "review.cancelled", id=pending["visit"])
+    return True
 
 
 class _RejectionPending(filters.MessageFilter):
@@ -273,9 +275,8 @@ async def decide_proposal(update: Update, context: BotContext) -> None:
 def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[BaseHandler[Update, BotContext, Any]]:
     """The handlers of this journey, in the order they must be registered."""
     return [
-        # /batal drops a rejection waiting for its reason; other commands do their own work and
-        # are never the reason; any other new message is, an edited one gets the hint.
-        CommandHandler("batal", cancel_reject, filters=_RejectionPending(app) & ~filters.UpdateType.EDITED),
+        # Commands do their own work and are never the reason (/batal drops the rejection: see
+        # `cancel_rejection`); any other new message is, an edited one gets the hint.
         MessageHandler(_RejectionPending(app) & ~filters.COMMAND, reject_with_reason),
         CallbackQueryHandler(start_reject, pattern=rf"^{REJECT}{ID}$"),
         CallbackQueryHandler(show_photos, pattern=rf"^{PHOTOS}{ID}$"),

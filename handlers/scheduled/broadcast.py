@@ -119,11 +119,12 @@ class Broadcaster:
         return report
 
     async def report_blocked(self) -> None:
-        """Tell every admin who could not be reached because they blocked the bot. The notices
-        go through the outbox and the blocked rows are marked reported after, so a crash in
-        between repeats no notice and loses none (see `storage.dispatch`)."""
+        """Tell every admin who could not be reached because they blocked the bot, once while they
+        stay blocked. The notices go through the outbox and the blocked rows are marked reported
+        after, so a crash in between repeats no notice and loses none (see `storage.dispatch`)."""
         admins = await self._recipients.active(Role.ADMIN)
-        for job, ids in (await self._dispatch.unreported_blocked()).items():
+        for job, found in (await self._dispatch.blocked_to_report()).items():
+            ids = list(found)
             blocked = await self._recipients.people_by_ids(ids)
             for admin in admins:
                 if admin.telegram_user_id is None or admin in blocked:
@@ -145,7 +146,9 @@ class Broadcaster:
                     )
                     for person in blocked
                 ]
-                key = f"blocked:{job}:{admin.id}:{','.join(map(str, ids))}"
+                # The same finding queues the same notice (a crash before `mark_reported` repeats
+                # none); a person blocked again after being reached is a new finding.
+                key = f"blocked:{job}:{admin.id}:{','.join(f'{person}@{period}' for person, period in found.items())}"
                 # A long list: the notice shows what fits, the whole list follows as a file.
                 await self._outbox.confirm(key, admin.telegram_user_id, "\n".join(lines), lang=admin.language)
             await self._dispatch.mark_reported(job, ids)

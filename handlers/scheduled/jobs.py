@@ -20,7 +20,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 from bot.domain import Person, Role
-from bot.files.digest_files import CHART_MAX_BARS, digest_chart, digest_workbook
+from bot.files.digest_files import chart_caption, digest_chart, digest_workbook
 from bot.rules.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
 from bot.rules.periods import Period, last_full_week
 from bot.rules.reminders import reminder_text
@@ -190,7 +190,7 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
     workbook = await asyncio.to_thread(digest_workbook, digest, lang, tz)
     chart = await asyncio.to_thread(digest_chart, digest, lang)
     name = t_plain("digest.file_name", lang, first=f"{digest.period.first:%Y%m%d}", last=f"{digest.period.last:%Y%m%d}")
-    caption = t_plain("digest.chart_caption", lang, limit=CHART_MAX_BARS)
+    caption = chart_caption(digest, lang)
     return lambda _: [
         lambda chat_id: send_text(bot, chat_id, text, lang),
         lambda chat_id: bot.send_document(chat_id, workbook, filename=f"{name}.xlsx"),

@@ -29,17 +29,24 @@ if TYPE_CHECKING:
 PAGE_DIR = Path(__file__).resolve().parent / "page"
 LEAFLET_DIR = Path(__file__).resolve().parents[2] / "files" / "assets" / "leaflet"
 LONG_POLL_S = 20.0
-ROLE_TITLES = {"admin": "Admin", "coordinator": "Koordinator", "companion": "Pendamping"}
+ROLE_TITLES = {
+    "admin": "Admin",
+    "coordinator": "Koordinator",
+    "companion": "Pendamping",
+    "newcomer": "Pendamping baru (tautan /undang)",
+}
 
 
 @dataclass(frozen=True)
 class DemoPerson:
-    """Somebody the trainer can be in the demo: a chat user with a role in some regions."""
+    """Somebody the trainer can be in the demo: a chat user with a role in the province or the
+    demo's district, or nobody yet (the newcomer, who registers through an invitation link)."""
 
     key: str
     user: ChatUser
-    role: Role
-    regions: tuple[str, ...]
+    role: Role | None  # None: not registered yet (the newcomer)
+    # The whole province (an admin), else the demo's district.
+    province_wide: bool = False
 
 
 class DemoPage:
@@ -85,11 +92,16 @@ class DemoPage:
         return person.user
 
     async def _people(self, _: web.Request) -> web.Response:
-        people = [
-            {"id": p.user.id, "name": p.user.first_name, "role": p.role.value, "title": ROLE_TITLES[p.role.value]}
-            for p in self.people.values()
-        ]
-        return web.json_response({"people": people, "bot": self.api.bot_user})
+        """The demo people, the bot, and the middle of the province (where a map opens)."""
+        people = []
+        for person in self.people.values():
+            role = person.role.value if person.role is not None else "newcomer"
+            people.append(
+                {"id": person.user.id, "name": person.user.first_name, "role": role, "title": ROLE_TITLES[role]}
+            )
+        box = self.services.settings.province.box
+        centre = [(box.min_lat + box.max_lat) / 2, (box.min_lon + box.max_lon) / 2]
+        return web.json_response({"people": people, "bot": self.api.bot_user, "centre": centre})
 
     async def _chat(self, request: web.Request) -> web.Response:
         """The chat, once it changed after version `since` (a long poll of at most 20 s)."""

@@ -1,14 +1,17 @@
 """`python -m bot demo`: the Bot API stand-in, the real bot polling it, and the chat page, in one
 process on 127.0.0.1, with no token and no network.
 
-The bot is the production one (`bot.app.application`), with the default configuration except where
-its files go (`data/demo/`, emptied at every start, so each demo begins the same way), the
-stand-in's address, and settings that suit a demonstration: alerts are looked for every 5 s,
-reminders have no quiet hours, and nothing is caught up at start (the page's buttons send the
-digest and the reminders when asked; as in production, each period reaches a person once).
-A district (Kabupaten Serang) of synthetic households is loaded through the storage
-repositories with a few weeks of past visits, and four people are registered: an admin, a
-coordinator of the district and two companions sharing its households.
+The bot is the production one (`bot.app.application`) with the installation's configuration
+(`--config`, else `config.yaml` when there is one: its province, language, radius, conditions,
+schedules, ...) except where its files go (`data/demo/`, emptied at every start, so each demo
+begins the same way), the stand-in's address (always polling), and settings that suit a
+demonstration: alerts are looked for every 5 s, reminders have no quiet hours, and nothing is
+caught up at start (the page's buttons send the digest and the reminders when asked; as in
+production, each period reaches a person once). A district of the configured province
+(Kabupaten Serang in Banten, else its first kabupaten/kota) gets synthetic households with a
+few weeks of past visits, and five people: an admin, a coordinator of the district and two
+companions sharing its households, who have opened the bot, and a newcomer who has not: an
+admin's `/undang` link, opened on the page as them, rehearses registration.
 """
 
 from __future__ import annotations
@@ -34,39 +37,65 @@ log = logging.getLogger(__name__)
 DEMO_FOLDER = Path("data/demo")
 # Any well-formed token does: it only ever reaches the local stand-in.
 DEMO_TOKEN = "100000001:DEMO-local-stand-in-never-sent-to-Telegram"
-DISTRICT = "3604"  # Kabupaten Serang
+# The district the demo shows, by province; elsewhere the province's first kabupaten/kota.
+DISTRICTS = {"36": "3604"}  # Kabupaten Serang
 DAY_S = 24 * 3600
 PAST_WEEKS = 6
+# Households of the synthetic province: Banten's hand-drawn regions hold ~80 of 500 in the
+# district; elsewhere each kabupaten/kota gets an equal share of this many each.
+BANTEN_HOUSEHOLDS = 500
+DISTRICT_HOUSEHOLDS = 80
 
 
 DEMO_PEOPLE = (
-    DemoPerson("admin", ChatUser(1001, "Rina", "(Admin Dinsos)"), Role.ADMIN, ("36",)),
-    DemoPerson("coordinator", ChatUser(1002, "Bambang", "(Koordinator)"), Role.COORDINATOR, (DISTRICT,)),
-    DemoPerson("companion1", ChatUser(1003, "Siti", "(Pendamping)"), Role.COMPANION, (DISTRICT,)),
-    DemoPerson("companion2", ChatUser(1004, "Asep", "(Pendamping)"), Role.COMPANION, (DISTRICT,)),
+    DemoPerson("admin", ChatUser(1001, "Rina", "(Admin Dinsos)"), Role.ADMIN, province_wide=True),
+    DemoPerson("coordinator", ChatUser(1002, "Bambang", "(Koordinator)"), Role.COORDINATOR),
+    DemoPerson("companion1", ChatUser(1003, "Siti", "(Pendamping)"), Role.COMPANION),
+    DemoPerson("companion2", ChatUser(1004, "Asep", "(Pendamping)"), Role.COMPANION),
+    DemoPerson("newcomer", ChatUser(1005, "Dewi", "(Calon pendamping)"), None),
 )
 
 
-def demo_settings(folder: Path, root: str) -> Settings:
+def demo_district(settings: Settings) -> str:
+    """The kabupaten/kota whose households and people the demo shows."""
+    code = settings.province.code
+    return DISTRICTS.get(code) or settings.province.data.regencies[0].code
+
+
+def demo_settings(base: Settings, folder: Path, root: str) -> Settings:
+    """The installation's settings, with the demo's files, the stand-in and a demo's schedules."""
     base_url, base_file_url = BotApiStandIn.urls(root)
-    return Settings.model_validate(
-        {
-            "database": {"path": str(folder / "jamsosratu-demo.db")},
-            "storage": {"photo_dir": str(folder / "photos")},
-            "telegram": {"base_url": base_url, "base_file_url": base_file_url, "poll_timeout_s": 10},
-            # Scheduled sends happen when the page's buttons ask, not as a catch-up at start.
-            "schedules": {"alerts_every_s": 5, "catch_up_grace_days": 0},
-            "reminders": {"quiet_hours": None},
-            "token": DEMO_TOKEN,
-        }
-    )
+    overrides: dict[str, dict[str, object]] = {
+        "database": {"path": str(folder / "jamsosratu-demo.db")},
+        "storage": {"photo_dir": str(folder / "photos")},
+        "telegram": {
+            "base_url": base_url,
+            "base_file_url": base_file_url,
+            "poll_timeout_s": 10,
+            "mode": "polling",
+            "webhook_url": None,
+        },
+        # Scheduled sends happen when the page's buttons ask, not as a catch-up at start.
+        "schedules": {"alerts_every_s": 5, "catch_up_grace_days": 0},
+        "reminders": {"quiet_hours": None},
+        "admins": {"bootstrap_user_ids": []},
+    }
+    data = base.model_dump()
+    for section, values in overrides.items():
+        data[section] = {**data[section], **values}
+    return Settings.model_validate({**data, "token": DEMO_TOKEN})
 
 
 async def run_demo(
-    port: int, stop: asyncio.Event, folder: Path = DEMO_FOLDER, ready: Callable[[str], None] = print
+    port: int,
+    stop: asyncio.Event,
+    folder: Path = DEMO_FOLDER,
+    ready: Callable[[str], None] = print,
+    base: Settings | None = None,
 ) -> None:
     """Serve the demo on 127.0.0.1:`port` (0: any free port) until `stop` is set; `ready` gets a
-    line with the page's address once everyone has started the bot."""
+    line with the page's address once everyone has started the bot. `base`: the installation's
+    settings (default: the built-in ones)."""
     _empty(folder)
     api = BotApiStandIn(DEMO_TOKEN, username="jamsosratu_demo_bot")
     page = DemoPage(api, DEMO_PEOPLE)
@@ -74,17 +103,19 @@ async def run_demo(
     api.install(web_app)
     page.install(web_app)
     async with running(web_app, "127.0.0.1", port) as root:
-        services = Services.create(demo_settings(folder, root))
+        services = Services.create(demo_settings(base or Settings(), folder, root))
         await services.db.open()
         try:
+            await services.install_province()
             await load_demo_data(services)
-            for person in DEMO_PEOPLE:
+            registered = [person for person in DEMO_PEOPLE if person.role is not None]
+            for person in registered:
                 api.open_chat(person.user)  # as if each had opened the bot before
             app = build_application(services)
             async with running_application(app):
                 await start_polling(app)
                 page.attach(app)
-                for person in DEMO_PEOPLE:
+                for person in registered:
                     api.send_text(person.user, "/start")
                 ready(f"Jamsosratu demo: open {root} in a browser (Ctrl+C stops it)")
                 await stop.wait()
@@ -102,21 +133,27 @@ def _empty(folder: Path) -> None:
 
 async def load_demo_data(services: Services) -> None:
     """The demo people, the district's synthetic households and some past visits."""
+    province_code = services.settings.province.code
+    district = demo_district(services.settings)
     people = {
         person.key: await services.people.create(
             telegram_user_id=person.user.id,
             full_name=f"{person.user.first_name} {person.user.last_name}",
             role=person.role,
-            region_codes=person.regions,
+            region_codes=(province_code,) if person.province_wide else (district,),
         )
         for person in DEMO_PEOPLE
+        if person.role is not None
     }
-    province = SyntheticProvince(500, companion_count=20)
-    own = [c.index for c in province.companions if c.region_code == DISTRICT]
-    companions = {index: people[f"companion{number + 1}"].id for number, index in enumerate(own)}
+    regions = len(services.settings.province.data.regencies)
+    size = BANTEN_HOUSEHOLDS if province_code == "36" else DISTRICT_HOUSEHOLDS * regions
+    province = SyntheticProvince(size, companion_count=max(20, 2 * regions), province_code=province_code)
+    own = [c.index for c in province.companions if c.region_code == district]
+    # The district's synthetic companions' villages go to Siti and Asep in turn.
+    companions = {index: people[f"companion{number % 2 + 1}"].id for number, index in enumerate(own)}
     households: dict[int, tuple[int, str]] = {}
     for household in province.households():
-        if household.region_code != DISTRICT:
+        if household.region_code != district:
             continue
         added = await services.households.add(
             NewHousehold(

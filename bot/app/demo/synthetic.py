@@ -3,15 +3,21 @@ villages, inside the province box), ~250 companions each covering villages of on
 visits. Everything is generated as a stream from a seed, so 645,000 households never sit in
 memory at once. The benchmarks (`bench/synthetic.py` writes it as CSV/XLSX or straight into a
 database) and the demo's district (`python -m bot demo`) use it.
+
+Banten's kabupaten/kota have rough extents of their own (`REGIONS`); another province
+(`province_code`, for a demo of its own configuration) shares its box out among its
+kabupaten/kota as a grid, each with an equal share of the households.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.files.household_import import TEMPLATE_HEADER
+from bot.regions import province as province_data
 
 PROVINCE_HOUSEHOLDS = 645_000
 COMPANIONS = 250
@@ -21,7 +27,8 @@ VISITS_START = 1_767_200_000
 
 # (code, share of households, (min_lat, max_lat, min_lon, max_lon)): rough extents of each
 # kabupaten/kota, all inside the province box.
-REGIONS: tuple[tuple[str, float, tuple[float, float, float, float]], ...] = (
+Regions = tuple[tuple[str, float, tuple[float, float, float, float]], ...]
+REGIONS: Regions = (
     ("3601", 0.18, (-6.95, -6.20, 105.10, 106.10)),
     ("3602", 0.20, (-7.00, -6.30, 105.90, 106.55)),
     ("3603", 0.22, (-6.35, -6.00, 106.35, 106.70)),
@@ -146,18 +153,25 @@ class _Village:
 class SyntheticProvince:
     """A deterministic province of `size` households and `companion_count` companions."""
 
-    def __init__(self, size: int = PROVINCE_HOUSEHOLDS, companion_count: int = COMPANIONS, seed: int = 36) -> None:
+    def __init__(
+        self,
+        size: int = PROVINCE_HOUSEHOLDS,
+        companion_count: int = COMPANIONS,
+        seed: int = 36,
+        province_code: str = "36",
+    ) -> None:
         self.size = size
         self.seed = seed
-        self.companions = _companions(companion_count, seed)
-        self._villages = _villages(size, self.companions, seed)
+        self.regions = REGIONS if province_code == "36" else grid_regions(province_code)
+        self.companions = _companions(companion_count, seed, self.regions)
+        self._villages = _villages(size, self.companions, seed, self.regions)
 
     def households(self) -> Iterator[SyntheticHousehold]:
         rng = random.Random(self.seed * 7 + 1)
-        weights = [share for _, share, _ in REGIONS]
-        by_region = {code: [v for v in self._villages if v.region_code == code] for code, _, _ in REGIONS}
+        weights = [share for _, share, _ in self.regions]
+        by_region = {code: [v for v in self._villages if v.region_code == code] for code, _, _ in self.regions}
         for index in range(self.size):
-            region_code = rng.choices(REGIONS, weights)[0][0]
+            region_code = rng.choices(self.regions, weights)[0][0]
             village = rng.choice(by_region[region_code])
             # Houses within ~700 m of the village centre.
             latitude = village.latitude + rng.uniform(-0.006, 0.006)
@@ -209,17 +223,40 @@ class SyntheticProvince:
                 )
 
 
-def _companions(count: int, seed: int) -> list[SyntheticCompanion]:
+def grid_regions(province_code: str) -> Regions:
+    """The province's kabupaten/kota, each given a cell of a grid laid over the province's box
+    and an equal share of the households (no real boundaries: a demo's stand-in)."""
+    data = province_data(province_code)
+    box, codes = data.box, [regency.code for regency in data.regencies]
+    columns = math.ceil(math.sqrt(len(codes)))
+    rows = math.ceil(len(codes) / columns)
+    height, width = (box.max_lat - box.min_lat) / rows, (box.max_lon - box.min_lon) / columns
+    return tuple(
+        (
+            code,
+            1 / len(codes),
+            (
+                box.min_lat + (number // columns + 0.1) * height,
+                box.min_lat + (number // columns + 0.9) * height,
+                box.min_lon + (number % columns + 0.1) * width,
+                box.min_lon + (number % columns + 0.9) * width,
+            ),
+        )
+        for number, code in enumerate(codes)
+    )
+
+
+def _companions(count: int, seed: int, extents: Regions) -> list[SyntheticCompanion]:
     """At least one companion per region; the rest shared out by each region's households."""
-    if count < len(REGIONS):
-        raise ValueError(f"need at least {len(REGIONS)} companions, one per region")
+    if count < len(extents):
+        raise ValueError(f"need at least {len(extents)} companions, one per region")
     rng = random.Random(seed)
-    regions = [code for code, _, _ in REGIONS]
+    regions = [code for code, _, _ in extents]
     spare = count - len(regions)
-    for code, share, _ in REGIONS:
+    for code, share, _ in extents:
         regions += [code] * int(spare * share)
-    regions += [REGIONS[0][0]] * (count - len(regions))
-    regions.sort(key=[code for code, _, _ in REGIONS].index)
+    regions += [extents[0][0]] * (count - len(regions))
+    regions.sort(key=[code for code, _, _ in extents].index)
     return [
         SyntheticCompanion(
             index, FIRST_COMPANION_TELEGRAM_ID + index, f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}", region
@@ -228,10 +265,10 @@ def _companions(count: int, seed: int) -> list[SyntheticCompanion]:
     ]
 
 
-def _villages(size: int, companions: list[SyntheticCompanion], seed: int) -> list[_Village]:
+def _villages(size: int, companions: list[SyntheticCompanion], seed: int, extents: Regions) -> list[_Village]:
     rng = random.Random(seed * 3)
     villages: list[_Village] = []
-    for code, share, (min_lat, max_lat, min_lon, max_lon) in REGIONS:
+    for code, share, (min_lat, max_lat, min_lon, max_lon) in extents:
         own = [c.index for c in companions if c.region_code == code]
         count = max(len(own), round(size * share / HOUSEHOLDS_PER_VILLAGE), 1)
         villages.extend(

@@ -7,9 +7,13 @@ const METRE_DEG = 1 / 111320;
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  people: [], current: null, version: -1, abort: null,
+  people: [], current: null, version: -1, abort: null, bot: null, centre: [-6.12, 106.15],
   seenBot: {}, seenToasts: {}, chat: null,
   map: null, layers: null, point: null, live: null,
+  // Whether the chat follows its newest message (as Telegram's does, until one scrolls up).
+  stuck: true,
+  // The small maps of location messages, by message id: made once, moved when a live one moves.
+  smallMaps: {},
 };
 
 async function call(path, body) {
@@ -22,7 +26,7 @@ async function call(path, body) {
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
-    if (key === "onclick") node.addEventListener("click", value);
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else if (key === "text") node.textContent = value;
     else if (key === "html") node.innerHTML = value;  // the stand-in's re-built HTML: Telegram's tags only, text escaped
     else node.setAttribute(key, value);
@@ -36,6 +40,8 @@ function el(tag, attrs = {}, ...children) {
 async function loadPeople() {
   const data = await call("/demo/people");
   state.people = data.people;
+  state.bot = data.bot;
+  state.centre = data.centre;
   document.title = `Jamsosratu Bot — demo (@${data.bot.username})`;
   renderPeople({});
   const first = state.people.find((p) => p.role === "companion") || state.people[0];
@@ -63,6 +69,10 @@ function select(id) {
   const person = state.people.find((p) => p.id === id);
   $("chat-title").textContent = `${person.name} · ${person.title} — obrolan dengan bot`;
   $("messages").replaceChildren();
+  state.smallMaps = {};
+  state.stuck = true;
+  state.households = [];
+  call(`/demo/households/${id}`).then((households) => { if (state.current === id) state.households = households; });
   closeMap();
   renderPeople({});
 }
@@ -92,9 +102,10 @@ function render(data) {
   state.chat = chat;
   state.seenBot[id] = data.bot_messages[id] || 0;
   renderPeople(data.bot_messages);
-  renderMessages(chat.messages);
+  // The keyboard first: it takes its room from the messages, whose end must stay in sight.
   renderReplyKeyboard(chat.reply_keyboard);
   renderCommands(data.commands);
+  renderMessages(chat.messages);
   $("text").placeholder = chat.force_reply_to ? "Balas pesan bot…" : "Tulis pesan…";
   const seen = state.seenToasts[id];
   state.seenToasts[id] = chat.toasts.length;
@@ -103,10 +114,26 @@ function render(data) {
 
 function renderMessages(messages) {
   const box = $("messages");
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const person = state.people.find((p) => p.id === state.current);
+  if (!messages.length && person && person.role === "newcomer") {
+    box.replaceChildren(el("p", { class: "hint empty-chat", "data-testid": "newcomer-hint", text:
+      `${person.name} belum membuka bot. Sebagai admin, buat undangan (/undang pendamping <kode wilayah> ${person.name}), `
+      + `lalu klik tautannya dan pilih ${person.name}: begitulah pendamping baru mendaftar.` }));
+    return;
+  }
   box.replaceChildren(...messages.map(renderMessage));
-  if (atBottom || box.dataset.rendered !== String(state.current)) box.scrollTop = box.scrollHeight;
-  box.dataset.rendered = String(state.current);
+  for (const map of Object.values(state.smallMaps)) map.leaflet.invalidateSize();
+  followNewest();
+}
+
+// Telegram keeps the newest message in sight while one reads at the end of the chat: after new
+// messages, when a photo or map takes its height, when the keyboard changes size.
+function followNewest() {
+  if (state.stuck) $("messages").scrollTop = $("messages").scrollHeight;
+}
+
+function nearTheEnd(box) {
+  return box.scrollHeight - box.scrollTop - box.clientHeight < 40;
 }
 
 function renderMessage(message) {
@@ -117,14 +144,16 @@ function renderMessage(message) {
   });
   if (p.photo) {
     const largest = p.photo[p.photo.length - 1];
-    node.append(el("img", { class: "inline", src: `/demo/files/${largest.file_id}`, alt: "foto", "data-testid": "photo" }));
+    node.append(el("img", { class: "inline", src: `/demo/files/${largest.file_id}`, alt: "foto", "data-testid": "photo", onload: followNewest }));
   }
   if (p.document) node.append(renderDocument(p.document));
   if (p.voice) node.append(el("audio", { controls: "", src: `/demo/files/${p.voice.file_id}` }));
-  if (p.location) node.append(renderLocation(p.location, message.edits));
+  if (p.location) node.append(smallMap(message.message_id, p.location), renderLocation(p.location, message.edits));
   const text = p.text ?? p.caption;
   if (text !== undefined) {
-    node.append(message.from_bot && message.html !== null ? el("div", { class: "text", html: message.html }) : el("div", { class: "text", text }));
+    const shown = message.from_bot && message.html !== null ? el("div", { class: "text", html: message.html }) : el("div", { class: "text", text });
+    linkInvitations(shown);
+    node.append(shown);
   }
   const time = new Date(p.date * 1000).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Jakarta" });
   node.append(el("div", { class: "meta", text: `${message.edits && !p.location ? "diedit · " : ""}${time}` }));
@@ -135,11 +164,67 @@ function renderMessage(message) {
 function renderDocument(document) {
   const href = `/demo/files/${document.file_id}`;
   const box = el("div");
-  if ((document.mime_type || "").startsWith("image/")) box.append(el("img", { class: "inline", src: href, alt: document.file_name }));
+  if ((document.mime_type || "").startsWith("image/")) box.append(el("img", { class: "inline", src: href, alt: document.file_name, onload: followNewest }));
   box.append(el("a", { class: "file", href: `${href}?download=1`, download: document.file_name || "file", "data-testid": "document" },
     `📄 ${document.file_name || "file"} (${Math.ceil((document.file_size || 0) / 1024)} KB)`));
   if (document.mime_type === "text/html") box.append(" ", el("a", { href, target: "_blank", rel: "noopener", text: "buka ↗" }));
   return box;
+}
+
+// A location as Telegram shows it: a small map with a pin (no tiles here: the demo runs offline,
+// so the shared point, its accuracy circle and the households nearby are what is drawn).
+function smallMap(messageId, location) {
+  const point = [location.latitude, location.longitude];
+  let map = state.smallMaps[messageId];
+  if (!map) {
+    const node = el("div", { class: "small-map", "data-testid": "location-map" });
+    const leaflet = L.map(node, {
+      attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
+      doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false,
+    });
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(leaflet);
+    for (const h of state.households || []) {
+      L.circleMarker([h.lat, h.lon], { radius: 4, color: "#2a6f3a", weight: 1, fillOpacity: 0.5, interactive: false }).addTo(leaflet);
+    }
+    const circle = L.circle(point, { radius: 0, color: "#1a5f99", weight: 1, fillOpacity: 0.12, interactive: false }).addTo(leaflet);
+    const pin = L.circleMarker(point, { radius: 6, color: "#fff", weight: 2, fillColor: "#e0473b", fillOpacity: 1, className: "pin" }).addTo(leaflet);
+    map = state.smallMaps[messageId] = { node, leaflet, pin, circle };
+    leaflet.setView(point, 15);
+  }
+  map.pin.setLatLng(point);
+  map.circle.setLatLng(point).setRadius(location.horizontal_accuracy || 0);
+  map.leaflet.setView(point, map.leaflet.getZoom() || 15, { animate: false });
+  return map.node;
+}
+
+// An invitation link of this bot (t.me/<bot>?start=…) opens the bot for whoever taps it, as in
+// Telegram: here the trainer says who that is (the newcomer, usually) and the chat switches to them.
+function linkInvitations(node) {
+  if (!state.bot) return;
+  const pattern = new RegExp(`https://t\\.me/${state.bot.username}\\?start=([\\w-]+)`, "g");
+  const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  while (walker.nextNode()) texts.push(walker.currentNode);
+  for (const text of texts) {
+    const parts = text.data.split(pattern);
+    if (parts.length === 1) continue;
+    const pieces = parts.map((part, index) => (index % 2 === 0 ? part : el("a", {
+      href: `https://t.me/${state.bot.username}?start=${part}`, class: "deep-link", "data-testid": "deep-link",
+      onclick: (event) => { event.preventDefault(); chooseWhoOpens(part); },
+    }, `https://t.me/${state.bot.username}?start=${part}`)));
+    text.replaceWith(...pieces);
+  }
+}
+
+function chooseWhoOpens(payload) {
+  const box = $("open-as");
+  box.replaceChildren(el("span", { text: "Buka tautan undangan ini sebagai: " }),
+    ...state.people.map((person) => el("button", {
+      type: "button", "data-testid": `open-as-${person.id}`, text: `${person.name} (${person.title})`,
+      onclick: () => { box.hidden = true; select(person.id); sendText(`/start ${payload}`); },
+    })),
+    el("button", { type: "button", title: "Tutup", text: "✖", onclick: () => { box.hidden = true; } }));
+  box.hidden = false;
 }
 
 function renderLocation(location, edits) {
@@ -193,11 +278,13 @@ function toast(text) {
 // ── Sending ───────────────────────────────────────────────────────────
 
 function sendText(text) {
+  state.stuck = true;  // as in Telegram, what one sends brings the chat to its end
   if (text.trim()) return call(`/demo/chat/${state.current}/text`, { text });
   return Promise.resolve();
 }
 
 async function upload(file, as) {
+  state.stuck = true;
   const form = new FormData();
   form.append("file", file);
   form.append("as", as);
@@ -233,13 +320,14 @@ async function openMap() {
   stopLive();
   updateLocationControls();
   const households = await call(`/demo/households/${state.current}`);
+  state.households = households;
   for (const h of households) {
     L.circleMarker([h.lat, h.lon], { radius: 7, color: "#2a6f3a", fillOpacity: 0.6, className: `household household-${h.dtks_id}` })
       .bindTooltip(`${h.name} (${h.dtks_id})`).addTo(state.layers);
   }
   state.map.invalidateSize();
   if (households.length) state.map.fitBounds(households.map((h) => [h.lat, h.lon]), { padding: [30, 30] });
-  else state.map.setView([-6.12, 106.15], 13);
+  else state.map.setView(state.centre, 9);
 }
 
 function closeMap() {
@@ -284,6 +372,7 @@ function updateLocationControls() {
 }
 
 async function sendLocation(live) {
+  state.stuck = true;
   const point = state.point;
   const accuracy = Number($("accuracy").value) || null;
   const message = await call(`/demo/chat/${state.current}/location`, {
@@ -321,6 +410,8 @@ function stopLive() {
 
 // ── Wiring ────────────────────────────────────────────────────────────
 
+$("messages").addEventListener("scroll", () => { state.stuck = nearTheEnd($("messages")); });
+new ResizeObserver(followNewest).observe($("messages"));
 $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const text = $("text").value;

@@ -1,4 +1,4 @@
-"""/start, /bantuan and the answers to anything no other handler took."""
+"""/start and /bantuan: who the bot is to each person, and what they can do with it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 
 from bot.domain import Role
-from bot.texts import t, t_plain
+from bot.texts import t
 from handlers.menus import menu_text, show_commands
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -47,25 +47,3 @@ async def help_command(update: Update, context: BotContext) -> None:
     """List the commands of the sender's role only."""
     person = context.person
     await reply(update, context, "help.text", menu=menu_text(person.role if person else None, context.language))
-
-
-async def nothing_to_cancel(update: Update, context: BotContext) -> None:
-    """Answer /batal outside any conversation."""
-    await reply(update, context, "cancel.nothing")
-
-
-async def unknown_command(update: Update, context: BotContext) -> None:
-    """Answer a command nobody handles (or that the sender may not use)."""
-    await reply(update, context, "unknown_command")
-
-
-async def unknown_button(update: Update, context: BotContext) -> None:
-    """Answer a button no handler took (forged, or of a feature gone): its spinner stops."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(t_plain("button.not_available", context.language))
-
-
-async def unexpected_message(update: Update, context: BotContext) -> None:
-    """Answer any other message outside a conversation."""
-    person = context.person
-    await reply(update, context, "unexpected_message" if person else "stranger.start")
