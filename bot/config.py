@@ -331,7 +331,10 @@ class Settings(Section):
         # In webhook mode one HTTP server takes Telegram's posts and serves the dashboard.
         dashboard, telegram = self.dashboard, self.telegram
         if dashboard.enabled and telegram.mode == "webhook":
-            for key, own, webhook in (("host", dashboard.host, telegram.listen), ("port", dashboard.port, telegram.port)):
+            for key, own, webhook in (
+                ("host", dashboard.host, telegram.listen),
+                ("port", dashboard.port, telegram.port),
+            ):
                 if own is not None and own != webhook:
                     raise ValueError(f"dashboard.{key}: leave it empty in webhook mode (the webhook server serves it)")
         return self

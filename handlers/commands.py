@@ -56,6 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ringkasan", OFFICE),
     Command("ekspor", OFFICE),
     Command("peta", OFFICE),
+    Command("pantau", OFFICE),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from handlers import fallbacks, welcome
 from handlers.commands import BY_NAME, COMMANDS
-from handlers.office import digest, exports
+from handlers.office import digest, exports, pantau
 from handlers.plumbing import errors, middleware
 from handlers.plumbing.access import Callback, guard
 from handlers.plumbing.buttons import ID
@@ -73,6 +73,7 @@ CALLBACKS: tuple[tuple[str, Callback], ...] = (
     ("ringkasan", digest.digest_command),
     ("ekspor", exports.export_command),
     ("peta", exports.map_command),
+    ("pantau", pantau.dashboard_command),
 )
 
 

@@ -19,6 +19,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.app.application import BotApplication, build_application, running_application, start_polling
 from bot.app.health import OK, HealthCheck, status_lines, webhook_line
+from bot.app.web_server import serving_dashboard
 from bot.app.webhook import WebhookServer
 from bot.config import DEFAULT_CONFIG_PATH, TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
@@ -115,7 +116,7 @@ async def _run(settings: Settings) -> None:
     app = build_application(services)
     stop = _stop_on_signals()
     try:
-        async with running_application(app):
+        async with running_application(app), serving_dashboard(app, services):
             collect_from_now_on()
             if settings.telegram.mode == "webhook":
                 await _serve_webhook(app, services, stop)

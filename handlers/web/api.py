@@ -22,14 +22,14 @@ from aiohttp import web
 from bot.decisions.access import covers
 from bot.domain import Role
 from bot.monitoring import views
-from bot.monitoring.register import FLAGS, VERDICTS, RegisterIndex
+from bot.monitoring.register import FINEST, FLAGS, VERDICTS, RegisterIndex
 from bot.monitoring.views import Filters, Moments
 from bot.rules.digest import dwell_text
 from bot.rules.households import mask_number
 from bot.rules.readable import chat_time, distance_text
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.services import Services
-from bot.texts import catalogue, t_plain
+from bot.texts import LANGUAGES, catalogue, t_plain
 from handlers.web import params
 from handlers.web.auth import Viewer, viewer
 from handlers.web.context import MONITOR, SERVICES
@@ -85,6 +85,11 @@ def _filters(request: web.Request, seen: Look) -> Filters:
     return found
 
 
+async def public_texts(_: web.Request) -> web.Response:
+    """GET /api/public-texts: what a page says before anybody signed in, in both languages."""
+    return json_response({lang: catalogue(("web.public.",), lang) for lang in LANGUAGES})
+
+
 async def me(request: web.Request) -> web.Response:
     """GET /api/me: the person, their regions and what the pages need to draw."""
     services = request.app[SERVICES]
@@ -123,9 +128,7 @@ async def places(request: web.Request) -> web.Response:
     allowed = {code for code in seen.codes if wanted.region in (None, code)}
     households = seen.index.households
     present = set(households.desa[households.active].tolist())
-    desa = sorted(
-        {seen.index.desa.keys[number] for number in present if seen.index.desa.keys[number][0] in allowed}
-    )
+    desa = sorted({seen.index.desa.keys[number] for number in present if seen.index.desa.keys[number][0] in allowed})
     return json_response(
         {
             "kecamatan": sorted({kecamatan for _, kecamatan, _ in desa if kecamatan}),
@@ -165,7 +168,7 @@ async def map_view(request: web.Request) -> web.Response:
     points = None if resolution is not None else views.household_points(seen.index, households, seen.moments, box)
     if points is None:
         hexagons = views.hexagons(
-            seen.index, households, visits, seen.moments, box, resolution or views.RESOLUTIONS[-1]
+            seen.index, households, visits, seen.moments, box, resolution or FINEST
         )
         return json_response({"mode": "hexagons", "hexagons": hexagons})
     return json_response(

@@ -103,6 +103,7 @@ def build_dashboard(services: Services, bot: Application[Any, Any, Any, Any, Any
     app.router.add_post("/api/session/telegram", auth.sign_in_with_telegram)
     app.router.add_post("/api/session/link", auth.sign_in_with_link)
     app.router.add_post("/api/session/end", auth.sign_out)
+    app.router.add_get("/api/public-texts", api.public_texts)
     app.router.add_get("/api/me", api.me)
     app.router.add_get("/api/places", api.places)
     app.router.add_get("/api/outline", api.outline)

@@ -40,6 +40,7 @@ async def decide(request: web.Request) -> web.Response:
     if not isinstance(body, dict) or body.get("action") not in ACTIONS:
         return json_response({"error": f"action: one of {', '.join(ACTIONS)}"}, 400)
     person, action = seen.person, body["action"]
+    outcome: review.RejectOutcome
     if action == "accept":
         outcome = await review.accept(services, person, visit_id)
     elif action == "revisit":

@@ -10,6 +10,7 @@ from aiohttp import web
 from bot.files.coverage_table import coverage_csv, coverage_xlsx
 from bot.texts import t_plain
 from handlers.web import api
+from handlers.web.context import SERVICES
 
 COLUMNS = (
     "region",
@@ -43,7 +44,7 @@ async def coverage_file(request: web.Request) -> web.Response:
     content = (
         coverage_csv(header, rows) if kind == "csv" else await asyncio.to_thread(coverage_xlsx, name, header, rows)
     )
-    services = request.app[api.SERVICES]
+    services = request.app[SERVICES]
     await services.monitoring.record_download(
         seen.viewer.person.id, services.clock.now(), what="coverage", regions=seen.codes, rows=len(rows)
     )
