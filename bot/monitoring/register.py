@@ -324,6 +324,8 @@ class Monitor:
         window_start: Callable[[], int],
     ) -> None:
         self._queries = queries
+        # Changes are looked for at most this often (tests: always).
+        self.refresh_s = REFRESH_S
         self._region_codes = region_codes
         self._window_start = window_start
         self._index: RegisterIndex | None = None
@@ -363,9 +365,9 @@ class Monitor:
         now = time.monotonic()
         if index.window_start != self._window_start() or now - self._read_at > FULL_REFRESH_S:
             self._begin_reading()  # served from the current one meanwhile
-        if now - self._followed_at > REFRESH_S:
+        if now - self._followed_at >= self.refresh_s:
             async with self._lock:
-                if time.monotonic() - self._followed_at > REFRESH_S:
+                if time.monotonic() - self._followed_at >= self.refresh_s:
                     await index.follow(self._queries)
                     self._followed_at = time.monotonic()
         return index
