@@ -164,6 +164,7 @@ async def test_every_answer_carries_a_policy_without_inline_scripts_and_the_page
         browser = await dashboard.browser()
         for path in ("/", "/login", "/static/app.js", "/api/me"):
             status, _, headers = await browser.get_raw(path)
+            assert status in (200, 401), path
             policy = headers["Content-Security-Policy"]
             assert "script-src 'self';" in policy and "unsafe-inline" not in policy, path
             assert headers["X-Content-Type-Options"] == "nosniff"

@@ -13,7 +13,7 @@ from bot.monitoring.views import LEVELS, PERIODS, Box, Filters
 MAX_TEXT = 120
 _REGION = re.compile(r"\d{4}")
 _NUMBER = re.compile(r"\d{1,12}")
-_DECIMAL = re.compile(r"-?\d{1,3}(\.\d{1,12})?")
+_DECIMAL = re.compile(r"-?\d{1,3}(\.\d{1,17})?")
 
 
 class BadParameter(ValueError):
