@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -29,6 +30,10 @@ TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
 # What Telegram accepts as a webhook's secret_token.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# A token as @BotFather gives it: the bot's id, a colon, then its secret part.
+_TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,100}")
+# A name shown in messages and titles: one line, no control characters.
+_ONE_LINE = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 # libyaml's loader where PyYAML has it (its wheels do): the pure-Python one reads the commented
 # config.yaml in 20 ms of every start, libyaml in under one.
@@ -53,12 +58,15 @@ class StorageConfig(Section):
 
 
 class LocaleConfig(Section):
-    timezone: str = "Asia/Jakarta"
+    # null: the zone of the province (Settings fills it in), the only one that may be set.
+    timezone: str | None = None
     language: Literal["id", "en"] = "id"
 
     @field_validator("timezone")
     @classmethod
-    def _known_timezone(cls, value: str) -> str:
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -67,7 +75,15 @@ class LocaleConfig(Section):
 
     @property
     def tz(self) -> ZoneInfo:
+        assert self.timezone is not None, "Settings fills in the province's zone"
         return ZoneInfo(self.timezone)
+
+
+class ProgrammeConfig(Section):
+    """The programme the bot serves, as its texts and pages name it."""
+
+    name: str = Field("Jaminan Sosial Rakyat Banten Bersatu", min_length=1, max_length=100, pattern=_ONE_LINE)
+    short_name: str = Field("Jamsosratu", min_length=1, max_length=30, pattern=_ONE_LINE)
 
 
 class AdminsConfig(Section):
@@ -174,7 +190,7 @@ class ReportConfig(Section):
 
 
 class SchedulesConfig(Section):
-    """When the office's scheduled sends go out, written as "mon 07:00" or "daily 07:30" (WIB)."""
+    """When the office's scheduled sends go out, written as "mon 07:00" or "daily 07:30" (in `locale.timezone`)."""
 
     weekly_digest: str = "mon 07:00"
     reminders: str = "daily 07:30"
@@ -225,10 +241,24 @@ class TelegramConfig(Section):
     connect_timeout_s: float = Field(10, gt=0, le=120)
     # polling: the bot asks Telegram for updates; webhook: Telegram posts them to webhook_url.
     mode: Literal["polling", "webhook"] = "polling"
-    webhook_url: str | None = Field(None, pattern=r"^https://[^/?#\s]+(/[^?#\s]*)?$")
+    webhook_url: str | None = None
     listen: str = "127.0.0.1"
     port: int = Field(8443, ge=0, le=65535)
     max_connections: int = Field(40, ge=1, le=100)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _public_https_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if not value.lower().startswith("https://"):
+            raise ValueError(
+                f"{value!r} is not an https:// address: Telegram posts updates only over HTTPS, so give the "
+                "public name of the reverse proxy that holds the certificate (e.g. https://bot.example.go.id/telegram)"
+            )
+        if not re.fullmatch(r"https://[^/?#\s]+(/[^?#\s]*)?", value, re.IGNORECASE):
+            raise ValueError(f"{value!r} must be https://<public name>/<path>, without spaces, query or fragment")
+        return value
 
     @model_validator(mode="after")
     def _webhook_has_url(self) -> TelegramConfig:
@@ -306,6 +336,7 @@ class Settings(Section):
     locale: LocaleConfig = LocaleConfig()
     admins: AdminsConfig = AdminsConfig()
     province: ProvinceConfig = ProvinceConfig()
+    programme: ProgrammeConfig = ProgrammeConfig()
     verification: VerificationConfig = VerificationConfig()
     telegram: TelegramConfig = TelegramConfig()
     logging: LoggingConfig = LoggingConfig()
@@ -347,6 +378,49 @@ class Settings(Section):
         dashboard = self.dashboard
         return dashboard.host or "127.0.0.1", 8080 if dashboard.port is None else dashboard.port
 
+    @model_validator(mode="before")
+    @classmethod
+    def _zone_of_the_province(cls, data: Any) -> Any:
+        """`locale.timezone` left out (or null): the zone of `province.code`."""
+        from bot.regions import province_zone
+
+        if not isinstance(data, dict):
+            return data
+        province, locale = data.get("province") or {}, data.get("locale") or {}
+        if not isinstance(province, dict) or not isinstance(locale, dict) or locale.get("timezone") is not None:
+            return data
+        zone = province_zone(province.get("code", ProvinceConfig.model_fields["code"].default))
+        return {**data, "locale": {**locale, "timezone": zone}} if zone else data
+
+    @model_validator(mode="after")
+    def _zone_agrees_with_the_province(self) -> Settings:
+        """A zone other than the province's would send reminders an hour off and label times wrongly."""
+        own = ZoneInfo(self.province.data.timezone)
+        now = datetime.now(UTC)
+        if now.astimezone(self.locale.tz).utcoffset() != now.astimezone(own).utcoffset():
+            raise ValueError(
+                f"locale.timezone: {self.locale.timezone} ({_zone_label(self.locale.tz, now)}) is not the time of "
+                f"{self.province.data.name} (province.code {self.province.code}), which is {own.key} "
+                f"({_zone_label(own, now)}); remove the key to follow the province"
+            )
+        return self
+
+    def text_values(self, lang: str) -> dict[str, str]:
+        """What the catalogue's installation-dependent sentences fill in: the province's codes and
+        examples (`bot.regions`) and the programme's names."""
+        from bot.regions import province_values
+
+        programme = {"programme": self.programme.name, "programme_short": self.programme.short_name}
+        return {**province_values(self.province.code, lang), **programme}
+
+
+def _zone_label(tz: ZoneInfo, now: datetime) -> str:
+    """ "WITA, UTC+8"."""
+    local = now.astimezone(tz)
+    offset = local.utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else 0
+    return f"{local:%Z}, UTC{hours:+g}"
+
 
 def load_settings(
     path: Path | None = None,
@@ -363,6 +437,11 @@ def load_settings(
         raise ConfigError(f"webhook_secret: must not be in the file; set the environment variable {WEBHOOK_SECRET_ENV}")
     _apply_env_overrides(data, environ)
     token = environ.get(TOKEN_ENV, "").strip()
+    if token and not _TOKEN.fullmatch(token):
+        raise ConfigError(
+            f"token: {TOKEN_ENV} is malformed: a token reads 123456789:AA… (the bot's id, a colon, then "
+            "letters, digits, _ and -); copy it again from @BotFather"
+        )
     if require_token and not token:
         raise ConfigError(f"token: environment variable {TOKEN_ENV} is not set")
     if token:
@@ -426,6 +505,6 @@ def _describe(exc: ValidationError) -> str:
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown key"
-        # A check across sections names its key in its message.
-        parts.append(f"{key}: {message}" if key else message)
+        # A check across sections names its key itself.
+        parts.append(f"{key}: {message}" if error["loc"] else message)
     return "; ".join(parts)

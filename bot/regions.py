@@ -22,6 +22,16 @@ from bot.domain import Box
 from bot.region_data import PROVINCES, wilayah_name
 
 RegionKind = Literal["provinsi", "kabupaten", "kota"]
+# Indonesia's three time zones by province code (Perpres 41/1987): WIB for Sumatra, Java, West and
+# Central Kalimantan; WITA for Bali, Nusa Tenggara, South, East and North Kalimantan and Sulawesi;
+# WIT for Maluku and Papua.
+_WIB, _WITA, _WIT = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
+_ZONE_BY_CODE = {
+    **dict.fromkeys(["11", "12", "13", "14", "15", "16", "17", "18", "19", "21"], _WIB),
+    **dict.fromkeys(["31", "32", "33", "34", "35", "36", "61", "62"], _WIB),
+    **dict.fromkeys(["51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"], _WITA),
+    **dict.fromkeys(["81", "82", "91", "92", "93", "94", "95", "96"], _WIT),
+}
 # Kabupaten are numbered 01–69 and kota 71–99 within their province.
 _REGENCY_NUMBERS = range(1, 100)
 
@@ -41,6 +51,8 @@ class Province:
     name: str
     box: Box
     regencies: tuple[Regency, ...]
+    # The IANA name of the province's zone (WIB, WITA or WIT): its times, schedules and labels.
+    timezone: str
 
     @property
     def full_name(self) -> str:
@@ -114,7 +126,12 @@ def _province(code: str) -> Province:
         if name:
             kind: RegionKind = "kota" if name.startswith("Kota") else "kabupaten"
             regencies.append(Regency(f"{code}{number:02d}", name, kind))
-    return Province(code, PROVINCES[code], _boxes()[code], tuple(regencies))
+    return Province(code, PROVINCES[code], _boxes()[code], tuple(regencies), _ZONE_BY_CODE[code])
+
+
+def province_zone(code: object) -> str | None:
+    """The time zone of the province `code` ("52": Asia/Makassar), None for an unknown code."""
+    return _ZONE_BY_CODE.get(str(code))
 
 
 @cache

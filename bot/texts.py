@@ -19,11 +19,11 @@ LANGUAGES = ("id", "en")
 TEXTS: dict[str, tuple[str, str]] = {
     # ── General ──────────────────────────────────────────────────────────────
     "stranger.start": (
-        "Halo! Bot ini khusus untuk pendamping, koordinator dan admin program Jamsosratu "
-        "Dinas Sosial Provinsi {province_name}.\nAnda belum terdaftar. Mintalah tautan undangan kepada "
+        "Halo! Bot ini khusus untuk pendamping, koordinator dan admin program {programme_short} "
+        "({programme}) Dinas Sosial Provinsi {province_name}.\nAnda belum terdaftar. Mintalah tautan undangan kepada "
         "admin Dinas Sosial, lalu buka tautan itu untuk mendaftar.",
-        "Hello! This bot is for the companions, coordinators and admins of the Jamsosratu "
-        "programme of the Social Service of {province_name} province.\nYou are not registered. Ask a Social Service "
+        "Hello! This bot is for the companions, coordinators and admins of the {programme_short} "
+        "programme ({programme}) of the Social Service of {province_name} province.\nYou are not registered. Ask a Social Service "
         "admin for an invitation link and open it to register.",
     ),
     "unknown_command": (

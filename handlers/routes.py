@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram.constants import UpdateType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers import fallbacks, welcome
@@ -38,6 +39,10 @@ SPREADSHEET = (
     | filters.Document.FileExtension("ods")
 )
 MAIN = middleware.MAIN
+# The kinds of update the handlers below serve, the only ones asked of Telegram (polling and
+# webhook): messages and their edits (live locations), button presses, and the bot's own
+# membership (added to a group or a channel, it leaves at once: handlers.plumbing.middleware).
+SERVED_UPDATES = (UpdateType.MESSAGE, UpdateType.EDITED_MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.MY_CHAT_MEMBER)
 # Every step-by-step journey: its idle drafts are swept, and the persistence converts what an
 # earlier release saved of it.
 JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT)

@@ -9,8 +9,10 @@ committed state and never wait for the writer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import logging
+import shutil
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -24,6 +26,8 @@ from storage.migrations import apply_migrations, current_version, latest_version
 
 Row = sqlite3.Row
 log = logging.getLogger(__name__)
+# Below this much free space a failed write is put down to a full disk.
+FULL_DISK_BYTES = 1024 * 1024
 
 
 class DatabaseError(Exception):
@@ -54,11 +58,13 @@ class Database:
                 writer = await self._connect()
                 await self._migrate(writer, migrate)
                 reader = await self._connect()
-            except (OSError, sqlite3.Error) as exc:
-                raise DatabaseError(f"database.path: cannot open {self.path} ({exc})") from None
-            except DatabaseError:
-                if writer is not None:
-                    await writer.close()
+            except BaseException as exc:
+                # A connection's thread left open would keep the process from exiting.
+                await _close_quietly(writer)
+                if isinstance(exc, (OSError, sqlite3.Error)):
+                    raise DatabaseError(
+                        f"database.path: cannot open {self.path} ({storage_problem(exc, self.path)})"
+                    ) from None
                 raise
             self._writer, self._reader = writer, reader
 
@@ -79,11 +85,15 @@ class Database:
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        await conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            conn.row_factory = sqlite3.Row
+            await conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+            await conn.execute("PRAGMA journal_mode = WAL")  # fails on a full disk (its -shm file)
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            await _close_quietly(conn)
+            raise
         return conn
 
     async def close(self) -> None:
@@ -162,6 +172,28 @@ class Database:
         return conn
 
 
+async def _close_quietly(conn: aiosqlite.Connection | None) -> None:
+    """Close a connection whose opening failed; closing may fail the same way (a full disk)."""
+    if conn is not None:
+        with contextlib.suppress(sqlite3.Error, OSError):
+            await conn.close()
+
+
+def storage_problem(exc: OSError | sqlite3.Error, path: Path) -> str:
+    """What went wrong with a database file, in words: SQLite says "disk I/O error" when the disk
+    is full, so the free space of the disk is named when it is (nearly) gone."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return str(exc)
+    if free < FULL_DISK_BYTES:
+        return f"{exc}; the disk is full: {free // 1024} KB free"
+    return str(exc)
+
+
 async def _holds_data(conn: aiosqlite.Connection) -> bool:
     async with conn.execute(
         "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM households) OR EXISTS (SELECT 1 FROM visits)"
@@ -171,17 +203,24 @@ async def _holds_data(conn: aiosqlite.Connection) -> bool:
 
 
 def backup_database(source: Path, destination: Path) -> None:
-    """Write a consistent copy of a live database with SQLite's online backup API."""
+    """Write a consistent copy of a live database with SQLite's online backup API, into a file
+    beside `destination` renamed over it once whole: a failed copy (a full disk) leaves no half
+    file that looks like a backup, and the copy it would have replaced stays."""
     destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(f".{destination.name}.partial")
+    partial.unlink(missing_ok=True)  # left by a copy that was killed
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(destination)
+        dst = sqlite3.connect(partial)
         try:
             src.backup(dst, pages=1024)
         finally:
             dst.close()
+        partial.replace(destination)
     finally:
         src.close()
+        for leftover in (partial, partial.with_name(f"{partial.name}-journal")):
+            leftover.unlink(missing_ok=True)
 
 
 def storage_full(error: BaseException) -> bool:

@@ -11,9 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
-from telegram import Update
 
-from bot.app.application import build_application, running_application
+from bot.app.application import build_application, running_application, start_polling
 from bot.app.demo.bot_api import ApiCall, BotApiStandIn, CallGate, ChatMessage, ChatUser, Refusal, serve
 from bot.domain import NewHousehold, Role
 from bot.services import Services
@@ -68,9 +67,9 @@ async def live_bot(folder: Path, gate: CallGate | None = None) -> AsyncIterator[
         app = build_application(services)
         try:
             async with running_application(app):
-                assert app.updater is not None
-                await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=1)
+                await start_polling(app)
                 yield LiveBot(api, services, root)
+                assert app.updater is not None
                 await app.updater.stop()
         finally:
             await services.db.close()
@@ -121,6 +120,18 @@ async def test_a_companion_shares_a_live_location_presses_buttons_and_uploads_a_
         path = (await client.get(f"{live.root}/bot{TEST_TOKEN}/getFile", params={"file_id": file_id})).json()
         download = await client.get(f"{live.root}/file/bot{TEST_TOKEN}/{path['result']['file_path']}")
     assert download.content == picture.getvalue()
+
+
+async def test_the_bot_asks_telegram_only_for_the_updates_it_serves(live: LiveBot) -> None:
+    polls: list[ApiCall] = []
+
+    async def record(call: ApiCall) -> Refusal | None:
+        polls.append(call)
+        return None
+
+    live.api.updates_gate = record
+    await live.until(lambda: bool(polls))
+    assert polls[0].params["allowed_updates"] == ["message", "edited_message", "callback_query", "my_chat_member"]
 
 
 async def test_a_gate_refuses_with_retry_after_and_the_bot_retries(live: LiveBot) -> None:

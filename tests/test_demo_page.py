@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from bot.app.demo.run import DEMO_PEOPLE, run_demo
-from bot.config import Settings, load_settings
+from bot.config import ProgrammeConfig, Settings, load_settings
 from bot.regions import province
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,8 +74,12 @@ async def test_everyone_started_the_bot_and_the_page_is_served(demo: Demo) -> No
     page = await demo.client.get("/")
     assert "leaflet" in page.text and (await demo.client.get("/leaflet/leaflet.js")).status_code == 200
     assert (await demo.client.get("/static/../run.py")).status_code == 404
-    people = (await demo.client.get("/demo/people")).json()["people"]
+    answer = (await demo.client.get("/demo/people")).json()
+    people, bot = answer["people"], answer["bot"]
     assert [person["id"] for person in people] == [person.user.id for person in DEMO_PEOPLE]
+    script = (await demo.client.get("/static/app.js")).text
+    assert "Jamsosratu" not in page.text + script, "the page names the programme from its settings"
+    assert bot["first_name"] == ProgrammeConfig().short_name
     chat = await demo.until(COMPANION, lambda chat: any(m["from_bot"] for m in chat["messages"]))
     assert chat["reply_keyboard"] is not None  # the companion's main menu
     households = (await demo.client.get(f"/demo/households/{COMPANION}")).json()

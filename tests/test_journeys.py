@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from bot.config import Settings
 from bot.domain import Role, Verdict, Visit
-from bot.regions import province_values
 from bot.rules.households import mask_number
 from bot.texts import t
 from handlers.review.alerts import send_alerts
@@ -27,7 +27,7 @@ from tests.test_invitations import token_of
 
 NOW = wib(2026, 11, 27, 10, 0)
 UNKNOWN = t("unknown_command")
-STRANGER = t("stranger.start", **province_values("36", "id"))
+STRANGER = t("stranger.start", **Settings().text_values("id"))
 HEADER = "id_dtks,no_kk,nik_kepala,nama_kepala,alamat,kode_wilayah,kecamatan,desa,lintang,bujur,pendamping"
 # The two households of the CSV: one at HOME, one 3 km north of it.
 SITI = ("3604000000000001", "3604011203150012", "3604015507800003", "Siti Aminah", HOME)

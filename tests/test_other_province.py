@@ -21,7 +21,8 @@ from tests.harness import TEST_TOKEN, BotHarness
 from tests.report_support import Reporter
 from tests.test_invitations import token_of
 
-NTB = {"province": {"code": "52"}, "locale": {"timezone": "Asia/Makassar"}}
+# Only the code: the zone (WITA) follows the province.
+NTB = {"province": {"code": "52"}}
 # A house in Gerung, Kabupaten Lombok Barat, and a point in Kabupaten Serang, Banten.
 LOMBOK_HOUSE = (-8.6810, 116.1240)
 SERANG = (-6.1200, 106.1500)
@@ -123,6 +124,19 @@ async def test_ntb_bot_invites_imports_refuses_banten_and_takes_a_report(tmp_pat
         assert (await baiq.press("rep:send")).text
         visit = await bot.services.db.fetch_one("SELECT region_code, verdict FROM visits")
         assert visit is not None and tuple(visit) == ("5201", "verified")
+        exported = dict((await admin.command("ekspor", "2025-11-01", "2025-11-30")).documents())
+        header = next(csv.reader(io.StringIO(exported["kunjungan-20251101-20251130.csv"].decode("utf-8-sig"))))
+        assert "Mulai (WITA)" in header and not [column for column in header if "WIB" in column]
+
+
+async def test_a_stranger_reads_the_province_and_the_programme_it_is_configured_with(tmp_path: Path) -> None:
+    programme = {"name": "Jaring Pengaman Sosial Nusa Tenggara Barat", "short_name": "JPS NTB"}
+    async with BotHarness(tmp_path, config={**NTB, "programme": programme}) as bot:
+        greeting = (await bot.user(first_name="Asing").command("start")).text
+    assert (
+        "program JPS NTB (Jaring Pengaman Sosial Nusa Tenggara Barat) Dinas Sosial Provinsi Nusa Tenggara" in greeting
+    )
+    assert "Jamsosratu" not in greeting and "Banten" not in greeting
 
 
 @pytest.mark.parametrize(

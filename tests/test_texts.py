@@ -22,6 +22,14 @@ def test_every_text_has_both_languages_with_the_same_placeholders(key: str) -> N
     assert placeholders(indonesian) == placeholders(english)
 
 
+def test_no_text_names_the_programme_or_the_province_itself() -> None:
+    """Another province runs the same catalogue: the programme's and the province's names come
+    from the settings (`programme.*`, `province.code`), never from the words of a text."""
+    for key, languages in TEXTS.items():
+        for text in languages:
+            assert not re.search(r"Jamsosratu|Banten", text), f"{key} names the programme or the province itself"
+
+
 def test_every_command_has_a_description() -> None:
     for spec in COMMANDS:
         assert spec.description_key in TEXTS

@@ -4,25 +4,30 @@ backup before a migration)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiosqlite
 import httpx
 import pytest
 
+from bot.app.application import build_application, running_application
 from bot.app.cli import main
-from bot.app.health import HealthCheck
-from bot.app.webhook import SECRET_HEADER, WebhookServer
+from bot.app.demo.bot_api import BotApiStandIn, ChatUser, serve
+from bot.app.health import HealthCheck, webhook_line
+from bot.app.webhook import SECRET_HEADER, WebhookServer, serve_webhook
 from bot.config import ConfigError, load_settings
 from bot.domain import Role
 from bot.logs import JsonFormatter
+from bot.services import Services
 from handlers.scheduled.activity import JOB_NAME
 from storage.database import Database
 from storage.migrations import apply_migrations, available_migrations, latest_version
-from tests.harness import TEST_TOKEN, BotHarness
+from tests.harness import TEST_TOKEN, BotHarness, make_settings
 from tests.report_support import HOME, Reporter, add_household
 
 SECRET = "s3cret_Token-for-tests"
@@ -74,6 +79,24 @@ async def test_a_request_without_the_secret_is_refused_and_logged_without_its_bo
     assert '"remote_ip": "127.0.0.1"' in logged
     await bot.state_written()
     assert not [c for c in bot.api.calls_to("sendMessage") if c.chat_id in (5552, 5553)], "nothing was handled"
+
+
+async def test_a_get_on_the_webhook_path_is_refused_and_logged_as_information_with_its_address(
+    served: tuple[BotHarness, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    _bot, url = served
+    caplog.set_level(logging.INFO)
+    async with httpx.AsyncClient() as client:
+        probe = await client.get(url + PATH, headers={"X-Forwarded-For": "203.0.113.9"})
+    assert probe.status_code == 405
+    (refusal,) = [r for r in caplog.records if r.name == "bot.app.webhook"]
+    assert (refusal.levelname, refusal.getMessage(), refusal.__dict__["reason"]) == (
+        "INFO",
+        "webhook request refused",
+        "method GET not allowed",
+    )
+    assert refusal.__dict__["remote_ip"] == "203.0.113.9", "the address the proxy passed on"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_healthz_says_database_telegram_last_update_and_sends(served: tuple[BotHarness, str]) -> None:
@@ -192,3 +215,83 @@ async def test_a_database_with_data_is_backed_up_before_it_is_migrated(tmp_path:
 
 def backups(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.bak"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_is_rehearsed_offline_against_the_stand_in(tmp_path: Path) -> None:
+    """The bot as `python -m bot` runs it in webhook mode; the stand-in posts to its port as the
+    reverse proxy would, and says what Telegram would say when the bot refuses its posts."""
+    port, api = free_port(), BotApiStandIn(TEST_TOKEN)
+    api.webhook_proxy, api.webhook_retry_s = f"http://127.0.0.1:{port}", 0.05
+    async with serve(api) as root:
+        base_url, base_file_url = api.urls(root)
+        webhook = {"mode": "webhook", "webhook_url": "https://bot.dinsos.example.go.id" + PATH, "port": port}
+        telegram = {"base_url": base_url, "base_file_url": base_file_url, **webhook}
+        services = Services.create(make_settings(tmp_path, {"telegram": telegram, "webhook_secret": SECRET}))
+        await services.db.open()
+        app, stop = build_application(services), asyncio.Event()
+        try:
+            async with running_application(app):
+                serving = asyncio.create_task(serve_webhook(app, services, stop))
+                stranger = ChatUser(4545, "Asing")
+                api.send_text(stranger, "/start")
+                await until(api, lambda: any(m.from_bot for m in api.chat(stranger.id).messages))
+                (registered,) = [call.params for call in api.calls if call.method == "setWebhook"]
+                assert registered["url"] == "https://bot.dinsos.example.go.id" + PATH
+                assert registered["secret_token"] == SECRET
+                assert registered["allowed_updates"] == [
+                    "message",
+                    "edited_message",
+                    "callback_query",
+                    "my_chat_member",
+                ]
+                async with httpx.AsyncClient() as client:
+                    poll = await client.post(f"{base_url}{TEST_TOKEN}/getUpdates")
+                assert poll.status_code == 409, "no polling while a webhook is set, as Telegram"
+
+                assert api.webhook is not None
+                api.webhook.secret_token = "not-the-bots-secret"
+                api.send_text(stranger, "/bantuan")
+                await until(api, lambda: api.webhook is not None and api.webhook.last_error_message is not None)
+                line = await webhook_line(app.bot, services.settings.locale.tz)
+                assert line.startswith(
+                    f"webhook: https://bot.dinsos.example.go.id{PATH}, 1 updates waiting, "
+                    "last error 'Wrong response from the webhook: 403 Forbidden' at "
+                )
+                stop.set()
+                await serving
+        finally:
+            await services.db.close()
+
+
+async def until(api: BotApiStandIn, condition: Callable[[], bool]) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await api.wait_for_change(api.version, 0.1)
+    raise AssertionError(f"not reached; last calls {[(c.method, c.status) for c in api.calls[-5:]]}")
+
+
+async def test_status_speaks_to_telegram_through_the_bots_own_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def no_httpx(*_: object, **__: object) -> None:
+        raise AssertionError("status went through httpx")
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", no_httpx)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TEST_TOKEN)
+    api = BotApiStandIn(TEST_TOKEN)
+    async with serve(api) as root:
+        config = write_config(tmp_path, f"telegram:\n  base_url: {api.urls(root)[0]}\n")
+        assert await asyncio.to_thread(main, ["--check", "--config", str(config)]) == 0
+        capsys.readouterr()
+        assert await asyncio.to_thread(main, ["status", "--config", str(config)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "telegram: ok"
+    assert lines[-1] == "webhook: not set, 0 updates waiting, no delivery error"
+    assert [call.method for call in api.calls] == ["getMe", "getWebhookInfo"]

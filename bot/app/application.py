@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram import BotCommand, BotCommandScopeDefault
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
@@ -30,7 +30,7 @@ from handlers.plumbing.updates import ScreeningBot
 from handlers.registry.import_checks import import_checks
 from handlers.registry.spreadsheet_import import tell_interrupted_applies, tell_interrupted_reads
 from handlers.report.recovery import schedule_orphan_sweep, settle_stored_drafts
-from handlers.routes import JOURNEYS, register_handlers
+from handlers.routes import JOURNEYS, SERVED_UPDATES, register_handlers
 from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.broadcast import stopping as broadcasts_stopping
 from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
@@ -57,7 +57,7 @@ def build_application(
     assert settings.token is not None, "the token is checked when settings are loaded"
     clients: tuple[AiohttpRequest, ...] = ()
     if request is None:
-        request, updates_request = clients = (_http(settings, pool=256), _http(settings, pool=1))
+        request, updates_request = clients = (http_client(settings, pool=256), http_client(settings, pool=1))
     telegram = settings.telegram
     urls = {"base_url": telegram.base_url, "base_file_url": telegram.base_file_url}
     bot = ScreeningBot(
@@ -83,7 +83,8 @@ def build_application(
     return app
 
 
-def _http(settings: Settings, *, pool: int) -> AiohttpRequest:
+def http_client(settings: Settings, *, pool: int) -> AiohttpRequest:
+    """The bot's HTTP client for the Bot API (aiohttp), with the configured timeouts."""
     timeouts = settings.telegram
     return AiohttpRequest(
         connection_pool_size=pool,
@@ -176,4 +177,4 @@ async def start_polling(app: BotApplication) -> None:
     """Take updates by long polling (the default mode, and the demo's); `app.updater.stop()` ends it."""
     assert app.updater is not None
     timeout = app.bot_data["services"].settings.telegram.poll_timeout_s
-    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=timeout)
+    await app.updater.start_polling(allowed_updates=list(SERVED_UPDATES), timeout=timeout)

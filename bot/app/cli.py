@@ -11,20 +11,21 @@ import gc
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app.application import BotApplication, build_application, running_application, start_polling
+from bot.app.application import build_application, http_client, running_application, start_polling
 from bot.app.health import OK, HealthCheck, status_lines, webhook_line
 from bot.app.web_server import serving_dashboard
-from bot.app.webhook import WebhookServer
+from bot.app.webhook import serve_webhook
 from bot.config import DEFAULT_CONFIG_PATH, TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.services import Services
-from storage.database import DatabaseError, backup_database
+from storage.database import DatabaseError, backup_database, storage_problem
 
 log = logging.getLogger(__name__)
 EXIT_CONFIG = 2
@@ -44,16 +45,19 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args.port, args.config)
         if args.command == "backup":
             settings = load_settings(args.config, require_token=False)
-            return _backup(settings, Path(args.destination))
+            return _backup(settings, Path(args.destination), force=args.force)
         if args.command == "status":
             settings = load_settings(args.config)
             configure_logging("WARNING", secrets=_secrets(settings))
             return asyncio.run(_status(settings))
-        settings = load_settings(args.config)
+        # The check looks at all it can without a token (an installer may not have it yet).
+        settings = load_settings(args.config, require_token=not args.check)
         configure_logging(settings.logging.level, secrets=_secrets(settings))
         if args.check:
             version = asyncio.run(_check(settings))
             print(f"ok: configuration valid, database {settings.database.path} at schema version {version}")
+            if settings.token is None:
+                print(f"note: {TOKEN_ENV} is not set, so the token was not checked; the bot will not start without it")
             return 0
         asyncio.run(_run(settings))
         return 0
@@ -83,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--check", action="store_true", help="validate configuration and database, then exit")
     commands = parser.add_subparsers(dest="command")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
-    backup.add_argument("destination", help="path of the copy")
+    backup.add_argument("destination", help="path of the copy (its folder must exist)")
+    backup.add_argument("--force", action="store_true", help="overwrite an existing copy, create a missing folder")
     backup.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
     status = commands.add_parser("status", help="database, Telegram, last update handled, scheduled sends")
     status.add_argument("--config", type=Path, default=None, help="configuration file (default config.yaml)")
@@ -101,13 +106,28 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 async def _check(settings: Settings) -> int:
+    """Open (and migrate) the database and make sure the photo folder can be written: under
+    systemd's ProtectSystem=strict only the instance's state folder can."""
+    _writable_folder(settings.storage.photo_dir)
     services = Services.create(settings)
     await services.db.open()
     try:
         await services.install_province()
         return await services.db.schema_version()
+    except (OSError, sqlite3.Error) as exc:
+        path = settings.database.path
+        raise DatabaseError(f"database.path: cannot write {path} ({storage_problem(exc, path)})") from None
     finally:
         await services.db.close()
+
+
+def _writable_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"storage.photo_dir: cannot create {folder} ({exc.strerror or exc})") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(f"storage.photo_dir: {folder} cannot be written by this user")
 
 
 async def _run(settings: Settings) -> None:
@@ -119,7 +139,7 @@ async def _run(settings: Settings) -> None:
         async with running_application(app), serving_dashboard(app, services):
             collect_from_now_on()
             if settings.telegram.mode == "webhook":
-                await _serve_webhook(app, services, stop)
+                await serve_webhook(app, services, stop)
             else:
                 await start_polling(app)
                 await stop.wait()
@@ -152,27 +172,6 @@ def _demo(port: int, config: Path | None) -> int:
     return 0
 
 
-async def _serve_webhook(app: BotApplication, services: Services, stop: asyncio.Event) -> None:
-    """Listen, then tell Telegram where to post (with the secret); on stop, stop listening. The
-    webhook stays set, so Telegram keeps the updates of a restart and delivers them after."""
-    settings = services.settings
-    telegram = settings.telegram
-    assert telegram.webhook_url is not None and settings.webhook_secret is not None, "checked by load_settings"
-    secret = settings.webhook_secret.get_secret_value()
-    server = WebhookServer(app, secret=secret, path=telegram.webhook_path, health=HealthCheck(services.health, app.bot))
-    server.start(telegram.listen, telegram.port)
-    try:
-        await app.bot.set_webhook(
-            telegram.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-            max_connections=telegram.max_connections,
-        )
-        await stop.wait()
-    finally:
-        await server.stop()
-
-
 async def _status(settings: Settings) -> int:
     """Print the health of the installation (the bot may be running); exit 0 when the database
     and Telegram answer, 1 otherwise. Nothing is migrated or changed."""
@@ -188,12 +187,18 @@ async def _status(settings: Settings) -> int:
     try:
         assert settings.token is not None
         token, base_url = settings.token.get_secret_value(), settings.telegram.base_url
-        bot = Bot(token, base_url=base_url) if base_url else Bot(token)
+        client = http_client(settings, pool=1)  # the bot's own client, not PTB's default (httpx)
+        await client.initialize()
+        bot = (
+            Bot(token, base_url, request=client, get_updates_request=client)
+            if base_url
+            else Bot(token, request=client, get_updates_request=client)
+        )
         try:
             report = await HealthCheck(services.health, bot).report()
             webhook = await webhook_line(bot, settings.locale.tz) if report.telegram == OK else None
         finally:
-            await bot.shutdown()
+            await client.shutdown()
         version = await services.db.schema_version()
     finally:
         await services.db.close()
@@ -202,10 +207,19 @@ async def _status(settings: Settings) -> int:
     return 0 if report.ok else EXIT_UNREACHABLE
 
 
-def _backup(settings: Settings, destination: Path) -> int:
+def _backup(settings: Settings, destination: Path, *, force: bool) -> int:
+    """Copy the database to `destination`; without `force`, an existing file or a missing folder
+    is refused (a typo in a cron line shows at once instead of overwriting or scattering copies)."""
     source = settings.database.path
     if not source.exists():
         raise DatabaseError(f"database.path: {source} does not exist")
-    backup_database(source, destination)
+    if not force and destination.exists():
+        raise DatabaseError(f"backup: {destination} exists; choose a new name or add --force to overwrite it")
+    if not force and not destination.parent.is_dir():
+        raise DatabaseError(f"backup: folder {destination.parent} does not exist; create it or add --force")
+    try:
+        backup_database(source, destination)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"backup: cannot write {destination} ({storage_problem(exc, destination)})") from None
     print(f"ok: {source} copied to {destination}")
     return 0

@@ -5,15 +5,17 @@ A reverse proxy (deploy/Caddyfile) terminates TLS and passes `telegram.webhook_p
 update must carry the secret given to setWebhook in the header Telegram sends it in; a request
 without it is refused (403) and logged with where it came from, never with its body (updates hold
 households' data). PTB's own webhook server logs bodies at DEBUG and serves nothing else, hence
-this one.
+this one. `serve_webhook` runs it for `python -m bot` in webhook mode.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
 import socket
+from http import HTTPStatus
 from typing import Any
 
 import tornado.web
@@ -23,6 +25,8 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from bot.app.health import HealthCheck
+from bot.services import Services
+from handlers.routes import SERVED_UPDATES
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -64,11 +68,13 @@ class _UpdateHandler(tornado.web.RequestHandler):
         await self._app.update_queue.put(update)
         self.set_status(200)
 
-    def _refuse(self, status: int, reason: str) -> None:
-        log.warning(
+    def _refuse(self, status: int, reason: str, *, level: int = logging.WARNING) -> None:
+        log.log(
+            level,
             "webhook request refused",
             extra={
                 "reason": reason,
+                "status": status,
                 "remote_ip": self.request.remote_ip,
                 "forwarded_for": self.request.headers.get("X-Forwarded-For"),
                 "path": self.request.path,
@@ -77,9 +83,18 @@ class _UpdateHandler(tornado.web.RequestHandler):
         )
         self.set_status(status)
 
-    def log_exception(self, *args: Any) -> None:
+    def log_exception(self, typ: Any, value: BaseException | None, tb: Any) -> None:
         # tornado would log the request with its arguments; the JSON log has what matters.
-        log.error("webhook request failed", extra={"path": self.request.path})
+        if isinstance(value, tornado.web.HTTPError):
+            # Another method than POST (a scanner's or a browser's GET): no one need be woken for it.
+            wrong_method = value.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+            reason = f"method {self.request.method} not allowed" if wrong_method else value.log_message or "refused"
+            self._refuse(value.status_code, reason, level=logging.INFO)
+            return
+        log.error(
+            "webhook request failed",
+            extra={"path": self.request.path, "remote_ip": self.request.remote_ip, "error": type(value).__name__},
+        )
 
 
 class _HealthHandler(tornado.web.RequestHandler):
@@ -118,3 +133,25 @@ class WebhookServer:
     async def stop(self) -> None:
         self._server.stop()
         await self._server.close_all_connections()
+
+
+async def serve_webhook(app: AnyApplication, services: Services, stop: asyncio.Event) -> None:
+    """Listen, then tell Telegram where to post (with the secret, for the kinds of update the bot
+    serves); on stop, stop listening. The webhook stays set, so Telegram keeps the updates of a
+    restart and delivers them after."""
+    settings = services.settings
+    telegram = settings.telegram
+    assert telegram.webhook_url is not None and settings.webhook_secret is not None, "checked by load_settings"
+    secret = settings.webhook_secret.get_secret_value()
+    server = WebhookServer(app, secret=secret, path=telegram.webhook_path, health=HealthCheck(services.health, app.bot))
+    server.start(telegram.listen, telegram.port)
+    try:
+        await app.bot.set_webhook(
+            telegram.webhook_url,
+            secret_token=secret,
+            allowed_updates=list(SERVED_UPDATES),
+            max_connections=telegram.max_connections,
+        )
+        await stop.wait()
+    finally:
+        await server.stop()

@@ -23,7 +23,6 @@ from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboa
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.regions import province_values
 from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
@@ -132,7 +131,7 @@ async def confirm_reply(
     if chat is None:
         return
     lang = context.language
-    text = t(key, lang, **{**province_values(context.services.settings.province.code, lang), **values})
+    text = t(key, lang, **{**context.services.settings.text_values(lang), **values})
     await outbox_of(context.application).confirm(f"{key}:{update.update_id}", chat.id, text, markup, lang=lang)
 
 

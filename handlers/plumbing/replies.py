@@ -12,7 +12,6 @@ from typing import Any
 
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot.regions import province_values
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 
@@ -99,7 +98,8 @@ async def reply(
     update: Update, context: BotContext, key: str, *, markup: ReplyMarkup | None = None, **values: Any
 ) -> Message | None:
     """Answer in the chat of `update` with the catalogue text `key`; the province's codes and
-    examples (`bot.regions`) are there for the sentences that show them."""
+    examples and the programme's names (`Settings.text_values`) are there for the sentences that
+    show them."""
     lang = context.language
-    text = t(key, lang, **{**province_values(context.services.settings.province.code, lang), **values})
+    text = t(key, lang, **{**context.services.settings.text_values(lang), **values})
     return await reply_text(update, context, text, markup=markup)

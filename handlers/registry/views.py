@@ -1,5 +1,6 @@
-"""Small pieces the registry's handlers share: reading command arguments, showing times in
-WIB, regions and what a person may see, and saying why a decision was refused."""
+"""Small pieces the registry's handlers share: reading command arguments, showing times in the
+province's zone (WIB, WITA or WIT), regions and what a person may see, and saying why a
+decision was refused."""
 
 from __future__ import annotations
 

@@ -15,6 +15,14 @@ Telegram would deliver through `getUpdates`.
         version = await api.wait_for_change(api.version, wait_s=5)
         print(api.chat(user.id).messages[-1].payload["text"])
 
+Webhook mode: `setWebhook` makes the stand-in post each update to the webhook (with the
+`X-Telegram-Bot-Api-Secret-Token` header), one at a time, dropping it once answered 200 and
+retrying it every `webhook_retry_s` otherwise, the error kept for `getWebhookInfo` as Telegram
+keeps it; `getUpdates` is refused with 409 meanwhile, and `deleteWebhook` ends it. Telegram only
+posts to https://; `webhook_proxy` (e.g. "http://127.0.0.1:8443") stands in for the reverse proxy
+of deploy/Caddyfile: the webhook's path is posted there instead, so the bot's own webhook server
+is rehearsed offline.
+
 Fault injection and rate limits: `gate` (a `CallGate`) sees every call the bot makes, except
 `getUpdates` and file downloads, before it is carried out, and may refuse it with a `Refusal`
 (`Refusal.too_many_requests(retry_after)` answers 429 with `retry_after`, as Telegram does).
@@ -40,8 +48,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import BytesIO
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+import aiohttp
 from aiohttp import web
 from PIL import Image, UnidentifiedImageError
 
@@ -78,6 +87,11 @@ _TEXT_PARAMETERS = frozenset(
         "thumbnail",
     }
 )
+WEBHOOK_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# What Telegram accepts as a webhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# How long Telegram waits for the webhook's answer to one update.
+WEBHOOK_TIMEOUT_S = 10.0
 # Tags Telegram accepts with parse_mode=HTML (https://core.telegram.org/bots/api#html-style).
 _HTML_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre"}
@@ -170,6 +184,32 @@ class Refusal:
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
         return body
+
+
+@dataclass
+class Webhook:
+    """The webhook set with setWebhook, and its last delivery error (getWebhookInfo)."""
+
+    url: str
+    secret_token: str | None
+    allowed_updates: list[str]
+    max_connections: int
+    last_error_date: int | None = None
+    last_error_message: str | None = None
+
+    def info(self, pending: int) -> JsonDict:
+        info: JsonDict = {
+            "url": self.url,
+            "has_custom_certificate": False,
+            "pending_update_count": pending,
+            "max_connections": self.max_connections,
+        }
+        if self.allowed_updates:
+            info["allowed_updates"] = self.allowed_updates
+        if self.last_error_date is not None:
+            info["last_error_date"] = self.last_error_date
+            info["last_error_message"] = self.last_error_message
+        return info
 
 
 # Sees each call before it is carried out; returns a Refusal to refuse it (it may also wait).
@@ -271,6 +311,11 @@ class BotApiStandIn:
         self.clock = clock
         self.gate: CallGate | None = None
         self.updates_gate: CallGate | None = None
+        self.webhook: Webhook | None = None
+        # Root URL the webhook's path is posted to instead of its own address (the reverse proxy).
+        self.webhook_proxy: str | None = None
+        self.webhook_retry_s = 1.0
+        self._delivery: asyncio.Task[None] | None = None
         self.calls: list[ApiCall] = []
         self.chats: dict[int, Chat] = {}
         self.files: dict[str, StoredFile] = {}
@@ -290,8 +335,9 @@ class BotApiStandIn:
             "getMe": lambda _: self.bot_user,
             "logOut": lambda _: True,
             "close": lambda _: True,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
-            "getWebhookInfo": lambda _: {"url": "", "has_custom_certificate": False, "pending_update_count": 0},
+            "getWebhookInfo": self._get_webhook_info,
             "sendMessage": self._send_message,
             "sendPhoto": self._send_file,
             "sendDocument": self._send_file,
@@ -328,9 +374,10 @@ class BotApiStandIn:
         return f"{root}/bot", f"{root}/file/bot"
 
     async def close(self) -> None:
-        """Answer waiting long polls now (the server is stopping)."""
+        """Answer waiting long polls now and stop posting to a webhook (the server is stopping)."""
         self._closing = True
         self._notify()
+        await self._stop_delivery()
 
     async def _handle_call(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
@@ -338,6 +385,12 @@ class BotApiStandIn:
         call = ApiCall(request.match_info["method"], *await _read_parameters(request))
         if call.method == "getUpdates":
             refused = await self.updates_gate(call) if self.updates_gate is not None else None
+            if refused is None and self.webhook is not None:
+                refused = Refusal(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+                    "the webhook first",
+                )
             if refused is not None:
                 return web.json_response(refused.body(), status=refused.status)
             return web.json_response({"ok": True, "result": await self._get_updates(call)})
@@ -512,10 +565,89 @@ class BotApiStandIn:
             raise ApiError(400, "Bad Request: chat not found")
         return self.chats[chat_id]
 
+    def _set_webhook(self, call: ApiCall) -> bool:
+        url = str(call.params.get("url") or "")
+        if not url:
+            return self._delete_webhook(call)
+        if not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = call.params.get("secret_token")
+        if secret is not None and not _WEBHOOK_SECRET.fullmatch(str(secret)):
+            raise ApiError(400, "Bad Request: bad webhook: secret token contains unallowed characters")
+        if call.params.get("drop_pending_updates"):
+            self._updates.clear()
+        allowed = call.params.get("allowed_updates")
+        self.webhook = Webhook(
+            url,
+            None if secret is None else str(secret),
+            # Telegram keeps the previous list when the call gives none.
+            [str(kind) for kind in allowed] if isinstance(allowed, list) else self._allowed_updates(),
+            int(call.params.get("max_connections") or 40),
+        )
+        if self._delivery is None or self._delivery.done():
+            self._delivery = asyncio.create_task(self._deliver(), name="stand-in-webhook")
+        return True
+
+    def _allowed_updates(self) -> list[str]:
+        return self.webhook.allowed_updates if self.webhook is not None else []
+
     def _delete_webhook(self, call: ApiCall) -> bool:
         if call.params.get("drop_pending_updates"):
             self._updates.clear()
+        self.webhook = None  # the delivery task sees it and ends
+        self._notify()
         return True
+
+    def _get_webhook_info(self, _: ApiCall) -> JsonDict:
+        if self.webhook is None:
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        return self.webhook.info(len(self._updates))
+
+    async def _stop_delivery(self) -> None:
+        if self._delivery is not None:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
+            self._delivery = None
+
+    async def _deliver(self) -> None:
+        """Post the waiting updates to the webhook in order while one is set, as Telegram does."""
+        async with aiohttp.ClientSession() as session:
+            while (hook := self.webhook) is not None and not self._closing:
+                allowed = set(hook.allowed_updates)
+                # Updates of kinds the webhook did not ask for are never delivered.
+                self._updates = [u for u in self._updates if not allowed or set(u) & allowed]
+                if not self._updates:
+                    await self.wait_for_change(self.version, 1.0)
+                    continue
+                update = self._updates[0]
+                error = await self._post(session, hook, update)
+                if error is None:
+                    if self._updates and self._updates[0] is update:
+                        self._updates.pop(0)
+                    self._notify()
+                else:
+                    hook.last_error_date, hook.last_error_message = int(self.clock()), error
+                    await asyncio.sleep(self.webhook_retry_s)
+
+    async def _post(self, session: aiohttp.ClientSession, hook: Webhook, update: JsonDict) -> str | None:
+        """Post one update; None when the webhook took it, else the error as getWebhookInfo words it."""
+        target = hook.url
+        if self.webhook_proxy is not None:
+            parts = urlsplit(hook.url)
+            target = f"{self.webhook_proxy.rstrip('/')}{parts.path or '/'}"
+        headers = {WEBHOOK_SECRET_HEADER: hook.secret_token} if hook.secret_token else {}
+        try:
+            async with session.post(
+                target, json=update, headers=headers, timeout=aiohttp.ClientTimeout(total=WEBHOOK_TIMEOUT_S)
+            ) as response:
+                if response.status == 200:
+                    return None
+                return f"Wrong response from the webhook: {response.status} {response.reason}"
+        except TimeoutError:
+            return "Read timeout expired"
+        except aiohttp.ClientError as exc:
+            return f"Connection failed: {type(exc).__name__}"
 
     def _bot_message(self, call: ApiCall, content: JsonDict, formatted: str | None) -> JsonDict:
         chat = self._chat(call)

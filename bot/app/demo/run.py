@@ -115,6 +115,7 @@ async def run_demo(
     page.install(web_app)
     async with running(web_app, "127.0.0.1", port) as root:
         services = Services.create(demo_settings(base or Settings(), folder, root, _free_port()))
+        api.bot_user["first_name"] = services.settings.programme.short_name  # the page's title
         await services.db.open()
         try:
             await services.install_province()
@@ -129,7 +130,7 @@ async def run_demo(
                 for person in registered:
                     api.send_text(person.user, "/start")
                 ready(
-                    f"Jamsosratu demo: open {root} in a browser (Ctrl+C stops it);"
+                    f"{services.settings.programme.short_name} demo: open {root} in a browser (Ctrl+C stops it);"
                     f" the dashboard (/pantau as Rina or Bambang) is at http://127.0.0.1:{dashboard}/"
                 )
                 await stop.wait()

@@ -42,7 +42,9 @@ async function loadPeople() {
   state.people = data.people;
   state.bot = data.bot;
   state.centre = data.centre;
-  document.title = `Jamsosratu Bot — demo (@${data.bot.username})`;
+  // The bot's name is the programme's short name (programme.short_name), never written here.
+  document.title = `${data.bot.first_name} Bot — demo (@${data.bot.username})`;
+  $("bot-name").textContent = `${data.bot.first_name} Bot`;
   renderPeople({});
   const first = state.people.find((p) => p.role === "companion") || state.people[0];
   select(first.id);
