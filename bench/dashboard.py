@@ -93,6 +93,8 @@ def prepare(source: Path, target: Path) -> None:
         if shift > 24 * 3600:
             log(f"moving the visits {shift // 86400} days on, to end now")
             conn.execute("UPDATE visits SET started_at = started_at + ?, reported_at = reported_at + ?", (shift, shift))
+        # Their alerts went out when they were made: the burst is not a round of 100,000 alerts.
+        conn.execute("UPDATE visits SET alerted_at = reported_at WHERE alerted_at IS NULL")
         now = int(time.time())
         for telegram_id, role, region in ((ADMIN_ID, "admin", "36"), (COORDINATOR_ID, "coordinator", "3604")):
             if conn.execute("SELECT 1 FROM people WHERE telegram_user_id = ?", (telegram_id,)).fetchone():

@@ -293,6 +293,10 @@ class RegistryConfig(Section):
     import_error_part_mb: float = Field(45, gt=0, le=49)
 
 
+# Paths the dashboard serves (handlers/web/app.py): a webhook path must be another.
+DASHBOARD_PATHS = ("/api/", "/static/", "/login")
+
+
 class DashboardConfig(Section):
     """The office's live dashboard (handlers/web): a Mini App inside Telegram and a page in a
     browser, served by the bot's own HTTP server."""
@@ -316,12 +320,6 @@ class DashboardConfig(Section):
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png", pattern=r"^https://[^/?#\s]+/\S*\{z\}\S*$"
     )
     tile_attribution: str = "© OpenStreetMap contributors"
-
-    @model_validator(mode="after")
-    def _reachable(self) -> DashboardConfig:
-        if self.enabled and not self.public_url:
-            raise ValueError("public_url is required when the dashboard is enabled")
-        return self
 
     @property
     def secure(self) -> bool:
@@ -361,6 +359,8 @@ class Settings(Section):
     def _one_server(self) -> Settings:
         # In webhook mode one HTTP server takes Telegram's posts and serves the dashboard.
         dashboard, telegram = self.dashboard, self.telegram
+        if dashboard.enabled and not dashboard.public_url:
+            raise ValueError("dashboard.public_url: required when the dashboard is enabled (the address people open)")
         if dashboard.enabled and telegram.mode == "webhook":
             for key, own, webhook in (
                 ("host", dashboard.host, telegram.listen),
@@ -368,6 +368,9 @@ class Settings(Section):
             ):
                 if own is not None and own != webhook:
                     raise ValueError(f"dashboard.{key}: leave it empty in webhook mode (the webhook server serves it)")
+            path = telegram.webhook_path
+            if path == "/" or path.startswith(DASHBOARD_PATHS):
+                raise ValueError(f"telegram.webhook_url: its path {path} is the dashboard's; use e.g. /telegram")
         return self
 
     @property

@@ -7,13 +7,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import aiohttp
 import pytest
+import yaml
 
+from bot.app.health import HealthCheck
+from bot.app.webhook import SECRET_HEADER, WebhookServer
+from bot.config import ConfigError, load_settings
 from bot.domain import Role
 from bot.texts import t
 from handlers.web.app import STATIC_DIR
 from tests.dashboard_support import DASHBOARD, launch_data, login_token, served_dashboard
-from tests.harness import BotHarness
+from tests.harness import TEST_TOKEN, BotHarness
 
 MINUTE = 60
 
@@ -183,3 +188,61 @@ async def test_a_https_public_address_makes_the_cookie_secure(tmp_path: Path) ->
             browser = await dashboard.browser()
             assert await browser.sign_in(coordinator) == 204
             assert "Secure" in browser.last_cookie
+
+
+async def test_in_webhook_mode_one_server_takes_telegrams_posts_and_serves_the_dashboard(tmp_path: Path) -> None:
+    config = {**DASHBOARD, "telegram": {"mode": "webhook", "webhook_url": "https://bot.example.go.id/telegram"}}
+    async with BotHarness(tmp_path, config=config) as bot:
+        coordinator = await bot.register(Role.COORDINATOR, first_name="Bambang")
+        health = HealthCheck(bot.services.health, bot.app.bot)
+        server = WebhookServer(bot.app, secret="s3cret", path="/telegram", health=health, services=bot.services)
+        port = await server.start("127.0.0.1", 0)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            update = {"update_id": 1, "message": bot.user(5571, "Wulan").message(text="halo")}
+            async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+                async with session.post(f"{base}/telegram", json=update, headers={SECRET_HEADER: "s3cret"}) as answer:
+                    assert answer.status == 200
+                init_data = launch_data(coordinator.id, bot.clock.now())
+                async with session.post(f"{base}/api/session/telegram", json={"init_data": init_data}) as answer:
+                    assert answer.status == 204
+                async with session.get(f"{base}/api/me") as answer:
+                    assert (answer.status, (await answer.json())["name"]) == (200, "Bambang")
+                async with session.get(f"{base}/healthz") as answer:
+                    assert answer.status == 200
+            await bot.wait_for(lambda: any(call.chat_id == 5571 for call in bot.api.calls))
+        finally:
+            await server.stop()
+
+
+@pytest.mark.parametrize(
+    ("dashboard", "telegram", "key"),
+    [
+        ({"enabled": True}, {}, "dashboard.public_url"),
+        ({"enabled": True, "public_url": "ftp://x"}, {}, "dashboard.public_url"),
+        ({"enabled": True, "public_url": "https://p.example/", "port": 9000}, {"mode": "webhook"}, "dashboard.port"),
+        (
+            {"enabled": True, "public_url": "https://p.example/"},
+            {"mode": "webhook", "webhook_url": "https://p.example/"},
+            "telegram.webhook_url",
+        ),
+        (
+            {"enabled": True, "public_url": "https://p.example/"},
+            {"mode": "webhook", "webhook_url": "https://p.example/api/tg"},
+            "telegram.webhook_url",
+        ),
+        ({"tile_url": "http://tiles.example/{z}/{x}/{y}.png"}, {}, "dashboard.tile_url"),
+    ],
+)
+def test_a_dashboard_setting_that_cannot_work_stops_start_up_naming_its_key(
+    tmp_path: Path, dashboard: dict[str, object], telegram: dict[str, object], key: str
+) -> None:
+    config = tmp_path / "config.yaml"
+    if telegram.get("mode") == "webhook":
+        telegram = {"webhook_url": "https://bot.example.go.id/telegram", **telegram}
+    config.write_text(yaml.safe_dump({"dashboard": dashboard, "telegram": telegram}), encoding="utf-8")
+    environ = {"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_WEBHOOK_SECRET": "s3cret"}
+    with pytest.raises(ConfigError) as error:
+        load_settings(config, environ)
+    assert str(error.value).startswith(key), str(error.value)
+    assert "\n" not in str(error.value)

@@ -136,15 +136,16 @@ async def _run(settings: Settings) -> None:
     app = build_application(services)
     stop = _stop_on_signals()
     try:
-        async with running_application(app), serving_dashboard(app, services):
+        async with running_application(app):
             collect_from_now_on()
             if settings.telegram.mode == "webhook":
-                await serve_webhook(app, services, stop)
+                await serve_webhook(app, services, stop)  # the dashboard on the same server
             else:
-                await start_polling(app)
-                await stop.wait()
-                assert app.updater is not None
-                await app.updater.stop()
+                async with serving_dashboard(app, services):
+                    await start_polling(app)
+                    await stop.wait()
+                    assert app.updater is not None
+                    await app.updater.stop()
     finally:
         await services.db.close()
 

@@ -167,9 +167,7 @@ async def map_view(request: web.Request) -> web.Response:
     resolution = views.zoom_resolution(zoom)
     points = None if resolution is not None else views.household_points(seen.index, households, seen.moments, box)
     if points is None:
-        hexagons = views.hexagons(
-            seen.index, households, visits, seen.moments, box, resolution or FINEST
-        )
+        hexagons = views.hexagons(seen.index, households, visits, seen.moments, box, resolution or FINEST)
         return json_response({"mode": "hexagons", "hexagons": hexagons})
     return json_response(
         {"mode": "points", "households": points, "visits": views.visit_points(seen.index, visits, box)}

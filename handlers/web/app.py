@@ -78,8 +78,17 @@ def content_security_policy(tile_url: str | None) -> str:
 
 
 def build_dashboard(services: Services, bot: Application[Any, Any, Any, Any, Any, Any]) -> web.Application:
-    """The dashboard of the running bot `bot` (its services, its chat for review notices)."""
-    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[_headers(services), _bad_parameters])
+    """The dashboard of the running bot `bot` (its services, its chat for review notices), as an
+    application of its own."""
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+    install_dashboard(app, services, bot)
+    return app
+
+
+def install_dashboard(app: web.Application, services: Services, bot: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add the dashboard's routes to `app` (the webhook server's, in webhook mode). Its handlers
+    read bodies of a few kilobytes at most, whatever `app` allows."""
+    app.middlewares.extend([_headers(services), _bad_parameters])
     settings = services.settings
     app[SERVICES] = services
     app[BOT] = bot
@@ -120,7 +129,6 @@ def build_dashboard(services: Services, bot: Application[Any, Any, Any, Any, Any
     app.router.add_get("/api/today", api.today)
     app.on_startup.append(_start_monitor)
     app.on_cleanup.append(_stop_monitor)
-    return app
 
 
 async def _start_monitor(app: web.Application) -> None:

@@ -26,10 +26,10 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app.application import build_application, running_application, start_polling
-from bot.app.web_server import serving_dashboard
 from bot.app.demo.bot_api import BotApiStandIn, ChatUser, running
 from bot.app.demo.page import DemoPage, DemoPerson
 from bot.app.demo.synthetic import SyntheticProvince
+from bot.app.web_server import serving_dashboard
 from bot.config import Settings
 from bot.domain import NewHousehold, NewVisit, Role, Verdict, VisitFlag
 from bot.services import Services
