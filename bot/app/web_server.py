@@ -16,7 +16,6 @@ from aiohttp import web
 from telegram.ext import Application
 
 from bot.services import Services
-from handlers.web.app import build_dashboard
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +45,9 @@ async def serving_dashboard(
     if not settings.dashboard.enabled:
         yield None
         return
+    # Imported here: the dashboard counts with NumPy, which a bot without it never loads.
+    from handlers.web.app import build_dashboard
+
     host, port = settings.dashboard_address
     async with serving(build_dashboard(services, bot), host, port) as bound:
         yield bound

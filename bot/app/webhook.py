@@ -26,7 +26,6 @@ from bot.app.health import HealthCheck
 from bot.app.web_server import serving
 from bot.services import Services
 from handlers.routes import SERVED_UPDATES
-from handlers.web.app import install_dashboard
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -127,6 +126,9 @@ class WebhookServer:
     ) -> None:
         self.web_app = webhook_app(app, secret=secret, path=path, health=health)
         if services is not None and services.settings.dashboard.enabled:
+            # Imported here: the dashboard counts with NumPy, which a bot without it never loads.
+            from handlers.web.app import install_dashboard
+
             install_dashboard(self.web_app, services, app)
         self._serving: Any = None
         self.port = 0

@@ -53,6 +53,8 @@ REFRESH_S = 5.0
 # Everything is read again this often: what the change reads cannot see (flags added to earlier
 # reports, visits deleted) is then right again.
 FULL_REFRESH_S = 3600.0
+# The first reading begins this long after start (a view asking earlier begins it at once).
+READ_AFTER_S = 10.0
 
 IntArray = npt.NDArray[np.int64]
 SmallArray = npt.NDArray[np.int32]
@@ -332,11 +334,13 @@ class Monitor:
         self._read_at = 0.0
         self._followed_at = 0.0
         self._reading: asyncio.Task[RegisterIndex] | None = None
+        self._starting: asyncio.TimerHandle | None = None
         self._lock = asyncio.Lock()
 
-    def start(self) -> None:
-        """Begin the first reading in the background (the first view waits for it)."""
-        self._begin_reading()
+    def start(self, after_s: float = READ_AFTER_S) -> None:
+        """Begin the first reading in the background `after_s` from now, when the bot's first
+        replies have gone out (a view asking earlier begins it at once and waits for it)."""
+        self._starting = asyncio.get_running_loop().call_later(after_s, self._begin_reading)
 
     def _begin_reading(self) -> asyncio.Task[RegisterIndex]:
         if self._reading is None or self._reading.done():
@@ -373,6 +377,8 @@ class Monitor:
         return index
 
     async def stop(self) -> None:
+        if self._starting is not None:
+            self._starting.cancel()
         if self._reading is not None and not self._reading.done():
             self._reading.cancel()
             # Stopping: a reading cut short is of no use, whatever it ended with.
