@@ -108,6 +108,16 @@ def prepare(source: Path, target: Path) -> None:
     conn.close()
 
 
+def fresh_bot_state(db: Path) -> None:
+    """The bot's own state as a first start finds it: a new stand-in numbers its updates from 1
+    again, which the handled ids of an earlier run would drop as redelivered."""
+    conn = sqlite3.connect(db)
+    with conn:
+        for table in ("processed_updates", "bot_conversations", "bot_data", "outbox"):
+            conn.execute(f"DELETE FROM {table}")
+    conn.close()
+
+
 def launch(user_id: int) -> str:
     """Mini App launch data for `user_id`, signed with the bench bot's token as Telegram signs it."""
     fields = {"auth_date": str(int(time.time())), "user": json.dumps({"id": user_id, "first_name": "Bench"})}
@@ -185,6 +195,7 @@ def free_port() -> int:
 async def run_bot(args: argparse.Namespace, db: Path, *, dashboard: bool) -> dict[str, Any]:
     """One start of the bot on `db`: the burst of reports, with the dashboard's figures and
     sessions when `dashboard`."""
+    fresh_bot_state(db)
     people, everyone = reporters(db, args.companions)
     limits = TelegramLimits(None)
     api = BotApiStandIn(TOKEN)
