@@ -120,7 +120,11 @@ def fresh_bot_state(db: Path) -> None:
 
 def launch(user_id: int) -> str:
     """Mini App launch data for `user_id`, signed with the bench bot's token as Telegram signs it."""
-    fields = {"auth_date": str(int(time.time())), "user": json.dumps({"id": user_id, "first_name": "Bench"})}
+    fields = {
+        "auth_date": str(int(time.time())),
+        "query_id": f"bench-{random.getrandbits(64):x}",  # each opening of the Mini App its own
+        "user": json.dumps({"id": user_id, "first_name": "Bench"}),
+    }
     return urlencode({**fields, "hash": sign(fields, TOKEN)})
 
 

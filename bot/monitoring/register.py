@@ -340,7 +340,11 @@ class Monitor:
     def start(self, after_s: float = READ_AFTER_S) -> None:
         """Begin the first reading in the background `after_s` from now, when the bot's first
         replies have gone out (a view asking earlier begins it at once and waits for it)."""
-        self._starting = asyncio.get_running_loop().call_later(after_s, self._begin_reading)
+        self._starting = asyncio.get_running_loop().call_later(after_s, self._first_reading)
+
+    def _first_reading(self) -> None:
+        if self._index is None:  # else a view began it already
+            self._begin_reading()
 
     def _begin_reading(self) -> asyncio.Task[RegisterIndex]:
         if self._reading is None or self._reading.done():
