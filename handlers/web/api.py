@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 from aiohttp import web
@@ -380,7 +381,7 @@ def _line(services: Services, line: VisitLine, lang: str) -> dict[str, Any]:
     }
 
 
-def _tz(services: Services) -> Any:
+def _tz(services: Services) -> ZoneInfo:
     return services.settings.locale.tz
 
 
