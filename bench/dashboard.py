@@ -220,6 +220,9 @@ async def run_bot(args: argparse.Namespace, db: Path, *, dashboard: bool) -> dic
                 JAMSOSRATU__TELEGRAM__BASE_URL=base_url,
                 JAMSOSRATU__TELEGRAM__BASE_FILE_URL=base_file_url,
                 JAMSOSRATU__LOGGING__LEVEL="WARNING",
+                # No digest or reminder round caught up at start: the office's two people would get
+                # the province's weekly digest, seconds of reads the burst would queue behind.
+                JAMSOSRATU__SCHEDULES__CATCH_UP_GRACE_DAYS="0",
                 JAMSOSRATU__DASHBOARD__ENABLED=str(dashboard).lower(),
                 JAMSOSRATU__DASHBOARD__PORT=str(port),
                 JAMSOSRATU__DASHBOARD__PUBLIC_URL=f"{base}/",

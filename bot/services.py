@@ -99,7 +99,7 @@ class Services:
             exports=ExportRepository(db),
             outbox=OutboxRepository(db, clock),
             web_access=WebAccessRepository(db, clock),
-            monitoring=MonitoringQueries(db),
+            monitoring=MonitoringQueries(db, clock),
         )
 
     async def install_province(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import aiosqlite
 
 from storage.audit import record_audit
+from storage.clock import Clock
 from storage.database import FLAG_ITEMS, Database, Row, placeholders
 
 _FLAGGED = "EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id)"
@@ -99,9 +100,14 @@ class StoredFile:
 
 
 class MonitoringQueries:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
         self._bulk: aiosqlite.Connection | None = None
+
+    def now(self) -> int:
+        """The clock that stamps the households' `updated_at` (the index's watermark)."""
+        return self._clock.now()
 
     async def _reader(self) -> aiosqlite.Connection:
         if self._bulk is None:

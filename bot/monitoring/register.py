@@ -160,7 +160,9 @@ class RegisterIndex:
         self.desa = Names()
         self.cells = {resolution: Cells() for resolution in RESOLUTIONS}
         self.households = self._household_columns([])
-        self.visits = self._visit_columns([])
+        # The visits with room to grow: new ones are written into it, not appended by copying.
+        self._visits = self._visit_columns([])
+        self._visit_count = 0
         self.marks = Watermarks()
 
     # ── Reading ────────────────────────────────────────────────────────────
@@ -170,19 +172,27 @@ class RegisterIndex:
         converted in a worker thread while the next is read)."""
         index = cls(window_start)
         index.marks.audit_id = await queries.last_audit_id()
+        # Whatever changes from now on is read by the next look (changed at or after this second).
+        index.marks.households_updated = queries.now()
         parts = [index.households]
         async for rows in queries.households():
-            parts.append(await asyncio.to_thread(index._household_columns, rows))
-            index.marks.households_updated = max(index.marks.households_updated, max(row[9] for row in rows))
+            parts.append(await asyncio.to_thread(index._household_columns, rows))  # noqa: PERF401 - awaits each chunk
         index.households = _joined(parts)
         async for rows in queries.last_visits():
             await asyncio.to_thread(index._take_last_visits, rows)
-        visits = [index.visits]
+        visits = [index._visits]
         async for rows in queries.visits_from(region_codes, window_start):
             visits.append(await asyncio.to_thread(index._visit_columns, rows))  # noqa: PERF401 - awaits each chunk
-        index.visits = _in_id_order(_joined_visits(visits))
-        index.marks.visit_id = int(index.visits.ids.max(initial=0))
+        index._visits = _in_id_order(_joined_visits(visits))
+        index._visit_count = len(index._visits.ids)
+        index.marks.visit_id = int(index._visits.ids.max(initial=0))
         return index
+
+    @property
+    def visits(self) -> Visits:
+        """The visits made since the window start, in id order."""
+        count = self._visit_count
+        return Visits(**{name: getattr(self._visits, name)[:count] for name in _VISIT_COLUMNS})
 
     def _take_last_visits(self, rows: list[Any]) -> None:
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
@@ -255,8 +265,10 @@ class RegisterIndex:
     # ── Following the changes ──────────────────────────────────────────────
     async def follow(self, queries: MonitoringQueries) -> None:
         """Take in what changed since the last look."""
+        looked_at = queries.now()
         async for rows in queries.households(self.marks.households_updated):
             self._apply_households(rows)
+        self.marks.households_updated = looked_at
         async for rows in queries.visits_after(self.marks.visit_id):
             self._apply_visits(rows)
         for audit_id, visit_id, new_value in await queries.reviews_after(self.marks.audit_id):
@@ -264,7 +276,6 @@ class RegisterIndex:
             self.set_review(int(visit_id), str(json.loads(new_value or "{}").get("review_status") or ""))
 
     def _apply_households(self, rows: list[Any]) -> None:
-        self.marks.households_updated = max(self.marks.households_updated, max(row[9] for row in rows))
         known = self.rows_of(np.fromiter((row[0] for row in rows), np.int64, len(rows)))
         changed = self._household_columns([row for row, at in zip(rows, known.tolist(), strict=True) if at >= 0])
         places = known[known >= 0]
@@ -284,9 +295,14 @@ class RegisterIndex:
         known = new.row >= 0
         np.maximum.at(self.households.last_visit, new.row[known], new.started_at[known])
         keep = new.started_at >= self.window_start
-        self.visits = _joined_visits(
-            [self.visits, Visits(**{name: getattr(new, name)[keep] for name in _VISIT_COLUMNS})]
-        )
+        added = int(keep.sum())
+        count = self._visit_count
+        if count + added > len(self._visits.ids):  # out of room: a fifth more than needed, copied once
+            room = (count + added) * 6 // 5 + 1000
+            self._visits = Visits(**{name: np.resize(getattr(self._visits, name), room) for name in _VISIT_COLUMNS})
+        for name in _VISIT_COLUMNS:
+            getattr(self._visits, name)[count : count + added] = getattr(new, name)[keep]
+        self._visit_count = count + added
 
     def set_review(self, visit_id: int, status: str) -> None:
         """A review stored (on the dashboard or in the chat) shows at once."""
@@ -296,24 +312,33 @@ class RegisterIndex:
 
 
 def _joined(parts: list[Households]) -> Households:
-    """Households of several chunks as one, in id order (chunks come in id order)."""
+    """Households of several chunks as one, in id order (chunks come in id order). A column's
+    chunks are let go as soon as it is joined: the register is never in memory twice."""
     if len(parts) == 1:
         return parts[0]
-    return Households(
-        **{name: np.concatenate([getattr(part, name) for part in parts]) for name in _HOUSEHOLD_COLUMNS},
-        cells={res: np.concatenate([part.cells[res] for part in parts]) for res in RESOLUTIONS},
-    )
+    columns = {name: _joined_column(parts, name) for name in _HOUSEHOLD_COLUMNS}
+    cells = {res: np.concatenate([part.cells.pop(res) for part in parts]) for res in RESOLUTIONS}
+    return Households(**columns, cells=cells)
 
 
 def _joined_visits(parts: list[Visits]) -> Visits:
     if len(parts) == 1:
         return parts[0]
-    return Visits(**{name: np.concatenate([getattr(part, name) for part in parts]) for name in _VISIT_COLUMNS})
+    return Visits(**{name: _joined_column(parts, name) for name in _VISIT_COLUMNS})
+
+
+def _joined_column(parts: Sequence[Households | Visits], name: str) -> Any:
+    joined = np.concatenate([getattr(part, name) for part in parts])
+    for part in parts:
+        setattr(part, name, joined[:0])
+    return joined
 
 
 def _in_id_order(visits: Visits) -> Visits:
     order = np.argsort(visits.ids, kind="stable")
-    return Visits(**{name: getattr(visits, name)[order] for name in _VISIT_COLUMNS})
+    for name in _VISIT_COLUMNS:  # a column at a time: one column's copy more at most
+        setattr(visits, name, getattr(visits, name)[order])
+    return visits
 
 
 class Monitor:
