@@ -14,7 +14,7 @@ process (`python -m bot`, the dashboard enabled) against the Bot API stand-in, t
    page's weight (HTML, JS, CSS as sent gzipped; no tiles); then the same burst while
    `--sessions` dashboards (signed in as Mini Apps) refresh the map, the review queue, today's
    reports and the coverage every 15 s: the chat's step p95 during it, and how much more memory
-   the bot took than in run 1.
+   the bot holds after it than after run 1 (`rss_growth_mb`, resident; the peaks beside it).
 
 Also timed, in this process on the same database: the map's households with their last visit as
 plain SQL (what `/peta` reads), the baseline of the map figures. Progress on stderr; the last
@@ -116,6 +116,20 @@ def fresh_bot_state(db: Path) -> None:
         for table in ("processed_updates", "bot_conversations", "bot_data", "outbox"):
             conn.execute(f"DELETE FROM {table}")
     conn.close()
+
+
+def rss_now_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def warm(db: Path) -> None:
+    """Read the database file once, so both starts find it in the page cache alike."""
+    with db.open("rb") as handle:
+        while handle.read(1 << 24):
+            pass
 
 
 def launch(user_id: int) -> str:
@@ -260,6 +274,7 @@ async def run_bot(args: argparse.Namespace, db: Path, *, dashboard: bool) -> dic
                     result["session_requests"] = len(times)
                 await asyncio.sleep(1)
                 result["peak_rss_mb"] = round(peak_rss_mb(process.pid), 1)
+                result["rss_mb"] = round(rss_now_mb(process.pid), 1)
             finally:
                 process.terminate()
                 await asyncio.wait_for(process.wait(), 60)
@@ -303,6 +318,7 @@ def main() -> None:
     db = ROOT / "bench" / "out" / f"dashboard-{args.size}.db"
     prepare(source, db)
     compile_bot(ROOT)
+    warm(db)
     baseline_s = baseline_map_sql(db)
     without = asyncio.run(run_bot(args, db, dashboard=False))
     log(f"without the dashboard: step p95 {without['chat_step_p95_ms']} ms, peak RSS {without['peak_rss_mb']} MB")
@@ -310,17 +326,24 @@ def main() -> None:
     figures = {
         "size": args.size,
         "baseline_map_sql_ms": round(baseline_s * 1000, 1),
-        **{key: value for key, value in with_dashboard.items() if key not in ("chat_step_p95_ms", "peak_rss_mb")},
+        **{
+            key: value
+            for key, value in with_dashboard.items()
+            if key not in ("chat_step_p95_ms", "peak_rss_mb", "rss_mb")
+        },
         "chat_step_p95_ms_without": without["chat_step_p95_ms"],
         "peak_rss_mb_without": without["peak_rss_mb"],
         "peak_rss_mb_with": with_dashboard["peak_rss_mb"],
+        "rss_mb_without": without["rss_mb"],
+        "rss_mb_with": with_dashboard["rss_mb"],
         "map_ratio": round(with_dashboard["map_province_p50_ms"] / (baseline_s * 1000), 4),
         "map_province_p95_ms": with_dashboard["map_province_p95_ms"],
         "map_kabupaten_p95_ms": with_dashboard["map_kabupaten_p95_ms"],
         "coverage_p95_ms": with_dashboard["coverage_p95_ms"],
         "page_kb_gzip": with_dashboard["page_kb_gzip"],
         "chat_step_p95_ms_during": with_dashboard["chat_step_p95_ms"],
-        "rss_growth_mb": round(with_dashboard["peak_rss_mb"] - without["peak_rss_mb"], 1),
+        # What the dashboard keeps resident (its index, the sessions) after the same burst.
+        "rss_growth_mb": round(with_dashboard["rss_mb"] - without["rss_mb"], 1),
     }
     print(json.dumps(figures))
 

@@ -32,7 +32,7 @@ _VISIT = (
 )
 # Rows handed over at a time by the bulk reads: the index converts each chunk before the next
 # arrives, so the rows of the whole register never sit in memory at once.
-CHUNK = 50_000
+CHUNK = 20_000
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ class MonitoringQueries:
         self._db = db
         self._clock = clock
         self._bulk: aiosqlite.Connection | None = None
+        self._details: aiosqlite.Connection | None = None
 
     def now(self) -> int:
         """The clock that stamps the households' `updated_at` (the index's watermark)."""
@@ -113,6 +114,17 @@ class MonitoringQueries:
         if self._bulk is None:
             self._bulk = await self._db.own_reader()
         return self._bulk
+
+    async def _fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """A dashboard's look-up, on a reader of its own: the chat's reads never wait behind it,
+        nor it behind the index's long readings."""
+        if self._details is None:
+            self._details = await self._db.own_reader()
+        return list(await self._details.execute_fetchall(sql, params))
+
+    async def _fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = await self._fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def _chunks(self, sql: str, params: Sequence[Any] = ()) -> AsyncIterator[list[Row]]:
         async with (await self._reader()).execute(sql, params) as cursor:
@@ -159,11 +171,11 @@ class MonitoringQueries:
         )
 
     async def last_audit_id(self) -> int:
-        return int(await self._db.fetch_value("SELECT COALESCE(MAX(id), 0) FROM audit_log"))
+        return int((await self._fetch_all("SELECT COALESCE(MAX(id), 0) FROM audit_log"))[0][0])
 
     # ── Details ────────────────────────────────────────────────────────────
     async def household(self, household_id: int) -> HouseholdDetail | None:
-        row = await self._db.fetch_one(
+        row = await self._fetch_one(
             "SELECT h.id, h.dtks_id, h.head_name, h.kk_number, h.head_nik, h.address, h.region_code, h.kecamatan,"
             " h.desa, h.latitude, h.longitude, h.active, p.full_name"
             " FROM households h LEFT JOIN people p ON p.id = h.companion_id WHERE h.id = ?",
@@ -176,7 +188,7 @@ class MonitoringQueries:
         return HouseholdDetail(*values)
 
     async def lines(self, where: str, params: Sequence[Any], order: str, limit: int) -> list[VisitLine]:
-        rows = await self._db.fetch_all(
+        rows = await self._fetch_all(
             "SELECT v.id, v.household_id, h.dtks_id, h.head_name, v.region_code, h.kecamatan, h.desa,"
             " v.companion_id, p.full_name, v.started_at, v.verdict, v.distance_m, v.live, v.latitude, v.longitude,"
             f" {FLAG_ITEMS}, v.review_status"
@@ -219,27 +231,18 @@ class MonitoringQueries:
             f"v.id IN ({placeholders(visit_ids)})", tuple(visit_ids), "v.started_at DESC, v.id DESC", len(visit_ids)
         )
 
-    async def visits_since(self, regions: Sequence[str], start: int, after_id: int, limit: int) -> list[VisitLine]:
-        """Reports of visits made since `start` in the regions, stored after `after_id`, oldest first."""
-        return await self.lines(
-            f"v.region_code IN ({placeholders(regions)}) AND v.started_at >= ? AND v.id > ?",
-            (*regions, start, after_id),
-            "v.id",
-            limit,
-        )
-
     async def visit(self, visit_id: int) -> VisitDetail | None:
         lines = await self.visits_by_id([visit_id])
         if not lines:
             return None
-        row = await self._db.fetch_one(
+        row = await self._fetch_one(
             "SELECT v.accuracy_m, v.dwell_s, v.max_distance_m, v.conditions, v.note, v.voice_note_path IS NOT NULL,"
             " v.review_reason, r.full_name, v.reviewed_at FROM visits v LEFT JOIN people r ON r.id = v.reviewed_by"
             " WHERE v.id = ?",
             (visit_id,),
         )
         assert row is not None
-        track = await self._db.fetch_all(
+        track = await self._fetch_all(
             "SELECT recorded_at, latitude, longitude FROM visit_track WHERE visit_id = ? ORDER BY recorded_at",
             (visit_id,),
         )
@@ -258,14 +261,14 @@ class MonitoringQueries:
         )
 
     async def photo(self, photo_id: int) -> StoredFile | None:
-        row = await self._db.fetch_one(
+        row = await self._fetch_one(
             "SELECT ph.path, v.region_code FROM photos ph JOIN visits v ON v.id = ph.visit_id WHERE ph.id = ?",
             (photo_id,),
         )
         return None if row is None else StoredFile(row[0], row[1])
 
     async def voice_note(self, visit_id: int) -> StoredFile | None:
-        row = await self._db.fetch_one(
+        row = await self._fetch_one(
             "SELECT voice_note_path, region_code FROM visits WHERE id = ? AND voice_note_path IS NOT NULL",
             (visit_id,),
         )
@@ -275,7 +278,7 @@ class MonitoringQueries:
         """Companion id → time of their last visit (one look-up each in their own index)."""
         if not companion_ids:
             return {}
-        rows = await self._db.fetch_all(
+        rows = await self._fetch_all(
             "SELECT p.id, (SELECT MAX(v.started_at) FROM visits v WHERE v.companion_id = p.id)"
             f" FROM people p WHERE p.id IN ({placeholders(companion_ids)})",
             tuple(companion_ids),
@@ -299,7 +302,7 @@ class MonitoringQueries:
         if not visit_ids:
             return {}
         found: dict[int, list[int]] = {}
-        for row in await self._db.fetch_all(
+        for row in await self._fetch_all(
             f"SELECT visit_id, id FROM photos WHERE visit_id IN ({placeholders(visit_ids)}) ORDER BY id",
             tuple(visit_ids),
         ):

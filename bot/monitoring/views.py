@@ -432,3 +432,14 @@ def region_boxes(index: RegisterIndex, codes: Sequence[str]) -> dict[str, tuple[
             round(float(lon.max()), 5),
         )
     return boxes
+
+
+def stored_after(index: RegisterIndex, households: BoolArray, since: int, after_id: int, limit: int) -> list[int]:
+    """Ids of the first `limit` reports stored after `after_id` of visits made since `since` to the
+    households `households` keeps, oldest first (today's reports as they arrive)."""
+    visits = index.visits
+    start = int(np.searchsorted(visits.ids, after_id, side="right"))
+    rows = np.arange(start, len(visits.ids))
+    rows = rows[(visits.started_at[rows] >= since) & (visits.row[rows] >= 0)]
+    rows = rows[households[visits.row[rows]]]
+    return [int(visit_id) for visit_id in visits.ids[rows[:limit]].tolist()]

@@ -350,9 +350,13 @@ async def today(request: web.Request) -> web.Response:
     seen = await look(request)
     services = request.app[SERVICES]
     after = params.number(request.query, "after", default=0) or 0
-    lines = await services.monitoring.visits_since(seen.codes, seen.moments.today, after, TODAY_LIMIT)
+    area = views.household_mask(seen.index, seen.codes, Filters())
+    ids = views.stored_after(seen.index, area, seen.moments.today, after, TODAY_LIMIT)
+    lines = sorted(await services.monitoring.visits_by_id(ids), key=lambda line: line.visit_id)
     lang = seen.lang
-    return json_response({"items": [_line(services, line, lang) for line in lines]})
+    return json_response(
+        {"items": [_line(services, line, lang) for line in lines if covers(seen.viewer.person, line.region_code)]}
+    )
 
 
 def _line(services: Services, line: VisitLine, lang: str) -> dict[str, Any]:
