@@ -57,6 +57,8 @@ FULL_REFRESH_S = 3600.0
 READ_AFTER_S = 10.0
 
 IntArray = npt.NDArray[np.int64]
+# Times as unsigned 32-bit Unix seconds (good until 2106): half the memory of 64 bits.
+TimeArray = npt.NDArray[np.uint32]
 SmallArray = npt.NDArray[np.int32]
 ShortArray = npt.NDArray[np.int16]
 ByteArray = npt.NDArray[np.int8]
@@ -115,8 +117,8 @@ class Households:
     desa: SmallArray  # number in `RegisterIndex.desa` ((region, kecamatan, desa))
     companion: SmallArray  # 0: none
     active: BoolArray
-    created_at: IntArray
-    last_visit: IntArray  # 0: never visited
+    created_at: TimeArray
+    last_visit: TimeArray  # 0: never visited
     cells: dict[int, SmallArray]  # resolution -> number in `RegisterIndex.cells[resolution]` (-1: none)
 
 
@@ -127,7 +129,7 @@ class Visits:
     ids: IntArray
     row: SmallArray  # the household's row in `Households` (-1: a household the index does not hold)
     companion: SmallArray
-    started_at: IntArray
+    started_at: TimeArray
     verdict: ByteArray  # number in VERDICTS
     live: BoolArray
     dwell_s: SmallArray  # -1: no live track
@@ -196,7 +198,7 @@ class RegisterIndex:
 
     def _take_last_visits(self, rows: list[Any]) -> None:
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        times = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+        times = np.fromiter((row[1] for row in rows), dtype=np.uint32, count=len(rows))
         places = self.rows_of(ids)
         known = places >= 0
         self.households.last_visit[places[known]] = times[known]
@@ -214,8 +216,8 @@ class RegisterIndex:
             desa=np.fromiter((self.desa.number((row[3], row[4], row[5])) for row in rows), np.int32, count),
             companion=np.fromiter((row[6] for row in rows), np.int32, count),
             active=np.fromiter((row[7] for row in rows), np.bool_, count),
-            created_at=np.fromiter((row[8] for row in rows), np.int64, count),
-            last_visit=np.zeros(count, dtype=np.int64),
+            created_at=np.fromiter((row[8] for row in rows), np.uint32, count),
+            last_visit=np.zeros(count, dtype=np.uint32),
             cells=self._cells_of(latitude, longitude),
         )
 
@@ -244,7 +246,7 @@ class RegisterIndex:
             ids=np.fromiter((row[0] for row in rows), np.int64, count),
             row=self.rows_of(np.fromiter((row[1] for row in rows), np.int64, count)).astype(np.int32),
             companion=np.fromiter((row[2] for row in rows), np.int32, count),
-            started_at=np.fromiter((row[3] for row in rows), np.int64, count),
+            started_at=np.fromiter((row[3] for row in rows), np.uint32, count),
             verdict=np.fromiter((verdicts[row[4]] for row in rows), np.int8, count),
             live=np.fromiter((row[5] for row in rows), np.bool_, count),
             dwell_s=np.fromiter((row[6] for row in rows), np.int32, count),
@@ -297,8 +299,8 @@ class RegisterIndex:
         keep = new.started_at >= self.window_start
         added = int(keep.sum())
         count = self._visit_count
-        if count + added > len(self._visits.ids):  # out of room: a fifth more than needed, copied once
-            room = (count + added) * 6 // 5 + 1000
+        if count + added > len(self._visits.ids):  # out of room: 5 % more than needed, copied once
+            room = (count + added) * 21 // 20 + 10_000
             self._visits = Visits(**{name: np.resize(getattr(self._visits, name), room) for name in _VISIT_COLUMNS})
         for name in _VISIT_COLUMNS:
             getattr(self._visits, name)[count : count + added] = getattr(new, name)[keep]

@@ -409,7 +409,7 @@ def review_queue(
     if filters.flag is not None:
         mask &= (visits.flags & flag_bit(filters.flag)) != 0
     rows = np.flatnonzero(mask)
-    newest = rows[np.argsort(-visits.started_at[rows], kind="stable")]
+    newest = rows[np.argsort(visits.started_at[rows], kind="stable")[::-1]]
     return [int(visit_id) for visit_id in visits.ids[newest[offset : offset + limit]].tolist()], len(rows)
 
 
