@@ -7,13 +7,18 @@ twice more); a Send without a receipt makes them start the report over (asked wh
 same visit, they say yes). Each row of the table is one round: every companion reports one of
 their households while the fault lasts; then the faults stop, the bot catches up (its outbox
 retries), and the round is counted as in the issue: stored, doubled, started over, error
-notices, unanswered actions (a companion's update after which nothing reached their chat).
+notices, unanswered actions (a companion's update after which nothing reached their chat), and
+the longest wait from a refused getUpdates to the next poll.
+
+Then (`--refusals`, seconds watched, default 30) issue 20's rows: Telegram refusing a message for
+good (400, 403) on each kind of send, see `bench/refusals_http.py`: each refused send tried once,
+no "Telegram faltered" notice, the admin told once per cause.
 
 Then (`--import-rows`, default 1,000,000) an admin's CSV of that many households is being read
 when the bot gets SIGTERM: `stop_during_import` says how long the stop took (the unit's
 TimeoutStopSec is 30 s) and whether the next start told the admin.
 
-    python bench/faults_http.py [--companions 25] [--rows none,receipt_502,...] [--import-rows N]
+    python bench/faults_http.py [--companions 25] [--rows none,receipt_502,...] [--refusals 30] [--import-rows N]
 
 Progress on stderr; the last stdout line is one JSON object, a row per fault. `ratio` is the
 reports stored over the reports made (1.0: nothing lost, nothing doubled).
@@ -51,6 +56,15 @@ CONDITIONS = 5
 RECEIPT = "Nomor laporan"
 SAME_VISIT = "tetap laporan kunjungan"
 NOTICES = (t("error.generic", "id"), t("error.telegram", "id")[:40])
+TELEGRAM_NOTICE = NOTICES[1]
+# What Telegram says when it refuses a call, by method ("*": any) and status.
+DESCRIPTIONS = {
+    ("*", 500): "Internal Server Error",
+    ("*", 502): "Bad Gateway",
+    ("*", 400): "Bad Request: chat not found",
+    ("*", 403): "Forbidden: bot was blocked by the user",
+    ("answerCallbackQuery", 400): "Bad Request: query is too old and response timeout expired or query ID is invalid",
+}
 
 
 @dataclass
@@ -73,6 +87,8 @@ class Faults:
         self.rules: list[Rule] = []
         self.row = ""  # the row whose rules are being added
         self.hits: Counter[str] = Counter()  # calls delayed or refused, by row
+        self.poll_waits: list[float] = []  # seconds from a refused getUpdates to the next poll
+        self._poll_refused_at: float | None = None
 
     def add(self, rule: Rule) -> None:
         rule.row = self.row
@@ -82,9 +98,17 @@ class Faults:
         self.rules.clear()
 
     async def __call__(self, call: ApiCall) -> Refusal | None:
-        rule = next(
-            (r for r in self.rules if r.method in (call.method, "*") and r.chat_id in (None, call.chat_id)), None
-        )
+        refusal = await self._refusal(call)
+        if call.method == "getUpdates":
+            now = time.monotonic()
+            if self._poll_refused_at is not None:
+                self.poll_waits.append(now - self._poll_refused_at)
+            self._poll_refused_at = now if refusal is not None else None
+        return refusal
+
+    async def _refusal(self, call: ApiCall) -> Refusal | None:
+        chat_id = chat_of(call)
+        rule = next((r for r in self.rules if r.method in (call.method, "*") and r.chat_id in (None, chat_id)), None)
         if rule is None:
             return None
         rule.times -= 1
@@ -97,7 +121,15 @@ class Faults:
             return None
         if rule.status == 429:
             return Refusal.too_many_requests(rule.retry_after or 1)
-        return Refusal(rule.status, {500: "Internal Server Error", 502: "Bad Gateway"}.get(rule.status, "Error"))
+        return Refusal(rule.status, DESCRIPTIONS.get((rule.method, rule.status)) or DESCRIPTIONS[("*", rule.status)])
+
+
+def chat_of(call: ApiCall) -> int | None:
+    """The chat a call goes to; for the answer to a press, the chat of whoever pressed (the
+    stand-in's query ids start with it)."""
+    if call.method == "answerCallbackQuery":
+        return int(str(call.params.get("callback_query_id")).split("-")[0])
+    return call.chat_id
 
 
 @dataclass
@@ -137,6 +169,14 @@ def table(retry_after: int, latency_s: float) -> dict[str, Fault]:
                 at_start=lambda f, chats: [
                     f.add(Rule("getUpdates", 429, retry_after)),
                     f.add(Rule("getUpdates", 502, times=2)),
+                ],
+            ),
+            # Issue 20: after a storm PTB waited up to 30 s between polls, and a 429's whole retry_after.
+            Fault(
+                "get_updates_storm",
+                at_start=lambda f, chats: [
+                    f.add(Rule("getUpdates", 429, 30)),
+                    f.add(Rule("getUpdates", 502, times=4)),
                 ],
             ),
         )
@@ -186,7 +226,18 @@ def texts(calls: list[ApiCall]) -> str:
     return "\n".join(str(call.params.get("text") or call.params.get("caption") or "") for call in calls)
 
 
-async def one_report(world: World, fault: Fault, user: ChatUser, household: dict[str, Any], photo: bytes) -> None:
+async def one_report(
+    world: World,
+    fault: Fault,
+    user: ChatUser,
+    household: dict[str, Any],
+    photo: bytes,
+    *,
+    live: bool = True,
+    start_over: bool = True,
+) -> None:
+    """One report; a static location (`live=False`) flags it, so its coordinator is alerted.
+    Without a receipt the companion starts over, unless `start_over` is False."""
     api = world.api
     chat = api.open_chat(user)
 
@@ -206,7 +257,11 @@ async def one_report(world: World, fault: Fault, user: ChatUser, household: dict
             world,
             user,
             lambda: api.send_location(
-                user, household["latitude"] + 0.0001, household["longitude"], live_period=3600, accuracy=8
+                user,
+                household["latitude"] + 0.0001,
+                household["longitude"],
+                live_period=3600 if live else None,
+                accuracy=8,
             ),
             keyboard("rep:h:", before),
         )
@@ -228,7 +283,7 @@ async def one_report(world: World, fault: Fault, user: ChatUser, household: dict
         )
         if keyboard_with(chat, "rep:same") is not None and RECEIPT not in texts(answers):
             answers = await step(world, user, press("rep:same", "rep:same"), lambda calls: SAME_VISIT in texts(calls))
-        if RECEIPT in texts(answers) or SAME_VISIT in texts(answers):
+        if RECEIPT in texts(answers) or SAME_VISIT in texts(answers) or not start_over:
             return
         world.started_over[user.id] += 1
 
@@ -285,7 +340,7 @@ async def run_rows(
     settle_s: float = 2.0,
     together: bool = False,
     log: Callable[[str], None] = lambda line: None,
-) -> dict[str, dict[str, int]]:
+) -> dict[str, dict[str, Any]]:
     """Run each row with the bot as its own process; the counts of each row. `together` runs
     the rows at the same time, each with companions of its own (faster; a fault on every chat
     or on getUpdates then reaches the other rows' companions too)."""
@@ -306,13 +361,14 @@ async def run_rows(
     api = BotApiStandIn(TOKEN)
     api.gate = faults
     api.updates_gate = faults
-    results: dict[str, dict[str, int]] = {}
+    results: dict[str, dict[str, Any]] = {}
     async with serve(api) as root:
         process = await start_bot(folder, api, root, {})
         try:
             for round_ in rounds:
                 world = World(api, faults, patience_s)
                 calls_before = len(api.calls)
+                faults.poll_waits.clear()
                 for fault, group, _ in round_:
                     faults.row = fault.name
                     fault.at_start(faults, [user.id for user, _ in group])
@@ -329,7 +385,8 @@ async def run_rows(
                     chats = {user.id for user, _ in group}
                     households = [households[number]["id"] for _, households in group]
                     results[fault.name] = count(world, db, households, chats, calls_before) | {
-                        "faults_hit": faults.hits[fault.name]
+                        "faults_hit": faults.hits[fault.name],
+                        "longest_poll_wait_s": round(max(faults.poll_waits, default=0.0), 1),
                     }
                     log(f"{fault.name}: {results[fault.name]}")
         finally:
@@ -458,6 +515,7 @@ def main() -> None:
     parser.add_argument("--rows", default=",".join(table(3, 7)))
     parser.add_argument("--patience", type=float, default=10.0, help="seconds a companion waits for an answer")
     parser.add_argument("--import-rows", type=int, default=1_000_000, help="rows of the file read at SIGTERM (0: skip)")
+    parser.add_argument("--refusals", type=float, default=30.0, help="seconds watching refused sends (0: skip)")
     args = parser.parse_args()
     faults = table(retry_after=3, latency_s=7)
     rows = [faults[name] for name in args.rows.split(",") if name]
@@ -472,6 +530,14 @@ def main() -> None:
             results = asyncio.run(run_rows(Path(folder), rows, args.companions, patience_s=args.patience, log=log))
             figures["rows"] = results
             figures["ratio"] = round(sum(row["stored"] for row in results.values()) / (args.companions * len(rows)), 3)
+    if args.refusals:
+        from bench.refusals_http import run_refusals  # it builds on this module
+
+        with tempfile.TemporaryDirectory(prefix="bench-refusals-") as folder:
+            figures["refusals"] = asyncio.run(
+                run_refusals(Path(folder), patience_s=args.patience, watch_s=args.refusals, log=log)
+            )
+            log(f"refusals: {figures['refusals']}")
     if args.import_rows:
         with tempfile.TemporaryDirectory(prefix="bench-stop-") as folder:
             figures["stop_during_import"] = asyncio.run(stop_during_import(Path(folder), args.import_rows, log))

@@ -11,6 +11,11 @@ of text updates at the same pace.
 
     python bench/http_load.py [--companions 250] [--households 645000] [--pace human|flat]
                               [--overall 30] [--bot-dir PATH] [--db-cache DIR]
+    python bench/http_load.py --flood 300 [--flood-seconds 10] [--flood-photos] --companions 10
+
+`--flood N` (issue 20) measures instead the companions reporting at a human pace twice: once
+undisturbed (the baseline) and once while one more companion sends N messages in
+`--flood-seconds`, and what that companion got back (answers, notices of messages not read).
 
 `--pace human` pauses 1–4 s before each step and then runs a second report per companion flat
 out (no pauses) for the throughput; `--pace flat` runs only the flat one. A step's latency runs
@@ -53,8 +58,11 @@ from bot.app.demo.bot_api import ApiCall, BotApiStandIn, Chat, ChatUser, Refusal
 TOKEN = "7000000011:AABenchTokenForTheLocalStandIn000000"
 ECHO_TOKEN = "7000000012:AABenchTokenForTheEchoStandIn0000000"
 CHAT_BURST = 5
+FLOOD_NOTICE = "Terlalu banyak pesan"
 CONDITIONS = 5
 STEP_TIMEOUT_S = 120.0
+# systemd's TimeoutStopSec in deploy/: a bot still running after it is killed.
+STOP_TIMEOUT_S = 30.0
 ECHO_BOT = """
 import sys
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
@@ -351,6 +359,21 @@ def stored_reports(db: Path) -> int:
         conn.close()
 
 
+async def launch_bot(bot_dir: Path, folder: Path, api: BotApiStandIn, root: str) -> asyncio.subprocess.Process:
+    """`python -m bot` of `bot_dir` against the stand-in at `root`, its files in `folder`."""
+    base_url, base_file_url = api.urls(root)
+    env = bot_env(
+        bot_dir,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        JAMSOSRATU__DATABASE__PATH=str(folder / "bot.db"),
+        JAMSOSRATU__STORAGE__PHOTO_DIR=str(folder / "photos"),
+        JAMSOSRATU__TELEGRAM__BASE_URL=base_url,
+        JAMSOSRATU__TELEGRAM__BASE_FILE_URL=base_file_url,
+        JAMSOSRATU__LOGGING__LEVEL="WARNING",
+    )
+    return await asyncio.create_subprocess_exec(python_of(bot_dir), "-m", "bot", cwd=bot_dir, env=env)
+
+
 async def measure_bot(
     args: argparse.Namespace,
     bot_dir: Path,
@@ -367,19 +390,9 @@ async def measure_bot(
         api.open_chat(ChatUser(telegram_id, "Pengguna"))
     result: dict[str, Any] = {}
     async with serve(api) as root:
-        base_url, base_file_url = api.urls(root)
-        env = bot_env(
-            bot_dir,
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            JAMSOSRATU__DATABASE__PATH=str(db),
-            JAMSOSRATU__STORAGE__PHOTO_DIR=str(folder / "photos"),
-            JAMSOSRATU__TELEGRAM__BASE_URL=base_url,
-            JAMSOSRATU__TELEGRAM__BASE_FILE_URL=base_file_url,
-            JAMSOSRATU__LOGGING__LEVEL="WARNING",
-        )
         first = people[0][0]
         started = time.monotonic()
-        process = await asyncio.create_subprocess_exec(python_of(bot_dir), "-m", "bot", cwd=bot_dir, env=env)
+        process = await launch_bot(bot_dir, folder, api, root)
         try:
             start_run = Run(limits, api, (0, 0), rng)
             await step(start_run, first, "first_reply", lambda: api.send_text(first, "/bantuan"), sends)
@@ -470,6 +483,94 @@ async def measure_echo(companions: int, updates_per_user: int, pause: tuple[floa
     }
 
 
+async def measure_flood(
+    args: argparse.Namespace,
+    bot_dir: Path,
+    folder: Path,
+    people: list[tuple[ChatUser, list[dict[str, Any]]]],
+    everyone: list[int],
+) -> dict[str, Any]:
+    """Issue 20: the companions report (human pace) once undisturbed, the baseline, then again
+    while one more companion sends `args.flood` messages in `args.flood_seconds` (every tenth a
+    photo with `--flood-photos`). Their steps' latencies in both phases; what the flooder got."""
+    flooder, people = people[-1][0], people[:-1]
+    limits = TelegramLimits(args.overall)
+    api = BotApiStandIn(TOKEN)
+    api.gate = limits
+    for telegram_id in everyone:
+        api.open_chat(ChatUser(telegram_id, "Pengguna"))
+    result: dict[str, Any] = {
+        "flood": args.flood,
+        "flood_seconds": args.flood_seconds,
+        "flood_photos": args.flood_photos,
+    }
+    async with serve(api) as root:
+        process = await launch_bot(bot_dir, folder, api, root)
+        try:
+            warm = Run(limits, api, (0, 0), random.Random(1))
+            await step(warm, people[0][0], "first_reply", lambda: api.send_text(people[0][0], "/bantuan"), sends)
+            for nth, phase in enumerate(("baseline", "during_flood")):
+                run = Run(limits, api, (1.0, 4.0), random.Random(36 + nth))
+                photos = [phone_photo(user.id * 2 + nth) for user, _ in people]
+                calls_before = len(api.calls)
+                flooding = (
+                    asyncio.create_task(flood(api, flooder, args.flood, args.flood_seconds, args.flood_photos))
+                    if phase == "during_flood"
+                    else None
+                )
+                await reports(run, people, photos, nth)
+                if flooding is not None:
+                    await flooding
+                result[phase] = flood_figures(run)
+                print(f"{phase}: {result[phase]}", file=sys.stderr)
+            to_flooder = [
+                call for call in api.calls[calls_before:] if call.status == 200 and call.chat_id == flooder.id
+            ]
+            result["flooder_answers"] = len(to_flooder)
+            result["flooder_notices"] = sum(1 for call in to_flooder if FLOOD_NOTICE in str(call.params.get("text")))
+            result["peak_rss_mb"] = round(peak_rss_mb(process.pid), 1)
+        finally:
+            result["stop_s"] = await stop_within(process, STOP_TIMEOUT_S)
+    return result
+
+
+async def stop_within(process: asyncio.subprocess.Process, timeout_s: float) -> float | None:
+    """SIGTERM, as systemd stops the unit; the seconds the stop took, None if it had to be killed."""
+    started = time.monotonic()
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), timeout_s)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        return None
+    return round(time.monotonic() - started, 1)
+
+
+async def flood(api: BotApiStandIn, user: ChatUser, count: int, seconds: float, with_photos: bool) -> None:
+    """`count` messages from `user`, evenly over `seconds`; every tenth a photo if `with_photos`."""
+    photo = phone_photo(user.id)
+    for number in range(count):
+        if with_photos and number % 10 == 9:
+            api.send_photo(user, photo)
+        else:
+            api.send_text(user, f"pesan {number}")
+        await asyncio.sleep(seconds / count)
+
+
+def flood_figures(run: Run) -> dict[str, Any]:
+    """The other companions' steps: p50/p95 of those other than the photo, and of the photo."""
+    others = [ms for name, values in run.timings.items() if name != "photo" for ms in values]
+    return {
+        "step_p50_ms": round(statistics.median(others), 1),
+        "step_p95_ms": round(percentile(others, 0.95), 1),
+        "step_max_ms": round(max(others), 1),
+        "photo_p95_ms": round(percentile(run.timings["photo"], 0.95), 1),
+        "steps": len(others) + len(run.timings["photo"]),
+        "unanswered": len(run.errors),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--companions", type=int, default=250)
@@ -479,6 +580,9 @@ def main() -> None:
     parser.add_argument("--bot-dir", default=str(ROOT), help="checkout whose bot is measured")
     parser.add_argument("--db-cache", default=None, help="folder keeping built databases between runs")
     parser.add_argument("--profile", default=None, help="py-spy's collapsed stacks of the bot during the reports")
+    parser.add_argument("--flood", type=int, default=0, help="messages one more companion sends while they report")
+    parser.add_argument("--flood-seconds", type=float, default=10.0, help="over how many seconds the flood comes")
+    parser.add_argument("--flood-photos", action="store_true", help="every tenth message of the flood a photo")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         result: dict[str, Any] = {"companions": args.companions, "households": args.households, "pace": args.pace}
@@ -487,7 +591,11 @@ def main() -> None:
         db_cache = Path(args.db_cache) if args.db_cache else None
         prepared_database(bot_dir, args.households, db_cache, folder / "bot.db")
         compile_bot(bot_dir)
-        people, everyone = reporters(folder / "bot.db", args.companions)
+        people, everyone = reporters(folder / "bot.db", args.companions + (args.flood > 0))
+        if args.flood:
+            result |= asyncio.run(measure_flood(args, bot_dir, folder, people, everyone))
+            print(json.dumps(result))
+            return
         result |= asyncio.run(measure_bot(args, bot_dir, folder, people, everyone))
     per_user = result["updates"] // args.companions
     pause = (1.0, 4.0) if args.pace == "human" else (0.0, 0.0)

@@ -146,6 +146,20 @@ class VerificationConfig(Section):
     max_speed_kmh: float = Field(120, gt=0)
     exif_max_skew_s: int = Field(3600, gt=0)
     exif_max_distance_m: float = Field(500, gt=0)
+    # An uncertain report (no fix's circle within the radius) is counted and listed, and alerted
+    # only when this is true (README "Evidence": why not by default).
+    alert_uncertain: bool = False
+    # The live track (bot/rules/track.py; each threshold's reason is in README "Evidence").
+    track_jump_min_m: float = Field(500, gt=0)
+    frozen_track_fixes: int = Field(5, ge=2)
+    frozen_track_s: int = Field(300, ge=0)
+    spot_m: float = Field(15, gt=0)
+    spot_window_minutes: int = Field(240, gt=0)
+    one_spot_apart_m: float = Field(100, gt=0)
+    still_households: int = Field(3, ge=2)
+    still_apart_m: float = Field(40, gt=0)
+    replay_steps: int = Field(3, ge=2)
+    replay_window_days: int = Field(60, ge=1)
 
 
 # Visit report
@@ -157,11 +171,10 @@ class ReportConfig(Section):
     photos_min: int = Field(1, ge=0, le=10)
     photos_max: int = Field(5, ge=1, le=10)
     phash_max_distance: int = Field(5, ge=0, le=MAX_PHASH_DISTANCE)
-    # Transformed copies (mirrored, turned, centre-cropped): the largest distance between a new
-    # photo's turned hashes and an earlier photo's crop hashes, and how far back the companion's
-    # own photos are compared (the household's always are). bench/photo_reuse.py measures it.
-    copy_max_distance: int = Field(8, ge=0, le=20)
-    copy_window_days: int = Field(365, ge=1)
+    # Transformed copies (mirrored, turned, centre-cropped) of any photo of the province: the
+    # largest distance between a new photo's turned hashes and an earlier photo's crop hashes,
+    # found by the same index as `phash_max_distance`. bench/photo_reuse.py measures it.
+    copy_max_distance: int = Field(7, ge=0, le=MAX_PHASH_DISTANCE)
     # Photos beyond these are refused before they are decoded (memory: see README "Photos").
     photo_max_mb: float = Field(20, gt=0, le=2000)
     photo_max_megapixels: float = Field(16, gt=0, le=200)
@@ -180,7 +193,7 @@ class ReportConfig(Section):
             raise ValueError("photos_min must not be above photos_max")
         unknown = [key for key in self.conditions if f"report.condition.{key}" not in TEXTS]
         if unknown:
-            raise ValueError(f"conditions without a text in bot/texts.py: {', '.join(unknown)}")
+            raise ValueError(f"conditions without a text in bot/texts/: {', '.join(unknown)}")
         if len(set(self.conditions)) != len(self.conditions):
             raise ValueError("conditions must not repeat")
         return self
@@ -245,6 +258,8 @@ class TelegramConfig(Section):
     listen: str = "127.0.0.1"
     port: int = Field(8443, ge=0, le=65535)
     max_connections: int = Field(40, ge=1, le=100)
+    # Updates of one person held at once (being handled or waiting); what comes beyond is dropped.
+    queued_per_user: int = Field(20, ge=1, le=1000)
 
     @field_validator("webhook_url")
     @classmethod

@@ -126,6 +126,19 @@ class TrackPoint:
 
 
 @dataclass(frozen=True)
+class TrackedReport:
+    """A stored live report as the track rules compare it with a new one: its household's
+    registered point and its fixes (the report's position, then the live-location updates)."""
+
+    visit_id: int
+    household_id: int
+    household_latitude: float | None
+    household_longitude: float | None
+    started_at: int
+    fixes: tuple[TrackPoint, ...]
+
+
+@dataclass(frozen=True)
 class ProposedCoordinates:
     """A companion's position offered as a household's coordinates, for an admin to decide."""
 
@@ -164,9 +177,9 @@ class NewVisit:
     flags: tuple[VisitFlag, ...] = ()
     photos: tuple[NewPhoto, ...] = ()
     track: tuple[TrackPoint, ...] = ()
-    # (id of an earlier visit, flag) that this report casts doubt on, e.g. impossible travel;
-    # the flag's related visit becomes this one.
-    flag_earlier: tuple[int, VisitFlag] | None = None
+    # (id of an earlier visit, flag) for each earlier report this one casts doubt on (impossible
+    # travel, one spot for several households); the flag's related visit becomes this one.
+    flag_earlier: tuple[tuple[int, VisitFlag], ...] = ()
     proposal: ProposedCoordinates | None = None
 
 

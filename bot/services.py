@@ -22,7 +22,6 @@ from storage.monitoring import MonitoringQueries
 from storage.nearby import NearbyHouseholds
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
-from storage.photo_copies import PhotoCopies
 from storage.photos_index import PhotoIndex
 from storage.proposals import ProposalRepository
 from storage.recipients import RecipientRepository
@@ -53,7 +52,6 @@ class Services:
     # Visit report
     nearby: NearbyHouseholds
     photo_index: PhotoIndex
-    photo_copies: PhotoCopies
     companion_views: CompanionViews
     # Reminders, digests, alerts, exports, map
     dispatch: DispatchLog
@@ -89,7 +87,6 @@ class Services:
             registry=RegistryQueries(db),
             nearby=NearbyHouseholds(db),
             photo_index=PhotoIndex(db),
-            photo_copies=PhotoCopies(db),
             companion_views=CompanionViews(db),
             dispatch=DispatchLog(db, clock),
             recipients=RecipientRepository(db, people),

@@ -129,7 +129,8 @@ class DigestRepository:
 
     async def flag_counts(self, regions: Sequence[str], start: int, end: int) -> list[FlagCount]:
         rows = await self._db.fetch_all(
-            "SELECT v.region_code, f.flag, COUNT(*) FROM visits v JOIN visit_flags f ON f.visit_id = v.id"
+            # A flag naming several other reports has a row for each: the reports are counted once.
+            "SELECT v.region_code, f.flag, COUNT(DISTINCT v.id) FROM visits v JOIN visit_flags f ON f.visit_id = v.id"
             f" WHERE v.region_code IN ({placeholders(regions)}) AND v.started_at >= ? AND v.started_at < ?"
             " GROUP BY v.region_code, f.flag",
             (*regions, start, end),

@@ -6,7 +6,9 @@ the jobs whose sends are resumed (`resume_interrupted`: reminders): made 'failed
 next start, they are sent once more; the recipient may, rarely, get one twice, but is not left
 out. Only a 'failed' send may be tried again. A recipient found 'blocked' is reported to the admins once
 (`reported`), also when a crash came between finding it and reporting it, and not again while
-they stay blocked (each later round finds them blocked anew).
+they stay blocked (each later round finds them blocked anew). A 'refused' send (Telegram refused
+the message itself for good, e.g. 400 "chat not found") is set aside with its reason and never
+tried again.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class DispatchStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     BLOCKED = "blocked"
+    REFUSED = "refused"
 
 
 class DispatchLog:
@@ -108,8 +111,8 @@ class DispatchLog:
         return {row[0]: DispatchStatus(row[1]) for row in rows}
 
     async def settled(self, job: str, periods: list[str], recipient_ids: list[int]) -> bool:
-        """True when every period went to every recipient, or can no longer go (blocked, or left
-        pending by a crash)."""
+        """True when every period went to every recipient, or can no longer go (blocked, refused,
+        or left pending by a crash)."""
         if not periods or not recipient_ids:
             return True
         expected = len(periods) * len(recipient_ids)

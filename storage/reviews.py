@@ -3,6 +3,7 @@ admins: what the alert job picks up and what the review buttons store."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain import VisitFlag
@@ -68,12 +69,14 @@ class ReviewRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def unalerted_flagged(self, since: int) -> list[FlaggedVisit]:
-        """Flagged visits reported since `since` that coordinators have not been told of, oldest first."""
+    async def unalerted_flagged(self, since: int, quiet: Sequence[str] = ()) -> list[FlaggedVisit]:
+        """Flagged visits reported since `since` that coordinators have not been told of, oldest
+        first; a visit whose only flags are `quiet` ones waits for the digest instead."""
         rows = await self._db.fetch_all(
             f"{_FLAGGED_VISIT} WHERE v.alerted_at IS NULL AND v.reported_at >= ?"
-            " AND EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id) ORDER BY v.id",
-            (since,),
+            " AND EXISTS (SELECT 1 FROM visit_flags f WHERE f.visit_id = v.id"
+            f" AND f.flag NOT IN ({placeholders(quiet)})) ORDER BY v.id",
+            (since, *quiet),
         )
         return await self._with_flags(rows)
 
@@ -144,7 +147,8 @@ class ReviewRepository:
         flags: dict[int, list[VisitFlag]] = {visit_id: [] for visit_id in ids}
         if ids:
             for flag in await self._db.fetch_all(
-                f"SELECT * FROM visit_flags WHERE visit_id IN ({placeholders(ids)}) ORDER BY flag", ids
+                f"SELECT * FROM visit_flags WHERE visit_id IN ({placeholders(ids)}) ORDER BY flag, related_visit_id",
+                ids,
             ):
                 flags[flag["visit_id"]].append(VisitFlag(flag["flag"], flag["detail"], flag["related_visit_id"]))
         return [FlaggedVisit(**dict(row), flags=tuple(flags[row["visit_id"]])) for row in rows]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from bot.domain import NewPhoto, NewVisit, Verdict, Visit, VisitFlag
+from bot.domain import NewPhoto, NewVisit, TrackedReport, TrackPoint, Verdict, Visit, VisitFlag
 from storage.database import Database, Row, placeholders
 from storage.proposals import insert_proposal
 
@@ -70,12 +70,10 @@ class VisitRepository:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(visit_id, t.recorded_at, t.latitude, t.longitude, t.accuracy_m, t.distance_m) for t in visit.track],
             )
-            if visit.flag_earlier is not None:
-                earlier_id, flag = visit.flag_earlier
-                await conn.execute(
-                    "INSERT OR IGNORE INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
-                    (earlier_id, flag.flag, flag.detail, visit_id),
-                )
+            await conn.executemany(
+                "INSERT OR IGNORE INTO visit_flags (visit_id, flag, detail, related_visit_id) VALUES (?, ?, ?, ?)",
+                [(earlier_id, flag.flag, flag.detail, visit_id) for earlier_id, flag in visit.flag_earlier],
+            )
             if visit.proposal is not None:
                 await insert_proposal(
                     conn,
@@ -141,12 +139,42 @@ class VisitRepository:
         )
         return await self._with_flags(rows)
 
+    async def live_reports_of_companion(self, companion_id: int, since: int) -> list[TrackedReport]:
+        """The companion's live reports of visits since `since`, with their households' points and
+        every fix, for the track rules (`bot.rules.track`)."""
+        rows = await self._db.fetch_all(
+            "SELECT v.id, v.household_id, h.latitude, h.longitude, v.started_at,"
+            " v.latitude AS at_latitude, v.longitude AS at_longitude, v.accuracy_m"
+            " FROM visits v JOIN households h ON h.id = v.household_id"
+            " WHERE v.companion_id = ? AND v.started_at >= ? AND v.live = 1 ORDER BY v.started_at, v.id",
+            (companion_id, since),
+        )
+        ids = [row["id"] for row in rows]
+        tracks: dict[int, list[TrackPoint]] = {visit_id: [] for visit_id in ids}
+        if ids:
+            for point in await self._db.fetch_all(
+                "SELECT visit_id, recorded_at, latitude, longitude, accuracy_m FROM visit_track"
+                f" WHERE visit_id IN ({placeholders(ids)}) ORDER BY visit_id, recorded_at",
+                ids,
+            ):
+                tracks[point[0]].append(TrackPoint(point[1], point[2], point[3], point[4]))
+        reports = []
+        for row in rows:
+            track = tracks[row["id"]]
+            position = TrackPoint(row["started_at"], row["at_latitude"], row["at_longitude"], row["accuracy_m"])
+            # The report's position is its first fix, or the track's fix that verified it.
+            placed = any((p.latitude, p.longitude) == (position.latitude, position.longitude) for p in track)
+            fixes = tuple(track) if placed else (position, *track)
+            reports.append(TrackedReport(row["id"], row["household_id"], row[2], row[3], row["started_at"], fixes))
+        return reports
+
     async def _with_flags(self, rows: list[Row]) -> list[Visit]:
         ids = [row["id"] for row in rows]
         flags: dict[int, list[VisitFlag]] = {visit_id: [] for visit_id in ids}
         if ids:
             for flag in await self._db.fetch_all(
-                f"SELECT * FROM visit_flags WHERE visit_id IN ({placeholders(ids)}) ORDER BY flag", ids
+                f"SELECT * FROM visit_flags WHERE visit_id IN ({placeholders(ids)}) ORDER BY flag, related_visit_id",
+                ids,
             ):
                 flags[flag["visit_id"]].append(VisitFlag(flag["flag"], flag["detail"], flag["related_visit_id"]))
         return [

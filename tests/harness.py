@@ -395,9 +395,11 @@ class BotHarness:
         clock: FakeClock | None = None,
         extra_handlers: Callable[[BotApplication], None] | None = None,
         limits: Limits = NO_LIMITS,
+        polling_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.folder = folder
         self.limits = limits
+        self.polling_sleep = polling_sleep
         self._extra_handlers = extra_handlers
         self.clock = clock or FakeClock()
         self.api = FakeBotApi()
@@ -423,7 +425,9 @@ class BotHarness:
     async def start(self) -> None:
         self.services = Services.create(self.settings, clock=self.clock)
         await self.services.db.open()
-        self.app = build_application(self.services, request=self.api, limits=self.limits)
+        self.app = build_application(
+            self.services, request=self.api, limits=self.limits, polling_sleep=self.polling_sleep
+        )
         if self._extra_handlers is not None:
             self._extra_handlers(self.app)
         self._running = running_application(self.app, in_order=True)

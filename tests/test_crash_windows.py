@@ -186,6 +186,30 @@ async def test_get_updates_failing_then_healing_leaves_nothing_unanswered(bot: B
         await bot.app.updater.stop()
 
 
+async def test_after_a_429_502_storm_the_bot_polls_again_within_5_s_of_telegram_healing(tmp_path: Path) -> None:
+    """PTB's own loop waits 1.5 times longer after each failure up to 30 s (after a 429, its
+    whole retry_after first): the bot stayed deaf long after Telegram was back (issue 20)."""
+    waits: list[float] = []
+
+    async def recorded(seconds: float) -> None:
+        waits.append(seconds)
+
+    async with BotHarness(tmp_path, polling_sleep=recorded) as bot:
+        companion = await bot.register(Role.COMPANION)
+        bot.api.queue_update({"update_id": 7000, "message": companion.message(text="/bantuan")})
+        bot.api.time_scale = 1  # Telegram's retry_after as Telegram says it: 60 s
+        bot.api.fail("getUpdates", status=429, description="Too Many Requests", retry_after=60)
+        bot.api.fail("getUpdates", status=502, description="Bad Gateway", times=12)
+        assert bot.app.updater is not None
+        await bot.app.updater.start_polling(poll_interval=0, timeout=0, allowed_updates=Update.ALL_TYPES)
+        try:
+            await bot.wait_for(lambda: bool(bot.api.sent.get(companion.id)), timeout_s=20)
+        finally:
+            await bot.app.updater.stop()
+    assert len(waits) == 13 and max(waits) == 5.0, waits
+    assert waits[:4] == [5.0, 5.0, 5.0, 5.0], "a 429's wait is capped too, and the next ones stay capped"
+
+
 async def test_an_update_delivered_twice_at_every_step_stores_one_report(
     bot: BotHarness, reporter: Reporter, household: Household
 ) -> None:

@@ -159,3 +159,97 @@ async def test_photos_stored_before_the_quarter_keys_get_them_when_migrated(tmp_
         ("289ab", "0123456789abcdef"),
         ("3cdef", "0123456789abcdef"),
     ]
+
+
+def _crops(*values: int) -> bytes:
+    return b"".join(value.to_bytes(8, "little") for value in values)
+
+
+async def test_a_cropped_or_turned_copy_is_found_among_every_photo_through_the_copy_keys(db: Database) -> None:
+    companion, other = await _companion(db), await _companion(db, "Lain")
+    households = HouseholdRepository(db, FakeClock())
+    visits = VisitRepository(db)
+    stored = [0x0123456789ABCDEF, 0x0123456789ABCDEE, 0xFEDCBA9876543210]  # three crops of one photo
+    visit_ids = []
+    for number, (person, crops) in enumerate([(companion, _crops(*stored)), (other, _crops(0x5555AAAA5555AAAA))]):
+        household = await households.add(
+            NewHousehold(
+                dtks_id=f"36040000000{number:05d}", head_name="Warga", region_code="3604", companion_id=person
+            ),
+            actor_id=None,
+        )
+        photo = NewPhoto(
+            file_id=f"f{number}",
+            file_unique_id=f"u{number}",
+            path=f"{number}.jpg",
+            sha256=f"{number}" * 64,
+            size_bytes=1,
+            crop_hashes=crops,
+        )
+        visit_id, _ = await visits.add(
+            NewVisit(
+                household_id=household.id,
+                companion_id=person,
+                region_code="3604",
+                started_at=1,
+                reported_at=2,
+                latitude=-6.1,
+                longitude=106.1,
+                accuracy_m=5,
+                live=True,
+                verdict=Verdict.VERIFIED,
+                photos=(photo,),
+            )
+        )
+        visit_ids.append(visit_id)
+    index = PhotoIndex(db)
+    # Seven bits from the third crop, spread over all four quarters; the first variant far from anything.
+    seven_off = stored[2] ^ 0b11 ^ (0b11 << 16) ^ (0b1 << 32) ^ (0b11 << 48)
+    [found] = await index.copies([0, seven_off], max_distance=7)
+    assert (found.visit_id, found.reason, found.distance) == (visit_ids[0], "copy", 7)
+    assert await index.copies([seven_off], max_distance=6) == []
+    assert await index.copies([stored[2] ^ (0xFF << 8)], max_distance=7) == [], "eight bits: beyond the keys"
+    both = await index.copies([stored[0], 0x5555AAAA5555AAAB], max_distance=7, limit=5)
+    assert [(copy.visit_id, copy.distance) for copy in both] == [(visit_ids[0], 0), (visit_ids[1], 1)]
+
+
+async def test_a_flag_names_several_reports_and_an_old_database_keeps_its_flags_and_gets_copy_keys(
+    tmp_path: Path,
+) -> None:
+    async with aiosqlite.connect(tmp_path / "old.db") as conn:
+        await apply_migrations(conn, target=12)
+        await conn.execute("PRAGMA foreign_keys = OFF")
+        await conn.execute(
+            "INSERT INTO photos (visit_id, file_id, file_unique_id, path, sha256, phash, size_bytes, created_at,"
+            " crop_hashes) VALUES (1, 'f', 'u', 'a.jpg', 'x', '0123456789abcdef', 1, 0, ?)",
+            (_crops(0x0123456789ABCDEF, 0x1111222233334444),),
+        )
+        await conn.execute("INSERT INTO visit_flags (visit_id, flag, detail) VALUES (1, 'outside', '850 m')")
+        await conn.execute(
+            "INSERT INTO visit_flags (visit_id, flag, related_visit_id) VALUES (2, 'impossible_travel', 1)"
+        )
+        await conn.commit()
+        await apply_migrations(conn)
+        keys = await conn.execute_fetchall("SELECT key, hex(hash) FROM photo_copy_keys ORDER BY hex(hash), key")
+        flags = await conn.execute_fetchall(
+            "SELECT visit_id, flag, detail, related_visit_id FROM visit_flags ORDER BY visit_id"
+        )
+        # One flag may now name several reports; the same one twice is still one row.
+        statement = "INSERT OR IGNORE INTO visit_flags (visit_id, flag, related_visit_id) VALUES (?, ?, ?)"
+        for related in (5, 6, 6, None, None):
+            await conn.execute(statement, (3, "one_spot", related))
+        named = await conn.execute_fetchall("SELECT related_visit_id FROM visit_flags WHERE visit_id = 3 ORDER BY 1")
+
+    assert [tuple(row) for row in flags] == [(1, "outside", "850 m", None), (2, "impossible_travel", None, 1)]
+    # Each crop's four quarters, cut from its bytes as stored (little-endian).
+    assert [tuple(row) for row in keys] == [
+        ("04444", "4444333322221111"),
+        ("13333", "4444333322221111"),
+        ("22222", "4444333322221111"),
+        ("31111", "4444333322221111"),
+        ("0efcd", "EFCDAB8967452301"),
+        ("1ab89", "EFCDAB8967452301"),
+        ("26745", "EFCDAB8967452301"),
+        ("32301", "EFCDAB8967452301"),
+    ]
+    assert [row[0] for row in named] == [None, 5, 6]

@@ -4,6 +4,8 @@ the cause once; with room again, the same Send stores it."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import sqlite3
 
 from bot.domain import Role
@@ -17,15 +19,20 @@ LONG_NOTE = "🏠" * 1000
 
 async def fill_the_disk(bot: BotHarness) -> None:
     """The database may not grow, and the room it had inside is used up: SQLite answers every
-    write needing a new page with SQLITE_FULL ("database or disk is full"), as on a full disk."""
+    write needing a new page with SQLITE_FULL ("database or disk is full"), as on a full disk.
+    A table full of ballast may leave a free page its next row could not use (it needed two):
+    another table takes it, until not even a table fits."""
     db = bot.services.db
-    await db.execute("CREATE TABLE ballast (x BLOB)")
     await db.execute(f"PRAGMA max_page_count = {await db.fetch_value('PRAGMA page_count')}")
-    try:
-        while True:
-            await db.execute("INSERT INTO ballast VALUES (zeroblob(3000))")
-    except sqlite3.OperationalError as error:
-        assert "full" in str(error)
+    for table in itertools.count():
+        try:
+            await db.execute(f"CREATE TABLE ballast{table} (x BLOB)")
+        except sqlite3.OperationalError as error:
+            assert "full" in str(error)
+            return
+        with contextlib.suppress(sqlite3.OperationalError):  # full: the next table takes what is left
+            while True:
+                await db.execute(f"INSERT INTO ballast{table} VALUES (zeroblob(3000))")
 
 
 async def free_the_disk(bot: BotHarness) -> None:

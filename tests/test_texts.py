@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from bot.texts import TEXTS, t, t_plain
+from bot.texts import TEXTS, DuplicateText, join_features, t, t_plain
 from handlers.commands import COMMANDS
 
 
@@ -49,3 +49,8 @@ def test_english_nouns_agree_with_their_number(count: int, expected: str) -> Non
 def test_no_english_text_puts_a_bare_count_before_a_plural_noun() -> None:
     bare = re.compile(r"\{(count|days|minutes|visits|households|photos)\} [a-z]+s\b")
     assert [key for key, (_, english) in TEXTS.items() if bare.search(english)] == []
+
+
+def test_a_key_two_features_define_stops_the_catalogue() -> None:
+    with pytest.raises(DuplicateText, match=r"report\.cancelled"):
+        join_features({"report.cancelled": ("a", "a")}, {"report.cancelled": ("b", "b")})

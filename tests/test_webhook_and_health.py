@@ -114,6 +114,7 @@ async def test_healthz_says_database_telegram_last_update_and_sends(served: tupl
     body = health.json()
     assert body["ok"] is True and body["database"] == "ok" and body["telegram"] == "ok"
     assert body["last_update_at"] == bot.clock.now() and (body["sends_pending"], body["sends_failed"]) == (0, 1)
+    assert (body["sends_refused"], body["replies_pending"], body["replies_refused"]) == (0, 0, 0)
     await bot.services.db.close()
     async with httpx.AsyncClient() as client:
         sick = await client.get(url + "/healthz")
@@ -171,7 +172,11 @@ def test_status_reports_each_check_and_fails_when_telegram_is_unreachable(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"database: ok ({tmp_path / 'bot.db'}, schema version {latest_version()})"
     assert lines[1].startswith("telegram: unreachable (NetworkError")
-    assert lines[2:4] == ["last update handled: none yet", "scheduled sends: 0 pending, 0 failed"]
+    assert lines[2:5] == [
+        "last update handled: none yet",
+        "scheduled sends: 0 pending, 0 failed, 0 refused by Telegram",
+        "queued replies: 0 pending, 0 refused by Telegram",
+    ]
 
 
 def test_a_database_newer_than_the_code_is_refused_with_one_line(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -24,7 +25,7 @@ from handlers.plumbing.context import BotContext
 from handlers.plumbing.http import AiohttpRequest
 from handlers.plumbing.outbox import schedule_outbox
 from handlers.plumbing.persistence import SqlitePersistence
-from handlers.plumbing.processor import PerUserUpdateProcessor
+from handlers.plumbing.processor import PerUserUpdateProcessor, tell_dropped
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter
 from handlers.plumbing.updates import ScreeningBot
 from handlers.registry.import_checks import import_checks
@@ -50,9 +51,11 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     limits: Limits | None = None,
+    polling_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> BotApplication:
     """Build the Application; `request` replaces the HTTP layer (tests use a fake Bot API),
-    `limits` Telegram's send limits (tests that do not look at them lift them)."""
+    `limits` Telegram's send limits (tests that do not look at them lift them), `polling_sleep`
+    the wait after a failed poll (tests record it)."""
     settings = services.settings
     assert settings.token is not None, "the token is checked when settings are loaded"
     clients: tuple[AiohttpRequest, ...] = ()
@@ -66,16 +69,19 @@ def build_application(
         get_updates_request=updates_request or request,
         defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.locale.tz),
         rate_limiter=TelegramRateLimiter(limits),
+        polling_sleep=polling_sleep,
         **{name: url for name, url in urls.items() if url},
     )
+    processor = PerUserUpdateProcessor(queued_per_user=telegram.queued_per_user)
     builder = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=BotContext))
         .persistence(persistence := SqlitePersistence(services.bot_state, services.clock, JOURNEYS))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(processor)
     )
     app: BotApplication = builder.build()
+    processor.on_overflow = functools.partial(tell_dropped, app)
     app.bot_data[HTTP_CLIENTS] = clients
     persistence.collect_from(app)
     app.bot_data["services"] = services

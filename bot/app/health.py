@@ -1,5 +1,6 @@
 """Is the bot well? The database answers, Telegram answers, updates are being handled, scheduled
-sends are not piling up. Served as `/healthz` in webhook mode and printed by `python -m bot status`."""
+sends and queued replies are not piling up, nor refused by Telegram. Served as `/healthz` in
+webhook mode and printed by `python -m bot status`."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ class HealthReport:
     last_update_at: int | None
     sends_pending: int
     sends_failed: int
+    # Refused by Telegram for good (400, 403): set aside with their reason, never sent again.
+    sends_refused: int
+    # Queued replies (the outbox: receipts, confirmations, notices).
+    replies_pending: int
+    replies_refused: int
 
     @property
     def ok(self) -> bool:
@@ -57,6 +63,9 @@ class HealthCheck:
             last_update_at=backlog.last_update_at if backlog else None,
             sends_pending=backlog.sends_pending if backlog else 0,
             sends_failed=backlog.sends_failed if backlog else 0,
+            sends_refused=backlog.sends_refused if backlog else 0,
+            replies_pending=backlog.replies_pending if backlog else 0,
+            replies_refused=backlog.replies_refused if backlog else 0,
         )
 
     async def _telegram_state(self) -> str:
@@ -99,6 +108,8 @@ def status_lines(report: HealthReport, settings: Settings, schema_version: int) 
         f"database: {report.database} ({settings.database.path}, schema version {schema_version})",
         f"telegram: {report.telegram}",
         f"last update handled: {last}",
-        f"scheduled sends: {report.sends_pending} pending, {report.sends_failed} failed",
+        f"scheduled sends: {report.sends_pending} pending, {report.sends_failed} failed,"
+        f" {report.sends_refused} refused by Telegram",
+        f"queued replies: {report.replies_pending} pending, {report.replies_refused} refused by Telegram",
         f"mode: {settings.telegram.mode}, province {settings.province.code}",
     ]

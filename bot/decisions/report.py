@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.decisions.access import NotAllowed, acts_as
 from bot.domain import Household, Person, Role, Verdict, VisitFlag
 from bot.rules.relocation import REPEATED_VISITS, relocation_proposal
-from bot.rules.report import ReportDraft, compose_visit, new_photo
+from bot.rules.report import ReportDraft, compose_visit, history_start, new_photo
 from bot.services import Services
 
 
@@ -74,13 +74,17 @@ async def submit_report(services: Services, companion: Person, draft: ReportDraf
         if earlier is not None:
             return AskSameVisit(earlier.id, abs(sent_at - earlier.started_at) // 60)
     latest = await services.visits.latest_of_companion(companion.id, 1)
+    verification = services.settings.verification
+    # The companion's earlier live reports, whose tracks this one's is compared with.
+    tracked = await services.visits.live_reports_of_companion(companion.id, history_start(draft, verification))
     visit = compose_visit(
         draft,
         household,
         companion_id=companion.id,
         now=services.clock.now(),
         previous=latest[0] if latest else None,
-        verification=services.settings.verification,
+        earlier=tracked,
+        verification=verification,
     )
     visit_id, created = await services.visits.add(visit)
     # Also on a repeated Send: a crash may have come between the visit and the proposal.

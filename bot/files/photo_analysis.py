@@ -210,22 +210,6 @@ def _blas_on_one_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
-def closest_copy(variants: tuple[int, ...], candidates: list[tuple[int, bytes]]) -> tuple[int, int] | None:
-    """(visit id, distance) of the candidate whose stored crops come closest to any of the new
-    photo's turned versions; `candidates` are (visit id, crop hashes) pairs."""
-    usable = [(visit_id, hashes) for visit_id, hashes in candidates if hashes and len(hashes) % HASH_BYTES == 0]
-    if not usable or not variants:
-        return None
-    import numpy as np
-
-    stored = np.frombuffer(b"".join(hashes for _, hashes in usable), dtype="<u8")
-    owners = np.repeat([visit_id for visit_id, _ in usable], [len(hashes) // HASH_BYTES for _, hashes in usable])
-    wanted = np.array(variants, dtype=np.uint64)
-    distances = np.bitwise_count(stored[None, :] ^ wanted[:, None]).min(axis=0)
-    best = int(distances.argmin())
-    return int(owners[best]), int(distances[best])
-
-
 def _readable_exif(image: Image.Image) -> Image.Exif:
     """The picture's EXIF, or none when it is damaged: a bad header drops only the EXIF facts."""
     try:

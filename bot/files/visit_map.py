@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.bidi import without_controls
 from bot.rules.readable import sheet_time
-from bot.rules.wording import flags_text, split_flags
+from bot.rules.wording import flag_texts, split_flags
 from bot.texts import t_plain
 from storage.exports import ExportedVisit, MapHousehold
 
@@ -115,7 +115,7 @@ def _household_feature(household: MapHousehold, now: int, lang: str, overdue_day
 
 def _visit_feature(visit: ExportedVisit, lang: str, tz: ZoneInfo) -> dict[str, Any]:
     visited = sheet_time(visit.started_at, tz)
-    flags = [flags_text([item], visit.visit_id, lang) for item in split_flags(visit.flags)]
+    flags = flag_texts(split_flags(visit.flags), visit.visit_id, lang)
     return _point(
         visit.longitude,
         visit.latitude,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.domain import Household
 from bot.rules.verdict import distance_m
-from storage.nearby import NearbyHouseholds
 
 _EARTH_RADIUS_M = 6_371_000
 _METRES_PER_DEGREE = 111_320
@@ -25,6 +25,17 @@ _MAX_RADIUS_M = 1_000_000
 _APPROXIMATION_MARGIN = 1.01
 
 
+class HouseholdPositions(Protocol):
+    """What the search reads (storage.nearby.NearbyHouseholds answers it): the rule takes its
+    answers and never reads storage itself."""
+
+    async def positions_in_box(
+        self, companion_id: int, min_lat: float, max_lat: float, min_lon: float, max_lon: float
+    ) -> list[tuple[int, float, float]]: ...
+
+    async def by_ids(self, ids: list[int]) -> dict[int, Household]: ...
+
+
 @dataclass(frozen=True)
 class NearbyHousehold:
     household: Household
@@ -32,7 +43,7 @@ class NearbyHousehold:
 
 
 async def nearest(
-    repository: NearbyHouseholds, companion_id: int, latitude: float, longitude: float, count: int
+    repository: HouseholdPositions, companion_id: int, latitude: float, longitude: float, count: int
 ) -> list[NearbyHousehold]:
     """The companion's `count` nearest active households with coordinates, nearest first."""
     radius = _START_RADIUS_M

@@ -20,6 +20,7 @@ deep-copies user data after every update and the draft is most of it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -29,11 +30,13 @@ from bot.domain import (
     NewPhoto,
     NewVisit,
     ProposedCoordinates,
+    TrackedReport,
     TrackPoint,
     Verdict,
     Visit,
     VisitFlag,
 )
+from bot.rules.track import frozen_seconds, jump, one_spot, replayed_from, still
 from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
 from bot.rules.verdict import distance_m, judge
 
@@ -152,15 +155,90 @@ def _photo_places_point(photo: DraftPhoto, location: SharedLocation, verificatio
 
 
 def position_verdict(
-    location: SharedLocation, household: Household, verification: VerificationConfig
+    fix: TrackPoint, household: Household, verification: VerificationConfig
 ) -> tuple[float | None, Verdict]:
-    """Distance from the household (None without coordinates) and the verdict."""
+    """Distance of one fix from the household (None without coordinates) and its verdict."""
     distance = None
     if household.latitude is not None and household.longitude is not None:
-        distance = distance_m(location.latitude, location.longitude, household.latitude, household.longitude)
+        distance = distance_m(fix.latitude, fix.longitude, household.latitude, household.longitude)
     return distance, judge(
-        distance, location.accuracy_m, radius_m=verification.radius_m, accuracy_cap_m=verification.accuracy_cap_m
+        distance, fix.accuracy_m, radius_m=verification.radius_m, accuracy_cap_m=verification.accuracy_cap_m
     )
+
+
+def fixes_of(draft: ReportDraft) -> tuple[TrackPoint, ...]:
+    """Every fix of the draft's location: the location as shared, then its live updates."""
+    location = draft.location
+    assert location is not None
+    shared = TrackPoint(location.sent_at, location.latitude, location.longitude, location.accuracy_m)
+    updates = []
+    for at, latitude, longitude, accuracy in draft.track:
+        assert at is not None and latitude is not None and longitude is not None
+        updates.append(TrackPoint(int(at), latitude, longitude, accuracy))
+    return (shared, *updates)
+
+
+def report_position(
+    draft: ReportDraft, household: Household, verification: VerificationConfig
+) -> tuple[TrackPoint, float | None, Verdict]:
+    """The report's position, its distance and its verdict: the location as shared, unless it is
+    not verified and a fix of its live track is (its accuracy circle within the radius: a weak
+    first fix under a roof, or one shared on the way, does not outweigh a good one at the
+    house). The tightest such fix is taken."""
+    shared, *updates = fixes_of(draft)
+    distance, verdict = position_verdict(shared, household, verification)
+    if verdict in (Verdict.VERIFIED, Verdict.NO_REFERENCE):
+        return shared, distance, verdict
+    verifying = []
+    for fix in updates:
+        away, judged = position_verdict(fix, household, verification)
+        if judged is Verdict.VERIFIED and away is not None:
+            verifying.append((away + min(fix.accuracy_m or 0.0, verification.accuracy_cap_m), away, fix))
+    if not verifying:
+        return shared, distance, verdict
+    _, away, fix = min(verifying, key=lambda found: (found[0], found[2].recorded_at))
+    return fix, away, Verdict.VERIFIED
+
+
+def history_start(draft: ReportDraft, verification: VerificationConfig) -> int:
+    """From when the companion's earlier live reports matter to this one's track flags."""
+    assert draft.location is not None
+    reach_s = max(verification.replay_window_days * 86400, verification.spot_window_minutes * 60)
+    return draft.location.sent_at - reach_s
+
+
+def track_flags(
+    household: Household,
+    fixes: Sequence[TrackPoint],
+    earlier: Sequence[TrackedReport],
+    verification: VerificationConfig,
+) -> tuple[list[VisitFlag], list[tuple[int, VisitFlag]]]:
+    """What a live track shows (`bot.rules.track`): this report's flags, and the flags it casts
+    on the companion's `earlier` live reports (each naming this one once stored)."""
+    own: list[VisitFlag] = []
+    leap = jump(fixes, verification)
+    if leap is not None:
+        own.append(VisitFlag("track_jump", leap.detail))
+    frozen = frozen_seconds(fixes, verification)
+    if frozen is not None:
+        own.append(VisitFlag("frozen_track", f"{frozen // 60} min"))
+    replayed = replayed_from(fixes, earlier, verification)
+    if replayed is not None:
+        own.append(VisitFlag("replayed_track", None, replayed))
+    cast: list[tuple[int, VisitFlag]] = []
+    together = (
+        ("one_spot", one_spot((household.latitude, household.longitude), fixes, earlier, verification)),
+        ("still_track", still((household.id, household.latitude, household.longitude), fixes, earlier, verification)),
+    )
+    for flag, others in together:
+        own += [VisitFlag(flag, None, other) for other in others]
+        cast += [(other, VisitFlag(flag)) for other in others]
+    return own, cast
+
+
+def quiet_flags(verification: VerificationConfig) -> tuple[str, ...]:
+    """Flags that alone alert nobody: they wait for the digest."""
+    return () if verification.alert_uncertain else (Verdict.UNCERTAIN.value,)
 
 
 def photo_warnings(photo: DraftPhoto, location: SharedLocation, verification: VerificationConfig) -> list[VisitFlag]:
@@ -197,12 +275,14 @@ def compose_visit(
     companion_id: int,
     now: int,
     previous: Visit | None,
+    earlier: Sequence[TrackedReport] = (),
     verification: VerificationConfig,
 ) -> NewVisit:
-    """The visit to store from a finished draft, with every flag it deserves."""
+    """The visit to store from a finished draft, with every flag it deserves; `earlier` are the
+    companion's live reports since `history_start` (their tracks are compared with this one's)."""
     location = draft.location
     assert location is not None, "a draft reaches the end only with a location"
-    distance, verdict = position_verdict(location, household, verification)
+    position, distance, verdict = report_position(draft, household, verification)
     flags: dict[str, VisitFlag] = {}
     if verdict is not Verdict.VERIFIED:
         flags[verdict.value] = VisitFlag(verdict.value, None if distance is None else f"{distance:.0f} m")
@@ -217,22 +297,28 @@ def compose_visit(
     for photo in draft.photos:
         for warning in photo_warnings(photo, location, verification):
             flags.setdefault(warning.flag, warning)
-    track = _track(draft, household)
+    fixes = fixes_of(draft)
+    cast: list[tuple[int, VisitFlag]] = []
+    track_findings: list[VisitFlag] = []
+    if location.live:
+        track_findings, cast = track_flags(household, fixes, earlier, verification)
+    # The earlier report of an impossible jump is as doubtful as this one.
+    if travel is not None and previous is not None:
+        cast.append((previous.id, VisitFlag(travel.flag, travel.detail)))
+    track = _track(fixes[1:], household)
     dwell = farthest = None
-    if location.live and distance is not None:
-        fixes = [Fix(location.sent_at, distance)] + [
-            Fix(point.recorded_at, point.distance_m) for point in track if point.distance_m is not None
-        ]
-        dwell, farthest = dwell_seconds(fixes, verification.radius_m), farthest_m(fixes)
+    if location.live and household.latitude is not None and household.longitude is not None:
+        measured = [Fix(fix.recorded_at, _away(fix, household)) for fix in fixes]
+        dwell, farthest = dwell_seconds(measured, verification.radius_m), farthest_m(measured)
     return NewVisit(
         household_id=household.id,
         companion_id=companion_id,
         region_code=household.region_code,
         started_at=location.sent_at,
         reported_at=now,
-        latitude=location.latitude,
-        longitude=location.longitude,
-        accuracy_m=location.accuracy_m,
+        latitude=position.latitude,
+        longitude=position.longitude,
+        accuracy_m=position.accuracy_m,
         live=location.live,
         verdict=verdict,
         distance_m=distance,
@@ -246,26 +332,28 @@ def compose_visit(
         location_message_id=location.message_id,
         idempotency_key=draft.key,
         location_delay_s=location.delay_s,
-        flags=tuple(flags.values()),
+        flags=(*flags.values(), *track_findings),
         photos=tuple(new_photo(photo) for photo in draft.photos),
         track=track,
-        # The earlier report of an impossible jump is as doubtful as this one.
-        flag_earlier=None
-        if travel is None or previous is None
-        else (previous.id, VisitFlag(travel.flag, travel.detail)),
+        flag_earlier=tuple(cast),
         proposal=proposal,
     )
 
 
-def _track(draft: ReportDraft, household: Household) -> tuple[TrackPoint, ...]:
-    points = []
-    for at, latitude, longitude, accuracy in draft.track:
-        assert at is not None and latitude is not None and longitude is not None
-        distance = None
-        if household.latitude is not None and household.longitude is not None:
-            distance = distance_m(latitude, longitude, household.latitude, household.longitude)
-        points.append(TrackPoint(int(at), latitude, longitude, accuracy, distance))
-    return tuple(points)
+def _away(fix: TrackPoint, household: Household) -> float:
+    assert household.latitude is not None and household.longitude is not None
+    return distance_m(fix.latitude, fix.longitude, household.latitude, household.longitude)
+
+
+def _track(updates: Sequence[TrackPoint], household: Household) -> tuple[TrackPoint, ...]:
+    """The live updates as stored, each with its distance from the household."""
+    located = household.latitude is not None and household.longitude is not None
+    return tuple(
+        TrackPoint(
+            fix.recorded_at, fix.latitude, fix.longitude, fix.accuracy_m, _away(fix, household) if located else None
+        )
+        for fix in updates
+    )
 
 
 def new_photo(photo: DraftPhoto) -> NewPhoto:

@@ -3,14 +3,16 @@
 never the stored keys.
 
 Flags read from storage come as `flag` or `flag:related visit id` (see `storage.flag_items`);
-a flag relating two reports (impossible travel, a reused photo) names the other one, and
-impossible travel says on each side whether the other report came before or after.
+a flag relating two reports (impossible travel, a reused photo, a replayed track) names the
+other one, and impossible travel says on each side whether the other report came before or
+after; a flag relating several (one spot, a still track) names them all in one phrase.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from bot.domain import VisitFlag
 from bot.texts import TEXTS, t_plain
 from storage.reviews import FlaggedVisit
 
@@ -32,13 +34,40 @@ def flag_text(flag: str, related_visit_id: int | None, visit_id: int | None, lan
     return t_plain(key, lang, other=related_visit_id) if key in TEXTS else flag_label(flag, lang)
 
 
+def visit_flags_text(flags: Iterable[VisitFlag], visit_id: int | None, lang: str) -> str:
+    """A report's flags as one comma-separated line (see `visit_flag_texts`)."""
+    return ", ".join(visit_flag_texts(flags, visit_id, lang))
+
+
+def visit_flag_texts(flags: Iterable[VisitFlag], visit_id: int | None, lang: str) -> list[str]:
+    """A report's flags in words, one phrase each. A flag naming several other reports (one spot
+    for several households) is one phrase naming them all."""
+    related: dict[str, list[int | None]] = {}
+    for flag in flags:
+        related.setdefault(flag.flag, []).append(flag.related_visit_id)
+    texts = []
+    for name, others in related.items():
+        named = sorted({other for other in others if other is not None})
+        key = f"report.flag.{name}.others"
+        if named and key in TEXTS:
+            texts.append(t_plain(key, lang, others=", ".join(f"#{other}" for other in named)))
+        else:
+            texts += [flag_text(name, other, visit_id, lang) for other in others]
+    return texts
+
+
+def flag_texts(items: Iterable[str], visit_id: int | None, lang: str) -> list[str]:
+    """Stored flag items (`flag` or `flag:related`) in words, one phrase each."""
+    flags = []
+    for item in items:
+        name, _, related = item.partition(":")
+        flags.append(VisitFlag(name, None, int(related) if related.isdigit() else None))
+    return visit_flag_texts(flags, visit_id, lang)
+
+
 def flags_text(items: Iterable[str], visit_id: int | None, lang: str) -> str:
     """Stored flag items (`flag` or `flag:related`) as one comma-separated line."""
-    texts = []
-    for item in items:
-        flag, _, related = item.partition(":")
-        texts.append(flag_text(flag, int(related) if related.isdigit() else None, visit_id, lang))
-    return ", ".join(texts)
+    return ", ".join(flag_texts(items, visit_id, lang))
 
 
 def split_flags(encoded: str | None) -> list[str]:

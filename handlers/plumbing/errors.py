@@ -8,7 +8,11 @@ one is on its way, further failures for the same user add none.
 When the server's storage is full (the database or the photo folder cannot grow), the user is
 told so in words, that it is not their fault and to repeat the step later; the admins are told
 once, with the cause and the free space, and again at most every `STORAGE_ALERT_EVERY_S` while
-it lasts. Neither message can go through the outbox: it lives on the full disk."""
+it lasts. Neither message can go through the outbox: it lives on the full disk.
+
+A refusal (400, 403: `refusals`) is no outage, and saying "Telegram faltered, repeat your step"
+would send the user round in circles: the admins are told (once per cause and day), and the user
+gets the plain apology, which a 403 (the bot is blocked) cannot reach and is not sent."""
 
 from __future__ import annotations
 
@@ -17,12 +21,13 @@ import shutil
 from pathlib import Path
 
 from telegram import Update
-from telegram.error import NetworkError, RetryAfter, TelegramError
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.domain import Role
 from bot.texts import t
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import outbox_of
+from handlers.plumbing.refusals import REPLY, is_refusal
 from storage.database import storage_full
 
 log = logging.getLogger(__name__)
@@ -36,15 +41,21 @@ async def on_error(update: object, context: BotContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     error = context.error
     full = error is not None and storage_full(error)
-    unreachable = isinstance(error, NetworkError | RetryAfter)
+    refused = error is not None and is_refusal(error)
+    unreachable = isinstance(error, NetworkError | RetryAfter) and not refused
     if full:
         log.error("storage full: nothing can be stored", extra={"update_id": update_id, "error": str(error)})
+    elif refused:
+        log.warning("reply refused by Telegram", extra={"update_id": update_id, "error": str(error)})
     elif unreachable:
         log.warning("reply not sent: Telegram failed", extra={"update_id": update_id, "error": str(error)})
     else:
         log.error("handler failed", exc_info=error, extra={"update_id": update_id})
     if isinstance(update, Update) and update.effective_chat is not None:
-        await _tell_user(update, update.effective_chat.id, context, full=full, unreachable=unreachable)
+        if refused:
+            await _tell_admins_refused(update, context)
+        if not isinstance(error, Forbidden):  # the bot is blocked: nothing reaches the user
+            await _tell_user(update, update.effective_chat.id, context, full=full, unreachable=unreachable)
     if full:
         await _alert_admins_storage_full(context, str(error))
 
@@ -65,6 +76,18 @@ async def _tell_user(update: Update, chat_id: int, context: BotContext, *, full:
         await context.bot.send_message(chat_id, t("error.storage_full" if full else "error.generic", lang))
     except TelegramError:
         log.warning("could not send the error notice", extra={"update_id": update.update_id})
+
+
+async def _tell_admins_refused(update: Update, context: BotContext) -> None:
+    """Tell the admins (once per cause and day) that Telegram refused a reply to this person."""
+    user = update.effective_user
+    whom = user.full_name if user else "–"
+    try:
+        await context.identify(update)
+        whom = context.person.full_name if context.person else whom
+    except Exception:  # noqa: BLE001 - the database may be what failed: Telegram's name will do
+        log.warning("who was refused a reply is not known", extra={"update_id": update.update_id})
+    await outbox_of(context.application).tell_refusal(REPLY, whom, str(context.error))
 
 
 async def _alert_admins_storage_full(context: BotContext, cause: str) -> None:

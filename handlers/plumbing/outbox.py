@@ -6,6 +6,8 @@ bot, like any reply (the rate limiter included). If Telegram answers with a serv
 `retry_after` for a 429, else after the next delay of `delivery.retry_backoff_s` (the last one
 repeating), across restarts, until Telegram takes it. The step that stored something therefore
 never fails on the reply, and its user is never told "error" about something that was stored.
+A message Telegram refuses for good (400, 403: see `refusals`) is set aside ('failed', with the
+reason) and the admins are told once per cause and day (`tell_refusal`).
 
 `confirm_reply()` is `reply()` for those answers. `notify_unreachable()` is what the error
 handler uses when a reply could not be sent: one notice per user at a time, queued here too, so
@@ -27,8 +29,10 @@ from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.rate_limits import retry_after_s
+from handlers.plumbing.refusals import REFUSAL_KEY, REPLY, RefusalNotices, is_refusal
 from handlers.plumbing.replies import ReplyMarkup, fit_message
 from storage.outbox import Attachment, OutboxMessage, OutboxRepository
+from storage.people import PeopleRepository
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +44,19 @@ _SENDER = "outbox_sender"
 
 
 class OutboxSender:
-    def __init__(self, bot: Bot, outbox: OutboxRepository, backoff_s: list[float]) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        outbox: OutboxRepository,
+        backoff_s: list[float],
+        people: PeopleRepository,
+        refusals: RefusalNotices,
+    ) -> None:
         self._bot = bot
         self._outbox = outbox
         self._backoff_s = backoff_s or [1.0]
+        self._people = people
+        self._refusals = refusals
         self._in_flight: dict[str, asyncio.Lock] = {}  # by key
         self._delivering = asyncio.Lock()
 
@@ -75,6 +88,12 @@ class OutboxSender:
             return
         await self.confirm(f"{NOTICE_KEY}:{chat_id}:{update_id}", chat_id, text, lang=lang)
 
+    async def tell_refusal(self, what: str, whom: str, reason: str) -> None:
+        """Tell the admins that Telegram refused `what` (a catalogue key) for `whom` for good,
+        unless they were told of this cause today."""
+        for notice in await self._refusals.notices(what, whom, reason):
+            await self.confirm(notice.key, notice.chat_id, notice.text, lang=notice.lang)
+
     async def deliver_due(self) -> None:
         """Send every queued message whose next attempt is due."""
         async with self._delivering:
@@ -99,11 +118,13 @@ class OutboxSender:
             sent = await self._send(message)
         except RetryAfter as exc:
             await self._later(message, retry_after_s(exc), exc)
-        except NetworkError as exc:  # server errors, timeouts, no connection
-            await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
-        except TelegramError as exc:  # refused for good: blocked, malformed
-            log.warning("queued message refused", extra={"key": message.key, "error": exc.message})
-            await self._outbox.mark_failed(message.id, exc.message)
+        except NetworkError as exc:
+            if is_refusal(exc):  # a 400 is a NetworkError to PTB
+                await self._set_aside(message, exc)
+            else:  # server errors, timeouts, no connection
+                await self._later(message, self._backoff_s[min(message.attempts, len(self._backoff_s) - 1)], exc)
+        except TelegramError as exc:  # refused for good: blocked, the token revoked
+            await self._set_aside(message, exc)
         else:
             await self._outbox.mark_sent(message.id, sent.message_id)
             return True
@@ -113,6 +134,13 @@ class OutboxSender:
         if message.file_name is not None:
             return await self._bot.send_document(message.chat_id, message.text.encode(), filename=message.file_name)
         return await self._bot.send_message(message.chat_id, message.text, reply_markup=_markup(message.markup))
+
+    async def _set_aside(self, message: OutboxMessage, error: TelegramError) -> None:
+        log.warning("queued message refused; set aside", extra={"key": message.key, "error": error.message})
+        await self._outbox.mark_failed(message.id, error.message)
+        if not message.key.startswith(f"{REFUSAL_KEY}:"):
+            person = await self._people.by_telegram_id(message.chat_id)
+            await self.tell_refusal(REPLY, person.full_name if person else str(message.chat_id), error.message)
 
     async def _later(self, message: OutboxMessage, after_s: float, error: TelegramError) -> None:
         log.warning(
@@ -140,7 +168,9 @@ def outbox_of(app: AnyApplication) -> OutboxSender:
     sender = app.bot_data.get(_SENDER)
     if sender is None:
         services: Services = app.bot_data["services"]
-        sender = OutboxSender(app.bot, services.outbox, list(services.settings.delivery.retry_backoff_s))
+        refusals = RefusalNotices(services.recipients, services.clock, services.settings.locale.tz)
+        backoff = list(services.settings.delivery.retry_backoff_s)
+        sender = OutboxSender(app.bot, services.outbox, backoff, services.people, refusals)
         app.bot_data[_SENDER] = sender
     assert isinstance(sender, OutboxSender)
     return sender

@@ -36,7 +36,7 @@ from telegram.ext import (
 
 from bot.domain import Verdict
 from bot.rules.readable import distance_text
-from bot.rules.report import CONDITION_MARKS, ReportDraft, conditions_complete, next_mark, position_verdict
+from bot.rules.report import CONDITION_MARKS, ReportDraft, conditions_complete, next_mark, report_position
 from bot.texts import t
 from handlers.plumbing.access import Callback
 from handlers.plumbing.buttons import ID
@@ -134,8 +134,8 @@ async def choose_household(update: Update, context: BotContext, draft: ReportDra
     await answer_query(update, context)
     draft.household_id = household.id
     verification = context.services.settings.verification
-    distance, verdict = position_verdict(draft.location, household, verification)
-    accuracy = min(draft.location.accuracy_m or 0.0, verification.accuracy_cap_m)
+    position, distance, verdict = report_position(draft, household, verification)
+    accuracy = min(position.accuracy_m or 0.0, verification.accuracy_cap_m)
     values: dict[str, Any] = {
         "name": household.head_name,
         "distance": distance_text(distance, person.language),

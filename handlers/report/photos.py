@@ -15,7 +15,7 @@ from telegram import Document, Message, PhotoSize, Update, Voice
 from telegram.error import TelegramError
 
 from bot.domain import Household, VisitFlag
-from bot.files.photo_analysis import NotAnImage, PhotoFacts, TooManyPixels, analyse, closest_copy
+from bot.files.photo_analysis import NotAnImage, PhotoFacts, TooManyPixels, analyse
 from bot.rules.readable import chat_time, distance_text
 from bot.rules.report import (
     DraftPhoto,
@@ -62,11 +62,9 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         )
         return PHOTOS
     try:
-        # The household and the photos this one may copy are read while it downloads.
-        content, household, nearby = await asyncio.gather(
-            _download(context, file.file_id),
-            context.services.households.by_id(draft.household_id),
-            copies_nearby(context, draft.household_id),
+        # The household is read while the photo downloads.
+        content, household = await asyncio.gather(
+            _download(context, file.file_id), context.services.households.by_id(draft.household_id)
         )
     except TelegramError:
         await reply(update, context, "report.photo.download_failed")
@@ -91,7 +89,7 @@ async def receive_photo(update: Update, context: BotContext, draft: ReportDraft)
         return PHOTOS
     path, reuse = await asyncio.gather(
         store_file(context, household, f"{file.file_unique_id}{_extension(message)}", content),
-        earlier_use(context, facts, file.file_unique_id, nearby),
+        earlier_use(context, facts, file.file_unique_id),
     )
     # EXIF is checked only for files: a photo sent the normal way had it stripped by Telegram,
     # so whatever it carries was written by Telegram, not by the camera.
@@ -192,32 +190,17 @@ async def _too_large(update: Update, context: BotContext, size: str, limit: str)
     await reply(update, context, "report.photo.too_large", size=size, limit=limit)
 
 
-async def copies_nearby(context: BotContext, household_id: int) -> list[tuple[int, bytes]]:
-    """(visit id, crop hashes) of the photos a new one is compared with for a mirrored, turned
-    or cropped copy: the household's, and the companion's own of `report.copy_window_days`."""
-    services = context.services
-    return await services.photo_copies.neighbourhood(
-        companion_id=context.member.id,
-        household_id=household_id,
-        since=services.clock.now() - services.settings.report.copy_window_days * 86400,
-    )
-
-
-async def earlier_use(
-    context: BotContext, facts: PhotoFacts, file_unique_id: str, nearby: list[tuple[int, bytes]]
-) -> PhotoReuse | None:
-    """The earlier report that used this picture: the same file, bytes or picture anywhere, or
-    a mirrored, turned or cropped copy among the `nearby` photos (`copies_nearby`)."""
-    services, report = context.services, context.services.settings.report
-    found = await services.photo_index.earlier_use(
+async def earlier_use(context: BotContext, facts: PhotoFacts, file_unique_id: str) -> PhotoReuse | None:
+    """The earlier report that used this picture, anywhere in the province: the same file,
+    bytes or picture, or a mirrored, turned or cropped copy."""
+    index, report = context.services.photo_index, context.services.settings.report
+    found = await index.earlier_use(
         file_unique_id=file_unique_id, sha256=facts.sha256, phash=facts.phash, max_distance=report.phash_max_distance
     )
-    if found is not None or not nearby:
+    if found is not None:
         return found
-    copy = await asyncio.to_thread(closest_copy, facts.variant_hashes, nearby)
-    if copy is None or copy[1] > report.copy_max_distance:
-        return None
-    return PhotoReuse(copy[0], "copy", copy[1])
+    copies = await index.copies(facts.variant_hashes, report.copy_max_distance)
+    return copies[0] if copies else None
 
 
 def _warning_text(flag: VisitFlag, photo: DraftPhoto, location: SharedLocation, context: BotContext, lang: str) -> str:

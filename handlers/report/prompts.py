@@ -13,10 +13,10 @@ from bot.rules.report import (
     SharedLocation,
     compose_visit,
     location_evidence,
-    position_verdict,
+    report_position,
 )
 from bot.rules.verdict import distance_m
-from bot.rules.wording import flag_text
+from bot.rules.wording import visit_flags_text
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -112,7 +112,7 @@ async def show_summary(update: Update, context: BotContext, draft: ReportDraft) 
     household = await context.services.households.by_id(draft.household_id)
     assert household is not None
     previous = await context.services.visits.latest_of_companion(person.id, 1)
-    distance, verdict = position_verdict(draft.location, household, settings.verification)
+    _, distance, verdict = report_position(draft, household, settings.verification)
     flags = _flag_names(draft, household, previous[0] if previous else None, context, lang)
     conditions = "\n".join(
         t_plain(
@@ -158,4 +158,4 @@ def _flag_names(
         previous=previous,
         verification=context.services.settings.verification,
     )
-    return ", ".join(flag_text(flag.flag, flag.related_visit_id, None, lang) for flag in visit.flags)
+    return visit_flags_text(visit.flags, None, lang)

@@ -21,7 +21,7 @@ from telegram.ext import Application
 
 from bot.domain import VisitFlag
 from bot.rules.report import ReportDraft
-from bot.rules.wording import flag_text
+from bot.rules.wording import visit_flags_text
 from bot.services import Services
 from bot.texts import t
 from handlers.plumbing.outbox import outbox_of
@@ -38,7 +38,7 @@ SWEEP_BATCH = 500
 def receipt_text(number: int, flags: Sequence[VisitFlag], lang: str) -> str:
     lines = [t("report.receipt", lang, number=number)]
     if flags:
-        names = ", ".join(flag_text(flag.flag, flag.related_visit_id, number, lang) for flag in flags)
+        names = visit_flags_text(flags, number, lang)
         lines.append(t("report.receipt.flagged", lang, flags=names))
     return "\n".join(lines)
 

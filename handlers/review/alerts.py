@@ -17,7 +17,8 @@ from telegram.ext import Application
 
 from bot.domain import Person, Role
 from bot.rules.readable import chat_time, distance_text
-from bot.rules.wording import companion_note, flag_text
+from bot.rules.report import quiet_flags
+from bot.rules.wording import companion_note, visit_flags_text
 from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.replies import MESSAGE_LIMIT, send_text, telegram_length
@@ -46,7 +47,7 @@ async def send_alerts(app: AnyApplication) -> int:
     """Alert the coordinators of every new flagged report; returns how many visits were settled."""
     services: Services = app.bot_data["services"]
     now = services.clock.now()
-    visits = await services.reviews.unalerted_flagged(now - LOOKBACK_S)
+    visits = await services.reviews.unalerted_flagged(now - LOOKBACK_S, quiet_flags(services.settings.verification))
     if not visits:
         return 0
     admins = await services.recipients.active(Role.ADMIN)
@@ -110,7 +111,7 @@ def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services
 
 def alert_entry(visit: FlaggedVisit, lang: str, tz: ZoneInfo) -> str:
     """One flagged report as the coordinator reads it."""
-    reasons = ", ".join(flag_text(flag.flag, flag.related_visit_id, visit.visit_id, lang) for flag in visit.flags)
+    reasons = visit_flags_text(visit.flags, visit.visit_id, lang)
     distance = distance_text(visit.distance_m, lang)
     return t(
         "alert.entry",

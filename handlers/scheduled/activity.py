@@ -41,6 +41,9 @@ async def log_activity(context: BotContext) -> None:
             "failed_sends": activity.failed_sends,
             "sends_pending": backlog.sends_pending,
             "sends_failed_total": backlog.sends_failed,
+            "sends_refused_total": backlog.sends_refused,
+            "replies_pending": backlog.replies_pending,
+            "replies_refused_total": backlog.replies_refused,
             "last_update_at": backlog.last_update_at,
         },
     )

@@ -5,7 +5,9 @@ recipient at most once even across crashes. Telegram's 429 is waited out by the 
 (`handlers/plumbing/rate_limits.py`: what a job sends goes in the scheduled lane, after the
 replies); what is still failing after that, and temporary network or server errors, are
 retried here with the configured backoff. A recipient who blocked the bot
-is recorded and reported to the admins, and the broadcast goes on.
+is recorded and reported to the admins, and the broadcast goes on. A message Telegram refuses
+for good (400: chat not found, a malformed message) is set aside as 'refused' with its reason,
+never tried again, and the admins are told once per cause and day (`plumbing/refusals.py`).
 
 When the bot stops (`stopping`), a broadcast ends after the recipient in hand and retries no
 more: with Telegram unreachable, a round of 250 recipients, each retried for the whole backoff,
@@ -47,6 +49,7 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"  # sent (or possibly sent) before
     FAILED = "failed"
     BLOCKED = "blocked"
+    REFUSED = "refused"
 
 
 @dataclass
@@ -89,6 +92,8 @@ class Broadcaster:
                     message_id = sent.message_id
         except Forbidden as exc:
             status, error = DispatchStatus.BLOCKED, exc.message
+        except BadRequest as exc:
+            status, error = DispatchStatus.REFUSED, exc.message
         except TimedOut as exc:
             # The message may well have arrived: sending it again could give it twice.
             status, error = DispatchStatus.SENT, exc.message
@@ -103,6 +108,8 @@ class Broadcaster:
                 "delivery not sent",
                 extra={"job": job, "recipient_id": recipient.id, "status": status.value, "error": error},
             )
+        if status is DispatchStatus.REFUSED and error is not None:
+            await self._outbox.tell_refusal(f"delivery.job.{job}", recipient.full_name, error)
         return Outcome(status.value)
 
     async def broadcast(self, job: str, period: str, deliveries: Sequence[tuple[Person, Compose]]) -> BroadcastReport:
@@ -159,7 +166,7 @@ class Broadcaster:
             try:
                 return await step(chat_id)
             except (BadRequest, TimedOut):
-                raise  # a wrong request fails again; a timed-out one may have arrived
+                raise  # a refused request fails again; a timed-out one may have arrived
             except (NetworkError, RetryAfter):
                 if not delays or self._stopping.is_set():
                     raise

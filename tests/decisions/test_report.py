@@ -13,6 +13,7 @@ from bot.decisions.report import (
     submit_report,
 )
 from bot.domain import Role, Verdict
+from bot.rules.report import quiet_flags
 from bot.services import Services
 from tests.decisions.support import HOME, draft, household, north_of, person
 from tests.harness import DEFAULT_NOW
@@ -161,3 +162,35 @@ async def test_three_live_reports_from_one_spot_away_from_the_register_propose_i
         stored[2].visit_id,
     )
     assert abs(proposal.latitude - spot[0]) < 1e-5
+
+
+async def test_two_households_far_apart_sent_from_one_spot_flag_both_reports(services: Services) -> None:
+    """Households 180 m apart, reports from between them 10 minutes apart: each names the other,
+    and the earlier one, verified and unflagged when stored, waits for a reviewer now."""
+    companion = await person(services, Role.COMPANION)
+    south = await household(services, companion, north_of(HOME, -90))
+    north = await household(services, companion, north_of(HOME, 90))
+    first = await submit_report(services, companion, draft(south, HOME, photos=("a",)))
+    second = await submit_report(services, companion, draft(north, HOME, sent_at=DEFAULT_NOW + 600, photos=("b",)))
+
+    assert isinstance(first, Stored) and isinstance(second, Stored)
+    assert first.flags == () and not first.wake_alerts
+    assert [(flag.flag, flag.related_visit_id) for flag in second.flags] == [("one_spot", first.visit_id)]
+    assert second.wake_alerts
+    earlier = await services.reviews.flagged_visit(first.visit_id)
+    assert earlier is not None and [(f.flag, f.related_visit_id) for f in earlier.flags] == [
+        ("one_spot", second.visit_id)
+    ]
+
+
+async def test_an_uncertain_report_is_stored_flagged_but_alerts_nobody_by_default(services: Services) -> None:
+    companion = await person(services, Role.COMPANION)
+    report = draft(await household(services, companion), north_of(HOME, 95))
+
+    outcome = await submit_report(services, companion, report)
+
+    assert isinstance(outcome, Stored) and outcome.verdict is Verdict.UNCERTAIN
+    assert await services.reviews.flagged_visit(outcome.visit_id) is not None, "reviewable"
+    quiet = quiet_flags(services.settings.verification)
+    assert await services.reviews.unalerted_flagged(0, quiet) == []
+    assert [visit.visit_id for visit in await services.reviews.unalerted_flagged(0)] == [outcome.visit_id]
