@@ -1,6 +1,6 @@
 """Benchmark: six companions send a huge image file at the photo step at the same moment.
 
-Each run is a fresh process driving the real Application (tests/harness.py: real Update JSON,
+Each run is a fresh process driving the real Application (tests/support/harness.py: real Update JSON,
 fake Bot API), with six companions at the photo step who send their file at once:
   - `bot`: the shipped configuration (pixel cap, byte cap, 2 decoders, JPEG drafts);
   - `baseline`: what the bot did before: no caps but Pillow's own 179-megapixel guard, every
@@ -31,8 +31,8 @@ RUN = """
 import asyncio, json, sys, tempfile, time
 from pathlib import Path
 from bot.domain import Role
-from tests.harness import BotHarness
-from tests.report_support import HOME, Reporter, add_household
+from tests.support.harness import BotHarness
+from tests.support.report import HOME, Reporter, add_household
 
 files, mode = [Path(p) for p in sys.argv[1].split(",")], sys.argv[2]
 config = {} if mode == "bot" else {

@@ -2,7 +2,7 @@
 
 250 companions of the synthetic province each complete a visit report concurrently — /lapor,
 live location, household, photo, conditions, note, Send — through the real Application on
-a fake Bot API (tests/harness.py). At the same time, in the same event loop, a bare PTB echo
+a fake Bot API (tests/support/harness.py). At the same time, in the same event loop, a bare PTB echo
 bot answers 250 users' text messages on the same kind of fake API: the baseline. Running
 both together gives them the same machine: on a shared machine, an echo bot measured alone
 took 0.17–0.48 ms per update from one run to the next, depending on how idle it was.
@@ -59,7 +59,7 @@ from telegram.ext import (  # noqa: E402
 
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, PROVINCE_HOUSEHOLDS, SyntheticProvince, populate  # noqa: E402
 from handlers.report import keyboards as report_keyboards  # noqa: E402
-from tests.harness import TEST_TOKEN, BotHarness, BotResponse, FakeBotApi, FakeUser  # noqa: E402
+from tests.support.harness import TEST_TOKEN, BotHarness, BotResponse, FakeBotApi, FakeUser  # noqa: E402
 
 BARE_UPDATES_PER_USER = 10
 BARE_UPDATE_IDS = itertools.count(1)

@@ -234,6 +234,15 @@ class DigestConfig(Section):
     longest_unvisited: int = Field(5, ge=1, le=50)
 
 
+class TasksConfig(Section):
+    # A recipient who has not pressed ✅ Siap this long after receiving a task is reminded once.
+    ack_reminder_hours: float = Field(24, gt=0, le=24 * 30)
+    # How often the bot looks for task messages to send besides the ones it sends at once.
+    round_every_s: int = Field(60, ge=5, le=3600)
+    # A task being written with /tugas ends after this long without a step.
+    idle_minutes: int = Field(120, gt=0)
+
+
 class DeliveryConfig(Section):
     retry_backoff_s: list[float] = Field([2, 10, 30], max_length=6)
 
@@ -365,6 +374,7 @@ class Settings(Section):
     digest: DigestConfig = DigestConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     dashboard: DashboardConfig = DashboardConfig()
+    tasks: TasksConfig = TasksConfig()
 
     token: SecretStr | None = Field(None, exclude=True)
     # The secret every webhook request must carry; from the environment only.

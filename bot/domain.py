@@ -4,6 +4,7 @@ take. Storage imports them; they import nothing of the project."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -215,3 +216,78 @@ class CoordinateProposal:
     reason: str
     status: str
     created_at: int
+
+
+class Audience(StrEnum):
+    """Who a task is for (its households' companions always receive it too)."""
+
+    SCOPE = "scope"  # every active companion in the creator's regions
+    REGION = "region"  # the companions of one kabupaten/kota
+    PEOPLE = "people"  # named companions
+    HOUSEHOLDS = "households"  # the companions of the listed households
+
+
+@dataclass(frozen=True)
+class TaskAttachment:
+    """A photo or a file (e.g. a circular letter as PDF) sent with a task, by Telegram file id."""
+
+    kind: str  # "photo" or "document"
+    file_id: str
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
+class NewTask:
+    """A task or announcement as its creator gives it, in the chat or on the dashboard."""
+
+    text: str
+    audience: Audience
+    region_code: str | None = None  # Audience.REGION
+    companion_ids: tuple[int, ...] = ()  # Audience.PEOPLE
+    dtks_ids: tuple[str, ...] = ()  # its households; an announcement has none
+    due: date | None = None  # the last day; the task is overdue after it
+    urgent: bool = False  # delivered in quiet hours too
+    attachment: TaskAttachment | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    created_by: int
+    created_at: int
+    text: str
+    audience: Audience
+    due_at: int | None  # end of the due day
+    urgent: bool
+    version: int
+    changed: tuple[str, ...]  # what the last edit changed: "text", "due"
+    status: str  # "open" or "withdrawn"
+    attachment: TaskAttachment | None
+    region_codes: tuple[str, ...]
+    households: int
+
+    @property
+    def is_announcement(self) -> bool:
+        """An announcement names no households: acknowledging it is all there is to do."""
+        return self.households == 0
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    """Where a task stands: acknowledged x/y, households done x/y."""
+
+    task: Task
+    recipients: int
+    acknowledged: int
+    households: int
+    done: int
+
+    def overdue(self, now: int) -> bool:
+        """Past its due day with something left to do."""
+        due = self.task.due_at
+        unfinished = self.done < self.households or self.acknowledged < self.recipients
+        return due is not None and now > due and unfinished

@@ -29,6 +29,7 @@ from storage.regions import RegionRepository
 from storage.registry_queries import RegistryQueries
 from storage.reminders import ReminderRepository
 from storage.reviews import ReviewRepository
+from storage.tasks import TaskRepository
 from storage.visits import VisitRepository
 from storage.web_access import WebAccessRepository
 
@@ -60,6 +61,8 @@ class Services:
     digests: DigestRepository
     reviews: ReviewRepository
     exports: ExportRepository
+    # Tasks and announcements
+    tasks: TaskRepository
     # Reliability
     outbox: OutboxRepository
     # Dashboard
@@ -94,6 +97,7 @@ class Services:
             digests=DigestRepository(db),
             reviews=ReviewRepository(db),
             exports=ExportRepository(db),
+            tasks=TaskRepository(db, clock),
             outbox=OutboxRepository(db, clock),
             web_access=WebAccessRepository(db, clock),
             monitoring=MonitoringQueries(db, clock),

@@ -57,6 +57,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("ekspor", OFFICE),
     Command("peta", OFFICE),
     Command("pantau", OFFICE),
+    # Tasks and announcements
+    Command("tugas", OFFICE, starts_conversation=True),
+    Command("tugassaya", COMPANION),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

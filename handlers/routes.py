@@ -14,11 +14,12 @@ from typing import Any
 from telegram.constants import UpdateType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.domain import Role
 from handlers import fallbacks, welcome
 from handlers.commands import BY_NAME, COMMANDS
 from handlers.office import digest, exports, pantau
 from handlers.plumbing import errors, middleware
-from handlers.plumbing.access import Callback, guard
+from handlers.plumbing.access import Callback, for_roles, guard
 from handlers.plumbing.buttons import ID
 from handlers.plumbing.cancellation import Cancellable, cancel_command
 from handlers.plumbing.journey import Journey, schedule_idle_sweep
@@ -30,6 +31,10 @@ from handlers.report import live as report_live
 from handlers.report import views as report_views
 from handlers.report.session import REPORT
 from handlers.review import callbacks as review
+from handlers.tasks import conversation as tasks
+from handlers.tasks import keyboards as task_keyboards
+from handlers.tasks import views as task_views
+from handlers.tasks.session import TASK
 
 SPREADSHEET = (
     filters.Document.FileExtension("csv")
@@ -45,7 +50,7 @@ MAIN = middleware.MAIN
 SERVED_UPDATES = (UpdateType.MESSAGE, UpdateType.EDITED_MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.MY_CHAT_MEMBER)
 # Every step-by-step journey: its idle drafts are swept, and the persistence converts what an
 # earlier release saved of it.
-JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT)
+JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT, TASK)
 # What /batal outside a conversation asks to cancel itself, in this order.
 CANCELLABLE: tuple[Cancellable, ...] = (
     review.cancel_rejection,
@@ -79,6 +84,8 @@ CALLBACKS: tuple[tuple[str, Callback], ...] = (
     ("ekspor", exports.export_command),
     ("peta", exports.map_command),
     ("pantau", pantau.dashboard_command),
+    ("tugas", tasks.tasks_command),
+    ("tugassaya", task_views.my_tasks),
 )
 
 
@@ -104,6 +111,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         group=MAIN,
     )
     app.add_handler(report.build_conversation(app.user_data, command["lapor"]), group=MAIN)
+    app.add_handler(tasks.conversation(command["tugas"], app.user_data), group=MAIN)
     schedule_idle_sweep(app, JOURNEYS)
 
     # The reviewer's reason prompt, like a conversation, answers replies to it first.
@@ -121,6 +129,17 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for label_key, name in (("report.menu.history", "riwayat"), ("report.menu.households", "kpmsaya")):
         labels = filters.Text(report_keyboards.menu_labels(label_key)) & ~filters.UpdateType.EDITED
         app.add_handler(MessageHandler(labels, command[name]), group=MAIN)
+    # Task buttons outside the /tugas journey: ✅ Siap, a task's detail and its withdrawal.
+    companion, office = for_roles(Role.COMPANION), for_roles(Role.COORDINATOR, Role.ADMIN)
+    for callback, pattern in (
+        (companion(task_views.acknowledge), f"^{task_keyboards.ACK}{ID}$"),
+        (office(task_views.press_detail), f"^{task_keyboards.DETAIL}{ID}$"),
+        (office(task_views.ask_withdrawal), f"^{task_keyboards.WITHDRAW}{ID}$"),
+        (office(task_views.withdraw), f"^{task_keyboards.WITHDRAW_YES}{ID}$"),
+    ):
+        app.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN)
+    # A button of the /tugas journey pressed after it ended, for whoever may give tasks.
+    app.add_handler(CallbackQueryHandler(office(tasks.answer_stale_button), pattern=r"^task:"), group=MAIN)
     # A report button pressed after its report ended (e.g. Send pressed twice).
     app.add_handler(CallbackQueryHandler(report.answer_stale_button, pattern=r"^rep:"), group=MAIN)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ from bot.domain import Household, NewPhoto, Role, Verdict
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.jobs import REMINDERS, run_due
 from storage.dispatch import DispatchStatus
-from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
-from tests.office import add_household, add_visit, wib
-from tests.report_support import picture
-from tests.test_report_resilience import OTHER_KINDS
+from tests.support.harness import OTHER_KINDS, BotHarness, FakeClock, FakeUser, SimulatedCrash
+from tests.support.office import add_household, add_visit, wib
+from tests.support.report import picture
 
 NOW = wib(2026, 11, 27, 10, 0)
 NOT_YOURS = "Tombol ini tidak tersedia untuk Anda."

@@ -13,9 +13,9 @@ import pytest
 from bot.domain import Role, Verdict
 from bot.texts import t
 from handlers.commands import COMMANDS
-from tests.harness import BotHarness, FakeUser
-from tests.office import add_household, add_visit, wib
-from tests.test_forged_buttons import button_shapes, registered_patterns
+from tests.support.buttons import button_shapes, registered_patterns
+from tests.support.harness import BotHarness, FakeUser
+from tests.support.office import add_household, add_visit, wib
 
 UNKNOWN = t("unknown_command")
 NOT_AVAILABLE = t("button.not_available")
@@ -91,6 +91,8 @@ BUTTON_ROLES = {
     "rev": (Role.COORDINATOR, Role.ADMIN),
     "prop": (Role.ADMIN,),
     "reg": (Role.ADMIN,),
+    "task": (Role.COORDINATOR, Role.ADMIN),
+    "ack": (Role.COMPANION,),
 }
 REFUSALS = [(NOT_AVAILABLE, []), (t("report.stale_button"), [])]
 
@@ -102,6 +104,7 @@ async def test_every_button_prefix_is_answered_and_refused_presses_change_nothin
     # Every button the application matches (read from its handlers), its number the report's id.
     buttons = sorted({shape for pattern in registered_patterns(bot) for shape in button_shapes(pattern)})
     assert {"rev:a:{id}", "prop:a:{id}", "reg:imp:ok:{id}", "reg:new:save", "rep:send", "rep:p:{id}"} <= set(buttons)
+    assert {"ack:{id}", "task:d:{id}", "task:wy:{id}", "task:et:{id}", "task:new", "task:send"} <= set(buttons)
     for shape in buttons:
         data = shape.format(id=scene.visit_id)
         if data.startswith("rev:") and may_review:

@@ -12,8 +12,8 @@ import re
 from bot.bidi import contained
 from bot.domain import Role
 from handlers.review.alerts import send_alerts
-from tests.harness import ApiCall, BotHarness
-from tests.report_support import HOME, Reporter, add_household, north_of
+from tests.support.harness import ApiCall, BotHarness
+from tests.support.report import HOME, Reporter, add_household, north_of
 
 RLO = "\u202e"
 # Embeddings and overrides (and their end), isolates opened: what would leak past the value.

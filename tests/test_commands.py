@@ -13,7 +13,7 @@ from bot.domain import Role
 from bot.texts import t
 from handlers.commands import COMMANDS, Command, commands_for
 from handlers.routes import CALLBACKS
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 UNKNOWN = t("unknown_command")
 WHO = [*Role, None]
@@ -24,6 +24,7 @@ def _registered_command_names(bot: BotHarness) -> list[str]:
     for handlers in bot.app.handlers.values():
         for handler in handlers:
             inner = handler.entry_points if isinstance(handler, ConversationHandler) else [handler]
+            inner = [getattr(h, "_handler", h) for h in inner]  # a journey's entry point, applied outside others
             names += [name for h in inner if isinstance(h, CommandHandler) for name in h.commands]
     return names
 

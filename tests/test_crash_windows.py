@@ -22,9 +22,9 @@ from bot.domain import Household, Role
 from handlers.plumbing.outbox import outbox_of
 from handlers.report.recovery import sweep_orphan_files
 from storage.bot_state import StateChanges
-from tests.harness import BotHarness
-from tests.report_support import HOME, Reporter, add_household, picture
-from tests.test_spreadsheet_import import csv_bytes, row, send_csv
+from tests.support.harness import BotHarness
+from tests.support.report import HOME, Reporter, add_household, picture
+from tests.support.spreadsheets import csv_bytes, row, send_csv
 
 BACKLOG_S = 30 * 60
 

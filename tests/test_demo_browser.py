@@ -3,42 +3,22 @@ would: a companion reports a visit (live location picked on the map, household, 
 send), a second companion reports from far away, and the coordinator opens the alert; a newcomer
 opens the admin's invitation link and registers.
 
-Needs Playwright (the test extra) and a Chromium binary: Debian's `chromium` (`apt-get install
-chromium`, as `.ci/run` does when it can), the one named in JAMSOSRATU_CHROMIUM, or Playwright's
-own. Without one the test is skipped with that explanation. A screenshot of the page is left in
-bench/out/demo-*.png.
+Needs Playwright and a Chromium (see tests/support/browser.py): without one the test is skipped
+with that explanation. A screenshot of the page is left in bench/out/demo-*.png.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.support.browser import OUT, browser, demo, expect  # noqa: F401 - fixtures used by name
+from tests.support.report import picture
 
-from tests.report_support import picture
-
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ADMIN, COORDINATOR, COMPANION, FAR_COMPANION, NEWCOMER = 1001, 1002, 1003, 1004, 1005
 # The node lies wholly inside the chat's scrolled box, above the keyboard and the composer.
 IN_SIGHT = """(node) => {
@@ -48,69 +28,10 @@ IN_SIGHT = """(node) => {
 }"""
 WAIT_MS = 20_000
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
-)
-expect = playwright_api.expect
-
-
-def chromium_binary() -> str | None:
-    """Debian's Chromium (or the one named in JAMSOSRATU_CHROMIUM); None: try Playwright's own."""
-    named = os.environ.get("JAMSOSRATU_CHROMIUM")
-    if named:
-        return named
-    for candidate in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(candidate):
-            return found
-    return None
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(executable_path=chromium_binary(), args=CHROMIUM_FLAGS)
-        except playwright_api.Error as error:
-            pytest.skip(
-                "no Chromium for the demo's browser test: install Debian's (apt-get install chromium) or set "
-                f"JAMSOSRATU_CHROMIUM ({str(error).splitlines()[0]})"
-            )
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[str]:
-    """`python -m bot demo` started in an empty folder; yields its page's address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "demo", "--port", str(port)],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=(tmp_path / "demo.log").open("w"),
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert "http://127.0.0.1" in line, f"demo did not start: {line!r}, {(tmp_path / 'demo.log').read_text()}"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            assert process.wait(timeout=30) == 0, (tmp_path / "demo.log").read_text()[-2000:]
-        finally:
-            process.kill()
-
 
 def test_a_visit_reported_by_clicking_and_the_coordinator_opens_the_far_one(
-    browser: Any,
-    demo: str,
+    browser: Any,  # noqa: F811 - the fixture
+    demo: str,  # noqa: F811 - the fixture
     tmp_path: Path,  # no browser: skipped before the demo starts
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -158,7 +79,10 @@ def test_a_visit_reported_by_clicking_and_the_coordinator_opens_the_far_one(
     assert far["verdict"] == "outside" and far["distance_m"] > 1000 and far["flags"] >= 1
 
 
-def test_a_newcomer_opens_the_admins_invitation_link_and_registers(browser: Any, demo: str) -> None:
+def test_a_newcomer_opens_the_admins_invitation_link_and_registers(
+    browser: Any,  # noqa: F811 - the fixture
+    demo: str,  # noqa: F811 - the fixture
+) -> None:
     """The first thing a new companion does, rehearsed: the admin makes a link, the newcomer
     opens it (the trainer picks who taps it) and is greeted as a registered companion."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from storage.migrations import latest_version
-from tests.harness import TEST_TOKEN
+from tests.support.harness import TEST_TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

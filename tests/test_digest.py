@@ -18,8 +18,8 @@ from bot.files.digest_files import CHART_MAX_BARS, chart_bars, chart_caption, di
 from bot.rules.digest import CompanionLine, Digest, RegionSummary, Scope, render_message
 from bot.rules.periods import Period
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
-from tests.harness import BotHarness, FakeClock, FakeUser
-from tests.office import WIB, add_household, add_visit, wib
+from tests.support.harness import BotHarness, FakeClock, FakeUser
+from tests.support.office import WIB, add_household, add_visit, wib
 
 MONDAY_09 = wib(2026, 11, 30, 9, 0)
 
@@ -151,7 +151,7 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
     [(file_name, content)] = document.files.values()  # type: ignore[attr-defined]
     assert file_name == "ringkasan-20261123-20261129.xlsx"
     workbook = load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["Ringkasan", "Kabupaten Serang", "KPM terlama", "Laporan ditandai"]
+    assert workbook.sheetnames == ["Ringkasan", "Kabupaten Serang", "KPM terlama", "Laporan ditandai", "Tugas"]
     flagged = list(workbook["Laporan ditandai"].iter_rows(values_only=True))
     assert flagged[0][7:10] == ("Hasil tinjauan", "Peninjau", "Ditinjau (WIB)") and len(flagged) == 1 + 3
     reviewed = next(row for row in flagged[1:] if row[0] == first_flagged)
@@ -272,6 +272,7 @@ async def test_digest_speaks_the_readers_language(week: tuple[BotHarness, Week])
         "Kabupaten Serang",
         "Longest unvisited",
         "Flagged reports",
+        "Tasks",
     ]
 
 
@@ -338,6 +339,6 @@ def test_digest_names_the_companions_who_rarely_share_a_live_location() -> None:
     digest = Digest(
         Period.of_days(date(2026, 11, 23), date(2026, 11, 29), WIB), Scope(("3604",), False), serang, (serang,)
     )
-    text = render_message(digest, "id")
+    text = render_message(digest, "id", WIB)
     assert "Lokasi langsung: 27% laporan; lama di rumah KPM (median): –" in text
     assert "• 2 pendamping jarang memakai lokasi langsung: Cici 0%, Ani 25%" in text

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from bot.domain import Role, Verdict
 from bot.rules.households import mask_number
-from tests.harness import BotHarness, FakeClock, FakeUser
-from tests.office import add_household, add_visit, wib
+from tests.support.harness import BotHarness, FakeClock, FakeUser
+from tests.support.office import add_household, add_visit, wib
 
 NOW = wib(2026, 12, 2, 10, 0)
 UNKNOWN = "Perintah tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia."

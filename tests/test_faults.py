@@ -16,10 +16,10 @@ from bot.domain import Role, Verdict
 from handlers.plumbing.outbox import outbox_of
 from handlers.review.alerts import send_alerts
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, retry_failed_sends, run_due
-from tests.fault_support import RECEIPT, TELEGRAM_NOTICE, companions_reporting, heal_and_count
-from tests.harness import ApiCall, BotHarness, FakeBotApi, FakeClock
-from tests.office import add_household, add_visit, wib
-from tests.report_support import Reporter
+from tests.support.faults import RECEIPT, TELEGRAM_NOTICE, companions_reporting, heal_and_count
+from tests.support.harness import ApiCall, BotHarness, FakeBotApi, FakeClock
+from tests.support.office import add_household, add_visit, wib
+from tests.support.report import Reporter
 
 # Issue 12 ran 25; the rate limiter holds the bot to ~30 messages a second, so 6 keep this fast.
 COMPANIONS = 6

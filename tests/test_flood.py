@@ -13,8 +13,8 @@ from bot.rules.report import ReportDraft
 from bot.texts import t
 from handlers.plumbing.rate_limits import Limits
 from handlers.report.session import DRAFT
-from tests.harness import BotHarness, BotResponse, FakeUser
-from tests.report_support import Reporter, add_household
+from tests.support.harness import BotHarness, BotResponse, FakeUser
+from tests.support.report import Reporter, add_household
 
 QUEUED_PER_USER = 10
 # Telegram's per-chat pace, 50 times faster: a flood of 300 takes a few seconds, not minutes.

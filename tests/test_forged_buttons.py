@@ -5,17 +5,15 @@ nothing; none ends in the generic error."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot.domain import Role, Verdict
 from handlers.plumbing.buttons import ID
-from tests.harness import BotHarness, BotResponse, FakeUser
-from tests.office import add_household, add_visit, wib
+from tests.support.buttons import button_shapes, registered_patterns
+from tests.support.harness import BotHarness, BotResponse, FakeUser
+from tests.support.office import add_household, add_visit, wib
 
 HUGE = "99999999999999999999999"
 NOT_AVAILABLE = "Tombol ini tidak tersedia untuk Anda."
@@ -130,42 +128,11 @@ async def test_a_number_too_large_for_the_database_in_a_command_gets_the_usage(
     assert f"/{command[0]} " in answer.text, "the command's usage"
 
 
-def callback_patterns(handlers: list[BaseHandler[Any, Any, Any]]) -> Iterator[str]:
-    """The pattern of every button handler, conversations' entry points, states and fallbacks included."""
-    for handler in handlers:
-        handler = getattr(handler, "_handler", handler)  # a journey's step, applied while drafting
-        if isinstance(handler, ConversationHandler):
-            for inner in (handler.entry_points, *handler.states.values(), handler.fallbacks):
-                yield from callback_patterns(list(inner))
-        elif isinstance(handler, CallbackQueryHandler) and isinstance(handler.pattern, re.Pattern):
-            yield handler.pattern.pattern
-        else:
-            assert not isinstance(handler, CallbackQueryHandler) or handler.pattern is None, "a pattern to read"
-
-
-def button_shapes(pattern: str) -> list[str]:
-    """The data `pattern` accepts, its number as `{id}` (a prefix-only pattern: `{id}` after it)."""
-    text = re.sub(r"\(:\[0-9\]\)\?", "", pattern.removeprefix("^"))  # an optional ":<digit>" tail
-    group = re.search(r"\(([^()]+)\)", text)
-    shapes = [text.replace(group.group(0), choice) for choice in group.group(1).split("|")] if group else [text]
-    shapes = [
-        shape.removesuffix("$").replace(ID, "{id}") if shape.endswith("$") else shape + "{id}" for shape in shapes
-    ]
-    assert not [shape for shape in shapes if re.search(r"[\\\[\]()*+?|^$]", shape)], f"cannot read {pattern}"
-    return shapes
-
-
 def forgeries(pattern: str) -> list[str]:
     """Data a forger would try against `pattern`: each of its numbers far too large, and the
     largest it accepts (a prefix-only pattern gets the huge number after its prefix)."""
     numbered = [shape for shape in button_shapes(pattern) if "{id}" in shape]
     return [shape.format(id=number) for shape in numbered for number in (HUGE, "9" * 18)]
-
-
-def registered_patterns(bot: BotHarness) -> list[str]:
-    """Every button pattern the running application matches."""
-    registered = [handler for group in bot.app.handlers.values() for handler in group]
-    return sorted(set(callback_patterns(registered)))
 
 
 async def test_every_button_pattern_bounds_its_numbers_and_forged_ids_change_nothing(scene: Scene) -> None:

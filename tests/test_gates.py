@@ -65,6 +65,39 @@ def test_the_sql_check_sees_a_query() -> None:
     assert sql_strings('db.execute("SELECT id FROM visits")\nx = "Selesai"') == ["SELECT id FROM visits"]
 
 
+def imported_test_files(source: str) -> list[str]:
+    """The test files (`tests.test_*`, `.test_*`) that `source` imports, in any form and anywhere."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if alias.name.startswith("tests.test_")]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if module.startswith("tests.test_") or (node.level and module.startswith("test_")):
+                found.append(module)
+            elif module in ("tests", "tests.decisions") or (node.level and not module):
+                found += [f"{module}.{alias.name}" for alias in node.names if alias.name.startswith("test_")]
+    return found
+
+
+def test_test_files_share_helpers_only_through_tests_support() -> None:
+    found = {
+        str(path.relative_to(ROOT)): imported
+        for path in [*(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").glob("*.py")]
+        if (imported := imported_test_files(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_test_import_check_sees_each_form() -> None:
+    source = (
+        "from tests.test_process import ROOT\nimport tests.test_stop\nfrom tests import test_lock\n"
+        "def later():\n    from .test_flood import x\n"
+        "from tests.support.process import ROOT\nfrom tests import support\n"
+    )
+    assert imported_test_files(source) == ["tests.test_process", "tests.test_stop", "tests.test_lock", "test_flood"]
+
+
 def modules_of(root: Path, packages: Sequence[str]) -> dict[str, Path]:
     """Dotted name -> file of every module of `packages` under `root` (a package by its `__init__`)."""
     found = {}

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain import NewHousehold, Role
 from storage.bot_state import StateChanges
-from tests.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
+from tests.support.harness import OTHER_KINDS, BotHarness, BotResponse, FakeUser
 
 STEPS = (
     "ID DTKS",

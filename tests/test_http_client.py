@@ -17,7 +17,7 @@ from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.app.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve
 from handlers.plumbing.http import MIN_UPLOAD_RATE, AiohttpRequest, read_json, upload_budget
-from tests.harness import TEST_TOKEN
+from tests.support.harness import TEST_TOKEN
 
 USER = ChatUser(5001, "Siti")
 

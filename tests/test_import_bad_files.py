@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from bot.domain import Role
-from tests.harness import BotHarness, BotResponse, FakeUser
+from tests.support.harness import BotHarness, BotResponse, FakeUser
 
 HEADER = "id_dtks,nama_kepala,kode_wilayah"
 SHEET = "xl/worksheets/sheet1.xml"

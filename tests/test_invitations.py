@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 
 from bot.domain import Role
 from handlers.commands import commands_for
-from tests.harness import BOT_USERNAME, BotHarness, BotResponse, FakeUser
-
-LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")
-
-
-def token_of(answer: BotResponse) -> str:
-    match = LINK.search(answer.text)
-    assert match, answer.text
-    return match[1]
+from tests.support.harness import BotHarness, FakeUser
+from tests.support.invitations import token_of
 
 
 async def invite(admin: FakeUser, *args: str) -> str:

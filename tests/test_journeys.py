@@ -20,10 +20,10 @@ from bot.rules.households import mask_number
 from bot.texts import t
 from handlers.review.alerts import send_alerts
 from handlers.scheduled.jobs import REMINDERS, run_due
-from tests.harness import BotHarness, FakeClock, FakeUser
-from tests.office import wib
-from tests.report_support import HOME, Reporter, north_of, picture
-from tests.test_invitations import token_of
+from tests.support.harness import BotHarness, FakeClock, FakeUser
+from tests.support.invitations import token_of
+from tests.support.office import wib
+from tests.support.report import HOME, Reporter, north_of, picture
 
 NOW = wib(2026, 11, 27, 10, 0)
 UNKNOWN = t("unknown_command")

@@ -25,8 +25,8 @@ from bot.files import household_import, spreadsheet
 from bot.files.upload_caps import ReadCaps, ReadingStopped
 from handlers.registry import spreadsheet_import
 from handlers.registry.import_checks import import_checks
-from tests.harness import BotHarness, BotResponse, FakeUser
-from tests.test_spreadsheet_import import csv_bytes, row, send_csv
+from tests.support.harness import BotHarness, BotResponse, FakeUser
+from tests.support.spreadsheets import csv_bytes, row, send_csv
 
 HELD_AT = 25  # the line of the file where reading waits
 T = TypeVar("T")

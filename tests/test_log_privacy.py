@@ -15,9 +15,9 @@ import pytest
 
 from bot.domain import Role
 from bot.logs import configure_logging, mask_personal_numbers
-from tests.harness import BotHarness, FakeClock
-from tests.office import wib
-from tests.report_support import HOME, Reporter
+from tests.support.harness import BotHarness, FakeClock
+from tests.support.office import wib
+from tests.support.report import HOME, Reporter
 
 NIK = "3604015507800003"
 KK = "3604011203150012"

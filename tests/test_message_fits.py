@@ -12,8 +12,8 @@ from bot.domain import Role
 from handlers.plumbing.replies import CAPTION_LIMIT, MESSAGE_LIMIT, fit_message, send_captioned, telegram_length
 from handlers.review.alerts import send_alerts
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
-from tests.harness import BotHarness, FakeClock
-from tests.office import add_household, add_visit, wib
+from tests.support.harness import BotHarness, FakeClock
+from tests.support.office import add_household, add_visit, wib
 
 NO_BACKOFF = {"delivery": {"retry_backoff_s": [0]}}
 

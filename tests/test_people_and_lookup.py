@@ -6,7 +6,7 @@ import json
 
 from bot.domain import NewHousehold, Role
 from bot.texts import t
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 KK = "3604011203150012"
 NIK = "3604015507800003"

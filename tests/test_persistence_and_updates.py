@@ -15,7 +15,7 @@ from bot.app.application import BotApplication
 from bot.domain import Role
 from handlers.plumbing.context import BotContext
 from handlers.routes import MAIN
-from tests.harness import BOT_ID, BOT_USERNAME, BotHarness
+from tests.support.harness import BOT_ID, BOT_USERNAME, BotHarness
 
 ASK_NAME, ASK_VILLAGE = range(2)
 

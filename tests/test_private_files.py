@@ -19,9 +19,9 @@ from PIL import Image
 from bot.app.demo.bot_api import BotApiStandIn, ChatMessage, ChatUser, serve
 from bot.domain import NewHousehold, Role
 from bot.services import Services
-from tests.harness import TEST_TOKEN, make_settings
-from tests.report_support import HOME
-from tests.test_process import bot_environment
+from tests.support.harness import TEST_TOKEN, make_settings
+from tests.support.process import bot_environment
+from tests.support.report import HOME
 
 ROOT = Path(__file__).resolve().parent.parent
 

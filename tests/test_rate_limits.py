@@ -11,7 +11,7 @@ import pytest
 from telegram.error import RetryAfter
 
 from handlers.plumbing.rate_limits import Limits, TelegramRateLimiter, replying
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 FAST = Limits(chat_per_s=20, chat_burst=2, scheduled_per_s=1000, overall_per_s=1000)
 
@@ -80,6 +80,20 @@ async def test_replies_go_before_scheduled_sends_when_the_second_is_full() -> No
 
     await reminder
     assert [text for _, text in api.sent][-2:] == ["later reply", "reminder"]
+
+
+async def test_the_scheduled_lane_leaves_room_for_replies_that_come_at_once() -> None:
+    limits = Limits(chat_per_s=20, chat_burst=2, overall_per_s=6, reply_room=2, scheduled_floor_per_s=0.5)
+    limiter, api = TelegramRateLimiter(limits), Recorder()
+    for chat in range(4):
+        await send(limiter, api, chat, "reply")
+    task = asyncio.create_task(send(limiter, api, 10, "task", reply=False))
+    await asyncio.sleep(0.05)
+    for chat in range(4, 6):  # a burst of replies: the second is still within Telegram's 6
+        await send(limiter, api, chat, "burst")
+
+    assert [text for _, text in api.sent] == ["reply"] * 4 + ["burst"] * 2, "the task waits for the next second"
+    await task
 
 
 async def test_a_429_on_a_scheduled_send_holds_the_scheduled_lane_but_not_replies() -> None:

@@ -8,7 +8,7 @@ import pytest
 from bot.domain import Role
 from bot.texts import t
 from handlers.commands import commands_for
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 ADMIN_ONLY = (
     "undang",

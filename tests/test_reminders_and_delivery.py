@@ -15,8 +15,8 @@ import pytest
 from bot.domain import Role
 from handlers.scheduled.jobs import REMINDERS, WEEKLY_DIGEST, run_due
 from storage.dispatch import DispatchStatus
-from tests.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
-from tests.office import DAY, WIB, add_household, add_visit, wib
+from tests.support.harness import BotHarness, FakeClock, FakeUser, SimulatedCrash
+from tests.support.office import DAY, WIB, add_household, add_visit, wib
 
 FRIDAY_10 = wib(2026, 11, 27, 10, 0)
 NO_BACKOFF = {"delivery": {"retry_backoff_s": [0, 0]}}

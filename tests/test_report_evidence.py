@@ -15,8 +15,8 @@ from PIL import Image, ImageOps
 
 from bot.domain import Role
 from handlers.report import photos as report_photos
-from tests.harness import BotHarness
-from tests.report_support import HOME, Reporter, add_household, camera_exif, north_of, picture
+from tests.support.harness import BotHarness
+from tests.support.report import HOME, Reporter, add_household, camera_exif, north_of, picture
 
 
 @pytest.fixture

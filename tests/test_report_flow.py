@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bot.domain import Role, Verdict, Visit
-from tests.harness import BotHarness
-from tests.report_support import HOME, Reporter, add_household, north_of
+from tests.support.harness import BotHarness
+from tests.support.report import HOME, Reporter, add_household, north_of
 
 
 @pytest.fixture

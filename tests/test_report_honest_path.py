@@ -9,8 +9,8 @@ import pytest
 
 from bot.domain import Role
 from handlers.review.alerts import send_alerts
-from tests.harness import BotHarness, FakeUser
-from tests.report_support import HOME, Reporter, add_household, camera_exif, north_of, picture
+from tests.support.harness import BotHarness, FakeUser
+from tests.support.report import HOME, Reporter, add_household, camera_exif, north_of, picture
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from bot.domain import Role
 from handlers.plumbing.replies import MESSAGE_LIMIT, telegram_length
 from handlers.report.conversation import NOTE_LIMIT
 from handlers.review.alerts import send_alerts
-from tests.harness import BotHarness, FakeUser
-from tests.report_support import HOME, Reporter, add_household, north_of
+from tests.support.harness import BotHarness, FakeUser
+from tests.support.report import HOME, Reporter, add_household, north_of
 
 NOTE = "Rumah tertutup, bertemu tetangga."
 

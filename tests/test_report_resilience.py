@@ -13,8 +13,8 @@ import pytest
 from bot.domain import Household, Role
 from handlers.report import photos as report_photos
 from storage.bot_state import StateChanges
-from tests.harness import OTHER_KINDS, BotHarness, BotResponse
-from tests.report_support import HOME, Reporter, add_household, north_of, picture
+from tests.support.harness import OTHER_KINDS, BotHarness, BotResponse
+from tests.support.report import HOME, Reporter, add_household, north_of, picture
 
 STEPS = ("location", "household", "verdict", "photos", "conditions", "note", "confirm")
 HINTS = {

@@ -29,7 +29,7 @@ from bot.rules.report import (
 from bot.rules.travel import Fix, dwell_seconds, farthest_m, implied_speed_kmh, is_impossible_travel
 from bot.rules.verdict import distance_m, judge
 from bot.texts import TEXTS
-from tests.report_support import HOME, camera_exif, north_of, picture
+from tests.support.report import HOME, camera_exif, north_of, picture
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = 1_764_212_400

@@ -19,7 +19,7 @@ from storage.nearby import NearbyHouseholds
 from storage.people import PeopleRepository
 from storage.photos_index import PhotoIndex
 from storage.visits import VisitRepository
-from tests.harness import FakeClock
+from tests.support.harness import FakeClock
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import json
 from bot.domain import Role
 from bot.services import Services
 from storage.bot_state import StateChanges
-from tests.harness import BotHarness
-from tests.report_support import Reporter, add_household
+from tests.support.harness import BotHarness
+from tests.support.report import Reporter, add_household
 
 
 async def start_on_state_of_previous_release(

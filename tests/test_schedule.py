@@ -10,7 +10,7 @@ import pytest
 from bot.config import ConfigError, load_settings
 from bot.rules.periods import Period, asked_period, last_days, last_full_month, last_full_week, parse_day, parse_range
 from bot.schedule import QuietHours, Schedule, week_key
-from tests.office import WIB
+from tests.support.office import WIB
 
 TOKEN = {"TELEGRAM_BOT_TOKEN": "123456789:AAExampleTokenValue0123456789abcdefgh"}
 

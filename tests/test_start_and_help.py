@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain import Role
 from handlers.commands import commands_for
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 
 async def test_stranger_is_told_the_bot_is_for_registered_staff(bot: BotHarness) -> None:

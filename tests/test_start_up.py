@@ -14,7 +14,7 @@ import pytest
 from bot.app.demo.bot_api import ApiCall, ChatUser, Refusal
 from bot.texts import LANGUAGES, t_plain
 from handlers.commands import commands_for
-from tests.test_demo_bot_api import LiveBot, live_bot
+from tests.support.live_bot import LiveBot, live_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 # Loaded by the reports, files and photos that need them, never by a start.

@@ -12,9 +12,9 @@ from pathlib import Path
 from bot.domain import Role
 from handlers.scheduled.jobs import REMINDERS, run_due
 from storage.dispatch import DispatchStatus
-from tests.harness import BotHarness, FakeClock
-from tests.office import add_household, wib
-from tests.test_spreadsheet_import import csv_bytes, row, send_csv
+from tests.support.harness import BotHarness, FakeClock
+from tests.support.office import add_household, wib
+from tests.support.spreadsheets import csv_bytes, row, send_csv
 
 FRIDAY_10 = wib(2026, 11, 27, 10, 0)
 HOUR_BACKOFF = {"delivery": {"retry_backoff_s": [3600, 3600]}}

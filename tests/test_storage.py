@@ -14,7 +14,7 @@ from bot.domain import Role
 from storage.database import Database, backup_database
 from storage.migrations import apply_migrations, available_migrations
 from storage.people import PeopleRepository
-from tests.harness import FakeClock
+from tests.support.harness import FakeClock
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import itertools
 import sqlite3
 
 from bot.domain import Role
-from tests.harness import BotHarness
-from tests.report_support import HOME, Reporter, add_household
+from tests.support.harness import BotHarness
+from tests.support.report import HOME, Reporter, add_household
 
 # Four bytes a character: the visit's row outgrows a page of its own, so storing it needs a page
 # the full database cannot give (a short note could fit the room left in a half-used page).

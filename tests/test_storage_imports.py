@@ -13,7 +13,7 @@ from bot.domain import Role
 from storage.database import Database
 from storage.imports import IMPORT_COLUMNS, ImportRepository
 from storage.people import PeopleRepository
-from tests.harness import FakeClock
+from tests.support.harness import FakeClock
 
 
 def staged(number: int, region: str = "3604") -> tuple:  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ from storage.database import Database
 from storage.households import HouseholdRepository
 from storage.people import PeopleRepository
 from storage.visits import VisitRepository
-from tests.harness import FakeClock
+from tests.support.harness import FakeClock
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from PIL import Image, ImageOps
 
 from bot.domain import Role, Verdict, Visit
 from handlers.review.alerts import send_alerts
-from tests.harness import BotHarness, BotResponse, FakeUser
-from tests.report_support import HOME, METRE, Reporter, add_household, north_of, picture
+from tests.support.harness import BotHarness, BotResponse, FakeUser
+from tests.support.report import HOME, METRE, Reporter, add_household, north_of, picture
 
 DAY = 86_400
 

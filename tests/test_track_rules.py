@@ -9,7 +9,7 @@ from bot.config import VerificationConfig
 from bot.domain import Household, TrackedReport, TrackPoint, Verdict
 from bot.rules.report import ReportDraft, SharedLocation, compose_visit, report_position
 from bot.rules.track import frozen_seconds, jump, one_spot, replayed_from, still
-from tests.report_support import HOME, METRE, north_of
+from tests.support.report import HOME, METRE, north_of
 
 NOW = 1_764_212_400
 SETTINGS = VerificationConfig()

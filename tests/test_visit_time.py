@@ -11,9 +11,9 @@ from pathlib import Path
 
 from bot.domain import Role
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
-from tests.harness import BotHarness, FakeClock
-from tests.office import wib
-from tests.report_support import HOME, Reporter, add_household
+from tests.support.harness import BotHarness, FakeClock
+from tests.support.office import wib
+from tests.support.report import HOME, Reporter, add_household
 
 SUNDAY_2355 = wib(2026, 11, 29, 23, 55)  # last day of week 48 (23–29 Nov 2026)
 MIDNIGHT = wib(2026, 11, 30)

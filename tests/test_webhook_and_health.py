@@ -27,8 +27,8 @@ from bot.services import Services
 from handlers.scheduled.activity import JOB_NAME
 from storage.database import Database
 from storage.migrations import apply_migrations, available_migrations, latest_version
-from tests.harness import TEST_TOKEN, BotHarness, make_settings
-from tests.report_support import HOME, Reporter, add_household
+from tests.support.harness import TEST_TOKEN, BotHarness, make_settings
+from tests.support.report import HOME, Reporter, add_household
 
 SECRET = "s3cret_Token-for-tests"
 PATH = "/telegram/hook"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.test_process import ROOT, TOKEN, FakeTelegramServer, bot_environment, spawn_bot
+from tests.support.process import ROOT, TOKEN, FakeTelegramServer, bot_environment, spawn_bot
 
 SECRET = "process-test-secret_0123456789"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from bot.bidi import without_controls
 from bot.files.cells import xlsx_row
 from bot.rules.digest import DAY_S, Digest, RegionSummary, dwell_minutes
 from bot.rules.readable import sheet_time, zone_name
+from bot.rules.tasks import kind
 from bot.rules.wording import conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 
@@ -161,9 +163,49 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
             for f in digest.flagged
         ],
     )
+    _task_sheet(workbook.create_sheet(t_plain("digest.sheet.tasks", lang)), digest, lang, tz)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _task_sheet(sheet: Worksheet, digest: Digest, lang: str, tz: ZoneInfo) -> None:
+    """Every open task of the scope with its progress (a task's text is the creator's: written
+    as text, never a formula)."""
+    names = (
+        "task",
+        "kind",
+        "text",
+        "created_at",
+        "due",
+        "urgent",
+        "recipients",
+        "acknowledged",
+        "task_households",
+        "task_done",
+        "task_overdue",
+    )
+    yes, no = t_plain("task.yes", lang), t_plain("task.no", lang)
+    _table(
+        sheet,
+        [t_plain(f"digest.col.{name}", lang, zone=zone_name(tz)) for name in names],
+        [
+            [
+                p.task.id,
+                kind(p.task, lang),
+                p.task.text,
+                sheet_time(p.task.created_at, tz),
+                None if p.task.due_at is None else datetime.fromtimestamp(p.task.due_at, tz).strftime("%Y-%m-%d"),
+                yes if p.task.urgent else no,
+                p.recipients,
+                p.acknowledged,
+                p.households,
+                p.done,
+                yes if p.overdue(digest.made_at) else no,
+            ]
+            for p in digest.tasks
+        ],
+    )
 
 
 def _summary_rows(digest: Digest) -> list[RegionSummary]:

@@ -11,9 +11,11 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
-from bot.domain import Person, Role
+from bot.domain import Person, Role, TaskProgress
 from bot.rules.periods import Period
+from bot.rules.tasks import progress_line
 from bot.rules.wording import flag_label
 from bot.texts import t, t_plain
 from storage.digests import (
@@ -30,6 +32,8 @@ from storage.digests import (
 
 DAY_S = 24 * 3600
 ATTENTION_NAMES = 5
+# The message lists this many open tasks; the workbook's sheet has them all.
+TASKS_LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,9 @@ class Digest:
     regions: tuple[RegionSummary, ...]
     # Every flagged report of the period with its review (who, when): the workbook lists them.
     flagged: tuple[FlaggedReport, ...] = ()
+    # The open tasks of the scope, as they stood when the digest was made (`made_at`).
+    tasks: tuple[TaskProgress, ...] = ()
+    made_at: int = 0
 
 
 @dataclass(frozen=True)
@@ -275,8 +282,9 @@ def _flagged_line(total: RegionSummary, lang: str) -> str:
     return t("digest.flagged", lang, flagged=total.flagged, reasons=text)
 
 
-def render_message(digest: Digest, lang: str) -> str:
-    """The short phone message: headline numbers, then who and what needs attention."""
+def render_message(digest: Digest, lang: str, tz: ZoneInfo) -> str:
+    """The short phone message: headline numbers, then who and what needs attention, then a
+    line per open task."""
     total = digest.total
     change = total.visits - total.previous_visits
     lines = [
@@ -344,6 +352,11 @@ def render_message(digest: Digest, lang: str) -> str:
     if total.longest_unvisited:
         lines.append(t("digest.unvisited_header", lang))
         lines += [unvisited_line(household, lang, digest.period.end) for household in total.longest_unvisited]
+    if digest.tasks:
+        lines += ["", t("digest.tasks_header", lang, count=len(digest.tasks))]
+        lines += [progress_line(progress, lang, tz, digest.made_at) for progress in digest.tasks[:TASKS_LISTED]]
+        if len(digest.tasks) > TASKS_LISTED:
+            lines.append(t("digest.tasks_more", lang, count=len(digest.tasks) - TASKS_LISTED))
     lines.append("")
     lines.append(t("digest.attachments", lang))
     return "\n".join(lines)

@@ -1,22 +1,49 @@
-"""The reminder a companion reads: overdue households, revisits asked by a coordinator first."""
+"""The reminder a companion reads: the households their open tasks wait for first (the earliest
+due first), then the overdue ones, revisits asked by a coordinator first."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from bot.rules.readable import chat_date
 from bot.texts import t
 from storage.reminders import Overdue, OverdueHousehold
+from storage.tasks import TaskHousehold
 
 DAY_S = 24 * 3600
 
 
-def reminder_text(overdue: Overdue, lang: str, now: int) -> str:
-    """The households listed, with the count of the rest."""
-    lines = [t("reminder.header", lang, count=overdue.total)]
-    lines.extend(_line(household, lang, now) for household in overdue.first)
-    rest = overdue.total - len(overdue.first)
-    if rest > 0:
-        lines.append(t("reminder.more", lang, count=rest))
+def reminder_text(
+    overdue: Overdue, lang: str, now: int, tz: ZoneInfo, tasks: Sequence[TaskHousehold] = (), listed: int = 10
+) -> str:
+    """The task households (the first `listed`), then the overdue ones not listed already, each
+    list with the count of its rest."""
+    lines = []
+    shown = {household.household_id for household in tasks[:listed]}
+    if tasks:
+        lines.append(t("reminder.tasks_header", lang, count=len(tasks)))
+        lines += [_task_line(household, lang, tz) for household in tasks[:listed]]
+        if len(tasks) > listed:
+            lines.append(t("reminder.tasks_more", lang, count=len(tasks) - listed))
+    if overdue.total:
+        if lines:
+            lines.append("")
+        lines.append(t("reminder.header", lang, count=overdue.total))
+        lines += [_line(household, lang, now) for household in overdue.first if household.household_id not in shown]
+        rest = overdue.total - len(overdue.first)
+        if rest > 0:
+            lines.append(t("reminder.more", lang, count=rest))
     lines.append(t("reminder.footer", lang))
     return "\n".join(lines)
+
+
+def _task_line(household: TaskHousehold, lang: str, tz: ZoneInfo) -> str:
+    place = household.desa or "–"
+    if household.due_at is None:
+        return t("reminder.task_line_no_due", lang, name=household.head_name, desa=place, task=household.task_id)
+    due = chat_date(household.due_at, tz)
+    return t("reminder.task_line", lang, name=household.head_name, desa=place, task=household.task_id, due=due)
 
 
 def _line(household: OverdueHousehold, lang: str, now: int) -> str:

@@ -14,7 +14,7 @@ import string
 from typing import Any
 
 from bot.bidi import contained
-from bot.texts import commands, dashboard, digest, general, office, registry, report, review, scheduled
+from bot.texts import commands, dashboard, digest, general, office, registry, report, review, scheduled, tasks
 
 LANGUAGES = ("id", "en")
 
@@ -45,6 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = join_features(
     digest.TEXTS,
     office.TEXTS,
     dashboard.TEXTS,
+    tasks.TEXTS,
 )
 
 

@@ -41,4 +41,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reminder.more": ("…dan {count} KPM lainnya.", "…and {count} more households."),
     "reminder.footer": ("Tekan tombol di bawah untuk mulai melapor.", "Press the button below to start a report."),
     "reminder.button": ("📝 Mulai laporan kunjungan", "📝 Start a visit report"),
+    # The households open tasks wait for, first in the reminder
+    "reminder.tasks_header": (
+        "📋 <b>{count} KPM dalam tugas</b> (tenggat terdekat dulu):",
+        "📋 <b>{count:household|households} in tasks</b> (nearest due date first):",
+    ),
+    "reminder.task_line": (
+        "• {name} ({desa}) — tugas #{task}, tenggat {due}",
+        "• {name} ({desa}) — task #{task}, due {due}",
+    ),
+    "reminder.task_line_no_due": ("• {name} ({desa}) — tugas #{task}", "• {name} ({desa}) — task #{task}"),
+    "reminder.tasks_more": (
+        "…dan {count} KPM tugas lainnya (lihat /tugassaya).",
+        "…and {count} more task households (see /tugassaya).",
+    ),
 }

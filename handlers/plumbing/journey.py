@@ -20,6 +20,8 @@ The engine gives every journey the same behaviour:
   (`upgrade_state`, `upgrade_user_data`; see `handlers.plumbing.persistence`);
 - in every state, /batal cancels first, then the state's own handlers, then its hint answers
   anything else (any kind of message, an unknown command, a stale button) and keeps the draft;
+  another journey's command does not begin it meanwhile (its entry points stand aside while
+  the sender is in another journey), so that too gets the hint;
 - a step runs only while its sender still has the journey's role and draft: someone
   deactivated or moved to another role mid-way, or whose draft was ended (idle, or a crash
   that saved the state half-way), is told so and the journey ends;
@@ -72,6 +74,9 @@ Handler = BaseHandler[Update, BotContext, Any]
 SWEEP_EVERY_S = 60
 
 log = logging.getLogger(__name__)
+# The draft key of every journey declared: a journey's entry points stand aside while the
+# sender is in another journey (its step answers them with its hint, as any other message).
+_DRAFT_KEYS: set[str] = set()
 
 
 class Draft(Protocol):
@@ -120,7 +125,7 @@ def say(key: str) -> Hint[Any]:
 @dataclass(frozen=True)
 class Journey(Generic[D]):
     name: str  # of its conversation handler: saved conversations are found by it
-    role: Role
+    role: Role | frozenset[Role]  # whom it belongs to: one role (most journeys), or several
     draft_key: str  # in `user_data`
     load: Callable[[str], D]  # the draft from its JSON text
     texts: JourneyTexts
@@ -177,17 +182,23 @@ class Journey(Generic[D]):
         async def guarded(update: Update, context: BotContext) -> Any:
             person = context.person
             drafting = context.user_data is not None and self.draft_key in context.user_data
-            if person is not None and person.role is self.role and drafting:
+            if person is not None and self.belongs_to(person.role) and drafting:
                 return await callback(update, context)
             await self.abandon(context)
             await answer_query(update, context)
             if person is None:
                 await reply(update, context, "stranger.start")
             else:
-                await reply(update, context, self.texts.ended if person.role is self.role else self.texts.refused)
+                await reply(update, context, self.texts.ended if self.belongs_to(person.role) else self.texts.refused)
             return END
 
         return guarded
+
+    def __post_init__(self) -> None:
+        _DRAFT_KEYS.add(self.draft_key)
+
+    def belongs_to(self, role: Role) -> bool:
+        return role is self.role if isinstance(self.role, Role) else role in self.role
 
     def step(self, callback: StepCallback[D]) -> Callback:
         """A step: `callback` gets the draft, typed; its changes are kept after it. A step taken
@@ -257,9 +268,17 @@ class Journey(Generic[D]):
         own handlers, then its hint for anything else (an edited message too: it is never an
         answer, but it is answered), all only while the sender has a draft."""
         cancel = CommandHandler("batal", self.guard(self.cancel))
+
+        def drafting(data: dict[str, Any]) -> bool:
+            return self.draft_key in data
+
+        def elsewhere(data: dict[str, Any]) -> bool:
+            return any(key in data for key in _DRAFT_KEYS if key != self.draft_key)
+
+        entries = [_WhileDrafting(handler, user_data, lambda data: not elsewhere(data)) for handler in entry_points]
         laid_out: dict[object, list[Handler]] = {
             name: [
-                _WhileDrafting(handler, user_data, self.draft_key)
+                _WhileDrafting(handler, user_data, drafting)
                 for handler in (
                     cancel,
                     *state.handlers,
@@ -274,10 +293,10 @@ class Journey(Generic[D]):
             # Buttons belong to the person's one journey, not to one message: per_message=False is meant.
             warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
             return ConversationHandler(
-                entry_points=list(entry_points),
+                entry_points=list(entries),
                 states=laid_out,
                 # Reached only when the draft ended without its conversation: a new one may start.
-                fallbacks=list(entry_points),
+                fallbacks=list(entries),
                 name=self.name,
                 persistent=True,
             )
@@ -360,20 +379,24 @@ async def answer_query(update: Update, context: BotContext, key: str | None = No
 
 
 class _WhileDrafting(BaseHandler[Update, BotContext, Any]):
-    """`handler`, applied only while its sender has a draft: after a job ended the draft, the
-    conversation's state lets every update through to the other handlers."""
+    """`handler`, applied only while its sender's `user_data` is as `applies` wants it: a
+    state's handlers while the sender has the journey's draft (after a job ended the draft, the
+    conversation's state lets every update through to the other handlers); an entry point
+    while the sender has no other journey's draft (that journey's step answers instead)."""
 
-    __slots__ = ("_draft_key", "_handler", "_user_data")
+    __slots__ = ("_applies", "_handler", "_user_data")
 
-    def __init__(self, handler: Handler, user_data: Mapping[int, dict[str, Any]], draft_key: str) -> None:
+    def __init__(
+        self, handler: Handler, user_data: Mapping[int, dict[str, Any]], applies: Callable[[dict[str, Any]], bool]
+    ) -> None:
         super().__init__(handler.callback, block=handler.block)
         self._handler = handler
         self._user_data = user_data
-        self._draft_key = draft_key
+        self._applies = applies
 
     def check_update(self, update: object) -> Any:
         user = update.effective_user if isinstance(update, Update) else None
-        if user is None or self._draft_key not in self._user_data.get(user.id, {}):
+        if user is None or not self._applies(self._user_data.get(user.id, {})):
             return None
         return self._handler.check_update(update)
 

@@ -6,8 +6,9 @@ behind one 30-per-second bucket and halts *every* request after a 429 (PTB issue
 reminder round or one flooded chat delayed every companion's reply. Here:
 
 - replies (whatever is sent while an update is handled) are limited only per chat;
-- scheduled sends (reminders, digests, alerts, notices: whatever a job sends) go in their own
-  lane, at most `scheduled_per_s`, and only in the room replies leave within `overall_per_s`;
+- scheduled sends (reminders, digests, alerts, notices, tasks: whatever a job sends) go in their
+  own lane, at most `scheduled_per_s`, and only in the room replies leave within `overall_per_s`,
+  less `reply_room` kept free for replies that come at once;
   in a chat they wait until a reply would still find a free slot;
 - a 429 holds back only its chat (and, for a scheduled send, the scheduled lane) for its
   `retry_after`, then the request is tried again;
@@ -59,6 +60,18 @@ def replying() -> Iterator[None]:
         _REPLYING.reset(token)
 
 
+@contextmanager
+def scheduled() -> Iterator[None]:
+    """Everything sent inside is a scheduled send, also in a job that a reply asked for: a job
+    PTB's JobQueue starts at once (`run_once(…, 0)` in a handler) runs in a copy of the
+    handler's context, its reply mark included, and would send a whole round as replies."""
+    token = _REPLYING.set(False)
+    try:
+        yield
+    finally:
+        _REPLYING.reset(token)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Telegram's limits, as this bot keeps within them."""
@@ -71,6 +84,9 @@ class Limits:
     overall_per_s: int = 30
     # A scheduled send goes out at least this often, however busy the replies keep the lane.
     scheduled_floor_per_s: float = 1.0
+    # Sends of every second the lane leaves to replies beyond those already going out: replies
+    # come in bursts (several companions step at once), and one refused waits a whole second.
+    reply_room: int = 3
     max_retries: int = 3
 
 
@@ -198,9 +214,10 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         now = self._clock()
         while self._recent_sends and self._recent_sends[0] <= now - 1:
             self._recent_sends.popleft()
-        if len(self._recent_sends) >= limits.overall_per_s:
+        allowed = max(1, limits.overall_per_s - limits.reply_room)
+        if len(self._recent_sends) >= allowed:
             # Replies fill the second: wait until its oldest send ages out, or the floor's turn.
-            room = self._recent_sends[len(self._recent_sends) - limits.overall_per_s] + 1 - now
+            room = self._recent_sends[len(self._recent_sends) - allowed] + 1 - now
             wait = min(room, 1 / limits.scheduled_floor_per_s)
             self._lane_next = max(self._lane_next, now + wait)
             await _sleep(wait)

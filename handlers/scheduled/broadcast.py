@@ -34,6 +34,7 @@ from bot.texts import t
 from handlers.plumbing.outbox import OutboxSender, outbox_of
 from storage.dispatch import DispatchLog, DispatchStatus
 from storage.recipients import RecipientRepository
+from storage.tasks import TASK_JOB
 
 log = logging.getLogger(__name__)
 _STOPPING = "broadcast_stopping"
@@ -131,6 +132,8 @@ class Broadcaster:
         after, so a crash in between repeats no notice and loses none (see `storage.dispatch`)."""
         admins = await self._recipients.active(Role.ADMIN)
         for job, found in (await self._dispatch.blocked_to_report()).items():
+            if job == TASK_JOB:
+                continue  # told to the task's creator (`handlers.scheduled.tasks`)
             ids = list(found)
             blocked = await self._recipients.people_by_ids(ids)
             for admin in admins:

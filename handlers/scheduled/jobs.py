@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,10 +29,12 @@ from bot.schedule import QuietHours, Schedule, week_key
 from bot.services import Services
 from bot.texts import t_plain
 from handlers.plumbing.context import BotContext
+from handlers.plumbing.rate_limits import scheduled
 from handlers.plumbing.replies import send_captioned, send_text
 from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
+from handlers.scheduled.tasks import schedule_task_rounds, task_round
 from storage.dispatch import DispatchStatus
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -59,6 +62,7 @@ async def schedule_jobs(app: AnyApplication) -> None:
         queue.run_daily(_scheduled_job, schedule.at.replace(tzinfo=tz), days=schedule.ptb_days(), name=job, data=job)
     every = settings.schedules.alerts_every_s
     queue.run_repeating(_alerts_job, interval=every, first=every, name="alerts")
+    schedule_task_rounds(app)
 
 
 def start_catching_up(app: AnyApplication) -> None:
@@ -78,7 +82,8 @@ async def catch_up_safely(app: AnyApplication) -> None:
 async def catch_up(app: AnyApplication) -> None:
     """Send each job's latest period if its time passed at most the grace period ago (the dispatch
     log skips whoever already got it); a reminder a crash interrupted goes out once more (a digest
-    does not: it goes exactly once), and blocked recipients found before a crash are reported."""
+    does not: it goes exactly once), blocked recipients found before a crash are reported, and
+    the task messages still due go out (`handlers.scheduled.tasks`)."""
     services: Services = app.bot_data["services"]
     await services.dispatch.resume_interrupted(REMINDERS)
     await broadcaster_for(app).report_blocked()
@@ -87,6 +92,7 @@ async def catch_up(app: AnyApplication) -> None:
     for job in (WEEKLY_DIGEST, REMINDERS):
         if now - _schedule(services, job).last_due(now) <= grace:
             await run_due(app, job)
+    await task_round(app)
 
 
 def _schedule(services: Services, job: str) -> Schedule:
@@ -104,10 +110,11 @@ async def _alerts_job(context: BotContext) -> None:
     """Tell coordinators of new flagged reports and admins of new coordinate proposals."""
     # The repeating run and a run asked for by a new report must not batch the same reports twice.
     lock: asyncio.Lock = context.application.bot_data.setdefault(ALERTS_LOCK, asyncio.Lock())
-    async with lock:
-        await send_alerts(context.application)
-        await send_proposals(context.application)
-        await retry_failed_sends(context.application)
+    with scheduled():  # also when a report asked for it (`alert_soon`)
+        async with lock:
+            await send_alerts(context.application)
+            await send_proposals(context.application)
+            await retry_failed_sends(context.application)
 
 
 async def retry_failed_sends(app: AnyApplication) -> None:
@@ -178,6 +185,9 @@ async def build_digest(
         longest=settings.digest.longest_unvisited,
     )
     digest = assemble(rows, period, scope, names, longest=settings.digest.longest_unvisited)
+    tasks = await services.tasks.open_tasks(None if scope.province else scope.codes)
+    progress = tuple([await services.tasks.progress(task) for task in tasks])
+    digest = replace(digest, tasks=progress, made_at=services.clock.now())
     if cache is not None:
         cache[scope.codes] = digest
     return digest
@@ -186,7 +196,7 @@ async def build_digest(
 async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Compose:
     """The digest as three messages: the short text, the workbook, the chart (the files are drawn
     in a worker thread, so updates keep flowing meanwhile)."""
-    text = render_message(digest, lang)
+    text = render_message(digest, lang, tz)
     workbook = await asyncio.to_thread(digest_workbook, digest, lang, tz)
     chart = await asyncio.to_thread(digest_chart, digest, lang)
     name = t_plain("digest.file_name", lang, first=f"{digest.period.first:%Y%m%d}", last=f"{digest.period.last:%Y%m%d}")
@@ -201,8 +211,8 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
 
 
 async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport | None:
-    """Tell each active companion which of their households are overdue (nothing if none are).
-    In quiet hours the round waits for their end."""
+    """Tell each active companion which of their households open tasks wait for, and which are
+    overdue (nothing if none are). In quiet hours the round waits for their end."""
     services: Services = app.bot_data["services"]
     settings = services.settings.reminders
     now = local_now(services)
@@ -216,13 +226,16 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
     period_key = _period_key(services, REMINDERS, due)
     already = await services.dispatch.statuses(REMINDERS, period_key)
     cutoff = services.clock.now() - settings.overdue_days * DAY_S
+    tasks = await services.tasks.households_to_visit()
     deliveries: list[tuple[Person, Compose]] = []
     for companion in await services.recipients.active(Role.COMPANION):
         if companion.id in already and already[companion.id] is not DispatchStatus.FAILED:
             continue
         overdue = await services.reminders.overdue(companion.id, cutoff, settings.max_listed)
-        if overdue.total:
-            text = reminder_text(overdue, companion.language, services.clock.now())
+        waiting = tasks.get(companion.id, [])
+        if overdue.total or waiting:
+            lang, tz = companion.language, services.settings.locale.tz
+            text = reminder_text(overdue, lang, services.clock.now(), tz, waiting, settings.max_listed)
             deliveries.append((companion, _reminder_steps(app, text, companion.language)))
     return await broadcaster_for(app).broadcast(REMINDERS, period_key, deliveries)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.services import Services
-from tests.decisions.support import opened_services
-from tests.harness import FakeClock
+from tests.support.decisions import opened_services
+from tests.support.harness import FakeClock
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from bot.decisions.households import (
 from bot.domain import Role
 from bot.rules.coordinates import CoordinateProblem
 from bot.services import Services
-from tests.decisions.support import LEBAK, SERANG, household, person, reread
+from tests.support.decisions import LEBAK, SERANG, household, person, reread
 
 ENTRY = HouseholdEntry(
     dtks_id="3604000000009001",

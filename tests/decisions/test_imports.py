@@ -7,7 +7,7 @@ from bot.decisions.imports import Applied, Discarded, ImportGone, apply_import, 
 from bot.domain import Person, Role
 from bot.services import Services
 from storage.imports import IMPORT_COLUMNS
-from tests.decisions.support import SERANG, person
+from tests.support.decisions import SERANG, person
 
 
 async def dry_run(services: Services, admin: Person, rows: int = 2) -> int:

@@ -19,7 +19,7 @@ from bot.decisions.invitations import (
 from bot.domain import Role
 from bot.services import Services
 from storage.invitations import Redemption
-from tests.decisions.support import SERANG, person
+from tests.support.decisions import SERANG, person
 
 
 async def test_an_invited_companion_joins_once_with_the_invitations_role_and_region(services: Services) -> None:

@@ -19,7 +19,7 @@ from bot.decisions.people import (
 )
 from bot.domain import Person, Role
 from bot.services import Services
-from tests.decisions.support import LEBAK, SERANG, household, person
+from tests.support.decisions import LEBAK, SERANG, household, person
 
 
 async def now(services: Services, someone: Person) -> Person:

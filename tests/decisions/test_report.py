@@ -15,8 +15,8 @@ from bot.decisions.report import (
 from bot.domain import Role, Verdict
 from bot.rules.report import quiet_flags
 from bot.services import Services
-from tests.decisions.support import HOME, draft, household, north_of, person
-from tests.harness import DEFAULT_NOW
+from tests.support.decisions import HOME, draft, household, north_of, person
+from tests.support.harness import DEFAULT_NOW
 
 HOUR = 3600
 

@@ -23,7 +23,7 @@ from bot.decisions.review import (
 )
 from bot.domain import Role
 from bot.services import Services
-from tests.decisions.support import HOME, LEBAK, SERANG, draft, household, north_of, person
+from tests.support.decisions import HOME, LEBAK, SERANG, draft, household, north_of, person
 
 
 async def flagged_visit(services: Services, position: tuple[float, float] = north_of(HOME, 500)) -> int:

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import Household, NewHousehold, NewPhoto, NewVisit, Verdict, VisitFlag
-from tests.harness import BotHarness, FakeUser
+from tests.support.harness import BotHarness, FakeUser
 
 WIB = ZoneInfo("Asia/Jakarta")
 DAY = 24 * 3600

@@ -12,7 +12,7 @@ from typing import Any
 from PIL import ExifTags, Image
 
 from bot.domain import Household, NewHousehold
-from tests.harness import BotHarness, BotResponse, FakeUser
+from tests.support.harness import BotHarness, BotResponse, FakeUser
 
 # A house in Kabupaten Serang; offsets in degrees of latitude (~111 m per 0.001).
 HOME = (-6.120000, 106.150000)

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.domain import Household, NewHousehold, Person, Role
 from bot.rules.report import DraftPhoto, ReportDraft, SharedLocation
 from bot.services import Services
-from tests.harness import DEFAULT_NOW, FakeClock, make_settings
+from tests.support.harness import DEFAULT_NOW, FakeClock, make_settings
 
 # A house in Kabupaten Serang (3604); 0.001 degree of latitude is ~111 m.
 HOME = (-6.120000, 106.150000)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from bot.domain import Role
 from bot.texts import t
 from handlers.plumbing.outbox import outbox_of
-from tests.harness import BotHarness, BotResponse, FakeBotApi
-from tests.report_support import Reporter, add_household
+from tests.support.harness import BotHarness, BotResponse, FakeBotApi
+from tests.support.report import Reporter, add_household
 
 RECEIPT = "Nomor laporan"
 GENERIC_ERROR = t("error.generic", "id")
