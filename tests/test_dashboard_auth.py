@@ -17,8 +17,8 @@ from bot.config import ConfigError, load_settings
 from bot.domain import Role
 from bot.texts import t
 from handlers.web.app import STATIC_DIR
-from tests.dashboard_support import DASHBOARD, launch_data, login_token, served_dashboard
-from tests.harness import TEST_TOKEN, BotHarness
+from tests.support.dashboard import DASHBOARD, launch_data, login_token, served_dashboard
+from tests.support.harness import TEST_TOKEN, BotHarness
 
 MINUTE = 60
 

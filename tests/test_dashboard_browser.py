@@ -4,7 +4,7 @@
 map, filters his kabupaten/kota, accepts a flagged report in the review queue, and his chat
 then shows it accepted. Screenshots are left in bench/out/dashboard-*.png.
 
-Skipped, saying why, without Playwright or a Chromium (see tests/test_demo_browser.py).
+Skipped, saying why, without Playwright or a Chromium (see tests/support/browser.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.test_demo_browser import OUT, browser, demo, expect  # noqa: F401 - fixtures used by name
+from tests.support.browser import OUT, browser, demo, expect  # noqa: F401 - fixtures used by name
 
 COORDINATOR = 1002
 SERANG = "3604"

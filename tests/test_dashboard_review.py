@@ -11,9 +11,9 @@ import pytest
 from bot.domain import Role, Verdict
 from bot.texts import t
 from handlers.review.callbacks import ACCEPT
-from tests.dashboard_support import DASHBOARD, served_dashboard
-from tests.harness import BotHarness, FakeUser
-from tests.office import add_household, add_visit
+from tests.support.dashboard import DASHBOARD, served_dashboard
+from tests.support.harness import BotHarness, FakeUser
+from tests.support.office import add_household, add_visit
 
 
 @pytest.fixture

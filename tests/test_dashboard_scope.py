@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from bot.domain import NewPhoto, Role, Verdict
-from tests.dashboard_support import DASHBOARD, Browser, served_dashboard
-from tests.harness import BotHarness, FakeUser
-from tests.office import add_household, add_visit
+from tests.support.dashboard import DASHBOARD, Browser, served_dashboard
+from tests.support.harness import BotHarness, FakeUser
+from tests.support.office import add_household, add_visit
 
 SERANG, PANDEGLANG = "3604", "3601"
 PLACES = {SERANG: (-6.12, 106.15), PANDEGLANG: (-6.45, 105.95)}

@@ -26,9 +26,9 @@ from bot.monitoring.views import (
     visit_mask,
 )
 from bot.services import Services
-from tests.decisions.support import LEBAK, SERANG, household, opened_services, person
-from tests.harness import FakeClock
-from tests.office import WIB, wib
+from tests.support.decisions import LEBAK, SERANG, household, opened_services, person
+from tests.support.harness import FakeClock
+from tests.support.office import WIB, wib
 
 DAY = 24 * 3600
 NOW = wib(2026, 11, 25, 12)  # a Wednesday

@@ -23,7 +23,7 @@ from bot.app.web_server import serving
 from handlers.web.app import build_dashboard
 from handlers.web.context import MONITOR
 from handlers.web.init_data import sign
-from tests.harness import TEST_TOKEN, BotHarness, FakeUser
+from tests.support.harness import TEST_TOKEN, BotHarness, FakeUser
 
 PUBLIC_URL = "http://pantau.test/"
 DASHBOARD = {"dashboard": {"enabled": True, "public_url": PUBLIC_URL, "tile_url": None}}
