@@ -2,12 +2,15 @@
 
     python bench/digest.py [--size N] [--repeat 3] [--fresh] [--no-export]
 
-Builds (or reuses, in bench/out/) a database of N households with ~8 visits each, then computes
-the digest of one full week for the whole province the way the bot does (`bot.rules.digest.collect`
-+ `assemble`, through aiosqlite) and with a baseline: straightforward SQL written by hand for
-the same numbers, on a plain sqlite3 connection. Both must agree. Then it exports one month of
-one kabupaten to CSV and XLSX, to show the export streams (memory stays flat). Progress goes to
-stderr; the last stdout line is one JSON object; `ratio` = digest time / baseline time (medians).
+Builds (or reuses, in bench/out/) a database of N households with ~8 visits each, their
+programme conditions marked (a few a problem), then computes the digest of one full week for
+the whole province the way the bot does (`bot.rules.digest.collect` + `assemble`, through
+aiosqlite), with its programme follow-up section (`digest_s`) and without it, as before issue 23
+(`before_s`), alternating in the same run; and with a baseline: straightforward SQL written by
+hand for the same numbers, on a plain sqlite3 connection. Both must agree. Then it exports one
+month of one kabupaten to CSV and XLSX, to show the export streams (memory stays flat). Progress
+goes to stderr; the last stdout line is one JSON object; `ratio` = digest time / baseline time,
+`followup_ratio` = digest time / the digest before the follow-up section (medians).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import resource
 import sqlite3
 import statistics
@@ -22,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,10 +39,12 @@ if str(ROOT) not in sys.path:
 from bench.synthetic import PROVINCE_HOUSEHOLDS, VISITS_START, SyntheticProvince, populate  # noqa: E402
 from bot.files.visit_export import write_visit_export  # noqa: E402
 from bot.rules.digest import DAY_S, Digest, Scope, assemble, collect  # noqa: E402
+from bot.rules.followup import FollowupSection  # noqa: E402
 from bot.rules.periods import Period, last_full_week  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.digests import DigestRepository  # noqa: E402
 from storage.exports import ExportRepository  # noqa: E402
+from storage.followups import FollowupRepository  # noqa: E402
 
 TZ = ZoneInfo("Asia/Jakarta")
 VISITS_PER_HOUSEHOLD = 8.0
@@ -45,6 +52,10 @@ OVERDUE_DAYS = 30
 LONGEST = 5
 REGIONS = ("3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674")
 EXPORT_REGION = "3604"
+# The default conditions and how often each is a problem at a visit, in thousandths.
+CONDITIONS = (("health_check", 40), ("posyandu", 60), ("school", 80), ("elderly_care", 30), ("disability_care", 20))
+FOLLOWUP_VISITS = 2
+FOLLOWUP_LISTED = 10
 
 
 def log(message: str) -> None:
@@ -69,8 +80,9 @@ def ensure_database(path: Path, size: int, fresh: bool) -> None:
 
 
 def add_flags_and_reviews(path: Path) -> None:
-    """Flag visits as the report journey would (outside and uncertain ones, a few reused photos) and
-    review a share of the flagged ones, so every column of the digest has something to count."""
+    """Flag visits as the report journey would (outside and uncertain ones, a few reused photos),
+    review a share of the flagged ones and mark every visit's conditions (a few a problem), so
+    every column of the digest and its follow-up section have something to count."""
     conn = sqlite3.connect(path)
     with conn:
         conn.execute(
@@ -82,7 +94,22 @@ def add_flags_and_reviews(path: Path) -> None:
             "UPDATE visits SET review_status = CASE id % 3 WHEN 0 THEN 'accepted' WHEN 1 THEN 'rejected'"
             " ELSE 'revisit' END WHERE verdict = 'outside' AND id % 2 = 0"
         )
+        conn.create_function("conditions_of", 1, conditions_of, deterministic=True)
+        conn.execute("UPDATE visits SET conditions = conditions_of(id)")
+        # The streaks follow stored visits (a trigger); marks written afterwards are read anew.
+        conn.execute("DELETE FROM condition_streaks")
+        conn.execute(
+            "INSERT INTO condition_streaks (household_id, condition, streak, last_visit_id, last_at)"
+            " SELECT household_id, condition, streak, last_visit_id, last_at FROM condition_streaks_computed"
+        )
     conn.close()
+
+
+def conditions_of(visit_id: int) -> str:
+    """A visit's marks, drawn independently per visit (seeded by its id, so every build agrees)."""
+    draw = random.Random(visit_id)
+    marks = {name: "problem" if draw.random() * 1000 < rate else "checked" for name, rate in CONDITIONS}
+    return json.dumps(marks, sort_keys=True)
 
 
 def benchmark_week() -> Period:
@@ -90,14 +117,22 @@ def benchmark_week() -> Period:
     return last_full_week(datetime.fromtimestamp(VISITS_START + 21 * 7 * DAY_S, TZ).date(), TZ)
 
 
-async def project_digest(db: Database, period: Period) -> tuple[float, Digest]:
+async def project_digest(db: Database, period: Period, *, followup: bool = True) -> tuple[float, float, Digest]:
+    """The digest as `handlers.scheduled.jobs.build_digest` makes it; without its follow-up
+    section (`followup=False`) as it was made before issue 23. (Its time, the follow-up
+    section's share of it, the digest.)"""
     repo = DigestRepository(db)
     started = time.perf_counter()
     names = await repo.region_names()
     scope = Scope(REGIONS, True)
     rows = await collect(repo, scope, period, period.previous(TZ), overdue_days=OVERDUE_DAYS, longest=LONGEST)
+    section_started = time.perf_counter()
+    if followup:
+        followups = tuple(await FollowupRepository(db).open_in(scope.codes, FOLLOWUP_VISITS))
+        rows = replace(rows, followup=FollowupSection(FOLLOWUP_VISITS, FOLLOWUP_LISTED, followups))
+    section = time.perf_counter() - section_started
     digest = assemble(rows, period, scope, names, longest=LONGEST)
-    return time.perf_counter() - started, digest
+    return time.perf_counter() - started, section, digest
 
 
 def baseline_digest(path: Path, period: Period) -> tuple[float, dict[str, Any]]:
@@ -176,6 +211,26 @@ def baseline_digest(path: Path, period: Period) -> tuple[float, dict[str, Any]]:
     }
 
 
+def baseline_followup(path: Path) -> int:
+    """The households whose latest two visits found the same condition a problem, counted from
+    the visits themselves (what the trigger-kept streaks must agree with; not timed)."""
+    conn = sqlite3.connect(path)
+    try:
+        return int(
+            conn.execute(
+                "WITH ranked AS (SELECT household_id, conditions, ROW_NUMBER() OVER (PARTITION BY household_id"
+                "  ORDER BY started_at DESC, id DESC) AS n FROM visits),"
+                " latest AS (SELECT * FROM ranked WHERE n <= 2)"
+                " SELECT COUNT(DISTINCT a.household_id) FROM latest a JOIN latest b"
+                "  ON b.household_id = a.household_id AND b.n = 2, json_each(a.conditions) mark"
+                " WHERE a.n = 1 AND mark.value = 'problem'"
+                "  AND json_extract(b.conditions, '$.\"' || mark.key || '\"') = 'problem'"
+            ).fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
 def comparable(digest: Digest) -> dict[str, Any]:
     """The project's digest in the baseline's shape."""
     return {
@@ -229,17 +284,26 @@ async def run(path: Path, repeat: int, export: bool) -> dict[str, Any]:
     try:
         await project_digest(db, period)
         baseline_digest(path, period)
-        project_times, baseline_times = [], []
+        counted = baseline_followup(path)
+        log(f"{counted} households to follow up, counted from the visits")
+        project_times, before_times, section_times, baseline_times = [], [], [], []
         digest: Digest | None = None
         baseline: dict[str, Any] = {}
         for round_number in range(repeat):
-            elapsed, digest = await project_digest(db, period)
+            before_elapsed, _, before = await project_digest(db, period, followup=False)
+            before_times.append(before_elapsed)
+            elapsed, section, digest = await project_digest(db, period)
             project_times.append(elapsed)
+            section_times.append(section)
             base_elapsed, baseline = baseline_digest(path, period)
             baseline_times.append(base_elapsed)
-            log(f"round {round_number + 1}: digest {elapsed:.3f} s, baseline {base_elapsed:.3f} s")
-        assert digest is not None
-        agree = comparable(digest) == baseline
+            log(
+                f"round {round_number + 1}: digest {elapsed:.3f} s (its follow-up section {section:.3f} s),"
+                f" before the follow-up section {before_elapsed:.3f} s, baseline {base_elapsed:.3f} s"
+            )
+        assert digest is not None and digest.followup is not None
+        followup_households = len({f.household_id for f in digest.followup.open})
+        agree = comparable(digest) == baseline == comparable(before) and followup_households == counted
         if not agree:
             log("MISMATCH between the project's digest and the baseline")
         rss_digest = rss_mb()
@@ -248,6 +312,10 @@ async def run(path: Path, repeat: int, export: bool) -> dict[str, Any]:
             "visits": int(await db.fetch_value("SELECT COUNT(*) FROM visits")),
             "week_visits": digest.total.visits,
             "digest_s": round(statistics.median(project_times), 3),
+            "before_s": round(statistics.median(before_times), 3),
+            "followup_ratio": round(statistics.median(project_times) / statistics.median(before_times), 3),
+            "followup_section_s": round(statistics.median(section_times), 3),
+            "followup_households": followup_households,
             "baseline_s": round(statistics.median(baseline_times), 3),
             "ratio": round(statistics.median(project_times) / statistics.median(baseline_times), 2),
             "agree": agree,

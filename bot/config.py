@@ -350,6 +350,23 @@ class DashboardConfig(Section):
         return (self.public_url or "").startswith("https://")
 
 
+# Field updates and programme follow-up
+class UpdatesConfig(Section):
+    # Admins always decide companions' proposed changes; with this, the coordinators of the
+    # household's region may too.
+    coordinators_approve: bool = False
+    # A proposal being written that is left untouched this long (minutes) ends with a message.
+    idle_minutes: int = Field(30, gt=0)
+
+
+class FollowupConfig(Section):
+    # A household is followed up when the same condition was a problem in this many of its
+    # latest visits in a row.
+    consecutive_visits: int = Field(2, ge=2, le=10)
+    # How many the digest's message and a reminder name (the workbook and /tindaklanjut list all).
+    listed: int = Field(10, ge=1, le=40)
+
+
 class Settings(Section):
     """The whole configuration. `token` is filled from the environment only."""
 
@@ -364,6 +381,9 @@ class Settings(Section):
     logging: LoggingConfig = LoggingConfig()
     # Registry
     registry: RegistryConfig = RegistryConfig()
+    # Field updates and programme follow-up
+    updates: UpdatesConfig = UpdatesConfig()
+    followup: FollowupConfig = FollowupConfig()
 
     # Visit report
     report: ReportConfig = ReportConfig()

@@ -64,6 +64,22 @@ class Verdict(StrEnum):
     NO_REFERENCE = "no_reference"
 
 
+class HouseholdStatus(StrEnum):
+    """Why a household is out of the programme or cannot be served, as an approved field update
+    says (none: it is in the programme)."""
+
+    MOVED = "moved"  # away from the companion's area
+    DECEASED = "deceased"  # the head died and nobody takes over
+    GRADUATED = "graduated"  # no longer needs assistance (mampu)
+    NOT_FOUND = "not_found"
+    REFUSES = "refuses"
+
+    @property
+    def leaves(self) -> bool:
+        """Whether the household leaves the visit schedule and coverage (its history stays)."""
+        return self in (HouseholdStatus.MOVED, HouseholdStatus.DECEASED, HouseholdStatus.GRADUATED)
+
+
 @dataclass(frozen=True)
 class NewHousehold:
     """A household as an admin or an import gives it, before it has an id."""
@@ -90,6 +106,7 @@ class Household(NewHousehold):
     active: bool
     created_at: int
     updated_at: int
+    status: HouseholdStatus | None = None
 
 
 @dataclass(frozen=True)

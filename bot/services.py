@@ -14,6 +14,8 @@ from storage.database import Database
 from storage.digests import DigestRepository
 from storage.dispatch import DispatchLog
 from storage.exports import ExportRepository
+from storage.field_updates import FieldUpdateRepository
+from storage.followups import FollowupRepository
 from storage.health import HealthQueries
 from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
@@ -46,6 +48,9 @@ class Services:
     households: HouseholdRepository
     visits: VisitRepository
     proposals: ProposalRepository
+    # Field updates and programme follow-up
+    field_updates: FieldUpdateRepository
+    followups: FollowupRepository
     # Registry
     invitations: InvitationRepository
     imports: ImportRepository
@@ -85,6 +90,8 @@ class Services:
             households=HouseholdRepository(db, clock),
             visits=VisitRepository(db),
             proposals=ProposalRepository(db, clock),
+            field_updates=FieldUpdateRepository(db),
+            followups=FollowupRepository(db),
             invitations=InvitationRepository(db, clock, people),
             imports=ImportRepository(db, clock),
             registry=RegistryQueries(db),

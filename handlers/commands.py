@@ -60,6 +60,8 @@ COMMANDS: tuple[Command, ...] = (
     # Tasks and announcements
     Command("tugas", OFFICE, starts_conversation=True),
     Command("tugassaya", COMPANION),
+    # Programme follow-up
+    Command("tindaklanjut", OFFICE),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

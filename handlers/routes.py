@@ -17,7 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.domain import Role
 from handlers import fallbacks, welcome
 from handlers.commands import BY_NAME, COMMANDS
-from handlers.office import digest, exports, pantau
+from handlers.office import digest, exports, followup, pantau
 from handlers.plumbing import errors, middleware
 from handlers.plumbing.access import Callback, for_roles, guard
 from handlers.plumbing.buttons import ID
@@ -35,6 +35,10 @@ from handlers.tasks import conversation as tasks
 from handlers.tasks import keyboards as task_keyboards
 from handlers.tasks import views as task_views
 from handlers.tasks.session import TASK
+from handlers.updates import conversation as field_update
+from handlers.updates import keyboards as update_keyboards
+from handlers.updates import review as update_review
+from handlers.updates.session import UPDATE
 
 SPREADSHEET = (
     filters.Document.FileExtension("csv")
@@ -50,10 +54,11 @@ MAIN = middleware.MAIN
 SERVED_UPDATES = (UpdateType.MESSAGE, UpdateType.EDITED_MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.MY_CHAT_MEMBER)
 # Every step-by-step journey: its idle drafts are swept, and the persistence converts what an
 # earlier release saved of it.
-JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT, TASK)
+JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT, TASK, UPDATE)
 # What /batal outside a conversation asks to cancel itself, in this order.
 CANCELLABLE: tuple[Cancellable, ...] = (
     review.cancel_rejection,
+    update_review.cancel_rejection,
     spreadsheet_import.stop_check,
     *(journey.cancel_left_draft for journey in JOURNEYS),
 )
@@ -86,6 +91,7 @@ CALLBACKS: tuple[tuple[str, Callback], ...] = (
     ("pantau", pantau.dashboard_command),
     ("tugas", tasks.tasks_command),
     ("tugassaya", task_views.my_tasks),
+    ("tindaklanjut", followup.list_followups),
 )
 
 
@@ -110,12 +116,15 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, report_live.record_live_location),
         group=MAIN,
     )
+    # A companion's field update before the report: while one is written it answers /lapor with
+    # its hint (and the report's step answers the field update's buttons: one journey at a time).
+    app.add_handler(field_update.conversation(app.user_data), group=MAIN)
     app.add_handler(report.build_conversation(app.user_data, command["lapor"]), group=MAIN)
     app.add_handler(tasks.conversation(command["tugas"], app.user_data), group=MAIN)
     schedule_idle_sweep(app, JOURNEYS)
 
     # The reviewer's reason prompt, like a conversation, answers replies to it first.
-    for handler in review.review_handlers(app):
+    for handler in (*review.review_handlers(app), *update_review.review_handlers(app)):
         app.add_handler(handler, group=MAIN)
 
     # Every other command, from its one declaration (handlers/commands.py).
@@ -140,6 +149,9 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN)
     # A button of the /tugas journey pressed after it ended, for whoever may give tasks.
     app.add_handler(CallbackQueryHandler(office(tasks.answer_stale_button), pattern=r"^task:"), group=MAIN)
+    # "No changes" under a report's receipt.
+    no_change = guard(field_update.skip_offer, field_update.COMPANIONS)
+    app.add_handler(CallbackQueryHandler(no_change, pattern=f"^{update_keyboards.NO_CHANGE}{ID}$"), group=MAIN)
     # A report button pressed after its report ended (e.g. Send pressed twice).
     app.add_handler(CallbackQueryHandler(report.answer_stale_button, pattern=r"^rep:"), group=MAIN)
 

@@ -45,6 +45,7 @@ class MapHousehold:
     latitude: float
     longitude: float
     last_visit_at: int | None
+    status: str | None  # a field update's status ('moved', 'not_found', …), none in the programme
 
 
 class ExportRepository:
@@ -96,11 +97,12 @@ class ExportRepository:
             )
 
     async def households(self, regions: Sequence[str], limit: int) -> AsyncIterator[MapHousehold]:
-        """Active households with coordinates in the regions, with their last visit."""
+        """Households with coordinates in the regions, with their last visit: the active ones, and
+        those a field update took out of the programme (moved, graduated, deceased)."""
         rows = self._db.iterate(
             "SELECT h.id, h.dtks_id, h.head_name, h.region_code, h.desa, h.latitude, h.longitude,"
-            " (SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id)"
-            f" FROM households h WHERE h.active = 1 AND h.latitude IS NOT NULL"
+            " (SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id), h.status"
+            f" FROM households h WHERE (h.active = 1 OR h.status IS NOT NULL) AND h.latitude IS NOT NULL"
             f" AND h.region_code IN ({placeholders(regions)}) ORDER BY h.id LIMIT ?",
             (*regions, limit),
         )

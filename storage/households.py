@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from bot.domain import Household, NewHousehold
+from bot.domain import Household, HouseholdStatus, NewHousehold
 from storage.audit import record_audit
 from storage.clock import Clock
 from storage.database import Database, Row
@@ -19,6 +19,7 @@ def household_from_row(row: Row) -> Household:
         active=bool(row["active"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        status=HouseholdStatus(row["status"]) if row["status"] else None,
     )
 
 
@@ -96,8 +97,9 @@ class HouseholdRepository:
         await self._change(household, actor_id, "reassign", {"companion_id": companion_id})
 
     async def set_active(self, household: Household, active: bool, actor_id: int) -> None:
-        """Deactivate or reactivate one household; audited."""
-        await self._change(household, actor_id, "activate" if active else "deactivate", {"active": int(active)})
+        """Deactivate or reactivate one household (reactivated, it has no status any more); audited."""
+        new: dict[str, object] = {"active": int(active)} | ({"status": None} if active else {})
+        await self._change(household, actor_id, "activate" if active else "deactivate", new)
 
     async def _change(self, household: Household, actor_id: int, action: str, new: dict[str, object]) -> None:
         now = self._clock.now()

@@ -239,14 +239,16 @@ def test_backup_refuses_to_overwrite_or_to_create_folders_without_force(tmp_path
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real file system of 1 MB (a tmpfs) to fill up; mounting one needs root, else skipped."""
+    """A real file system of 2 MB (a tmpfs) to fill up; mounting one needs root, else skipped. (A
+    new database and the write-ahead log of its migrations take about 1 MB: the disk must hold
+    them before it is filled.)"""
     disk = tmp_path / "disk"
     disk.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True, text=True, check=False
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True, check=False
     )
     if mounted.returncode != 0:
-        pytest.skip(f"a full disk is a 1 MB tmpfs, and it cannot be mounted here: {mounted.stderr.strip()}")
+        pytest.skip(f"a full disk is a 2 MB tmpfs, and it cannot be mounted here: {mounted.stderr.strip()}")
     try:
         yield disk
     finally:

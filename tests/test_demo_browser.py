@@ -138,10 +138,14 @@ def _report(page: Any, person: int, photo: Path, pick_point: Any, household_name
     page.locator('button[data-callback="rep:cd"]').last.click()
     page.locator('button[data-callback="rep:skip"]').last.click()
     page.locator('button[data-callback="rep:send"]').last.click()
-    receipt = page.locator('[data-testid="bot-message"]').last
-    expect(receipt).to_contain_text("Laporan terkirim")
-    # The chat follows its newest message: the receipt is in sight, not behind the menu keyboard.
-    page.wait_for_function(IN_SIGHT, arg=receipt.element_handle(), timeout=WAIT_MS)
+    receipt = page.locator('[data-testid="bot-message"]', has_text="Laporan terkirim").last
+    expect(receipt).to_be_visible()
+    # Then the offer to report changes of the household (one tap skips it): the newest message.
+    offer = page.locator('[data-testid="bot-message"]').last
+    expect(offer).to_contain_text("Ada perubahan data keluarga")
+    # The chat follows its newest message: receipt and offer in sight, not behind the menu keyboard.
+    for message in (receipt, offer):
+        page.wait_for_function(IN_SIGHT, arg=message.element_handle(), timeout=WAIT_MS)
 
 
 def _get(url: str) -> Any:

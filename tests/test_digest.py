@@ -151,7 +151,14 @@ async def test_digest_workbook_has_a_sheet_per_region_with_frozen_filtered_heade
     [(file_name, content)] = document.files.values()  # type: ignore[attr-defined]
     assert file_name == "ringkasan-20261123-20261129.xlsx"
     workbook = load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["Ringkasan", "Kabupaten Serang", "KPM terlama", "Laporan ditandai", "Tugas"]
+    assert workbook.sheetnames == [
+        "Ringkasan",
+        "Kabupaten Serang",
+        "KPM terlama",
+        "Tindak lanjut",
+        "Laporan ditandai",
+        "Tugas",
+    ]
     flagged = list(workbook["Laporan ditandai"].iter_rows(values_only=True))
     assert flagged[0][7:10] == ("Hasil tinjauan", "Peninjau", "Ditinjau (WIB)") and len(flagged) == 1 + 3
     reviewed = next(row for row in flagged[1:] if row[0] == first_flagged)
@@ -271,6 +278,7 @@ async def test_digest_speaks_the_readers_language(week: tuple[BotHarness, Week])
         "Summary",
         "Kabupaten Serang",
         "Longest unvisited",
+        "Follow-up",
         "Flagged reports",
         "Tasks",
     ]

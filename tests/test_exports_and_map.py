@@ -225,7 +225,7 @@ async def test_map_legend_gives_households_and_visits_colours_of_their_own(offic
     assert households["title"] == "KPM (titik penuh): hari sejak kunjungan terakhir"
     assert visits["title"] == "Kunjungan (lingkaran): hasil pemeriksaan lokasi"
     household_colours, visit_colours = set(households["colours"]), set(visits["colours"])  # type: ignore[call-overload]
-    assert len(household_colours) == 4 and len(visit_colours) == 4
+    assert len(household_colours) == 5 and len(visit_colours) == 4  # the fifth: out of the programme
     assert not household_colours & visit_colours
     for feature in json.loads(files["peta-20261101-20261130.geojson"])["features"]:
         own = household_colours if feature["properties"]["kind"] == "household" else visit_colours

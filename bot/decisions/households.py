@@ -151,13 +151,14 @@ async def reassign_household(services: Services, admin: Person, dtks_id: str, co
 
 
 async def set_household_active(services: Services, admin: Person, dtks_id: str, *, active: bool) -> ActiveOutcome:
-    """Deactivate a household (it leaves the visit schedule, its visits stay) or reactivate it."""
+    """Deactivate a household (it leaves the visit schedule, its visits stay) or reactivate it
+    (back in the programme: a status a field update gave it goes too)."""
     if not is_admin(admin):
         return NotAllowed()
     household = await services.households.by_dtks_id(dtks_id.strip())
     if household is None:
         return UnknownHousehold(dtks_id)
-    if household.active == active:
+    if household.active == active and (not active or household.status is None):
         return HouseholdUnchanged(household)
     await services.households.set_active(household, active, admin.id)
     return HouseholdStateChanged(household, active)

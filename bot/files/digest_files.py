@@ -16,7 +16,7 @@ from bot.files.cells import xlsx_row
 from bot.rules.digest import DAY_S, Digest, RegionSummary, dwell_minutes
 from bot.rules.readable import sheet_time, zone_name
 from bot.rules.tasks import kind
-from bot.rules.wording import conditions_text, flags_text, split_flags
+from bot.rules.wording import condition_label, conditions_text, flags_text, split_flags
 from bot.texts import t_plain
 
 if TYPE_CHECKING:
@@ -121,6 +121,8 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
             for h in region.longest_unvisited
         ],
     )
+    if digest.followup is not None:
+        _followup_sheet(workbook.create_sheet(t_plain("digest.sheet.followup", lang)), digest, lang, tz)
     flagged = workbook.create_sheet(t_plain("digest.sheet.flagged", lang))
     _table(
         flagged,
@@ -167,6 +169,31 @@ def digest_workbook(digest: Digest, lang: str, tz: ZoneInfo) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _followup_sheet(sheet: Worksheet, digest: Digest, lang: str, tz: ZoneInfo) -> None:
+    """Every household to follow up, a row per condition that keeps being a problem."""
+    assert digest.followup is not None
+    _table(
+        sheet,
+        [
+            t_plain(f"digest.col.{name}", lang, zone=zone_name(tz))
+            for name in ("region", "dtks_id", "head_name", "desa", "companion", "condition", "streak", "last_visit")
+        ],
+        [
+            [
+                digest_region_name(digest, f.region_code),
+                f.dtks_id,
+                f.head_name,
+                f.desa,
+                f.companion_name,
+                condition_label(f.condition, lang),
+                f.streak,
+                sheet_time(f.last_at, tz),
+            ]
+            for f in digest.followup.open
+        ],
+    )
 
 
 def _task_sheet(sheet: Worksheet, digest: Digest, lang: str, tz: ZoneInfo) -> None:

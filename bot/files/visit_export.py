@@ -3,16 +3,13 @@ province never sits in memory). NIK and KK numbers are masked unless the reader 
 
 from __future__ import annotations
 
-import asyncio
-import csv
 import json
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.files.cells import csv_row, xlsx_row
+from bot.files.tables import ExportFiles, write_table
 from bot.rules.households import mask_number
 from bot.rules.readable import sheet_time, zone_name
 from bot.rules.wording import conditions_text, flags_text, split_flags
@@ -43,13 +40,6 @@ COLUMNS = (
     "reviewer",
     "reviewed_at",
 )
-
-
-@dataclass(frozen=True)
-class ExportFiles:
-    csv_path: Path
-    xlsx_path: Path
-    rows: int
 
 
 def export_row(
@@ -103,33 +93,11 @@ async def write_visit_export(
 ) -> ExportFiles:
     """Write `name`.csv and `name`.xlsx into `folder` in one pass over the visits."""
     header = [t_plain(f"export.col.{column}", lang, zone=zone_name(tz)) for column in COLUMNS]
-    csv_path, xlsx_path = folder / f"{name}.csv", folder / f"{name}.xlsx"
-    from openpyxl import Workbook  # imported where used: the bot starts without it (start-up time)
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(name[:31])
-    sheet.freeze_panes = "A2"
-    header_cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    count = 0
-    with csv_path.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
+    async def rows() -> AsyncIterator[list[Any]]:
         async for visit in visits:
-            row = export_row(
+            yield export_row(
                 visit, lang=lang, tz=tz, reveal=reveal, region_names=region_names, condition_order=condition_order
             )
-            writer.writerow(csv_row(row))
-            sheet.append(xlsx_row(sheet, row))
-            count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
-    # Zipping a month of visits takes seconds: not on the loop that serves the companions.
-    await asyncio.to_thread(workbook.save, xlsx_path)
-    return ExportFiles(csv_path, xlsx_path, count)
+
+    return await write_table(rows(), header, folder, name)

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.bidi import without_controls
+from bot.domain import HouseholdStatus
 from bot.rules.readable import sheet_time
 from bot.rules.wording import flag_texts, split_flags
 from bot.texts import t_plain
@@ -32,6 +33,9 @@ LEAFLET_DIR = Path(__file__).parent / "assets" / "leaflet"
 # household's days since its last visit as a filled dot, darker the longer it waited.
 VERDICT_COLOURS = {"verified": "#2e7d32", "uncertain": "#f9a825", "outside": "#c62828", "no_reference": "#757575"}
 AGE_COLOURS = {"recent": "#bcbddc", "late": "#9e9ac8", "old": "#6a51a3", "never": "#3f007d"}
+# A household out of the programme (moved away, graduated, deceased without successor): blue,
+# a colour neither palette has; its history stays on the map.
+LEFT_COLOUR = "#4292c6"
 BANTEN_CENTRE = (-6.4, 106.1)
 
 
@@ -87,9 +91,14 @@ def _point(longitude: float, latitude: float, properties: dict[str, Any]) -> dic
 
 
 def _household_feature(household: MapHousehold, now: int, lang: str, overdue_days: int) -> dict[str, Any]:
-    category = age_category(household.last_visit_at, now, overdue_days)
+    status = HouseholdStatus(household.status) if household.status else None
+    category = (
+        "left" if status is not None and status.leaves else age_category(household.last_visit_at, now, overdue_days)
+    )
     days = None if household.last_visit_at is None else (now - household.last_visit_at) // DAY_S
     last = t_plain("map.never", lang) if days is None else t_plain("map.days", lang, days=days)
+    if status is not None:
+        last += t_plain("map.household_status", lang, status=t_plain(f"upd.household_status.{status.value}", lang))
     return _point(
         household.longitude,
         household.latitude,
@@ -101,7 +110,8 @@ def _household_feature(household: MapHousehold, now: int, lang: str, overdue_day
             "desa": household.desa and without_controls(household.desa),
             "days_since_last_visit": days,
             "category": category,
-            "colour": AGE_COLOURS[category],
+            "status": household.status,
+            "colour": LEFT_COLOUR if category == "left" else AGE_COLOURS[category],
             "label": t_plain(
                 "map.household_popup",
                 lang,
@@ -200,6 +210,7 @@ def _legend(lang: str, overdue_days: int) -> str:
         (AGE_COLOURS["late"], t_plain("map.legend.late", lang, low=overdue_days + 1, high=2 * overdue_days)),
         (AGE_COLOURS["old"], t_plain("map.legend.old", lang, days=2 * overdue_days)),
         (AGE_COLOURS["never"], t_plain("map.legend.never", lang)),
+        (LEFT_COLOUR, t_plain("map.legend.left", lang)),
     ]
     visits = [(colour, t_plain(f"report.verdict_name.{verdict}", lang)) for verdict, colour in VERDICT_COLOURS.items()]
     dot = '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:{}"></span>'

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.domain import Person, Role, TaskProgress
+from bot.rules.followup import FollowupSection, digest_lines
 from bot.rules.periods import Period
 from bot.rules.tasks import progress_line
 from bot.rules.wording import flag_label
@@ -115,6 +116,8 @@ class Digest:
     scope: Scope
     total: RegionSummary
     regions: tuple[RegionSummary, ...]
+    # The households to follow up (programme conditions a problem visit after visit), if asked for.
+    followup: FollowupSection | None = None
     # Every flagged report of the period with its review (who, when): the workbook lists them.
     flagged: tuple[FlaggedReport, ...] = ()
     # The open tasks of the scope, as they stood when the digest was made (`made_at`).
@@ -134,6 +137,7 @@ class DigestRows:
     overdue: OverdueSummary
     flagged: list[FlaggedReport]
     dwell: list[DwellTime] = field(default_factory=list)
+    followup: FollowupSection | None = None
 
 
 async def collect(
@@ -197,7 +201,7 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
             )
         )
     total = _total(regions, scope, region_names, longest, dwell.get((None, None)))
-    return Digest(period, scope, total, tuple(regions), tuple(rows.flagged))
+    return Digest(period, scope, total, tuple(regions), followup=rows.followup, flagged=tuple(rows.flagged))
 
 
 def median_dwell(times: list[DwellTime]) -> dict[tuple[int | None, str | None], float]:
@@ -349,6 +353,9 @@ def render_message(digest: Digest, lang: str, tz: ZoneInfo) -> str:
             t("digest.rarely_live", lang, count=len(rarely_live), names=names)
             + (t("digest.and_more", lang, count=more) if more > 0 else "")
         )
+    if digest.followup is not None:
+        section = digest.followup
+        lines += digest_lines(section.open, lang, visits=section.visits, listed=section.listed)
     if total.longest_unvisited:
         lines.append(t("digest.unvisited_header", lang))
         lines += [unvisited_line(household, lang, digest.period.end) for household in total.longest_unvisited]

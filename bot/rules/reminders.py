@@ -1,13 +1,16 @@
 """The reminder a companion reads: the households their open tasks wait for first (the earliest
-due first), then the overdue ones, revisits asked by a coordinator first."""
+due first), then the overdue ones, revisits asked by a coordinator first; then the households
+whose same condition keeps being a problem (programme follow-up)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from bot.rules.followup import reminder_lines
 from bot.rules.readable import chat_date
 from bot.texts import t
+from storage.followups import OpenFollowup
 from storage.reminders import Overdue, OverdueHousehold
 from storage.tasks import TaskHousehold
 
@@ -15,10 +18,18 @@ DAY_S = 24 * 3600
 
 
 def reminder_text(
-    overdue: Overdue, lang: str, now: int, tz: ZoneInfo, tasks: Sequence[TaskHousehold] = (), listed: int = 10
+    overdue: Overdue,
+    lang: str,
+    now: int,
+    tz: ZoneInfo,
+    tasks: Sequence[TaskHousehold] = (),
+    listed: int = 10,
+    followups: Sequence[OpenFollowup] = (),
+    followups_listed: int = 10,
 ) -> str:
     """The task households (the first `listed`), then the overdue ones not listed already, each
-    list with the count of its rest."""
+    list with the count of its rest; then the open follow-ups (the first `followups_listed`
+    households)."""
     lines = []
     shown = {household.household_id for household in tasks[:listed]}
     if tasks:
@@ -34,6 +45,8 @@ def reminder_text(
         rest = overdue.total - len(overdue.first)
         if rest > 0:
             lines.append(t("reminder.more", lang, count=rest))
+    if followups:
+        lines += [""] * bool(lines) + reminder_lines(followups, lang, listed=followups_listed)
     lines.append(t("reminder.footer", lang))
     return "\n".join(lines)
 

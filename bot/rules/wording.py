@@ -78,10 +78,11 @@ def split_flags(encoded: str | None) -> list[str]:
 def conditions_text(conditions: Mapping[str, str], lang: str, order: Iterable[str] = ()) -> str:
     """`Posyandu anak balita: sesuai; Kehadiran sekolah anak: ada masalah` in `order` first."""
     keys = [key for key in order if key in conditions] + sorted(key for key in conditions if key not in order)
-    return "; ".join(f"{_condition_label(key, lang)}: {_mark_name(conditions[key], lang)}" for key in keys)
+    return "; ".join(f"{condition_label(key, lang)}: {_mark_name(conditions[key], lang)}" for key in keys)
 
 
-def _condition_label(key: str, lang: str) -> str:
+def condition_label(key: str, lang: str) -> str:
+    """The reader's name of a programme condition; one no longer configured shows as stored."""
     text = f"report.condition.{key}"
     return t_plain(text, lang) if text in TEXTS else key
 

@@ -14,7 +14,7 @@ import string
 from typing import Any
 
 from bot.bidi import contained
-from bot.texts import commands, dashboard, digest, general, office, registry, report, review, scheduled, tasks
+from bot.texts import commands, dashboard, digest, general, office, registry, report, review, scheduled, tasks, updates
 
 LANGUAGES = ("id", "en")
 
@@ -46,6 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = join_features(
     office.TEXTS,
     dashboard.TEXTS,
     tasks.TEXTS,
+    updates.TEXTS,
 )
 
 

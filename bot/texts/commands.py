@@ -36,4 +36,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Tasks and announcements
     "command.tugas": ("Tugas dan pengumuman untuk pendamping", "Tasks and announcements for companions"),
     "command.tugassaya": ("Tugas Anda yang masih terbuka", "Your open tasks"),
+    "command.tindaklanjut": ("KPM yang perlu tindak lanjut program", "Households needing programme follow-up"),
 }

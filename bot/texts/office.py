@@ -12,9 +12,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.usage": (
         "Gunakan: /ekspor (30 hari terakhir), /ekspor minggu (minggu lalu), /ekspor bulan (bulan lalu) "
         "atau /ekspor &lt;dari&gt; &lt;sampai&gt;, misalnya /ekspor 2026-11-01 2026-11-30 "
-        "atau /ekspor 01/11/2026 30/11/2026.",
+        "atau /ekspor 01/11/2026 30/11/2026. Perubahan data KPM yang disetujui (untuk padanan DTKS): "
+        "/ekspor perubahan dengan periode yang sama, misalnya /ekspor perubahan bulan.",
         "Use: /ekspor (last 30 days), /ekspor minggu (last week), /ekspor bulan (last month) "
-        "or /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026.",
+        "or /ekspor &lt;from&gt; &lt;to&gt;, e.g. /ekspor 2026-11-01 2026-11-30 or /ekspor 01/11/2026 30/11/2026. "
+        "Approved household changes (for the DTKS reconciliation): /ekspor perubahan with the same periods, "
+        "e.g. /ekspor perubahan bulan.",
     ),
     "export.other_periods": (
         "Ini 30 hari terakhir. Periode lain: /ekspor minggu, /ekspor bulan atau /ekspor 2026-11-01 2026-11-30.",

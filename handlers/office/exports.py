@@ -1,5 +1,6 @@
-"""/ekspor (visits as CSV and XLSX) and /peta (HTML map and GeoJSON) for the sender's regions:
-coordinators see their kabupaten/kota, admins (and province coordinators) the whole province."""
+"""/ekspor (visits as CSV and XLSX), /ekspor perubahan (approved changes of households, for the
+DTKS reconciliation) and /peta (HTML map and GeoJSON) for the sender's regions: coordinators see
+their kabupaten/kota, admins (and province coordinators) the whole province."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from bot.domain import Person, Role
+from bot.files.change_export import write_change_export
+from bot.files.tables import ExportFiles
 from bot.files.visit_export import write_visit_export
 from bot.files.visit_map import build_map
 from bot.rules.digest import scope_of
@@ -21,14 +24,16 @@ from handlers.plumbing.replies import reply
 
 # Telegram takes documents from bots up to 50 MB.
 UPLOAD_LIMIT_BYTES = 50 * 2**20
+# `/ekspor perubahan …`: the approved changes instead of the visits.
+CHANGES = "perubahan"
 # Today's 50,000 households fit; a phone's browser (canvas markers) stays usable at that size.
 MAP_MAX_POINTS = 60_000
 
 
-def _asked_period(context: BotContext, tz: ZoneInfo) -> Period | None:
+def _asked_period(context: BotContext, tz: ZoneInfo, args: list[str] | None = None) -> Period | None:
     """The period the command names; nothing named: the last 30 days, today included."""
     today = datetime.fromtimestamp(context.services.clock.now(), tz).date()
-    return asked_period(context.args or [], today, tz, last_days)
+    return asked_period(context.args or [] if args is None else args, today, tz, last_days)
 
 
 async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
@@ -39,6 +44,9 @@ async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
 async def export_command(update: Update, context: BotContext) -> None:
     """Send the visits of a period as CSV and XLSX (NIK/KK masked unless the sender is an admin);
     every export is audited, with whether it carried the full numbers."""
+    if context.args and context.args[0].lower() == CHANGES:
+        await export_changes(update, context)
+        return
     services = context.services
     person = context.member
     chat = update.effective_chat
@@ -79,20 +87,67 @@ async def export_command(update: Update, context: BotContext) -> None:
         await reply(update, context, "export.ready", period=period.label(), count=files.rows)
         if not context.args:
             await reply(update, context, "export.other_periods")
-        for path in (files.csv_path, files.xlsx_path):
-            size = path.stat().st_size
-            if size > UPLOAD_LIMIT_BYTES:
-                await reply(
-                    update,
-                    context,
-                    "export.too_large",
-                    name=path.name,
-                    size=size // 2**20,
-                    limit=UPLOAD_LIMIT_BYTES // 2**20,
-                )
-                continue
-            with path.open("rb") as handle:
-                await context.bot.send_document(chat.id, handle, filename=path.name)
+        await _send_files(update, context, chat.id, files)
+
+
+async def export_changes(update: Update, context: BotContext) -> None:
+    """Send the changes approved in a period as CSV and XLSX, for the DTKS reconciliation (NIK/KK
+    masked unless the sender is an admin); audited as /ekspor is."""
+    services = context.services
+    person = context.member
+    chat = update.effective_chat
+    assert chat is not None
+    tz = services.settings.locale.tz
+    period = _asked_period(context, tz, (context.args or [])[1:])
+    if period is None:
+        await reply(update, context, "export.usage")
+        return
+    codes = await _scope_codes(context, person)
+    if not codes:
+        await reply(update, context, "digest.no_regions")
+        return
+    lang = person.language
+    full_numbers = person.role is Role.ADMIN
+    name = t_plain("upd.export.file_name", lang, first=f"{period.first:%Y%m%d}", last=f"{period.last:%Y%m%d}")
+    with TemporaryDirectory() as folder:
+        files = await write_change_export(
+            services.field_updates.approved(codes, period.start, period.end),
+            Path(folder),
+            name,
+            lang=lang,
+            tz=tz,
+            reveal=full_numbers,
+            region_names=await services.digests.region_names(),
+        )
+        await services.field_updates.record_export(
+            person.id,
+            services.clock.now(),
+            regions=codes,
+            start=period.start,
+            end=period.end,
+            rows=files.rows,
+            full_numbers=full_numbers,
+        )
+        await reply(update, context, "upd.export.ready", period=period.label(), count=files.rows)
+        await _send_files(update, context, chat.id, files)
+
+
+async def _send_files(update: Update, context: BotContext, chat_id: int, files: ExportFiles) -> None:
+    """Both files, each unless it is too large for Telegram (then the sender is told)."""
+    for path in (files.csv_path, files.xlsx_path):
+        size = path.stat().st_size
+        if size > UPLOAD_LIMIT_BYTES:
+            await reply(
+                update,
+                context,
+                "export.too_large",
+                name=path.name,
+                size=size // 2**20,
+                limit=UPLOAD_LIMIT_BYTES // 2**20,
+            )
+            continue
+        with path.open("rb") as handle:
+            await context.bot.send_document(chat_id, handle, filename=path.name)
 
 
 async def map_command(update: Update, context: BotContext) -> None:

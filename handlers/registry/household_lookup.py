@@ -13,6 +13,7 @@ from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply, reply_text, send_text
 from handlers.registry.views import number_arg, region_label, tell_refusal, viewer_scope, wib
+from handlers.updates.views import card_lines, card_markup
 from storage.registry_queries import SEARCH_LIMIT, HouseholdCard
 
 
@@ -131,6 +132,7 @@ async def _send_card(update: Update, context: BotContext, viewer: Person, househ
     card = await context.services.registry.card(household)
     lang = viewer.language
     text = card_text(context, card, lang, full_numbers=viewer.role is Role.ADMIN)
+    text += await card_lines(context.services, household, lang)
     if viewer.role is Role.ADMIN:
         text += t(
             "reg.kpm.card_admin",
@@ -140,7 +142,7 @@ async def _send_card(update: Update, context: BotContext, viewer: Person, househ
         )
     chat = update.effective_chat
     if chat:
-        await send_text(context.bot, chat.id, text, lang)
+        await send_text(context.bot, chat.id, text, lang, reply_markup=card_markup(viewer, household))
 
 
 def card_text(context: BotContext, card: HouseholdCard, lang: str, *, full_numbers: bool) -> str:

@@ -16,7 +16,7 @@ from bot.rules.report import (
     report_position,
 )
 from bot.rules.verdict import distance_m
-from bot.rules.wording import visit_flags_text
+from bot.rules.wording import condition_label, visit_flags_text
 from bot.texts import t, t_plain
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.replies import reply
@@ -88,12 +88,22 @@ async def ask_photos(update: Update, context: BotContext, lead: str | None = Non
 
 
 async def ask_conditions(update: Update, context: BotContext, draft: ReportDraft) -> str:
-    """Show the condition toggles (or go to the note when none are configured)."""
+    """Show the condition toggles (or go to the note when none are configured), after the
+    household's conditions under follow-up with their last answer."""
     keys = context.services.settings.report.conditions
     if not keys:
         return await ask_note(update, context)
     lang = context.language
-    await send(update, context, t("report.ask_conditions", lang), kb.conditions(keys, draft.conditions, lang))
+    text = t("report.ask_conditions", lang)
+    if draft.household_id is not None:
+        # The conditions its last visits found a problem, again and again: looked at first.
+        visits = context.services.settings.followup.consecutive_visits
+        followups = await context.services.followups.of_household(draft.household_id, visits)
+        lines = [
+            t("report.followup", lang, condition=condition_label(f.condition, lang), streak=f.streak) for f in followups
+        ]
+        text = "\n".join([*lines, "", text]) if lines else text
+    await send(update, context, text, kb.conditions(keys, draft.conditions, lang))
     return CONDITIONS
 
 

@@ -1,7 +1,8 @@
 """The report's last step: Send stores the report through its decision
 (`bot.decisions.report`), asking first whether it repeats the report of the same household made
 just before; the companion's answer stores it as a new visit or adds its photos to the earlier
-one. The receipt goes through the outbox, and a flagged report wakes the alert job."""
+one. The receipt goes through the outbox, and a flagged report wakes the alert job; then the
+companion is offered to report changes of the household (`handlers.updates`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from handlers.report import keyboards as kb
 from handlers.report.recovery import send_receipt
 from handlers.report.session import CONFIRM, REPORT, send
 from handlers.scheduled.jobs import alert_soon
+from handlers.updates.conversation import offer_changes
 
 
 @REPORT.step
@@ -61,6 +63,8 @@ async def _store(update: Update, context: BotContext, draft: ReportDraft) -> Nex
         alert_soon(context.application)
     REPORT.forget(context)
     await send_receipt(context.application, draft.location.chat_id, outcome.visit_id, outcome.flags, person.language)
+    if outcome.created:
+        await offer_changes(update, context, outcome.visit_id, draft.household_id)
     return END
 
 

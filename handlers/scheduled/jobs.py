@@ -23,6 +23,7 @@ from telegram.ext import Application
 from bot.domain import Person, Role
 from bot.files.digest_files import chart_caption, digest_chart, digest_workbook
 from bot.rules.digest import DAY_S, Digest, assemble, collect, render_message, scope_of
+from bot.rules.followup import FollowupSection
 from bot.rules.periods import Period, last_full_week
 from bot.rules.reminders import reminder_text
 from bot.schedule import QuietHours, Schedule, week_key
@@ -35,6 +36,7 @@ from handlers.report import keyboards as report_keyboards
 from handlers.review.alerts import send_alerts, send_proposals
 from handlers.scheduled.broadcast import BroadcastReport, Compose, broadcaster_for
 from handlers.scheduled.tasks import schedule_task_rounds, task_round
+from handlers.updates.review import send_field_updates, send_not_found_flags
 from storage.dispatch import DispatchStatus
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -107,13 +109,16 @@ async def _scheduled_job(context: BotContext) -> None:
 
 
 async def _alerts_job(context: BotContext) -> None:
-    """Tell coordinators of new flagged reports and admins of new coordinate proposals."""
+    """Tell coordinators of new flagged reports, admins of new coordinate proposals, reviewers of
+    new field updates and coordinators of households reported not found again."""
     # The repeating run and a run asked for by a new report must not batch the same reports twice.
     lock: asyncio.Lock = context.application.bot_data.setdefault(ALERTS_LOCK, asyncio.Lock())
     with scheduled():  # also when a report asked for it (`alert_soon`)
         async with lock:
             await send_alerts(context.application)
             await send_proposals(context.application)
+            await send_field_updates(context.application)
+            await send_not_found_flags(context.application)
             await retry_failed_sends(context.application)
 
 
@@ -184,6 +189,9 @@ async def build_digest(
         overdue_days=settings.reminders.overdue_days,
         longest=settings.digest.longest_unvisited,
     )
+    visits = settings.followup.consecutive_visits
+    followups = tuple(await services.followups.open_in(scope.codes, visits))
+    rows = replace(rows, followup=FollowupSection(visits, settings.followup.listed, followups))
     digest = assemble(rows, period, scope, names, longest=settings.digest.longest_unvisited)
     tasks = await services.tasks.open_tasks(None if scope.province else scope.codes)
     progress = tuple([await services.tasks.progress(task) for task in tasks])
@@ -211,8 +219,9 @@ async def digest_steps(digest: Digest, lang: str, bot: Bot, tz: ZoneInfo) -> Com
 
 
 async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport | None:
-    """Tell each active companion which of their households open tasks wait for, and which are
-    overdue (nothing if none are). In quiet hours the round waits for their end."""
+    """Tell each active companion which of their households open tasks wait for, which are
+    overdue and which need follow-up (nothing if none do). In quiet hours the round waits for
+    their end."""
     services: Services = app.bot_data["services"]
     settings = services.settings.reminders
     now = local_now(services)
@@ -233,9 +242,16 @@ async def send_reminders(app: AnyApplication, due: datetime) -> BroadcastReport 
             continue
         overdue = await services.reminders.overdue(companion.id, cutoff, settings.max_listed)
         waiting = tasks.get(companion.id, [])
-        if overdue.total or waiting:
-            lang, tz = companion.language, services.settings.locale.tz
-            text = reminder_text(overdue, lang, services.clock.now(), tz, waiting, settings.max_listed)
+        followups = await services.followups.of_companion(companion.id, services.settings.followup.consecutive_visits)
+        if overdue.total or waiting or followups:
+            lang, tz, followup_listed = (
+                companion.language,
+                services.settings.locale.tz,
+                services.settings.followup.listed,
+            )
+            text = reminder_text(
+                overdue, lang, services.clock.now(), tz, waiting, settings.max_listed, followups, followup_listed
+            )
             deliveries.append((companion, _reminder_steps(app, text, companion.language)))
     return await broadcaster_for(app).broadcast(REMINDERS, period_key, deliveries)
 

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.domain import Household, NewHousehold, Person, Role
 from bot.rules.report import DraftPhoto, ReportDraft, SharedLocation
@@ -21,9 +22,12 @@ _numbers = itertools.count(1)
 
 
 @asynccontextmanager
-async def opened_services(folder: Path, clock: FakeClock) -> AsyncIterator[Services]:
-    """The services of a bot on `folder`, with the province's regions installed."""
-    services = Services.create(make_settings(folder), clock=clock)
+async def opened_services(
+    folder: Path, clock: FakeClock, config: dict[str, Any] | None = None
+) -> AsyncIterator[Services]:
+    """The services of a bot on `folder` (its settings overridden by `config`), with the
+    province's regions installed."""
+    services = Services.create(make_settings(folder, config), clock=clock)
     await services.db.open()
     try:
         await services.install_province()
