@@ -368,6 +368,39 @@ class RegistryConfig(Section):
     import_error_part_mb: float = Field(45, gt=0, le=49)
 
 
+# Paths the dashboard serves (handlers/web/app.py): a webhook path must be another.
+DASHBOARD_PATHS = ("/api/", "/static/", "/login")
+
+
+class DashboardConfig(Section):
+    """The office's live dashboard (handlers/web): a Mini App inside Telegram and a page in a
+    browser, served by the bot's own HTTP server."""
+
+    enabled: bool = False
+    # Where it listens; null = the webhook server's own address in webhook mode (one server
+    # takes Telegram's posts and serves the dashboard), else 127.0.0.1:8080.
+    host: str | None = None
+    port: int | None = Field(None, ge=0, le=65535)
+    # The address people open (behind the HTTPS reverse proxy); Telegram opens Mini Apps only
+    # over https. The session cookie is Secure when it is https.
+    public_url: str | None = Field(None, pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
+    # Mini App launch data (initData) older than this is refused (seconds).
+    init_data_max_age_s: int = Field(3600, ge=60, le=7 * 24 * 3600)
+    # How long a signed-in dashboard stays signed in without being opened again (hours).
+    session_hours: float = Field(12, gt=0, le=24 * 30)
+    # How long a /pantau login link stays valid (minutes); used once.
+    login_link_minutes: int = Field(10, ge=1, le=60)
+    # Background map tiles ({z}/{x}/{y}); null = none (offline: the province's outline only).
+    tile_url: str | None = Field(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png", pattern=r"^https://[^/?#\s]+/\S*\{z\}\S*$"
+    )
+    tile_attribution: str = "© OpenStreetMap contributors"
+
+    @property
+    def secure(self) -> bool:
+        return (self.public_url or "").startswith("https://")
+
+
 # Field updates and programme follow-up
 class UpdatesConfig(Section):
     # Admins always decide companions' proposed changes; with this, the coordinators of the
@@ -411,11 +444,38 @@ class Settings(Section):
     reminders: RemindersConfig = RemindersConfig()
     digest: DigestConfig = DigestConfig()
     delivery: DeliveryConfig = DeliveryConfig()
+    dashboard: DashboardConfig = DashboardConfig()
     tasks: TasksConfig = TasksConfig()
 
     token: SecretStr | None = Field(None, exclude=True)
     # The secret every webhook request must carry; from the environment only.
     webhook_secret: SecretStr | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _one_server(self) -> Settings:
+        # In webhook mode one HTTP server takes Telegram's posts and serves the dashboard.
+        dashboard, telegram = self.dashboard, self.telegram
+        if dashboard.enabled and not dashboard.public_url:
+            raise ValueError("dashboard.public_url: required when the dashboard is enabled (the address people open)")
+        if dashboard.enabled and telegram.mode == "webhook":
+            for key, own, webhook in (
+                ("host", dashboard.host, telegram.listen),
+                ("port", dashboard.port, telegram.port),
+            ):
+                if own is not None and own != webhook:
+                    raise ValueError(f"dashboard.{key}: leave it empty in webhook mode (the webhook server serves it)")
+            path = telegram.webhook_path
+            if path == "/" or path.startswith(DASHBOARD_PATHS):
+                raise ValueError(f"telegram.webhook_url: its path {path} is the dashboard's; use e.g. /telegram")
+        return self
+
+    @property
+    def dashboard_address(self) -> tuple[str, int]:
+        """Where the bot's HTTP server listens for the dashboard."""
+        if self.telegram.mode == "webhook":
+            return self.telegram.listen, self.telegram.port
+        dashboard = self.dashboard
+        return dashboard.host or "127.0.0.1", 8080 if dashboard.port is None else dashboard.port
 
     @model_validator(mode="before")
     @classmethod

@@ -21,6 +21,7 @@ from storage.health import HealthQueries
 from storage.households import HouseholdRepository
 from storage.imports import ImportRepository
 from storage.invitations import InvitationRepository
+from storage.monitoring import MonitoringQueries
 from storage.national import NationalDigests
 from storage.nearby import NearbyHouseholds
 from storage.outbox import OutboxRepository
@@ -34,6 +35,7 @@ from storage.reminders import ReminderRepository
 from storage.reviews import ReviewRepository
 from storage.tasks import TaskRepository
 from storage.visits import VisitRepository
+from storage.web_access import WebAccessRepository
 
 
 @dataclass
@@ -71,6 +73,9 @@ class Services:
     tasks: TaskRepository
     # Reliability
     outbox: OutboxRepository
+    # Dashboard
+    web_access: WebAccessRepository
+    monitoring: MonitoringQueries
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -105,6 +110,8 @@ class Services:
             national=NationalDigests(db),
             tasks=TaskRepository(db, clock),
             outbox=OutboxRepository(db, clock),
+            web_access=WebAccessRepository(db, clock),
+            monitoring=MonitoringQueries(db, clock),
         )
 
     async def install_province(self) -> None:

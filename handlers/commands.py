@@ -56,6 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ringkasan", OFFICE),
     Command("ekspor", OFFICE),
     Command("peta", OFFICE),
+    Command("pantau", OFFICE),
     # Tasks and announcements
     Command("tugas", OFFICE, starts_conversation=True),
     Command("tugassaya", COMPANION),

@@ -17,7 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.domain import Role
 from handlers import fallbacks, welcome
 from handlers.commands import BY_NAME, COMMANDS
-from handlers.office import digest, exports, followup
+from handlers.office import digest, exports, followup, pantau
 from handlers.plumbing import errors, middleware
 from handlers.plumbing.access import Callback, for_roles, guard
 from handlers.plumbing.buttons import ID
@@ -88,6 +88,7 @@ CALLBACKS: tuple[tuple[str, Callback], ...] = (
     ("ringkasan", digest.digest_command),
     ("ekspor", exports.export_command),
     ("peta", exports.map_command),
+    ("pantau", pantau.dashboard_command),
     ("tugas", tasks.tasks_command),
     ("tugassaya", task_views.my_tasks),
     ("tindaklanjut", followup.list_followups),

@@ -83,6 +83,10 @@ class Reader(ABC):
     @abstractmethod
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
 
+    @abstractmethod
+    def iterate(self, sql: str, params: Params = (), batch: int = 1000) -> AsyncIterator[Row]:
+        """Stream rows without loading the whole result (exports, the dashboard's index)."""
+
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         """The first row of a query that selects one row (by key, or with LIMIT 1)."""
         rows = await self.fetch_all(sql, params)
@@ -146,10 +150,6 @@ class Database(Reader):
         """Run one write statement as its own transaction; return how many rows it changed."""
         async with self.transaction() as tx:
             return await tx.execute(sql, params)
-
-    @abstractmethod
-    def iterate(self, sql: str, params: Params = (), batch: int = 1000) -> AsyncIterator[Row]:
-        """Stream rows without loading the whole result (exports)."""
 
     @abstractmethod
     async def own_reader(self, functions: SqlFunctions | None = None) -> Reader:

@@ -273,7 +273,7 @@ async def test_a_webhook_update_that_cannot_be_read_is_acknowledged_and_skipped(
     bot: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
     server = WebhookServer(bot.app, secret="s3cret", path="/tg", health=HealthCheck(bot.services.health, bot.app.bot))
-    url = f"http://127.0.0.1:{server.start('127.0.0.1', 0)}/tg"
+    url = f"http://127.0.0.1:{await server.start('127.0.0.1', 0)}/tg"
     user = bot.user(5561, "Wulan")
     poll = {"id": "1", "question": "Rahasia 3604123456780001?", "options": [], "total_voter_count": 0}
     poisoned = {"update_id": 7001, "message": {**user.message(), "poll": poll}}

@@ -63,7 +63,7 @@ def test_the_lock_pins_only_what_the_project_needs() -> None:
 
 
 # Why each extra of python-telegram-bot is asked for: what the bot's code uses of it.
-TELEGRAM_EXTRAS = {"job-queue": ".job_queue", "webhooks": "import tornado"}
+TELEGRAM_EXTRAS = {"job-queue": ".job_queue"}
 
 
 def test_every_extra_of_the_telegram_library_is_used() -> None:

@@ -18,7 +18,7 @@ from tests.support.live_bot import LiveBot, live_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 # Loaded by the reports, files and photos that need them, never by a start.
-HEAVY = ("matplotlib", "openpyxl", "folium", "numpy", "scipy", "imagehash", "geopy", "requests", "lokal.samaran")
+HEAVY = ("matplotlib", "openpyxl", "folium", "numpy", "scipy", "imagehash", "geopy", "requests", "lokal.samaran", "h3")
 NOBODY = 1  # a chat without a menu of its own: it sees the default one
 
 

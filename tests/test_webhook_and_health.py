@@ -37,7 +37,7 @@ PATH = "/telegram/hook"
 @pytest.fixture
 async def served(bot: BotHarness) -> AsyncIterator[tuple[BotHarness, str]]:
     server = WebhookServer(bot.app, secret=SECRET, path=PATH, health=HealthCheck(bot.services.health, bot.app.bot))
-    port = server.start("127.0.0.1", 0)
+    port = await server.start("127.0.0.1", 0)
     try:
         yield bot, f"http://127.0.0.1:{port}"
     finally:

@@ -22,6 +22,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.app.application import build_application, http_client, running_application, start_polling
 from bot.app.health import OK, HealthCheck, status_lines, webhook_line
+from bot.app.web_server import serving_dashboard
 from bot.app.webhook import serve_webhook
 from bot.config import DEFAULT_CONFIG_PATH, TOKEN_ENV, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
@@ -148,12 +149,13 @@ async def _run(settings: Settings) -> None:
         async with running_application(app):
             collect_from_now_on()
             if settings.telegram.mode == "webhook":
-                await serve_webhook(app, services, stop)
+                await serve_webhook(app, services, stop)  # the dashboard on the same server
             else:
-                await start_polling(app)
-                await stop.wait()
-                assert app.updater is not None
-                await app.updater.stop()
+                async with serving_dashboard(app, services):
+                    await start_polling(app)
+                    await stop.wait()
+                    assert app.updater is not None
+                    await app.updater.stop()
     finally:
         await services.db.close()
 

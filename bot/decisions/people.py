@@ -68,7 +68,8 @@ HandOverOutcome = HandedOver | UnknownPerson | NotCompanion | SameCompanion | In
 
 
 async def set_person_active(services: Services, admin: Person, person_id: int, *, active: bool) -> ActiveOutcome:
-    """Deactivate a person (from now on the bot treats them as a stranger) or reactivate them."""
+    """Deactivate a person (from now on the bot treats them as a stranger, and their dashboard
+    sessions end) or reactivate them."""
     if not is_admin(admin):
         return NotAllowed()
     person = await services.people.by_id(person_id)
@@ -79,6 +80,8 @@ async def set_person_active(services: Services, admin: Person, person_id: int, *
     if person.active == active:
         return PersonUnchanged(person)
     await services.people.set_active(person, active, admin.id)
+    if not active:
+        await services.web_access.end_sessions_of(person.id)
     return PersonStateChanged(person, active)
 
 

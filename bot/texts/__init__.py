@@ -14,7 +14,7 @@ import string
 from typing import Any
 
 from bot.bidi import contained
-from bot.texts import commands, digest, general, office, registry, report, review, scheduled, tasks, updates
+from bot.texts import commands, dashboard, digest, general, office, registry, report, review, scheduled, tasks, updates
 
 LANGUAGES = ("id", "en")
 
@@ -44,6 +44,7 @@ TEXTS: dict[str, tuple[str, str]] = join_features(
     scheduled.TEXTS,
     digest.TEXTS,
     office.TEXTS,
+    dashboard.TEXTS,
     tasks.TEXTS,
     updates.TEXTS,
 )
@@ -76,6 +77,12 @@ def t_plain(key: str, lang: str = "id", **values: Any) -> str:
     """The text `key` for a place that shows it as is (button labels, file contents)."""
     contained_values = {name: contained(value) if isinstance(value, str) else value for name, value in values.items()}
     return _FORMATTER.format(_template(key, lang), **contained_values)
+
+
+def catalogue(prefixes: tuple[str, ...], lang: str) -> dict[str, str]:
+    """The texts whose keys start with one of `prefixes`, unfilled, in `lang`: for pages that
+    fill them in themselves (the dashboard's, as plain text)."""
+    return {key: _template(key, lang) for key in TEXTS if key.startswith(prefixes)}
 
 
 def _template(key: str, lang: str) -> str:

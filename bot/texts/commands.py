@@ -32,6 +32,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "command.ringkasan": ("Ringkasan kunjungan wilayah Anda", "Visit digest of your regions"),
     "command.ekspor": ("Ekspor kunjungan (CSV dan Excel)", "Export visits (CSV and Excel)"),
     "command.peta": ("Peta KPM dan kunjungan", "Map of households and visits"),
+    "command.pantau": ("Dasbor pemantauan (peta, cakupan, tinjauan)", "Monitoring dashboard (map, coverage, review)"),
     # Tasks and announcements
     "command.tugas": ("Tugas dan pengumuman untuk pendamping", "Tasks and announcements for companions"),
     "command.tugassaya": ("Tugas Anda yang masih terbuka", "Your open tasks"),

@@ -41,6 +41,22 @@ async def _scope_codes(context: BotContext, person: Person) -> tuple[str, ...]:
     return scope_of(person, [code for code in names if len(code) == 4]).codes
 
 
+async def _period_and_scope(
+    update: Update, context: BotContext, usage_key: str, args: list[str] | None = None
+) -> tuple[Period, tuple[str, ...]] | None:
+    """The period the command names and the sender's kabupaten/kota; None once the sender was
+    told why there is nothing to send (an unreadable period, or no region)."""
+    period = _asked_period(context, context.services.settings.locale.tz, args)
+    if period is None:
+        await reply(update, context, usage_key)
+        return None
+    codes = await _scope_codes(context, context.member)
+    if not codes:
+        await reply(update, context, "digest.no_regions")
+        return None
+    return period, codes
+
+
 async def export_command(update: Update, context: BotContext) -> None:
     """Send the visits of a period as CSV and XLSX (NIK/KK masked unless the sender is an admin);
     every export is audited, with whether it carried the full numbers."""
@@ -52,14 +68,10 @@ async def export_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     tz = services.settings.locale.tz
-    period = _asked_period(context, tz)
-    if period is None:
-        await reply(update, context, "export.usage")
+    asked = await _period_and_scope(update, context, "export.usage")
+    if asked is None:
         return
-    codes = await _scope_codes(context, person)
-    if not codes:
-        await reply(update, context, "digest.no_regions")
-        return
+    period, codes = asked
     lang = person.language
     # Admins reconcile the register with DTKS and need the full numbers; coordinators do not.
     full_numbers = person.role is Role.ADMIN
@@ -98,14 +110,10 @@ async def export_changes(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     tz = services.settings.locale.tz
-    period = _asked_period(context, tz, (context.args or [])[1:])
-    if period is None:
-        await reply(update, context, "export.usage")
+    asked = await _period_and_scope(update, context, "export.usage", (context.args or [])[1:])
+    if asked is None:
         return
-    codes = await _scope_codes(context, person)
-    if not codes:
-        await reply(update, context, "digest.no_regions")
-        return
+    period, codes = asked
     lang = person.language
     full_numbers = person.role is Role.ADMIN
     name = t_plain("upd.export.file_name", lang, first=f"{period.first:%Y%m%d}", last=f"{period.last:%Y%m%d}")
@@ -158,14 +166,10 @@ async def map_command(update: Update, context: BotContext) -> None:
     assert chat is not None
     tz = services.settings.locale.tz
     now = services.clock.now()
-    period = _asked_period(context, tz)
-    if period is None:
-        await reply(update, context, "map.usage")
+    asked = await _period_and_scope(update, context, "map.usage")
+    if asked is None:
         return
-    codes = await _scope_codes(context, person)
-    if not codes:
-        await reply(update, context, "digest.no_regions")
-        return
+    period, codes = asked
     lang = person.language
     result = await build_map(
         services.exports.households(codes, MAP_MAX_POINTS),

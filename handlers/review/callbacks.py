@@ -22,6 +22,7 @@ from bot.decisions.review import REASON_LIMIT, AlreadyReviewed, BadReason, NotRe
 from bot.domain import Role
 from bot.rules.readable import distance_text
 from bot.rules.wording import companion_note
+from bot.services import Services
 from bot.texts import t, t_plain
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import ID, button_id
@@ -37,6 +38,7 @@ PHOTOS, LOCATION, VOICE = "rev:p:", "rev:l:", "rev:n:"
 ACCEPT, REJECT, REVISIT = "rev:a:", "rev:r:", "rev:v:"
 ACCEPT_PROPOSAL, REJECT_PROPOSAL = "prop:a:", "prop:r:"
 
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 REVIEW_NOTICE_JOB = "review_notice"
 # user_data: the rejection waiting for its reason, {"visit": visit id, "at": asked at}
 PENDING = "review_rejection"
@@ -236,17 +238,22 @@ async def _tell_not_reviewed(update: Update, context: BotContext, outcome: Alrea
 
 
 async def _tell_companion(context: BotContext, visit: FlaggedVisit, key: str, **values: str) -> None:
+    await tell_companion(context.application, visit, key, **values)
+
+
+async def tell_companion(app: AnyApplication, visit: FlaggedVisit, key: str, **values: str) -> None:
     """Tell the companion of the review, once per visit, through the broadcaster (retries, blocks).
-    The review is stored either way; digests and exports show it."""
-    companion = await context.services.people.by_id(visit.companion_id)
+    The review is stored either way; digests and exports show it. The dashboard's reviews too."""
+    services: Services = app.bot_data["services"]
+    companion = await services.people.by_id(visit.companion_id)
     if companion is None or companion.telegram_user_id is None:
         return
     text = t(key, companion.language, id=visit.visit_id, household=visit.head_name, **values)
-    await broadcaster_for(context.application).deliver(
+    await broadcaster_for(app).deliver(
         REVIEW_NOTICE_JOB,
         [str(visit.visit_id)],
         companion,
-        lambda _: [lambda chat_id: send_text(context.bot, chat_id, text, companion.language)],
+        lambda _: [lambda chat_id: send_text(app.bot, chat_id, text, companion.language)],
     )
 
 

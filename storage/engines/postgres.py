@@ -118,6 +118,10 @@ class _Connection(Transaction):
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         await self._guarded(self.conn.executemany(numbered(sql), list(rows)))
 
+    async def iterate(self, sql: str, params: Params = (), batch: int = 1000) -> AsyncIterator[Row]:
+        async for row in self.conn.cursor(numbered(sql), *params, prefetch=batch):  # within the transaction
+            yield cast(Row, row)
+
 
 class PostgresDatabase(Database):
     """Owns one province's connections to a PostgreSQL database."""

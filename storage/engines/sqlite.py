@@ -64,6 +64,12 @@ class _Connection(Transaction):
         except sqlite3.Error as error:
             raise _translated(error) from error
 
+    async def iterate(self, sql: str, params: Params = (), batch: int = 1000) -> AsyncIterator[Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            while rows := await cursor.fetchmany(batch):
+                for row in rows:
+                    yield cast(Row, row)
+
 
 def _translated(error: sqlite3.Error) -> Exception:
     if isinstance(error, sqlite3.IntegrityError):
@@ -184,12 +190,8 @@ class SqliteDatabase(Database):
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         return await self._require(self._reader).fetch_all(sql, params)
 
-    async def iterate(self, sql: str, params: Params = (), batch: int = 1000) -> AsyncIterator[Row]:
-        conn = self._require(self._reader).conn
-        async with conn.execute(sql, params) as cursor:
-            while rows := await cursor.fetchmany(batch):
-                for row in rows:
-                    yield cast(Row, row)
+    def iterate(self, sql: str, params: Params = (), batch: int = 1000) -> AsyncIterator[Row]:
+        return self._require(self._reader).iterate(sql, params, batch)
 
     async def backup(self, destination: Path) -> None:
         if not self.path.exists():

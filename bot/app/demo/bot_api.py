@@ -48,11 +48,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import BytesIO
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 from aiohttp import web
 from PIL import Image, UnidentifiedImageError
+
+from handlers.web.init_data import sign
 
 JsonDict = dict[str, Any]
 
@@ -319,6 +321,7 @@ class BotApiStandIn:
         self.files: dict[str, StoredFile] = {}
         # Command menus by (scope as JSON, language code).
         self.commands: dict[tuple[str, str], list[JsonDict]] = {}
+        self.menu_buttons: dict[int, Any] = {}  # chat id -> its menu button (setChatMenuButton)
         # Counts every change a client may want to show; see wait_for_change.
         self.version = 0
         self._changed = asyncio.Event()
@@ -349,6 +352,7 @@ class BotApiStandIn:
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "setMyCommands": self._set_my_commands,
+            "setChatMenuButton": self._set_chat_menu_button,
             "deleteMyCommands": self._delete_my_commands,
             "getMyCommands": lambda call: self.commands.get(_command_key(call.params), []),
             "getFile": self._get_file,
@@ -759,6 +763,21 @@ class BotApiStandIn:
     def _set_my_commands(self, call: ApiCall) -> bool:
         self.commands[_command_key(call.params)] = list(call.params.get("commands") or [])
         return True
+
+    def _set_chat_menu_button(self, call: ApiCall) -> bool:
+        self.menu_buttons[int(call.params.get("chat_id") or 0)] = call.params.get("menu_button")
+        return True
+
+    def launch_url(self, user: ChatUser, url: str) -> str:
+        """`url` as Telegram opens a Mini App for `user`: its launch data in the fragment, signed
+        with the bot's token (handlers/web/init_data.py checks it)."""
+        fields = {
+            "auth_date": str(int(time.time())),
+            "query_id": f"demo-{next(self._query_ids)}",
+            "user": json.dumps(user.as_json(), separators=(",", ":")),
+        }
+        launch = urlencode({**fields, "hash": sign(fields, self.token)})
+        return f"{url}#{urlencode({'tgWebAppData': launch, 'tgWebAppVersion': '8.0', 'tgWebAppPlatform': 'web'})}"
 
     def _delete_my_commands(self, call: ApiCall) -> bool:
         self.commands.pop(_command_key(call.params), None)

@@ -79,6 +79,7 @@ class DemoPage:
         app.router.add_post("/demo/chat/{user_id}/location", self._location)
         app.router.add_post("/demo/chat/{user_id}/move", self._move)
         app.router.add_post("/demo/chat/{user_id}/press", self._press)
+        app.router.add_post("/demo/chat/{user_id}/web-app", self._web_app)
         app.router.add_post("/demo/chat/{user_id}/upload", self._upload)
         app.router.add_post("/demo/run/{job}", self._run_job)
 
@@ -171,6 +172,15 @@ class DemoPage:
         body = await request.json()
         query_id = self.api.press(self._user(request), int(body["message_id"]), str(body["data"]))
         return web.json_response({"query_id": query_id})
+
+    async def _web_app(self, request: web.Request) -> web.Response:
+        """A `web_app` button pressed: the Mini App's address as Telegram opens it, with the
+        person's signed launch data (the page opens it in a new tab)."""
+        body = await request.json()
+        url = str(body.get("url") or "")
+        if not url.startswith(("http://", "https://")):
+            raise web.HTTPBadRequest(text="not a web app address")
+        return web.json_response({"url": self.api.launch_url(self._user(request), url)})
 
     async def _upload(self, request: web.Request) -> web.Response:
         """A file from disk: as a photo (compressed, EXIF lost on Telegram) or as a file (kept whole)."""

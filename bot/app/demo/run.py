@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,8 +29,9 @@ from bot.app.application import build_application, running_application, start_po
 from bot.app.demo.bot_api import BotApiStandIn, ChatUser, running
 from bot.app.demo.page import DemoPage, DemoPerson
 from bot.app.demo.synthetic import SyntheticProvince
+from bot.app.web_server import serving_dashboard
 from bot.config import Settings
-from bot.domain import NewHousehold, NewVisit, Role, Verdict
+from bot.domain import NewHousehold, NewVisit, Role, Verdict, VisitFlag
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ PAST_WEEKS = 6
 # Households of the synthetic province: Banten's hand-drawn regions hold ~80 of 500 in the
 # district; elsewhere each kabupaten/kota gets an equal share of this many each.
 BANTEN_HOUSEHOLDS = 500
+FLAGGED_VERDICTS = ("outside", "uncertain")
 DISTRICT_HOUSEHOLDS = 80
 
 
@@ -62,8 +65,9 @@ def demo_district(settings: Settings) -> str:
     return DISTRICTS.get(code) or settings.province.data.regencies[0].code
 
 
-def demo_settings(base: Settings, folder: Path, root: str) -> Settings:
-    """The installation's settings, with the demo's files, the stand-in and a demo's schedules."""
+def demo_settings(base: Settings, folder: Path, root: str, dashboard_port: int = 0) -> Settings:
+    """The installation's settings, with the demo's files, the stand-in and a demo's schedules;
+    the dashboard on 127.0.0.1:`dashboard_port` (0: none), without map tiles (offline)."""
     base_url, base_file_url = BotApiStandIn.urls(root)
     overrides: dict[str, dict[str, object]] = {
         "database": {"url": str(folder / "jamsosratu-demo.db")},  # its own SQLite file, whatever the bot uses
@@ -79,6 +83,13 @@ def demo_settings(base: Settings, folder: Path, root: str) -> Settings:
         "schedules": {"alerts_every_s": 5, "catch_up_grace_days": 0},
         "reminders": {"quiet_hours": None},
         "admins": {"bootstrap_user_ids": []},
+        "dashboard": {
+            "enabled": bool(dashboard_port),
+            "host": "127.0.0.1",
+            "port": dashboard_port,
+            "public_url": f"http://127.0.0.1:{dashboard_port}/" if dashboard_port else None,
+            "tile_url": None,
+        },
     }
     data = base.model_dump()
     for section, values in overrides.items():
@@ -103,7 +114,7 @@ async def run_demo(
     api.install(web_app)
     page.install(web_app)
     async with running(web_app, "127.0.0.1", port) as root:
-        services = Services.create(demo_settings(base or Settings(), folder, root))
+        services = Services.create(demo_settings(base or Settings(), folder, root, _free_port()))
         api.bot_user["first_name"] = services.settings.programme.short_name  # the page's title
         await services.db.open()
         try:
@@ -113,17 +124,28 @@ async def run_demo(
             for person in registered:
                 api.open_chat(person.user)  # as if each had opened the bot before
             app = build_application(services)
-            async with running_application(app):
+            async with running_application(app), serving_dashboard(app, services) as dashboard:
                 await start_polling(app)
                 page.attach(app)
                 for person in registered:
                     api.send_text(person.user, "/start")
-                ready(f"{services.settings.programme.short_name} demo: open {root} in a browser (Ctrl+C stops it)")
+                ready(
+                    f"{services.settings.programme.short_name} demo: open {root} in a browser (Ctrl+C stops it);"
+                    f" the dashboard (/pantau as Rina or Bambang) is at http://127.0.0.1:{dashboard}/"
+                )
                 await stop.wait()
                 assert app.updater is not None
                 await app.updater.stop()
         finally:
             await services.db.close()
+
+
+def _free_port() -> int:
+    """A port nobody listens on now, for the dashboard (its address goes into its settings
+    before it listens)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _empty(folder: Path) -> None:
@@ -175,10 +197,14 @@ async def load_demo_data(services: Services) -> None:
         )
         households[household.index] = (added.id, household.region_code)
     start = services.clock.now() - PAST_WEEKS * 7 * DAY_S
+    seeded_flags: list[int] = []
     for index, companion, at, latitude, longitude, distance, verdict in province.visits(0.8, PAST_WEEKS, start):
         if index in households:
             household_id, region = households[index]
-            await services.visits.add(
+            # Far or uncertain ones are flagged, as the report would flag them: the dashboard's
+            # review queue has something to show.
+            flags = (VisitFlag(verdict),) if verdict in FLAGGED_VERDICTS else ()
+            visit_id, _ = await services.visits.add(
                 NewVisit(
                     household_id=household_id,
                     companion_id=companions[companion],
@@ -191,6 +217,11 @@ async def load_demo_data(services: Services) -> None:
                     live=True,
                     verdict=Verdict(verdict),
                     distance_m=distance,
+                    flags=flags,
                 )
             )
+            if flags:
+                seeded_flags.append(visit_id)
+    # The past's alerts went out in the past: the coordinator's chat starts quiet.
+    await services.reviews.mark_alerted(seeded_flags, services.clock.now())
     log.info("demo data loaded", extra={"households": len(households)})

@@ -240,6 +240,16 @@ function renderInlineKeyboard(message) {
   for (const row of message.inline_keyboard) {
     keyboard.append(el("div", { class: "kb-row" }, ...row.map((button) => {
       if (button.url) return el("a", { href: button.url, target: "_blank", rel: "noopener", text: button.text });
+      if (button.web_app) {
+        // As Telegram opens a Mini App: in its own window, with the person's signed launch data.
+        return el("button", {
+          type: "button", "data-testid": "web-app-button", text: button.text,
+          onclick: async () => {
+            const launch = await call(`/demo/chat/${state.current}/web-app`, { url: button.web_app.url });
+            window.open(launch.url, "_blank");
+          },
+        });
+      }
       return el("button", {
         type: "button", "data-testid": "inline-button", "data-callback": button.callback_data || "", text: button.text,
         onclick: () => call(`/demo/chat/${state.current}/press`, { message_id: message.message_id, data: button.callback_data }),

@@ -1,0 +1,152 @@
+"""The register index and its views, without Telegram or HTTP, on a real SQLite file: what the
+dashboard counts equals what the stored rows say, and the index follows what changes after it
+was read (new visits and households, moved or deactivated households, reviews)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import h3
+import pytest
+
+from bot.domain import NewVisit, Role, Verdict, VisitFlag
+from bot.monitoring.register import RegisterIndex
+from bot.monitoring.views import (
+    NEVER,
+    OVERDUE,
+    RECENT,
+    Box,
+    Filters,
+    Moments,
+    companion_rows,
+    coverage,
+    hexagons,
+    household_mask,
+    household_points,
+    review_queue,
+    visit_mask,
+)
+from bot.services import Services
+from tests.support.decisions import LEBAK, SERANG, household, opened_services, person
+from tests.support.harness import FakeClock
+from tests.support.office import WIB, wib
+
+pytestmark = pytest.mark.both_backends
+
+DAY = 24 * 3600
+NOW = wib(2026, 11, 25, 12)  # a Wednesday
+ALL = (SERANG, LEBAK)
+BOX = Box(-7.5, 104.5, -5.5, 107.5)
+
+
+async def visit(
+    services: Services, household_id: int, companion_id: int, at: int, verdict: Verdict, *flags: str, dwell: int = 0
+) -> int:
+    found = await services.households.by_id(household_id)
+    assert found is not None and found.latitude is not None and found.longitude is not None
+    visit_id, _ = await services.visits.add(
+        NewVisit(
+            household_id=household_id,
+            companion_id=companion_id,
+            region_code=found.region_code,
+            started_at=at,
+            reported_at=at + 60,
+            latitude=found.latitude,
+            longitude=found.longitude,
+            accuracy_m=5,
+            live=dwell > 0,
+            verdict=verdict,
+            dwell_s=dwell or None,
+            flags=tuple(VisitFlag(flag) for flag in flags),
+        )
+    )
+    return visit_id
+
+
+async def test_counts_follow_the_stored_rows_and_their_changes(tmp_path: Path) -> None:
+    clock = FakeClock(NOW)
+    async with opened_services(tmp_path, clock) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        asep = await person(services, Role.COMPANION, LEBAK, name="Asep")
+        clock.set(NOW - 90 * DAY)  # registered three months ago: due long since
+        serang = [await household(services, siti, (-6.12 + i * 0.01, 106.15)) for i in range(4)]
+        lebak = [await household(services, asep, (-6.6, 106.2), region=LEBAK) for _ in range(2)]
+        clock.set(NOW)
+        recent = await visit(services, serang[0].id, siti.id, NOW - 2 * DAY, Verdict.VERIFIED, dwell=600)
+        flagged = await visit(services, serang[1].id, siti.id, NOW - 3 * DAY, Verdict.OUTSIDE, "outside", dwell=300)
+        await visit(services, serang[2].id, siti.id, NOW - 45 * DAY, Verdict.VERIFIED)  # overdue now
+        await visit(services, lebak[0].id, asep.id, NOW - 1 * DAY, Verdict.UNCERTAIN, "uncertain")
+        moments = Moments.at(NOW, WIB, 30)
+        index = await RegisterIndex.read(services.monitoring, ALL, moments.window)
+
+        everything = household_mask(index, ALL, Filters())
+        serang_only = household_mask(index, (SERANG,), Filters())
+        assert int(everything.sum()) == 6 and int(serang_only.sum()) == 4
+        rows = {row.key: row for row in coverage(index, serang_only, moments, "region")}
+        row = rows[(SERANG,)]
+        # Visited within the month: 2 (the 45-day-old visit is outside it); overdue: the one
+        # visited 45 days ago and the one never visited.
+        assert (row.households, row.visited_this_month, row.overdue, row.never_visited) == (4, 2, 2, 1)
+        assert (row.visits_this_month, row.verified_this_month, row.flagged_this_month) == (2, 1, 1)
+
+        for resolution in (5, 8):
+            cells = hexagons(
+                index,
+                serang_only,
+                visit_mask(index, serang_only, Filters(period="30d"), moments),
+                moments,
+                BOX,
+                resolution,
+            )
+            assert sum(cell.households for cell in cells) == 4
+            assert sum(sum(cell.visits) for cell in cells) == 2
+            expected = {h3.latlng_to_cell(h.latitude, h.longitude, resolution) for h in serang}
+            assert {cell.cell for cell in cells} == expected
+
+        points = household_points(index, serang_only, moments, BOX)
+        assert points is not None
+        states = {point.household_id: point.state for point in points}
+        assert states == {serang[0].id: RECENT, serang[1].id: RECENT, serang[2].id: OVERDUE, serang[3].id: NEVER}
+
+        companions = companion_rows(index, [siti, asep], serang_only, moments, {})
+        line = {row.companion.full_name: row for row in companions}
+        assert (line["Siti"].reports_this_month, line["Siti"].live_this_month, line["Siti"].flagged_this_month) == (
+            2,
+            2,
+            1,
+        )
+        assert line["Siti"].median_dwell_s == 450 and line["Siti"].overdue_households == 2
+        assert line["Asep"].reports_this_month == 0  # Lebak is outside the scope counted
+
+        assert review_queue(index, serang_only, Filters(), 0, 10) == ([flagged], 1)
+        assert review_queue(index, household_mask(index, (LEBAK,), Filters()), Filters(), 0, 10)[1] == 1
+
+        # What changes after the reading shows at the next look.
+        late = await visit(services, serang[3].id, siti.id, NOW - 600, Verdict.VERIFIED)
+        clock.advance(60)
+        await services.households.set_active(serang[2], False, actor_id=siti.id)
+        added = await household(services, siti, (-6.2, 106.1))
+        await services.reviews.review(flagged, status="accepted", reason=None, reviewer_id=siti.id, at=NOW)
+        await index.follow(services.monitoring)
+        serang_only = household_mask(index, (SERANG,), Filters())
+        row = coverage(index, serang_only, moments, "region")[0]
+        assert (row.households, row.never_visited, row.visits_this_month) == (4, 1, 3)  # the new one never visited
+        assert review_queue(index, serang_only, Filters(), 0, 10) == ([], 0)
+        today = visit_mask(index, serang_only, Filters(period="today"), moments)
+        assert [int(v) for v in index.visits.ids[today]] == [late]
+        assert added.id in {int(i) for i in index.households.ids[serang_only]}
+        assert recent in {int(v) for v in index.visits.ids}
+
+
+async def test_filters_narrow_and_never_widen_the_scope(tmp_path: Path) -> None:
+    clock = FakeClock(NOW)
+    async with opened_services(tmp_path, clock) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        asep = await person(services, Role.COMPANION, LEBAK, name="Asep")
+        await household(services, siti)
+        await household(services, asep, (-6.6, 106.2), region=LEBAK)
+        index = await RegisterIndex.read(services.monitoring, ALL, Moments.at(NOW, WIB, 30).window)
+        assert int(household_mask(index, (SERANG,), Filters(region=LEBAK)).sum()) == 0
+        assert int(household_mask(index, (SERANG,), Filters(companion=asep.id)).sum()) == 0
+        assert int(household_mask(index, ALL, Filters(companion=asep.id)).sum()) == 1
+        assert int(household_mask(index, ALL, Filters(desa="nowhere")).sum()) == 0
