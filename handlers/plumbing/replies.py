@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
@@ -20,11 +20,29 @@ CAPTION_LIMIT = 1024
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 _TAG = re.compile(r"<[^>]*>")
 
+Item = TypeVar("Item")
+
 
 def telegram_length(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units, so an emoji counts 2; HTML tags counted
     too, to be safe)."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def batches_that_fit(items: list[Item], entry: Callable[[Item], str], header: str, most: int) -> list[list[Item]]:
+    """`items` in batches of at most `most` whose entries, each after a blank line, fit one
+    message below `header`: a message shows every item its buttons act on."""
+    room = MESSAGE_LIMIT - telegram_length(header)
+    batches: list[list[Item]] = []
+    size = 0
+    for item in items:
+        length = telegram_length(entry(item)) + 2  # with the blank line before it
+        if not batches or len(batches[-1]) == most or size + length > room:
+            batches.append([])
+            size = 0
+        batches[-1].append(item)
+        size += length
+    return batches
 
 
 def fit_message(

@@ -21,7 +21,7 @@ from bot.rules.report import quiet_flags
 from bot.rules.wording import companion_note, visit_flags_text
 from bot.services import Services
 from bot.texts import t, t_plain
-from handlers.plumbing.replies import MESSAGE_LIMIT, send_text, telegram_length
+from handlers.plumbing.replies import batches_that_fit, send_text
 from handlers.review.callbacks import (
     ACCEPT,
     ACCEPT_PROPOSAL,
@@ -80,19 +80,9 @@ async def send_alerts(app: AnyApplication) -> int:
 
 
 def alert_batches(visits: list[FlaggedVisit], lang: str, tz: ZoneInfo) -> list[list[FlaggedVisit]]:
-    """The reports in batches of at most BATCH_SIZE whose entries one message holds: each alert
-    shows every report its buttons act on (long notes make smaller batches)."""
-    room = MESSAGE_LIMIT - telegram_length(t("alert.header", lang, count=BATCH_SIZE))
-    batches: list[list[FlaggedVisit]] = []
-    size = 0
-    for visit in visits:
-        entry = telegram_length(alert_entry(visit, lang, tz)) + 2  # with the blank line before it
-        if not batches or len(batches[-1]) == BATCH_SIZE or size + entry > room:
-            batches.append([])
-            size = 0
-        batches[-1].append(visit)
-        size += entry
-    return batches
+    """The reports in batches one alert message holds (long notes make smaller batches)."""
+    header = t("alert.header", lang, count=BATCH_SIZE)
+    return batches_that_fit(visits, lambda visit: alert_entry(visit, lang, tz), header, BATCH_SIZE)
 
 
 def _alert_compose(bot: Bot, batch: dict[str, FlaggedVisit], lang: str, services: Services) -> Compose:

@@ -28,7 +28,7 @@ from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.journey import answer_query
 from handlers.plumbing.outbox import confirm_reply
-from handlers.plumbing.replies import MESSAGE_LIMIT, reply, send_text, telegram_length
+from handlers.plumbing.replies import batches_that_fit, reply, send_text
 from handlers.review import callbacks as visit_review
 from handlers.scheduled.broadcast import Compose, broadcaster_for
 from handlers.updates import keyboards as kb
@@ -80,19 +80,9 @@ async def send_field_updates(app: AnyApplication) -> int:
 
 
 def update_batches(updates: list[FieldUpdate], reviewer: Person, services: Services) -> list[list[FieldUpdate]]:
-    """The proposals in batches of at most BATCH_SIZE whose entries one message holds: each
-    message shows every proposal its buttons decide."""
-    room = MESSAGE_LIMIT - telegram_length(t("upd.review.header", reviewer.language, count=BATCH_SIZE))
-    batches: list[list[FieldUpdate]] = []
-    size = 0
-    for update in updates:
-        entry = telegram_length(review_entry(update, reviewer, services)) + 2  # with the blank line before it
-        if not batches or len(batches[-1]) == BATCH_SIZE or size + entry > room:
-            batches.append([])
-            size = 0
-        batches[-1].append(update)
-        size += entry
-    return batches
+    """The proposals in batches one review message holds."""
+    header = t("upd.review.header", reviewer.language, count=BATCH_SIZE)
+    return batches_that_fit(updates, lambda update: review_entry(update, reviewer, services), header, BATCH_SIZE)
 
 
 def review_entry(update: FieldUpdate, reviewer: Person, services: Services) -> str:
