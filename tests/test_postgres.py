@@ -208,6 +208,7 @@ async def test_migrate_to_postgres_copies_verifies_and_refuses_a_second_run(tmp_
     assert "visits: 1 rows" in first.stdout and "photo_hash_keys: 1 rows" not in first.stdout
     assert first.stdout.strip().splitlines()[-1].startswith("ok: ")
     assert backends.PASSWORD not in first.stdout
+    assert await _estimated_rows(url, "province_36.visits") == 1, "the copied tables are analyzed"
     again = _run_bot("migrate-to-postgres", str(file), url)
     assert again.returncode == 2 and "already holds rows" in again.stderr
 
@@ -219,6 +220,15 @@ async def test_migrate_to_postgres_copies_verifies_and_refuses_a_second_run(tmp_
         assert "Nomor laporan: <b>#2</b>" in receipt.text
     with sqlite3.connect(file) as conn:
         assert conn.execute("SELECT COUNT(*) FROM visits").fetchone()[0] == 1, "the file is left as it was"
+
+
+async def _estimated_rows(url: str, table: str) -> float:
+    """The planner's row count of `table` (-1 until it was first analyzed)."""
+    conn = await asyncpg.connect(url)
+    try:
+        return float(await conn.fetchval("SELECT reltuples FROM pg_class WHERE oid = $1::regclass", table))
+    finally:
+        await conn.close()
 
 
 async def test_the_same_numbered_migrations_build_both_databases(tmp_path: Path) -> None:
