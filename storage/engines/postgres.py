@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import shutil
+import time
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from functools import lru_cache
@@ -128,10 +129,11 @@ class PostgresDatabase(Database):
 
     dialect = Dialect.POSTGRES
 
-    def __init__(self, url: Path | str, *, province: str) -> None:
+    def __init__(self, url: Path | str, *, province: str, backup_dir: Path | None = None) -> None:
         self.url = str(url)
         self.province = province
         self.schema = province_schema(province)
+        self.backup_dir = backup_dir
         self._parts = _parse(self.url)
         self._writer: asyncpg.Pool | None = None
         self._readers: asyncpg.Pool | None = None
@@ -200,6 +202,8 @@ class PostgresDatabase(Database):
             if not migrate:
                 return
             if current < latest:
+                if current > 0 and await _holds_data(conn):
+                    await self._backup_before_migrating(current, latest)
                 await apply_postgres_migrations(conn, current)
             await conn.execute(REGISTRY)  # the national digest reads every province listed
             await conn.execute(
@@ -207,6 +211,20 @@ class PostgresDatabase(Database):
             )
         finally:
             await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+
+    async def _backup_before_migrating(self, current: int, latest: int) -> None:
+        """pg_dump of the schema as it is, as SQLite copies its file: what to restore if the
+        upgrade must be undone. Without pg_dump (or a folder for it) nothing is migrated."""
+        step = f"to back up schema {self.schema} before migrating it from version {current} to {latest}"
+        if self.backup_dir is None:
+            raise DatabaseError(f"database.backup_dir: no folder given {step}")
+        if shutil.which("pg_dump") is None:
+            raise DatabaseError(
+                f"database.url: pg_dump is not installed (Debian: apt install postgresql-client), needed {step}"
+            )
+        copy = self.backup_dir / f"{self.schema}.before-v{latest:04d}-{int(time.time())}.dump"
+        await self.backup(copy)
+        log.info("database backed up before migrating", extra={"backup": str(copy), "from": current, "to": latest})
 
     async def close(self) -> None:
         async with self._write_lock:
@@ -343,6 +361,14 @@ async def apply_postgres_migrations(conn: asyncpg.Connection, current: int, targ
             )
         current = migration.version
     return current
+
+
+async def _holds_data(conn: asyncpg.Connection) -> bool:
+    return bool(
+        await conn.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM households) OR EXISTS (SELECT 1 FROM visits)"
+        )
+    )
 
 
 def _identifier(name: str) -> str:
