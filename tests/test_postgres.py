@@ -1,6 +1,7 @@
 """PostgreSQL as the shared store: two provinces' bots on one database never see each other's
 rows; the server going away mid-burst costs each companion one "try again" and nothing else;
-start-up names what is wrong with the URL in one line; backups and the copy from SQLite."""
+start-up names what is wrong with the URL in one line; backups (also before a migration) and the
+copy from SQLite; bench/national.py at a small size, its digests the same on both databases."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from bench.national import run
 from bot.domain import NewHousehold, Role
 from bot.texts import t
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
@@ -316,3 +318,16 @@ async def test_the_same_numbered_migrations_build_both_databases(tmp_path: Path)
         assert await db.schema_version() == sqlite_steps[-1][0]
     finally:
         await db.close()
+
+
+async def test_the_national_bench_runs_small_and_both_databases_agree(tmp_path: Path) -> None:
+    url = backends.database_url(tmp_path)
+    result = await run(url, size=2_000, out=tmp_path, queries=50, repeat=1, fresh=False, nation=True)
+    postgres, province, nation = result["postgres"], result["sqlite_province"], result["sqlite_nation"]
+    assert result["provinces"] == 38 and nation["households"] == 2_000
+    for figures in (postgres, province, nation):
+        assert figures["nearest_queries"] > 0 and figures["nearest_p95_ms"] > 0
+    assert postgres["province_digest_s"] > 0 and postgres["national_digest_s"] > 0
+    assert province["agree_with_postgres"], "the largest province's digest, the same on both"
+    assert nation["agree_with_postgres"], "the national digest, the sums of the whole file's"
+    assert postgres["national_week_visits"] == nation["week_visits"] > 0
