@@ -4,13 +4,15 @@ was read (new visits and households, moved or deactivated households, reviews)."
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 import h3
 import pytest
 
 from bot.domain import NewVisit, Role, Verdict, VisitFlag
-from bot.monitoring.register import RegisterIndex
+from bot.monitoring.register import Monitor, RegisterIndex
 from bot.monitoring.views import (
     NEVER,
     OVERDUE,
@@ -150,3 +152,81 @@ async def test_filters_narrow_and_never_widen_the_scope(tmp_path: Path) -> None:
         assert int(household_mask(index, (SERANG,), Filters(companion=asep.id)).sum()) == 0
         assert int(household_mask(index, ALL, Filters(companion=asep.id)).sum()) == 1
         assert int(household_mask(index, ALL, Filters(desa="nowhere")).sum()) == 0
+
+
+async def test_an_answer_is_shared_until_the_index_changes(tmp_path: Path) -> None:
+    """Twenty open dashboards asking the same view cost one counting; a review taken in
+    between, or a new visit taken in by the next look, makes the next asker count again."""
+    clock = FakeClock(NOW)
+    async with opened_services(tmp_path, clock) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        home = await household(services, siti)
+        flagged = await visit(services, home.id, siti.id, NOW - DAY, Verdict.OUTSIDE, "outside")
+        monitor = Monitor(services.monitoring, lambda: ALL, lambda: Moments.at(NOW, WIB, 30).window)
+        monitor.refresh_s = 3600.0  # nothing grows old during the test
+        index = await monitor.index()
+        counted: list[int] = []
+
+        async def produce() -> int:
+            counted.append(index.generation)
+            await asyncio.sleep(0)  # the other askers come while it is worked out
+            return len(counted)
+
+        answers = await asyncio.gather(*(monitor.answer(index, "map", produce) for _ in range(20)))
+        assert answers == [1] * 20 and len(counted) == 1
+        assert await monitor.answer(index, "coverage", produce) == 2  # another view, its own answer
+        index.set_review(flagged, "accepted")
+        assert await monitor.answer(index, "map", produce) == 3
+        await visit(services, home.id, siti.id, NOW - 60, Verdict.VERIFIED)
+        await index.follow(services.monitoring)
+        assert await monitor.answer(index, "map", produce) == 4
+        assert await monitor.answer(index, "map", produce) == 4
+
+
+async def test_a_failed_answer_is_not_kept_and_old_answers_are_not(tmp_path: Path) -> None:
+    async with opened_services(tmp_path, FakeClock(NOW)) as services:
+        monitor = Monitor(services.monitoring, lambda: ALL, lambda: Moments.at(NOW, WIB, 30).window)
+        index = await monitor.index()
+        calls: list[str] = []
+
+        async def failing() -> int:
+            calls.append("failed")
+            raise RuntimeError("database gone")
+
+        async def working() -> int:
+            calls.append("worked")
+            return 7
+
+        monitor.refresh_s = 3600.0
+        with pytest.raises(RuntimeError):
+            await monitor.answer(index, "map", failing)
+        assert await monitor.answer(index, "map", working) == 7
+        monitor.refresh_s = 0.0  # every answer already too old
+        assert await monitor.answer(index, "map", working) == 7
+        assert calls == ["failed", "worked", "worked"]
+
+
+async def test_counting_runs_in_a_worker_thread_and_no_change_is_taken_in_under_it(tmp_path: Path) -> None:
+    async with opened_services(tmp_path, FakeClock(NOW)) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        home = await household(services, siti)
+        monitor = Monitor(services.monitoring, lambda: ALL, lambda: Moments.at(NOW, WIB, 30).window)
+        monitor.refresh_s = 0.0
+        index = await monitor.index()
+        counting, release = threading.Event(), threading.Event()
+
+        def work(seen: RegisterIndex) -> tuple[int, int]:
+            counting.set()
+            release.wait(10)
+            return threading.get_ident(), len(seen.visits.ids)
+
+        job = asyncio.ensure_future(monitor.computed(index, work))
+        await asyncio.to_thread(counting.wait, 10)
+        await visit(services, home.id, siti.id, NOW - 60, Verdict.VERIFIED)
+        looking = asyncio.ensure_future(monitor.index())  # waits for the counting to end
+        await asyncio.sleep(0.05)
+        assert not looking.done()
+        release.set()
+        thread, visits = await job
+        assert thread != threading.get_ident() and visits == 0
+        assert len((await looking).visits.ids) == 1

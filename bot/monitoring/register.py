@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import h3
 import numpy as np
@@ -55,6 +56,12 @@ REFRESH_S = 5.0
 FULL_REFRESH_S = 3600.0
 # The first reading begins this long after start (a view asking earlier begins it at once).
 READ_AFTER_S = 10.0
+# Answers kept for other askers while the index is unchanged (20 open dashboards refresh the same
+# views): at most this many, each at most REFRESH_S old.
+ANSWERS_KEPT = 64
+
+T = TypeVar("T")
+_SERIALS = itertools.count(1)
 
 IntArray = npt.NDArray[np.int64]
 # Times as unsigned 32-bit Unix seconds (good until 2106): half the memory of 64 bits.
@@ -157,6 +164,10 @@ class RegisterIndex:
 
     def __init__(self, window_start: int) -> None:
         self.window_start = window_start
+        # Which reading this is, and how many changes it took in since: an answer worked out
+        # from it holds while both are the same.
+        self.serial = next(_SERIALS)
+        self.generation = 0
         self.regions = Names()
         self.kecamatan = Names()
         self.desa = Names()
@@ -270,9 +281,11 @@ class RegisterIndex:
         looked_at = queries.now()
         async for rows in queries.households(self.marks.households_updated):
             self._apply_households(rows)
+            self.generation += 1
         self.marks.households_updated = looked_at
         async for rows in queries.visits_after(self.marks.visit_id):
             self._apply_visits(rows)
+            self.generation += 1
         for audit_id, visit_id, new_value in await queries.reviews_after(self.marks.audit_id):
             self.marks.audit_id = audit_id
             self.set_review(int(visit_id), str(json.loads(new_value or "{}").get("review_status") or ""))
@@ -311,6 +324,7 @@ class RegisterIndex:
         position = int(np.searchsorted(self.visits.ids, visit_id))
         if position < len(self.visits.ids) and self.visits.ids[position] == visit_id and status in REVIEWS:
             self.visits.review[position] = REVIEWS.index(status)
+            self.generation += 1
 
 
 def _joined(parts: list[Households]) -> Households:
@@ -362,7 +376,9 @@ class Monitor:
         self._followed_at = 0.0
         self._reading: asyncio.Task[RegisterIndex] | None = None
         self._starting: asyncio.TimerHandle | None = None
+        # Held while the index takes in changes and while a worker thread counts on it.
         self._lock = asyncio.Lock()
+        self._answers: dict[Hashable, _Answer] = {}
 
     def start(self, after_s: float = READ_AFTER_S) -> None:
         """Begin the first reading in the background `after_s` from now, when the bot's first
@@ -407,6 +423,38 @@ class Monitor:
                     self._followed_at = time.monotonic()
         return index
 
+    async def computed(self, index: RegisterIndex, work: Callable[[RegisterIndex], T]) -> T:
+        """`work(index)` in a worker thread, one at a time: the chat's updates are answered
+        meanwhile (the counting holds the loop for milliseconds, not a coverage table's 200),
+        and no change is taken in under it."""
+        async with self._lock:
+            return await asyncio.to_thread(work, index)
+
+    async def answer(self, index: RegisterIndex, key: Hashable, produce: Callable[[], Awaitable[T]]) -> T:
+        """What `produce()` gives for `key` on `index`, or the same answer given to an earlier
+        asker of `key` while the index has not changed, for at most `refresh_s`; askers who come
+        while it is being worked out wait for it rather than work it out again."""
+        stamp = (index.serial, index.generation)
+        kept = self._answers.get(key)
+        now = time.monotonic()
+        if kept is not None and kept.stamp == stamp and now - kept.at <= self.refresh_s:
+            return await asyncio.shield(kept.value)
+        value: asyncio.Future[T] = asyncio.ensure_future(produce())
+        self._forget_old(now)
+        self._answers[key] = _Answer(stamp, now, value)
+        try:
+            return await asyncio.shield(value)
+        except Exception:
+            if key in self._answers and self._answers[key].value is value:
+                del self._answers[key]  # a failed answer is not kept
+            raise
+
+    def _forget_old(self, now: float) -> None:
+        for key in [key for key, kept in self._answers.items() if now - kept.at > self.refresh_s]:
+            del self._answers[key]
+        while len(self._answers) >= ANSWERS_KEPT:
+            del self._answers[next(iter(self._answers))]
+
     async def stop(self) -> None:
         if self._starting is not None:
             self._starting.cancel()
@@ -415,3 +463,10 @@ class Monitor:
             # Stopping: a reading cut short is of no use, whatever it ended with.
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reading
+
+
+@dataclass(frozen=True)
+class _Answer:
+    stamp: tuple[int, int]  # the index's serial and generation it was worked out on
+    at: float
+    value: asyncio.Future[Any]
