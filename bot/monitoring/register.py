@@ -126,7 +126,7 @@ class Households:
     active: BoolArray
     created_at: TimeArray
     last_visit: TimeArray  # 0: never visited
-    cells: dict[int, SmallArray]  # resolution -> number in `RegisterIndex.cells[resolution]` (-1: none)
+    cell: SmallArray  # number in `RegisterIndex.cells[FINEST]` (-1: no coordinates)
 
 
 @dataclass
@@ -146,7 +146,7 @@ class Visits:
     longitude: PositionArray
 
 
-_HOUSEHOLD_COLUMNS = [name for name in Households.__dataclass_fields__ if name != "cells"]
+_HOUSEHOLD_COLUMNS = list(Households.__dataclass_fields__)
 _VISIT_COLUMNS = list(Visits.__dataclass_fields__)
 
 
@@ -172,6 +172,9 @@ class RegisterIndex:
         self.kecamatan = Names()
         self.desa = Names()
         self.cells = {resolution: Cells() for resolution in RESOLUTIONS}
+        # The hexagon of each coarser resolution holding each finest one (by their numbers): a
+        # household's coarser hexagons are looked up when a view needs them, not kept per household.
+        self.parents: dict[int, SmallArray] = {}
         self.households = self._household_columns([])
         # The visits with room to grow: new ones are written into it, not appended by copying.
         self._visits = self._visit_columns([])
@@ -229,12 +232,12 @@ class RegisterIndex:
             active=np.fromiter((row[7] for row in rows), np.bool_, count),
             created_at=np.fromiter((row[8] for row in rows), np.uint32, count),
             last_visit=np.zeros(count, dtype=np.uint32),
-            cells=self._cells_of(latitude, longitude),
+            cell=self._cells_of(latitude, longitude),
         )
 
-    def _cells_of(self, latitude: npt.NDArray[np.float64], longitude: npt.NDArray[np.float64]) -> dict[int, SmallArray]:
-        """Each position's hexagon at every resolution (-1 without coordinates). Only the finest
-        is computed per household; the coarser ones once per distinct finest hexagon."""
+    def _cells_of(self, latitude: npt.NDArray[np.float64], longitude: npt.NDArray[np.float64]) -> SmallArray:
+        """Each position's finest hexagon (-1 without coordinates); the coarser hexagons of the
+        finest ones not seen before are looked up once each."""
         finest = np.full(len(latitude), -1, dtype=np.int32)
         placed = ~np.isnan(latitude)
         cells = self.cells[FINEST]
@@ -242,12 +245,19 @@ class RegisterIndex:
             cells.number(h3.latlng_to_cell(lat, lon, FINEST))
             for lat, lon in zip(latitude[placed].tolist(), longitude[placed].tolist(), strict=True)
         ]
-        result = {FINEST: finest}
         for resolution in RESOLUTIONS[:-1]:
-            coarse = self.cells[resolution]
-            parents = np.array([coarse.number(h3.cell_to_parent(name, resolution)) for name in cells.names] or [0])
-            result[resolution] = np.where(finest >= 0, parents[np.maximum(finest, 0)], -1).astype(np.int32)
-        return result
+            coarse, known = self.cells[resolution], self.parents.get(resolution, np.zeros(0, dtype=np.int32))
+            new = [coarse.number(h3.cell_to_parent(name, resolution)) for name in cells.names[len(known) :]]
+            self.parents[resolution] = np.concatenate([known, np.array(new, dtype=np.int32)])
+        return finest
+
+    def cell_column(self, resolution: int) -> SmallArray:
+        """Each household's hexagon of `resolution` (a number in `cells[resolution]`; -1: none)."""
+        finest = self.households.cell
+        parents = self.parents.get(resolution)
+        if resolution == FINEST or parents is None or not len(parents):  # None placed: all -1
+            return finest
+        return np.where(finest >= 0, parents[np.maximum(finest, 0)], -1).astype(np.int32)
 
     def _visit_columns(self, rows: Sequence[Any]) -> Visits:
         count = len(rows)
@@ -298,8 +308,6 @@ class RegisterIndex:
         for name in _HOUSEHOLD_COLUMNS:
             if name not in ("ids", "last_visit"):
                 getattr(current, name)[places] = getattr(changed, name)
-        for resolution in RESOLUTIONS:
-            current.cells[resolution][places] = changed.cells[resolution]
         new_rows = [row for row, at in zip(rows, known.tolist(), strict=True) if at < 0]
         if new_rows:
             self.households = _joined([current, self._household_columns(new_rows)])
@@ -332,9 +340,7 @@ def _joined(parts: list[Households]) -> Households:
     chunks are let go as soon as it is joined: the register is never in memory twice."""
     if len(parts) == 1:
         return parts[0]
-    columns = {name: _joined_column(parts, name) for name in _HOUSEHOLD_COLUMNS}
-    cells = {res: np.concatenate([part.cells.pop(res) for part in parts]) for res in RESOLUTIONS}
-    return Households(**columns, cells=cells)
+    return Households(**{name: _joined_column(parts, name) for name in _HOUSEHOLD_COLUMNS})
 
 
 def _joined_visits(parts: list[Visits]) -> Visits:
