@@ -12,7 +12,7 @@ import h3
 import pytest
 
 from bot.domain import NewVisit, Role, Verdict, VisitFlag
-from bot.monitoring.register import Monitor, RegisterIndex
+from bot.monitoring.register import Monitor, RegisterIndex, _joined_visits
 from bot.monitoring.views import (
     NEVER,
     OVERDUE,
@@ -230,3 +230,21 @@ async def test_counting_runs_in_a_worker_thread_and_no_change_is_taken_in_under_
         thread, visits = await job
         assert thread != threading.get_ident() and visits == 0
         assert len((await looking).visits.ids) == 1
+
+
+async def test_a_reading_keeps_no_second_copy_of_the_register(tmp_path: Path) -> None:
+    """The chunks a reading joins keep nothing of the joined columns: a view of them would keep
+    the unsorted visits alive beside the sorted ones (35 MB at the province's size)."""
+    clock = FakeClock(NOW)
+    async with opened_services(tmp_path, clock) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        homes = [await household(services, siti, (-6.12 + i * 0.01, 106.15)) for i in range(3)]
+        for number, home in enumerate(homes):
+            await visit(services, home.id, siti.id, NOW - (number + 1) * DAY, Verdict.VERIFIED)
+        parts = [RegisterIndex(0)._visits, RegisterIndex(0)._visits]
+        index = await RegisterIndex.read(services.monitoring, ALL, Moments.at(NOW, WIB, 30).window)
+        parts[0] = index.visits
+        joined = _joined_visits(parts)
+        assert [int(i) for i in joined.ids] == [int(i) for i in index.visits.ids]
+        for part in parts:
+            assert all(getattr(part, name).base is None for name in ("ids", "row", "started_at"))
