@@ -273,6 +273,7 @@ async def run_bot(args: argparse.Namespace, db: Path, *, dashboard: bool) -> dic
                 figures = step_figures(run, 1.0, Counter(), len(people), 0)
                 result["chat_step_p95_ms"] = figures["step_p95_ms"]
                 result["chat_step_p50_ms"] = figures["step_p50_ms"]
+                result["chat_steps"] = figures["steps"]  # p50/p95 of each step of the report
                 result["errors"] = figures["error_count"]
                 if times:
                     result["session_request_p95_ms"] = round(percentile(times, 0.95), 1)
@@ -334,8 +335,10 @@ def main() -> None:
         **{
             key: value
             for key, value in with_dashboard.items()
-            if key not in ("chat_step_p95_ms", "peak_rss_mb", "rss_mb")
+            if key not in ("chat_step_p95_ms", "peak_rss_mb", "rss_mb", "chat_steps")
         },
+        "chat_steps_without": without["chat_steps"],
+        "chat_steps_during": with_dashboard["chat_steps"],
         "chat_step_p95_ms_without": without["chat_step_p95_ms"],
         "peak_rss_mb_without": without["peak_rss_mb"],
         "peak_rss_mb_with": with_dashboard["peak_rss_mb"],
