@@ -24,10 +24,12 @@ from bot.rules.readable import distance_text
 from bot.rules.wording import companion_note
 from bot.services import Services
 from bot.texts import t, t_plain
+from handlers.plumbing import reason_prompts
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.outbox import confirm_reply
+from handlers.plumbing.reason_prompts import wait_for_reason
 from handlers.plumbing.replies import reply, send_captioned, send_text
 from handlers.scheduled.broadcast import broadcaster_for
 from storage.reviews import FlaggedVisit
@@ -41,7 +43,7 @@ ACCEPT_PROPOSAL, REJECT_PROPOSAL = "prop:a:", "prop:r:"
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 REVIEW_NOTICE_JOB = "review_notice"
 # user_data: the rejection waiting for its reason, {"visit": visit id, "at": asked at}
-PENDING = "review_rejection"
+PENDING = reason_prompts.REPORT
 
 
 async def _answer(update: Update) -> None:
@@ -164,7 +166,7 @@ async def start_reject(update: Update, context: BotContext) -> None:
         markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)),
     )
     assert context.user_data is not None
-    context.user_data[PENDING] = {"visit": visit.visit_id, "at": context.services.clock.now()}
+    wait_for_reason(context.user_data, PENDING, {"visit": visit.visit_id, "at": context.services.clock.now()})
 
 
 async def reject_with_reason(update: Update, context: BotContext) -> None:

@@ -23,13 +23,14 @@ from bot.rules.field_updates import field_label, value_text
 from bot.rules.readable import chat_time, distance_text
 from bot.services import Services
 from bot.texts import t, t_plain
+from handlers.plumbing import reason_prompts
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.journey import answer_query
 from handlers.plumbing.outbox import confirm_reply
+from handlers.plumbing.reason_prompts import wait_for_reason
 from handlers.plumbing.replies import batches_that_fit, reply, send_text
-from handlers.review import callbacks as visit_review
 from handlers.scheduled.broadcast import Compose, broadcaster_for
 from handlers.updates import keyboards as kb
 from storage.field_updates import FieldUpdate, NotFoundReport
@@ -40,7 +41,7 @@ NOTICE_JOB = "field_update_notice"
 NOT_FOUND_JOB = "not_found"
 BATCH_SIZE = 8
 # user_data: the rejection waiting for its reason, {"update": proposal id, "at": asked at}
-PENDING = "update_rejection"
+PENDING = reason_prompts.PROPOSAL
 # A household reported not found this many times (not rejected) is told to its coordinators.
 NOT_FOUND_TIMES = 2
 
@@ -169,9 +170,7 @@ async def start_reject(update: Update, context: BotContext) -> None:
         markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)),
     )
     assert context.user_data is not None
-    # One reason is asked at a time: this one replaces a report's rejection waiting for its reason.
-    context.user_data.pop(visit_review.PENDING, None)
-    context.user_data[PENDING] = {"update": proposal.id, "at": context.services.clock.now()}
+    wait_for_reason(context.user_data, PENDING, {"update": proposal.id, "at": context.services.clock.now()})
 
 
 async def reject_with_reason(update: Update, context: BotContext) -> None:
