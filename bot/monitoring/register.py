@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import itertools
 import json
 import logging
@@ -29,6 +28,7 @@ import h3
 import numpy as np
 import numpy.typing as npt
 
+from bot.monitoring import allocator
 from storage.monitoring import MonitoringQueries
 
 log = logging.getLogger(__name__)
@@ -390,6 +390,7 @@ class Monitor:
     def start(self, after_s: float = READ_AFTER_S) -> None:
         """Begin the first reading in the background `after_s` from now, when the bot's first
         replies have gone out (a view asking earlier begins it at once and waits for it)."""
+        allocator.return_large_blocks_at_once()
         self._starting = asyncio.get_running_loop().call_later(after_s, self._first_reading)
 
     def _first_reading(self) -> None:
@@ -405,7 +406,7 @@ class Monitor:
         started = time.perf_counter()
         index = await RegisterIndex.read(self._queries, self._region_codes(), self._window_start())
         self._index, self._read_at = index, time.monotonic()
-        _return_freed_memory()
+        allocator.return_freed_memory()
         log.info(
             "register index read",
             extra={
@@ -471,13 +472,6 @@ class Monitor:
             # Stopping: a reading cut short is of no use, whatever it ended with.
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reading
-
-
-def _return_freed_memory() -> None:
-    """Give the system back the heap pages a reading freed (the rows read, the chunks joined):
-    glibc keeps them otherwise. Measured on the province's register: 28 MB of resident memory."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator's own business
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @dataclass(frozen=True)
