@@ -42,7 +42,14 @@ BOX = Box(-7.5, 104.5, -5.5, 107.5)
 
 
 async def visit(
-    services: Services, household_id: int, companion_id: int, at: int, verdict: Verdict, *flags: str, dwell: int = 0
+    services: Services,
+    household_id: int,
+    companion_id: int,
+    at: int,
+    verdict: Verdict,
+    *flags: str,
+    dwell: int = 0,
+    flag_earlier: tuple[tuple[int, VisitFlag], ...] = (),
 ) -> int:
     found = await services.households.by_id(household_id)
     assert found is not None and found.latitude is not None and found.longitude is not None
@@ -60,6 +67,7 @@ async def visit(
             verdict=verdict,
             dwell_s=dwell or None,
             flags=tuple(VisitFlag(flag) for flag in flags),
+            flag_earlier=flag_earlier,
         )
     )
     return visit_id
@@ -248,3 +256,31 @@ async def test_a_reading_keeps_no_second_copy_of_the_register(tmp_path: Path) ->
         assert [int(i) for i in joined.ids] == [int(i) for i in index.visits.ids]
         for part in parts:
             assert all(getattr(part, name).base is None for name in ("ids", "row", "started_at"))
+
+
+async def test_a_flag_a_new_report_puts_on_an_earlier_one_shows_at_the_next_look(tmp_path: Path) -> None:
+    """Impossible travel flags the earlier report too, when the later one is stored: the review
+    queue holds it after the next look, not after the hourly reading."""
+    clock = FakeClock(NOW)
+    async with opened_services(tmp_path, clock) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        near, far = await household(services, siti), await household(services, siti, (-6.9, 106.0))
+        earlier = await visit(services, near.id, siti.id, NOW - 3600, Verdict.VERIFIED)
+        moments = Moments.at(NOW, WIB, 30)
+        index = await RegisterIndex.read(services.monitoring, ALL, moments.window)
+        serang = household_mask(index, (SERANG,), Filters())
+        assert review_queue(index, serang, Filters(), 0, 10) == ([], 0)
+        travel = VisitFlag("impossible_travel", "90 km in 10 min")
+        later = await visit(
+            services,
+            far.id,
+            siti.id,
+            NOW - 3000,
+            Verdict.VERIFIED,
+            "impossible_travel",
+            flag_earlier=((earlier, travel),),
+        )
+        await index.follow(services.monitoring)
+        assert review_queue(index, serang, Filters(flag="impossible_travel"), 0, 10) == ([later, earlier], 2)
+        await index.follow(services.monitoring)  # nothing new: nothing changes
+        assert review_queue(index, serang, Filters(), 0, 10)[1] == 2

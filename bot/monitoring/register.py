@@ -5,11 +5,12 @@ a coverage table in a few milliseconds from these columns, where SQL over the ta
 seconds (each view needs every household's last visit). The index is read whole at start and
 then every `FULL_REFRESH_S` in the background, and follows the changes in between by what is
 new since its last look (cheap range reads, at most every `REFRESH_S`): visits by id, households
-by `updated_at`, reviews by the audit log's id. A flag added later to an earlier report
-(impossible travel) shows at the next full read.
+by `updated_at`, reviews by the audit log's id, and the flags the new reports put on earlier
+ones (impossible travel) by the later report they name.
 
 Each household with coordinates sits in an H3 hexagon (Uber's hexagonal grid, the `h3`
-package) of every resolution the map uses; a view sums its households per hexagon.
+package) of the finest resolution the map uses, whose coarser hexagons are looked up once per
+finest one; a view sums its households per hexagon.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ FLAGS = (
 OTHER_FLAG = 1 << len(FLAGS)
 # Changes are looked for at most this often (a view asks; nothing runs while nobody looks).
 REFRESH_S = 5.0
-# Everything is read again this often: what the change reads cannot see (flags added to earlier
-# reports, visits deleted) is then right again.
+# Everything is read again this often: what the change reads cannot see (visits or flags deleted,
+# the window moving on) is then right again.
 FULL_REFRESH_S = 3600.0
 # The first reading begins this long after start (a view asking earlier begins it at once).
 READ_AFTER_S = 10.0
@@ -294,9 +295,13 @@ class RegisterIndex:
             self._apply_households(rows)
             self.generation += 1
         self.marks.households_updated = looked_at
-        async for rows in queries.visits_after(self.marks.visit_id):
+        seen_up_to = self.marks.visit_id
+        async for rows in queries.visits_after(seen_up_to):
             self._apply_visits(rows)
             self.generation += 1
+        if self.marks.visit_id > seen_up_to:
+            for visit_id, flag in await queries.flags_put_back(seen_up_to):
+                self.add_flag(int(visit_id), str(flag))
         for audit_id, visit_id, new_value in await queries.reviews_after(self.marks.audit_id):
             self.marks.audit_id = audit_id
             self.set_review(int(visit_id), str(json.loads(new_value or "{}").get("review_status") or ""))
@@ -327,6 +332,13 @@ class RegisterIndex:
         for name in _VISIT_COLUMNS:
             getattr(self._visits, name)[count : count + added] = getattr(new, name)[keep]
         self._visit_count = count + added
+
+    def add_flag(self, visit_id: int, flag: str) -> None:
+        """A flag a later report put on this earlier one shows at once."""
+        position = int(np.searchsorted(self.visits.ids, visit_id))
+        if position < len(self.visits.ids) and self.visits.ids[position] == visit_id:
+            self.visits.flags[position] |= flag_bits(flag)
+            self.generation += 1
 
     def set_review(self, visit_id: int, status: str) -> None:
         """A review stored (on the dashboard or in the chat) shows at once."""
