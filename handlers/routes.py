@@ -57,8 +57,8 @@ SERVED_UPDATES = (UpdateType.MESSAGE, UpdateType.EDITED_MESSAGE, UpdateType.CALL
 JOURNEYS: tuple[Journey[Any], ...] = (household_entry.ENTRY, REPORT, TASK, UPDATE)
 # What /batal outside a conversation asks to cancel itself, in this order.
 CANCELLABLE: tuple[Cancellable, ...] = (
-    review.cancel_rejection,
-    update_review.cancel_rejection,
+    review.PROMPT.cancel,
+    update_review.PROMPT.cancel,
     spreadsheet_import.stop_check,
     *(journey.cancel_left_draft for journey in JOURNEYS),
 )

@@ -167,6 +167,14 @@ class MonitoringQueries:
         """Visits stored after `visit_id` (the index's last look), by primary key."""
         return self._chunks(f"{self._visit} WHERE v.id > ? ORDER BY v.id", (visit_id,))
 
+    async def flags_put_back(self, visit_id: int) -> list[Row]:
+        """(visit id, flag) of the flags that reports stored after `visit_id` put on reports up to
+        it (impossible travel names the later report): what the index's last look could not see."""
+        return await self._bulk_rows(
+            "SELECT visit_id, flag FROM visit_flags WHERE related_visit_id > ? AND visit_id <= ?",
+            (visit_id, visit_id),
+        )
+
     async def reviews_after(self, audit_id: int) -> list[Row]:
         """(audit id, visit id, review status) of reviews stored since the audit entry `audit_id`."""
         return await self._bulk_rows(

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from bot.domain import NewPhoto, Role, Verdict
+from handlers.web import api
 from tests.support.dashboard import DASHBOARD, Browser, served_dashboard
 from tests.support.harness import BotHarness, FakeUser
 from tests.support.office import add_household, add_visit
@@ -146,11 +147,13 @@ async def bot(tmp_path: Path):  # type: ignore[no-untyped-def]
         yield harness
 
 
-async def test_every_endpoint_for_every_role_and_region_leaks_nothing(bot: BotHarness) -> None:
+@pytest.mark.parametrize("shared_s", [0.0, 3600.0], ids=["answers-fresh", "answers-shared"])
+async def test_every_endpoint_for_every_role_and_region_leaks_nothing(bot: BotHarness, shared_s: float) -> None:
+    """Also with answers shared among askers (as in production): only among the same regions."""
     scene = await world(bot)
     leaks: list[str] = []
     served: list[str] = []
-    async with served_dashboard(bot) as dashboard:
+    async with served_dashboard(bot, refresh_s=shared_s) as dashboard:
         for viewer, (user, covered) in scene.viewers.items():
             browser = await dashboard.signed_in(user)
             for code, target in scene.regions.items():
@@ -262,3 +265,22 @@ async def test_huge_or_malformed_parameters_get_400_with_the_reason(
         status, body = await browser.get(path, **query)
         assert status == 400
         assert body["error"].startswith(reason)
+
+
+async def test_a_long_answer_comes_gzipped_to_a_browser_that_takes_it_and_plain_to_one_that_does_not(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api, "GZIP_FROM_BYTES", 100)  # the test's two desa make a short table
+    scene = await world(bot)
+    admin, _ = scene.viewers["admin"]
+    async with served_dashboard(bot, refresh_s=3600.0) as dashboard:
+        browser = await dashboard.signed_in(admin)
+        query = {"level": "desa"}
+        url = dashboard.base + "/api/coverage"
+        async with browser.session.get(url, params=query, headers={"Accept-Encoding": "gzip"}) as response:
+            assert response.headers["Content-Encoding"] == "gzip" and response.headers["Vary"] == "Accept-Encoding"
+            zipped = await response.json()
+        async with browser.session.get(url, params=query, headers={"Accept-Encoding": "identity"}) as response:
+            assert "Content-Encoding" not in response.headers
+            plain = await response.json()
+        assert zipped == plain and {row["desa"] for row in plain["rows"]} == {"DesaSerang", "DesaPandeglang"}

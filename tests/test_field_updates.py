@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import HouseholdStatus, Role
+from bot.domain import HouseholdStatus, Role, Verdict
 from bot.texts import t
 from handlers.updates.review import send_not_found_flags
 from tests.support.field_updates import NEW_HOME, FieldScene, batches_to, field_scene, sent_to
 from tests.support.harness import OTHER_KINDS, BotHarness, BotResponse, FakeClock
+from tests.support.office import add_visit
 from tests.support.report import Reporter
 
 pytestmark = pytest.mark.both_backends
@@ -462,3 +463,25 @@ async def test_the_journey_resumes_after_a_crash_and_ends_when_left_idle(tmp_pat
         late = await scene.companion.press("upd:menu:status")
         assert t("upd.expired", minutes=30) in late.text
         assert await scene.draft() is None
+
+
+@pytest.mark.parametrize("last", ["report", "proposal"])
+async def test_the_reason_goes_to_the_rejection_pressed_last(tmp_path: Path, last: str) -> None:
+    """A reviewer who presses Tolak on a field update and on a report, in either order, is asked
+    one reason: the one pressed last; the other stays undecided."""
+    async with BotHarness(tmp_path, {"updates": {"coordinators_approve": True}}) as bot:
+        scene = await field_scene(bot)
+        await propose(scene, ["btn:Jumlah anggota", "txt:5"])
+        await batches_to(bot, scene.coordinator)
+        visit_id = await add_visit(
+            bot, scene.siti, scene.companion, bot.clock.now() - 60, verdict=Verdict.OUTSIDE, flags=("outside",)
+        )
+        presses = ["chg:r:1", f"rev:r:{visit_id}"]
+        for data in presses if last == "report" else presses[::-1]:
+            asked = await scene.coordinator.press(data)
+        assert ("Tulis alasan penolakan usulan #1" in asked.text) == (last == "proposal")
+        await scene.coordinator.send_text("Alasan yang terakhir")
+        await scene.coordinator.send_text("Terima kasih")  # no reason waits any more: not one
+        proposal = await bot.services.db.fetch_value("SELECT status FROM field_updates")
+        report = await bot.services.db.fetch_value("SELECT review_status FROM visits WHERE id = ?", (visit_id,))
+        assert (proposal, report) == (("pending", "rejected") if last == "report" else ("rejected", None))

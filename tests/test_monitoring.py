@@ -4,13 +4,15 @@ was read (new visits and households, moved or deactivated households, reviews)."
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 import h3
 import pytest
 
 from bot.domain import NewVisit, Role, Verdict, VisitFlag
-from bot.monitoring.register import RegisterIndex
+from bot.monitoring.register import Monitor, RegisterIndex, _joined_visits
 from bot.monitoring.views import (
     NEVER,
     OVERDUE,
@@ -40,7 +42,14 @@ BOX = Box(-7.5, 104.5, -5.5, 107.5)
 
 
 async def visit(
-    services: Services, household_id: int, companion_id: int, at: int, verdict: Verdict, *flags: str, dwell: int = 0
+    services: Services,
+    household_id: int,
+    companion_id: int,
+    at: int,
+    verdict: Verdict,
+    *flags: str,
+    dwell: int = 0,
+    flag_earlier: tuple[tuple[int, VisitFlag], ...] = (),
 ) -> int:
     found = await services.households.by_id(household_id)
     assert found is not None and found.latitude is not None and found.longitude is not None
@@ -58,6 +67,7 @@ async def visit(
             verdict=verdict,
             dwell_s=dwell or None,
             flags=tuple(VisitFlag(flag) for flag in flags),
+            flag_earlier=flag_earlier,
         )
     )
     return visit_id
@@ -150,3 +160,127 @@ async def test_filters_narrow_and_never_widen_the_scope(tmp_path: Path) -> None:
         assert int(household_mask(index, (SERANG,), Filters(companion=asep.id)).sum()) == 0
         assert int(household_mask(index, ALL, Filters(companion=asep.id)).sum()) == 1
         assert int(household_mask(index, ALL, Filters(desa="nowhere")).sum()) == 0
+
+
+async def test_an_answer_is_shared_until_the_index_changes(tmp_path: Path) -> None:
+    """Twenty open dashboards asking the same view cost one counting; a review taken in
+    between, or a new visit taken in by the next look, makes the next asker count again."""
+    clock = FakeClock(NOW)
+    async with opened_services(tmp_path, clock) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        home = await household(services, siti)
+        flagged = await visit(services, home.id, siti.id, NOW - DAY, Verdict.OUTSIDE, "outside")
+        monitor = Monitor(services.monitoring, lambda: ALL, lambda: Moments.at(NOW, WIB, 30).window)
+        monitor.refresh_s = 3600.0  # nothing grows old during the test
+        index = await monitor.index()
+        counted: list[int] = []
+
+        async def produce() -> int:
+            counted.append(index.generation)
+            await asyncio.sleep(0)  # the other askers come while it is worked out
+            return len(counted)
+
+        answers = await asyncio.gather(*(monitor.answer(index, "map", produce) for _ in range(20)))
+        assert answers == [1] * 20 and len(counted) == 1
+        assert await monitor.answer(index, "coverage", produce) == 2  # another view, its own answer
+        index.set_review(flagged, "accepted")
+        assert await monitor.answer(index, "map", produce) == 3
+        await visit(services, home.id, siti.id, NOW - 60, Verdict.VERIFIED)
+        await index.follow(services.monitoring)
+        assert await monitor.answer(index, "map", produce) == 4
+        assert await monitor.answer(index, "map", produce) == 4
+
+
+async def test_a_failed_answer_is_not_kept_and_old_answers_are_not(tmp_path: Path) -> None:
+    async with opened_services(tmp_path, FakeClock(NOW)) as services:
+        monitor = Monitor(services.monitoring, lambda: ALL, lambda: Moments.at(NOW, WIB, 30).window)
+        index = await monitor.index()
+        calls: list[str] = []
+
+        async def failing() -> int:
+            calls.append("failed")
+            raise RuntimeError("database gone")
+
+        async def working() -> int:
+            calls.append("worked")
+            return 7
+
+        monitor.refresh_s = 3600.0
+        with pytest.raises(RuntimeError):
+            await monitor.answer(index, "map", failing)
+        assert await monitor.answer(index, "map", working) == 7
+        monitor.refresh_s = 0.0  # every answer already too old
+        assert await monitor.answer(index, "map", working) == 7
+        assert calls == ["failed", "worked", "worked"]
+
+
+async def test_counting_runs_in_a_worker_thread_and_no_change_is_taken_in_under_it(tmp_path: Path) -> None:
+    async with opened_services(tmp_path, FakeClock(NOW)) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        home = await household(services, siti)
+        monitor = Monitor(services.monitoring, lambda: ALL, lambda: Moments.at(NOW, WIB, 30).window)
+        monitor.refresh_s = 0.0
+        index = await monitor.index()
+        counting, release = threading.Event(), threading.Event()
+
+        def work(seen: RegisterIndex) -> tuple[int, int]:
+            counting.set()
+            release.wait(10)
+            return threading.get_ident(), len(seen.visits.ids)
+
+        job = asyncio.ensure_future(monitor.computed(index, work))
+        await asyncio.to_thread(counting.wait, 10)
+        await visit(services, home.id, siti.id, NOW - 60, Verdict.VERIFIED)
+        looking = asyncio.ensure_future(monitor.index())  # waits for the counting to end
+        await asyncio.sleep(0.05)
+        assert not looking.done()
+        release.set()
+        thread, visits = await job
+        assert thread != threading.get_ident() and visits == 0
+        assert len((await looking).visits.ids) == 1
+
+
+async def test_a_reading_keeps_no_second_copy_of_the_register(tmp_path: Path) -> None:
+    """The chunks a reading joins keep nothing of the joined columns: a view of them would keep
+    the unsorted visits alive beside the sorted ones (35 MB at the province's size)."""
+    clock = FakeClock(NOW)
+    async with opened_services(tmp_path, clock) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        homes = [await household(services, siti, (-6.12 + i * 0.01, 106.15)) for i in range(3)]
+        for number, home in enumerate(homes):
+            await visit(services, home.id, siti.id, NOW - (number + 1) * DAY, Verdict.VERIFIED)
+        parts = [RegisterIndex(0)._visits, RegisterIndex(0)._visits]
+        index = await RegisterIndex.read(services.monitoring, ALL, Moments.at(NOW, WIB, 30).window)
+        parts[0] = index.visits
+        joined = _joined_visits(parts)
+        assert [int(i) for i in joined.ids] == [int(i) for i in index.visits.ids]
+        for part in parts:
+            assert all(getattr(part, name).base is None for name in ("ids", "row", "started_at"))
+
+
+async def test_a_flag_a_new_report_puts_on_an_earlier_one_shows_at_the_next_look(tmp_path: Path) -> None:
+    """Impossible travel flags the earlier report too, when the later one is stored: the review
+    queue holds it after the next look, not after the hourly reading."""
+    clock = FakeClock(NOW)
+    async with opened_services(tmp_path, clock) as services:
+        siti = await person(services, Role.COMPANION, SERANG, name="Siti")
+        near, far = await household(services, siti), await household(services, siti, (-6.9, 106.0))
+        earlier = await visit(services, near.id, siti.id, NOW - 3600, Verdict.VERIFIED)
+        moments = Moments.at(NOW, WIB, 30)
+        index = await RegisterIndex.read(services.monitoring, ALL, moments.window)
+        serang = household_mask(index, (SERANG,), Filters())
+        assert review_queue(index, serang, Filters(), 0, 10) == ([], 0)
+        travel = VisitFlag("impossible_travel", "90 km in 10 min")
+        later = await visit(
+            services,
+            far.id,
+            siti.id,
+            NOW - 3000,
+            Verdict.VERIFIED,
+            "impossible_travel",
+            flag_earlier=((earlier, travel),),
+        )
+        await index.follow(services.monitoring)
+        assert review_queue(index, serang, Filters(flag="impossible_travel"), 0, 10) == ([later, earlier], 2)
+        await index.follow(services.monitoring)  # nothing new: nothing changes
+        assert review_queue(index, serang, Filters(), 0, 10)[1] == 2

@@ -5,28 +5,31 @@ a coverage table in a few milliseconds from these columns, where SQL over the ta
 seconds (each view needs every household's last visit). The index is read whole at start and
 then every `FULL_REFRESH_S` in the background, and follows the changes in between by what is
 new since its last look (cheap range reads, at most every `REFRESH_S`): visits by id, households
-by `updated_at`, reviews by the audit log's id. A flag added later to an earlier report
-(impossible travel) shows at the next full read.
+by `updated_at`, reviews by the audit log's id, and the flags the new reports put on earlier
+ones (impossible travel) by the later report they name.
 
 Each household with coordinates sits in an H3 hexagon (Uber's hexagonal grid, the `h3`
-package) of every resolution the map uses; a view sums its households per hexagon.
+package) of the finest resolution the map uses, whose coarser hexagons are looked up once per
+finest one; a view sums its households per hexagon.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import h3
 import numpy as np
 import numpy.typing as npt
 
+from bot.monitoring import allocator
 from storage.monitoring import MonitoringQueries
 
 log = logging.getLogger(__name__)
@@ -50,11 +53,17 @@ FLAGS = (
 OTHER_FLAG = 1 << len(FLAGS)
 # Changes are looked for at most this often (a view asks; nothing runs while nobody looks).
 REFRESH_S = 5.0
-# Everything is read again this often: what the change reads cannot see (flags added to earlier
-# reports, visits deleted) is then right again.
+# Everything is read again this often: what the change reads cannot see (visits or flags deleted,
+# the window moving on) is then right again.
 FULL_REFRESH_S = 3600.0
 # The first reading begins this long after start (a view asking earlier begins it at once).
 READ_AFTER_S = 10.0
+# Answers kept for other askers while the index is unchanged (20 open dashboards refresh the same
+# views): at most this many, each at most REFRESH_S old.
+ANSWERS_KEPT = 64
+
+T = TypeVar("T")
+_SERIALS = itertools.count(1)
 
 IntArray = npt.NDArray[np.int64]
 # Times as unsigned 32-bit Unix seconds (good until 2106): half the memory of 64 bits.
@@ -119,7 +128,7 @@ class Households:
     active: BoolArray
     created_at: TimeArray
     last_visit: TimeArray  # 0: never visited
-    cells: dict[int, SmallArray]  # resolution -> number in `RegisterIndex.cells[resolution]` (-1: none)
+    cell: SmallArray  # number in `RegisterIndex.cells[FINEST]` (-1: no coordinates)
 
 
 @dataclass
@@ -139,7 +148,7 @@ class Visits:
     longitude: PositionArray
 
 
-_HOUSEHOLD_COLUMNS = [name for name in Households.__dataclass_fields__ if name != "cells"]
+_HOUSEHOLD_COLUMNS = list(Households.__dataclass_fields__)
 _VISIT_COLUMNS = list(Visits.__dataclass_fields__)
 
 
@@ -157,10 +166,17 @@ class RegisterIndex:
 
     def __init__(self, window_start: int) -> None:
         self.window_start = window_start
+        # Which reading this is, and how many changes it took in since: an answer worked out
+        # from it holds while both are the same.
+        self.serial = next(_SERIALS)
+        self.generation = 0
         self.regions = Names()
         self.kecamatan = Names()
         self.desa = Names()
         self.cells = {resolution: Cells() for resolution in RESOLUTIONS}
+        # The hexagon of each coarser resolution holding each finest one (by their numbers): a
+        # household's coarser hexagons are looked up when a view needs them, not kept per household.
+        self.parents: dict[int, SmallArray] = {}
         self.households = self._household_columns([])
         # The visits with room to grow: new ones are written into it, not appended by copying.
         self._visits = self._visit_columns([])
@@ -218,12 +234,12 @@ class RegisterIndex:
             active=np.fromiter((row[7] for row in rows), np.bool_, count),
             created_at=np.fromiter((row[8] for row in rows), np.uint32, count),
             last_visit=np.zeros(count, dtype=np.uint32),
-            cells=self._cells_of(latitude, longitude),
+            cell=self._cells_of(latitude, longitude),
         )
 
-    def _cells_of(self, latitude: npt.NDArray[np.float64], longitude: npt.NDArray[np.float64]) -> dict[int, SmallArray]:
-        """Each position's hexagon at every resolution (-1 without coordinates). Only the finest
-        is computed per household; the coarser ones once per distinct finest hexagon."""
+    def _cells_of(self, latitude: npt.NDArray[np.float64], longitude: npt.NDArray[np.float64]) -> SmallArray:
+        """Each position's finest hexagon (-1 without coordinates); the coarser hexagons of the
+        finest ones not seen before are looked up once each."""
         finest = np.full(len(latitude), -1, dtype=np.int32)
         placed = ~np.isnan(latitude)
         cells = self.cells[FINEST]
@@ -231,12 +247,19 @@ class RegisterIndex:
             cells.number(h3.latlng_to_cell(lat, lon, FINEST))
             for lat, lon in zip(latitude[placed].tolist(), longitude[placed].tolist(), strict=True)
         ]
-        result = {FINEST: finest}
         for resolution in RESOLUTIONS[:-1]:
-            coarse = self.cells[resolution]
-            parents = np.array([coarse.number(h3.cell_to_parent(name, resolution)) for name in cells.names] or [0])
-            result[resolution] = np.where(finest >= 0, parents[np.maximum(finest, 0)], -1).astype(np.int32)
-        return result
+            coarse, known = self.cells[resolution], self.parents.get(resolution, np.zeros(0, dtype=np.int32))
+            new = [coarse.number(h3.cell_to_parent(name, resolution)) for name in cells.names[len(known) :]]
+            self.parents[resolution] = np.concatenate([known, np.array(new, dtype=np.int32)])
+        return finest
+
+    def cell_column(self, resolution: int) -> SmallArray:
+        """Each household's hexagon of `resolution` (a number in `cells[resolution]`; -1: none)."""
+        finest = self.households.cell
+        parents = self.parents.get(resolution)
+        if resolution == FINEST or parents is None or not len(parents):  # None placed: all -1
+            return finest
+        return np.where(finest >= 0, parents[np.maximum(finest, 0)], -1).astype(np.int32)
 
     def _visit_columns(self, rows: Sequence[Any]) -> Visits:
         count = len(rows)
@@ -270,9 +293,15 @@ class RegisterIndex:
         looked_at = queries.now()
         async for rows in queries.households(self.marks.households_updated):
             self._apply_households(rows)
+            self.generation += 1
         self.marks.households_updated = looked_at
-        async for rows in queries.visits_after(self.marks.visit_id):
+        seen_up_to = self.marks.visit_id
+        async for rows in queries.visits_after(seen_up_to):
             self._apply_visits(rows)
+            self.generation += 1
+        if self.marks.visit_id > seen_up_to:
+            for visit_id, flag in await queries.flags_put_back(seen_up_to):
+                self.add_flag(int(visit_id), str(flag))
         for audit_id, visit_id, new_value in await queries.reviews_after(self.marks.audit_id):
             self.marks.audit_id = audit_id
             self.set_review(int(visit_id), str(json.loads(new_value or "{}").get("review_status") or ""))
@@ -285,8 +314,6 @@ class RegisterIndex:
         for name in _HOUSEHOLD_COLUMNS:
             if name not in ("ids", "last_visit"):
                 getattr(current, name)[places] = getattr(changed, name)
-        for resolution in RESOLUTIONS:
-            current.cells[resolution][places] = changed.cells[resolution]
         new_rows = [row for row, at in zip(rows, known.tolist(), strict=True) if at < 0]
         if new_rows:
             self.households = _joined([current, self._household_columns(new_rows)])
@@ -306,11 +333,19 @@ class RegisterIndex:
             getattr(self._visits, name)[count : count + added] = getattr(new, name)[keep]
         self._visit_count = count + added
 
+    def add_flag(self, visit_id: int, flag: str) -> None:
+        """A flag a later report put on this earlier one shows at once."""
+        position = int(np.searchsorted(self.visits.ids, visit_id))
+        if position < len(self.visits.ids) and self.visits.ids[position] == visit_id:
+            self.visits.flags[position] |= flag_bits(flag)
+            self.generation += 1
+
     def set_review(self, visit_id: int, status: str) -> None:
         """A review stored (on the dashboard or in the chat) shows at once."""
         position = int(np.searchsorted(self.visits.ids, visit_id))
         if position < len(self.visits.ids) and self.visits.ids[position] == visit_id and status in REVIEWS:
             self.visits.review[position] = REVIEWS.index(status)
+            self.generation += 1
 
 
 def _joined(parts: list[Households]) -> Households:
@@ -318,9 +353,7 @@ def _joined(parts: list[Households]) -> Households:
     chunks are let go as soon as it is joined: the register is never in memory twice."""
     if len(parts) == 1:
         return parts[0]
-    columns = {name: _joined_column(parts, name) for name in _HOUSEHOLD_COLUMNS}
-    cells = {res: np.concatenate([part.cells.pop(res) for part in parts]) for res in RESOLUTIONS}
-    return Households(**columns, cells=cells)
+    return Households(**{name: _joined_column(parts, name) for name in _HOUSEHOLD_COLUMNS})
 
 
 def _joined_visits(parts: list[Visits]) -> Visits:
@@ -331,8 +364,8 @@ def _joined_visits(parts: list[Visits]) -> Visits:
 
 def _joined_column(parts: Sequence[Households | Visits], name: str) -> Any:
     joined = np.concatenate([getattr(part, name) for part in parts])
-    for part in parts:
-        setattr(part, name, joined[:0])
+    for part in parts:  # an empty array of its own: a view of `joined` would keep it alive
+        setattr(part, name, joined[:0].copy())
     return joined
 
 
@@ -362,11 +395,14 @@ class Monitor:
         self._followed_at = 0.0
         self._reading: asyncio.Task[RegisterIndex] | None = None
         self._starting: asyncio.TimerHandle | None = None
+        # Held while the index takes in changes and while a worker thread counts on it.
         self._lock = asyncio.Lock()
+        self._answers: dict[Hashable, _Answer] = {}
 
     def start(self, after_s: float = READ_AFTER_S) -> None:
         """Begin the first reading in the background `after_s` from now, when the bot's first
         replies have gone out (a view asking earlier begins it at once and waits for it)."""
+        allocator.return_large_blocks_at_once()
         self._starting = asyncio.get_running_loop().call_later(after_s, self._first_reading)
 
     def _first_reading(self) -> None:
@@ -382,6 +418,7 @@ class Monitor:
         started = time.perf_counter()
         index = await RegisterIndex.read(self._queries, self._region_codes(), self._window_start())
         self._index, self._read_at = index, time.monotonic()
+        allocator.return_freed_memory()
         log.info(
             "register index read",
             extra={
@@ -407,6 +444,38 @@ class Monitor:
                     self._followed_at = time.monotonic()
         return index
 
+    async def computed(self, index: RegisterIndex, work: Callable[[RegisterIndex], T]) -> T:
+        """`work(index)` in a worker thread, one at a time: the chat's updates are answered
+        meanwhile (the counting holds the loop for milliseconds, not a coverage table's 200),
+        and no change is taken in under it."""
+        async with self._lock:
+            return await asyncio.to_thread(work, index)
+
+    async def answer(self, index: RegisterIndex, key: Hashable, produce: Callable[[], Awaitable[T]]) -> T:
+        """What `produce()` gives for `key` on `index`, or the same answer given to an earlier
+        asker of `key` while the index has not changed, for at most `refresh_s`; askers who come
+        while it is being worked out wait for it rather than work it out again."""
+        stamp = (index.serial, index.generation)
+        kept = self._answers.get(key)
+        now = time.monotonic()
+        if kept is not None and kept.stamp == stamp and now - kept.at <= self.refresh_s:
+            return await asyncio.shield(kept.value)
+        value: asyncio.Future[T] = asyncio.ensure_future(produce())
+        self._forget_old(now)
+        self._answers[key] = _Answer(stamp, now, value)
+        try:
+            return await asyncio.shield(value)
+        except Exception:
+            if key in self._answers and self._answers[key].value is value:
+                del self._answers[key]  # a failed answer is not kept
+            raise
+
+    def _forget_old(self, now: float) -> None:
+        for key in [key for key, kept in self._answers.items() if now - kept.at > self.refresh_s]:
+            del self._answers[key]
+        while len(self._answers) >= ANSWERS_KEPT:
+            del self._answers[next(iter(self._answers))]
+
     async def stop(self) -> None:
         if self._starting is not None:
             self._starting.cancel()
@@ -415,3 +484,10 @@ class Monitor:
             # Stopping: a reading cut short is of no use, whatever it ended with.
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reading
+
+
+@dataclass(frozen=True)
+class _Answer:
+    stamp: tuple[int, int]  # the index's serial and generation it was worked out on
+    at: float
+    value: asyncio.Future[Any]

@@ -176,7 +176,7 @@ def hexagons(
     """The hexagons of `resolution` in `box`: their households (overdue, never visited) and the
     period's visits to them by verdict (a visit counts in its household's hexagon)."""
     data = index.households
-    column = data.cells[resolution]
+    column = index.cell_column(resolution)
     boxed = (column >= 0) & in_box(data.latitude, data.longitude, box)
     shown = households & boxed
     size = len(index.cells[resolution].names)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from telegram import ForceReply, Message, Update
+from telegram import ForceReply, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.decisions import review
@@ -24,6 +24,7 @@ from bot.rules.readable import distance_text
 from bot.rules.wording import companion_note
 from bot.services import Services
 from bot.texts import t, t_plain
+from handlers.plumbing import reason_prompts
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
@@ -40,8 +41,7 @@ ACCEPT_PROPOSAL, REJECT_PROPOSAL = "prop:a:", "prop:r:"
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 REVIEW_NOTICE_JOB = "review_notice"
-# user_data: the rejection waiting for its reason, {"visit": visit id, "at": asked at}
-PENDING = "review_rejection"
+PROMPT = reason_prompts.REPORT
 
 
 async def _answer(update: Update) -> None:
@@ -163,62 +163,26 @@ async def start_reject(update: Update, context: BotContext) -> None:
         note=companion_note(visit, lang),
         markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)),
     )
-    assert context.user_data is not None
-    context.user_data[PENDING] = {"visit": visit.visit_id, "at": context.services.clock.now()}
+    PROMPT.ask(context, visit.visit_id)
 
 
 async def reject_with_reason(update: Update, context: BotContext) -> None:
     """Store the rejection with the reason in this message and tell the companion."""
-    message = update.effective_message
-    assert message is not None and context.user_data is not None
-    pending = context.user_data[PENDING]
-    idle_s = context.services.settings.report.idle_minutes * 60
-    if pending["at"] + idle_s < context.services.clock.now():
-        del context.user_data[PENDING]
-        await reply(update, context, "review.prompt_expired")
+    asked = await PROMPT.reason(update, context, context.services.settings.report.idle_minutes * 60, REASON_LIMIT)
+    if asked is None:
         return
-    # An edited message is an earlier one changed, and a forwarded one someone else's words:
-    # neither is the reason this prompt asks for.
-    if update.edited_message is not None or message.forward_origin is not None:
-        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=REASON_LIMIT)
-        return
+    visit_id, reason = asked
     person = context.person
-    outcome = (
-        await review.reject(context.services, person, int(pending["visit"]), message.text or "")
-        if person is not None
-        else NotReviewable()
-    )
+    outcome = await review.reject(context.services, person, visit_id, reason) if person is not None else NotReviewable()
     if isinstance(outcome, BadReason):
-        await reply(update, context, "review.reason_hint", id=pending["visit"], limit=outcome.limit)
+        await PROMPT.hint(update, context, visit_id, outcome.limit)
         return
-    del context.user_data[PENDING]
+    PROMPT.answered(context)
     if isinstance(outcome, Reviewed):
         await confirm_reply(update, context, "review.rejected", id=outcome.visit.visit_id)
         await _tell_companion(context, outcome.visit, "review.companion_rejected", reason=outcome.reason or "")
     else:
         await _tell_not_reviewed(update, context, outcome)
-
-
-async def cancel_rejection(update: Update, context: BotContext) -> bool:
-    """/batal while a rejection waits for its reason: drop it; the report stays unreviewed."""
-    pending = context.user_data.pop(PENDING, None) if context.user_data is not None else None
-    if pending is None:
-        return False
-    await reply(update, context, "review.cancelled", id=pending["visit"])
-    return True
-
-
-class _RejectionPending(filters.MessageFilter):
-    """A message of someone whose rejection waits for its reason (kept in user data, so it
-    survives a restart)."""
-
-    def __init__(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        super().__init__(name="RejectionPending")
-        self._app = app
-
-    def filter(self, message: Message) -> bool:
-        sender = message.from_user
-        return sender is not None and PENDING in (self._app.user_data.get(sender.id) or {})
 
 
 async def _tell_not_reviewed(update: Update, context: BotContext, outcome: AlreadyReviewed | NotReviewable) -> None:
@@ -276,8 +240,8 @@ def review_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Base
     """The handlers of this journey, in the order they must be registered."""
     return [
         # Commands do their own work and are never the reason (/batal drops the rejection: see
-        # `cancel_rejection`); any other new message is, an edited one gets the hint.
-        MessageHandler(_RejectionPending(app) & ~filters.COMMAND, reject_with_reason),
+        # `PROMPT.cancel`); any other new message is, an edited one gets the hint.
+        MessageHandler(PROMPT.waiting(app) & ~filters.COMMAND, reject_with_reason),
         CallbackQueryHandler(start_reject, pattern=rf"^{REJECT}{ID}$"),
         CallbackQueryHandler(show_photos, pattern=rf"^{PHOTOS}{ID}$"),
         CallbackQueryHandler(show_location, pattern=rf"^{LOCATION}{ID}$"),

@@ -61,6 +61,7 @@ from handlers.plumbing.journey import END, STAY, Hint, Next, State, answer_query
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import ReplyMarkup, reply, reply_text
 from handlers.report import keyboards as report_keyboards
+from handlers.report.location import live_period_s
 from handlers.scheduled.jobs import alert_soon
 from handlers.updates import keyboards as kb
 from handlers.updates.session import (
@@ -330,7 +331,7 @@ async def got_moved_location(update: Update, context: BotContext, draft: UpdateD
     message = update.effective_message
     assert message is not None and message.location is not None
     location = message.location
-    if location.live_period is None:
+    if live_period_s(location) is None:
         return await _answer_with_hint(update, context, draft, MOVED_LOCATION)
     if not context.services.settings.province.box.contains(location.latitude, location.longitude):
         await reply(update, context, "upd.location_outside", markup=kb.skip(kb.SKIP_LOCATION, context.language))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.decisions import field_updates as decisions
@@ -23,13 +23,13 @@ from bot.rules.field_updates import field_label, value_text
 from bot.rules.readable import chat_time, distance_text
 from bot.services import Services
 from bot.texts import t, t_plain
+from handlers.plumbing import reason_prompts
 from handlers.plumbing.access import for_roles
 from handlers.plumbing.buttons import ID, button_id
 from handlers.plumbing.context import BotContext
 from handlers.plumbing.journey import answer_query
 from handlers.plumbing.outbox import confirm_reply
 from handlers.plumbing.replies import batches_that_fit, reply, send_text
-from handlers.review import callbacks as visit_review
 from handlers.scheduled.broadcast import Compose, broadcaster_for
 from handlers.updates import keyboards as kb
 from storage.field_updates import FieldUpdate, NotFoundReport
@@ -39,8 +39,7 @@ UPDATE_JOB = "field_update"
 NOTICE_JOB = "field_update_notice"
 NOT_FOUND_JOB = "not_found"
 BATCH_SIZE = 8
-# user_data: the rejection waiting for its reason, {"update": proposal id, "at": asked at}
-PENDING = "update_rejection"
+PROMPT = reason_prompts.PROPOSAL
 # A household reported not found this many times (not rejected) is told to its coordinators.
 NOT_FOUND_TIMES = 2
 
@@ -168,63 +167,30 @@ async def start_reject(update: Update, context: BotContext) -> None:
         value=_value(proposal, context.member),
         markup=ForceReply(input_field_placeholder=t_plain("review.reason_placeholder", lang)),
     )
-    assert context.user_data is not None
-    # One reason is asked at a time: this one replaces a report's rejection waiting for its reason.
-    context.user_data.pop(visit_review.PENDING, None)
-    context.user_data[PENDING] = {"update": proposal.id, "at": context.services.clock.now()}
+    PROMPT.ask(context, proposal.id)
 
 
 async def reject_with_reason(update: Update, context: BotContext) -> None:
     """Store the rejection with the reason in this message and tell the companion."""
-    message = update.effective_message
-    assert message is not None and context.user_data is not None
-    pending = context.user_data[PENDING]
-    update_id = int(pending["update"])
-    if pending["at"] + context.services.settings.updates.idle_minutes * 60 < context.services.clock.now():
-        del context.user_data[PENDING]
-        await reply(update, context, "upd.review.prompt_expired")
+    asked = await PROMPT.reason(update, context, context.services.settings.updates.idle_minutes * 60, REASON_LIMIT)
+    if asked is None:
         return
-    # An edited message is an earlier one changed, a forwarded one someone else's words.
-    if update.edited_message is not None or message.forward_origin is not None:
-        await reply(update, context, "upd.review.reason_hint", id=update_id, limit=REASON_LIMIT)
-        return
+    update_id, reason = asked
     person = context.person
     outcome = (
-        await decisions.reject_update(context.services, person, update_id, message.text or "")
+        await decisions.reject_update(context.services, person, update_id, reason)
         if person is not None
         else NotReviewable()
     )
     if isinstance(outcome, BadReason):
-        await reply(update, context, "upd.review.reason_hint", id=update_id, limit=outcome.limit)
+        await PROMPT.hint(update, context, update_id, outcome.limit)
         return
-    del context.user_data[PENDING]
+    PROMPT.answered(context)
     if isinstance(outcome, decisions.UpdateRejected):
         await confirm_reply(update, context, "upd.review.rejected", id=update_id)
         await _tell_companion(context, outcome.update, "upd.notice.rejected", reason=outcome.reason)
     else:
         await _tell_not_decided(update, context, outcome)
-
-
-async def cancel_rejection(update: Update, context: BotContext) -> bool:
-    """/batal while a rejection waits for its reason: drop it; the proposal stays pending."""
-    pending = context.user_data.pop(PENDING, None) if context.user_data is not None else None
-    if pending is None:
-        return False
-    await reply(update, context, "upd.review.cancelled", id=pending["update"])
-    return True
-
-
-class _ReasonPending(filters.MessageFilter):
-    """A message of someone whose rejection of a proposal waits for its reason (in user data, so
-    it survives a restart)."""
-
-    def __init__(self, app: AnyApplication) -> None:
-        super().__init__(name="UpdateReasonPending")
-        self._app = app
-
-    def filter(self, message: Message) -> bool:
-        sender = message.from_user
-        return sender is not None and PENDING in (self._app.user_data.get(sender.id) or {})
 
 
 async def _tell_not_decided(
@@ -316,7 +282,7 @@ def review_handlers(app: AnyApplication) -> list[BaseHandler[Update, BotContext,
     """The reviewers' handlers, in the order they must be registered."""
     return [
         # Commands do their own work and are never the reason (/batal drops the rejection).
-        MessageHandler(_ReasonPending(app) & ~filters.COMMAND, reject_with_reason),
+        MessageHandler(PROMPT.waiting(app) & ~filters.COMMAND, reject_with_reason),
         CallbackQueryHandler(start_reject, pattern=rf"^{kb.REJECT}{ID}$"),
         CallbackQueryHandler(approve, pattern=rf"^{kb.APPROVE}{ID}$"),
     ]

@@ -11,10 +11,13 @@ are masked for everyone but admins.
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -36,15 +39,45 @@ from handlers.web.auth import Viewer, viewer
 from handlers.web.context import MONITOR, SERVICES
 from storage.monitoring import VisitLine
 
+T = TypeVar("T")
+
 HOUSEHOLD_VISITS = 10
 QUEUE_PAGE = 20
 TODAY_LIMIT = 200
+# Answers shorter than this go as they are (gzip's header and the work are not worth it).
+GZIP_FROM_BYTES = 1024
 # Texts of the catalogue the pages show, beside the dashboard's own (`web.*`).
 PAGE_TEXTS = ("web.", "report.flag.", "report.verdict_name.", "office.review.", "role.")
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
     return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
+
+
+async def answered(request: web.Request, seen: Look, produce: Callable[[], Awaitable[Any]]) -> web.Response:
+    """The JSON of `produce()`, shared by everyone who asks the same (path, parameters, regions,
+    language) while the index is unchanged: twenty open dashboards cost one counting. Gzipped
+    where the browser takes it (a desa table is 400 KB as text, 40 KB gzipped: phones on a weak
+    signal), compressed in a worker thread, once per shared answer."""
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    key = (request.path, tuple(sorted(request.query.items())), seen.codes, seen.lang, gzipped)
+
+    async def encoded() -> tuple[bytes, bool]:
+        body = orjson.dumps(await produce())
+        if gzipped and len(body) > GZIP_FROM_BYTES:
+            return await asyncio.to_thread(gzip.compress, body, 6), True
+        return body, False
+
+    body, compressed = await request.app[MONITOR].answer(seen.index, key, encoded)
+    response = web.Response(body=body, content_type="application/json", headers={"Vary": "Accept-Encoding"})
+    if compressed:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+async def counted(request: web.Request, seen: Look, work: Callable[[RegisterIndex], T]) -> T:
+    """`work` on the index in a worker thread (`Monitor.computed`)."""
+    return await request.app[MONITOR].computed(seen.index, work)
 
 
 @dataclass(frozen=True)
@@ -127,11 +160,12 @@ async def places(request: web.Request) -> web.Response:
     seen = await look(request)
     wanted = _filters(request, seen)
     allowed = {code for code in seen.codes if wanted.region in (None, code)}
-    households = seen.index.households
-    present = set(households.desa[households.active].tolist())
-    desa = sorted({seen.index.desa.keys[number] for number in present if seen.index.desa.keys[number][0] in allowed})
-    return json_response(
-        {
+
+    def work(index: RegisterIndex) -> dict[str, Any]:
+        households = index.households
+        present = set(households.desa[households.active].tolist())
+        desa = sorted({index.desa.keys[number] for number in present if index.desa.keys[number][0] in allowed})
+        return {
             "kecamatan": sorted({kecamatan for _, kecamatan, _ in desa if kecamatan}),
             "desa": [
                 {"kecamatan": kecamatan, "desa": name}
@@ -139,7 +173,8 @@ async def places(request: web.Request) -> web.Response:
                 if name and wanted.kecamatan in (None, kecamatan)
             ],
         }
-    )
+
+    return await answered(request, seen, lambda: counted(request, seen, work))
 
 
 async def outline(request: web.Request) -> web.Response:
@@ -147,14 +182,16 @@ async def outline(request: web.Request) -> web.Response:
     extent), drawn when there are no map tiles (offline)."""
     seen = await look(request)
     names = region_names(request.app[SERVICES])
-    return json_response(
-        {
+
+    def work(index: RegisterIndex) -> dict[str, Any]:
+        return {
             "regions": [
                 {"code": code, "name": names.get(code, code), "box": box}
-                for code, box in views.region_boxes(seen.index, seen.codes).items()
+                for code, box in views.region_boxes(index, seen.codes).items()
             ]
         }
-    )
+
+    return await answered(request, seen, lambda: counted(request, seen, work))
 
 
 async def map_view(request: web.Request) -> web.Response:
@@ -162,17 +199,19 @@ async def map_view(request: web.Request) -> web.Response:
     seen = await look(request)
     found = _filters(request, seen)
     box, zoom = params.box(request.query), params.zoom(request.query)
-    area = views.household_mask(seen.index, seen.codes, replace(found, companion=None))
-    households = area if found.companion is None else views.household_mask(seen.index, seen.codes, found)
-    visits = views.visit_mask(seen.index, area, found, seen.moments)
     resolution = views.zoom_resolution(zoom)
-    points = None if resolution is not None else views.household_points(seen.index, households, seen.moments, box)
-    if points is None:
-        hexagons = views.hexagons(seen.index, households, visits, seen.moments, box, resolution or FINEST)
-        return json_response({"mode": "hexagons", "hexagons": hexagons})
-    return json_response(
-        {"mode": "points", "households": points, "visits": views.visit_points(seen.index, visits, box)}
-    )
+
+    def work(index: RegisterIndex) -> dict[str, Any]:
+        area = views.household_mask(index, seen.codes, replace(found, companion=None))
+        households = area if found.companion is None else views.household_mask(index, seen.codes, found)
+        visits = views.visit_mask(index, area, found, seen.moments)
+        points = None if resolution is not None else views.household_points(index, households, seen.moments, box)
+        if points is None:
+            hexagons = views.hexagons(index, households, visits, seen.moments, box, resolution or FINEST)
+            return {"mode": "hexagons", "hexagons": hexagons}
+        return {"mode": "points", "households": points, "visits": views.visit_points(index, visits, box)}
+
+    return await answered(request, seen, lambda: counted(request, seen, work))
 
 
 async def household(request: web.Request) -> web.Response:
@@ -261,30 +300,36 @@ def _file(services: Services, relative: str, content_type: str = "image/jpeg") -
 async def coverage(request: web.Request) -> web.Response:
     """GET /api/coverage?level=region|kecamatan|desa&…filters: the coverage table."""
     seen = await look(request)
-    return json_response({"rows": coverage_rows(request, seen)})
+    rows = coverage_rows(request, seen)
+    return await answered(request, seen, lambda: counted(request, seen, lambda index: {"rows": rows(index)}))
 
 
-def coverage_rows(request: web.Request, seen: Look) -> list[dict[str, Any]]:
+def coverage_rows(request: web.Request, seen: Look) -> Callable[[RegisterIndex], list[dict[str, Any]]]:
+    """The coverage table the request asks for, counted on an index (its parameters checked now)."""
     found = _filters(request, seen)
     level = params.level(request.query)
-    area = views.household_mask(seen.index, seen.codes, found)
     names = region_names(request.app[SERVICES])
-    return [
-        {
-            "region": names.get(row.key[0], row.key[0]),
-            "code": row.key[0],
-            "kecamatan": row.key[1] if len(row.key) > 1 else None,
-            "desa": row.key[2] if len(row.key) > 2 else None,
-            "households": row.households,
-            "visited_this_month": row.visited_this_month,
-            "overdue": row.overdue,
-            "never_visited": row.never_visited,
-            "visits_this_month": row.visits_this_month,
-            "verified_share": None if row.verified_share is None else round(row.verified_share, 3),
-            "flagged_this_month": row.flagged_this_month,
-        }
-        for row in views.coverage(seen.index, area, seen.moments, level)
-    ]
+
+    def work(index: RegisterIndex) -> list[dict[str, Any]]:
+        area = views.household_mask(index, seen.codes, found)
+        return [
+            {
+                "region": names.get(row.key[0], row.key[0]),
+                "code": row.key[0],
+                "kecamatan": row.key[1] if len(row.key) > 1 else None,
+                "desa": row.key[2] if len(row.key) > 2 else None,
+                "households": row.households,
+                "visited_this_month": row.visited_this_month,
+                "overdue": row.overdue,
+                "never_visited": row.never_visited,
+                "visits_this_month": row.visits_this_month,
+                "verified_share": None if row.verified_share is None else round(row.verified_share, 3),
+                "flagged_this_month": row.flagged_this_month,
+            }
+            for row in views.coverage(index, area, seen.moments, level)
+        ]
+
+    return work
 
 
 async def companions(request: web.Request) -> web.Response:
@@ -293,37 +338,43 @@ async def companions(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     found = _filters(request, seen)
     codes = {code for code in seen.codes if found.region in (None, code)}
-    people = [
-        person
-        for person in await services.people.listing(Role.COMPANION)
-        if person.active and codes.intersection(person.region_codes)
-    ]
-    area = views.household_mask(seen.index, seen.codes, replace(found, companion=None))
-    last = await services.monitoring.last_reports([person.id for person in people])
-    lang, tz = seen.lang, _tz(services)
-    names = region_names(services)
-    rows = views.companion_rows(seen.index, people, area, seen.moments, last)
-    return json_response(
+
+    async def produce() -> dict[str, Any]:
+        people = [
+            person
+            for person in await services.people.listing(Role.COMPANION)
+            if person.active and codes.intersection(person.region_codes)
+        ]
+        last = await services.monitoring.last_reports([person.id for person in people])
+
+        def work(index: RegisterIndex) -> list[views.CompanionRow]:
+            area = views.household_mask(index, seen.codes, replace(found, companion=None))
+            return views.companion_rows(index, people, area, seen.moments, last)
+
+        return {"rows": _companion_rows(services, await counted(request, seen, work), seen.lang)}
+
+    return await answered(request, seen, produce)
+
+
+def _companion_rows(services: Services, rows: list[views.CompanionRow], lang: str) -> list[dict[str, Any]]:
+    names, tz = region_names(services), _tz(services)
+    return [
         {
-            "rows": [
-                {
-                    "id": row.companion.id,
-                    "name": row.companion.full_name,
-                    "region": ", ".join(names.get(code, code) for code in row.companion.region_codes),
-                    "reports_this_week": row.reports_this_week,
-                    "reports_this_month": row.reports_this_month,
-                    "live_share": None if row.live_share is None else round(row.live_share, 3),
-                    "median_dwell": None if row.median_dwell_s is None else dwell_text(row.median_dwell_s, lang),
-                    "median_dwell_s": row.median_dwell_s,
-                    "flagged_this_month": row.flagged_this_month,
-                    "last_report": None if row.last_report_at is None else chat_time(row.last_report_at, tz),
-                    "last_report_at": row.last_report_at,
-                    "overdue_households": row.overdue_households,
-                }
-                for row in rows
-            ]
+            "id": row.companion.id,
+            "name": row.companion.full_name,
+            "region": ", ".join(names.get(code, code) for code in row.companion.region_codes),
+            "reports_this_week": row.reports_this_week,
+            "reports_this_month": row.reports_this_month,
+            "live_share": None if row.live_share is None else round(row.live_share, 3),
+            "median_dwell": None if row.median_dwell_s is None else dwell_text(row.median_dwell_s, lang),
+            "median_dwell_s": row.median_dwell_s,
+            "flagged_this_month": row.flagged_this_month,
+            "last_report": None if row.last_report_at is None else chat_time(row.last_report_at, tz),
+            "last_report_at": row.last_report_at,
+            "overdue_households": row.overdue_households,
         }
-    )
+        for row in rows
+    ]
 
 
 async def review_queue(request: web.Request) -> web.Response:
@@ -332,17 +383,17 @@ async def review_queue(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     found = _filters(request, seen)
     offset = params.number(request.query, "offset", default=0, high=10**7) or 0
-    area = views.household_mask(seen.index, seen.codes, replace(found, companion=None))
-    ids, total = views.review_queue(seen.index, area, found, offset, QUEUE_PAGE)
-    lines = await services.monitoring.visits_by_id(ids)
-    lang = seen.lang
-    return json_response(
-        {
-            "total": total,
-            "offset": offset,
-            "items": [_line(services, line, lang) for line in lines if covers(seen.viewer.person, line.region_code)],
-        }
-    )
+
+    def work(index: RegisterIndex) -> tuple[list[int], int]:
+        area = views.household_mask(index, seen.codes, replace(found, companion=None))
+        return views.review_queue(index, area, found, offset, QUEUE_PAGE)
+
+    async def produce() -> dict[str, Any]:
+        ids, total = await counted(request, seen, work)
+        lines = await services.monitoring.visits_by_id(ids)
+        return {"total": total, "offset": offset, "items": _lines(services, seen, lines)}
+
+    return await answered(request, seen, produce)
 
 
 async def today(request: web.Request) -> web.Response:
@@ -350,13 +401,20 @@ async def today(request: web.Request) -> web.Response:
     seen = await look(request)
     services = request.app[SERVICES]
     after = params.number(request.query, "after", default=0) or 0
-    area = views.household_mask(seen.index, seen.codes, Filters())
-    ids = views.stored_after(seen.index, area, seen.moments.today, after, TODAY_LIMIT)
-    lines = sorted(await services.monitoring.visits_by_id(ids), key=lambda line: line.visit_id)
-    lang = seen.lang
-    return json_response(
-        {"items": [_line(services, line, lang) for line in lines if covers(seen.viewer.person, line.region_code)]}
-    )
+
+    def work(index: RegisterIndex) -> list[int]:
+        area = views.household_mask(index, seen.codes, Filters())
+        return views.stored_after(index, area, seen.moments.today, after, TODAY_LIMIT)
+
+    async def produce() -> dict[str, Any]:
+        lines = await services.monitoring.visits_by_id(await counted(request, seen, work))
+        return {"items": _lines(services, seen, sorted(lines, key=lambda line: line.visit_id))}
+
+    return await answered(request, seen, produce)
+
+
+def _lines(services: Services, seen: Look, lines: list[VisitLine]) -> list[dict[str, Any]]:
+    return [_line(services, line, seen.lang) for line in lines if covers(seen.viewer.person, line.region_code)]
 
 
 def _line(services: Services, line: VisitLine, lang: str) -> dict[str, Any]:

@@ -37,7 +37,7 @@ async def coverage_file(request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     seen = await api.look(request)
     lang = seen.lang
-    shown = api.coverage_rows(request, seen)
+    shown = await api.counted(request, seen, api.coverage_rows(request, seen))
     header = [t_plain(f"web.coverage.{column}", lang) for column in COLUMNS]
     rows = [[row[column] for column in COLUMNS] for row in shown]
     name = t_plain("web.coverage.file_name", lang)

@@ -98,11 +98,12 @@ class Dashboard:
 
 
 @asynccontextmanager
-async def served_dashboard(bot: BotHarness) -> AsyncIterator[Dashboard]:
-    """The test bot's dashboard on a free port, its register index following every change at once."""
+async def served_dashboard(bot: BotHarness, *, refresh_s: float = 0.0) -> AsyncIterator[Dashboard]:
+    """The test bot's dashboard on a free port, its register index following every change at once
+    (or every `refresh_s`, answers shared that long, as in production)."""
     app = build_dashboard(bot.services, bot.app)
     async with serving(app, "127.0.0.1", 0) as port:
-        app[MONITOR].refresh_s = 0.0
+        app[MONITOR].refresh_s = refresh_s
         dashboard = Dashboard(bot, f"http://127.0.0.1:{port}")
         try:
             yield dashboard
