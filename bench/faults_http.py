@@ -19,9 +19,12 @@ when the bot gets SIGTERM: `stop_during_import` says how long the stop took (the
 TimeoutStopSec is 30 s) and whether the next start told the admin.
 
     python bench/faults_http.py [--companions 25] [--rows none,receipt_502,...] [--refusals 30] [--import-rows N]
+                                [--db-url postgresql://…]
 
 Progress on stderr; the last stdout line is one JSON object, a row per fault. `ratio` is the
-reports stored over the reports made (1.0: nothing lost, nothing doubled).
+reports stored over the reports made (1.0: nothing lost, nothing doubled). With `--db-url` the
+fault rows and the stop during an import run a second time with the bot on PostgreSQL (the same
+province copied into that database's Banten schema, dropped first), under "postgres".
 """
 
 from __future__ import annotations
@@ -40,15 +43,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.http_load import keyboard_with  # noqa: E402
+from bench.postgres import PROVINCE, add_db_url, copy_from_sqlite, drop_province  # noqa: E402
 from bench.report_flow import phone_photo  # noqa: E402
 from bench.synthetic import FIRST_COMPANION_TELEGRAM_ID, SyntheticProvince, populate  # noqa: E402
 from bot.app.demo.bot_api import ApiCall, BotApiStandIn, ChatUser, Refusal, serve  # noqa: E402
 from bot.texts import t  # noqa: E402
+from storage.database import is_postgres_url  # noqa: E402
+from storage.engines.postgres import numbered  # noqa: E402
+from storage.national import province_schema  # noqa: E402
 
 TOKEN = "7000000021:AABenchTokenForTheFaultStandIn000000"
 ADMIN_ID = 4242
@@ -288,18 +297,27 @@ async def one_report(
         world.started_over[user.id] += 1
 
 
-def pending_outbox(db: Path) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetchone()[0])
+async def peek(db: Path | str, sql: str, *params: Any) -> tuple[Any, ...]:
+    """One row the bot (another process) has stored, in its SQLite file or its PostgreSQL schema."""
+    if is_postgres_url(db):
+        conn = await asyncpg.connect(str(db), server_settings={"search_path": province_schema(PROVINCE)})
+        try:
+            return tuple(await conn.fetchrow(numbered(sql), *params))
+        finally:
+            await conn.close()
+    with sqlite3.connect(db) as sqlite:
+        return tuple(sqlite.execute(sql, params).fetchone())
 
 
-def stored(db: Path, households: list[int]) -> tuple[int, int]:
+async def pending_outbox(db: Path | str) -> int:
+    return int((await peek(db, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"))[0])
+
+
+async def stored(db: Path | str, households: list[int]) -> tuple[int, int]:
     """(reports stored for these households, distinct households among them)."""
     marks = ",".join("?" * len(households))
-    with sqlite3.connect(db) as conn:
-        row = conn.execute(
-            f"SELECT COUNT(*), COUNT(DISTINCT household_id) FROM visits WHERE household_id IN ({marks})", households
-        ).fetchone()
+    sql = f"SELECT COUNT(*), COUNT(DISTINCT household_id) FROM visits WHERE household_id IN ({marks})"
+    row = await peek(db, sql, *households)
     return int(row[0]), int(row[1])
 
 
@@ -321,13 +339,13 @@ def companions_with_households(db: Path, count: int, rounds: int) -> list[tuple[
     return people
 
 
-async def settle(world: World, db: Path, quiet_s: float, timeout_s: float) -> None:
+async def settle(world: World, db: Path | str, quiet_s: float, timeout_s: float) -> None:
     """Until the outbox is empty and nothing reached any chat for `quiet_s`."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         version = world.api.version
         await asyncio.sleep(quiet_s)
-        if world.api.version == version and pending_outbox(db) == 0:
+        if world.api.version == version and await pending_outbox(db) == 0:
             return
 
 
@@ -340,16 +358,22 @@ async def run_rows(
     settle_s: float = 2.0,
     together: bool = False,
     log: Callable[[str], None] = lambda line: None,
+    db_url: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Run each row with the bot as its own process; the counts of each row. `together` runs
     the rows at the same time, each with companions of its own (faster; a fault on every chat
-    or on getUpdates then reaches the other rows' companions too)."""
-    db = folder / "bot.db"
+    or on getUpdates then reaches the other rows' companions too). With `db_url` the bot keeps
+    its data on that PostgreSQL database (the province copied there first)."""
+    file = folder / "bot.db"
     groups = len(rows) if together else 1
     everyone = max(companions * groups, 8)  # the synthetic province has a companion in each of its 8 regions
     province = SyntheticProvince(everyone * len(rows) * 8, companion_count=everyone)
-    await asyncio.to_thread(populate, province, db)  # it runs its own event loop
-    people = companions_with_households(db, companions * groups, len(rows))
+    await asyncio.to_thread(populate, province, file)  # it runs its own event loop
+    people = companions_with_households(file, companions * groups, len(rows))
+    db: Path | str = file
+    if db_url:
+        await copy_from_sqlite(file, db_url)
+        db = db_url
     assert len(people) == companions * groups, "every companion needs a household for each row"
     if together:
         rounds = [
@@ -363,7 +387,7 @@ async def run_rows(
     api.updates_gate = faults
     results: dict[str, dict[str, Any]] = {}
     async with serve(api) as root:
-        process = await start_bot(folder, api, root, {})
+        process = await start_bot(folder, api, root, {"JAMSOSRATU__DATABASE__URL": str(db)})
         try:
             for round_ in rounds:
                 world = World(api, faults, patience_s)
@@ -384,7 +408,7 @@ async def run_rows(
                 for fault, group, number in round_:
                     chats = {user.id for user, _ in group}
                     households = [households[number]["id"] for _, households in group]
-                    results[fault.name] = count(world, db, households, chats, calls_before) | {
+                    results[fault.name] = await count(world, db, households, chats, calls_before) | {
                         "faults_hit": faults.hits[fault.name],
                         "longest_poll_wait_s": round(max(faults.poll_waits, default=0.0), 1),
                     }
@@ -397,14 +421,14 @@ async def run_rows(
 async def start_bot(
     folder: Path, api: BotApiStandIn, root: str, environment: dict[str, str]
 ) -> asyncio.subprocess.Process:
-    """`python -m bot` against the stand-in at `root`, its database and photos in `folder`,
-    its log appended to folder/bot.log."""
+    """`python -m bot` against the stand-in at `root`, its database (unless `environment` names
+    another) and photos in `folder`, its log appended to folder/bot.log."""
     base_url, base_file_url = api.urls(root)
     env = {key: value for key, value in os.environ.items() if not key.startswith("JAMSOSRATU__")}
     env |= {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "PYTHONPATH": str(ROOT),
-        "JAMSOSRATU__DATABASE__PATH": str(folder / "bot.db"),
+        "JAMSOSRATU__DATABASE__URL": str(folder / "bot.db"),
         "JAMSOSRATU__STORAGE__PHOTO_DIR": str(folder / "photos"),
         "JAMSOSRATU__TELEGRAM__BASE_URL": base_url,
         "JAMSOSRATU__TELEGRAM__BASE_FILE_URL": base_file_url,
@@ -438,9 +462,8 @@ async def answer_to(api: BotApiStandIn, chat_id: int, text: str, timeout_s: floa
     return False
 
 
-def staged_rows(db: Path) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM import_rows").fetchone()[0])
+async def staged_rows(db: Path | str) -> int:
+    return int((await peek(db, "SELECT COUNT(*) FROM import_rows"))[0])
 
 
 def household_csv(rows: int) -> bytes:
@@ -449,14 +472,22 @@ def household_csv(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-async def stop_during_import(folder: Path, rows: int, log: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
+async def stop_during_import(
+    folder: Path, rows: int, log: Callable[[str], None] = lambda line: None, db_url: str | None = None
+) -> dict[str, Any]:
     """An admin's file of `rows` households is being read when the bot gets SIGTERM: how long
-    the stop takes, and what the admin is told at the next start."""
+    the stop takes, and what the admin is told at the next start (on `db_url`'s Banten schema,
+    made anew, when given)."""
     admin = ChatUser(ADMIN_ID, "Admin")
     api = BotApiStandIn(TOKEN)
+    db: Path | str = folder / "bot.db"
+    if db_url:
+        await drop_province(db_url)
+        db = db_url
     environment = {
         "JAMSOSRATU__ADMINS__BOOTSTRAP_USER_IDS": f"[{ADMIN_ID}]",
         "JAMSOSRATU__REGISTRY__IMPORT_MAX_MB": "500",
+        "JAMSOSRATU__DATABASE__URL": str(db),
     }
     content = household_csv(rows)
     async with serve(api) as root:
@@ -467,7 +498,7 @@ async def stop_during_import(folder: Path, rows: int, log: Callable[[str], None]
             api.send_document(admin, content, "kpm-besar.csv", "text/csv")
             deadline = time.monotonic() + 120
             # Until the first rows are staged: the file is being read (another process's database).
-            while staged_rows(folder / "bot.db") == 0 and time.monotonic() < deadline:  # noqa: ASYNC110
+            while await staged_rows(db) == 0 and time.monotonic() < deadline:  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
             log(f"{len(content) / 2**20:.0f} MB file being read; SIGTERM")
             stop_s = await stop_bot(process)
@@ -484,12 +515,14 @@ async def stop_during_import(folder: Path, rows: int, log: Callable[[str], None]
         "told_after_restart": told,
         # Had the stop waited for the check to end, the dry run would have been answered.
         "checked_to_the_end": any("Hasil pemeriksaan" in texts([call]) for call in api.calls if call.status == 200),
-        "staged_rows_left": staged_rows(folder / "bot.db"),
+        "staged_rows_left": await staged_rows(db),
     }
 
 
-def count(world: World, db: Path, households: list[int], chats: set[int], calls_before: int) -> dict[str, int]:
-    reports, distinct = stored(db, households)
+async def count(
+    world: World, db: Path | str, households: list[int], chats: set[int], calls_before: int
+) -> dict[str, int]:
+    reports, distinct = await stored(db, households)
     delivered = [
         call
         for call in world.api.calls[calls_before:]
@@ -516,6 +549,7 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=10.0, help="seconds a companion waits for an answer")
     parser.add_argument("--import-rows", type=int, default=1_000_000, help="rows of the file read at SIGTERM (0: skip)")
     parser.add_argument("--refusals", type=float, default=30.0, help="seconds watching refused sends (0: skip)")
+    add_db_url(parser)
     args = parser.parse_args()
     faults = table(retry_after=3, latency_s=7)
     rows = [faults[name] for name in args.rows.split(",") if name]
@@ -525,11 +559,24 @@ def main() -> None:
         print(line, file=sys.stderr, flush=True)
 
     figures: dict[str, Any] = {"companions": args.companions}
-    with tempfile.TemporaryDirectory(prefix="bench-faults-") as folder:
-        if rows:
-            results = asyncio.run(run_rows(Path(folder), rows, args.companions, patience_s=args.patience, log=log))
-            figures["rows"] = results
-            figures["ratio"] = round(sum(row["stored"] for row in results.values()) / (args.companions * len(rows)), 3)
+    backends: list[tuple[dict[str, Any], str | None]] = [(figures, None)]
+    if args.db_url:
+        figures["postgres"] = {}
+        backends.append((figures["postgres"], args.db_url))
+    for into, db_url in backends:
+        with tempfile.TemporaryDirectory(prefix="bench-faults-") as folder:
+            if rows:
+                results = asyncio.run(
+                    run_rows(Path(folder), rows, args.companions, patience_s=args.patience, log=log, db_url=db_url)
+                )
+                into["rows"] = results
+                into["ratio"] = round(sum(row["stored"] for row in results.values()) / (args.companions * len(rows)), 3)
+        if args.import_rows:
+            with tempfile.TemporaryDirectory(prefix="bench-stop-") as folder:
+                into["stop_during_import"] = asyncio.run(
+                    stop_during_import(Path(folder), args.import_rows, log, db_url)
+                )
+                log(f"stop during import: {into['stop_during_import']}")
     if args.refusals:
         from bench.refusals_http import run_refusals  # it builds on this module
 
@@ -538,10 +585,6 @@ def main() -> None:
                 run_refusals(Path(folder), patience_s=args.patience, watch_s=args.refusals, log=log)
             )
             log(f"refusals: {figures['refusals']}")
-    if args.import_rows:
-        with tempfile.TemporaryDirectory(prefix="bench-stop-") as folder:
-            figures["stop_during_import"] = asyncio.run(stop_during_import(Path(folder), args.import_rows, log))
-            log(f"stop during import: {figures['stop_during_import']}")
     figures["seconds"] = round(time.perf_counter() - started)
     print(json.dumps(figures))
 

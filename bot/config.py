@@ -55,6 +55,9 @@ class DatabaseConfig(Section):
 
     url: str = "data/jamsosratu.db"
     busy_timeout_ms: int = Field(5000, ge=0)
+    # PostgreSQL: where the copy of the province's schema made before a migration goes (SQLite's
+    # copy lies beside its file).
+    backup_dir: Path = Path("data")
 
     @model_validator(mode="before")
     @classmethod

@@ -80,7 +80,12 @@ class Services:
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
-        db = database_at(settings.database.url, settings.database.busy_timeout_ms, province=settings.province.code)
+        db = database_at(
+            settings.database.url,
+            settings.database.busy_timeout_ms,
+            province=settings.province.code,
+            backup_dir=settings.database.backup_dir,
+        )
         people = PeopleRepository(db, clock)
         return cls(
             settings=settings,

@@ -165,6 +165,10 @@ class Database(Reader):
     async def backup(self, destination: Path) -> None:
         """Write a consistent copy of the live database to `destination`."""
 
+    @abstractmethod
+    async def refresh_statistics(self, tables: Sequence[str]) -> None:
+        """Tell the query planner what a bulk write (an import, a copy) changed in `tables`."""
+
     async def schema_version(self) -> int:
         return int(await self.fetch_value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
 

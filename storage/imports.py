@@ -169,11 +169,14 @@ class ImportRepository:
         is another admin's (a forged button). `ApplyInterrupted` when `interrupt_apply` stopped it."""
         self._applying += 1
         try:
-            return await self._apply(import_id, actor_id)
+            summary = await self._apply(import_id, actor_id)
         except WriteInterrupted:
             raise ApplyInterrupted from None
         finally:
             self._applying -= 1
+        if summary is not None:
+            await self._db.refresh_statistics(_APPLY_WRITES)
+        return summary
 
     async def interrupt_apply(self) -> None:
         """Stop a running apply (all of a million rows take longer than the unit's stop timeout):
@@ -264,6 +267,8 @@ _COUNTS_SQL = (
 
 DRY_RUN_VALID_S = 24 * 3600
 INTERRUPT_EVERY_S = 0.05
+# What an apply writes in bulk: the planner is told afterwards (`Database.refresh_statistics`).
+_APPLY_WRITES = ("households", "audit_log", "import_rows")
 
 
 def _changed(columns: Sequence[str], old: str = "h", new: str = "r") -> str:

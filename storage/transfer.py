@@ -4,7 +4,8 @@
 The file is first brought to this release's schema (as the bot's start would, after a backup),
 the target schema is built by the same numbered migrations, and every table is copied with
 COPY in foreign-key order, in one transaction: a failed copy leaves the target empty, so it
-can simply be run again, while a target that holds data is refused. Then each table's row
+can simply be run again, while a target that holds data is refused. The copied tables are
+analyzed (the planner would otherwise take them for empty until autovacuum). Then each table's row
 count and checksum (a sum of its rows' SHA-256, so the order rows come back in does not matter)
 are computed on both sides and must agree; identity columns continue after the highest id.
 """
@@ -71,6 +72,7 @@ async def copy_to_postgres(file: Path, url: str) -> TransferReport:
                 for table in tables:
                     await conn.execute(f"ALTER TABLE {target.schema}.{table} ENABLE TRIGGER USER")
                 await _continue_identities(conn, target.schema, tables)
+            await target.refresh_statistics(tables)
             copied = [await _verify(sqlite, conn, target.schema, table) for table in tables]
         finally:
             await conn.close()

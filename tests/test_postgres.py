@@ -1,6 +1,7 @@
 """PostgreSQL as the shared store: two provinces' bots on one database never see each other's
 rows; the server going away mid-burst costs each companion one "try again" and nothing else;
-start-up names what is wrong with the URL in one line; backups and the copy from SQLite."""
+start-up names what is wrong with the URL in one line; backups (also before a migration) and the
+copy from SQLite; bench/national.py at a small size, its digests the same on both databases."""
 
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from bench.national import run
 from bot.domain import NewHousehold, Role
 from bot.texts import t
 from handlers.scheduled.jobs import WEEKLY_DIGEST, run_due
+from storage.database import Dialect
 from storage.engines import database_at
+from storage.engines.postgres import apply_postgres_migrations
+from storage.migrations import available_migrations, latest_version
 from tests.support import backends
 from tests.support.harness import TEST_TOKEN, BotHarness, FakeUser
 from tests.support.report import HOME, Reporter, add_household
@@ -193,6 +198,79 @@ async def test_backup_dumps_the_provinces_schema(tmp_path: Path) -> None:
     assert "TABLE DATA province_36 people" in listing and "province_52" not in listing
 
 
+async def ntb_schema_at(url: str, version: int) -> None:
+    """NTB's schema built up to migration `version` only (as an older release left it), with
+    one person in it."""
+    older = database_at(url, province="52")
+    await older.open(migrate=False)  # the schema and its record of migrations, nothing more
+    await older.close()
+    conn = await asyncpg.connect(url, server_settings={"search_path": "province_52"})
+    try:
+        await apply_postgres_migrations(conn, 0, target=version)
+        await conn.execute(
+            "INSERT INTO people (full_name, role, created_at, updated_at) VALUES ('Baiq', 'admin', 0, 0)"
+        )
+    finally:
+        await conn.close()
+
+
+async def test_a_schema_with_data_is_dumped_before_it_is_migrated(tmp_path: Path) -> None:
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.skip("pg_dump is not installed")
+    url = backends.database_url(tmp_path)
+    older = available_migrations(Dialect.POSTGRES)[-2].version  # numbers may have gaps
+    await ntb_schema_at(url, older)
+    folder = tmp_path / "backups"
+    db = database_at(url, province="52", backup_dir=folder)
+    await db.open()
+    try:
+        assert await db.schema_version() == latest_version()
+    finally:
+        await db.close()
+    (dump,) = folder.iterdir()
+    assert dump.name.startswith(f"province_52.before-v{latest_version():04d}-") and dump.suffix == ".dump"
+    restored = ["pg_restore", "--data-only", "--file=-", str(dump)]
+    rows = (await asyncio.to_thread(subprocess.run, restored, capture_output=True, text=True, check=True)).stdout
+    assert "COPY province_52.people" in rows and "\tBaiq\t" in rows
+    assert "province_36" not in rows, "the province's own schema only"
+    versions = rows.split("COPY province_52.schema_migrations", 1)[1].split("\\.", 1)[0]
+    assert f"\n{older}\t" in versions and f"\n{latest_version()}\t" not in versions, "as it was before"
+
+    again = database_at(url, province="52", backup_dir=folder)
+    await again.open()
+    await again.close()
+    fresh = database_at(url, province="53", backup_dir=folder)
+    await fresh.open()
+    await fresh.close()
+    assert list(folder.iterdir()) == [dump], "nothing to migrate, or nothing in it: no copy"
+
+
+async def test_without_pg_dump_an_upgrade_stops_start_up_with_one_line_and_migrates_nothing(tmp_path: Path) -> None:
+    url = backends.database_url(tmp_path)
+    older = available_migrations(Dialect.POSTGRES)[-2].version
+    await ntb_schema_at(url, older)
+    environment = {
+        "PATH": str(tmp_path),  # no pg_dump on it
+        "JAMSOSRATU__DATABASE__URL": url,
+        "JAMSOSRATU__DATABASE__BACKUP_DIR": str(tmp_path / "backups"),
+        "JAMSOSRATU__PROVINCE__CODE": "52",
+    }
+    result = await asyncio.to_thread(_run_bot, "--check", env=environment)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("jamsosratu: database.url: pg_dump is not installed") and "province_52" in line, line
+    assert backends.PASSWORD not in line
+    assert await _version_of(url, "province_52") == older, "nothing migrated without its copy"
+
+
+async def _version_of(url: str, schema: str) -> int:
+    conn = await asyncpg.connect(url)
+    try:
+        return int(await conn.fetchval(f"SELECT MAX(version) FROM {schema}.schema_migrations"))
+    finally:
+        await conn.close()
+
+
 async def test_migrate_to_postgres_copies_verifies_and_refuses_a_second_run(tmp_path: Path) -> None:
     backends.current = "sqlite"  # the province's bot until now, on its SQLite file
     async with BotHarness(tmp_path / "sqlite") as old:
@@ -208,6 +286,7 @@ async def test_migrate_to_postgres_copies_verifies_and_refuses_a_second_run(tmp_
     assert "visits: 1 rows" in first.stdout and "photo_hash_keys: 1 rows" not in first.stdout
     assert first.stdout.strip().splitlines()[-1].startswith("ok: ")
     assert backends.PASSWORD not in first.stdout
+    assert await _estimated_rows(url, "province_36.visits") == 1, "the copied tables are analyzed"
     again = _run_bot("migrate-to-postgres", str(file), url)
     assert again.returncode == 2 and "already holds rows" in again.stderr
 
@@ -221,10 +300,16 @@ async def test_migrate_to_postgres_copies_verifies_and_refuses_a_second_run(tmp_
         assert conn.execute("SELECT COUNT(*) FROM visits").fetchone()[0] == 1, "the file is left as it was"
 
 
-async def test_the_same_numbered_migrations_build_both_databases(tmp_path: Path) -> None:
-    from storage.database import Dialect
-    from storage.migrations import available_migrations
+async def _estimated_rows(url: str, table: str) -> float:
+    """The planner's row count of `table` (-1 until it was first analyzed)."""
+    conn = await asyncpg.connect(url)
+    try:
+        return float(await conn.fetchval("SELECT reltuples FROM pg_class WHERE oid = $1::regclass", table))
+    finally:
+        await conn.close()
 
+
+async def test_the_same_numbered_migrations_build_both_databases(tmp_path: Path) -> None:
     sqlite_steps = [(m.version, m.name) for m in available_migrations(Dialect.SQLITE)]
     assert sqlite_steps == [(m.version, m.name) for m in available_migrations(Dialect.POSTGRES)]
     db = database_at(backends.database_url(tmp_path), province="36")
@@ -233,3 +318,16 @@ async def test_the_same_numbered_migrations_build_both_databases(tmp_path: Path)
         assert await db.schema_version() == sqlite_steps[-1][0]
     finally:
         await db.close()
+
+
+async def test_the_national_bench_runs_small_and_both_databases_agree(tmp_path: Path) -> None:
+    url = backends.database_url(tmp_path)
+    result = await run(url, size=2_000, out=tmp_path, queries=50, repeat=1, fresh=False, nation=True)
+    postgres, province, nation = result["postgres"], result["sqlite_province"], result["sqlite_nation"]
+    assert result["provinces"] == 38 and nation["households"] == 2_000
+    for figures in (postgres, province, nation):
+        assert figures["nearest_queries"] > 0 and figures["nearest_p95_ms"] > 0
+    assert postgres["province_digest_s"] > 0 and postgres["national_digest_s"] > 0
+    assert province["agree_with_postgres"], "the largest province's digest, the same on both"
+    assert nation["agree_with_postgres"], "the national digest, the sums of the whole file's"
+    assert postgres["national_week_visits"] == nation["week_visits"] > 0

@@ -111,3 +111,24 @@ async def test_a_stop_interrupts_the_apply_not_the_write_it_waits_behind(tmp_pat
         await asyncio.wait_for(asyncio.gather(applying, stopping, return_exceptions=True), 10)
     finally:
         await db.close()
+
+
+@pytest.mark.parametrize("backend_name", ["postgres"], indirect=True)
+async def test_an_applied_import_leaves_the_planner_statistics_of_the_households_it_wrote(tmp_path: Path) -> None:
+    db = database_at(backends.database_url(tmp_path))
+    await db.open()
+    try:
+        admin = await PeopleRepository(db, FakeClock()).create(telegram_user_id=1, full_name="A", role=Role.ADMIN)
+        imports = ImportRepository(db, FakeClock())
+        import_id = await imports.start(admin.id, "kpm.csv", ["head_name", "region_code", "latitude", "longitude"])
+        await imports.add_rows(import_id, [staged(number) for number in range(1, 41)])
+        await imports.finish(import_id, 40, 0)
+        tables = ("households", "audit_log", "import_rows")
+        estimated = "SELECT reltuples FROM pg_class WHERE oid = CAST(? AS regclass)"
+        assert [await db.fetch_value(estimated, (table,)) for table in tables] == [-1, -1, -1], "never analyzed"
+        assert await imports.apply(import_id, admin.id) is not None
+        counted = [await db.fetch_value(f"SELECT COUNT(*) FROM {table}") for table in tables]
+        assert counted[0] == 40
+        assert [await db.fetch_value(estimated, (table,)) for table in tables] == counted
+    finally:
+        await db.close()

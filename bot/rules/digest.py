@@ -9,8 +9,7 @@ province (`storage/national.py`, PostgreSQL only).
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -25,7 +24,7 @@ from storage.digests import (
     CompanionActivity,
     CompanionStanding,
     DigestRepository,
-    DwellTime,
+    DwellMedians,
     FlagCount,
     FlaggedReport,
     OverdueSummary,
@@ -139,7 +138,7 @@ class DigestRows:
     standing: list[CompanionStanding]
     overdue: OverdueSummary
     flagged: list[FlaggedReport]
-    dwell: list[DwellTime] = field(default_factory=list)
+    dwell: DwellMedians = field(default_factory=dict)
     followup: FollowupSection | None = None
 
 
@@ -161,7 +160,7 @@ async def collect(
         standing=await repo.companions(codes, period.end),
         overdue=await repo.overdue(codes, period.end, period.end - overdue_days * DAY_S, longest),
         flagged=await repo.flagged_reports(codes, period.start, period.end),
-        dwell=await repo.dwell_times(codes, period.start, period.end),
+        dwell=await repo.dwell_medians(codes, period.start, period.end),
     )
 
 
@@ -170,7 +169,7 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
     totals = {row.region_code: row for row in rows.totals}
     previous = {row.region_code: row for row in rows.previous_totals}
     activity = {(row.companion_id, row.region_code): row for row in rows.activity}
-    dwell = median_dwell(rows.dwell)
+    dwell = rows.dwell
     regions = []
     for code in scope.codes:
         current, before = totals.get(code), previous.get(code)
@@ -205,15 +204,6 @@ def assemble(rows: DigestRows, period: Period, scope: Scope, region_names: dict[
         )
     total = _total(regions, scope, region_names, longest, dwell.get((None, None)))
     return Digest(period, scope, total, tuple(regions), followup=rows.followup, flagged=tuple(rows.flagged))
-
-
-def median_dwell(times: list[DwellTime]) -> dict[tuple[int | None, str | None], float]:
-    """Median dwell per (companion, region), per (None, region) and over all (None, None)."""
-    groups: dict[tuple[int | None, str | None], list[int]] = defaultdict(list)
-    for time in times:
-        for key in ((time.companion_id, time.region_code), (None, time.region_code), (None, None)):
-            groups[key].append(time.seconds)
-    return {key: float(statistics.median(values)) for key, values in groups.items()}
 
 
 def _reviews(totals: RegionTotals | None) -> dict[str, int]:

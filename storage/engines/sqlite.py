@@ -13,7 +13,7 @@ import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import cast
@@ -197,6 +197,11 @@ class SqliteDatabase(Database):
         if not self.path.exists():
             raise DatabaseError(f"database.url: {self.path} does not exist")
         await asyncio.to_thread(backup_database, self.path, destination)
+
+    async def refresh_statistics(self, tables: Sequence[str]) -> None:
+        """Nothing: the repositories' SQLite queries are written for a planner without statistics
+        (their index and join-order hints were chosen and measured so); ANALYZE, or PRAGMA
+        optimize, which runs it on tables never analyzed, would change those plans unmeasured."""
 
     @staticmethod
     def _require(conn: _Connection | None) -> _Connection:
