@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,6 +36,10 @@ from handlers.routes import JOURNEYS, SERVED_UPDATES, register_handlers
 from handlers.scheduled.activity import schedule_activity_log
 from handlers.scheduled.broadcast import stopping as broadcasts_stopping
 from handlers.scheduled.jobs import catch_up_safely, schedule_jobs, start_catching_up
+
+# PTB 22 gives durations (a 429's retry_after, a live period) as timedelta when this is set, as
+# its next major version always will, and warns on every read otherwise; the bot reads both forms.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 log = logging.getLogger(__name__)
 # The photo libraries load this long after start: not while the first replies go out, nor on the first photo.

@@ -27,7 +27,6 @@ import asyncio
 import contextvars
 import logging
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -37,7 +36,6 @@ from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
-from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
@@ -268,9 +266,7 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
 
 def retry_after_s(exc: RetryAfter) -> float:
     """The wait a 429 asks for, in seconds."""
-    with warnings.catch_warnings():  # PTB 22 warns that an int will become a timedelta: either is read
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        after = exc.retry_after
+    after = exc.retry_after  # a timedelta as the composition root asks PTB for; seconds otherwise
     return after.total_seconds() if isinstance(after, timedelta) else float(after)
 
 

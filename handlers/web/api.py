@@ -57,7 +57,7 @@ def json_response(data: Any, status: int = 200) -> web.Response:
 async def answered(request: web.Request, seen: Look, produce: Callable[[], Awaitable[Any]]) -> web.Response:
     """The JSON of `produce()`, shared by everyone who asks the same (path, parameters, regions,
     language) while the index is unchanged: twenty open dashboards cost one counting. Gzipped
-    where the browser takes it (a desa table is 400 KB as text, 40 KB gzipped: phones on a weak
+    where the browser takes it (the province's desa table is 379 KB as text, 28 KB gzipped: phones on a weak
     signal), compressed in a worker thread, once per shared answer."""
     gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
     key = (request.path, tuple(sorted(request.query.items())), seen.codes, seen.lang, gzipped)
